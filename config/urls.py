@@ -1,0 +1,17 @@
+"""Top-level routes. Each app owns its URLs and their prefixes (public site at /,
+sign-in under /accounts/, the staff area under /staff/, the API under /api/v1/)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("engage.site.urls")),
+    path("", include("engage.accounts.urls")),
+    path("", include("engage.staff.urls")),
+    path("", include("engage.partners.urls")),
+    path("api/v1/", include("engage.api.urls")),
+]
+
+handler400 = "engage.site.views.bad_request"
+handler403 = "engage.site.views.permission_denied"
+handler404 = "engage.site.views.page_not_found"
+handler500 = "engage.site.views.server_error"

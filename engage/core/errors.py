@@ -1,0 +1,29 @@
+"""Domain errors. Services raise these; one middleware turns them into HTTP responses.
+
+Messages are full sentences in plain British English, safe to show to the person
+who caused them.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken. `status` is the HTTP status it maps to."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotPermitted(DomainError):
+    status = 403
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Conflict(DomainError):
+    status = 409

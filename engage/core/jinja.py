@@ -1,0 +1,57 @@
+"""The Jinja2 environment: NHS.UK frontend macros, Django's static and URL helpers.
+
+`nhsuk-frontend-jinja` expects `ChainableUndefined`, so that a component given a
+partial dictionary renders instead of failing on a missing key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.formats import date_format
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def uk_date(value: Any, fmt: str = "j F Y") -> str:
+    """Dates as the NHS style guide writes them: 3 March 2025."""
+    if not value:
+        return ""
+    return date_format(value, fmt)
+
+
+def query_with(request: Any, **changes: Any) -> str:
+    """The current query string with some parameters changed (for pagination links)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode()
+
+
+def environment(**options: Any) -> Environment:
+    loader = options.pop("loader")
+    options["loader"] = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
+    options["undefined"] = ChainableUndefined
+    options.setdefault("autoescape", True)
+    env = Environment(**options)  # noqa: S701 - autoescape is on, set above
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "get_messages": get_messages,
+            "query_with": query_with,
+            "partnership_name": settings.ENGAGE_PARTNERSHIP_NAME,
+        }
+    )
+    env.filters["uk_date"] = uk_date
+    return env

@@ -1,0 +1,72 @@
+"""The audit log: who did what to whose record, when, for which organisation, and why.
+
+Append-only: an event, once written, is never changed or deleted by the application.
+Summaries name fields and actions, never the values of personal data, so that the log
+itself does not become a second copy of what people told us.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    LISTED = "listed", "Listed"
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    DELETED = "deleted", "Deleted"
+    EXPORTED = "exported", "Exported"
+    CONSENT_GRANTED = "consent_granted", "Consent given"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
+    SIGNED_IN = "signed_in", "Signed in"
+    SWITCHED_ORGANISATION = "switched_organisation", "Switched organisation"
+    ROLE_GRANTED = "role_granted", "Role given"
+    ROLE_REMOVED = "role_removed", "Role removed"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def for_organisation(self, organisation: Any) -> AuditEventQuerySet:
+        return self.filter(organisation=organisation)
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too, so the trail survives the user's account being removed.
+    actor_label = models.CharField(max_length=254, blank=True)
+    organisation = models.ForeignKey(
+        "partners.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="The organisation whose data this was, or in whose name it was done.",
+    )
+    action = models.CharField(max_length=32, choices=AuditAction.choices)
+    subject_type = models.CharField(max_length=40)
+    subject_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=500)
+    reason = models.CharField(max_length=500, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "-at"], name="audit_org_at"),
+            models.Index(fields=["subject_type", "subject_id"], name="audit_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.subject_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("Audit events are append-only and cannot be deleted.")

@@ -1,0 +1,77 @@
+"""Roles a user holds in an organisation, and what each role permits.
+
+One table decides every permission, so a reviewer can read the whole policy here.
+Board members and analysts never reach personal data: they see aggregates only.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PARTNERSHIP_ADMIN = "partnership_admin", "Partnership administrator"
+    ORGANISATION_ADMIN = "organisation_admin", "Organisation administrator"
+    ENGAGEMENT_OFFICER = "engagement_officer", "Engagement officer"
+    ANALYST = "analyst", "Analyst"
+    BOARD_MEMBER = "board_member", "Board member"
+
+
+class Permission(StrEnum):
+    VIEW_AGGREGATES = "view_aggregates"
+    VIEW_GROUPS = "view_groups"
+    MANAGE_GROUPS = "manage_groups"
+    VIEW_PEOPLE = "view_people"
+    EDIT_PEOPLE = "edit_people"
+    RECORD_CONSENT = "record_consent"
+    EXPORT_CONTACTS = "export_contacts"
+    MANAGE_ORGANISATION_USERS = "manage_organisation_users"
+    VIEW_ORGANISATION_AUDIT = "view_organisation_audit"
+    MANAGE_PARTNERSHIP = "manage_partnership"
+    VIEW_PARTNERSHIP_AUDIT = "view_partnership_audit"
+
+
+_PERSONAL_DATA = {
+    Permission.VIEW_PEOPLE,
+    Permission.EDIT_PEOPLE,
+    Permission.RECORD_CONSENT,
+    Permission.EXPORT_CONTACTS,
+    Permission.MANAGE_GROUPS,
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.PARTNERSHIP_ADMIN: frozenset(
+        {
+            Permission.VIEW_AGGREGATES,
+            Permission.VIEW_GROUPS,
+            Permission.MANAGE_PARTNERSHIP,
+            Permission.VIEW_PARTNERSHIP_AUDIT,
+            Permission.VIEW_ORGANISATION_AUDIT,
+            Permission.MANAGE_ORGANISATION_USERS,
+        }
+    ),
+    Role.ORGANISATION_ADMIN: frozenset(
+        {
+            Permission.VIEW_AGGREGATES,
+            Permission.VIEW_GROUPS,
+            Permission.MANAGE_ORGANISATION_USERS,
+            Permission.VIEW_ORGANISATION_AUDIT,
+            *_PERSONAL_DATA,
+        }
+    ),
+    Role.ENGAGEMENT_OFFICER: frozenset(
+        {Permission.VIEW_AGGREGATES, Permission.VIEW_GROUPS, *_PERSONAL_DATA}
+    ),
+    Role.ANALYST: frozenset({Permission.VIEW_AGGREGATES, Permission.VIEW_GROUPS}),
+    Role.BOARD_MEMBER: frozenset({Permission.VIEW_AGGREGATES}),
+}
+
+
+def permissions_for(roles: frozenset[str] | set[str]) -> frozenset[Permission]:
+    """The union of what each role permits."""
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(granted)

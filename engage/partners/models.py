@@ -1,0 +1,246 @@
+"""Organisations, groups and people, and the consent people gave.
+
+Organisations and groups are not personal data: every partner may see them.
+People, their roles, group memberships and consent are personal data and belong to
+the organisation that recorded them; they are reached only through
+`for_organisation(org)` (see engage.core.scoping).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from engage.core.scoping import OrganisationScopedQuerySet, scoped_manager
+
+
+class OrganisationKind(models.TextChoices):
+    ICB = "icb", "Integrated care board or other NHS commissioner"
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    GP_PRACTICE = "gp_practice", "GP practice"
+    COUNCIL = "council", "Council"
+    PUBLIC_HEALTH = "public_health", "Public health"
+    HEALTHWATCH = "healthwatch", "Healthwatch"
+    POLICE = "police", "Police"
+    VCSE = "vcse", "Voluntary, community or social enterprise organisation"
+    OTHER = "other", "Other"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    short_name = models.CharField(max_length=60, blank=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class GroupKind(models.TextChoices):
+    PATIENT_PARTICIPATION = "ppg", "Patient participation group"
+    COMMUNITY = "community", "Community group"
+    FAITH = "faith", "Faith group"
+    CARERS = "carers", "Carers' group"
+    YOUNG_PEOPLE = "young_people", "Young people's group"
+    STAKEHOLDER_COUNCIL = "stakeholder_council", "Stakeholder council"
+
+
+class Group(models.Model):
+    """A standing group of local people. Its name and purpose are visible to every
+    partner; who belongs to it is personal data of the organisation that runs it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="groups",
+        help_text="The organisation that runs the group and holds its members' details.",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=GroupKind.choices)
+    gp_practice = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="patient_participation_groups",
+        limit_choices_to={"kind": OrganisationKind.GP_PRACTICE},
+    )
+    description = models.TextField(blank=True)
+    area = models.CharField(max_length=120, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="group_unique_name_per_org"),
+            models.CheckConstraint(
+                condition=Q(kind="ppg", gp_practice__isnull=False) | ~Q(kind="ppg"),
+                name="group_ppg_has_practice",
+                violation_error_message="A patient participation group must name its GP practice.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+    def with_consent(self, purpose: str) -> PersonQuerySet:
+        """People whose consent for `purpose` stands now (given and not withdrawn)."""
+        return self.filter(
+            consents__purpose=purpose, consents__withdrawn_on__isnull=True
+        ).distinct()
+
+    def search(self, text: str) -> PersonQuerySet:
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(postcode__icontains=word)
+            )
+        return self.filter(query)
+
+
+class Person(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = scoped_manager(PersonQuerySet)
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["organisation", "family_name", "given_name"], name="person_org_name")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class PersonRoleKind(models.TextChoices):
+    PATIENT_AMBASSADOR = "patient_ambassador", "Patient ambassador"
+    CARER = "carer", "Carer"
+    VOLUNTEER = "volunteer", "Volunteer"
+    STAKEHOLDER_COUNCIL_MEMBER = "stakeholder_council_member", "Stakeholder council member"
+
+
+class PersonRoleQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "person__organisation"
+
+
+class PersonRole(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=32, choices=PersonRoleKind.choices)
+    since = models.DateField(null=True, blank=True)
+
+    objects = scoped_manager(PersonRoleQuerySet)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "role"], name="person_role_unique")]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class GroupMembershipQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "person__organisation"
+
+
+class GroupMembership(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="group_memberships")
+    joined_on = models.DateField(null=True, blank=True)
+
+    objects = scoped_manager(GroupMembershipQuerySet)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "person"], name="group_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.group_id}"
+
+
+class ConsentPurpose(models.TextChoices):
+    CONTACT = "contact", "Contact them again"
+    QUOTE = "quote", "Quote what they said in public"
+    DEMOGRAPHICS = "demographics", "Hold their demographic data"
+
+
+class ConsentMethod(models.TextChoices):
+    PAPER_FORM = "paper_form", "Paper form"
+    ONLINE_FORM = "online_form", "Online form"
+    VERBAL = "verbal", "Spoken, recorded by staff"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+
+
+class ConsentQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "person__organisation"
+
+    def standing(self) -> ConsentQuerySet:
+        return self.filter(withdrawn_on__isnull=True)
+
+
+class Consent(models.Model):
+    """One grant of consent for one purpose. Withdrawing closes the grant (the row stays
+    as the record that consent was once given); giving it again opens a new one. At most
+    one grant per person and purpose stands at a time."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=ConsentPurpose.choices)
+    given_on = models.DateField()
+    method = models.CharField(max_length=20, choices=ConsentMethod.choices)
+    source = models.CharField(
+        max_length=200, blank=True,
+        help_text="Where it was given, such as the event or form.",
+    )
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_method = models.CharField(max_length=20, choices=ConsentMethod.choices, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_manager(ConsentQuerySet)
+
+    class Meta:
+        ordering = ["purpose", "-given_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose"], condition=Q(withdrawn_on__isnull=True),
+                name="consent_one_standing_grant_per_purpose",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+        indexes = [models.Index(fields=["purpose", "withdrawn_on"], name="consent_purpose_standing")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({'withdrawn' if self.withdrawn_on else 'given'})"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.withdrawn_on is None
