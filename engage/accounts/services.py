@@ -135,3 +135,10 @@ def organisation_switch_record(*, actor: User, organisation: Organisation) -> No
         actor=actor, organisation=organisation, action=AuditAction.SWITCHED_ORGANISATION,
         subject_type="user", subject_id=actor.pk, summary="Started acting for this organisation.",
     )
+
+
+def sign_in_record(*, actor: User) -> None:
+    audit_record(
+        actor=actor, organisation=None, action=AuditAction.SIGNED_IN,
+        subject_type="user", subject_id=actor.pk, summary="Signed in.",
+    )

@@ -1,4 +1,9 @@
 from django.urls import path
 
+from engage.staff import views
+
 app_name = "staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("staff/", views.home, name="home"),
+    path("staff/audit/", views.audit, name="audit"),
+]

@@ -1,0 +1,60 @@
+# Engaging Together: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+VENDOR := engage/core/static/vendor/nhsuk
+NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
+
+.PHONY: install assets run serve migrate demo test test-fast lint format bench clean
+
+# The virtual environment is rebuilt only when the dependencies change.
+$(BIN)/engage: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: set PYTHON=/path/to/python3.11"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(BIN)/engage
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR)/nhsuk-frontend.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp $(NHSUK_DIST)/nhsuk-frontend.min.css $(NHSUK_DIST)/nhsuk-frontend.min.js $(VENDOR)/
+	cp -r $(NHSUK_DIST)/assets $(VENDOR)/
+	touch $@
+
+install: $(BIN)/engage assets ## Create .venv with everything, and build the assets
+
+assets: $(VENDOR)/nhsuk-frontend.min.js
+
+migrate: install
+	$(BIN)/engage migrate --no-input
+
+demo: migrate
+	$(BIN)/engage demo
+
+run: demo ## Install, migrate, load the demo partnership, serve with a worker beside it
+	$(BIN)/engage serve --port $(PORT)
+
+test: install ## The whole test suite (set DATABASE_URL for PostgreSQL)
+	$(BIN)/engage makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install ## ruff, mypy and the import boundaries
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install ## Benchmarks; results go in bench/RESULTS.md
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done || echo "No benchmarks yet."
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles var

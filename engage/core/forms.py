@@ -1,0 +1,59 @@
+"""Form pieces every app shares: the NHS three-box date, and plain-English messages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+
+class DayMonthYearWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the NHS design system asks for dates people know."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class UkDateField(forms.MultiValueField):
+    widget = DayMonthYearWidget
+    default_error_messages = {
+        "invalid": "Enter a real date, for example 15 3 2025.",
+        "incomplete": "Enter the day, month and year.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31),
+            forms.IntegerField(min_value=1, max_value=12),
+            forms.IntegerField(min_value=1900, max_value=2200),
+        )
+        kwargs.setdefault("require_all_fields", True)
+        super().__init__(fields=fields, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            if any(str(v or "").strip() for v in (value or [])):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+            raise
+
+    def compress(self, data_list: list[Any]) -> date | None:
+        if not data_list:
+            return None
+        day, month, year = data_list
+        try:
+            return date(int(year), int(month), int(day))
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
