@@ -1,4 +1,14 @@
+"""Version 1 of the REST API. Each app contributes its own endpoints from `apis.py`."""
+
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from engage.partners import apis as partners_apis
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("organisations/", partners_apis.OrganisationListApi.as_view(), name="organisation-list"),
+    path("people/", partners_apis.PersonListApi.as_view(), name="person-list"),
+    path("people/<int:person_id>/", partners_apis.PersonDetailApi.as_view(), name="person-detail"),
+]

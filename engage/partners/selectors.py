@@ -48,7 +48,7 @@ def group_list(*, search: str = "", kind: str = "", organisation_id: int | None 
     """Every partner's groups (not personal data), with how many members each has."""
     groups = Group.objects.select_related("organisation", "gp_practice").annotate(
         member_count=Count("memberships")
-    )
+    ).order_by("name", "id")
     if kind:
         groups = groups.filter(kind=kind)
     if organisation_id:

@@ -1,0 +1,76 @@
+"""REST endpoints for organisations and people: one thin class per operation.
+
+People are reached only through the organisation the caller acts for, exactly as on
+the pages, and reading one person's record is audited the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from engage.api.permissions import requires
+from engage.core.roles import Permission
+from engage.partners import selectors
+from engage.partners.models import Organisation, Person
+
+
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "short_name", "kind", "website", "is_active"]
+
+
+class PersonSerializer(serializers.ModelSerializer[Person]):
+    roles = serializers.SerializerMethodField()
+    consents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["id", "given_name", "family_name", "email", "phone", "postcode", "roles", "consents"]
+
+    def get_roles(self, person: Person) -> list[str]:
+        return [r.role for r in person.roles.all()]
+
+    def get_consents(self, person: Person) -> list[str]:
+        """Purposes whose consent stands now."""
+        return sorted({c.purpose for c in person.consents.all() if c.withdrawn_on is None})
+
+
+class OrganisationListApi(ListAPIView[Organisation]):
+    serializer_class = OrganisationSerializer
+    permission_classes = [requires(Permission.VIEW_AGGREGATES)]
+
+    def get_queryset(self) -> Any:
+        return selectors.organisation_list()
+
+
+class PersonListApi(ListAPIView[Person]):
+    """People recorded by the organisation you act for."""
+
+    serializer_class = PersonSerializer
+    permission_classes = [requires(Permission.VIEW_PEOPLE)]
+
+    def get_queryset(self) -> Any:
+        return selectors.person_list(
+            organisation=self.request._request.organisation,  # type: ignore[attr-defined]
+            search=self.request.query_params.get("q", "")[:100],
+        ).prefetch_related("consents")
+
+
+class PersonDetailApi(APIView):
+    permission_classes = [requires(Permission.VIEW_PEOPLE)]
+
+    @extend_schema(responses=PersonSerializer)
+    def get(self, request: Request, person_id: int) -> Response:
+        person = selectors.person_get(
+            organisation=request._request.organisation,  # type: ignore[attr-defined]
+            person_id=person_id, actor=request.user,
+        )
+        return Response(PersonSerializer(person).data)

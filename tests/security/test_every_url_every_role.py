@@ -1,0 +1,233 @@
+"""No partner sees another's personal data, through any URL the project serves.
+
+This test walks every URL pattern in the URLconf, so a new page or API endpoint joins
+it automatically. Each URL is requested, with the identifiers of organisation B's
+records filled in, by an anonymous visitor and by a user of organisation A in every
+role. It proves that:
+
+- nothing of B's people (names, emails, phone numbers, postcodes, notes) appears in any
+  response to A's users or to the public;
+- a URL naming one of B's personal records answers 404 (or 403, or a sign-in redirect
+  for the anonymous visitor), never the record;
+- a POST to any URL, with plausible form data aimed at B's records, changes nothing of B's;
+- pages a role is not permitted to use are refused.
+
+A URL with a parameter this test does not know how to fill fails the test, so a new
+kind of record must be added to `fill_parameters` deliberately.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from engage.accounts.middleware import SESSION_KEY
+from engage.accounts.models import Membership, User
+from engage.accounts.tests.factories import member_of
+from engage.core.roles import ROLE_PERMISSIONS, Role
+from engage.partners.models import (
+    Consent,
+    GroupKind,
+    GroupMembership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    PersonRole,
+)
+from engage.partners.tests.factories import (
+    ConsentFactory,
+    GroupFactory,
+    GroupMembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PersonRoleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Partner:
+    organisation: Organisation
+    person: Person
+    group: Any
+    users: dict[str, User]
+    secrets: list[str]
+
+
+def make_partner(label: str, kind: str) -> Partner:
+    organisation = OrganisationFactory(name=f"Organisation {label}", kind=kind)
+    person = PersonFactory(
+        organisation=organisation,
+        given_name=f"Zebedee{label}",
+        family_name=f"Quartermaine{label}",
+        email=f"zebedee.{label.lower()}@example.org",
+        phone=f"07700 90{ord(label):04d}",
+        postcode=f"ZZ{ord(label) % 10} 9{label}Q",
+        notes=f"Private note about {label} that only its organisation may read",
+    )
+    group = GroupFactory(organisation=organisation, name=f"Carers' circle {label}", kind=GroupKind.CARERS)
+    GroupMembershipFactory(group=group, person=person)
+    PersonRoleFactory(person=person)
+    ConsentFactory(person=person)
+    users = {
+        role: member_of(organisation, role, email=f"{role}.{label.lower()}@partner.example.org")
+        for role in Role.values
+    }
+    secrets = [person.given_name, person.family_name, person.email, person.phone, person.postcode, person.notes]
+    return Partner(organisation, person, group, users, secrets)
+
+
+@pytest.fixture
+def partners() -> tuple[Partner, Partner]:
+    return make_partner("A", OrganisationKind.ICB), make_partner("B", OrganisationKind.HEALTHWATCH)
+
+
+def every_pattern(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    """(route, view name) for every URL pattern, with its include prefixes."""
+    resolver = resolver or get_resolver()
+    found: list[tuple[str, str]] = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.extend(every_pattern(entry, route, ns))
+        elif isinstance(entry, URLPattern):
+            found.append((route, f"{namespace}{entry.name}"))
+    return found
+
+
+def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
+    """The route with each parameter set to one of B's records; and whether it names
+    one of B's personal records."""
+    membership = Membership.objects.filter(user=other.users[Role.ENGAGEMENT_OFFICER]).first()
+    assert membership is not None
+    values = {
+        "<int:person_id>": (other.person.pk, True),
+        "<int:group_id>": (other.group.pk, False),
+        "<int:user_id>": (other.users[Role.ENGAGEMENT_OFFICER].pk, False),
+        "<int:membership_id>": (membership.pk, False),
+        "<int:organisation_id>": (other.organisation.pk, False),
+        "<str:purpose>": ("contact", False),
+    }
+    names_personal_record = False
+    for token, (value, personal) in values.items():
+        if token in route:
+            route = route.replace(token, str(value))
+            names_personal_record |= personal
+    assert "<" not in route, f"Teach this test how to fill the parameters of {route!r}."
+    return "/" + route.replace("^", "").replace("$", ""), names_personal_record
+
+
+def snapshot(partner: Partner) -> str:
+    """A fingerprint of everything personal that partner B holds."""
+    org = partner.organisation
+    parts = [
+        list(Person.objects.for_organisation(org).order_by("pk").values()),
+        list(Consent.objects.for_organisation(org).order_by("pk").values()),
+        list(PersonRole.objects.for_organisation(org).order_by("pk").values()),
+        list(GroupMembership.objects.for_organisation(org).order_by("pk").values()),
+        list(Membership.objects.filter(organisation=org).order_by("pk").values()),
+        list(User.objects.filter(memberships__organisation=org).order_by("pk").values("pk", "email", "is_active", "first_name")),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def clients(own: Partner) -> dict[str, Client]:
+    made = {"anonymous": Client()}
+    for role, user in own.users.items():
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[SESSION_KEY] = own.organisation.pk
+        session.save()
+        made[role] = client
+    return made
+
+
+def body_of(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+HOSTILE_FORM = {
+    "given_name": "Changed", "family_name": "Changed", "email": "changed@example.org",
+    "purpose": "contact", "method": "email", "reason": "test", "source": "test",
+    "given_on_day": "1", "given_on_month": "1", "given_on_year": "2025",
+    "withdrawn_on_day": "1", "withdrawn_on_month": "1", "withdrawn_on_year": "2026",
+    "role": Role.PARTNERSHIP_ADMIN, "name": "Changed", "kind": "vcse",
+    "first_name": "Changed", "last_name": "Changed", "is_active": "", "form": "update",
+}
+
+
+def test_no_url_shows_another_organisations_personal_data(partners: tuple[Partner, Partner]) -> None:
+    own, other = partners
+    patterns = every_pattern()
+    assert len(patterns) > 20, "The walk should see every URL the project serves."
+    for role, client in clients(own).items():
+        for route, name in patterns:
+            url, names_personal_record = fill_parameters(route, other)
+            response = client.get(url)
+            assert response.status_code < 500, f"{url} failed for {role}"
+            body = body_of(response)
+            for secret in other.secrets:
+                assert secret not in body, f"{role} saw {secret!r} of another organisation at {url} ({name})"
+            if names_personal_record:
+                expected = {302, 401, 403, 404, 405} if role == "anonymous" else {403, 404, 405}
+                assert response.status_code in expected, f"{role} got {response.status_code} for {url}"
+
+
+def test_no_post_changes_another_organisations_personal_data(partners: tuple[Partner, Partner]) -> None:
+    own, other = partners
+    before = snapshot(other)
+    form = HOSTILE_FORM | {"group": str(other.group.pk), "organisation": str(other.organisation.pk)}
+    for role, client in clients(own).items():
+        for route, _name in every_pattern():
+            url, _ = fill_parameters(route, other)
+            client.post(url, form)
+            assert snapshot(other) == before, f"A POST to {url} as {role} changed another organisation's data"
+
+
+def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner, Partner]) -> None:
+    own, _ = partners
+    own_values = {
+        "<int:person_id>": own.person.pk, "<int:group_id>": own.group.pk,
+        "<int:user_id>": own.users[Role.ANALYST].pk, "<int:organisation_id>": own.organisation.pk,
+        "<int:membership_id>": Membership.objects.filter(user=own.users[Role.ANALYST]).first().pk,
+        "<str:purpose>": "contact",
+    }
+    checked = 0
+    for route, _name in every_pattern():
+        url = "/" + route
+        for token, value in own_values.items():
+            url = url.replace(token, str(value))
+        needed = getattr(resolve(url).func, "required_permissions", None)
+        if not needed:
+            continue
+        for role, client in clients(own).items():
+            granted = ROLE_PERMISSIONS.get(role, frozenset())
+            if all(p in granted for p in needed):
+                continue
+            response = client.get(url)
+            if role == "anonymous":
+                assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"], url
+            else:
+                assert response.status_code == 403, f"{role} was not refused {url}: {response.status_code}"
+            checked += 1
+    assert checked > 30
+
+
+def test_the_walk_can_see_personal_data_where_it_is_allowed(partners: tuple[Partner, Partner]) -> None:
+    """A control: the same requests show the person to their own organisation's officer,
+    so the absence asserted above is not an artefact of the test."""
+    own, _ = partners
+    client = clients(own)[Role.ENGAGEMENT_OFFICER]
+    body = body_of(client.get(f"/staff/people/{own.person.pk}/"))
+    assert own.person.email in body
+    assert own.person.family_name in body_of(client.get("/api/v1/people/"))
