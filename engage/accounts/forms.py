@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -25,12 +25,16 @@ class SwitchOrganisationForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: tuple[Organisation, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [
+            (str(o.pk), o.name) for o in organisations
+        ]
         self.fields["organisation"].error_messages["required"] = "Choose an organisation."
 
 
 def _role_choices(partnership_wide: bool) -> list[tuple[str, str]]:
-    return [(value, label) for value, label in Role.choices if partnership_wide or value != Role.PARTNERSHIP_ADMIN]
+    return [
+        (value, label) for value, label in Role.choices if partnership_wide or value != Role.PARTNERSHIP_ADMIN
+    ]
 
 
 class UserCreateForm(forms.Form):
@@ -38,7 +42,9 @@ class UserCreateForm(forms.Form):
     last_name = forms.CharField(label="Last name", max_length=150)
     email = forms.EmailField(label="Email address")
     password = forms.CharField(
-        label="First password", widget=forms.PasswordInput, strip=False,
+        label="First password",
+        widget=forms.PasswordInput,
+        strip=False,
         help_text="At least 12 characters. Give it to them safely; they can change it after signing in.",
     )
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Organisation")
@@ -46,8 +52,8 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, partnership_wide: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["role"].choices = _role_choices(partnership_wide)
+        cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"]).queryset = organisations
+        cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(partnership_wide)
         self.fields["organisation"].error_messages["required"] = "Choose the organisation."
         self.fields["role"].error_messages["required"] = "Choose a role."
 
@@ -64,5 +70,5 @@ class MembershipGrantForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, partnership_wide: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["role"].choices = _role_choices(partnership_wide)
+        cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"]).queryset = organisations
+        cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(partnership_wide)

@@ -21,9 +21,7 @@ class OrganisationInScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        scope = organisation_in_scope_resolve(
-            user=request.user, wanted_id=request.session.get(SESSION_KEY)
-        )
+        scope = organisation_in_scope_resolve(user=request.user, wanted_id=request.session.get(SESSION_KEY))
         request.organisation = scope.organisation  # type: ignore[attr-defined]
         request.roles = scope.roles  # type: ignore[attr-defined]
         request.permissions = permissions_for(scope.roles)  # type: ignore[attr-defined]

@@ -54,23 +54,33 @@ def user_create(
             email=email, password=password, first_name=first_name, last_name=last_name
         )
         membership_grant(
-            actor=actor, actor_organisation=actor_organisation, user=user,
-            organisation=organisation, role=role,
+            actor=actor,
+            actor_organisation=actor_organisation,
+            user=user,
+            organisation=organisation,
+            role=role,
         )
         audit_record(
-            actor=actor, organisation=organisation, action=AuditAction.CREATED,
-            subject_type="user", subject_id=user.pk, summary="Created a user account.",
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED,
+            subject_type="user",
+            subject_id=user.pk,
+            summary="Created a user account.",
         )
     return user
 
 
 def user_update(
-    *, actor: User, actor_organisation: Organisation, user: User, first_name: str, last_name: str,
+    *,
+    actor: User,
+    actor_organisation: Organisation,
+    user: User,
+    first_name: str,
+    last_name: str,
     is_active: bool,
 ) -> User:
-    partnership_wide = Permission.MANAGE_PARTNERSHIP in permissions_for(
-        _roles_of(actor, actor_organisation)
-    )
+    partnership_wide = Permission.MANAGE_PARTNERSHIP in permissions_for(_roles_of(actor, actor_organisation))
     if not partnership_wide and not any(
         _may_manage_roles(actor, actor_organisation, m.organisation)
         for m in Membership.objects.filter(user=user).select_related("organisation")
@@ -82,8 +92,11 @@ def user_update(
         user.first_name, user.last_name, user.is_active = first_name, last_name, is_active
         user.save(update_fields=["first_name", "last_name", "is_active"])
         audit_record(
-            actor=actor, organisation=actor_organisation, action=AuditAction.UPDATED,
-            subject_type="user", subject_id=user.pk,
+            actor=actor,
+            organisation=actor_organisation,
+            action=AuditAction.UPDATED,
+            subject_type="user",
+            subject_id=user.pk,
             summary="Changed a user's name or whether their account is active.",
         )
     return user
@@ -106,8 +119,11 @@ def membership_grant(
         )
         if created:
             audit_record(
-                actor=actor, organisation=organisation, action=AuditAction.ROLE_GRANTED,
-                subject_type="user", subject_id=user.pk,
+                actor=actor,
+                organisation=organisation,
+                action=AuditAction.ROLE_GRANTED,
+                subject_type="user",
+                subject_id=user.pk,
                 summary=f"Gave the role {Role(role).label}.",
             )
     return membership
@@ -123,8 +139,11 @@ def membership_revoke(*, actor: User, actor_organisation: Organisation, membersh
         raise DomainError("The partnership must keep at least one partnership administrator.")
     with transaction.atomic():
         audit_record(
-            actor=actor, organisation=membership.organisation, action=AuditAction.ROLE_REMOVED,
-            subject_type="user", subject_id=membership.user_id,
+            actor=actor,
+            organisation=membership.organisation,
+            action=AuditAction.ROLE_REMOVED,
+            subject_type="user",
+            subject_id=membership.user_id,
             summary=f"Removed the role {Role(membership.role).label}.",
         )
         membership.delete()
@@ -132,13 +151,21 @@ def membership_revoke(*, actor: User, actor_organisation: Organisation, membersh
 
 def organisation_switch_record(*, actor: User, organisation: Organisation) -> None:
     audit_record(
-        actor=actor, organisation=organisation, action=AuditAction.SWITCHED_ORGANISATION,
-        subject_type="user", subject_id=actor.pk, summary="Started acting for this organisation.",
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.SWITCHED_ORGANISATION,
+        subject_type="user",
+        subject_id=actor.pk,
+        summary="Started acting for this organisation.",
     )
 
 
 def sign_in_record(*, actor: User) -> None:
     audit_record(
-        actor=actor, organisation=None, action=AuditAction.SIGNED_IN,
-        subject_type="user", subject_id=actor.pk, summary="Signed in.",
+        actor=actor,
+        organisation=None,
+        action=AuditAction.SIGNED_IN,
+        subject_type="user",
+        subject_id=actor.pk,
+        summary="Signed in.",
     )

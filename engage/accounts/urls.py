@@ -11,6 +11,9 @@ urlpatterns = [
     path("staff/users/", views.user_list, name="user-list"),
     path("staff/users/new/", views.user_create, name="user-create"),
     path("staff/users/<int:user_id>/", views.user_detail, name="user-detail"),
-    path("staff/users/<int:user_id>/roles/<int:membership_id>/remove/", views.membership_revoke,
-         name="membership-revoke"),
+    path(
+        "staff/users/<int:user_id>/roles/<int:membership_id>/remove/",
+        views.membership_revoke,
+        name="membership-revoke",
+    ),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,6 +22,7 @@ from engage.accounts.forms import (
 from engage.accounts.middleware import SESSION_KEY
 from engage.core.access import require_permission, require_sign_in
 from engage.core.errors import DomainError, NotFound
+from engage.core.http import ScopedRequest
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
 from engage.partners.selectors import organisation_list
@@ -48,7 +49,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @require_http_methods(["GET", "POST"])
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out(request: ScopedRequest) -> HttpResponse:
     if request.method == "POST":
         logout(request)
         return redirect("site:home")
@@ -57,48 +58,58 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @require_sign_in
 @require_http_methods(["GET", "POST"])
-def switch_organisation(request: HttpRequest) -> HttpResponse:
-    choices = request.organisation_choices  # type: ignore[attr-defined]
-    form = SwitchOrganisationForm(request.POST or None, organisations=choices,
-                                  initial={"organisation": getattr(request.organisation, "pk", None)})  # type: ignore[attr-defined]
+def switch_organisation(request: ScopedRequest) -> HttpResponse:
+    choices = request.organisation_choices
+    form = SwitchOrganisationForm(
+        request.POST or None,
+        organisations=choices,
+        initial={"organisation": getattr(request.organisation, "pk", None)},
+    )
     if request.method == "POST" and form.is_valid():
         chosen = next(o for o in choices if str(o.pk) == form.cleaned_data["organisation"])
         request.session[SESSION_KEY] = chosen.pk
-        services.organisation_switch_record(actor=request.user, organisation=chosen)  # type: ignore[arg-type]
+        services.organisation_switch_record(actor=request.user, organisation=chosen)
         messages.success(request, f"You are now acting for {chosen.name}.")
         return redirect("staff:home")
     return render(request, "accounts/switch_organisation.html", {"form": form, "choices": choices})
 
 
-def _partnership_wide(request: HttpRequest) -> bool:
-    return Permission.MANAGE_PARTNERSHIP in request.permissions  # type: ignore[attr-defined]
+def _partnership_wide(request: ScopedRequest) -> bool:
+    return Permission.MANAGE_PARTNERSHIP in request.permissions
 
 
-def _manageable_organisations(request: HttpRequest) -> Any:
+def _manageable_organisations(request: ScopedRequest) -> Any:
     if _partnership_wide(request):
         return organisation_list(active_only=True)
-    return organisation_list().filter(pk=request.organisation.pk)  # type: ignore[attr-defined]
+    return organisation_list().filter(pk=request.organisation.pk)
 
 
 @require_permission(Permission.MANAGE_ORGANISATION_USERS)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: ScopedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
-    scope = None if _partnership_wide(request) else request.organisation  # type: ignore[attr-defined]
+    scope = None if _partnership_wide(request) else request.organisation
     page = paginate(request, selectors.user_list(search=search, organisation=scope))
-    return render(request, "accounts/user_list.html", {"page": page, "search": search,
-                                                       "partnership_wide": scope is None})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "search": search, "partnership_wide": scope is None},
+    )
 
 
 @require_permission(Permission.MANAGE_ORGANISATION_USERS)
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserCreateForm(request.POST or None, organisations=_manageable_organisations(request),
-                          partnership_wide=_partnership_wide(request),
-                          initial={"organisation": request.organisation})  # type: ignore[attr-defined]
+def user_create(request: ScopedRequest) -> HttpResponse:
+    form = UserCreateForm(
+        request.POST or None,
+        organisations=_manageable_organisations(request),
+        partnership_wide=_partnership_wide(request),
+        initial={"organisation": request.organisation},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(
-                actor=request.user, actor_organisation=request.organisation,  # type: ignore[arg-type, attr-defined]
+                actor=request.user,
+                actor_organisation=request.organisation,
                 **form.cleaned_data,
             )
         except DomainError as error:
@@ -109,8 +120,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_create.html", {"form": form})
 
 
-def _user_or_404(request: HttpRequest, user_id: int) -> Any:
-    scope = None if _partnership_wide(request) else request.organisation  # type: ignore[attr-defined]
+def _user_or_404(request: ScopedRequest, user_id: int) -> Any:
+    scope = None if _partnership_wide(request) else request.organisation
     user = selectors.user_get(user_id=user_id, organisation=scope)
     if user is None:
         raise NotFound("There is no such user in your organisation.")
@@ -119,7 +130,7 @@ def _user_or_404(request: HttpRequest, user_id: int) -> Any:
 
 @require_permission(Permission.MANAGE_ORGANISATION_USERS)
 @require_http_methods(["GET", "POST"])
-def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_detail(request: ScopedRequest, user_id: int) -> HttpResponse:
     user, scope = _user_or_404(request, user_id)
     update_form = UserUpdateForm(
         request.POST if request.POST.get("form") == "update" else None,
@@ -127,39 +138,58 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     )
     grant_form = MembershipGrantForm(
         request.POST if request.POST.get("form") == "grant" else None,
-        organisations=_manageable_organisations(request), partnership_wide=_partnership_wide(request),
-        initial={"organisation": request.organisation},  # type: ignore[attr-defined]
+        organisations=_manageable_organisations(request),
+        partnership_wide=_partnership_wide(request),
+        initial={"organisation": request.organisation},
     )
     if request.method == "POST":
         form = update_form if request.POST.get("form") == "update" else grant_form
         if form.is_valid():
             try:
                 if form is update_form:
-                    services.user_update(actor=request.user, actor_organisation=request.organisation,  # type: ignore[arg-type, attr-defined]
-                                         user=user, **form.cleaned_data)
+                    services.user_update(
+                        actor=request.user,
+                        actor_organisation=request.organisation,
+                        user=user,
+                        **form.cleaned_data,
+                    )
                     messages.success(request, "The user's details have been saved.")
                 else:
-                    services.membership_grant(actor=request.user, actor_organisation=request.organisation,  # type: ignore[arg-type, attr-defined]
-                                              user=user, **form.cleaned_data)
+                    services.membership_grant(
+                        actor=request.user,
+                        actor_organisation=request.organisation,
+                        user=user,
+                        **form.cleaned_data,
+                    )
                     messages.success(request, "The role has been given.")
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 return redirect("accounts:user-detail", user_id=user.pk)
     memberships = selectors.membership_list(user=user, organisation=scope)
-    return render(request, "accounts/user_detail.html", {
-        "subject": user, "memberships": memberships, "update_form": update_form, "grant_form": grant_form,
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": user,
+            "memberships": memberships,
+            "update_form": update_form,
+            "grant_form": grant_form,
+        },
+    )
 
 
 @require_permission(Permission.MANAGE_ORGANISATION_USERS)
 @require_POST
-def membership_revoke(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
+def membership_revoke(request: ScopedRequest, user_id: int, membership_id: int) -> HttpResponse:
     user, scope = _user_or_404(request, user_id)
     membership = selectors.membership_list(user=user, organisation=scope).filter(pk=membership_id).first()
     if membership is None:
         raise NotFound("There is no such role to remove.")
-    services.membership_revoke(actor=request.user, actor_organisation=request.organisation,  # type: ignore[arg-type, attr-defined]
-                               membership=membership)
+    services.membership_revoke(
+        actor=request.user,
+        actor_organisation=request.organisation,
+        membership=membership,
+    )
     messages.success(request, "The role has been removed.")
     return redirect("accounts:user-detail", user_id=user.pk)

@@ -14,10 +14,8 @@ def requires(*needed: Permission) -> type[BasePermission]:
         message = "Your role in the organisation you act for does not allow this."
 
         def has_permission(self, request: Any, view: Any) -> bool:
-            granted = getattr(request._request, "permissions", frozenset())
-            return bool(request.user and request.user.is_authenticated) and all(
-                p in granted for p in needed
-            )
+            granted: frozenset[Permission] = getattr(request._request, "permissions", frozenset())
+            return bool(request.user and request.user.is_authenticated) and all(p in granted for p in needed)
 
     _Requires.__name__ = "Requires" + "".join(p.value.title().replace("_", "") for p in needed)
     return _Requires

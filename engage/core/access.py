@@ -27,7 +27,7 @@ def require_permission(*needed: Permission) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            granted = getattr(request, "permissions", frozenset())
+            granted: frozenset[Permission] = getattr(request, "permissions", frozenset())
             if not all(permission in granted for permission in needed):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -12,7 +12,7 @@ class DayMonthYearWidget(forms.MultiWidget):
     """Day, month and year boxes, as the NHS design system asks for dates people know."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(attrs={"inputmode": "numeric"}),
             "month": forms.TextInput(attrs={"inputmode": "numeric"}),
             "year": forms.TextInput(attrs={"inputmode": "numeric"}),

@@ -36,14 +36,21 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # Kept as text too, so the trail survives the user's account being removed.
     actor_label = models.CharField(max_length=254, blank=True)
     organisation = models.ForeignKey(
-        "partners.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text="The organisation whose data this was, or in whose name it was done.",
+        "partners.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The organisation whose data this was, or in whose name it was done.",
     )
     action = models.CharField(max_length=32, choices=AuditAction.choices)
     subject_type = models.CharField(max_length=40)

@@ -61,9 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             *_PERSONAL_DATA,
         }
     ),
-    Role.ENGAGEMENT_OFFICER: frozenset(
-        {Permission.VIEW_AGGREGATES, Permission.VIEW_GROUPS, *_PERSONAL_DATA}
-    ),
+    Role.ENGAGEMENT_OFFICER: frozenset({Permission.VIEW_AGGREGATES, Permission.VIEW_GROUPS, *_PERSONAL_DATA}),
     Role.ANALYST: frozenset({Permission.VIEW_AGGREGATES, Permission.VIEW_GROUPS}),
     Role.BOARD_MEMBER: frozenset({Permission.VIEW_AGGREGATES}),
 }

@@ -1,7 +1,8 @@
 """Organisation scoping: the one way to reach personal data.
 
 Personal data belongs to the organisation that collected it. Every model that holds
-it uses `ScopedManager`, whose queryset offers `for_organisation(org)`; views and APIs
+it has a manager built from a subclass of `OrganisationScopedQuerySet`, which offers
+`for_organisation(org)`; views and APIs
 never touch `Model.objects` directly (a test reads their source to make sure).
 """
 
@@ -24,11 +25,3 @@ class OrganisationScopedQuerySet(models.QuerySet[Any]):
         if organisation is None:
             return self.none()
         return self.filter(**{self.organisation_path: organisation})
-
-
-class ScopedManager(models.Manager[Any]):
-    """A manager whose queryset is scoped; declared with `from_queryset`."""
-
-
-def scoped_manager(queryset_class: type[OrganisationScopedQuerySet]) -> Any:
-    return ScopedManager.from_queryset(queryset_class)()

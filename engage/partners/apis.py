@@ -71,6 +71,7 @@ class PersonDetailApi(APIView):
     def get(self, request: Request, person_id: int) -> Response:
         person = selectors.person_get(
             organisation=request._request.organisation,  # type: ignore[attr-defined]
-            person_id=person_id, actor=request.user,
+            person_id=person_id,
+            actor=request.user,
         )
         return Response(PersonSerializer(person).data)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from engage.core.scoping import OrganisationScopedQuerySet, scoped_manager
+from engage.core.scoping import OrganisationScopedQuerySet
 
 
 class OrganisationKind(models.TextChoices):
@@ -61,13 +61,18 @@ class Group(models.Model):
     partner; who belongs to it is personal data of the organisation that runs it."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="groups",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="groups",
         help_text="The organisation that runs the group and holds its members' details.",
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=GroupKind.choices)
     gp_practice = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="patient_participation_groups",
         limit_choices_to={"kind": OrganisationKind.GP_PRACTICE},
     )
@@ -96,9 +101,7 @@ class PersonQuerySet(OrganisationScopedQuerySet):
 
     def with_consent(self, purpose: str) -> PersonQuerySet:
         """People whose consent for `purpose` stands now (given and not withdrawn)."""
-        return self.filter(
-            consents__purpose=purpose, consents__withdrawn_on__isnull=True
-        ).distinct()
+        return self.filter(consents__purpose=purpose, consents__withdrawn_on__isnull=True).distinct()
 
     def search(self, text: str) -> PersonQuerySet:
         query = Q()
@@ -126,7 +129,7 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = scoped_manager(PersonQuerySet)
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
@@ -157,7 +160,7 @@ class PersonRole(models.Model):
     role = models.CharField(max_length=32, choices=PersonRoleKind.choices)
     since = models.DateField(null=True, blank=True)
 
-    objects = scoped_manager(PersonRoleQuerySet)
+    objects = PersonRoleQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "role"], name="person_role_unique")]
@@ -175,7 +178,7 @@ class GroupMembership(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="group_memberships")
     joined_on = models.DateField(null=True, blank=True)
 
-    objects = scoped_manager(GroupMembershipQuerySet)
+    objects = GroupMembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "person"], name="group_membership_unique")]
@@ -215,20 +218,22 @@ class Consent(models.Model):
     given_on = models.DateField()
     method = models.CharField(max_length=20, choices=ConsentMethod.choices)
     source = models.CharField(
-        max_length=200, blank=True,
+        max_length=200,
+        blank=True,
         help_text="Where it was given, such as the event or form.",
     )
     withdrawn_on = models.DateField(null=True, blank=True)
     withdrawal_method = models.CharField(max_length=20, choices=ConsentMethod.choices, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager(ConsentQuerySet)
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         ordering = ["purpose", "-given_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "purpose"], condition=Q(withdrawn_on__isnull=True),
+                fields=["person", "purpose"],
+                condition=Q(withdrawn_on__isnull=True),
                 name="consent_one_standing_grant_per_purpose",
             ),
             models.CheckConstraint(

@@ -26,7 +26,9 @@ from engage.partners.models import (
 )
 
 
-def organisation_list(*, search: str = "", kind: str = "", active_only: bool = False) -> QuerySet[Organisation]:
+def organisation_list(
+    *, search: str = "", kind: str = "", active_only: bool = False
+) -> QuerySet[Organisation]:
     organisations = Organisation.objects.all()
     if active_only:
         organisations = organisations.filter(is_active=True)
@@ -46,9 +48,11 @@ def organisation_get(*, organisation_id: int) -> Organisation:
 
 def group_list(*, search: str = "", kind: str = "", organisation_id: int | None = None) -> QuerySet[Group]:
     """Every partner's groups (not personal data), with how many members each has."""
-    groups = Group.objects.select_related("organisation", "gp_practice").annotate(
-        member_count=Count("memberships")
-    ).order_by("name", "id")
+    groups = (
+        Group.objects.select_related("organisation", "gp_practice")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name", "id")
+    )
     if kind:
         groups = groups.filter(kind=kind)
     if organisation_id:
@@ -101,8 +105,12 @@ def person_get(*, organisation: Organisation | None, person_id: int, actor: Any)
     if person is None:
         raise NotFound("There is no such person in your organisation's records.")
     audit_record(
-        actor=actor, organisation=organisation, action=AuditAction.VIEWED,
-        subject_type="person", subject_id=person.pk, summary="Viewed a person's record.",
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.VIEWED,
+        subject_type="person",
+        subject_id=person.pk,
+        summary="Viewed a person's record.",
     )
     return person
 
@@ -117,9 +125,7 @@ def person_role_list(*, organisation: Organisation | None, person: Person) -> Qu
 
 def person_group_list(*, organisation: Organisation | None, person: Person) -> QuerySet[GroupMembership]:
     return (
-        GroupMembership.objects.for_organisation(organisation)
-        .filter(person=person)
-        .select_related("group")
+        GroupMembership.objects.for_organisation(organisation).filter(person=person).select_related("group")
     )
 
 

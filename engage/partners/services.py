@@ -55,8 +55,12 @@ def organisation_create(
             name=name.strip(), kind=kind, short_name=short_name, website=website, description=description
         )
         audit_record(
-            actor=actor, organisation=organisation, action=AuditAction.CREATED,
-            subject_type="organisation", subject_id=organisation.pk, summary="Added the organisation.",
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED,
+            subject_type="organisation",
+            subject_id=organisation.pk,
+            summary="Added the organisation.",
         )
     return organisation
 
@@ -66,17 +70,21 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
     unknown = set(fields) - allowed
     if unknown:
         raise DomainError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
-    if "name" in fields and Organisation.objects.filter(name__iexact=fields["name"]).exclude(
-        pk=organisation.pk
-    ).exists():
+    if (
+        "name" in fields
+        and Organisation.objects.filter(name__iexact=fields["name"]).exclude(pk=organisation.pk).exists()
+    ):
         raise Conflict(f"There is already an organisation called {fields['name']}.")
     with transaction.atomic():
         for key, value in fields.items():
             setattr(organisation, key, value)
         organisation.save()
         audit_record(
-            actor=actor, organisation=organisation, action=AuditAction.UPDATED,
-            subject_type="organisation", subject_id=organisation.pk,
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="organisation",
+            subject_id=organisation.pk,
             summary=f"Changed {', '.join(sorted(fields))}.",
         )
     return organisation
@@ -102,12 +110,20 @@ def group_create(
         raise Conflict(f"Your organisation already has a group called {name.strip()}.")
     with transaction.atomic():
         group = Group.objects.create(
-            organisation=organisation, name=name.strip(), kind=kind, gp_practice=gp_practice,
-            description=description, area=area,
+            organisation=organisation,
+            name=name.strip(),
+            kind=kind,
+            gp_practice=gp_practice,
+            description=description,
+            area=area,
         )
         audit_record(
-            actor=actor, organisation=organisation, action=AuditAction.CREATED,
-            subject_type="group", subject_id=group.pk, summary="Added a group.",
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED,
+            subject_type="group",
+            subject_id=group.pk,
+            summary="Added a group.",
         )
     return group
 
@@ -132,14 +148,23 @@ def person_create(
             raise DomainError(f"{role!r} is not a role a person can hold.")
     with transaction.atomic():
         person = Person.objects.create(
-            organisation=organisation, given_name=given_name.strip(), family_name=family_name.strip(),
-            email=email.strip().lower(), phone=phone.strip(), postcode=postcode.strip().upper(),
-            notes=notes, created_by=actor if getattr(actor, "pk", None) else None,
+            organisation=organisation,
+            given_name=given_name.strip(),
+            family_name=family_name.strip(),
+            email=email.strip().lower(),
+            phone=phone.strip(),
+            postcode=postcode.strip().upper(),
+            notes=notes,
+            created_by=actor if getattr(actor, "pk", None) else None,
         )
         PersonRole.objects.bulk_create(PersonRole(person=person, role=role) for role in roles)
         audit_record(
-            actor=actor, organisation=organisation, action=AuditAction.CREATED,
-            subject_type="person", subject_id=person.pk, summary="Added a person's record.",
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED,
+            subject_type="person",
+            subject_id=person.pk,
+            summary="Added a person's record.",
         )
     return person
 
@@ -162,9 +187,13 @@ def person_update(
         person.save()
         # Names the fields that changed, never their values: the log is not a copy of the record.
         audit_record(
-            actor=actor, organisation=organisation, action=AuditAction.UPDATED,
-            subject_type="person", subject_id=person.pk,
-            summary=f"Changed {', '.join(f.replace('_', ' ') for f in changed)}.", reason=reason,
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="person",
+            subject_id=person.pk,
+            summary=f"Changed {', '.join(f.replace('_', ' ') for f in changed)}.",
+            reason=reason,
         )
     return person
 
@@ -177,9 +206,11 @@ def person_roles_set(
         raise DomainError("One of those is not a role a person can hold.")
     with transaction.atomic():
         person = _scoped_person(organisation, person_id)
-        current = set(PersonRole.objects.for_organisation(organisation).filter(person=person).values_list(
-            "role", flat=True
-        ))
+        current = set(
+            PersonRole.objects.for_organisation(organisation)
+            .filter(person=person)
+            .values_list("role", flat=True)
+        )
         if wanted == current:
             return
         PersonRole.objects.for_organisation(organisation).filter(
@@ -187,8 +218,12 @@ def person_roles_set(
         ).delete()
         PersonRole.objects.bulk_create(PersonRole(person=person, role=r) for r in wanted - current)
         audit_record(
-            actor=actor, organisation=organisation, action=AuditAction.UPDATED,
-            subject_type="person", subject_id=person.pk, summary="Changed the person's roles.",
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="person",
+            subject_id=person.pk,
+            summary="Changed the person's roles.",
         )
 
 
@@ -202,14 +237,23 @@ def person_erase(*, actor: Any, organisation: Organisation | None, person_id: in
         person_pk = person.pk
         person.delete()
         audit_record(
-            actor=actor, organisation=organisation, action=AuditAction.DELETED,
-            subject_type="person", subject_id=person_pk, summary="Erased a person's record.",
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.DELETED,
+            subject_type="person",
+            subject_id=person_pk,
+            summary="Erased a person's record.",
             reason=reason,
         )
 
 
 def group_membership_add(
-    *, actor: Any, organisation: Organisation | None, person_id: int, group: Group, joined_on: date | None = None
+    *,
+    actor: Any,
+    organisation: Organisation | None,
+    person_id: int,
+    group: Group,
+    joined_on: date | None = None,
 ) -> GroupMembership:
     if organisation is None or group.organisation_id != organisation.pk:
         raise DomainError("People can be added only to groups your organisation runs.")
@@ -220,8 +264,12 @@ def group_membership_add(
         )
         if created:
             audit_record(
-                actor=actor, organisation=organisation, action=AuditAction.UPDATED,
-                subject_type="person", subject_id=person.pk, summary=f"Added to group {group.pk}.",
+                actor=actor,
+                organisation=organisation,
+                action=AuditAction.UPDATED,
+                subject_type="person",
+                subject_id=person.pk,
+                summary=f"Added to group {group.pk}.",
             )
     return membership
 
@@ -231,13 +279,17 @@ def group_membership_remove(
 ) -> None:
     with transaction.atomic():
         person = _scoped_person(organisation, person_id)
-        deleted, _ = GroupMembership.objects.for_organisation(organisation).filter(
-            group=group, person=person
-        ).delete()
+        deleted, _ = (
+            GroupMembership.objects.for_organisation(organisation).filter(group=group, person=person).delete()
+        )
         if deleted:
             audit_record(
-                actor=actor, organisation=organisation, action=AuditAction.UPDATED,
-                subject_type="person", subject_id=person.pk, summary=f"Removed from group {group.pk}.",
+                actor=actor,
+                organisation=organisation,
+                action=AuditAction.UPDATED,
+                subject_type="person",
+                subject_id=person.pk,
+                summary=f"Removed from group {group.pk}.",
             )
 
 
@@ -264,8 +316,11 @@ def consent_grant(
                 person=person, purpose=purpose, given_on=given_on, method=method, source=source
             )
             audit_record(
-                actor=actor, organisation=organisation, action=AuditAction.CONSENT_GRANTED,
-                subject_type="person", subject_id=person.pk,
+                actor=actor,
+                organisation=organisation,
+                action=AuditAction.CONSENT_GRANTED,
+                subject_type="person",
+                subject_id=person.pk,
                 summary=f"Recorded consent: {ConsentPurpose(purpose).label.lower()}.",
             )
     except IntegrityError as error:
@@ -308,8 +363,11 @@ def consent_withdraw(
         consent.withdrawal_method = method
         consent.save(update_fields=["withdrawn_on", "withdrawal_method"])
         audit_record(
-            actor=actor, organisation=organisation, action=AuditAction.CONSENT_WITHDRAWN,
-            subject_type="person", subject_id=person.pk,
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CONSENT_WITHDRAWN,
+            subject_type="person",
+            subject_id=person.pk,
             summary=f"Recorded withdrawal of consent: {ConsentPurpose(purpose).label.lower()}.",
             reason=reason,
         )
@@ -328,8 +386,12 @@ def contact_list_export(*, actor: Any, organisation: Organisation | None, reason
             for p in people
         ]
         audit_record_many(
-            actor=actor, organisation=organisation, action=AuditAction.EXPORTED,
-            subject_type="person", subject_ids=(p.pk for p in people),
-            summary="Exported in the contact list.", reason=reason,
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.EXPORTED,
+            subject_type="person",
+            subject_ids=(p.pk for p in people),
+            summary="Exported in the contact list.",
+            reason=reason,
         )
     return csv_text(CONTACT_EXPORT_HEADER, rows)

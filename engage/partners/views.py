@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, NotFound
+from engage.core.http import ScopedRequest
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
 from engage.partners import selectors, services
@@ -31,8 +32,8 @@ from engage.partners.forms import (
 from engage.partners.models import ConsentPurpose, GroupKind, OrganisationKind, PersonRoleKind
 
 
-def _org(request: HttpRequest) -> Any:
-    return request.organisation  # type: ignore[attr-defined]
+def _org(request: ScopedRequest) -> Any:
+    return request.organisation
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -41,25 +42,41 @@ def _int_or_none(value: str | None) -> int | None:
 
 # People -------------------------------------------------------------------------------
 
+
 @require_permission(Permission.VIEW_PEOPLE)
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: ScopedRequest) -> HttpResponse:
     filters = {
         "search": request.GET.get("q", "").strip()[:100],
         "role": request.GET.get("role", "") if request.GET.get("role") in PersonRoleKind.values else "",
-        "consent": request.GET.get("consent", "") if request.GET.get("consent") in ConsentPurpose.values else "",
+        "consent": request.GET.get("consent", "")
+        if request.GET.get("consent") in ConsentPurpose.values
+        else "",
         "group_id": _int_or_none(request.GET.get("group")),
     }
-    people = selectors.person_list(organisation=_org(request), **filters)
+    people = selectors.person_list(
+        organisation=_org(request),
+        search=str(filters["search"]),
+        role=str(filters["role"]),
+        consent=str(filters["consent"]),
+        group_id=_int_or_none(request.GET.get("group")),
+    )
     groups = selectors.group_list(organisation_id=_org(request).pk)
-    return render(request, "partners/person_list.html", {
-        "page": paginate(request, people), "filters": filters, "groups": groups,
-        "roles": PersonRoleKind.choices, "purposes": ConsentPurpose.choices,
-    })
+    return render(
+        request,
+        "partners/person_list.html",
+        {
+            "page": paginate(request, people),
+            "filters": filters,
+            "groups": groups,
+            "roles": PersonRoleKind.choices,
+            "purposes": ConsentPurpose.choices,
+        },
+    )
 
 
 @require_permission(Permission.EDIT_PEOPLE)
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: ScopedRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(actor=request.user, organisation=_org(request), **form.cleaned_data)
@@ -69,7 +86,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_permission(Permission.VIEW_PEOPLE)
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: ScopedRequest, person_id: int) -> HttpResponse:
     organisation = _org(request)
     person = selectors.person_get(organisation=organisation, person_id=person_id, actor=request.user)
     consents = list(selectors.person_consent_list(organisation=organisation, person=person))
@@ -77,17 +94,24 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     joined = {m.group_id for m in memberships}
     available = [g for g in selectors.group_list(organisation_id=organisation.pk) if g.pk not in joined]
     standing = {c.purpose: c for c in consents if c.is_standing}
-    return render(request, "partners/person_detail.html", {
-        "person": person,
-        "roles": selectors.person_role_list(organisation=organisation, person=person),
-        "consents": consents, "standing": standing, "purposes": ConsentPurpose.choices,
-        "memberships": memberships, "group_form": GroupMembershipAddForm(groups=available),
-    })
+    return render(
+        request,
+        "partners/person_detail.html",
+        {
+            "person": person,
+            "roles": selectors.person_role_list(organisation=organisation, person=person),
+            "consents": consents,
+            "standing": standing,
+            "purposes": ConsentPurpose.choices,
+            "memberships": memberships,
+            "group_form": GroupMembershipAddForm(groups=available),
+        },
+    )
 
 
 @require_permission(Permission.EDIT_PEOPLE)
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_edit(request: ScopedRequest, person_id: int) -> HttpResponse:
     organisation = _org(request)
     person = selectors.person_get(organisation=organisation, person_id=person_id, actor=request.user)
     roles = [r.role for r in selectors.person_role_list(organisation=organisation, person=person)]
@@ -97,8 +121,9 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         new_roles = data.pop("roles")
         services.person_update(actor=request.user, organisation=organisation, person_id=person.pk, **data)
-        services.person_roles_set(actor=request.user, organisation=organisation, person_id=person.pk,
-                                  roles=new_roles)
+        services.person_roles_set(
+            actor=request.user, organisation=organisation, person_id=person.pk, roles=new_roles
+        )
         messages.success(request, "The record has been saved.")
         return redirect("partners:person-detail", person_id=person.pk)
     return render(request, "partners/person_form.html", {"form": form, "person": person})
@@ -106,13 +131,17 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @require_permission(Permission.EDIT_PEOPLE)
 @require_http_methods(["GET", "POST"])
-def person_erase(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_erase(request: ScopedRequest, person_id: int) -> HttpResponse:
     organisation = _org(request)
     person = selectors.person_get(organisation=organisation, person_id=person_id, actor=request.user)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.person_erase(actor=request.user, organisation=organisation, person_id=person.pk,
-                              reason=form.cleaned_data["reason"])
+        services.person_erase(
+            actor=request.user,
+            organisation=organisation,
+            person_id=person.pk,
+            reason=form.cleaned_data["reason"],
+        )
         messages.success(request, "The record and everything held about the person have been erased.")
         return redirect("partners:person-list")
     return render(request, "partners/person_erase.html", {"form": form, "person": person})
@@ -120,15 +149,18 @@ def person_erase(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @require_permission(Permission.RECORD_CONSENT)
 @require_http_methods(["GET", "POST"])
-def consent_grant(request: HttpRequest, person_id: int) -> HttpResponse:
+def consent_grant(request: ScopedRequest, person_id: int) -> HttpResponse:
     organisation = _org(request)
     person = selectors.person_get(organisation=organisation, person_id=person_id, actor=request.user)
     purpose = request.GET.get("purpose") if request.GET.get("purpose") in ConsentPurpose.values else None
-    form = ConsentGrantForm(request.POST or None, initial={"purpose": purpose, "given_on": timezone.localdate()})
+    form = ConsentGrantForm(
+        request.POST or None, initial={"purpose": purpose, "given_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.consent_grant(actor=request.user, organisation=organisation, person_id=person.pk,
-                                   **form.cleaned_data)
+            services.consent_grant(
+                actor=request.user, organisation=organisation, person_id=person.pk, **form.cleaned_data
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -139,7 +171,7 @@ def consent_grant(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @require_permission(Permission.RECORD_CONSENT)
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request: HttpRequest, person_id: int, purpose: str) -> HttpResponse:
+def consent_withdraw(request: ScopedRequest, person_id: int, purpose: str) -> HttpResponse:
     if purpose not in ConsentPurpose.values:
         raise NotFound("There is no such purpose of consent.")
     organisation = _org(request)
@@ -147,55 +179,73 @@ def consent_withdraw(request: HttpRequest, person_id: int, purpose: str) -> Http
     form = ConsentWithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.consent_withdraw(actor=request.user, organisation=organisation, person_id=person.pk,
-                                      purpose=purpose, **form.cleaned_data)
+            services.consent_withdraw(
+                actor=request.user,
+                organisation=organisation,
+                person_id=person.pk,
+                purpose=purpose,
+                **form.cleaned_data,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "The withdrawal has been recorded. It takes effect at once.")
             return redirect("partners:person-detail", person_id=person.pk)
-    return render(request, "partners/consent_withdraw.html", {
-        "form": form, "person": person, "purpose_label": ConsentPurpose(purpose).label,
-    })
+    return render(
+        request,
+        "partners/consent_withdraw.html",
+        {
+            "form": form,
+            "person": person,
+            "purpose_label": ConsentPurpose(purpose).label,
+        },
+    )
 
 
 @require_permission(Permission.MANAGE_GROUPS)
 @require_POST
-def person_group_add(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_group_add(request: ScopedRequest, person_id: int) -> HttpResponse:
     organisation = _org(request)
     group_id = _int_or_none(request.POST.get("group"))
-    group = selectors.group_list(organisation_id=organisation.pk).filter(pk=group_id).first()
+    group = selectors.group_list(organisation_id=organisation.pk).filter(pk=group_id or 0).first()
     if group is None:
         raise NotFound("There is no such group in your organisation.")
-    services.group_membership_add(actor=request.user, organisation=organisation, person_id=person_id,
-                                  group=group, joined_on=timezone.localdate())
+    services.group_membership_add(
+        actor=request.user,
+        organisation=organisation,
+        person_id=person_id,
+        group=group,
+        joined_on=timezone.localdate(),
+    )
     messages.success(request, f"Added to {group.name}.")
     return redirect("partners:person-detail", person_id=person_id)
 
 
 @require_permission(Permission.MANAGE_GROUPS)
 @require_POST
-def person_group_remove(request: HttpRequest, person_id: int, group_id: int) -> HttpResponse:
+def person_group_remove(request: ScopedRequest, person_id: int, group_id: int) -> HttpResponse:
     organisation = _org(request)
     group = selectors.group_list(organisation_id=organisation.pk).filter(pk=group_id).first()
     if group is None:
         raise NotFound("There is no such group in your organisation.")
-    services.group_membership_remove(actor=request.user, organisation=organisation, person_id=person_id,
-                                     group=group)
+    services.group_membership_remove(
+        actor=request.user, organisation=organisation, person_id=person_id, group=group
+    )
     messages.success(request, f"Removed from {group.name}.")
     return redirect("partners:person-detail", person_id=person_id)
 
 
 @require_permission(Permission.EXPORT_CONTACTS)
-def contact_list(request: HttpRequest) -> HttpResponse:
+def contact_list(request: ScopedRequest) -> HttpResponse:
     people = selectors.contact_list(organisation=_org(request))
     return render(request, "partners/contact_list.html", {"page": paginate(request, people)})
 
 
 @require_permission(Permission.EXPORT_CONTACTS)
-def contact_list_export(request: HttpRequest) -> HttpResponse:
-    text = services.contact_list_export(actor=request.user, organisation=_org(request),
-                                        reason="Downloaded from the contact list page.")
+def contact_list_export(request: ScopedRequest) -> HttpResponse:
+    text = services.contact_list_export(
+        actor=request.user, organisation=_org(request), reason="Downloaded from the contact list page."
+    )
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="contact-list-{stamp}.csv"'
@@ -205,30 +255,40 @@ def contact_list_export(request: HttpRequest) -> HttpResponse:
 
 # Groups -------------------------------------------------------------------------------
 
+
 @require_permission(Permission.VIEW_GROUPS)
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: ScopedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "") if request.GET.get("kind") in GroupKind.values else ""
     groups = selectors.group_list(search=search, kind=kind)
-    return render(request, "partners/group_list.html", {
-        "page": paginate(request, groups), "search": search, "kind": kind, "kinds": GroupKind.choices,
-    })
+    return render(
+        request,
+        "partners/group_list.html",
+        {
+            "page": paginate(request, groups),
+            "search": search,
+            "kind": kind,
+            "kinds": GroupKind.choices,
+        },
+    )
 
 
 @require_permission(Permission.VIEW_GROUPS)
-def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+def group_detail(request: ScopedRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get(group_id=group_id)
     may_see_members = (
         group.organisation_id == getattr(_org(request), "pk", None)
-        and Permission.VIEW_PEOPLE in request.permissions  # type: ignore[attr-defined]
+        and Permission.VIEW_PEOPLE in request.permissions
     )
-    members = selectors.group_member_list(organisation=_org(request), group=group) if may_see_members else None
+    members = (
+        selectors.group_member_list(organisation=_org(request), group=group) if may_see_members else None
+    )
     return render(request, "partners/group_detail.html", {"group": group, "members": members})
 
 
 @require_permission(Permission.MANAGE_GROUPS)
 @require_http_methods(["GET", "POST"])
-def group_create(request: HttpRequest) -> HttpResponse:
+def group_create(request: ScopedRequest) -> HttpResponse:
     practices = selectors.organisation_list(kind=OrganisationKind.GP_PRACTICE, active_only=True)
     form = GroupForm(request.POST or None, practices=practices)
     if request.method == "POST" and form.is_valid():
@@ -236,8 +296,9 @@ def group_create(request: HttpRequest) -> HttpResponse:
         practice_id = _int_or_none(data.pop("gp_practice"))
         practice = practices.filter(pk=practice_id).first() if practice_id else None
         try:
-            group = services.group_create(actor=request.user, organisation=_org(request),
-                                          gp_practice=practice, **data)
+            group = services.group_create(
+                actor=request.user, organisation=_org(request), gp_practice=practice, **data
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -248,20 +309,27 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 # Organisations (partnership administrators) -------------------------------------------
 
+
 @require_permission(Permission.MANAGE_PARTNERSHIP)
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: ScopedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "") if request.GET.get("kind") in OrganisationKind.values else ""
     organisations = selectors.organisation_list(search=search, kind=kind)
-    return render(request, "partners/organisation_list.html", {
-        "page": paginate(request, organisations), "search": search, "kind": kind,
-        "kinds": OrganisationKind.choices,
-    })
+    return render(
+        request,
+        "partners/organisation_list.html",
+        {
+            "page": paginate(request, organisations),
+            "search": search,
+            "kind": kind,
+            "kinds": OrganisationKind.choices,
+        },
+    )
 
 
 @require_permission(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
+def organisation_edit(request: ScopedRequest, organisation_id: int | None = None) -> HttpResponse:
     organisation = selectors.organisation_get(organisation_id=organisation_id) if organisation_id else None
     initial = {f: getattr(organisation, f) for f in OrganisationForm.base_fields} if organisation else {}
     form = OrganisationForm(request.POST or None, initial=initial)
@@ -272,7 +340,9 @@ def organisation_edit(request: HttpRequest, organisation_id: int | None = None) 
                 data.pop("is_active")
                 organisation = services.organisation_create(actor=request.user, **data)
             else:
-                services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
+                services.organisation_update(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                )
         except DomainError as error:
             form.add_error(None, error.message)
         else:

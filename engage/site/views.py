@@ -47,11 +47,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "site/error.html", {"status": 400, "title": "Sorry, there is a problem with your request"}, status=400)
+    return render(
+        request,
+        "site/error.html",
+        {"status": 400, "title": "Sorry, there is a problem with your request"},
+        status=400,
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "site/error.html", {"status": 403, "title": "You do not have access to this page"}, status=403)
+    return render(
+        request,
+        "site/error.html",
+        {"status": 403, "title": "You do not have access to this page"},
+        status=403,
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -59,4 +69,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/error.html", {"status": 500, "title": "Sorry, there is a problem with the service"}, status=500)
+    return render(
+        request,
+        "site/error.html",
+        {"status": 500, "title": "Sorry, there is a problem with the service"},
+        status=500,
+    )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from engage.core.access import require_permission, require_sign_in
+from engage.core.http import ScopedRequest
 from engage.core.models import AuditAction
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
@@ -17,15 +18,21 @@ from engage.partners.selectors import organisation_people_summary, partnership_s
 
 
 @require_sign_in
-def home(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def home(request: ScopedRequest) -> HttpResponse:
+    organisation = request.organisation
     own = None
-    if Permission.VIEW_PEOPLE in request.permissions:  # type: ignore[attr-defined]
+    if Permission.VIEW_PEOPLE in request.permissions:
         own = organisation_people_summary(organisation=organisation)
-    return render(request, "staff/home.html", {
-        "summary": partnership_summary(), "own": own,
-        "consent_labels": dict(ConsentPurpose.choices), "role_labels": dict(PersonRoleKind.choices),
-    })
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "summary": partnership_summary(),
+            "own": own,
+            "consent_labels": dict(ConsentPurpose.choices),
+            "role_labels": dict(PersonRoleKind.choices),
+        },
+    )
 
 
 def _parse_date(value: str) -> date | None:
@@ -36,9 +43,9 @@ def _parse_date(value: str) -> date | None:
 
 
 @require_permission(Permission.VIEW_ORGANISATION_AUDIT)
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: ScopedRequest) -> HttpResponse:
     """An organisation's trail; a partnership administrator may look across all."""
-    partnership_wide = Permission.VIEW_PARTNERSHIP_AUDIT in request.permissions  # type: ignore[attr-defined]
+    partnership_wide = Permission.VIEW_PARTNERSHIP_AUDIT in request.permissions
     everyone = partnership_wide and request.GET.get("scope") == "all"
     filters = {
         "action": request.GET.get("action", "") if request.GET.get("action") in AuditAction.values else "",
@@ -48,8 +55,23 @@ def audit(request: HttpRequest) -> HttpResponse:
         "since": _parse_date(request.GET.get("since", "")),
         "until": _parse_date(request.GET.get("until", "")),
     }
-    events = audit_event_list(organisation=None if everyone else request.organisation, **filters)  # type: ignore[attr-defined]
-    return render(request, "staff/audit.html", {
-        "page": paginate(request, events, per_page=100), "filters": filters, "everyone": everyone,
-        "partnership_wide": partnership_wide, "actions": AuditAction.choices,
-    })
+    events = audit_event_list(
+        organisation=None if everyone else request.organisation,
+        action=str(filters["action"]),
+        subject_type=str(filters["subject_type"]),
+        subject_id=str(filters["subject_id"]),
+        actor_label=str(filters["actor_label"]),
+        since=_parse_date(request.GET.get("since", "")),
+        until=_parse_date(request.GET.get("until", "")),
+    )
+    return render(
+        request,
+        "staff/audit.html",
+        {
+            "page": paginate(request, events, per_page=100),
+            "filters": filters,
+            "everyone": everyone,
+            "partnership_wide": partnership_wide,
+            "actions": AuditAction.choices,
+        },
+    )

@@ -79,7 +79,14 @@ def make_partner(label: str, kind: str) -> Partner:
         role: member_of(organisation, role, email=f"{role}.{label.lower()}@partner.example.org")
         for role in Role.values
     }
-    secrets = [person.given_name, person.family_name, person.email, person.phone, person.postcode, person.notes]
+    secrets = [
+        person.given_name,
+        person.family_name,
+        person.email,
+        person.phone,
+        person.postcode,
+        person.notes,
+    ]
     return Partner(organisation, person, group, users, secrets)
 
 
@@ -88,7 +95,9 @@ def partners() -> tuple[Partner, Partner]:
     return make_partner("A", OrganisationKind.ICB), make_partner("B", OrganisationKind.HEALTHWATCH)
 
 
-def every_pattern(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+def every_pattern(
+    resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""
+) -> list[tuple[str, str]]:
     """(route, view name) for every URL pattern, with its include prefixes."""
     resolver = resolver or get_resolver()
     found: list[tuple[str, str]] = []
@@ -133,7 +142,11 @@ def snapshot(partner: Partner) -> str:
         list(PersonRole.objects.for_organisation(org).order_by("pk").values()),
         list(GroupMembership.objects.for_organisation(org).order_by("pk").values()),
         list(Membership.objects.filter(organisation=org).order_by("pk").values()),
-        list(User.objects.filter(memberships__organisation=org).order_by("pk").values("pk", "email", "is_active", "first_name")),
+        list(
+            User.objects.filter(memberships__organisation=org)
+            .order_by("pk")
+            .values("pk", "email", "is_active", "first_name")
+        ),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -157,12 +170,26 @@ def body_of(response: Any) -> str:
 
 
 HOSTILE_FORM = {
-    "given_name": "Changed", "family_name": "Changed", "email": "changed@example.org",
-    "purpose": "contact", "method": "email", "reason": "test", "source": "test",
-    "given_on_day": "1", "given_on_month": "1", "given_on_year": "2025",
-    "withdrawn_on_day": "1", "withdrawn_on_month": "1", "withdrawn_on_year": "2026",
-    "role": Role.PARTNERSHIP_ADMIN, "name": "Changed", "kind": "vcse",
-    "first_name": "Changed", "last_name": "Changed", "is_active": "", "form": "update",
+    "given_name": "Changed",
+    "family_name": "Changed",
+    "email": "changed@example.org",
+    "purpose": "contact",
+    "method": "email",
+    "reason": "test",
+    "source": "test",
+    "given_on_day": "1",
+    "given_on_month": "1",
+    "given_on_year": "2025",
+    "withdrawn_on_day": "1",
+    "withdrawn_on_month": "1",
+    "withdrawn_on_year": "2026",
+    "role": Role.PARTNERSHIP_ADMIN,
+    "name": "Changed",
+    "kind": "vcse",
+    "first_name": "Changed",
+    "last_name": "Changed",
+    "is_active": "",
+    "form": "update",
 }
 
 
@@ -197,8 +224,10 @@ def test_no_post_changes_another_organisations_personal_data(partners: tuple[Par
 def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner, Partner]) -> None:
     own, _ = partners
     own_values = {
-        "<int:person_id>": own.person.pk, "<int:group_id>": own.group.pk,
-        "<int:user_id>": own.users[Role.ANALYST].pk, "<int:organisation_id>": own.organisation.pk,
+        "<int:person_id>": own.person.pk,
+        "<int:group_id>": own.group.pk,
+        "<int:user_id>": own.users[Role.ANALYST].pk,
+        "<int:organisation_id>": own.organisation.pk,
         "<int:membership_id>": Membership.objects.filter(user=own.users[Role.ANALYST]).first().pk,
         "<str:purpose>": "contact",
     }
@@ -216,7 +245,8 @@ def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner,
                 continue
             response = client.get(url)
             if role == "anonymous":
-                assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"], url
+                assert response.status_code == 302, url
+                assert "/accounts/sign-in/" in response["Location"], url
             else:
                 assert response.status_code == 403, f"{role} was not refused {url}: {response.status_code}"
             checked += 1

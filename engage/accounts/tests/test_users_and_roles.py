@@ -15,7 +15,9 @@ from engage.partners.tests.factories import OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 NEW_USER = {
-    "first_name": "Noor", "last_name": "Hussain", "email": "noor@partner.example.org",
+    "first_name": "Noor",
+    "last_name": "Hussain",
+    "email": "noor@partner.example.org",
     "password": "correct-horse-battery-staple",
 }
 
@@ -23,21 +25,34 @@ NEW_USER = {
 def test_partnership_admin_creates_a_user_in_any_organisation(client_for) -> None:
     icb, healthwatch = OrganisationFactory(), OrganisationFactory()
     admin = client_for(member_of(icb, Role.PARTNERSHIP_ADMIN), icb)
-    response = admin.post("/staff/users/new/", NEW_USER | {
-        "organisation": str(healthwatch.pk), "role": Role.ENGAGEMENT_OFFICER,
-    })
+    response = admin.post(
+        "/staff/users/new/",
+        NEW_USER
+        | {
+            "organisation": str(healthwatch.pk),
+            "role": Role.ENGAGEMENT_OFFICER,
+        },
+    )
     user = User.objects.get(email="noor@partner.example.org")
     assert response.status_code == 302
-    assert list(user.memberships.values_list("organisation", "role")) == [(healthwatch.pk, Role.ENGAGEMENT_OFFICER)]
+    assert list(user.memberships.values_list("organisation", "role")) == [
+        (healthwatch.pk, Role.ENGAGEMENT_OFFICER)
+    ]
     assert AuditEvent.objects.filter(action=AuditAction.ROLE_GRANTED, subject_id=str(user.pk)).exists()
 
 
 def test_a_weak_password_is_refused_with_the_reason(client_for) -> None:
     icb = OrganisationFactory()
     admin = client_for(member_of(icb, Role.PARTNERSHIP_ADMIN), icb)
-    response = admin.post("/staff/users/new/", NEW_USER | {
-        "password": "short", "organisation": str(icb.pk), "role": Role.ANALYST,
-    })
+    response = admin.post(
+        "/staff/users/new/",
+        NEW_USER
+        | {
+            "password": "short",
+            "organisation": str(icb.pk),
+            "role": Role.ANALYST,
+        },
+    )
     assert "too short" in response.content.decode()
     assert not User.objects.filter(email=NEW_USER["email"]).exists()
 
@@ -45,9 +60,14 @@ def test_a_weak_password_is_refused_with_the_reason(client_for) -> None:
 def test_organisation_admin_cannot_add_users_to_another_organisation(client_for) -> None:
     mine, theirs = OrganisationFactory(), OrganisationFactory()
     admin = client_for(member_of(mine, Role.ORGANISATION_ADMIN), mine)
-    response = admin.post("/staff/users/new/", NEW_USER | {
-        "organisation": str(theirs.pk), "role": Role.ENGAGEMENT_OFFICER,
-    })
+    response = admin.post(
+        "/staff/users/new/",
+        NEW_USER
+        | {
+            "organisation": str(theirs.pk),
+            "role": Role.ENGAGEMENT_OFFICER,
+        },
+    )
     assert response.status_code == 200
     assert not User.objects.filter(email=NEW_USER["email"]).exists()
 
@@ -56,9 +76,14 @@ def test_organisation_admin_cannot_make_a_partnership_admin(client_for) -> None:
     mine = OrganisationFactory()
     colleague = member_of(mine, Role.ANALYST)
     admin = client_for(member_of(mine, Role.ORGANISATION_ADMIN), mine)
-    admin.post(f"/staff/users/{colleague.pk}/", {
-        "form": "grant", "organisation": str(mine.pk), "role": Role.PARTNERSHIP_ADMIN,
-    })
+    admin.post(
+        f"/staff/users/{colleague.pk}/",
+        {
+            "form": "grant",
+            "organisation": str(mine.pk),
+            "role": Role.PARTNERSHIP_ADMIN,
+        },
+    )
     assert not colleague.memberships.filter(role=Role.PARTNERSHIP_ADMIN).exists()
 
 
@@ -74,9 +99,14 @@ def test_organisation_admin_gives_and_removes_a_role(client_for) -> None:
     mine = OrganisationFactory()
     colleague = member_of(mine, Role.ANALYST)
     admin = client_for(member_of(mine, Role.ORGANISATION_ADMIN), mine)
-    admin.post(f"/staff/users/{colleague.pk}/", {
-        "form": "grant", "organisation": str(mine.pk), "role": Role.ENGAGEMENT_OFFICER,
-    })
+    admin.post(
+        f"/staff/users/{colleague.pk}/",
+        {
+            "form": "grant",
+            "organisation": str(mine.pk),
+            "role": Role.ENGAGEMENT_OFFICER,
+        },
+    )
     granted = colleague.memberships.get(role=Role.ENGAGEMENT_OFFICER)
     admin.post(f"/staff/users/{colleague.pk}/roles/{granted.pk}/remove/")
     assert set(colleague.memberships.values_list("role", flat=True)) == {Role.ANALYST}
@@ -95,9 +125,15 @@ def test_an_administrator_cannot_switch_off_their_own_account(client_for) -> Non
     icb = OrganisationFactory()
     user = member_of(icb, Role.PARTNERSHIP_ADMIN)
     admin = client_for(user, icb)
-    response = admin.post(f"/staff/users/{user.pk}/", {
-        "form": "update", "first_name": "A", "last_name": "B", "is_active": "",
-    })
+    response = admin.post(
+        f"/staff/users/{user.pk}/",
+        {
+            "form": "update",
+            "first_name": "A",
+            "last_name": "B",
+            "is_active": "",
+        },
+    )
     user.refresh_from_db()
     assert user.is_active
     assert "cannot switch off your own account" in response.content.decode()
@@ -107,14 +143,21 @@ def test_partnership_admin_adds_an_organisation_and_names_must_be_unique(client_
     icb = OrganisationFactory(name="Castlebridge ICB")
     admin = client_for(member_of(icb, Role.PARTNERSHIP_ADMIN), icb)
     admin.post("/staff/organisations/new/", {"name": "Castlebridge Carers Centre", "kind": "vcse"})
-    duplicate = admin.post("/staff/organisations/new/", {"name": "castlebridge carers centre", "kind": "vcse"})
+    duplicate = admin.post(
+        "/staff/organisations/new/", {"name": "castlebridge carers centre", "kind": "vcse"}
+    )
     assert "There is already an organisation called" in duplicate.content.decode()
 
 
 def test_audit_trail_is_scoped_to_the_organisation_unless_partnership_wide(client_for) -> None:
     mine, theirs = OrganisationFactory(), OrganisationFactory()
-    AuditEvent.objects.create(organisation=theirs, action=AuditAction.VIEWED, subject_type="person",
-                              subject_id="999", summary="Theirs only")
+    AuditEvent.objects.create(
+        organisation=theirs,
+        action=AuditAction.VIEWED,
+        subject_type="person",
+        subject_id="999",
+        summary="Theirs only",
+    )
     org_admin = client_for(member_of(mine, Role.ORGANISATION_ADMIN), mine)
     assert "Theirs only" not in org_admin.get("/staff/audit/").content.decode()
     assert "Theirs only" not in org_admin.get("/staff/audit/?scope=all").content.decode()

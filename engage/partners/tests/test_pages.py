@@ -29,10 +29,16 @@ def officer(icb, client_for):
 
 
 def test_officer_adds_a_person_with_roles(officer, icb) -> None:
-    response = officer.post("/staff/people/new/", {
-        "given_name": "Grace", "family_name": "Okafor", "email": "Grace.Okafor@Example.org",
-        "postcode": "dy1  1hf", "roles": ["carer", "volunteer"],
-    })
+    response = officer.post(
+        "/staff/people/new/",
+        {
+            "given_name": "Grace",
+            "family_name": "Okafor",
+            "email": "Grace.Okafor@Example.org",
+            "postcode": "dy1  1hf",
+            "roles": ["carer", "volunteer"],
+        },
+    )
     person = Person.objects.for_organisation(icb).get()
     assert response.status_code == 302
     assert response["Location"] == f"/staff/people/{person.pk}/"
@@ -63,10 +69,16 @@ def test_viewing_a_person_is_audited(officer, icb) -> None:
 
 def test_editing_records_which_fields_changed_but_not_their_values(officer, icb) -> None:
     person = PersonFactory(organisation=icb, phone="07700 900001")
-    officer.post(f"/staff/people/{person.pk}/edit/", {
-        "given_name": person.given_name, "family_name": person.family_name, "email": person.email,
-        "phone": "07700 900999", "postcode": person.postcode,
-    })
+    officer.post(
+        f"/staff/people/{person.pk}/edit/",
+        {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "email": person.email,
+            "phone": "07700 900999",
+            "postcode": person.postcode,
+        },
+    )
     person.refresh_from_db()
     event = AuditEvent.objects.get(action=AuditAction.UPDATED, subject_id=str(person.pk))
     assert person.phone == "07700 900999"
@@ -76,10 +88,17 @@ def test_editing_records_which_fields_changed_but_not_their_values(officer, icb)
 
 def test_consent_is_recorded_with_the_three_box_date(officer, icb) -> None:
     person = PersonFactory(organisation=icb)
-    response = officer.post(f"/staff/people/{person.pk}/consent/", {
-        "purpose": "quote", "given_on_day": "3", "given_on_month": "4", "given_on_year": "2025",
-        "method": "paper_form", "source": "Big Conversation, Castlebridge Library",
-    })
+    response = officer.post(
+        f"/staff/people/{person.pk}/consent/",
+        {
+            "purpose": "quote",
+            "given_on_day": "3",
+            "given_on_month": "4",
+            "given_on_year": "2025",
+            "method": "paper_form",
+            "source": "Big Conversation, Castlebridge Library",
+        },
+    )
     assert response.status_code == 302
     consent = Consent.objects.get()
     assert (consent.purpose, consent.given_on.isoformat()) == ("quote", "2025-04-03")
@@ -87,10 +106,16 @@ def test_consent_is_recorded_with_the_three_box_date(officer, icb) -> None:
 
 def test_an_impossible_date_is_refused_with_a_clear_message(officer, icb) -> None:
     person = PersonFactory(organisation=icb)
-    response = officer.post(f"/staff/people/{person.pk}/consent/", {
-        "purpose": "quote", "given_on_day": "31", "given_on_month": "2", "given_on_year": "2025",
-        "method": "paper_form",
-    })
+    response = officer.post(
+        f"/staff/people/{person.pk}/consent/",
+        {
+            "purpose": "quote",
+            "given_on_day": "31",
+            "given_on_month": "2",
+            "given_on_year": "2025",
+            "method": "paper_form",
+        },
+    )
     assert "Enter a real date" in response.content.decode()
     assert 'href="#id_given_on_day"' in response.content.decode()
     assert not Consent.objects.exists()
@@ -100,9 +125,15 @@ def test_withdrawal_through_the_page_takes_the_person_off_the_contact_list(offic
     person = PersonFactory(organisation=icb, family_name="Nowak")
     ConsentFactory(person=person)
     assert "Nowak" in officer.get("/staff/people/contact-list/").content.decode()
-    officer.post(f"/staff/people/{person.pk}/consent/contact/withdraw/", {
-        "withdrawn_on_day": "1", "withdrawn_on_month": "6", "withdrawn_on_year": "2025", "method": "email",
-    })
+    officer.post(
+        f"/staff/people/{person.pk}/consent/contact/withdraw/",
+        {
+            "withdrawn_on_day": "1",
+            "withdrawn_on_month": "6",
+            "withdrawn_on_year": "2025",
+            "method": "email",
+        },
+    )
     assert "Nowak" not in officer.get("/staff/people/contact-list/").content.decode()
     assert "Nowak" not in officer.get("/staff/people/contact-list.csv").content.decode()
 
@@ -139,11 +170,18 @@ def test_people_search_finds_by_name_and_postcode(officer, icb) -> None:
 
 def test_a_patient_participation_group_needs_its_practice(officer, icb) -> None:
     practice = OrganisationFactory(name="Oak Tree Surgery", kind=OrganisationKind.GP_PRACTICE)
-    missing = officer.post("/staff/groups/new/", {"name": "Oak Tree PPG", "kind": GroupKind.PATIENT_PARTICIPATION})
+    missing = officer.post(
+        "/staff/groups/new/", {"name": "Oak Tree PPG", "kind": GroupKind.PATIENT_PARTICIPATION}
+    )
     assert "Choose the GP practice" in missing.content.decode()
-    officer.post("/staff/groups/new/", {
-        "name": "Oak Tree PPG", "kind": GroupKind.PATIENT_PARTICIPATION, "gp_practice": str(practice.pk),
-    })
+    officer.post(
+        "/staff/groups/new/",
+        {
+            "name": "Oak Tree PPG",
+            "kind": GroupKind.PATIENT_PARTICIPATION,
+            "gp_practice": str(practice.pk),
+        },
+    )
     assert icb.groups.get().gp_practice == practice
 
 
