@@ -1,0 +1,96 @@
+"""`manage.py demo` (and `engage demo`): load the Castlebridge demo partnership."""
+
+from __future__ import annotations
+
+import os
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+
+from engage.core.errors import DomainError
+from engage.demo.services import (
+    DEFAULT_SEED,
+    DemoSummary,
+    demo_partnership_load,
+    demo_partnership_reset,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a made-up health and care partnership, the borough of Castlebridge, so you "
+        "can try Engaging Together out: its council, ICB, NHS trusts, Healthwatch, police, "
+        "voluntary groups and GP practices, a few thousand invented people with their "
+        "consent, and a staff account for every role. Running it again changes nothing; "
+        "use --reset to delete the demo and build it afresh. Never load it on a server "
+        "that others can reach: every demo account shares a published password."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help=f"Build a different set of people (default {DEFAULT_SEED}). The same seed "
+            "always builds the same people.",
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the demo partnership, if it is loaded, and build it again.",
+        )
+        parser.add_argument("--quiet", action="store_true", help="Print nothing unless it fails.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.perf_counter()
+        try:
+            if options["reset"]:
+                summary = demo_partnership_reset(seed=options["seed"])
+            else:
+                summary = demo_partnership_load(seed=options["seed"])
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        if not options["quiet"]:
+            self._report(summary, time.perf_counter() - started)
+
+    def _report(self, summary: DemoSummary, seconds: float) -> None:
+        write = self.stdout.write
+        if summary.created:
+            write(self.style.SUCCESS(f"Built the Castlebridge demo partnership in {seconds:.1f} seconds."))
+        else:
+            write(
+                "The Castlebridge demo partnership is already loaded, so nothing was changed. "
+                "Use --reset to delete it and build it again."
+            )
+        write("")
+        organisations_note = (
+            f"{summary.gp_practices} GP practices, {summary.vcse_organisations} voluntary and community"
+        )
+        rows = [
+            ("Organisations", summary.organisations, organisations_note),
+            ("Groups", summary.groups, ""),
+            ("People", summary.people, f"{summary.people_without_consent:,} never gave consent"),
+            ("Roles people hold", summary.person_roles, ""),
+            ("Group memberships", summary.group_memberships, ""),
+            ("Consent records", summary.consents, f"{summary.consents_withdrawn:,} withdrawn"),
+        ]
+        for label, count, note in rows:
+            write(f"  {label:<20}{count:>7,}" + (f"   ({note})" if note else ""))
+        write("")
+        port = os.environ.get("PORT", "8000")
+        write(f"Sign in at http://127.0.0.1:{port}{reverse('accounts:sign-in')}")
+        write(f"Every demo account has the password: {summary.password}")
+        write("")
+        table = [("Email", "Organisation", "Role")]
+        table += [(a.email, a.organisation, a.role) for a in summary.accounts]
+        widths = [max(len(row[column]) for row in table) + 2 for column in (0, 1)]
+        for email, organisation, role in table:
+            write(f"  {email:<{widths[0]}}{organisation:<{widths[1]}}{role}")
+        write("")
+        write(
+            "These accounts share a published password. Use the demo only to try the "
+            "software out, never on a server that others can reach."
+        )

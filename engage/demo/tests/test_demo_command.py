@@ -1,0 +1,66 @@
+"""`manage.py demo`: what it prints and what its options do."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from engage.demo.organisations import MARKER_ORGANISATION
+from engage.demo.staff import DEMO_PASSWORD, DEMO_USER_EMAILS
+from engage.partners.models import Organisation, OrganisationKind, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_command_prints_counts_and_the_sign_in_details(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "8123")
+    output = _run()
+    assert "Built the Castlebridge demo partnership" in output
+    assert f"{Person.objects.count():,}" in output
+    assert "http://127.0.0.1:8123/accounts/sign-in/" in output
+    assert DEMO_PASSWORD in output
+    for email in DEMO_USER_EMAILS:
+        assert email in output
+    assert "Partnership administrator" in output
+    assert "Board member" in output
+
+
+def test_command_uses_port_8000_when_none_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PORT", raising=False)
+    assert "http://127.0.0.1:8000/accounts/sign-in/" in _run()
+
+
+def test_command_says_so_when_the_demo_is_already_loaded() -> None:
+    _run("--quiet")
+    people = Person.objects.count()
+    output = _run()
+    assert "already loaded" in output
+    assert "--reset" in output
+    assert Person.objects.count() == people
+
+
+def test_quiet_command_prints_nothing() -> None:
+    assert _run("--quiet") == ""
+    assert Organisation.objects.filter(name=MARKER_ORGANISATION).exists()
+
+
+def test_reset_option_builds_the_demo_afresh() -> None:
+    _run("--quiet", "--seed", "1")
+    first = list(Person.objects.order_by("pk").values_list("given_name", "family_name"))
+    output = _run("--reset", "--seed", "2")
+    assert "Built the Castlebridge demo partnership" in output
+    assert list(Person.objects.order_by("pk").values_list("given_name", "family_name")) != first
+
+
+def test_command_fails_with_a_plain_message_when_demo_names_are_taken() -> None:
+    Organisation.objects.create(name="Healthwatch Castlebridge", kind=OrganisationKind.HEALTHWATCH)
+    with pytest.raises(CommandError, match="Healthwatch Castlebridge"):
+        _run()
