@@ -72,3 +72,12 @@ class MembershipGrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"]).queryset = organisations
         cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(partnership_wide)
+
+
+class PasswordSetForm(forms.Form):
+    password = forms.CharField(
+        label="New password",
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text="At least 12 characters. Give it to them safely; they can change it after signing in.",
+    )

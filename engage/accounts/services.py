@@ -3,6 +3,7 @@ records the audit event in one transaction."""
 
 from __future__ import annotations
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -69,6 +70,37 @@ def user_create(
             summary="Created a user account.",
         )
     return user
+
+
+def _check_may_manage_user(actor: User, actor_organisation: Organisation, user: User) -> None:
+    partnership_wide = Permission.MANAGE_PARTNERSHIP in permissions_for(_roles_of(actor, actor_organisation))
+    if not partnership_wide and not any(
+        _may_manage_roles(actor, actor_organisation, m.organisation)
+        for m in Membership.objects.filter(user=user).select_related("organisation")
+    ):
+        raise NotPermitted("You may change only the users of your own organisation.")
+
+
+def user_password_set(*, actor: User, actor_organisation: Organisation, user: User, password: str) -> None:
+    """An administrator sets a new password for someone who has forgotten theirs, which
+    also lifts any lockout from wrong tries."""
+    _check_may_manage_user(actor, actor_organisation, user)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        axes_reset(username=user.email)
+        audit_record(
+            actor=actor,
+            organisation=actor_organisation,
+            action=AuditAction.UPDATED,
+            subject_type="user",
+            subject_id=user.pk,
+            summary="Set a new password and lifted any lockout.",
+        )
 
 
 def user_update(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from engage.accounts import selectors, services
 from engage.accounts.forms import (
     MembershipGrantForm,
+    PasswordSetForm,
     SignInForm,
     SwitchOrganisationForm,
     UserCreateForm,
@@ -131,41 +132,46 @@ def _user_or_404(request: ScopedRequest, user_id: int) -> Any:
 @require_permission(Permission.MANAGE_ORGANISATION_USERS)
 @require_http_methods(["GET", "POST"])
 def user_detail(request: ScopedRequest, user_id: int) -> HttpResponse:
+    """One page, three small forms (details, roles, password); the hidden field `form`
+    says which was sent, so only that one is bound and validated."""
     user, scope = _user_or_404(request, user_id)
-    update_form = UserUpdateForm(
-        request.POST if request.POST.get("form") == "update" else None,
-        initial={"first_name": user.first_name, "last_name": user.last_name, "is_active": user.is_active},
-    )
-    grant_form = MembershipGrantForm(
-        request.POST if request.POST.get("form") == "grant" else None,
-        organisations=_manageable_organisations(request),
-        partnership_wide=_partnership_wide(request),
-        initial={"organisation": request.organisation},
-    )
-    if request.method == "POST":
-        form = update_form if request.POST.get("form") == "update" else grant_form
-        if form.is_valid():
-            try:
-                if form is update_form:
-                    services.user_update(
-                        actor=request.user,
-                        actor_organisation=request.organisation,
-                        user=user,
-                        **form.cleaned_data,
-                    )
-                    messages.success(request, "The user's details have been saved.")
-                else:
-                    services.membership_grant(
-                        actor=request.user,
-                        actor_organisation=request.organisation,
-                        user=user,
-                        **form.cleaned_data,
-                    )
-                    messages.success(request, "The role has been given.")
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                return redirect("accounts:user-detail", user_id=user.pk)
+    sent = request.POST.get("form") if request.method == "POST" else None
+
+    def bound(name: str) -> Any:
+        return request.POST if sent == name else None
+
+    forms: dict[str, Any] = {
+        "update": UserUpdateForm(
+            bound("update"),
+            initial={"first_name": user.first_name, "last_name": user.last_name, "is_active": user.is_active},
+        ),
+        "grant": MembershipGrantForm(
+            bound("grant"),
+            organisations=_manageable_organisations(request),
+            partnership_wide=_partnership_wide(request),
+            initial={"organisation": request.organisation},
+        ),
+        "password": PasswordSetForm(bound("password")),
+    }
+    actions = {
+        "update": (services.user_update, "The user's details have been saved."),
+        "grant": (services.membership_grant, "The role has been given."),
+        "password": (services.user_password_set, "The new password is set. Any lockout has been lifted."),
+    }
+    if sent in actions and forms[sent].is_valid():
+        action, done = actions[sent]
+        try:
+            action(
+                actor=request.user,
+                actor_organisation=request.organisation,
+                user=user,
+                **forms[sent].cleaned_data,
+            )
+        except DomainError as error:
+            forms[sent].add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("accounts:user-detail", user_id=user.pk)
     memberships = selectors.membership_list(user=user, organisation=scope)
     return render(
         request,
@@ -173,8 +179,7 @@ def user_detail(request: ScopedRequest, user_id: int) -> HttpResponse:
         {
             "subject": user,
             "memberships": memberships,
-            "update_form": update_form,
-            "grant_form": grant_form,
+            **{f"{name}_form": form for name, form in forms.items()},
         },
     )
 

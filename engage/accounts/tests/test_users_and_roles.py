@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from engage.accounts.models import Membership, User
 from engage.accounts.services import membership_revoke
@@ -163,3 +164,34 @@ def test_audit_trail_is_scoped_to_the_organisation_unless_partnership_wide(clien
     assert "Theirs only" not in org_admin.get("/staff/audit/?scope=all").content.decode()
     partnership_admin = client_for(member_of(mine, Role.PARTNERSHIP_ADMIN), mine)
     assert "Theirs only" in partnership_admin.get("/staff/audit/?scope=all").content.decode()
+
+
+def test_organisation_admin_sets_a_forgotten_password_and_lifts_the_lockout(client_for) -> None:
+    mine = OrganisationFactory()
+    colleague = member_of(mine, Role.ENGAGEMENT_OFFICER)
+    anonymous = Client()
+    for _ in range(5):
+        anonymous.post("/accounts/sign-in/", {"username": colleague.email, "password": "wrong"})
+    admin = client_for(member_of(mine, Role.ORGANISATION_ADMIN), mine)
+    weak = admin.post(f"/staff/users/{colleague.pk}/", {"form": "password", "password": "short"})
+    assert "too short" in weak.content.decode()
+    admin.post(f"/staff/users/{colleague.pk}/", {"form": "password", "password": "a-brand-new-passphrase"})
+    signed_in = Client().post(
+        "/accounts/sign-in/", {"username": colleague.email, "password": "a-brand-new-passphrase"}
+    )
+    assert signed_in.status_code == 302
+    assert AuditEvent.objects.filter(
+        subject_id=str(colleague.pk), summary__startswith="Set a new password"
+    ).exists()
+
+
+def test_organisation_admin_cannot_set_another_organisations_password(client_for) -> None:
+    mine, theirs = OrganisationFactory(), OrganisationFactory()
+    stranger = member_of(theirs, Role.ANALYST)
+    admin = client_for(member_of(mine, Role.ORGANISATION_ADMIN), mine)
+    response = admin.post(
+        f"/staff/users/{stranger.pk}/", {"form": "password", "password": "a-brand-new-passphrase"}
+    )
+    stranger.refresh_from_db()
+    assert response.status_code == 404
+    assert not stranger.check_password("a-brand-new-passphrase")
