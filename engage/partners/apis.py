@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from engage.api.permissions import requires
 from engage.core.roles import Permission
-from engage.partners import selectors
+from engage.partners import selectors, services
 from engage.partners.models import Organisation, Person
 
 
@@ -56,6 +56,16 @@ class PersonListApi(ListAPIView[Person]):
 
     serializer_class = PersonSerializer
     permission_classes = [requires(Permission.VIEW_PEOPLE)]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        services.people_listed_record(
+            actor=request.user,
+            organisation=request._request.organisation,  # type: ignore[attr-defined]
+            person_ids=[row["id"] for row in response.data["results"]],
+            where="the people API",
+        )
+        return response
 
     def get_queryset(self) -> Any:
         return selectors.person_list(

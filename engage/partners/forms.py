@@ -94,6 +94,7 @@ class GroupForm(forms.Form):
     description = forms.CharField(
         label="What the group does (optional)", widget=forms.Textarea, required=False
     )
+    is_active = forms.BooleanField(label="The group still meets", required=False, initial=True)
 
     def __init__(self, *args: Any, practices: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -90,6 +90,15 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
     return organisation
 
 
+def _check_group_kind(kind: str, gp_practice: Organisation | None) -> None:
+    if kind not in GroupKind.values:
+        raise DomainError(f"{kind!r} is not a kind of group.")
+    if kind == GroupKind.PATIENT_PARTICIPATION and gp_practice is None:
+        raise DomainError("A patient participation group must name its GP practice.")
+    if gp_practice is not None and gp_practice.kind != OrganisationKind.GP_PRACTICE:
+        raise DomainError(f"{gp_practice.name} is not a GP practice.")
+
+
 def group_create(
     *,
     actor: Any,
@@ -100,12 +109,7 @@ def group_create(
     description: str = "",
     area: str = "",
 ) -> Group:
-    if kind not in GroupKind.values:
-        raise DomainError(f"{kind!r} is not a kind of group.")
-    if kind == GroupKind.PATIENT_PARTICIPATION and gp_practice is None:
-        raise DomainError("A patient participation group must name its GP practice.")
-    if gp_practice is not None and gp_practice.kind != OrganisationKind.GP_PRACTICE:
-        raise DomainError(f"{gp_practice.name} is not a GP practice.")
+    _check_group_kind(kind, gp_practice)
     if Group.objects.filter(organisation=organisation, name__iexact=name.strip()).exists():
         raise Conflict(f"Your organisation already has a group called {name.strip()}.")
     with transaction.atomic():
@@ -124,6 +128,59 @@ def group_create(
             subject_type="group",
             subject_id=group.pk,
             summary="Added a group.",
+        )
+    return group
+
+
+def people_listed_record(
+    *, actor: Any, organisation: Organisation | None, person_ids: Iterable[int], where: str
+) -> None:
+    """A list page shows names and contact details too, so each person on the page gets
+    a LISTED event: a subject access request can then find every time a record was shown."""
+    audit_record_many(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.LISTED,
+        subject_type="person",
+        subject_ids=person_ids,
+        summary=f"Shown in {where}.",
+    )
+
+
+def group_update(
+    *,
+    actor: Any,
+    organisation: Organisation | None,
+    group_id: int,
+    name: str,
+    kind: str,
+    gp_practice: Organisation | None = None,
+    description: str = "",
+    area: str = "",
+    is_active: bool = True,
+) -> Group:
+    """Only the organisation that runs a group may change it."""
+    group = Group.objects.filter(pk=group_id, organisation=organisation).first()
+    if group is None:
+        raise NotFound("Your organisation does not run that group.")
+    _check_group_kind(kind, gp_practice)
+    if (
+        Group.objects.filter(organisation=organisation, name__iexact=name.strip())
+        .exclude(pk=group.pk)
+        .exists()
+    ):
+        raise Conflict(f"Your organisation already has a group called {name.strip()}.")
+    with transaction.atomic():
+        group.name, group.kind, group.gp_practice = name.strip(), kind, gp_practice
+        group.description, group.area, group.is_active = description, area, is_active
+        group.save()
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="group",
+            subject_id=group.pk,
+            summary="Changed the group.",
         )
     return group
 

@@ -61,11 +61,18 @@ def person_list(request: ScopedRequest) -> HttpResponse:
         group_id=_int_or_none(request.GET.get("group")),
     )
     groups = selectors.group_list(organisation_id=_org(request).pk)
+    page = paginate(request, people)
+    services.people_listed_record(
+        actor=request.user,
+        organisation=_org(request),
+        person_ids=[p.pk for p in page],
+        where="the people list",
+    )
     return render(
         request,
         "partners/person_list.html",
         {
-            "page": paginate(request, people),
+            "page": page,
             "filters": filters,
             "groups": groups,
             "roles": PersonRoleKind.choices,
@@ -237,8 +244,14 @@ def person_group_remove(request: ScopedRequest, person_id: int, group_id: int) -
 
 @require_permission(Permission.EXPORT_CONTACTS)
 def contact_list(request: ScopedRequest) -> HttpResponse:
-    people = selectors.contact_list(organisation=_org(request))
-    return render(request, "partners/contact_list.html", {"page": paginate(request, people)})
+    page = paginate(request, selectors.contact_list(organisation=_org(request)))
+    services.people_listed_record(
+        actor=request.user,
+        organisation=_org(request),
+        person_ids=[p.pk for p in page],
+        where="the contact list",
+    )
+    return render(request, "partners/contact_list.html", {"page": page})
 
 
 @require_permission(Permission.EXPORT_CONTACTS)
@@ -280,31 +293,55 @@ def group_detail(request: ScopedRequest, group_id: int) -> HttpResponse:
         group.organisation_id == getattr(_org(request), "pk", None)
         and Permission.VIEW_PEOPLE in request.permissions
     )
-    members = (
-        selectors.group_member_list(organisation=_org(request), group=group) if may_see_members else None
-    )
+    members = None
+    if may_see_members:
+        members = list(selectors.group_member_list(organisation=_org(request), group=group))
+        services.people_listed_record(
+            actor=request.user,
+            organisation=_org(request),
+            person_ids=[m.person_id for m in members],
+            where=f"the members of group {group.pk}",
+        )
     return render(request, "partners/group_detail.html", {"group": group, "members": members})
 
 
 @require_permission(Permission.MANAGE_GROUPS)
 @require_http_methods(["GET", "POST"])
-def group_create(request: ScopedRequest) -> HttpResponse:
+def group_edit(request: ScopedRequest, group_id: int | None = None) -> HttpResponse:
+    """Add a group, or change one your organisation runs."""
+    group = selectors.group_get(group_id=group_id) if group_id else None
+    if group is not None and group.organisation_id != _org(request).pk:
+        raise NotFound("Your organisation does not run that group.")
     practices = selectors.organisation_list(kind=OrganisationKind.GP_PRACTICE, active_only=True)
-    form = GroupForm(request.POST or None, practices=practices)
+    initial: dict[str, Any] = {}
+    if group is not None:
+        initial = {f: getattr(group, f) for f in ("name", "kind", "area", "description", "is_active")}
+        initial["gp_practice"] = str(group.gp_practice_id or "")
+    form = GroupForm(request.POST or None, practices=practices, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         practice_id = _int_or_none(data.pop("gp_practice"))
         practice = practices.filter(pk=practice_id).first() if practice_id else None
         try:
-            group = services.group_create(
-                actor=request.user, organisation=_org(request), gp_practice=practice, **data
-            )
+            if group is None:
+                data.pop("is_active")
+                group = services.group_create(
+                    actor=request.user, organisation=_org(request), gp_practice=practice, **data
+                )
+            else:
+                group = services.group_update(
+                    actor=request.user,
+                    organisation=_org(request),
+                    group_id=group.pk,
+                    gp_practice=practice,
+                    **data,
+                )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"{group.name} has been added.")
+            messages.success(request, f"{group.name} has been saved.")
             return redirect("partners:group-detail", group_id=group.pk)
-    return render(request, "partners/group_form.html", {"form": form})
+    return render(request, "partners/group_form.html", {"form": form, "group": group})
 
 
 # Organisations (partnership administrators) -------------------------------------------

@@ -203,3 +203,22 @@ def test_board_member_sees_aggregates_but_no_people(icb, client_for) -> None:
     assert "Quietly" not in board.get("/staff/").content.decode()
     assert board.get("/staff/people/").status_code == 403
     assert board.get("/api/v1/people/").status_code == 403
+
+
+def test_each_person_shown_on_a_list_is_audited(officer, icb) -> None:
+    shown = PersonFactory(organisation=icb)
+    officer.get("/staff/people/")
+    assert AuditEvent.objects.filter(action=AuditAction.LISTED, subject_id=str(shown.pk)).count() == 1
+
+
+def test_the_running_organisation_changes_its_group_but_others_cannot(officer, icb, client_for) -> None:
+    group = GroupFactory(organisation=icb, name="Tuesday carers")
+    officer.post(f"/staff/groups/{group.pk}/edit/", {"name": "Thursday carers", "kind": GroupKind.CARERS})
+    group.refresh_from_db()
+    assert (group.name, group.is_active) == ("Thursday carers", False)
+    other = OrganisationFactory()
+    outsider = client_for(member_of(other, Role.ENGAGEMENT_OFFICER), other)
+    assert outsider.get(f"/staff/groups/{group.pk}/edit/").status_code == 404
+    outsider.post(f"/staff/groups/{group.pk}/edit/", {"name": "Taken over", "kind": GroupKind.CARERS})
+    group.refresh_from_db()
+    assert group.name == "Thursday carers"
