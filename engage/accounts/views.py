@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -153,7 +154,7 @@ def user_detail(request: ScopedRequest, user_id: int) -> HttpResponse:
         ),
         "password": PasswordSetForm(bound("password")),
     }
-    actions = {
+    actions: dict[str, tuple[Callable[..., object], str]] = {
         "update": (services.user_update, "The user's details have been saved."),
         "grant": (services.membership_grant, "The role has been given."),
         "password": (services.user_password_set, "The new password is set. Any lockout has been lifted."),
