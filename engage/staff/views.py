@@ -11,7 +11,7 @@ from engage.core.access import require_permission, require_sign_in
 from engage.core.http import ScopedRequest
 from engage.core.models import AuditAction
 from engage.core.pagination import paginate
-from engage.core.roles import Permission
+from engage.core.roles import Permission, Role
 from engage.core.selectors import audit_event_list
 from engage.partners.models import ConsentPurpose, PersonRoleKind
 from engage.partners.selectors import organisation_people_summary, partnership_summary
@@ -30,6 +30,7 @@ def home(request: ScopedRequest) -> HttpResponse:
             "summary": partnership_summary(),
             "own": own,
             "consent_labels": dict(ConsentPurpose.choices),
+            "role_names": [Role(r).label.lower() for r in sorted(request.roles)],
             "role_labels": dict(PersonRoleKind.choices),
         },
     )
