@@ -1,0 +1,205 @@
+"""`engage serve`: the web server and the worker start, answer, and stop together.
+
+Each test runs the real console script on a temporary SQLite database, on a free
+port, with bounded waits; every process it starts is killed in a `finally`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ENGAGE = Path(sys.executable).with_name("engage")
+START_TIMEOUT_S = 60
+STOP_TIMEOUT_S = 30
+
+
+@pytest.fixture(scope="module")
+def sqlite_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment for a child `engage`, with its own migrated SQLite database."""
+    var = tmp_path_factory.mktemp("serve")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{var / 'engage.sqlite3'}",
+        "ENGAGE_VAR_DIR": str(var),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    env.pop("PORT", None)
+    result = subprocess.run(  # noqa: S603
+        [str(ENGAGE), "migrate", "--no-input", "--verbosity", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - a local URL
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    port: int
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def child_pids(self) -> dict[str, int]:
+        return {
+            name: int(pid) for name, pid in re.findall(r"(web server|worker) process (\d+)", self.output())
+        }
+
+    def wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"engage serve stopped:\n{self.output()}"
+            if get(f"http://127.0.0.1:{self.port}/healthz") == 200:
+                return
+            time.sleep(0.2)
+        pytest.fail(f"engage serve did not answer within {START_TIMEOUT_S} s:\n{self.output()}")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A child that has exited but not been reaped yet is a zombie: not alive.
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"))
+
+
+def wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def serve(sqlite_env: dict[str, str], tmp_path: Path) -> Iterator[Served]:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(  # noqa: S603
+            [
+                str(ENGAGE),
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "--threads",
+                "2",
+                "--verbosity",
+                "2",
+            ],
+            env=sqlite_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+    served = Served(process=process, port=port, log=log)
+    try:
+        yield served
+    finally:
+        pids = served.child_pids().values()
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=STOP_TIMEOUT_S)
+        for pid in pids:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_serve_answers_healthz_and_stops_both_processes_on_ctrl_c(serve: Served) -> None:
+    serve.wait_until_healthy()
+    assert f"Serving on http://127.0.0.1:{serve.port} (press Ctrl+C to stop)" in serve.output()
+    assert get(f"http://127.0.0.1:{serve.port}/static/vendor/nhsuk/nhsuk-frontend.min.css") == 200
+    children = serve.child_pids()
+    assert set(children) == {"web server", "worker"}
+
+    serve.process.send_signal(signal.SIGINT)
+
+    assert serve.process.wait(timeout=STOP_TIMEOUT_S) == 0, serve.output()
+    assert all(wait_gone(pid, 5) for pid in children.values())
+    assert get(f"http://127.0.0.1:{serve.port}/healthz") == 0
+
+
+def test_serve_stops_the_web_server_and_fails_when_the_worker_dies(serve: Served) -> None:
+    serve.wait_until_healthy()
+    children = serve.child_pids()
+
+    os.kill(children["worker"], signal.SIGKILL)
+
+    assert serve.process.wait(timeout=STOP_TIMEOUT_S) == 1
+    assert "The worker stopped unexpectedly" in serve.output()
+    assert wait_gone(children["web server"], 5)
+
+
+def test_serve_refuses_a_port_in_use(sqlite_env: dict[str, str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(  # noqa: S603
+            [str(ENGAGE), "serve", "--port", str(port)],
+            env=sqlite_env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert "choose another with --port" in result.stderr
+
+
+def test_serve_refuses_a_database_that_is_not_migrated(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
+        "ENGAGE_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(  # noqa: S603
+        [str(ENGAGE), "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Run 'engage migrate' first" in result.stderr

@@ -1,0 +1,425 @@
+"""Every page passes axe-core's WCAG 2.2 AA checks in a real browser, as everyone who uses it.
+
+The public pages are checked as a visitor. Then a user of each role signs in through
+the real sign-in form and the test follows every link it can reach from the staff
+dashboard, breadth first, checking each page. A test fails listing every serious or
+critical violation, the page it is on and the elements concerned, and any link that
+leads to an error page.
+
+A separate test fails on errors in the browser console (a script error, something the
+Content-Security-Policy refused, a missing file): a broken script or stylesheet is
+as much a barrier as a missing label, but it is a different fix, so it is reported
+apart from axe-core's findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.urls import Resolver404, resolve
+
+from engage.accounts.models import Membership, User
+from engage.core.roles import Role
+from engage.partners.models import (
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    Group,
+    GroupKind,
+    GroupMembership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    PersonRole,
+    PersonRoleKind,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+PUBLIC_PAGES = ["/", "/partners/", "/accessibility/", "/privacy/", "/accounts/sign-in/"]
+NOT_FOUND_PAGE = "/no-such-page/"
+MAX_PAGES_PER_ROLE = 60
+# Pages from one route look alike (every person's record, every page of a list), so a
+# few of each are enough and keep the crawl fast.
+MAX_PAGES_PER_ROUTE = 2
+SKIPPED_PREFIXES = ("/accounts/sign-out/", "/api/", "/static/")
+PASSWORD = "a long enough pass phrase 2026"
+TIMEOUT_MS = 15_000
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(" ")),
+  }));
+}"""
+
+
+@dataclass
+class Problems:
+    """What went wrong, to be listed all at once when the test ends: axe-core's
+    violations page by page, links to error pages, and console errors (the same message
+    on many pages is listed once, with the first few pages it was seen on)."""
+
+    axe: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    console: dict[str, list[str]] = field(default_factory=dict)
+    checked: list[str] = field(default_factory=list)
+
+    def assert_accessible(self) -> None:
+        sections = []
+        if self.axe:
+            sections.append(
+                "Serious or critical accessibility violations (axe-core):\n" + "\n".join(self.axe)
+            )
+        if self.links:
+            sections.append("Links to pages that fail:\n" + "\n".join(self.links))
+        assert not sections, f"Problems on the {len(self.checked)} pages checked:\n\n" + "\n\n".join(sections)
+
+    def assert_console_clean(self) -> None:
+        assert not self.console, (
+            "Errors in the browser console (scripts, Content-Security-Policy, missing files):\n"
+            + "\n".join(
+                f"  {message}\n    on {', '.join(pages[:3])}"
+                + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
+                for message, pages in self.console.items()
+            )
+        )
+
+
+class Checker:
+    """Opens pages in one browser tab, checks each with axe-core and notes console errors."""
+
+    def __init__(self, page: Any, base_url: str, axe_source: str, problems: Problems) -> None:
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+        self.axe_source = axe_source
+        self.problems = problems
+        self.current = ""
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self._console_error(str(error)))
+        page.on("response", self._on_response)
+
+    def _console_error(self, message: str) -> None:
+        pages = self.problems.console.setdefault(message, [])
+        if self.current not in pages:
+            pages.append(self.current)
+
+    def _on_console(self, message: Any) -> None:
+        # A failed file is reported with its address by _on_response instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self._console_error(message.text)
+
+    def _on_response(self, response: Any) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self._console_error(
+                f"{response.request.method} {self.path(response.url)} answered {response.status}"
+            )
+
+    def path(self, url: str) -> str:
+        return url.removeprefix(self.base_url) or "/"
+
+    def open(self, path: str, *, expected_status: int = 200, referrer: str = "") -> bool:
+        """Go to `path`; True if it is an HTML page with the expected status."""
+        self.current = path
+        response = self.page.goto(self.base_url + path)
+        status = response.status if response is not None else 0
+        if status != expected_status:
+            came_from = f" (linked from {referrer})" if referrer else ""
+            self.problems.links.append(f"  {path} answered {status}, not {expected_status}{came_from}")
+            return False
+        return "text/html" in (response.headers.get("content-type", "") if response else "")
+
+    def check(self, label: str = "") -> None:
+        """Run axe-core on the page as it is now; note serious and critical violations."""
+        where = self.current = label or self.path(self.page.url)
+        self.problems.checked.append(where)
+        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
+            # Evaluated through the browser's debugging protocol, which the page's
+            # Content-Security-Policy does not govern: the policy stays on while testing.
+            self.page.evaluate(self.axe_source)
+        for violation in self.page.evaluate(AXE_RUN, AXE_TAGS):
+            if violation["impact"] in BLOCKING_IMPACTS:
+                self.problems.axe.append(
+                    f"  {where}\n    [{violation['impact']}] {violation['id']}: {violation['help']}\n"
+                    + "\n".join(f"      {node}" for node in violation["nodes"])
+                )
+
+    def links(self) -> list[str]:
+        hrefs: list[str] = self.page.eval_on_selector_all(
+            "a[href]:not([download])", "links => links.map((a) => a.href)"
+        )
+        same_origin = []
+        for href in hrefs:
+            url = urldefrag(href).url
+            if url.startswith(self.base_url + "/"):
+                same_origin.append(self.path(url))
+        return same_origin
+
+    def sign_in(self, email: str) -> None:
+        self.open("/accounts/sign-in/")
+        self.page.get_by_label("Email address", exact=True).fill(email)
+        self.page.get_by_label("Password", exact=True).fill(PASSWORD)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_url(f"{self.base_url}/staff/**")
+
+
+def _route(path: str) -> str:
+    try:
+        return resolve(urlsplit(path).path).view_name
+    except Resolver404:
+        return path
+
+
+def _skipped(path: str) -> bool:
+    return path.startswith(SKIPPED_PREFIXES) or urlsplit(path).path.endswith(".csv")
+
+
+def crawl(checker: Checker, start: str, *, axe: bool = True) -> list[str]:
+    """Breadth first from `start` over same-origin links, GET only; check every page
+    with axe-core unless `axe` is false."""
+    queue: deque[tuple[str, str]] = deque([(start, "")])
+    seen = {start}
+    per_route: Counter[str] = Counter({_route(start): 1})
+    visited: list[str] = []
+    while queue and len(visited) < MAX_PAGES_PER_ROLE:
+        path, referrer = queue.popleft()
+        visited.append(path)
+        if not checker.open(path, referrer=referrer):
+            continue
+        if axe:
+            checker.check(path)
+        for link in checker.links():
+            route = _route(link)
+            if link in seen or _skipped(link) or per_route[route] >= MAX_PAGES_PER_ROUTE:
+                continue
+            seen.add(link)
+            per_route[route] += 1
+            queue.append((link, path))
+    return visited
+
+
+# The partnership the pages show: two partners, their people, groups and consent.
+
+
+@dataclass
+class Partnership:
+    icb: Organisation
+    voices: Organisation
+    practice: Organisation
+
+
+@pytest.fixture
+def partnership() -> Partnership:
+    icb = Organisation.objects.create(
+        name="Black Country Integrated Care Board",
+        short_name="Black Country ICB",
+        kind=OrganisationKind.ICB,
+        website="https://www.example.nhs.uk",
+        description="Plans and pays for NHS services in the Black Country.",
+    )
+    voices = Organisation.objects.create(
+        name="Dudley Community Voices",
+        kind=OrganisationKind.VCSE,
+        description="A charity that helps local people be heard.",
+    )
+    practice = Organisation.objects.create(name="Netherton Health Centre", kind=OrganisationKind.GP_PRACTICE)
+    Organisation.objects.create(name="Former Partner", kind=OrganisationKind.OTHER, is_active=False)
+    carers = Group.objects.create(
+        organisation=voices,
+        name="Dudley Carers' Circle",
+        kind=GroupKind.CARERS,
+        area="Dudley",
+        description="Carers who meet monthly.",
+    )
+    Group.objects.create(
+        organisation=practice,
+        name="Netherton Patient Group",
+        kind=GroupKind.PATIENT_PARTICIPATION,
+        gp_practice=practice,
+        area="Netherton",
+    )
+    today = dt.date(2026, 1, 15)
+    people = [
+        ("Amira", "Begum", "amira@example.org", "DY1 1HF"),
+        ("Tom", "O'Neill", "", "DY2 9AB"),
+        ("Grace", "Okafor", "grace.okafor@dudleycommunityvoices.org.uk", ""),
+    ]
+    for index, (given, family, email, postcode) in enumerate(people):
+        person = Person.objects.create(
+            organisation=voices,
+            given_name=given,
+            family_name=family,
+            email=email,
+            postcode=postcode,
+            phone="07700 900123" if index == 0 else "",
+            notes="Prefers evening meetings." if index == 0 else "",
+        )
+        GroupMembership.objects.create(group=carers, person=person, joined_on=today)
+        Consent.objects.create(
+            person=person,
+            purpose=ConsentPurpose.CONTACT,
+            given_on=today,
+            method=ConsentMethod.PAPER_FORM,
+            source="Carers' week event",
+            withdrawn_on=today if index == 1 else None,
+            withdrawal_method=ConsentMethod.PHONE if index == 1 else "",
+        )
+        if index == 0:
+            PersonRole.objects.create(person=person, role=PersonRoleKind.CARER, since=today)
+            Consent.objects.create(
+                person=person,
+                purpose=ConsentPurpose.QUOTE,
+                given_on=today,
+                method=ConsentMethod.VERBAL,
+            )
+    Person.objects.create(organisation=icb, given_name="Priya", family_name="Shah")
+    return Partnership(icb=icb, voices=voices, practice=practice)
+
+
+def staff_user(partnership: Partnership, role: Role) -> User:
+    organisation = partnership.icb if role == Role.PARTNERSHIP_ADMIN else partnership.voices
+    user = User.objects.create_user(
+        email=f"{role.value.replace('_', '.')}@example.org",
+        password=PASSWORD,
+        first_name="Jo",
+        last_name=role.label.split()[0],
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+CheckerFor = Callable[..., Checker]
+
+
+@pytest.fixture
+def checker_for(browser: Any, live_server: Any, axe_source: str) -> Iterator[CheckerFor]:
+    """A fresh browser context (no cookies) with a checker; closed after the test."""
+    contexts: list[Any] = []
+
+    def make(problems: Problems, **context_options: Any) -> Checker:
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        return Checker(context.new_page(), live_server.url, axe_source, problems)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_public_pages_pass_axe(partnership: Partnership, checker_for: CheckerFor) -> None:
+    problems = Problems()
+    checker = checker_for(problems)
+
+    checker.open("/")
+    css_rules = checker.page.evaluate(
+        """() => [...document.styleSheets]
+              .filter((s) => (s.href || "").includes("nhsuk-frontend"))
+              .map((s) => s.cssRules.length)"""
+    )
+    assert css_rules, "The page does not link the NHS.UK frontend stylesheet."
+    assert css_rules[0] > 100, "The NHS.UK frontend stylesheet did not load."
+
+    for path in PUBLIC_PAGES:
+        if checker.open(path):
+            checker.check()
+    if checker.open(NOT_FOUND_PAGE, expected_status=404):
+        checker.check(f"{NOT_FOUND_PAGE} (the 404 page)")
+    problems.assert_accessible()
+
+
+def test_the_checker_reports_a_violation_it_is_shown(
+    partnership: Partnership, checker_for: CheckerFor
+) -> None:
+    """Guards the guard: a page with an image without a text alternative must fail."""
+    problems = Problems()
+    checker = checker_for(problems)
+    checker.open("/")
+    checker.page.evaluate(
+        "() => { const img = document.createElement('img'); img.src = '/static/no.png';"
+        " img.id = 'unlabelled'; document.querySelector('main').append(img); }"
+    )
+    checker.check()
+    assert any("image-alt" in found and "#unlabelled" in found for found in problems.axe)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[role.value for role in Role])
+def test_every_staff_page_a_role_can_reach_passes_axe(
+    role: Role, partnership: Partnership, checker_for: CheckerFor
+) -> None:
+    user = staff_user(partnership, role)
+    problems = Problems()
+    checker = checker_for(problems)
+
+    checker.sign_in(user.email)
+    visited = crawl(checker, "/staff/")
+
+    assert len(visited) > 1, "The crawl found no links from the staff dashboard."
+    problems.assert_accessible()
+
+
+def test_add_a_person_form_with_errors_passes_axe(partnership: Partnership, checker_for: CheckerFor) -> None:
+    user = staff_user(partnership, Role.ENGAGEMENT_OFFICER)
+    problems = Problems()
+    checker = checker_for(problems)
+    checker.sign_in(user.email)
+
+    checker.open("/staff/people/new/")
+    checker.page.get_by_role("button", name="Save").click()
+    checker.page.wait_for_selector(".nhsuk-error-summary")
+
+    assert checker.page.title().startswith("Error: ")
+    # NHS.UK frontend's script moves focus to the summary, so a screen reader reads it first.
+    focused = checker.page.evaluate("() => document.activeElement.closest('.nhsuk-error-summary') !== null")
+    assert focused, "The error summary did not take focus: NHS.UK frontend's script did not run."
+    checker.check("/staff/people/new/ (submitted empty, errors showing)")
+    problems.assert_accessible()
+
+
+def test_phone_width_screenshots(
+    partnership: Partnership, checker_for: CheckerFor, results_dir: Path
+) -> None:
+    """Screenshots for a person to look at; the test fails only if a page scrolls sideways."""
+    user = staff_user(partnership, Role.ENGAGEMENT_OFFICER)
+    problems = Problems()
+    checker = checker_for(problems, viewport={"width": 390, "height": 844}, device_scale_factor=1)
+
+    for path, name in [("/", "phone-home.png")]:
+        checker.open(path)
+        checker.page.screenshot(path=str(results_dir / name), full_page=True)
+        _assert_no_sideways_scroll(checker, path)
+    checker.sign_in(user.email)
+    checker.open("/staff/people/")
+    checker.page.screenshot(path=str(results_dir / "phone-staff-people.png"), full_page=True)
+    _assert_no_sideways_scroll(checker, "/staff/people/")
+
+
+def _assert_no_sideways_scroll(checker: Checker, path: str) -> None:
+    width = checker.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, f"{path} is {width}px wide on a 390px phone screen: it scrolls sideways."
+
+
+def test_pages_load_without_console_errors(partnership: Partnership, checker_for: CheckerFor) -> None:
+    """The public pages, and every page an engagement officer (who sees most) reaches,
+    load their scripts, styles, fonts and images without an error."""
+    user = staff_user(partnership, Role.ENGAGEMENT_OFFICER)
+    problems = Problems()
+    checker = checker_for(problems)
+
+    for path in PUBLIC_PAGES:
+        checker.open(path)
+    checker.sign_in(user.email)
+    crawl(checker, "/staff/", axe=False)
+    checker.page.wait_for_load_state("networkidle")
+
+    problems.assert_console_clean()
