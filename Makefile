@@ -20,9 +20,15 @@ $(BIN)/engage: pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The CSS is adjusted as it is copied (see docs/adr/0003): its image paths are made
+# relative, so they resolve under /static/, and the @font-face rules that load the NHS
+# Frutiger font from assets.nhs.uk are removed, so no page calls a third-party host
+# (the font is licensed to the NHS; partners' pages fall back to Arial, as NHS.UK allows).
 $(VENDOR)/nhsuk-frontend.min.js: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
-	cp $(NHSUK_DIST)/nhsuk-frontend.min.css $(NHSUK_DIST)/nhsuk-frontend.min.js $(VENDOR)/
+	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $(VENDOR)/
+	sed -e 's#url(/assets/#url(assets/#g' -e 's#@font-face{[^}]*}##g' \
+		$(NHSUK_DIST)/nhsuk-frontend.min.css > $(VENDOR)/nhsuk-frontend.min.css
 	cp -r $(NHSUK_DIST)/assets $(VENDOR)/
 	touch $@
 
