@@ -37,7 +37,7 @@ install: $(BIN)/engage assets ## Create .venv with everything, and build the ass
 assets: $(VENDOR)/nhsuk-frontend.min.js
 
 migrate: install
-	$(BIN)/engage migrate --no-input
+	$(BIN)/engage migrate --no-input -v 0
 
 demo: migrate
 	$(BIN)/engage demo
