@@ -74,7 +74,7 @@ def person_list(request: ScopedRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "groups": groups,
+            "group_choices": [(g.pk, g.name) for g in groups],
             "roles": PersonRoleKind.choices,
             "purposes": ConsentPurpose.choices,
         },
