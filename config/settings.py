@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "engage.core",
     "engage.partners",
     "engage.accounts",
+    "engage.activities",
     "engage.staff",
     "engage.site",
     "engage.api",

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("engage.accounts.urls")),
     path("", include("engage.staff.urls")),
     path("", include("engage.partners.urls")),
+    path("", include("engage.activities.urls")),
+    path("", include("engage.activities.screening.urls")),
     path("api/v1/", include("engage.api.urls")),
 ]
 

@@ -3,6 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from engage.activities import apis as activities_apis
 from engage.partners import apis as partners_apis
 
 app_name = "api"
@@ -11,4 +12,14 @@ urlpatterns = [
     path("organisations/", partners_apis.OrganisationListApi.as_view(), name="organisation-list"),
     path("people/", partners_apis.PersonListApi.as_view(), name="person-list"),
     path("people/<int:person_id>/", partners_apis.PersonDetailApi.as_view(), name="person-detail"),
+    path("activities/", activities_apis.ActivityListApi.as_view(), name="activity-list"),
+    path(
+        "activities/<int:activity_id>/", activities_apis.ActivityDetailApi.as_view(), name="activity-detail"
+    ),
+    path(
+        "activities/<int:activity_id>/overlaps/",
+        activities_apis.ActivityOverlapsApi.as_view(),
+        name="activity-overlaps",
+    ),
+    path("priorities/", activities_apis.PriorityListApi.as_view(), name="priority-list"),
 ]

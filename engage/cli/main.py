@@ -20,6 +20,8 @@ PROJECT_COMMANDS: dict[str, str] = {
     "migrate": "Create or update the database tables. Run it after every upgrade.",
     "demo": "Load a realistic demo partnership, with staff accounts to sign in as.",
     "createadmin": "Create the first partnership administrator, who can then add everyone else.",
+    "activities": "The engagement register: list, show, export, overlaps, or add from a JSON file.",
+    "screening": "Check a screening rules file before the partnership uses it.",
     "check": "Check the configuration for problems (add --deploy before going live).",
 }
 

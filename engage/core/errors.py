@@ -27,3 +27,12 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class InvalidInput(DomainError):
+    """Several things are wrong with what was entered. `errors` maps each field to a
+    message, so a form can show each one beside its field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors

@@ -31,6 +31,10 @@ class Permission(StrEnum):
     VIEW_ORGANISATION_AUDIT = "view_organisation_audit"
     MANAGE_PARTNERSHIP = "manage_partnership"
     VIEW_PARTNERSHIP_AUDIT = "view_partnership_audit"
+    VIEW_REGISTER = "view_register"
+    REGISTER_ACTIVITIES = "register_activities"
+    SCREEN_ISSUES = "screen_issues"
+    MANAGE_PRIORITIES = "manage_priorities"
 
 
 _PERSONAL_DATA = {
@@ -41,10 +45,16 @@ _PERSONAL_DATA = {
     Permission.MANAGE_GROUPS,
 }
 
+# Every role reads the register and the screenings; it holds no personal data.
+_EVERYONE = {Permission.VIEW_AGGREGATES, Permission.VIEW_REGISTER}
+# Those who run engagement for their organisation.
+_ENGAGEMENT_WORK = {Permission.REGISTER_ACTIVITIES, Permission.SCREEN_ISSUES}
+
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.PARTNERSHIP_ADMIN: frozenset(
         {
-            Permission.VIEW_AGGREGATES,
+            *_EVERYONE,
+            Permission.MANAGE_PRIORITIES,
             Permission.VIEW_GROUPS,
             Permission.MANAGE_PARTNERSHIP,
             Permission.VIEW_PARTNERSHIP_AUDIT,
@@ -54,16 +64,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     Role.ORGANISATION_ADMIN: frozenset(
         {
-            Permission.VIEW_AGGREGATES,
+            *_EVERYONE,
+            *_ENGAGEMENT_WORK,
             Permission.VIEW_GROUPS,
             Permission.MANAGE_ORGANISATION_USERS,
             Permission.VIEW_ORGANISATION_AUDIT,
             *_PERSONAL_DATA,
         }
     ),
-    Role.ENGAGEMENT_OFFICER: frozenset({Permission.VIEW_AGGREGATES, Permission.VIEW_GROUPS, *_PERSONAL_DATA}),
-    Role.ANALYST: frozenset({Permission.VIEW_AGGREGATES, Permission.VIEW_GROUPS}),
-    Role.BOARD_MEMBER: frozenset({Permission.VIEW_AGGREGATES}),
+    Role.ENGAGEMENT_OFFICER: frozenset(
+        {*_EVERYONE, *_ENGAGEMENT_WORK, Permission.VIEW_GROUPS, *_PERSONAL_DATA}
+    ),
+    Role.ANALYST: frozenset({*_EVERYONE, Permission.VIEW_GROUPS}),
+    Role.BOARD_MEMBER: frozenset(_EVERYONE),
 }
 
 

@@ -32,6 +32,9 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     short_name = models.CharField(max_length=60, blank=True)
     website = models.URLField(blank=True)
+    contact_email = models.EmailField(
+        blank=True, help_text="A shared address other partners can use, such as engagement@…"
+    )
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

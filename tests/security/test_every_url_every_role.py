@@ -29,6 +29,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.models import Membership, User
 from engage.accounts.tests.factories import member_of
+from engage.activities.models import Activity, OverlapReview, Screening
+from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.core.roles import ROLE_PERMISSIONS, Role
 from engage.partners.models import (
     Consent,
@@ -58,6 +60,10 @@ class Partner:
     group: Any
     users: dict[str, User]
     secrets: list[str]
+    staff_secrets: list[str]
+    activity: Any
+    priority: Any
+    screening: Any
 
 
 def make_partner(label: str, kind: str) -> Partner:
@@ -79,6 +85,18 @@ def make_partner(label: str, kind: str) -> Partner:
         role: member_of(organisation, role, email=f"{role}.{label.lower()}@partner.example.org")
         for role in Role.values
     }
+    officer = users[Role.ENGAGEMENT_OFFICER]
+    officer.email = f"contact.{label.lower()}@partner-{label.lower()}.example.org"
+    officer.save()
+    priority = PriorityFactory(title=f"Priority of {label}")
+    activity = ActivityFactory(lead_organisation=organisation, contact=officer, priorities=[priority])
+    screening = Screening.objects.create(
+        title=f"Screening by {label}",
+        organisation=organisation,
+        answers={},
+        recommendation={},
+        rules_version="test",
+    )
     secrets = [
         person.given_name,
         person.family_name,
@@ -87,7 +105,10 @@ def make_partner(label: str, kind: str) -> Partner:
         person.postcode,
         person.notes,
     ]
-    return Partner(organisation, person, group, users, secrets)
+    # A member of staff named as an activity's contact stays with their organisation;
+    # only partnership administrators, who manage every partner's accounts, see them.
+    staff_secrets = [officer.email]
+    return Partner(organisation, person, group, users, secrets, staff_secrets, activity, priority, screening)
 
 
 @pytest.fixture
@@ -118,6 +139,10 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
     assert membership is not None
     values = {
         "<int:person_id>": (other.person.pk, True),
+        "<int:activity_id>": (other.activity.pk, False),
+        "<int:other_id>": (other.activity.pk, False),
+        "<int:priority_id>": (other.priority.pk, False),
+        "<int:screening_id>": (other.screening.pk, False),
         "<int:group_id>": (other.group.pk, False),
         "<int:user_id>": (other.users[Role.ENGAGEMENT_OFFICER].pk, False),
         "<int:membership_id>": (membership.pk, False),
@@ -143,6 +168,8 @@ def snapshot(partner: Partner, *, with_staff: bool = True) -> str:
         list(Consent.objects.for_organisation(org).order_by("pk").values()),
         list(PersonRole.objects.for_organisation(org).order_by("pk").values()),
         list(GroupMembership.objects.for_organisation(org).order_by("pk").values()),
+        list(Activity.objects.filter(lead_organisation=org).order_by("pk").values()),
+        list(OverlapReview.objects.filter(activity__lead_organisation=org).order_by("pk").values()),
     ]
     if not with_staff:
         return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -209,7 +236,8 @@ def test_no_url_shows_another_organisations_personal_data(partners: tuple[Partne
             response = client.get(url)
             assert response.status_code < 500, f"{url} failed for {role}"
             body = body_of(response)
-            for secret in other.secrets:
+            secrets = other.secrets + (other.staff_secrets if role != Role.PARTNERSHIP_ADMIN else [])
+            for secret in secrets:
                 assert secret not in body, f"{role} saw {secret!r} of another organisation at {url} ({name})"
             if names_personal_record:
                 expected = {302, 401, 403, 404, 405} if role == "anonymous" else {403, 404, 405}
@@ -246,6 +274,10 @@ def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner,
         "<int:organisation_id>": own.organisation.pk,
         "<int:membership_id>": Membership.objects.filter(user=own.users[Role.ANALYST]).first().pk,
         "<str:purpose>": "contact",
+        "<int:activity_id>": own.activity.pk,
+        "<int:other_id>": own.activity.pk,
+        "<int:priority_id>": own.priority.pk,
+        "<int:screening_id>": own.screening.pk,
     }
     checked = 0
     for route, _name in every_pattern():

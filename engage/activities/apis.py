@@ -1,0 +1,226 @@
+"""REST endpoints of the engagement register: one thin class per operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from engage.activities import overlap, selectors, services
+from engage.activities.models import (
+    Activity,
+    InvolvementType,
+    Level,
+    Method,
+    PartnershipPriority,
+    Stage,
+    Status,
+    TargetGroup,
+)
+from engage.api.permissions import requires
+from engage.core.errors import InvalidInput, NotFound
+from engage.core.roles import Permission
+
+
+class ActivitySerializer(serializers.ModelSerializer[Activity]):
+    lead_organisation = serializers.CharField(source="lead_organisation.name")
+    priorities = serializers.SerializerMethodField()
+    areas = serializers.SerializerMethodField()
+    partner_organisations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "title",
+            "purpose",
+            "topic",
+            "priorities",
+            "stage",
+            "involvement_type",
+            "level",
+            "methods",
+            "target_groups",
+            "areas",
+            "starts_on",
+            "ends_on",
+            "lead_organisation",
+            "partner_organisations",
+            "status",
+            "feedback_promised_on",
+            "feedback_given_on",
+            "series_id",
+        ]
+
+    def get_priorities(self, activity: Activity) -> list[dict[str, Any]]:
+        return [{"id": p.pk, "title": p.title} for p in activity.priorities.all()]
+
+    def get_areas(self, activity: Activity) -> list[dict[str, Any]]:
+        return [{"id": a.pk, "name": a.name, "kind": a.kind} for a in activity.areas.all()]
+
+    def get_partner_organisations(self, activity: Activity) -> list[str]:
+        return [o.name for o in activity.partner_organisations.all()]
+
+
+class ActivityInputSerializer(serializers.Serializer[Any]):
+    """What a client sends to register or change an activity; the service checks it."""
+
+    title = serializers.CharField(max_length=200)
+    purpose = serializers.CharField()
+    topic = serializers.CharField(max_length=200)
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    involvement_type = serializers.ChoiceField(choices=InvolvementType.choices)
+    level = serializers.ChoiceField(choices=Level.choices)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    priority_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    methods = serializers.ListField(
+        child=serializers.ChoiceField(choices=Method.choices), required=False, default=list
+    )
+    target_groups = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices))
+    area_ids = serializers.ListField(child=serializers.IntegerField())
+    partner_organisation_ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+    contact_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    status = serializers.ChoiceField(choices=Status.choices, default=Status.PLANNED)
+    feedback_promised_on = serializers.DateField(required=False, allow_null=True, default=None)
+    feedback_given_on = serializers.DateField(required=False, allow_null=True, default=None)
+    series_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class PrioritySerializer(serializers.ModelSerializer[PartnershipPriority]):
+    class Meta:
+        model = PartnershipPriority
+        fields = ["id", "title", "description", "is_active"]
+
+
+FILTERS = [
+    OpenApiParameter(name, str, description=text)
+    for name, text in [
+        ("q", "Words in the title, topic or purpose"),
+        ("organisation", "Lead or partner organisation id"),
+        ("priority", "Partnership priority id"),
+        ("group", "Target group"),
+        ("area", "Area id"),
+        ("stage", "Stage"),
+        ("level", "Level"),
+        ("status", "Status"),
+    ]
+]
+
+
+def _filters(request: Request) -> dict[str, Any]:
+    params = request.query_params
+
+    def number(name: str) -> int | None:
+        value = params.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    return {
+        "search": params.get("q", "")[:100],
+        "organisation_id": number("organisation"),
+        "priority_id": number("priority"),
+        "target_group": params.get("group", ""),
+        "area_id": number("area"),
+        "stage": params.get("stage", ""),
+        "level": params.get("level", ""),
+        "status": params.get("status", ""),
+    }
+
+
+def _register(request: Request, activity_id: int | None) -> Response:
+    incoming = ActivityInputSerializer(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    data = services.ActivityInput(**incoming.validated_data)
+    organisation = request._request.organisation  # type: ignore[attr-defined]
+    try:
+        if activity_id is None:
+            activity = services.activity_create(actor=request.user, organisation=organisation, data=data)
+        else:
+            activity = services.activity_update(
+                actor=request.user, organisation=organisation, activity_id=activity_id, data=data
+            )
+    except InvalidInput as error:
+        return Response(error.errors, status=400)
+    found = selectors.activity_get(activity_id=activity.pk)
+    return Response(ActivitySerializer(found).data, status=201 if activity_id is None else 200)
+
+
+class ActivityListApi(APIView):
+    def get_permissions(self) -> list[Any]:
+        needed = Permission.REGISTER_ACTIVITIES if self.request.method == "POST" else Permission.VIEW_REGISTER
+        return [requires(needed)()]
+
+    @extend_schema(parameters=FILTERS, responses=ActivitySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.activity_list(**_filters(request)), request, view=self)
+        return paginator.get_paginated_response(ActivitySerializer(page, many=True).data)
+
+    @extend_schema(request=ActivityInputSerializer, responses={201: ActivitySerializer})
+    def post(self, request: Request) -> Response:
+        """Register an activity led by the organisation you act for."""
+        return _register(request, None)
+
+
+class ActivityDetailApi(APIView):
+    def get_permissions(self) -> list[Any]:
+        needed = Permission.REGISTER_ACTIVITIES if self.request.method == "PUT" else Permission.VIEW_REGISTER
+        return [requires(needed)()]
+
+    @extend_schema(responses=ActivitySerializer)
+    def get(self, request: Request, activity_id: int) -> Response:
+        activity = selectors.activity_get(activity_id=activity_id)
+        if activity is None:
+            raise NotFound("There is no such activity in the register.")
+        return Response(ActivitySerializer(activity).data)
+
+    @extend_schema(request=ActivityInputSerializer, responses=ActivitySerializer)
+    def put(self, request: Request, activity_id: int) -> Response:
+        """Change an activity your organisation leads."""
+        return _register(request, activity_id)
+
+
+class OverlapSerializer(serializers.Serializer[Any]):
+    activity = ActivitySerializer(source="other")
+    matched = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.ListField(child=serializers.CharField())
+    score = serializers.FloatField()
+    decision = serializers.CharField(allow_null=True)
+
+
+class ActivityOverlapsApi(APIView):
+    permission_classes = [requires(Permission.VIEW_REGISTER)]
+
+    @extend_schema(responses=OverlapSerializer(many=True))
+    def get(self, request: Request, activity_id: int) -> Response:
+        """Other activities that may reach the same people, and why."""
+        activity = selectors.activity_get(activity_id=activity_id)
+        if activity is None:
+            raise NotFound("There is no such activity in the register.")
+        found = overlap.overlap_list(probe=overlap.ActivityProbe.from_activity(activity))
+        rows = [
+            {
+                "other": o.other,
+                "matched": sorted(o.matched),
+                "explanation": o.explanation(),
+                "score": o.score,
+                "decision": o.review.decision if o.review else None,
+            }
+            for o in found
+        ]
+        return Response(OverlapSerializer(rows, many=True).data)
+
+
+class PriorityListApi(APIView):
+    permission_classes = [requires(Permission.VIEW_REGISTER)]
+
+    @extend_schema(responses=PrioritySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(PrioritySerializer(selectors.priority_list(active_only=False), many=True).data)

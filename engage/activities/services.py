@@ -1,0 +1,279 @@
+"""Writes to the engagement register. Only the lead organisation changes an activity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from engage.activities.models import (
+    Activity,
+    ActivitySeries,
+    Area,
+    InvolvementType,
+    Level,
+    Method,
+    OverlapDecision,
+    OverlapReview,
+    PartnershipPriority,
+    Stage,
+    Status,
+    TargetGroup,
+)
+from engage.core.errors import InvalidInput, NotFound
+from engage.core.models import AuditAction
+from engage.core.services import audit_record
+from engage.partners.models import Organisation
+from textkit.keywords import keyword_text
+
+
+@dataclass
+class ActivityInput:
+    """Everything a person enters about an activity, checked as a whole by `validate`."""
+
+    title: str
+    purpose: str
+    topic: str
+    stage: str
+    involvement_type: str
+    level: str
+    starts_on: date
+    ends_on: date
+    priority_ids: list[int] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    area_ids: list[int] = field(default_factory=list)
+    partner_organisation_ids: list[int] = field(default_factory=list)
+    contact_id: int | None = None
+    status: str = Status.PLANNED
+    feedback_promised_on: date | None = None
+    feedback_given_on: date | None = None
+    series_id: int | None = None
+
+
+def _unknown(values: Iterable[str], allowed: Iterable[str]) -> list[str]:
+    allowed_set = set(allowed)
+    return [v for v in values if v not in allowed_set]
+
+
+def validate(data: ActivityInput) -> dict[str, Any]:
+    """Check every rule, collect every problem, and return the related records.
+
+    Raises InvalidInput naming each field that is wrong, so nothing is saved half-right.
+    """
+    errors: dict[str, str] = {}
+    if not data.title.strip():
+        errors["title"] = "Enter a title."
+    if not data.purpose.strip():
+        errors["purpose"] = "Say, in plain English, what the activity is for."
+    if not data.topic.strip():
+        errors["topic"] = "Enter the topic."
+    for name, value, choices in (
+        ("stage", data.stage, Stage.values),
+        ("involvement_type", data.involvement_type, InvolvementType.values),
+        ("level", data.level, Level.values),
+        ("status", data.status, Status.values),
+    ):
+        if value not in choices:
+            errors[name] = f"{value!r} is not one of the choices."
+    if bad := _unknown(data.methods, Method.values):
+        errors["methods"] = f"Unknown method: {', '.join(bad)}."
+    if not data.target_groups:
+        errors["target_groups"] = "Choose at least one group of people the activity is for."
+    elif bad := _unknown(data.target_groups, TargetGroup.values):
+        errors["target_groups"] = f"Unknown group: {', '.join(bad)}."
+    if data.ends_on < data.starts_on:
+        errors["ends_on"] = "The end date must be on or after the start date."
+    if data.feedback_promised_on and data.feedback_promised_on < data.ends_on:
+        errors["feedback_promised_on"] = (
+            "Feedback cannot be promised before the activity closes: choose a date on or after the end date."
+        )
+    if data.feedback_given_on and data.feedback_given_on < data.starts_on:
+        errors["feedback_given_on"] = "Feedback cannot have been given before the activity started."
+    priorities = list(PartnershipPriority.objects.filter(pk__in=data.priority_ids, is_active=True))
+    if len(priorities) != len(set(data.priority_ids)):
+        missing = sorted(set(data.priority_ids) - {p.pk for p in priorities})
+        errors["priority_ids"] = (
+            f"There is no current partnership priority numbered {', '.join(map(str, missing))}."
+        )
+    areas = list(Area.objects.filter(pk__in=data.area_ids))
+    if not data.area_ids:
+        errors["area_ids"] = "Choose the area: the whole place, a locality or a ward."
+    elif len(areas) != len(set(data.area_ids)):
+        errors["area_ids"] = "One of the areas chosen does not exist."
+    partners = list(Organisation.objects.filter(pk__in=data.partner_organisation_ids, is_active=True))
+    if len(partners) != len(set(data.partner_organisation_ids)):
+        errors["partner_organisation_ids"] = "One of the partner organisations does not exist."
+    series = ActivitySeries.objects.filter(pk=data.series_id).first() if data.series_id else None
+    if data.series_id and series is None:
+        errors["series_id"] = "There is no such series."
+    if errors:
+        raise InvalidInput(errors)
+    return {"priorities": priorities, "areas": areas, "partners": partners, "series": series}
+
+
+def _apply(activity: Activity, data: ActivityInput, related: dict[str, Any]) -> None:
+    for name in (
+        "title",
+        "purpose",
+        "topic",
+        "stage",
+        "involvement_type",
+        "level",
+        "starts_on",
+        "ends_on",
+        "status",
+        "feedback_promised_on",
+        "feedback_given_on",
+    ):
+        setattr(activity, name, getattr(data, name))
+    activity.title, activity.topic = activity.title.strip(), activity.topic.strip()
+    activity.methods = sorted(set(data.methods))
+    activity.target_groups = sorted(set(data.target_groups))
+    activity.contact_id = data.contact_id
+    activity.series = related["series"]
+    activity.topic_terms = keyword_text(f"{activity.title} {activity.topic} {activity.purpose}")
+
+
+def activity_create(*, actor: Any, organisation: Organisation, data: ActivityInput) -> Activity:
+    """Register an activity led by the organisation in scope."""
+    related = validate(data)
+    with transaction.atomic():
+        activity = Activity(
+            lead_organisation=organisation, created_by=actor if getattr(actor, "pk", None) else None
+        )
+        _apply(activity, data, related)
+        activity.save()
+        activity.priorities.set(related["priorities"])
+        activity.areas.set(related["areas"])
+        activity.partner_organisations.set([p for p in related["partners"] if p.pk != organisation.pk])
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED,
+            subject_type="activity",
+            subject_id=activity.pk,
+            summary="Registered an engagement activity.",
+        )
+    return activity
+
+
+def _led_by(organisation: Organisation | None, activity_id: int) -> Activity:
+    activity = Activity.objects.filter(pk=activity_id, lead_organisation=organisation).first()
+    if activity is None:
+        raise NotFound("Only the lead organisation can change an activity, and yours does not lead this one.")
+    return activity
+
+
+def activity_update(
+    *, actor: Any, organisation: Organisation | None, activity_id: int, data: ActivityInput
+) -> Activity:
+    related = validate(data)
+    with transaction.atomic():
+        activity = _led_by(organisation, activity_id)
+        _apply(activity, data, related)
+        activity.save()
+        activity.priorities.set(related["priorities"])
+        activity.areas.set(related["areas"])
+        activity.partner_organisations.set(
+            [p for p in related["partners"] if p.pk != activity.lead_organisation_id]
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="activity",
+            subject_id=activity.pk,
+            summary="Changed the activity.",
+        )
+    return activity
+
+
+def overlap_review_record(
+    *,
+    actor: Any,
+    organisation: Organisation | None,
+    activity_id: int,
+    other_id: int,
+    decision: str,
+    note: str = "",
+) -> OverlapReview:
+    """Record that the lead organisation joined up with the other activity, or judged it
+    not related, so the warning is not raised again."""
+    if decision not in OverlapDecision.values:
+        raise InvalidInput({"decision": "Choose joined up or not related."})
+    with transaction.atomic():
+        activity = _led_by(organisation, activity_id)
+        other = Activity.objects.filter(pk=other_id).exclude(pk=activity.pk).first()
+        if other is None:
+            raise NotFound("There is no such other activity.")
+        review, _ = OverlapReview.objects.update_or_create(
+            activity=activity,
+            other=other,
+            defaults={
+                "decision": decision,
+                "note": note[:500],
+                "decided_by": actor if getattr(actor, "pk", None) else None,
+            },
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="activity",
+            subject_id=activity.pk,
+            summary=f"Marked activity {other.pk} as {OverlapDecision(decision).label.lower()}.",
+        )
+    return review
+
+
+def priority_create(
+    *, actor: Any, title: str, description: str = "", position: int = 0
+) -> PartnershipPriority:
+    if PartnershipPriority.objects.filter(title__iexact=title.strip()).exists():
+        raise InvalidInput({"title": f"There is already a priority called {title.strip()}."})
+    with transaction.atomic():
+        priority = PartnershipPriority.objects.create(
+            title=title.strip(), description=description, position=position
+        )
+        audit_record(
+            actor=actor,
+            organisation=None,
+            action=AuditAction.CREATED,
+            subject_type="priority",
+            subject_id=priority.pk,
+            summary="Added a partnership priority.",
+        )
+    return priority
+
+
+def priority_update(
+    *,
+    actor: Any,
+    priority_id: int,
+    title: str,
+    description: str = "",
+    position: int = 0,
+    is_active: bool = True,
+) -> PartnershipPriority:
+    priority = PartnershipPriority.objects.filter(pk=priority_id).first()
+    if priority is None:
+        raise NotFound("There is no such priority.")
+    if PartnershipPriority.objects.filter(title__iexact=title.strip()).exclude(pk=priority_id).exists():
+        raise InvalidInput({"title": f"There is already a priority called {title.strip()}."})
+    with transaction.atomic():
+        priority.title, priority.description = title.strip(), description
+        priority.position, priority.is_active = position, is_active
+        priority.save()
+        audit_record(
+            actor=actor,
+            organisation=None,
+            action=AuditAction.UPDATED,
+            subject_type="priority",
+            subject_id=priority.pk,
+            summary="Changed a partnership priority.",
+        )
+    return priority

@@ -1,0 +1,284 @@
+"""Staff pages of the engagement register: the list, calendar and timeline, one
+activity, registering and changing an activity with overlap warnings, the priority
+coverage matrix, and the partnership's priorities."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from engage.activities import exports, overlap, planning, selectors, services
+from engage.activities.forms import ActivityForm, PriorityForm
+from engage.activities.models import Level, OverlapDecision, Stage, Status, TargetGroup
+from engage.core.access import require_permission
+from engage.core.errors import DomainError, InvalidInput, NotFound
+from engage.core.http import ScopedRequest
+from engage.core.pagination import paginate
+from engage.core.roles import Permission
+from engage.partners.selectors import organisation_list
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _filters(request: ScopedRequest) -> dict[str, Any]:
+    """The register's filters, read from the query string; unknown values are ignored."""
+    get = request.GET
+    return {
+        "search": get.get("q", "").strip()[:100],
+        "organisation_id": _int(get.get("organisation")),
+        "priority_id": _int(get.get("priority")),
+        "target_group": get.get("group", "") if get.get("group") in TargetGroup.values else "",
+        "area_id": _int(get.get("area")),
+        "stage": get.get("stage", "") if get.get("stage") in Stage.values else "",
+        "level": get.get("level", "") if get.get("level") in Level.values else "",
+        "status": get.get("status", "") if get.get("status") in Status.values else "",
+    }
+
+
+def _filter_context(request: ScopedRequest, filters: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "filters": filters,
+        "organisation_choices": [(o.pk, o.name) for o in organisation_list(active_only=True)],
+        "priority_choices": [(p.pk, p.title) for p in selectors.priority_list()],
+        "group_choices": TargetGroup.choices,
+        "area_choices": [(a.pk, a.name) for a in selectors.area_list()],
+        "stage_choices": Stage.choices,
+        "level_choices": Level.choices,
+        "status_choices": Status.choices,
+        "query": request.GET.urlencode(),
+    }
+
+
+@require_permission(Permission.VIEW_REGISTER)
+def activity_list(request: ScopedRequest) -> HttpResponse:
+    filters = _filters(request)
+    page = paginate(request, selectors.activity_list(**filters), per_page=25)
+    return render(
+        request, "activities/activity_list.html", {"page": page, **_filter_context(request, filters)}
+    )
+
+
+def _month(value: str) -> date:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@require_permission(Permission.VIEW_REGISTER)
+def activity_calendar(request: ScopedRequest) -> HttpResponse:
+    filters = _filters(request)
+    month = _month(request.GET.get("month", ""))
+    calendar = planning.month_calendar(month=month, filters=filters, today=timezone.localdate())
+    return render(
+        request,
+        "activities/activity_calendar.html",
+        {"calendar": calendar, **_filter_context(request, filters)},
+    )
+
+
+@require_permission(Permission.VIEW_REGISTER)
+def activity_timeline(request: ScopedRequest) -> HttpResponse:
+    filters = _filters(request)
+    start = _month(request.GET.get("from", "")) if request.GET.get("from") else None
+    timeline = planning.timeline(filters=filters, today=timezone.localdate(), start=start)
+    return render(
+        request,
+        "activities/activity_timeline.html",
+        {"timeline": timeline, **_filter_context(request, filters)},
+    )
+
+
+@require_permission(Permission.VIEW_REGISTER)
+def activity_export_csv(request: ScopedRequest) -> HttpResponse:
+    activities = selectors.activity_list(**_filters(request))
+    response = HttpResponse(exports.activities_csv(activities), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="engagement-register-{timezone.localdate()}.csv"'
+    return response
+
+
+@require_permission(Permission.VIEW_REGISTER)
+def activity_export_ical(request: ScopedRequest) -> HttpResponse:
+    activities = selectors.activity_list(**_filters(request))
+    response = HttpResponse(
+        exports.activities_ical(activities, host=request.get_host()),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="engagement-register-{timezone.localdate()}.ics"'
+    return response
+
+
+@require_permission(Permission.VIEW_REGISTER)
+def activity_detail(request: ScopedRequest, activity_id: int) -> HttpResponse:
+    activity = selectors.activity_get(activity_id=activity_id)
+    if activity is None:
+        raise NotFound("There is no such activity in the register.")
+    is_lead = activity.lead_organisation_id == getattr(request.organisation, "pk", None)
+    overlaps = overlap.overlap_list(probe=overlap.ActivityProbe.from_activity(activity))
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "is_lead": is_lead and Permission.REGISTER_ACTIVITIES in request.permissions,
+            "contact": selectors.contact_route(activity=activity, viewer_organisation=request.organisation),
+            "overlaps": [
+                (o, selectors.contact_route(activity=o.other, viewer_organisation=request.organisation))
+                for o in overlaps
+            ],
+            "series_activities": selectors.activity_list()
+            .filter(series=activity.series)
+            .exclude(pk=activity.pk)
+            if activity.series_id
+            else [],
+            "decisions": OverlapDecision.choices,
+        },
+    )
+
+
+def _form(request: ScopedRequest, *, initial: dict[str, Any] | None = None) -> ActivityForm:
+    return ActivityForm(
+        request.POST or None,
+        initial=initial,
+        priorities=selectors.priority_list(),
+        areas=selectors.area_list(),
+        organisations=organisation_list(active_only=True),
+        contacts=selectors.staff_of(organisation=request.organisation),
+        series=selectors.series_list(),
+    )
+
+
+def _save(request: ScopedRequest, form: ActivityForm, activity_id: int | None) -> HttpResponse | list[Any]:
+    """Save the activity, unless it overlaps others the person has not yet seen: then
+    return the overlaps so the page can warn before anything is saved."""
+    data = form.to_input()
+    probe = overlap.ActivityProbe.from_input(data, exclude_activity_id=activity_id)
+    unseen = overlap.overlap_list(probe=probe, include_reviewed=False)
+    if unseen and not form.cleaned_data.get("confirm_overlaps"):
+        return unseen
+    if activity_id is None:
+        activity = services.activity_create(actor=request.user, organisation=request.organisation, data=data)
+        messages.success(request, "The activity is in the register.")
+    else:
+        activity = services.activity_update(
+            actor=request.user, organisation=request.organisation, activity_id=activity_id, data=data
+        )
+        messages.success(request, "The activity has been saved.")
+    return redirect("activities:activity-detail", activity_id=activity.pk)
+
+
+@require_permission(Permission.REGISTER_ACTIVITIES)
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: ScopedRequest, activity_id: int | None = None) -> HttpResponse:
+    """Register an activity, or change one your organisation leads. Overlapping
+    activities are shown before saving; saving again records that they were seen."""
+    activity = None
+    initial: dict[str, Any] = {"status": Status.PLANNED}
+    if activity_id is not None:
+        activity = selectors.activity_get(activity_id=activity_id)
+        if activity is None or activity.lead_organisation_id != getattr(request.organisation, "pk", None):
+            raise NotFound(
+                "Only the lead organisation can change an activity, and yours does not lead this one."
+            )
+        initial = ActivityForm.initial_from(activity)
+    elif screening := selectors.screening_for_prefill(screening_id=_int(request.GET.get("screening"))):
+        initial |= screening
+    form = _form(request, initial=initial)
+    warnings: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = _save(request, form, activity_id)
+        except InvalidInput as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if isinstance(outcome, HttpResponse):
+                return outcome
+            warnings = [
+                (o, selectors.contact_route(activity=o.other, viewer_organisation=request.organisation))
+                for o in outcome
+            ]
+            form.data = form.data.copy()
+            form.data["confirm_overlaps"] = "True"
+    return render(
+        request, "activities/activity_form.html", {"form": form, "activity": activity, "warnings": warnings}
+    )
+
+
+@require_permission(Permission.REGISTER_ACTIVITIES)
+@require_POST
+def overlap_review(request: ScopedRequest, activity_id: int, other_id: int) -> HttpResponse:
+    try:
+        services.overlap_review_record(
+            actor=request.user,
+            organisation=request.organisation,
+            activity_id=activity_id,
+            other_id=other_id,
+            decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", "")[:500],
+        )
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your decision about the overlap has been recorded.")
+    return redirect("activities:activity-detail", activity_id=activity_id)
+
+
+@require_permission(Permission.VIEW_REGISTER)
+def coverage(request: ScopedRequest) -> HttpResponse:
+    """The partnership's priorities against the activities that engage on them."""
+    today = timezone.localdate()
+    months = _int(request.GET.get("months")) or 12
+    months = months if months in (3, 6, 12, 24) else 12
+    by = request.GET.get("by", "group") if request.GET.get("by") in ("group", "area") else "group"
+    matrix = planning.coverage_matrix(today=today, months=months, by=by)
+    return render(request, "activities/coverage.html", {"matrix": matrix, "months": months, "by": by})
+
+
+@require_permission(Permission.MANAGE_PRIORITIES)
+def priority_list(request: ScopedRequest) -> HttpResponse:
+    return render(
+        request, "activities/priority_list.html", {"priorities": selectors.priority_list(active_only=False)}
+    )
+
+
+@require_permission(Permission.MANAGE_PRIORITIES)
+@require_http_methods(["GET", "POST"])
+def priority_edit(request: ScopedRequest, priority_id: int | None = None) -> HttpResponse:
+    priority = (
+        selectors.priority_list(active_only=False).filter(pk=priority_id).first() if priority_id else None
+    )
+    if priority_id and priority is None:
+        raise NotFound("There is no such priority.")
+    initial = (
+        {f: getattr(priority, f) for f in ("title", "description", "position", "is_active")}
+        if priority
+        else {}
+    )
+    form = PriorityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data | {"position": form.cleaned_data["position"] or 0}
+        try:
+            if priority is None:
+                data.pop("is_active")
+                services.priority_create(actor=request.user, **data)
+            else:
+                services.priority_update(actor=request.user, priority_id=priority.pk, **data)
+        except InvalidInput as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, "The priority has been saved.")
+            return redirect("activities:priority-list")
+    return render(request, "activities/priority_form.html", {"form": form, "priority": priority})
