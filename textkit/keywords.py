@@ -10,7 +10,7 @@ import re
 
 _WORD = re.compile(r"[a-z][a-z0-9']+")
 
-STOP_WORDS = frozenset(
+STOP_WORDS = frozenset(  # a word list reads best as words
     """
     a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -20,7 +20,7 @@ STOP_WORDS = frozenset(
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself
     yourselves new people local our we'll what's how's ask asking asked find views view
-    """.split()
+    """.split()  # noqa: SIM905
 )
 
 # Longest first, so "ings" is tried before "s".
@@ -28,7 +28,15 @@ _SUFFIXES = ("ations", "ation", "ingly", "ings", "ness", "ment", "ing", "ies", "
 
 
 def stem(word: str) -> str:
-    """A light stemmer: good enough to match word forms in titles, not a linguist."""
+    """A light stemmer: good enough to match word forms in titles, not a linguist.
+    A plural is stemmed again once its "s" is gone: appointments -> appointment -> appoint."""
+    stemmed = _stem_once(word)
+    if word.endswith("s") and stemmed == word[:-1]:
+        return _stem_once(stemmed)
+    return stemmed
+
+
+def _stem_once(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
@@ -44,8 +52,14 @@ def stem(word: str) -> str:
     return word
 
 
+def _bare(word: str) -> str:
+    """Without a possessive: people's -> people, carers' -> carers."""
+    return word.removesuffix("'s").rstrip("'")
+
+
 def keywords(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS)
+    words = (_bare(w) for w in _WORD.findall(text.lower()))
+    return frozenset(stem(w) for w in words if w and w not in STOP_WORDS)
 
 
 def keyword_text(text: str) -> str:

@@ -80,4 +80,4 @@ def activities_ical(activities: Iterable[Activity], *, host: str) -> bytes:
         event.add("location", ", ".join(area.name for area in activity.areas.all()))
         event.add("categories", [activity.get_level_display(), activity.get_stage_display()])
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

@@ -77,7 +77,7 @@ class ActivityForm(forms.Form):
     )
     feedback_given_on = UkDateField(label="Feedback given on (optional)", required=False)
     series_id = forms.ChoiceField(label="Part of a series (optional)", required=False)
-    confirm_overlaps = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm_overlaps = forms.BooleanField(required=False)
 
     def __init__(
         self,
@@ -95,9 +95,9 @@ class ActivityForm(forms.Form):
         self._set("area_ids", _choices(areas, lambda a: f"{a.name} ({area_label.get(a.kind, a.kind)})"))
         self._set("partner_organisation_ids", _choices(organisations))
         self._set(
-            "contact_id", [("", "No one named")] + _choices(contacts, lambda u: u.get_full_name() or u.email)
+            "contact_id", [("", "No one named"), *_choices(contacts, lambda u: u.get_full_name() or u.email)]
         )
-        self._set("series_id", [("", "Not part of a series")] + _choices(series))
+        self._set("series_id", [("", "Not part of a series"), *_choices(series)])
 
     def _set(self, name: str, choices: list[tuple[str, str]]) -> None:
         cast(forms.ChoiceField, self.fields[name]).choices = choices

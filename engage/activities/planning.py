@@ -18,6 +18,7 @@ TIMELINE_LABEL_WIDTH = 320
 TIMELINE_WIDTH = 1000
 TIMELINE_ROW = 24
 TIMELINE_MAX_ROWS = 80
+BAR_CLASSES: dict[str, str] = {Status.CLOSED: "engage-bar--closed", Status.PLANNED: "engage-bar--planned"}
 
 
 def _add_months(day: date, months: int) -> date:
@@ -108,9 +109,7 @@ def timeline(*, filters: dict[str, Any], today: date, start: date | None = None)
     for index, activity in enumerate(found[:TIMELINE_MAX_ROWS]):
         x = x_of(activity.starts_on)
         width = max(3.0, x_of(activity.ends_on + timedelta(days=1)) - x)
-        css = {Status.CLOSED: "engage-bar--closed", Status.PLANNED: "engage-bar--planned"}.get(
-            activity.status, ""
-        )
+        css = BAR_CLASSES.get(activity.status, "")
         rows.append(TimelineRow(activity, round(x, 1), round(width, 1), 30 + index * TIMELINE_ROW, css))
     months = [
         (round(x_of(_add_months(start, i)), 1), _add_months(start, i).strftime("%b %Y")) for i in range(12)

@@ -59,7 +59,7 @@ def _unknown(values: Iterable[str], allowed: Iterable[str]) -> list[str]:
     return [v for v in values if v not in allowed_set]
 
 
-def validate(data: ActivityInput) -> dict[str, Any]:
+def validate(data: ActivityInput) -> dict[str, Any]:  # noqa: PLR0912 - one branch per rule reads best
     """Check every rule, collect every problem, and return the related records.
 
     Raises InvalidInput naming each field that is wrong, so nothing is saved half-right.

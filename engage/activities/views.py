@@ -209,8 +209,6 @@ def activity_edit(request: ScopedRequest, activity_id: int | None = None) -> Htt
                 (o, selectors.contact_route(activity=o.other, viewer_organisation=request.organisation))
                 for o in outcome
             ]
-            form.data = form.data.copy()
-            form.data["confirm_overlaps"] = "True"
     return render(
         request, "activities/activity_form.html", {"form": form, "activity": activity, "warnings": warnings}
     )

@@ -101,7 +101,7 @@ def test_engage_activities_add_refuses_bad_input_with_the_field(ward, tmp_path) 
     OrganisationFactory(name="Castlebridge ICB")
     description = tmp_path / "activity.json"
     description.write_text(json.dumps(payload(ward, ends_on="2026-08-01")))
-    with pytest.raises(CommandError, match="ends_on: The end date must be on or after the start date."):
+    with pytest.raises(CommandError, match=r"ends_on: The end date must be on or after the start date\."):
         call_command("activities", "add", str(description), "--organisation", "Castlebridge ICB")
     assert not Activity.objects.exists()
 

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
 from engage.accounts.tests.factories import member_of
@@ -275,7 +276,7 @@ def test_calendar_and_timeline_show_activities_in_their_month(place, icb, client
 
 
 def test_coverage_names_priorities_with_no_engagement_and_the_gaps(place, icb, client_for) -> None:
-    today = dt.date.today()
+    today = timezone.localdate()
     covered, uncovered = PriorityFactory(title="Best start in life"), PriorityFactory(title="Ageing well")
     ActivityFactory(
         title="Family hubs",
