@@ -225,6 +225,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 ENGAGE_PARTNERSHIP_NAME = os.environ.get("ENGAGE_PARTNERSHIP_NAME", "Engaging Together")
+# Two activities closer than this many days may tire the same people (overlap warnings).
+ENGAGE_OVERLAP_WINDOW_DAYS = int(os.environ.get("ENGAGE_OVERLAP_WINDOW_DAYS", "28"))
+# The partnership's own screening rules (TOML); empty means the rules shipped with the software.
+ENGAGE_SCREENING_RULES = os.environ.get("ENGAGE_SCREENING_RULES", "") or None
 
 LOGGING = {
     "version": 1,
