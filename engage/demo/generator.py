@@ -1,8 +1,8 @@
 """The steps that build the demo partnership, in the order they run.
 
 Each step is a small function that takes what earlier steps built and returns what
-later steps need, so the features still to come (activities, conversations, decisions)
-add steps of their own after these. Steps write with bulk_create in batches: the product
+later steps need, so the features still to come (conversations, decisions) add steps of
+their own after these. Steps write with bulk_create in batches: the product
 promises a realistic partnership within a minute of install, and one query a row would
 take far longer, above all on PostgreSQL.
 
@@ -23,9 +23,22 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 
 from engage.accounts.models import Membership, User
+from engage.activities.models import (
+    Activity,
+    ActivitySeries,
+    Area,
+    AreaKind,
+    PartnershipPriority,
+    Status,
+    TargetGroup,
+)
+from engage.core.roles import Role
+from engage.demo import activities as templates
+from engage.demo import areas as area_specs
 from engage.demo import names, places
 from engage.demo.groups import GROUPS, STAKEHOLDER_COUNCIL, GroupSpec
 from engage.demo.organisations import GP_PRACTICES, PPG_SIZE, STATUTORY, VCSE, GPPracticeSpec
+from engage.demo.priorities import PRIORITIES
 from engage.demo.staff import DEMO_PASSWORD, STAFF
 from engage.partners.models import (
     Consent,
@@ -40,6 +53,7 @@ from engage.partners.models import (
     PersonRole,
     PersonRoleKind,
 )
+from textkit.keywords import keyword_text
 
 BATCH_SIZE = 1000
 YEAR = 365
@@ -75,6 +89,9 @@ def build_organisations() -> DemoOrganisations:
             short_name=spec.short_name,
             description=spec.description,
             website=f"https://{_slug(spec.name)}.example.org/",
+            # The shared address other partners see for an activity's contact.
+            contact_email=f"{'hello' if spec.kind == OrganisationKind.VCSE else 'engagement'}"
+            f"@{_slug(spec.name)}.example.org",
         )
         for spec in keyed_specs
     ]
@@ -84,6 +101,7 @@ def build_organisations() -> DemoOrganisations:
             kind=OrganisationKind.GP_PRACTICE,
             description=f"A GP practice in {spec.town}.",
             website=f"https://{_slug(spec.name)}.example.org/",
+            contact_email=f"enquiries@{_slug(spec.name)}.example.org",
         )
         for spec in GP_PRACTICES
     ]
@@ -418,3 +436,364 @@ def build_staff(organisations: DemoOrganisations) -> list[Membership]:
     ]
     Membership.objects.bulk_create(memberships)
     return memberships
+
+
+# --- Areas ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoAreas:
+    place: Area
+    # By town (places.py): each town's locality, its wards and the most deprived of them.
+    localities: dict[str, Area]
+    wards: dict[str, list[Area]]
+    deprived: dict[str, list[Area]]
+
+    @property
+    def all(self) -> list[Area]:
+        return [self.place, *self.localities.values(), *(w for wards in self.wards.values() for w in wards)]
+
+    def ward(self, name: str) -> Area:
+        return next(ward for wards in self.wards.values() for ward in wards if ward.name == name)
+
+
+def build_areas() -> DemoAreas:
+    place = Area(name=area_specs.PLACE, kind=AreaKind.PLACE, code=area_specs.PLACE_CODE)
+    Area.objects.bulk_create([place])
+    localities = {
+        spec.town: Area(
+            name=spec.name, kind=AreaKind.LOCALITY, parent=place, code=area_specs.locality_code(i)
+        )
+        for i, spec in enumerate(area_specs.LOCALITIES)
+    }
+    Area.objects.bulk_create(localities.values())
+    wards = {
+        spec.town: [
+            Area(name=name, kind=AreaKind.WARD, parent=localities[spec.town], code=area_specs.ward_code(i, j))
+            for j, name in enumerate(spec.wards)
+        ]
+        for i, spec in enumerate(area_specs.LOCALITIES)
+    }
+    Area.objects.bulk_create([ward for town_wards in wards.values() for ward in town_wards])
+    deprived = {
+        spec.town: [ward for ward in wards[spec.town] if ward.name in spec.deprived]
+        for spec in area_specs.LOCALITIES
+    }
+    return DemoAreas(place=place, localities=localities, wards=wards, deprived=deprived)
+
+
+# --- Partnership priorities -------------------------------------------------------------
+
+
+def build_priorities() -> dict[str, PartnershipPriority]:
+    priorities = {
+        spec.key: PartnershipPriority(title=spec.title, description=spec.description, position=position)
+        for position, spec in enumerate(PRIORITIES, start=1)
+    }
+    PartnershipPriority.objects.bulk_create(priorities.values())
+    return priorities
+
+
+# --- Engagement activities ----------------------------------------------------------------
+
+# The register covers the two years before the reference date and the three months after.
+ACTIVITIES_PAST_DAYS = 2 * YEAR
+ACTIVITIES_FUTURE_DAYS = 91
+# The share of one-off activities placed in the weeks around the reference date rather
+# than anywhere in the two years: the register fills up as partners take to it, and a
+# newcomer should find plenty open now and planned soon.
+RECENT_SHARE = 0.2
+RECENT_DAYS = 45
+# The share of a series' meetings that promise feedback (minutes, "you said, we did").
+SERIES_PROMISE_FEEDBACK = 0.5
+# The share of finished activities whose feedback reached the people who took part, and
+# the share of those where it came after the date promised.
+FEEDBACK_GIVEN = 0.66
+FEEDBACK_LATE = 0.25
+# Of activities whose promised feedback is overdue, the share still marked feedback due,
+# lower once it is half a year late; the rest were closed without it, as happens.
+OVERDUE_STILL_DUE = 0.6
+LONG_OVERDUE_STILL_DUE = 0.3
+LONG_OVERDUE_DAYS = 182
+# For this long after an activity ends, its findings are still being analysed.
+ANALYSING_DAYS = 42
+# The contact's roles, most likely first: a board member is never the contact.
+CONTACT_ROLES = (Role.ENGAGEMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.PARTNERSHIP_ADMIN, Role.ANALYST)
+
+
+@dataclass(frozen=True)
+class DemoActivities:
+    series: tuple[ActivitySeries, ...]
+    activities: tuple[Activity, ...]
+
+
+@dataclass
+class _Draft:
+    """An activity with the related rows that are saved once it has an id."""
+
+    activity: Activity
+    priorities: list[PartnershipPriority]
+    areas: list[Area]
+    partners: list[Organisation]
+
+
+class _ActivityMaker:
+    def __init__(
+        self,
+        rng: random.Random,
+        today: date,
+        *,
+        organisations: DemoOrganisations,
+        areas: DemoAreas,
+        priorities: dict[str, PartnershipPriority],
+        staff: list[Membership],
+    ) -> None:
+        self.rng = rng
+        self.today = today
+        self.organisations = organisations
+        self.areas = areas
+        self.priorities = priorities
+        self.practices_by_name = {spec.name: practice for spec, practice in organisations.gp_practices}
+        self.practice_towns = {spec.name: spec.town for spec in GP_PRACTICES}
+        self.practices_by_town: dict[str, list[Organisation]] = defaultdict(list)
+        for spec, practice in organisations.gp_practices:
+            self.practices_by_town[spec.town].append(practice)
+        # Each organisation's possible contacts, the likeliest first.
+        contacts: dict[int, list[tuple[int, User]]] = defaultdict(list)
+        for membership in staff:
+            if membership.role in CONTACT_ROLES:
+                rank = CONTACT_ROLES.index(Role(membership.role))
+                contacts[membership.organisation.pk].append((rank, membership.user))
+        self.contacts = {
+            org: [user for _, user in sorted(pairs, key=lambda p: p[0])] for org, pairs in contacts.items()
+        }
+
+    # Who and where
+
+    def lead(self, key: str) -> Organisation:
+        if key.startswith("practice:"):
+            return self.practices_by_name[key.removeprefix("practice:")]
+        return self.organisations[key]
+
+    def town(self, spec: templates.ActivitySpec) -> str:
+        if spec.locality:
+            return spec.locality
+        if spec.lead.startswith("practice:"):
+            return self.practice_towns[spec.lead.removeprefix("practice:")]
+        if spec.lead in templates.HOME_TOWN:
+            return templates.HOME_TOWN[spec.lead]
+        return places.pick_town(self.rng).name
+
+    def where(self, spec: templates.ActivitySpec, town: str, groups: tuple[TargetGroup, ...]) -> list[Area]:
+        if spec.ward:
+            return [self.areas.ward(spec.ward)]
+        if spec.reach == "locality":
+            return [self.areas.localities[town]]
+        if spec.reach == "localities":
+            other = self.rng.choice([name for name in places.TOWN_NAMES if name != town])
+            return [self.areas.localities[town], self.areas.localities[other]]
+        if spec.reach == "ward":
+            pool = self.areas.wards[town]
+            if TargetGroup.MOST_DEPRIVED in groups and self.areas.deprived[town]:
+                pool = self.areas.deprived[town]
+            count = 1 if self.rng.random() < 0.75 else 2
+            return self.rng.sample(pool, min(count, len(pool)))
+        return [self.areas.place]
+
+    def partners(
+        self, spec: templates.ActivitySpec, lead: Organisation, towns: list[str]
+    ) -> list[Organisation]:
+        partners = [self.organisations[key] for key in spec.partners]
+        if spec.practices:
+            pool = [p for town in towns for p in self.practices_by_town[town]] if towns else []
+            pool = pool or [practice for _, practice in self.organisations.gp_practices]
+            partners += self.rng.sample(pool, min(spec.practices, len(pool)))
+        return [partner for partner in partners if partner.pk != lead.pk]
+
+    def contact(self, lead: Organisation) -> User | None:
+        users = self.contacts.get(lead.pk)
+        if not users:
+            return None
+        return users[0] if self.rng.random() < 0.75 else self.rng.choice(users)
+
+    # When, and how it went
+
+    def outcome(self, starts: date, ends: date, promised: date | None) -> tuple[Status, date | None]:
+        """The status the dates imply, and when feedback was given, if it was."""
+        today, rng = self.today, self.rng
+        if starts > today:
+            return Status.PLANNED, None
+        if ends >= today:
+            return Status.OPEN, None
+        if rng.random() < FEEDBACK_GIVEN:
+            if promised is None:
+                given = ends + timedelta(days=rng.randint(14, 90))
+            elif rng.random() < FEEDBACK_LATE:
+                given = promised + timedelta(days=rng.randint(7, 60))
+            else:
+                given = ends + timedelta(days=rng.randint(7, (promised - ends).days))
+            if given <= today:
+                return Status.CLOSED, given
+        if promised is not None and promised < today:
+            long_overdue = (today - promised).days > LONG_OVERDUE_DAYS
+            still_due = LONG_OVERDUE_STILL_DUE if long_overdue else OVERDUE_STILL_DUE
+            return (Status.FEEDBACK_DUE if rng.random() < still_due else Status.CLOSED), None
+        if (today - ends).days <= ANALYSING_DAYS:
+            return Status.ANALYSING, None
+        return (Status.FEEDBACK_DUE if promised is not None else Status.CLOSED), None
+
+    def draft(
+        self,
+        spec: templates.ActivitySpec,
+        starts: date,
+        *,
+        town: str | None = None,
+        theme: templates.Theme | None = None,
+        series: ActivitySeries | None = None,
+    ) -> _Draft:
+        rng = self.rng
+        lead = self.lead(spec.lead)
+        town = town or self.town(spec)
+        groups = (theme.groups if theme and theme.groups else None) or spec.groups
+        area_list = self.where(spec, town, groups)
+        towns = [t for t, locality in self.areas.localities.items() if locality in area_list]
+        towns += [t for t, wards in self.areas.wards.items() if any(ward in wards for ward in area_list)]
+        ends = starts + timedelta(days=rng.randint(*spec.days) - 1)
+        promised = None
+        if series is not None and spec.promises_feedback and rng.random() < SERIES_PROMISE_FEEDBACK:
+            promised = ends + timedelta(days=rng.randint(14, 42))
+        elif series is None and spec.promises_feedback:
+            promised = ends + timedelta(days=rng.randint(28, 84))
+        status, given = self.outcome(starts, ends, promised)
+        title = spec.title.format(
+            year=starts.year,
+            month=starts.strftime("%B %Y"),
+            theme=theme.name if theme else "",
+            locality=self.areas.localities[town].name,
+            venue=templates.STALL_VENUES[town],
+        )
+        topic = spec.topic or (theme.name[:1].upper() + theme.name[1:] if theme else title)
+        contact = self.contact(lead)
+        activity = Activity(
+            title=title,
+            purpose=spec.purpose,
+            topic=topic,
+            stage=spec.stage,
+            involvement_type=spec.involvement,
+            level=spec.level,
+            methods=sorted(method.value for method in spec.methods),
+            target_groups=sorted(group.value for group in groups),
+            starts_on=starts,
+            ends_on=ends,
+            lead_organisation=lead,
+            contact=contact,
+            status=status,
+            feedback_promised_on=promised,
+            feedback_given_on=given,
+            series=series,
+            topic_terms=keyword_text(f"{title} {topic} {spec.purpose}"),
+            created_by=contact,
+        )
+        keys = theme.priorities if theme else spec.priorities
+        return _Draft(
+            activity=activity,
+            priorities=[self.priorities[key] for key in keys],
+            areas=area_list,
+            partners=self.partners(spec, lead, sorted(set(towns))),
+        )
+
+    def day(self, offset: int) -> date:
+        return self.today + timedelta(days=offset)
+
+
+def _a_year_later(rng: random.Random, day: date) -> date:
+    """About the same time the next year, and always in the next calendar year."""
+    base = day.replace(year=day.year + 1, day=min(day.day, 28))
+    moved = base + timedelta(days=rng.randint(-10, 10))
+    return moved if moved.year == base.year else base
+
+
+def _series_drafts(
+    maker: _ActivityMaker, specs: tuple[templates.SeriesSpec, ...]
+) -> tuple[list[ActivitySeries], list[_Draft]]:
+    rng = maker.rng
+    series_rows = [
+        ActivitySeries(
+            title=spec.title, description=spec.description, lead_organisation=maker.lead(spec.activity.lead)
+        )
+        for spec in specs
+    ]
+    ActivitySeries.objects.bulk_create(series_rows)
+    drafts: list[_Draft] = []
+    last = maker.day(ACTIVITIES_FUTURE_DAYS)
+    for spec, series in zip(specs, series_rows, strict=True):
+        first = maker.day(-ACTIVITIES_PAST_DAYS + rng.randint(0, spec.every - 1))
+        rotation = rng.sample(places.TOWN_NAMES, len(places.TOWN_NAMES)) if spec.rotate_localities else []
+        theme_start = rng.randrange(len(spec.themes)) if spec.themes else 0
+        starts, index = first, 0
+        while starts <= last:
+            drafts.append(
+                maker.draft(
+                    spec.activity,
+                    starts,
+                    town=rotation[index % len(rotation)] if rotation else None,
+                    theme=spec.themes[(theme_start + index) % len(spec.themes)] if spec.themes else None,
+                    series=series,
+                )
+            )
+            index += 1
+            starts = first + timedelta(days=spec.every * index + rng.randint(-3, 3))
+    return series_rows, drafts
+
+
+def build_activities(
+    rng: random.Random,
+    today: date,
+    *,
+    organisations: DemoOrganisations,
+    areas: DemoAreas,
+    priorities: dict[str, PartnershipPriority],
+    staff: list[Membership],
+) -> DemoActivities:
+    maker = _ActivityMaker(
+        rng, today, organisations=organisations, areas=areas, priorities=priorities, staff=staff
+    )
+    series, drafts = _series_drafts(maker, templates.SERIES)
+    for spec in templates.ONE_OFF:
+        if spec.starts is not None:
+            drafts.append(maker.draft(spec, maker.day(spec.starts)))
+        elif spec.yearly:
+            # The second year's may be running now, or still to come.
+            first = maker.day(-rng.randint(YEAR - ACTIVITIES_FUTURE_DAYS + 30, ACTIVITIES_PAST_DAYS))
+            drafts.append(maker.draft(spec, first))
+            drafts.append(maker.draft(spec, _a_year_later(rng, first)))
+        elif rng.random() < RECENT_SHARE:
+            drafts.append(maker.draft(spec, maker.day(rng.randint(-RECENT_DAYS, ACTIVITIES_FUTURE_DAYS))))
+        else:
+            drafts.append(maker.draft(spec, maker.day(rng.randint(-ACTIVITIES_PAST_DAYS, -RECENT_DAYS))))
+    for pair in templates.OVERLAPS:
+        for spec in pair:
+            drafts.append(maker.draft(spec, maker.day(spec.starts or 0)))
+
+    activities = [draft.activity for draft in drafts]
+    Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
+    priority_links = Activity.priorities.through
+    area_links = Activity.areas.through
+    partner_links = Activity.partner_organisations.through
+    priority_links.objects.bulk_create(
+        [
+            priority_links(activity_id=d.activity.pk, partnershippriority_id=p.pk)
+            for d in drafts
+            for p in d.priorities
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    area_links.objects.bulk_create(
+        [area_links(activity_id=d.activity.pk, area_id=a.pk) for d in drafts for a in d.areas],
+        batch_size=BATCH_SIZE,
+    )
+    partner_links.objects.bulk_create(
+        [partner_links(activity_id=d.activity.pk, organisation_id=o.pk) for d in drafts for o in d.partners],
+        batch_size=BATCH_SIZE,
+    )
+    return DemoActivities(series=tuple(series), activities=tuple(activities))

@@ -1,8 +1,9 @@
 """Loading and removing the demo partnership.
 
 The demo is a made-up borough, Castlebridge, with its partners, groups, a few thousand
-people with their consent, and a staff account for every role, so a newcomer sees a
-realistic partnership within a minute of install. Loading is deterministic (one seed
+people with their consent, a staff account for every role, its areas and partnership
+priorities, and two years of every partner's engagement activities, so a newcomer sees
+a realistic partnership within a minute of install. Loading is deterministic (one seed
 and one reference date always give the same people) and idempotent (loading again
 changes nothing); a reset removes what the demo made and builds it afresh.
 """
@@ -10,19 +11,31 @@ changes nothing); a reset removes what the demo made and builds it afresh.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from engage.accounts.models import Membership, User
+from engage.activities.models import (
+    Activity,
+    ActivitySeries,
+    Area,
+    AreaKind,
+    PartnershipPriority,
+    Screening,
+    Status,
+)
 from engage.core.errors import Conflict
 from engage.core.models import AuditAction
 from engage.core.services import audit_record
 from engage.demo import generator
+from engage.demo.areas import demo_area_names
 from engage.demo.organisations import MARKER_ORGANISATION, demo_organisation_names
+from engage.demo.priorities import demo_priority_titles
 from engage.demo.staff import DEMO_PASSWORD, DEMO_USER_EMAILS
 from engage.partners.models import (
     Consent,
@@ -60,6 +73,16 @@ class DemoSummary:
     consents: int
     consents_withdrawn: int
     people_without_consent: int
+    areas: int
+    localities: int
+    wards: int
+    priorities: int
+    priorities_without_activity: int
+    activity_series: int
+    activities: int
+    activities_planned: int
+    activities_open: int
+    activities_feedback_due: int
     accounts: tuple[DemoAccount, ...]
     password: str = DEMO_PASSWORD
 
@@ -85,7 +108,12 @@ def demo_partnership_load(*, seed: int = DEFAULT_SEED, today: date | None = None
         roles = generator.build_person_roles(rng, today, organisations, people)
         generator.build_group_memberships(rng, today, groups, people, roles)
         consents = generator.build_consent(rng, today, people)
-        generator.build_staff(organisations)
+        staff = generator.build_staff(organisations)
+        areas = generator.build_areas()
+        priorities = generator.build_priorities()
+        activities = generator.build_activities(
+            rng, today, organisations=organisations, areas=areas, priorities=priorities, staff=staff
+        )
         audit_record(
             actor=None,
             organisation=None,
@@ -94,7 +122,9 @@ def demo_partnership_load(*, seed: int = DEFAULT_SEED, today: date | None = None
             summary=(
                 f"Generated the Castlebridge demo partnership (seed {seed}, reference date "
                 f"{today.isoformat()}): {len(organisations.all)} organisations, "
-                f"{groups.count} groups, {len(people.all)} people, {len(consents)} consent records."
+                f"{groups.count} groups, {len(people.all)} people, {len(consents)} consent records, "
+                f"{len(areas.all)} areas, {len(priorities)} priorities, "
+                f"{len(activities.activities)} engagement activities."
             ),
         )
     return demo_partnership_summary(created=True)
@@ -106,11 +136,32 @@ def _refuse_clashes() -> None:
     names = demo_organisation_names()
     clashes = list(Organisation.objects.filter(name__in=names).values_list("name", flat=True)[:3])
     clashes += list(User.objects.filter(email__in=DEMO_USER_EMAILS).values_list("email", flat=True)[:3])
+    clashes += list(_demo_areas().values_list("name", flat=True)[:3])
+    clashes += list(_demo_priorities().values_list("title", flat=True)[:3])
     if clashes:
         raise Conflict(
             "The demo cannot be loaded because these already exist: "
             f"{', '.join(clashes)}. Load it with --reset to remove them and build the demo afresh."
         )
+
+
+def _demo_areas() -> QuerySet[Area]:
+    wanted = Q(pk__in=[])
+    for kind in AreaKind:
+        names = [name for area_kind, name in demo_area_names() if area_kind == kind]
+        wanted |= Q(kind=kind, name__in=names)
+    return Area.objects.filter(wanted)
+
+
+def _demo_priorities() -> QuerySet[PartnershipPriority]:
+    return PartnershipPriority.objects.filter(title__in=demo_priority_titles())
+
+
+def _remove_areas() -> None:
+    """Wards, then localities, then the place, as an area protects its parent; an area
+    someone has since put inside a demo area keeps that parent where it is."""
+    for kind in (AreaKind.WARD, AreaKind.LOCALITY, AreaKind.PLACE):
+        _demo_areas().filter(kind=kind, children__isnull=True).delete()
 
 
 def demo_partnership_remove() -> int:
@@ -124,6 +175,15 @@ def demo_partnership_remove() -> int:
         organisation_ids = list(
             Organisation.objects.filter(name__in=demo_organisation_names()).values_list("pk", flat=True)
         )
+        # Activities, series and screenings protect their organisation, so they go first.
+        # An activity takes its links to priorities, areas and partners with it, and the
+        # overlap reviews that name it.
+        Activity.objects.filter(lead_organisation_id__in=organisation_ids).delete()
+        ActivitySeries.objects.filter(lead_organisation_id__in=organisation_ids).delete()
+        Screening.objects.filter(organisation_id__in=organisation_ids).delete()
+        # The priorities and areas the demo made; activities of others lose the link.
+        _demo_priorities().delete()
+        _remove_areas()
         # Groups and people protect their organisation from deletion, so they go first.
         # Deleting a person takes their roles, group memberships and consent with them.
         Group.objects.filter(
@@ -142,7 +202,8 @@ def demo_partnership_remove() -> int:
                 subject_type="demo",
                 summary=(
                     f"Removed the Castlebridge demo partnership: {len(organisation_ids)} "
-                    "organisations and the groups, people, consent and staff accounts it held."
+                    "organisations and the groups, people, consent, staff accounts, areas, "
+                    "priorities and engagement activities it held."
                 ),
             )
     return len(organisation_ids)
@@ -159,6 +220,11 @@ def demo_partnership_summary(*, created: bool) -> DemoSummary:
     organisations = Organisation.objects.filter(name__in=demo_organisation_names())
     people = Person.objects.filter(organisation__in=organisations)
     consents = Consent.objects.filter(person__in=people)
+    areas = _demo_areas()
+    priorities = _demo_priorities()
+    statuses = Counter(
+        Activity.objects.filter(lead_organisation__in=organisations).values_list("status", flat=True)
+    )
     memberships = Membership.objects.filter(user__email__in=DEMO_USER_EMAILS).select_related(
         "user", "organisation"
     )
@@ -187,5 +253,15 @@ def demo_partnership_summary(*, created: bool) -> DemoSummary:
         consents=consents.count(),
         consents_withdrawn=consents.filter(withdrawn_on__isnull=False).count(),
         people_without_consent=people.filter(consents__isnull=True).count(),
+        areas=areas.count(),
+        localities=areas.filter(kind=AreaKind.LOCALITY).count(),
+        wards=areas.filter(kind=AreaKind.WARD).count(),
+        priorities=priorities.count(),
+        priorities_without_activity=priorities.filter(activities__isnull=True).count(),
+        activity_series=ActivitySeries.objects.filter(lead_organisation__in=organisations).count(),
+        activities=sum(statuses.values()),
+        activities_planned=statuses[Status.PLANNED],
+        activities_open=statuses[Status.OPEN],
+        activities_feedback_due=statuses[Status.FEEDBACK_DUE],
         accounts=tuple(accounts),
     )

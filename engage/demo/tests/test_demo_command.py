@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from engage.activities.models import Activity
 from engage.demo.organisations import MARKER_ORGANISATION
 from engage.demo.staff import DEMO_PASSWORD, DEMO_USER_EMAILS
 from engage.partners.models import Organisation, OrganisationKind, Person
@@ -25,6 +27,8 @@ def test_command_prints_counts_and_the_sign_in_details(monkeypatch: pytest.Monke
     output = _run()
     assert "Built the Castlebridge demo partnership" in output
     assert f"{Person.objects.count():,}" in output
+    assert re.search(rf"Activities\s+{Activity.objects.count()}\s+\(\d+ planned, \d+ open", output)
+    assert "1 with no engagement yet" in output
     assert "http://127.0.0.1:8123/accounts/sign-in/" in output
     assert DEMO_PASSWORD in output
     for email in DEMO_USER_EMAILS:

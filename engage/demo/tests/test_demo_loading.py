@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from engage.accounts.models import Membership, User
+from engage.activities.models import Activity, ActivitySeries, Area, AreaKind, PartnershipPriority
 from engage.core.errors import Conflict
 from engage.core.models import AuditAction, AuditEvent
 from engage.demo.services import (
@@ -40,6 +41,13 @@ def _row_counts() -> dict[str, int]:
         "consents": Consent.objects.count(),
         "users": User.objects.count(),
         "memberships": Membership.objects.count(),
+        "areas": Area.objects.count(),
+        "priorities": PartnershipPriority.objects.count(),
+        "activity series": ActivitySeries.objects.count(),
+        "activities": Activity.objects.count(),
+        "activity areas": Activity.areas.through.objects.count(),
+        "activity priorities": Activity.priorities.through.objects.count(),
+        "activity partners": Activity.partner_organisations.through.objects.count(),
     }
 
 
@@ -62,7 +70,36 @@ def _people_and_consent() -> list[tuple[object, ...]]:
             "withdrawal_method",
         )
     )
-    return [*people, *consents]
+    return [*people, *consents, *_activities()]
+
+
+def _activities() -> list[tuple[object, ...]]:
+    """The activities in the order they were built, with what they link to."""
+    rows: list[tuple[object, ...]] = []
+    for activity in (
+        Activity.objects.order_by("pk")
+        .prefetch_related("areas", "priorities", "partner_organisations")
+        .select_related("lead_organisation", "contact", "series")
+    ):
+        rows.append(
+            (
+                activity.title,
+                activity.lead_organisation.name,
+                activity.starts_on,
+                activity.ends_on,
+                activity.status,
+                activity.feedback_promised_on,
+                activity.feedback_given_on,
+                activity.contact.email if activity.contact else None,
+                activity.series.title if activity.series else None,
+                tuple(activity.methods),
+                tuple(activity.target_groups),
+                tuple(sorted(area.name for area in activity.areas.all())),
+                tuple(sorted(priority.title for priority in activity.priorities.all())),
+                tuple(sorted(partner.name for partner in activity.partner_organisations.all())),
+            )
+        )
+    return rows
 
 
 def test_loading_twice_creates_no_duplicates() -> None:
@@ -119,9 +156,49 @@ def test_removing_the_demo_leaves_nothing_of_it_behind() -> None:
     assert all(count == 0 for count in counts.values()), counts
 
 
+def test_removing_the_demo_leaves_other_partnerships_activities_areas_and_priorities() -> None:
+    demo_partnership_load(today=REFERENCE_DATE)
+    own = Organisation.objects.create(name="Sunnyside Community Larder", kind=OrganisationKind.VCSE)
+    own_priority = PartnershipPriority.objects.create(title="Food for everyone")
+    harrowmere = Area.objects.get(kind=AreaKind.LOCALITY, name="Harrowmere")
+    # Someone has added a ward of their own inside a demo locality.
+    own_ward = Area.objects.create(name="Sunnyside", kind=AreaKind.WARD, parent=harrowmere)
+    demo_priority = PartnershipPriority.objects.get(title="Healthy, safe and connected communities")
+    own_activity = Activity.objects.create(
+        title="Larder users' survey",
+        purpose="What food people need.",
+        topic="Food",
+        stage="analyse",
+        involvement_type="individual",
+        level="consult",
+        target_groups=["most_deprived"],
+        starts_on=REFERENCE_DATE,
+        ends_on=REFERENCE_DATE,
+        lead_organisation=own,
+    )
+    own_activity.areas.set([own_ward])
+    own_activity.priorities.set([own_priority, demo_priority])
+
+    demo_partnership_remove()
+
+    assert list(Activity.objects.all()) == [own_activity]
+    assert list(own_activity.priorities.all()) == [own_priority]
+    assert not ActivitySeries.objects.exists()
+    # The ward stays, and so do the areas above it; every other demo area goes.
+    assert set(Area.objects.values_list("name", flat=True)) == {"Sunnyside", "Harrowmere", "Castlebridge"}
+
+
 def test_removing_when_no_demo_is_loaded_does_nothing() -> None:
     assert demo_partnership_remove() == 0
     assert not AuditEvent.objects.exists()
+
+
+def test_loading_beside_an_area_or_priority_with_a_demo_name_is_refused_plainly() -> None:
+    Area.objects.create(name="Harrowmere", kind=AreaKind.LOCALITY)
+    PartnershipPriority.objects.create(title="Ageing well and supporting carers")
+    with pytest.raises(Conflict, match="Harrowmere, Ageing well and supporting carers"):
+        demo_partnership_load(today=REFERENCE_DATE)
+    assert not Organisation.objects.exists()
 
 
 def test_loading_beside_an_organisation_with_a_demo_name_is_refused_plainly() -> None:

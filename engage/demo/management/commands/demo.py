@@ -24,9 +24,10 @@ class Command(BaseCommand):
         "Load a made-up health and care partnership, the borough of Castlebridge, so you "
         "can try Engaging Together out: its council, ICB, NHS trusts, Healthwatch, police, "
         "voluntary groups and GP practices, a few thousand invented people with their "
-        "consent, and a staff account for every role. Running it again changes nothing; "
-        "use --reset to delete the demo and build it afresh. Never load it on a server "
-        "that others can reach: every demo account shares a published password."
+        "consent, a staff account for every role, and two years of the partners' "
+        "engagement activities. Running it again changes nothing; use --reset to delete "
+        "the demo and build it afresh. Never load it on a server that others can reach: "
+        "every demo account shares a published password."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -76,6 +77,25 @@ class Command(BaseCommand):
             ("Roles people hold", summary.person_roles, ""),
             ("Group memberships", summary.group_memberships, ""),
             ("Consent records", summary.consents, f"{summary.consents_withdrawn:,} withdrawn"),
+            (
+                "Areas",
+                summary.areas,
+                f"the whole place, {summary.localities} localities, {summary.wards} wards",
+            ),
+            (
+                "Priorities",
+                summary.priorities,
+                f"{summary.priorities_without_activity} with no engagement yet",
+            ),
+            ("Activity series", summary.activity_series, ""),
+            (
+                "Activities",
+                summary.activities,
+                (
+                    f"{summary.activities_planned} planned, {summary.activities_open} open, "
+                    f"{summary.activities_feedback_due} awaiting feedback"
+                ),
+            ),
         ]
         for label, count, note in rows:
             write(f"  {label:<20}{count:>7,}" + (f"   ({note})" if note else ""))
