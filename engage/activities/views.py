@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.activities import exports, overlap, planning, selectors, services
 from engage.activities.forms import ActivityForm, PriorityForm
-from engage.activities.models import Level, OverlapDecision, Stage, Status, TargetGroup
+from engage.activities.models import Level, Method, OverlapDecision, Stage, Status, TargetGroup
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput, NotFound
 from engage.core.http import ScopedRequest
@@ -141,6 +141,8 @@ def activity_detail(request: ScopedRequest, activity_id: int) -> HttpResponse:
             if activity.series_id
             else [],
             "decisions": OverlapDecision.choices,
+            "method_names": [Method(m).label for m in activity.methods if m in Method.values],
+            "group_names": [TargetGroup(g).label for g in activity.target_groups if g in TargetGroup.values],
         },
     )
 
