@@ -132,5 +132,9 @@ def screening_for_prefill(*, screening_id: int | None) -> dict[str, Any] | None:
         "involvement_type": recommendation.get("involvement_type", ""),
         "level": recommendation.get("level", ""),
         "methods": [m for m in recommendation.get("methods", []) if isinstance(m, str)],
-        "target_groups": [g for g in (screening.answers or {}).get("affected", []) if isinstance(g, str)],
+        "target_groups": [
+            g
+            for g in recommendation.get("target_groups", (screening.answers or {}).get("affected", []))
+            if isinstance(g, str)
+        ],
     }

@@ -23,6 +23,7 @@ from engage.activities.models import (
     Status,
     TargetGroup,
 )
+from engage.activities.screening.services import screening_attach_activity
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record
@@ -138,8 +139,11 @@ def _apply(activity: Activity, data: ActivityInput, related: dict[str, Any]) -> 
     activity.topic_terms = keyword_text(f"{activity.title} {activity.topic} {activity.purpose}")
 
 
-def activity_create(*, actor: Any, organisation: Organisation, data: ActivityInput) -> Activity:
-    """Register an activity led by the organisation in scope."""
+def activity_create(
+    *, actor: Any, organisation: Organisation, data: ActivityInput, screening_id: int | None = None
+) -> Activity:
+    """Register an activity led by the organisation in scope; with `screening_id`, the
+    screening it came from is kept with it, in the same transaction."""
     related = validate(data)
     with transaction.atomic():
         activity = Activity(
@@ -158,6 +162,10 @@ def activity_create(*, actor: Any, organisation: Organisation, data: ActivityInp
             subject_id=activity.pk,
             summary="Registered an engagement activity.",
         )
+        if screening_id is not None:
+            screening_attach_activity(
+                actor=actor, organisation=organisation, screening_id=screening_id, activity_id=activity.pk
+            )
     return activity
 
 

@@ -168,7 +168,12 @@ def _save(request: ScopedRequest, form: ActivityForm, activity_id: int | None) -
     if unseen and not form.cleaned_data.get("confirm_overlaps"):
         return unseen
     if activity_id is None:
-        activity = services.activity_create(actor=request.user, organisation=request.organisation, data=data)
+        activity = services.activity_create(
+            actor=request.user,
+            organisation=request.organisation,
+            data=data,
+            screening_id=_int(request.GET.get("screening")),
+        )
         messages.success(request, "The activity is in the register.")
     else:
         activity = services.activity_update(

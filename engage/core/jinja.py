@@ -6,12 +6,14 @@ partial dictionary renders instead of failing on a missing key.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
@@ -24,6 +26,8 @@ def uk_date(value: Any, fmt: str = "j F Y") -> str:
     """Dates as the NHS style guide writes them: 3 March 2025."""
     if not value:
         return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)  # stored in UTC, read in British time
     return date_format(value, fmt)
 
 

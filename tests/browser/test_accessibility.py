@@ -52,6 +52,8 @@ MAX_PAGES_PER_ROLE = 60
 # few of each are enough and keep the crawl fast.
 MAX_PAGES_PER_ROUTE = 2
 SKIPPED_PREFIXES = ("/accounts/sign-out/", "/api/", "/static/")
+# Files to download (spreadsheets, calendars) are not pages to check.
+DOWNLOADS = (".csv", ".ics")
 PASSWORD = "a long enough pass phrase 2026"
 TIMEOUT_MS = 15_000
 
@@ -182,7 +184,7 @@ def _route(path: str) -> str:
 
 
 def _skipped(path: str) -> bool:
-    return path.startswith(SKIPPED_PREFIXES) or urlsplit(path).path.endswith(".csv")
+    return path.startswith(SKIPPED_PREFIXES) or urlsplit(path).path.endswith(DOWNLOADS)
 
 
 def crawl(checker: Checker, start: str, *, axe: bool = True) -> list[str]:

@@ -302,3 +302,29 @@ def test_partnership_admin_manages_priorities_and_others_cannot(icb, client_for)
     assert "There is already a priority called" in duplicate.content.decode()
     officer = client_for(member_of(icb, Role.ENGAGEMENT_OFFICER), icb)
     assert officer.get("/staff/priorities/").status_code == 403
+
+
+def test_an_activity_registered_from_a_screening_starts_from_its_advice_and_keeps_it(
+    place, icb, client_for
+) -> None:
+    from engage.activities.models import Screening
+
+    screening = Screening.objects.create(
+        title="Closing the walk-in centre at night",
+        organisation=icb,
+        rules_version="2025.1",
+        answers={"affected": ["carers"]},
+        recommendation={
+            "involvement_type": "collective",
+            "level": "involve",
+            "methods": ["event"],
+            "target_groups": ["carers"],
+        },
+    )
+    officer = client_for(member_of(icb, Role.ENGAGEMENT_OFFICER), icb)
+    page = officer.get(f"/staff/activities/new/?screening={screening.pk}").content.decode()
+    assert 'value="Closing the walk-in centre at night"' in page
+    assert 'value="involve" checked' in page
+    officer.post(f"/staff/activities/new/?screening={screening.pk}", form_data(place, level="involve"))
+    screening.refresh_from_db()
+    assert screening.activity == Activity.objects.get()

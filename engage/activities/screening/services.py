@@ -1,0 +1,103 @@
+"""Recording a screening. Screenings are not personal data: every partner may read them,
+but each is recorded, and changed, only by the organisation that screened the issue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from engage.activities.models import Activity, Level, Screening
+from engage.activities.screening.engine import AnswerValue, evaluate, normalise_answers
+from engage.activities.screening.rules import current_rules
+from engage.core.errors import InvalidInput, NotFound, NotPermitted
+from engage.core.models import AuditAction
+from engage.core.services import audit_record
+from engage.partners.models import Organisation
+
+TITLE_MAX_LENGTH = 200
+
+
+def screening_record(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    title: str,
+    answers: Mapping[str, AnswerValue],
+    activity_id: int | None = None,
+) -> Screening:
+    """Evaluate the answers with the rules in use and keep the answers, the
+    recommendation and the rules version together, for audit.
+
+    Raises RulesError when the rules file cannot be used, and InvalidInput naming each
+    field that is wrong (nothing is saved then).
+    """
+    rules = current_rules()
+    errors: dict[str, str] = {}
+    title = title.strip()
+    if not title:
+        errors["title"] = "Enter the issue being screened."
+    elif len(title) > TITLE_MAX_LENGTH:
+        errors["title"] = f"The issue must be {TITLE_MAX_LENGTH} characters or fewer."
+    try:
+        clean = normalise_answers(rules, answers)
+    except InvalidInput as error:
+        errors.update(error.errors)
+        clean = {}
+    activity = None
+    if activity_id is not None:
+        activity = Activity.objects.filter(pk=activity_id).first()
+        if activity is None:
+            errors["activity"] = "There is no such activity in the register."
+    if errors:
+        raise InvalidInput(errors)
+    recommendation = evaluate(rules, clean)
+    with transaction.atomic():
+        screening = Screening.objects.create(
+            title=title,
+            organisation=organisation,
+            activity=activity,
+            answers=clean,
+            recommendation=recommendation.to_dict(),
+            rules_version=rules.version,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED,
+            subject_type="screening",
+            subject_id=screening.pk,
+            summary=(
+                f"Screened '{title}': {Level(recommendation.level).label.lower()}, "
+                f"rules version {rules.version}."
+            ),
+        )
+    return screening
+
+
+def screening_attach_activity(
+    *, actor: Any, organisation: Organisation, screening_id: int, activity_id: int
+) -> Screening:
+    """Keep a screening with the activity registered from it (for audit)."""
+    screening = Screening.objects.filter(pk=screening_id).first()
+    if screening is None:
+        raise NotFound("There is no such screening.")
+    if screening.organisation_id != organisation.pk:
+        raise NotPermitted("Only the organisation that screened the issue can link its screening.")
+    activity = Activity.objects.filter(pk=activity_id).first()
+    if activity is None:
+        raise NotFound("There is no such activity in the register.")
+    with transaction.atomic():
+        screening.activity = activity
+        screening.save(update_fields=["activity"])
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="screening",
+            subject_id=screening.pk,
+            summary=f"Linked the screening to the activity '{activity.title}'.",
+        )
+    return screening
