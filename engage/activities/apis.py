@@ -92,6 +92,7 @@ class ActivityInputSerializer(serializers.Serializer[Any]):
     feedback_promised_on = serializers.DateField(required=False, allow_null=True, default=None)
     feedback_given_on = serializers.DateField(required=False, allow_null=True, default=None)
     series_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    new_series_title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 
 
 class PrioritySerializer(serializers.ModelSerializer[PartnershipPriority]):

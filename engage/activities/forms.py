@@ -77,6 +77,12 @@ class ActivityForm(forms.Form):
     )
     feedback_given_on = UkDateField(label="Feedback given on (optional)", required=False)
     series_id = forms.ChoiceField(label="Part of a series (optional)", required=False)
+    new_series_title = forms.CharField(
+        label="Or start a new series (optional)",
+        max_length=200,
+        required=False,
+        help_text="For repeat engagement, such as a quarterly forum: later activities can join it.",
+    )
     confirm_overlaps = forms.BooleanField(required=False)
 
     def __init__(
@@ -123,6 +129,7 @@ class ActivityForm(forms.Form):
             feedback_promised_on=data["feedback_promised_on"],
             feedback_given_on=data["feedback_given_on"],
             series_id=int(data["series_id"]) if data["series_id"] else None,
+            new_series_title=data["new_series_title"],
         )
 
     @staticmethod

@@ -53,6 +53,7 @@ class ActivityInput:
     feedback_promised_on: date | None = None
     feedback_given_on: date | None = None
     series_id: int | None = None
+    new_series_title: str = ""
 
 
 def _unknown(values: Iterable[str], allowed: Iterable[str]) -> list[str]:
@@ -111,6 +112,8 @@ def validate(data: ActivityInput) -> dict[str, Any]:  # noqa: PLR0912 - one bran
     series = ActivitySeries.objects.filter(pk=data.series_id).first() if data.series_id else None
     if data.series_id and series is None:
         errors["series_id"] = "There is no such series."
+    if data.series_id and data.new_series_title.strip():
+        errors["new_series_title"] = "Choose an existing series or start a new one, not both."
     if errors:
         raise InvalidInput(errors)
     return {"priorities": priorities, "areas": areas, "partners": partners, "series": series}
@@ -136,6 +139,11 @@ def _apply(activity: Activity, data: ActivityInput, related: dict[str, Any]) -> 
     activity.target_groups = sorted(set(data.target_groups))
     activity.contact_id = data.contact_id
     activity.series = related["series"]
+    if data.new_series_title.strip():
+        # Repeat engagement starts here: the series belongs to the lead organisation.
+        activity.series = ActivitySeries.objects.create(
+            title=data.new_series_title.strip()[:200], lead_organisation=activity.lead_organisation
+        )
     activity.topic_terms = keyword_text(f"{activity.title} {activity.topic} {activity.purpose}")
 
 

@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from engage.activities import apis as activities_apis
+from engage.activities.screening import apis as screening_apis
 from engage.partners import apis as partners_apis
 
 app_name = "api"
@@ -22,4 +23,6 @@ urlpatterns = [
         name="activity-overlaps",
     ),
     path("priorities/", activities_apis.PriorityListApi.as_view(), name="priority-list"),
+    path("screening/questions/", screening_apis.QuestionsApi.as_view(), name="screening-questions"),
+    path("screenings/", screening_apis.ScreeningListApi.as_view(), name="screening-list"),
 ]

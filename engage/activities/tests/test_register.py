@@ -328,3 +328,28 @@ def test_an_activity_registered_from_a_screening_starts_from_its_advice_and_keep
     officer.post(f"/staff/activities/new/?screening={screening.pk}", form_data(place, level="involve"))
     screening.refresh_from_db()
     assert screening.activity == Activity.objects.get()
+
+
+def test_repeat_engagement_starts_a_series_that_later_activities_join(place, icb) -> None:
+    first = activity_create(actor=None, organisation=icb, data=valid(place, new_series_title="Carers' forum"))
+    assert first.series is not None
+    assert first.series.lead_organisation == icb
+    second = activity_create(
+        actor=None,
+        organisation=icb,
+        data=valid(
+            place,
+            title="Carers' forum, June",
+            starts_on=dt.date(2026, 6, 1),
+            ends_on=dt.date(2026, 6, 1),
+            feedback_promised_on=None,
+            series_id=first.series.pk,
+        ),
+    )
+    assert list(first.series.activities.order_by("starts_on")) == [first, second]
+    with pytest.raises(InvalidInput, match="not both"):
+        activity_create(
+            actor=None,
+            organisation=icb,
+            data=valid(place, series_id=first.series.pk, new_series_title="Another"),
+        )
