@@ -20,6 +20,8 @@ STOP_WORDS = frozenset(  # a word list reads best as words
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself
     yourselves new people local our we'll what's how's ask asking asked find views view
+    go goes going get gets getting need needs help tell think say says want use using us
+    make know like feel way let come
     """.split()  # noqa: SIM905
 )
 

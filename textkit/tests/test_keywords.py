@@ -42,7 +42,6 @@ def test_short_words_keep_their_ending(word: str) -> None:
 
 def test_stop_words_are_left_out() -> None:
     assert keywords("What do you think about the waiting times at the urgent treatment centre?") == {
-        "think",
         "wait",
         "time",
         "urgent",
