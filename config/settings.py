@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "engage.partners",
     "engage.accounts",
     "engage.activities",
+    "engage.conversations",
     "engage.staff",
     "engage.site",
     "engage.api",

@@ -1,0 +1,191 @@
+"""The bank of conversations: everything people told any partner, from any channel.
+
+A conversation belongs to the organisation that collected it. Its text and the
+respondent's details are personal data of that organisation and are reached only
+through `for_organisation(org)`. The place is kept only as a postcode district (never
+the full postcode), and demographics only as the categories people chose.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from engage.core.scoping import OrganisationScopedQuerySet
+from engage.partners.models import Organisation
+
+
+class Channel(models.TextChoices):
+    SURVEY = "survey", "Survey"
+    EVENT = "event", "Event"
+    PHONE = "phone", "Phone call"
+    WEB_FORM = "web_form", "Web form"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    FRIENDS_AND_FAMILY_TEST = "fft", "Friends and Family Test"
+    HEALTHWATCH = "healthwatch", "Healthwatch"
+    OTHER = "other", "Other"
+
+
+class ConversationQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class Conversation(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="conversations")
+    activity = models.ForeignKey(
+        "activities.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    text = models.TextField()
+    question = models.CharField(max_length=500, blank=True)
+    occurred_on = models.DateField()
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    respondent_reference = models.CharField(max_length=100, blank=True)
+    postcode_district = models.CharField(
+        max_length=8, blank=True, help_text="The outward part of the postcode only, such as DY1."
+    )
+    age_band = models.CharField(max_length=20, blank=True)
+    sex = models.CharField(max_length=30, blank=True)
+    ethnic_group = models.CharField(max_length=80, blank=True)
+    disability = models.CharField(max_length=30, blank=True)
+    carer = models.CharField(max_length=30, blank=True)
+    consent_to_quote = models.BooleanField(default=False)
+    consent_to_contact = models.BooleanField(default=False)
+    import_job = models.ForeignKey(
+        "conversations.ImportJob",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
+    # Re-importing the same row finds it by this key and adds nothing: the respondent
+    # reference and question where given, else a hash of the row's content.
+    dedupe_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "dedupe_key"], name="conversation_once_per_key"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__lte=10), name="conversation_rating_0_to_10"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-occurred_on"], name="conversation_org_date"),
+            models.Index(fields=["activity", "-occurred_on"], name="conversation_activity_date"),
+            models.Index(fields=["channel"], name="conversation_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}, {self.occurred_on}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    SUCCEEDED = "succeeded", "Finished"
+    FAILED = "failed", "Failed: nothing was imported"
+
+
+class ImportTemplate(models.Model):
+    """A named mapping from a source's columns to conversation fields, kept for the next
+    file from the same source. Built-in templates have no organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="import_templates"
+    )
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    mapping = models.JSONField(help_text="Conversation field to the source column's heading.")
+    defaults = models.JSONField(
+        default=dict, help_text="Values for fields the file does not have, such as the channel."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="import_template_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJobQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class ImportJob(models.Model):
+    """One import of one file, run in the background; all its rows land together or none."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="import_jobs")
+    activity = models.ForeignKey(
+        "activities.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+    file_name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500)
+    file_sha256 = models.CharField(max_length=64)
+    mapping = models.JSONField()
+    defaults = models.JSONField(default=dict)
+    template_name = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ImportRejection(models.Model):
+    """A row that was not imported, with where and why, for the import report."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rejections")
+    line = models.PositiveIntegerField()
+    column = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["line", "id"]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+class StagedRow(models.Model):
+    """A checked row of an import, waiting for the whole file to be checked.
+
+    Rows are staged in small committed batches, so progress can be read while the file
+    is worked through; the move into the bank is then one transaction that also marks
+    the job finished, so a file lands whole and exactly once, or not at all.
+    """
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="staged_rows")
+    line = models.PositiveIntegerField()
+    dedupe_key = models.CharField(max_length=64)
+    values = models.JSONField(help_text="The conversation's fields, checked and cleaned.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "dedupe_key"], name="staged_row_once_per_job")]
+        indexes = [models.Index(fields=["job", "line"], name="staged_row_job_line")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.line}"
