@@ -93,6 +93,9 @@ class ActivityInputSerializer(serializers.Serializer[Any]):
     feedback_given_on = serializers.DateField(required=False, allow_null=True, default=None)
     series_id = serializers.IntegerField(required=False, allow_null=True, default=None)
     new_series_title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    confirm_overlaps = serializers.BooleanField(
+        required=False, default=False, help_text="Send true once the overlapping activities have been seen."
+    )
 
 
 class PrioritySerializer(serializers.ModelSerializer[PartnershipPriority]):
@@ -136,10 +139,35 @@ def _filters(request: Request) -> dict[str, Any]:
 
 
 def _register(request: Request, activity_id: int | None) -> Response:
+    """Register or change an activity. As on the page, overlapping activities are
+    returned first (409) and nothing is saved until the client sends
+    `confirm_overlaps: true` having seen them."""
     incoming = ActivityInputSerializer(data=request.data)
     incoming.is_valid(raise_exception=True)
-    data = services.ActivityInput(**incoming.validated_data)
+    values = dict(incoming.validated_data)
+    confirmed = values.pop("confirm_overlaps")
+    data = services.ActivityInput(**values)
     organisation = request._request.organisation  # type: ignore[attr-defined]
+    if not confirmed:
+        probe = overlap.ActivityProbe.from_input(data, exclude_activity_id=activity_id)
+        found = overlap.overlap_list(probe=probe, include_reviewed=False)
+        if found:
+            return Response(
+                {
+                    "detail": "Nothing was saved: other activities may reach the same people. "
+                    "Look at them, then send again with confirm_overlaps set to true.",
+                    "overlaps": [
+                        {
+                            "id": o.other.pk,
+                            "title": o.other.title,
+                            "lead_organisation": o.other.lead_organisation.name,
+                            "explanation": o.explanation(),
+                        }
+                        for o in found
+                    ],
+                },
+                status=409,
+            )
     try:
         if activity_id is None:
             activity = services.activity_create(actor=request.user, organisation=organisation, data=data)

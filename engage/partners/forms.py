@@ -124,5 +124,10 @@ class OrganisationForm(forms.Form):
         label="Kind of organisation", choices=OrganisationKind.choices, widget=forms.RadioSelect
     )
     website = forms.URLField(label="Website (optional)", required=False, assume_scheme="https")
+    contact_email = forms.EmailField(
+        label="Shared contact address (optional)",
+        required=False,
+        help_text="An address other partners can use about its engagement, such as engagement@…",
+    )
     description = forms.CharField(label="Description (optional)", widget=forms.Textarea, required=False)
     is_active = forms.BooleanField(label="Active partner", required=False, initial=True)

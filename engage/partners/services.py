@@ -44,7 +44,14 @@ def _scoped_person(organisation: Organisation | None, person_id: int) -> Person:
 
 
 def organisation_create(
-    *, actor: Any, name: str, kind: str, short_name: str = "", website: str = "", description: str = ""
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    short_name: str = "",
+    website: str = "",
+    contact_email: str = "",
+    description: str = "",
 ) -> Organisation:
     if kind not in OrganisationKind.values:
         raise DomainError(f"{kind!r} is not a kind of organisation.")
@@ -52,7 +59,12 @@ def organisation_create(
         raise Conflict(f"There is already an organisation called {name.strip()}.")
     with transaction.atomic():
         organisation = Organisation.objects.create(
-            name=name.strip(), kind=kind, short_name=short_name, website=website, description=description
+            name=name.strip(),
+            kind=kind,
+            short_name=short_name,
+            website=website,
+            contact_email=contact_email,
+            description=description,
         )
         audit_record(
             actor=actor,
@@ -66,7 +78,7 @@ def organisation_create(
 
 
 def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
-    allowed = {"name", "kind", "short_name", "website", "description", "is_active"}
+    allowed = {"name", "kind", "short_name", "website", "contact_email", "description", "is_active"}
     unknown = set(fields) - allowed
     if unknown:
         raise DomainError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")

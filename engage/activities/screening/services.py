@@ -47,9 +47,9 @@ def screening_record(
         clean = {}
     activity = None
     if activity_id is not None:
-        activity = Activity.objects.filter(pk=activity_id).first()
+        activity = Activity.objects.filter(pk=activity_id, lead_organisation=organisation).first()
         if activity is None:
-            errors["activity"] = "There is no such activity in the register."
+            errors["activity"] = "There is no such activity led by your organisation."
     if errors:
         raise InvalidInput(errors)
     recommendation = evaluate(rules, clean)

@@ -155,6 +155,7 @@ def screening_detail(request: ScopedRequest, screening_id: int) -> HttpResponse:
         "screened_at": timezone.localtime(screening.created_at),
         "screened_by": _screened_by(request, screening),
         "can_register": Permission.REGISTER_ACTIVITIES in request.permissions
-        and screening.activity_id is None,
+        and screening.activity_id is None
+        and screening.organisation_id == getattr(request.organisation, "pk", None),
     }
     return render(request, "screening/screening_detail.html", context)

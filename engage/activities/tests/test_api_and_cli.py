@@ -122,3 +122,25 @@ def test_engage_activities_add_stops_on_an_overlap_unless_forced(ward, tmp_path)
         call_command("activities", "add", str(description), "--organisation", "Castlebridge ICB")
     call_command("activities", "add", str(description), "--organisation", "Castlebridge ICB", "--force")
     assert Activity.objects.count() == 2
+
+
+def test_the_api_shows_overlaps_before_saving_and_saves_once_confirmed(ward, client_for) -> None:
+    icb = OrganisationFactory()
+    ActivityFactory(
+        title="Pharmacy opening hours survey",
+        topic="pharmacy",
+        areas=[ward],
+        starts_on=dt.date(2026, 9, 7),
+        ends_on=dt.date(2026, 9, 20),
+        target_groups=["general_public"],
+    )
+    client = client_for(member_of(icb, Role.ENGAGEMENT_OFFICER), icb)
+    warned = client.post("/api/v1/activities/", payload(ward), content_type="application/json")
+    assert warned.status_code == 409
+    assert warned.json()["overlaps"][0]["title"] == "Pharmacy opening hours survey"
+    assert Activity.objects.count() == 1
+    saved = client.post(
+        "/api/v1/activities/", payload(ward, confirm_overlaps=True), content_type="application/json"
+    )
+    assert saved.status_code == 201
+    assert Activity.objects.count() == 2
