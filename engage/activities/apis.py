@@ -177,8 +177,8 @@ def _register(request: Request, activity_id: int | None) -> Response:
             )
     except InvalidInput as error:
         return Response(error.errors, status=400)
-    found = selectors.activity_get(activity_id=activity.pk)
-    return Response(ActivitySerializer(found).data, status=201 if activity_id is None else 200)
+    saved = selectors.activity_get(activity_id=activity.pk)
+    return Response(ActivitySerializer(saved).data, status=201 if activity_id is None else 200)
 
 
 class ActivityListApi(APIView):
