@@ -228,6 +228,9 @@ SPECTACULAR_SETTINGS = {
 ENGAGE_PARTNERSHIP_NAME = os.environ.get("ENGAGE_PARTNERSHIP_NAME", "Engaging Together")
 # Two activities closer than this many days may tire the same people (overlap warnings).
 ENGAGE_OVERLAP_WINDOW_DAYS = int(os.environ.get("ENGAGE_OVERLAP_WINDOW_DAYS", "28"))
+# How many reverse proxies stand in front of the site, so the feedback form's rate limit
+# reads the visitor's address from X-Forwarded-For rather than the proxy's.
+ENGAGE_TRUSTED_PROXY_COUNT = int(os.environ.get("ENGAGE_TRUSTED_PROXY_COUNT", "0"))
 # The partnership's own screening rules (TOML); empty means the rules shipped with the software.
 ENGAGE_SCREENING_RULES = os.environ.get("ENGAGE_SCREENING_RULES", "") or None
 

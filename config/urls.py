@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("engage.partners.urls")),
     path("", include("engage.activities.urls")),
     path("", include("engage.activities.screening.urls")),
+    path("", include("engage.conversations.urls")),
+    path("", include("engage.conversations.import_urls")),
     path("api/v1/", include("engage.api.urls")),
 ]
 

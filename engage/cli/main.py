@@ -22,6 +22,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "createadmin": "Create the first partnership administrator, who can then add everyone else.",
     "activities": "The engagement register: list, show, export, overlaps, or add from a JSON file.",
     "screening": "Check a screening rules file before the partnership uses it.",
+    "import": "Import conversations from a CSV or Excel file, with a progress bar and a report.",
     "check": "Check the configuration for problems (add --deploy before going live).",
 }
 

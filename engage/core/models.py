@@ -77,3 +77,26 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Audit events are append-only and cannot be deleted.")
+
+
+class RateLimitHit(models.Model):
+    """One counted request, for `engage.core.ratelimit`: which limit it counts against,
+    whose it was, and when.
+
+    `key` is a keyed hash of the client (for the public, its network address) that
+    changes every day, never the address itself; hits are deleted once they are older
+    than their limit's window, so a row lives about an hour.
+    """
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key", "at"], name="rate_limit_scope_key_at"),
+            models.Index(fields=["scope", "at"], name="rate_limit_scope_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"

@@ -35,9 +35,15 @@ class Permission(StrEnum):
     REGISTER_ACTIVITIES = "register_activities"
     SCREEN_ISSUES = "screen_issues"
     MANAGE_PRIORITIES = "manage_priorities"
+    VIEW_CONVERSATIONS = "view_conversations"
+    RECORD_CONVERSATIONS = "record_conversations"
+    IMPORT_CONVERSATIONS = "import_conversations"
 
 
 _PERSONAL_DATA = {
+    Permission.VIEW_CONVERSATIONS,
+    Permission.RECORD_CONVERSATIONS,
+    Permission.IMPORT_CONVERSATIONS,
     Permission.VIEW_PEOPLE,
     Permission.EDIT_PEOPLE,
     Permission.RECORD_CONSENT,

@@ -8,5 +8,7 @@ urlpatterns = [
     path("partners/", views.partners, name="partners"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("give-feedback/", views.give_feedback, name="give-feedback"),
+    path("give-feedback/thank-you/", views.feedback_thanks, name="feedback-thanks"),
     path("healthz", views.healthz, name="healthz"),
 ]

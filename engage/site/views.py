@@ -5,11 +5,16 @@ from __future__ import annotations
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from engage.conversations.models import Channel
+from engage.conversations.services import conversation_record
+from engage.core.errors import InvalidInput
 from engage.partners.selectors import organisation_list, partnership_summary
+from engage.site import feedback
 
 
 @require_GET
@@ -32,6 +37,56 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "site/privacy.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def give_feedback(request: HttpRequest) -> HttpResponse:
+    """The public feedback form: no account needed. The checks against bots and floods
+    are in `engage.site.feedback`."""
+    if request.method == "GET":
+        return render(request, "site/feedback.html", {"form": feedback.FeedbackForm()})
+    key, limit = feedback.feedback_rate_limit(request)
+    if not limit.allowed:
+        response = render(
+            request,
+            "site/feedback.html",
+            {"too_many": True, "retry_time": feedback.retry_time_text(limit)},
+            status=429,
+        )
+        response["Retry-After"] = str(limit.retry_after_seconds)
+        return response
+    form = feedback.FeedbackForm(request.POST)
+    if form.is_from_a_bot():
+        # Answered as if it were sent, so a bot learns nothing; nothing is saved.
+        feedback.feedback_count(key)
+        return redirect("site:feedback-thanks")
+    if form.is_valid():
+        try:
+            conversation_record(
+                actor=None,
+                organisation=form.cleaned_data["organisation"],
+                text=form.cleaned_data["text"],
+                channel=Channel.WEB_FORM,
+                occurred_on=timezone.localdate(),
+                question=feedback.QUESTION,
+                postcode=form.cleaned_data["postcode"],
+                consent_to_quote=form.cleaned_data["consent_to_quote"],
+            )
+        except InvalidInput as error:
+            form.add_service_errors(error)
+        else:
+            feedback.feedback_count(key)
+            return redirect("site:feedback-thanks")
+    if form.token_problem is not None:
+        feedback.feedback_count(key)
+    form.refresh_token()
+    return render(request, "site/feedback.html", {"form": form})
+
+
+@require_GET
+def feedback_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/feedback_thanks.html")
 
 
 @never_cache

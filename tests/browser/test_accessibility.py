@@ -45,7 +45,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
-PUBLIC_PAGES = ["/", "/partners/", "/accessibility/", "/privacy/", "/accounts/sign-in/"]
+PUBLIC_PAGES = [
+    "/",
+    "/partners/",
+    "/accessibility/",
+    "/privacy/",
+    "/accounts/sign-in/",
+    "/give-feedback/",
+    "/give-feedback/thank-you/",
+]
 NOT_FOUND_PAGE = "/no-such-page/"
 MAX_PAGES_PER_ROLE = 60
 # Pages from one route look alike (every person's record, every page of a list), so a

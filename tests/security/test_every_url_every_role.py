@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -31,6 +32,7 @@ from engage.accounts.models import Membership, User
 from engage.accounts.tests.factories import member_of
 from engage.activities.models import Activity, OverlapReview, Screening
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
+from engage.conversations.models import Channel, Conversation, ImportJob, ImportRejection, ImportStatus
 from engage.core.roles import ROLE_PERMISSIONS, Role
 from engage.partners.models import (
     Consent,
@@ -64,6 +66,8 @@ class Partner:
     activity: Any
     priority: Any
     screening: Any
+    conversation: Any
+    import_job: Any
 
 
 def make_partner(label: str, kind: str) -> Partner:
@@ -97,6 +101,26 @@ def make_partner(label: str, kind: str) -> Partner:
         recommendation={},
         rules_version="test",
     )
+    import_job = ImportJob.objects.create(
+        organisation=organisation,
+        file_name=f"survey-{label.lower()}-export.csv",
+        stored_path="/nonexistent",
+        file_sha256="0" * 64,
+        mapping={"text": "Comment"},
+        status=ImportStatus.SUCCEEDED,
+    )
+    ImportRejection.objects.create(
+        job=import_job, line=7, column="Comment", reason=f"Rejected row of {label}"
+    )
+    conversation = Conversation.objects.create(
+        organisation=organisation,
+        channel=Channel.SURVEY,
+        occurred_on=date(2026, 3, 1),
+        dedupe_key=f"walk-{label}",
+        text=f"Confidential comment from {label}: the receptionist Quillon{label} was rude",
+        respondent_reference=f"RESP-{label}-0042",
+        import_job=import_job,
+    )
     secrets = [
         person.given_name,
         person.family_name,
@@ -104,11 +128,27 @@ def make_partner(label: str, kind: str) -> Partner:
         person.phone,
         person.postcode,
         person.notes,
+        f"Quillon{label}",
+        f"RESP-{label}-0042",
+        f"survey-{label.lower()}-export.csv",
+        f"Rejected row of {label}",
     ]
     # A member of staff named as an activity's contact stays with their organisation;
     # only partnership administrators, who manage every partner's accounts, see them.
     staff_secrets = [officer.email]
-    return Partner(organisation, person, group, users, secrets, staff_secrets, activity, priority, screening)
+    return Partner(
+        organisation,
+        person,
+        group,
+        users,
+        secrets,
+        staff_secrets,
+        activity,
+        priority,
+        screening,
+        conversation,
+        import_job,
+    )
 
 
 @pytest.fixture
@@ -143,6 +183,8 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<int:other_id>": (other.activity.pk, False),
         "<int:priority_id>": (other.priority.pk, False),
         "<int:screening_id>": (other.screening.pk, False),
+        "<int:conversation_id>": (other.conversation.pk, True),
+        "<int:job_id>": (other.import_job.pk, True),
         "<int:group_id>": (other.group.pk, False),
         "<int:user_id>": (other.users[Role.ENGAGEMENT_OFFICER].pk, False),
         "<int:membership_id>": (membership.pk, False),
@@ -170,6 +212,8 @@ def snapshot(partner: Partner, *, with_staff: bool = True) -> str:
         list(GroupMembership.objects.for_organisation(org).order_by("pk").values()),
         list(Activity.objects.filter(lead_organisation=org).order_by("pk").values()),
         list(OverlapReview.objects.filter(activity__lead_organisation=org).order_by("pk").values()),
+        list(Conversation.objects.for_organisation(org).order_by("pk").values()),
+        list(ImportJob.objects.for_organisation(org).order_by("pk").values()),
     ]
     if not with_staff:
         return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -278,6 +322,8 @@ def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner,
         "<int:other_id>": own.activity.pk,
         "<int:priority_id>": own.priority.pk,
         "<int:screening_id>": own.screening.pk,
+        "<int:conversation_id>": own.conversation.pk,
+        "<int:job_id>": own.import_job.pk,
     }
     checked = 0
     for route, _name in every_pattern():
@@ -309,3 +355,10 @@ def test_the_walk_can_see_personal_data_where_it_is_allowed(partners: tuple[Part
     body = body_of(client.get(f"/staff/people/{own.person.pk}/"))
     assert own.person.email in body
     assert own.person.family_name in body_of(client.get("/api/v1/people/"))
+
+
+def test_the_walk_can_see_conversations_where_it_is_allowed(partners: tuple[Partner, Partner]) -> None:
+    own, _ = partners
+    client = clients(own)[Role.ENGAGEMENT_OFFICER]
+    assert "QuillonA" in body_of(client.get("/staff/conversations/"))
+    assert "survey-a-export.csv" in body_of(client.get("/staff/conversations/imports/"))

@@ -1,0 +1,138 @@
+# ruff: noqa: N999 - the command is `engage import`, so the module is import.py
+"""`engage import FILE --template NAME --organisation NAME`: import conversations from a file.
+
+It runs here and now (not through the background worker), with a progress bar on the
+error stream, then prints the same report as the website: how many rows were added,
+skipped as duplicates or rejected, and the first rejections with their line, column
+and reason. Exit status 1 when the file itself is refused or the import fails.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+
+from engage.conversations import selectors, services
+from engage.conversations.importers.mapping import BUILT_IN_TEMPLATES, GENERIC
+from engage.conversations.models import ImportStatus
+from engage.core.errors import DomainError, InvalidInput
+from engage.core.exports import neutralise_cell
+from engage.partners.selectors import organisation_list
+
+SHOWN_REJECTIONS = 20
+BAR_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = "Import conversations from a CSV or Excel (.xlsx) file, with a progress bar and a report."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="The CSV (.csv) or Excel (.xlsx) file.")
+        names = ", ".join(repr(t.name) for t in BUILT_IN_TEMPLATES)
+        parser.add_argument(
+            "--template",
+            default=GENERIC,
+            help=f"The mapping of columns to use: {names}, or one the organisation saved (default {GENERIC!r}).",
+        )
+        parser.add_argument(
+            "--organisation", required=True, help="The collecting organisation's name (or short name)."
+        )
+        parser.add_argument("--activity", type=int, help="The activity (id) the conversations came from.")
+        parser.add_argument(
+            "--rejections-csv",
+            type=Path,
+            help="Write every rejected row's line, column and reason to this CSV file.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        name = options["organisation"]
+        organisation = organisation_list().filter(Q(name=name) | Q(short_name=name)).first()
+        if organisation is None:
+            raise CommandError(f"There is no organisation called {name!r}.")
+        if not path.is_file():
+            raise CommandError(f"{path}: there is no such file.")
+        try:
+            with path.open("rb") as content:
+                job = services.import_job_create(
+                    actor=None,
+                    organisation=organisation,
+                    content=content,
+                    file_name=path.name,
+                    template=options["template"],
+                    activity_id=options["activity"],
+                    start=False,
+                )
+        except InvalidInput as error:
+            raise CommandError("\n".join(error.errors.values())) from error
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        bar = _ProgressBar(self)
+        job = services.import_job_run(job_id=job.pk, on_progress=bar.update)
+        bar.finish()
+        if job.status != ImportStatus.SUCCEEDED:
+            raise CommandError(job.error or "The import failed; nothing was added.")
+        self._report(job, options["rejections_csv"])
+
+    def _report(self, job: Any, rejections_csv: Path | None) -> None:
+        progress = selectors.import_job_progress(job=job)
+        self.stdout.write(
+            f"Imported {job.file_name} in import {job.pk}: {job.rows_total:,} rows read "
+            f"({progress.rows_per_second:,.0f} rows a second)."
+        )
+        self.stdout.write(f"  added:      {job.added:,}")
+        self.stdout.write(f"  duplicates: {job.duplicates:,}")
+        self.stdout.write(f"  rejected:   {job.rejected:,}")
+        rejections = selectors.import_rejection_list(organisation=job.organisation, job_id=job.pk)
+        if job.rejected:
+            shown = min(job.rejected, SHOWN_REJECTIONS)
+            self.stdout.write(f"The first {shown} rejected rows:" if shown > 1 else "The rejected row:")
+            for rejection in rejections[:SHOWN_REJECTIONS]:
+                where = f"line {rejection.line}" + (
+                    f", column {rejection.column!r}" if rejection.column else ""
+                )
+                self.stdout.write(f"  {where}: {rejection.reason}")
+        if rejections_csv is not None:
+            with rejections_csv.open("w", newline="", encoding="utf-8") as out:
+                writer = csv.writer(out)
+                writer.writerow(["line", "column", "reason"])
+                for line, column, reason in rejections.values_list("line", "column", "reason").iterator(
+                    chunk_size=2000
+                ):
+                    writer.writerow([line, neutralise_cell(column), neutralise_cell(reason)])
+            self.stdout.write(f"Wrote {job.rejected:,} rejected rows to {rejections_csv}.")
+
+
+class _ProgressBar:
+    """`[#####.....] 12,000 / 50,000 rows  25,000 rows/s` on the error stream, redrawn
+    at most a few times a second."""
+
+    def __init__(self, command: BaseCommand) -> None:
+        self.command = command
+        self.started = time.monotonic()
+        self.last_drawn = 0.0
+        self.drawn = False
+
+    def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last_drawn < 0.25 and done < total:
+            return
+        self.last_drawn = now
+        elapsed = max(now - self.started, 1e-6)
+        total = max(total, done, 1)
+        filled = int(BAR_WIDTH * done / total)
+        self.command.stderr.write(
+            f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done:,} / {total:,} rows  {done / elapsed:,.0f} rows/s",
+            ending="",
+        )
+        self.command.stderr.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.command.stderr.write("")

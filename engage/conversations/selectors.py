@@ -1,0 +1,125 @@
+"""Reading imports and templates, always through the organisation in scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from engage.conversations.importers.mapping import BUILT_IN_TEMPLATES, Template, built_in_template
+from engage.conversations.models import Conversation, ImportJob, ImportRejection, ImportStatus, ImportTemplate
+from engage.core.errors import NotFound
+from engage.core.models import AuditAction
+from engage.core.services import audit_record
+from engage.partners.models import Organisation
+
+
+def conversation_get(*, organisation: Organisation | None, conversation_id: int, actor: Any) -> Conversation:
+    """One conversation, for someone who will see it: the read is audited, as what
+    people said and their details are personal data."""
+    conversation = (
+        Conversation.objects.for_organisation(organisation)
+        .select_related("activity", "import_job")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        raise NotFound("There is no such conversation in your organisation's records.")
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.VIEWED,
+        subject_type="conversation",
+        subject_id=conversation.pk,
+        summary="Viewed a conversation.",
+    )
+    return conversation
+
+
+def import_job_list(*, organisation: Organisation | None) -> QuerySet[ImportJob]:
+    return ImportJob.objects.for_organisation(organisation).select_related("activity", "created_by")
+
+
+def import_job_get(*, organisation: Organisation | None, job_id: int) -> ImportJob:
+    job = import_job_list(organisation=organisation).filter(pk=job_id).first()
+    if job is None:
+        raise NotFound("There is no such import.")
+    return job
+
+
+def import_rejection_list(*, organisation: Organisation | None, job_id: int) -> QuerySet[ImportRejection]:
+    """The rows of one import that were not added, in file order."""
+    return ImportRejection.objects.filter(
+        job__in=import_job_list(organisation=organisation).filter(pk=job_id)
+    ).order_by("line", "id")
+
+
+def _saved(template: ImportTemplate) -> Template:
+    return Template(
+        name=template.name,
+        description=template.description,
+        mapping=template.mapping,
+        defaults=template.defaults,
+        built_in=False,
+    )
+
+
+def import_template_list(*, organisation: Organisation | None) -> list[Template]:
+    """The built-in templates, then the organisation's own, by name."""
+    saved = ImportTemplate.objects.filter(organisation=organisation) if organisation is not None else []
+    return [*BUILT_IN_TEMPLATES, *(_saved(t) for t in saved)]
+
+
+def import_template_get(*, organisation: Organisation | None, name: str) -> Template:
+    found = built_in_template(name)
+    if found is not None:
+        return found
+    saved = (
+        ImportTemplate.objects.filter(organisation=organisation, name=name).first() if organisation else None
+    )
+    if saved is None:
+        raise NotFound(f"There is no template called {name!r}.")
+    return _saved(saved)
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    rows_done: int
+    rows_total: int
+    percent: int
+    rows_per_second: float
+    seconds_left: int | None  # None until there is a rate to go by
+    finished: bool
+
+
+def import_job_progress(*, job: ImportJob, now: dt.datetime | None = None) -> ImportProgress:
+    """How far an import has gone, its speed, and about how long it has left.
+
+    While running, `rows_total` is an estimate made before the file was read; once
+    finished it is exact.
+    """
+    finished = job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+    total = max(job.rows_total, job.rows_done)
+    end = job.finished_at if finished and job.finished_at else (now or timezone.now())
+    elapsed = (end - job.started_at).total_seconds() if job.started_at else 0.0
+    rate = job.rows_done / elapsed if elapsed > 0 and job.rows_done else 0.0
+    seconds_left: int | None = None
+    if finished:
+        seconds_left = 0
+    elif rate > 0:
+        seconds_left = round((total - job.rows_done) / rate)
+    if job.status == ImportStatus.SUCCEEDED:
+        percent = 100
+    else:
+        percent = min(99, int(100 * job.rows_done / total)) if total else 0
+    return ImportProgress(
+        rows_done=job.rows_done,
+        rows_total=total,
+        percent=percent,
+        rows_per_second=round(rate, 1),
+        seconds_left=seconds_left,
+        finished=finished,
+    )

@@ -1,0 +1,634 @@
+"""Writing to the bank of conversations: imports, templates, conversations recorded by hand.
+
+An import is a job in two stages, so that a file lands whole and exactly once, or not
+at all:
+
+1. Staging. The file is read and each row checked; checked rows go to StagedRow and
+   refused rows to ImportRejection, in committed batches, with the job's `rows_done`
+   moved on after each, so a page can show progress. Nothing is in the bank yet.
+2. Landing. One transaction moves the staged rows that are not already in the bank
+   into it (their dedupe keys compared in chunks), records the counts, marks the job
+   finished, removes its staged rows and writes the audit record.
+
+Any failure in either stage removes the job's staged rows and rejections and marks it
+failed with a sentence saying why; the bank is as it was. A worker that died part way
+leaves the job running with some staged rows: running the job again clears them and
+starts over, and a job that has finished is never run again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Model
+from django.db.models.constants import OnConflict
+from django.utils import timezone
+
+from engage.conversations.importers import cleaning
+from engage.conversations.importers.errors import ImportFileError, ImportRowError
+from engage.conversations.importers.keys import unique_key
+from engage.conversations.importers.mapping import (
+    BUILT_IN_TEMPLATES,
+    DEFAULT_RATING_SCALE,
+    Template,
+    built_in_template,
+    mapping_problems,
+    resolve_mapping,
+)
+from engage.conversations.importers.readers import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    estimate_rows,
+    max_bytes,
+    open_reader,
+)
+from engage.conversations.models import (
+    Channel,
+    Conversation,
+    ImportJob,
+    ImportRejection,
+    ImportStatus,
+    ImportTemplate,
+    StagedRow,
+)
+from engage.core.errors import DomainError, InvalidInput, NotFound
+from engage.core.models import AuditAction
+from engage.core.services import audit_record, audit_record_many
+from engage.partners.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+# Rows staged per committed batch, and moved into the bank per statement.
+STAGE_BATCH = 2000
+LAND_BATCH = 2000
+INSERT_BATCH = 1000
+_COPY_CHUNK = 1 << 20
+
+ProgressCallback = Callable[[int, int], None]
+
+_MODEL_DEFAULTS: dict[str, Any] = {
+    "question": "",
+    "rating": None,
+    "respondent_reference": "",
+    "postcode_district": "",
+    "age_band": "",
+    "sex": "",
+    "ethnic_group": "",
+    "disability": "",
+    "carer": "",
+    "consent_to_quote": False,
+    "consent_to_contact": False,
+}
+UNEXPECTED_FAILURE = (
+    "The import stopped because of an unexpected problem, so nothing from the file was added. "
+    "Try it again; if it stops again, ask your administrator to look at the server's log."
+)
+
+
+def _import_dir() -> Path:
+    return Path(getattr(settings, "ENGAGE_IMPORT_DIR", Path(settings.VAR_DIR) / "imports"))
+
+
+def _template(*, organisation: Organisation, name: str) -> Template:
+    found = built_in_template(name)
+    if found is not None:
+        return found
+    saved = ImportTemplate.objects.filter(organisation=organisation, name=name).first()
+    if saved is None:
+        names = [t.name for t in BUILT_IN_TEMPLATES] + list(
+            ImportTemplate.objects.filter(organisation=organisation).values_list("name", flat=True)
+        )
+        raise InvalidInput(
+            {"template": f"There is no template called {name!r}. The templates are: {', '.join(names)}."}
+        )
+    return Template(
+        name=saved.name,
+        description=saved.description,
+        mapping=saved.mapping,
+        defaults=saved.defaults,
+        built_in=False,
+    )
+
+
+def _check_activity(activity_id: int | None) -> None:
+    if activity_id is None:
+        return
+    from engage.activities.selectors import activity_get
+
+    if activity_get(activity_id=activity_id) is None:
+        raise InvalidInput({"activity": f"There is no activity numbered {activity_id}."})
+
+
+def _store(content: IO[bytes], *, file_name: str) -> tuple[Path, str]:
+    """Copy the upload to the import folder in chunks, refusing it once it is too big."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
+        suffix = ".upload"
+    folder = _import_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    digest = hashlib.sha256()
+    size = 0
+    limit = max_bytes()
+    try:
+        with path.open("wb") as out:
+            while chunk := content.read(_COPY_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise ImportFileError(
+                        f"The file is more than the {limit / 1_048_576:,.0f} MB one import can take. "
+                        "Split it into smaller files.",
+                        file_name=file_name,
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path, digest.hexdigest()
+
+
+def import_job_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    content: IO[bytes],
+    file_name: str,
+    template: str = "",
+    mapping: Mapping[str, Any] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+    activity_id: int | None = None,
+    start: bool = True,
+) -> ImportJob:
+    """Keep the uploaded file and queue its import (in the background when `start`).
+
+    The mapping is the named template's, or `mapping`/`defaults` as given (which also
+    override the template's). The file is checked before a job is made: one that is
+    too big, empty, unreadable, of another kind than its name says, or without the
+    columns the mapping needs raises ImportFileError and nothing is kept.
+    """
+    chosen = _template(organisation=organisation, name=template) if template else None
+    final_mapping = dict(mapping if mapping is not None else (chosen.mapping if chosen else {}))
+    final_defaults = dict(chosen.defaults if chosen else {})
+    final_defaults.update(defaults or {})
+    problems = mapping_problems(final_mapping, final_defaults)
+    if problems:
+        raise InvalidInput(problems)
+    _check_activity(activity_id)
+    name = Path(file_name).name[:255] or "upload"
+    path, sha256 = _store(content, file_name=name)
+    try:
+        with open_reader(path, file_name=name) as reader:
+            resolve_mapping(final_mapping, reader.headings, file_name=name)
+            next(iter(reader.rows()))  # a file with headings and no rows is refused now
+        rows_estimate = estimate_rows(path, file_name=name)
+        with transaction.atomic():
+            job = ImportJob.objects.create(
+                organisation=organisation,
+                activity_id=activity_id,
+                file_name=name,
+                stored_path=str(path),
+                file_sha256=sha256,
+                mapping=final_mapping,
+                defaults=final_defaults,
+                template_name=chosen.name if chosen else "",
+                rows_total=rows_estimate,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+            audit_record(
+                actor=actor,
+                organisation=organisation,
+                action=AuditAction.CREATED,
+                subject_type="import_job",
+                subject_id=job.pk,
+                summary=f"Queued the import of {name} ({chosen.name if chosen else 'own mapping'}).",
+            )
+            if start:
+                from engage.conversations.tasks import import_job_task
+
+                job_id = job.pk
+                transaction.on_commit(lambda: import_job_task.enqueue(job_id=job_id))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return job
+
+
+@dataclass
+class _Staging:
+    rows: int = 0
+    attempted: int = 0
+    rejected: int = 0
+    fallback_lines: int = 0
+
+
+def _insert_many(
+    model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]], *, ignore_conflicts: bool = False
+) -> None:
+    """Insert plain tuples with one prepared statement (executemany): the ORM's
+    bulk_create builds a model object per row, which costs more than the insert."""
+    if not rows:
+        return
+    ops = connection.ops
+    on_conflict = OnConflict.IGNORE if ignore_conflicts else None
+    suffix = ops.on_conflict_suffix_sql([], on_conflict, [], []) if ignore_conflicts else ""
+    # Table and column names come from the model, quoted; values are parameters.
+    sql = "{} {} ({}) VALUES ({}) {}".format(
+        ops.insert_statement(on_conflict=on_conflict),
+        ops.quote_name(model._meta.db_table),
+        ", ".join(ops.quote_name(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
+        suffix,
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            cursor.executemany(sql, rows[start : start + INSERT_BATCH])
+
+
+_STAGED_COLUMNS = ("job_id", "line", "dedupe_key", "values")
+
+
+def _stage_batch(
+    job: ImportJob,
+    staged: list[tuple[int, str, dict[str, Any]]],
+    rejections: list[ImportRejection],
+    rows: int,
+) -> None:
+    """One committed batch of staging, with the job's progress. A key seen before in
+    the same file is ignored here (and counted as a duplicate when the job lands)."""
+    adapt = connection.ops.adapt_json_value
+    with transaction.atomic():
+        _insert_many(
+            StagedRow,
+            _STAGED_COLUMNS,
+            [(job.pk, line, key, adapt(values, None)) for line, key, values in staged],
+            ignore_conflicts=True,
+        )
+        ImportRejection.objects.bulk_create(rejections, batch_size=INSERT_BATCH)
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=rows)
+
+
+def _stage(job: ImportJob, on_progress: ProgressCallback | None) -> _Staging:
+    result = _Staging()
+    path = Path(job.stored_path)
+    if not path.exists():
+        raise ImportFileError(
+            "The uploaded file is no longer on the server, so it cannot be imported. Upload it again.",
+            file_name=job.file_name,
+        )
+    with open_reader(path, file_name=job.file_name) as reader:
+        resolved = resolve_mapping(job.mapping, reader.headings, file_name=job.file_name)
+        cleaner = cleaning.RowCleaner(
+            resolved=resolved, defaults=job.defaults, fallback_date=timezone.localdate(job.created_at)
+        )
+        total = job.rows_total
+        staged: list[tuple[int, str, dict[str, Any]]] = []
+        rejections: list[ImportRejection] = []
+        job_id = job.pk
+        for line, row in reader.rows():
+            result.rows += 1
+            try:
+                clean = cleaner.clean(line, row)
+            except ImportRowError as error:
+                rejections.append(
+                    ImportRejection(
+                        job_id=job_id, line=line, column=error.column[:200], reason=error.reason[:500]
+                    )
+                )
+            else:
+                staged.append((line, clean.key, clean.values))
+            if result.rows % STAGE_BATCH == 0:
+                _stage_batch(job, staged, rejections, result.rows)
+                result.attempted += len(staged)
+                result.rejected += len(rejections)
+                staged, rejections = [], []
+                total = max(total, result.rows)
+                if on_progress is not None:
+                    on_progress(result.rows, total)
+        _stage_batch(job, staged, rejections, result.rows)
+        result.attempted += len(staged)
+        result.rejected += len(rejections)
+        result.fallback_lines = reader.fallback_lines
+    if on_progress is not None:
+        on_progress(result.rows, result.rows)
+    return result
+
+
+_OPTIONAL = tuple(_MODEL_DEFAULTS.items())
+_CONVERSATION_COLUMNS = (
+    "organisation_id",
+    "activity_id",
+    "import_job_id",
+    "created_at",
+    "dedupe_key",
+    "channel",
+    "text",
+    "occurred_on",
+    *(name for name, _ in _OPTIONAL),
+)
+
+
+def _conversation_rows(
+    job: ImportJob, chunk: Iterable[tuple[str, dict[str, Any]]], *, created_at: Any, dates: dict[str, Any]
+) -> list[tuple[Any, ...]]:
+    """Rows for _CONVERSATION_COLUMNS; `dates` caches each ISO date adapted for the database."""
+    adapt_date = connection.ops.adapt_datefield_value
+    fixed = (job.organisation_id, job.activity_id, job.pk, created_at)
+    rows = []
+    for key, values in chunk:
+        iso = values["occurred_on"]
+        occurred_on = dates.get(iso)
+        if occurred_on is None:
+            occurred_on = dates[iso] = adapt_date(dt.date.fromisoformat(iso))
+        rows.append(
+            (
+                *fixed,
+                key,
+                values["channel"],
+                values["text"],
+                occurred_on,
+                *(values.get(name, default) for name, default in _OPTIONAL),
+            )
+        )
+    return rows
+
+
+def _land(job: ImportJob, staging: _Staging, *, actor: Any) -> ImportJob:
+    """The one transaction that moves the staged rows into the bank and finishes the job."""
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status == ImportStatus.SUCCEEDED:  # another worker finished it first
+            return locked
+        # Imports for one organisation land one at a time (PostgreSQL; SQLite's write lock does this).
+        Organisation.objects.select_for_update().filter(pk=job.organisation_id).first()
+        staged_total = StagedRow.objects.filter(job=job).count()
+        added = in_bank = 0
+        last_id = 0
+        created_at = connection.ops.adapt_datetimefield_value(timezone.now())
+        dates: dict[str, Any] = {}
+        while True:
+            chunk = list(
+                StagedRow.objects.filter(job=job, id__gt=last_id)
+                .order_by("id")
+                .values_list("id", "dedupe_key", "values")[:LAND_BATCH]
+            )
+            if not chunk:
+                break
+            last_id = chunk[-1][0]
+            keys = [key for _, key, _ in chunk]
+            existing = set(
+                # No ORDER BY: with the model's ordering SQLite walks the date index instead.
+                Conversation.objects.filter(organisation_id=job.organisation_id, dedupe_key__in=keys)
+                .order_by()
+                .values_list("dedupe_key", flat=True)
+            )
+            new = _conversation_rows(
+                job,
+                ((key, values) for _, key, values in chunk if key not in existing),
+                created_at=created_at,
+                dates=dates,
+            )
+            _insert_many(Conversation, _CONVERSATION_COLUMNS, new)
+            added += len(new)
+            in_bank += len(chunk) - len(new)
+        StagedRow.objects.filter(job=job).delete()
+        duplicates = in_bank + (staging.attempted - staged_total)
+        now = timezone.now()
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.SUCCEEDED,
+            rows_total=staging.rows,
+            rows_done=staging.rows,
+            added=added,
+            duplicates=duplicates,
+            rejected=staging.rejected,
+            error="",
+            finished_at=now,
+        )
+        note = (
+            f" {staging.fallback_lines:,} lines were read as Windows-1252 text."
+            if staging.fallback_lines
+            else ""
+        )
+        audit_record(
+            actor=actor,
+            organisation=job.organisation,
+            action=AuditAction.CREATED,
+            subject_type="import_job",
+            subject_id=job.pk,
+            summary=(
+                f"Imported {job.file_name}: {added:,} conversations added, {duplicates:,} duplicates skipped, "
+                f"{staging.rejected:,} rows rejected.{note}"
+            ),
+        )
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def _clear(job_id: int) -> None:
+    StagedRow.objects.filter(job_id=job_id).delete()
+    ImportRejection.objects.filter(job_id=job_id).delete()
+
+
+def _fail(job: ImportJob, error: Exception) -> None:
+    if isinstance(error, DomainError):
+        message = f"{error.message} Nothing from the file was added."
+    else:
+        logger.exception("Import job %s failed", job.pk)
+        message = UNEXPECTED_FAILURE
+    with transaction.atomic():
+        _clear(job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED,
+            error=message[:2000],
+            added=0,
+            duplicates=0,
+            rejected=0,
+            finished_at=timezone.now(),
+        )
+
+
+def import_job_run(*, job_id: int, on_progress: ProgressCallback | None = None) -> ImportJob:
+    """Import the job's file; see the module's notes. Always returns the job, finished
+    (SUCCEEDED) or FAILED with `error` saying why; the bank changes only on success.
+    `on_progress(rows_done, rows_total)` is called after each staged batch."""
+    job = ImportJob.objects.select_related("organisation", "created_by").filter(pk=job_id).first()
+    if job is None:
+        raise NotFound(f"There is no import numbered {job_id}.")
+    if job.status == ImportStatus.SUCCEEDED:
+        return job
+    # Start over cleanly: a worker that died part way may have left staged rows.
+    with transaction.atomic():
+        _clear(job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.RUNNING,
+            started_at=timezone.now(),
+            finished_at=None,
+            rows_done=0,
+            added=0,
+            duplicates=0,
+            rejected=0,
+            error="",
+        )
+    job.refresh_from_db()
+    started = time.monotonic()
+    try:
+        staging = _stage(job, on_progress)
+        job = _land(job, staging, actor=job.created_by)
+    except Exception as error:
+        _fail(job, error)
+        return ImportJob.objects.get(pk=job.pk)
+    logger.info("Import job %s: %s rows in %.1f s", job.pk, job.rows_done, time.monotonic() - started)
+    Path(job.stored_path).unlink(missing_ok=True)  # the file held full postcodes; the bank does not
+    return job
+
+
+def import_template_save(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    name: str,
+    mapping: Mapping[str, Any],
+    defaults: Mapping[str, Any] | None = None,
+    description: str = "",
+) -> ImportTemplate:
+    """Save (or replace) an organisation's named mapping for the next file from the same source."""
+    name = " ".join(name.split())
+    problems = mapping_problems(dict(mapping), dict(defaults or {}))
+    if not name:
+        problems["name"] = "Give the template a name."
+    elif len(name) > 120:
+        problems["name"] = "The name must be 120 characters or fewer."
+    elif built_in_template(name) is not None:
+        problems["name"] = f"{name!r} is the name of a built-in template. Choose another name."
+    if len(description) > 300:
+        problems["description"] = "The description must be 300 characters or fewer."
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        template, created = ImportTemplate.objects.update_or_create(
+            organisation=organisation,
+            name=name,
+            defaults={"mapping": dict(mapping), "defaults": dict(defaults or {}), "description": description},
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED if created else AuditAction.UPDATED,
+            subject_type="import_template",
+            subject_id=template.pk,
+            summary=f"{'Saved' if created else 'Changed'} the import template {name!r}.",
+        )
+    return template
+
+
+def conversation_record(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    text: str,
+    channel: str,
+    occurred_on: dt.date,
+    question: str = "",
+    activity_id: int | None = None,
+    postcode: str = "",
+    rating: int | None = None,
+    respondent_reference: str = "",
+    age_band: str = "",
+    sex: str = "",
+    ethnic_group: str = "",
+    disability: str = "",
+    carer: str = "",
+    consent_to_quote: bool = False,
+    consent_to_contact: bool = False,
+) -> Conversation:
+    """Record one conversation by hand (event notes, a phone call), checked by the same
+    rules as an import. Only the postcode's district is kept. Raises InvalidInput with
+    a sentence for each field that is wrong."""
+    values: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+
+    def check(field: str, parse: Callable[[], Any]) -> None:
+        try:
+            values[field] = parse()
+        except cleaning.FieldProblem as problem:
+            problems[field] = str(problem)
+
+    check("text", lambda: cleaning.parse_text(text))
+    short = {
+        "question": question,
+        "respondent_reference": respondent_reference,
+        "age_band": age_band,
+        "sex": sex,
+        "ethnic_group": ethnic_group,
+        "disability": disability,
+        "carer": carer,
+    }
+    for field, value in short.items():
+        check(field, lambda field=field, value=value: cleaning.parse_short(value, field=field))  # type: ignore[misc]
+    check("postcode", lambda: cleaning.parse_postcode_district(postcode))
+    if channel not in Channel.values:
+        problems["channel"] = f"Choose a channel: {', '.join(str(label) for label in Channel.labels)}."
+    low, high = DEFAULT_RATING_SCALE
+    if rating is not None and not low <= rating <= high:
+        problems["rating"] = f"The rating must be from {low} to {high}."
+    check("occurred_on", lambda: cleaning.parse_date(occurred_on.isoformat()))
+    if activity_id is not None:
+        try:
+            _check_activity(activity_id)
+        except InvalidInput as error:
+            problems.update(error.errors)
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            organisation=organisation,
+            activity_id=activity_id,
+            channel=channel,
+            text=values["text"],
+            question=values["question"],
+            occurred_on=occurred_on,
+            rating=rating,
+            respondent_reference=values["respondent_reference"],
+            postcode_district=values["postcode"],
+            age_band=values["age_band"],
+            sex=values["sex"],
+            ethnic_group=values["ethnic_group"],
+            disability=values["disability"],
+            carer=values["carer"],
+            consent_to_quote=consent_to_quote,
+            consent_to_contact=consent_to_contact,
+            dedupe_key=unique_key(),
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED,
+            subject_type="conversation",
+            subject_id=conversation.pk,
+            summary=f"Recorded a conversation by hand ({conversation.get_channel_display()}, {occurred_on}).",
+        )
+    return conversation
+
+
+def conversations_listed_record(
+    *, actor: Any, organisation: Organisation | None, conversation_ids: Iterable[int]
+) -> None:
+    """A list or search page shows what people said, so each conversation on the page
+    gets a LISTED event (one statement for the page)."""
+    audit_record_many(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.LISTED,
+        subject_type="conversation",
+        subject_ids=conversation_ids,
+        summary="Shown in a list of conversations.",
+    )

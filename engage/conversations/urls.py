@@ -1,0 +1,10 @@
+from django.urls import path
+
+from engage.conversations import views
+
+app_name = "conversations"
+urlpatterns = [
+    path("staff/conversations/", views.conversation_list, name="conversation-list"),
+    path("staff/conversations/new/", views.conversation_create, name="conversation-create"),
+    path("staff/conversations/<int:conversation_id>/", views.conversation_detail, name="conversation-detail"),
+]

@@ -1,0 +1,111 @@
+"""Staff pages of the bank of conversations: search, one conversation, and recording
+one by hand. Conversations are reached only through the organisation in scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from engage.activities.selectors import activity_list
+from engage.conversations import selectors, services
+from engage.conversations.forms import ConversationForm
+from engage.conversations.models import Channel
+from engage.conversations.search import conversation_search
+from engage.core.access import require_permission
+from engage.core.errors import InvalidInput
+from engage.core.http import ScopedRequest
+from engage.core.roles import Permission
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    query: str
+    activity_id: int | None
+    channel: str
+    question: str
+    date_from: date | None
+    date_to: date | None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_permission(Permission.VIEW_CONVERSATIONS)
+def conversation_list(request: ScopedRequest) -> HttpResponse:
+    """Search everything your organisation has heard."""
+    get = request.GET
+    filters = SearchFilters(
+        query=get.get("q", "")[:200],
+        activity_id=_int(get.get("activity")),
+        channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
+        question=get.get("question", "")[:500],
+        date_from=_date(get.get("from")),
+        date_to=_date(get.get("to")),
+    )
+    result = conversation_search(
+        organisation=request.organisation,
+        page=_int(get.get("page")) or 1,
+        query=filters.query,
+        activity_id=filters.activity_id,
+        channel=filters.channel,
+        question=filters.question,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    services.conversations_listed_record(
+        actor=request.user,
+        organisation=request.organisation,
+        conversation_ids=[r.conversation.pk for r in result.results],
+    )
+    return render(
+        request,
+        "conversations/conversation_list.html",
+        {
+            "result": result,
+            "filters": filters,
+            "channels": Channel.choices,
+            "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
+        },
+    )
+
+
+@require_permission(Permission.VIEW_CONVERSATIONS)
+def conversation_detail(request: ScopedRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.conversation_get(
+        organisation=request.organisation, conversation_id=conversation_id, actor=request.user
+    )
+    return render(request, "conversations/conversation_detail.html", {"conversation": conversation})
+
+
+@require_permission(Permission.RECORD_CONVERSATIONS)
+@require_http_methods(["GET", "POST"])
+def conversation_create(request: ScopedRequest) -> HttpResponse:
+    activities = activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200]
+    form = ConversationForm(request.POST or None, activities=activities, initial={"channel": Channel.EVENT})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["activity_id"] = _int(data["activity_id"])
+        try:
+            conversation = services.conversation_record(
+                actor=request.user, organisation=request.organisation, **data
+            )
+        except InvalidInput as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, "The conversation is in the bank.")
+            return redirect("conversations:conversation-detail", conversation_id=conversation.pk)
+    return render(request, "conversations/conversation_form.html", {"form": form})
