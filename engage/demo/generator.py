@@ -13,10 +13,12 @@ always build the same partnership.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -28,13 +30,16 @@ from engage.activities.models import (
     ActivitySeries,
     Area,
     AreaKind,
+    Method,
     PartnershipPriority,
     Status,
     TargetGroup,
 )
+from engage.conversations.models import Channel, Conversation
 from engage.core.roles import Role
 from engage.demo import activities as templates
 from engage.demo import areas as area_specs
+from engage.demo import conversations as conversation_text
 from engage.demo import names, places
 from engage.demo.groups import GROUPS, STAKEHOLDER_COUNCIL, GroupSpec
 from engage.demo.organisations import GP_PRACTICES, PPG_SIZE, STATUTORY, VCSE, GPPracticeSpec
@@ -797,3 +802,380 @@ def build_activities(
         batch_size=BATCH_SIZE,
     )
     return DemoActivities(series=tuple(series), activities=tuple(activities))
+
+
+# --- Conversations ------------------------------------------------------------------------
+
+# What the partners heard over the two years: at least the 50,000 a partnership of this
+# size gathers, so search, themes and reports have a realistic bank to work on.
+CONVERSATIONS = 52_000
+CONVERSATION_BATCH_SIZE = 5000
+
+# Each stream's share of the bank: Friends and Family Test returns are most of it, as
+# they are in real partnerships.
+STREAMS: tuple[tuple[str, float], ...] = (
+    ("fft_acute", 0.27),
+    ("fft_community", 0.10),
+    ("fft_gp", 0.23),
+    ("survey", 0.17),
+    ("event", 0.06),
+    ("healthwatch", 0.08),
+    ("phone", 0.03),
+    ("web_form", 0.035),
+    ("social_media", 0.025),
+)
+# (positive, mixed, negative, neutral) by channel: the test is kind, complaints are not.
+SENTIMENTS: tuple[conversation_text.Sentiment, ...] = ("positive", "mixed", "negative", "neutral")
+SENTIMENT_SHARES: dict[str, tuple[float, float, float, float]] = {
+    Channel.FRIENDS_AND_FAMILY_TEST: (0.75, 0.10, 0.13, 0.02),
+    Channel.SURVEY: (0.40, 0.24, 0.31, 0.05),
+    Channel.EVENT: (0.26, 0.26, 0.48, 0),
+    Channel.HEALTHWATCH: (0.30, 0.20, 0.46, 0.04),
+    Channel.PHONE: (0.16, 0.10, 0.74, 0),
+    Channel.WEB_FORM: (0.35, 0.20, 0.43, 0.02),
+    Channel.SOCIAL_MEDIA: (0.46, 0.08, 0.46, 0),
+}
+# Friends and Family Test ratings as the national return codes them (1 very good to 5
+# very poor), by sentiment; None is "don't know".
+FFT_RATINGS: dict[str, tuple[tuple[int | None, int], ...]] = {
+    "positive": ((1, 78), (2, 20), (3, 1), (None, 1)),
+    "mixed": ((1, 15), (2, 45), (3, 35), (4, 5)),
+    "negative": ((3, 12), (4, 40), (5, 46), (None, 2)),
+    "neutral": ((1, 30), (2, 30), (3, 30), (None, 10)),
+}
+# Who answers both questions of the test, and who answers each question of a survey.
+FFT_BOTH_QUESTIONS = 0.4
+SURVEY_ANSWERS = (0.97, 0.7, 0.35)
+SOCIAL_HANDLES = {
+    "acute_trust": "CastlebridgeHosp",
+    "community_trust": "CastlebridgeCMHT",
+    "icb": "NHSCastlebridge",
+    "healthwatch": "HWCastlebridge",
+}
+SETTINGS: tuple[conversation_text.Setting, ...] = ("hospital", "gp", "community")
+# What a partner hears about by phone, web form and social media; others hear of anything.
+RECEIVER_SETTINGS: dict[str, conversation_text.Setting] = {
+    "acute_trust": "hospital",
+    "community_trust": "community",
+}
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """An activity that gathered comments, and what they are about."""
+
+    activity: Activity
+    setting: conversation_text.Setting | None  # None: any
+    themes: tuple[str, ...]
+    town: places.Town | None
+    last_day: date
+
+
+class _ConversationMaker:
+    def __init__(self, rng: random.Random, today: date) -> None:
+        self.rng = rng
+        self.today = today
+        self.writer = conversation_text.Writer(rng)
+        self.index = 0
+        self.pending: list[Conversation] = []
+        self.total = 0
+
+    def sentiment(self, channel: str) -> conversation_text.Sentiment:
+        return self.rng.choices(SENTIMENTS, weights=SENTIMENT_SHARES[channel])[0]
+
+    def any_day(self) -> date:
+        return self.today - timedelta(days=self.rng.randrange(2 * YEAR))
+
+    def day_in(self, heard: _Heard) -> date:
+        span = (heard.last_day - heard.activity.starts_on).days
+        return heard.activity.starts_on + timedelta(days=self.rng.randint(0, span))
+
+    def setting(self, setting: conversation_text.Setting | None) -> conversation_text.Setting:
+        return setting or self.rng.choices(SETTINGS, weights=(45, 40, 15))[0]
+
+    def topic(self, text: str, themes: tuple[str, ...]) -> str:
+        """What a note says the call or the table was about: a theme the text is on."""
+        keys = themes or tuple(theme.key for theme in conversation_text.THEMES)
+        for key in keys:
+            theme = conversation_text.THEMES_BY_KEY[key]
+            if any(word in text.lower() for word in theme.words):
+                return theme.topic
+        return conversation_text.THEMES_BY_KEY[self.rng.choice(keys)].topic
+
+    def add(
+        self,
+        *,
+        organisation: Organisation,
+        channel: str,
+        text: str,
+        question: str,
+        occurred_on: date,
+        person: conversation_text.Respondent,
+        activity: Activity | None = None,
+        rating: int | None = None,
+        reference: str = "",
+    ) -> None:
+        self.index += 1
+        self.pending.append(
+            Conversation(
+                organisation=organisation,
+                activity=activity,
+                channel=channel,
+                text=text,
+                question=question,
+                occurred_on=occurred_on,
+                rating=rating,
+                respondent_reference=reference,
+                postcode_district=person.postcode_district,
+                age_band=person.age_band,
+                sex=person.sex,
+                ethnic_group=person.ethnic_group,
+                disability=person.disability,
+                carer=person.carer,
+                consent_to_quote=person.consent_to_quote,
+                consent_to_contact=person.consent_to_contact,
+                dedupe_key=hashlib.sha256(f"demo:{self.index}".encode()).hexdigest(),
+            )
+        )
+        if len(self.pending) >= CONVERSATION_BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        Conversation.objects.bulk_create(self.pending, batch_size=CONVERSATION_BATCH_SIZE)
+        self.total += len(self.pending)
+        self.pending = []
+
+    # Streams
+
+    def fft(
+        self,
+        target: int,
+        organisations: Sequence[tuple[Organisation, places.Town | None]],
+        setting: conversation_text.Setting,
+    ) -> None:
+        rng, writer = self.rng, self.writer
+        done = 0
+        while done < target:
+            organisation, town = rng.choice(organisations)
+            person = conversation_text.respondent(rng, town)
+            sentiment = self.sentiment(Channel.FRIENDS_AND_FAMILY_TEST)
+            ratings = FFT_RATINGS[sentiment]
+            rating = rng.choices([r for r, _ in ratings], weights=[w for _, w in ratings])[0]
+            day = self.any_day()
+            both = rng.random() < FFT_BOTH_QUESTIONS and done + 1 < target
+            questions = [conversation_text.FFT_EXPERIENCE_QUESTION, conversation_text.FFT_IMPROVE_QUESTION]
+            if not both:
+                questions = [questions[0] if rng.random() < 0.7 else questions[1]]
+            for question in questions:
+                kind: conversation_text.QuestionKind = (
+                    "experience" if question == conversation_text.FFT_EXPERIENCE_QUESTION else "improve"
+                )
+                self.add(
+                    organisation=organisation,
+                    channel=Channel.FRIENDS_AND_FAMILY_TEST,
+                    text=writer.comment(sentiment, setting, kind=kind),
+                    question=question,
+                    occurred_on=day,
+                    person=person,
+                    rating=rating,
+                )
+                done += 1
+
+    def surveys(self, target: int, heard: list[_Heard]) -> None:
+        rng, writer = self.rng, self.writer
+        if not heard:
+            return
+        weights = [min((h.last_day - h.activity.starts_on).days + 1, 60) + 10 for h in heard]
+        done = 0
+        respondents: dict[int, int] = defaultdict(int)
+        while done < target:
+            source = rng.choices(heard, weights=weights)[0]
+            activity = source.activity
+            respondents[activity.pk] += 1
+            reference = f"R{respondents[activity.pk]:05d}"
+            person = conversation_text.respondent(rng, source.town)
+            sentiment = self.sentiment(Channel.SURVEY)
+            setting = self.setting(source.setting)
+            day = self.day_in(source)
+            kinds: tuple[conversation_text.QuestionKind, ...] = ("experience", "improve", "anything_else")
+            questions = conversation_text.survey_questions(activity.topic)
+            for question, kind, share in zip(questions, kinds, SURVEY_ANSWERS, strict=True):
+                if done >= target or rng.random() >= share:
+                    continue
+                self.add(
+                    organisation=activity.lead_organisation,
+                    activity=activity,
+                    channel=Channel.SURVEY,
+                    text=writer.comment(sentiment, setting, kind=kind, themes=source.themes),
+                    question=question,
+                    occurred_on=day,
+                    person=person,
+                    reference=reference,
+                )
+                done += 1
+
+    def events(self, target: int, heard: list[_Heard]) -> None:
+        rng, writer = self.rng, self.writer
+        weights = [6 if "biggest difference" in h.activity.topic.lower() else 1 for h in heard]
+        for _ in range(target if heard else 0):
+            source = rng.choices(heard, weights=weights)[0]
+            themes = source.themes
+            if themes == ("wider",) and rng.random() < 0.4:
+                themes = ()  # people talk about services too
+            sentiment = self.sentiment(Channel.EVENT)
+            # Asked what would make a difference, people mostly say what is missing.
+            kind: conversation_text.QuestionKind = (
+                "improve" if themes == ("wider",) and sentiment != "positive" else "experience"
+            )
+            text = writer.comment(sentiment, self.setting(source.setting), kind=kind, themes=themes)
+            is_big_conversation = "biggest difference" in source.activity.topic.lower()
+            self.add(
+                organisation=source.activity.lead_organisation,
+                activity=source.activity,
+                channel=Channel.EVENT,
+                text=writer.event_note(text, self.topic(text, themes)),
+                question=(
+                    conversation_text.BIG_CONVERSATION_QUESTION
+                    if is_big_conversation
+                    else f"{source.activity.topic}: what did people tell us?"
+                ),
+                occurred_on=self.day_in(source),
+                person=conversation_text.respondent(rng, source.town),
+            )
+
+    def healthwatch(self, target: int, healthwatch: Organisation, stalls: list[_Heard]) -> None:
+        rng, writer = self.rng, self.writer
+        for _ in range(target):
+            source = rng.choice(stalls) if stalls and rng.random() < 0.5 else None
+            sentiment = self.sentiment(Channel.HEALTHWATCH)
+            setting = self.setting(source.setting if source else None)
+            text = writer.comment(sentiment, setting, themes=source.themes if source else ())
+            self.add(
+                organisation=healthwatch,
+                activity=source.activity if source else None,
+                channel=Channel.HEALTHWATCH,
+                text=writer.healthwatch_story(text, at_stall=source is not None),
+                question=conversation_text.HEALTHWATCH_QUESTION,
+                occurred_on=self.day_in(source) if source else self.any_day(),
+                person=conversation_text.respondent(rng, source.town if source else None),
+            )
+
+    def direct(
+        self,
+        target: int,
+        channel: str,
+        receivers: list[tuple[str, Organisation, int]],
+    ) -> None:
+        """Phone calls, web forms and social media posts, to whichever partner."""
+        rng, writer = self.rng, self.writer
+        weights = [weight for _, _, weight in receivers]
+        for _ in range(target):
+            key, organisation, _ = rng.choices(receivers, weights=weights)[0]
+            setting = self.setting(RECEIVER_SETTINGS.get(key))
+            sentiment = self.sentiment(channel)
+            text = writer.comment(sentiment, setting)
+            question = ""
+            if channel == Channel.PHONE:
+                text = writer.phone_note(text, self.topic(text, ()), sentiment)
+            elif channel == Channel.SOCIAL_MEDIA:
+                text = writer.social_post(text, SOCIAL_HANDLES[key])
+            else:
+                question = conversation_text.WEB_FORM_QUESTION
+            self.add(
+                organisation=organisation,
+                channel=channel,
+                text=text,
+                question=question,
+                occurred_on=self.any_day(),
+                person=conversation_text.respondent(rng),
+            )
+
+
+def _heard(
+    activities: DemoActivities, areas: DemoAreas, healthwatch: Organisation, today: date
+) -> tuple[list[_Heard], list[_Heard], list[_Heard]]:
+    """The activities that gathered comments by survey, at events, and at Healthwatch's
+    outreach, each with what people there talked about and where they live."""
+    started = [a for a in activities.activities if a.starts_on <= today]
+    town_of_area = {locality.pk: town for town, locality in areas.localities.items()}
+    town_of_area.update({ward.pk: town for town, wards in areas.wards.items() for ward in wards})
+    towns_by_activity: dict[int, set[str]] = defaultdict(set)
+    links = Activity.areas.through.objects.filter(activity_id__in=[a.pk for a in started])
+    for activity_id, area_id in links.values_list("activity_id", "area_id").order_by("pk"):
+        if area_id in town_of_area:
+            towns_by_activity[activity_id].add(town_of_area[area_id])
+    towns = {town.name: town for town in places.TOWNS}
+    surveys: list[_Heard] = []
+    events: list[_Heard] = []
+    outreach: list[_Heard] = []
+    for activity in started:
+        plan = conversation_text.activity_plan(activity.topic, activity.title)
+        if plan is None:
+            continue
+        setting, themes = plan
+        activity_towns = towns_by_activity.get(activity.pk, set())
+        heard = _Heard(
+            activity=activity,
+            setting=setting if themes else None,
+            themes=themes,
+            town=towns[next(iter(activity_towns))] if len(activity_towns) == 1 else None,
+            last_day=min(activity.ends_on, today),
+        )
+        methods = set(activity.methods)
+        if Method.SURVEY in methods:
+            surveys.append(heard)
+        if methods & {Method.EVENT, Method.PUBLIC_MEETING}:
+            events.append(heard)
+        if activity.lead_organisation.pk == healthwatch.pk and Method.OUTREACH in methods:
+            outreach.append(heard)
+    return surveys, events, outreach
+
+
+def build_conversations(
+    rng: random.Random,
+    today: date,
+    *,
+    organisations: DemoOrganisations,
+    areas: DemoAreas,
+    activities: DemoActivities,
+    count: int = CONVERSATIONS,
+) -> int:
+    """`count` conversations over the two years before `today`; returns how many.
+
+    Draws from a random.Random of its own, seeded from `rng`, so the size of the bank
+    never changes what later steps build."""
+    maker = _ConversationMaker(random.Random(rng.getrandbits(64)), today)
+    surveys, events, outreach = _heard(activities, areas, organisations["healthwatch"], today)
+    # Every stream has some, however small the bank; the acute trust's test takes up the rest.
+    targets = {name: max(1, round(share * count)) if count else 0 for name, share in STREAMS}
+    targets["fft_acute"] = max(0, targets["fft_acute"] + count - sum(targets.values()))
+    towns = {town.name: town for town in places.TOWNS}
+    practices = [(practice, towns[spec.town]) for spec, practice in organisations.gp_practices]
+    maker.fft(targets["fft_acute"], [(organisations["acute_trust"], None)], "hospital")
+    maker.fft(targets["fft_community"], [(organisations["community_trust"], None)], "community")
+    maker.fft(targets["fft_gp"], practices, "gp")
+    maker.surveys(targets["survey"], surveys)
+    maker.events(targets["event"], events)
+    maker.healthwatch(targets["healthwatch"], organisations["healthwatch"], outreach)
+    receivers = {
+        Channel.PHONE: (("acute_trust", 45), ("community_trust", 20), ("healthwatch", 25), ("icb", 10)),
+        Channel.WEB_FORM: (("icb", 30), ("acute_trust", 25), ("community_trust", 15), ("healthwatch", 30)),
+        Channel.SOCIAL_MEDIA: (
+            ("acute_trust", 40),
+            ("icb", 25),
+            ("community_trust", 15),
+            ("healthwatch", 20),
+        ),
+    }
+    for name, channel in (
+        ("phone", Channel.PHONE),
+        ("web_form", Channel.WEB_FORM),
+        ("social_media", Channel.SOCIAL_MEDIA),
+    ):
+        maker.direct(
+            targets[name],
+            channel,
+            [(key, organisations[key], weight) for key, weight in receivers[channel]],
+        )
+    maker.flush()
+    return maker.total

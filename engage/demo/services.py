@@ -2,8 +2,9 @@
 
 The demo is a made-up borough, Castlebridge, with its partners, groups, a few thousand
 people with their consent, a staff account for every role, its areas and partnership
-priorities, and two years of every partner's engagement activities, so a newcomer sees
-a realistic partnership within a minute of install. Loading is deterministic (one seed
+priorities, two years of every partner's engagement activities and some 50,000
+conversations heard along the way, so a newcomer sees a realistic partnership within a
+minute of install. Loading is deterministic (one seed
 and one reference date always give the same people) and idempotent (loading again
 changes nothing); a reset removes what the demo made and builds it afresh.
 """
@@ -29,6 +30,7 @@ from engage.activities.models import (
     Screening,
     Status,
 )
+from engage.conversations.models import Conversation, ImportJob
 from engage.core.errors import Conflict
 from engage.core.models import AuditAction
 from engage.core.services import audit_record
@@ -48,6 +50,7 @@ from engage.partners.models import (
 )
 
 DEFAULT_SEED = 2013  # the year CCGs began, and the year of the source documents
+DEFAULT_CONVERSATIONS = generator.CONVERSATIONS
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ class DemoSummary:
     activities_planned: int
     activities_open: int
     activities_feedback_due: int
+    conversations: int
+    conversations_from_activities: int
     accounts: tuple[DemoAccount, ...]
     password: str = DEMO_PASSWORD
 
@@ -91,12 +96,17 @@ def demo_partnership_is_loaded() -> bool:
     return Organisation.objects.filter(name=MARKER_ORGANISATION).exists()
 
 
-def demo_partnership_load(*, seed: int = DEFAULT_SEED, today: date | None = None) -> DemoSummary:
+def demo_partnership_load(
+    *, seed: int = DEFAULT_SEED, today: date | None = None, conversations: int | None = None
+) -> DemoSummary:
     """Build the demo partnership, or do nothing if it is already loaded.
 
     `today` is the date the demo's history is measured back from (consent given over
-    the last three years, for instance); tests pass a fixed one."""
+    the last three years, for instance); tests pass a fixed one. `conversations` is the
+    size of the bank of conversations (DEFAULT_CONVERSATIONS unless given)."""
     today = today or timezone.localdate()
+    if conversations is None:
+        conversations = DEFAULT_CONVERSATIONS
     rng = random.Random(seed)
     with transaction.atomic():
         if demo_partnership_is_loaded():
@@ -114,6 +124,9 @@ def demo_partnership_load(*, seed: int = DEFAULT_SEED, today: date | None = None
         activities = generator.build_activities(
             rng, today, organisations=organisations, areas=areas, priorities=priorities, staff=staff
         )
+        conversation_count = generator.build_conversations(
+            rng, today, organisations=organisations, areas=areas, activities=activities, count=conversations
+        )
         audit_record(
             actor=None,
             organisation=None,
@@ -124,7 +137,8 @@ def demo_partnership_load(*, seed: int = DEFAULT_SEED, today: date | None = None
                 f"{today.isoformat()}): {len(organisations.all)} organisations, "
                 f"{groups.count} groups, {len(people.all)} people, {len(consents)} consent records, "
                 f"{len(areas.all)} areas, {len(priorities)} priorities, "
-                f"{len(activities.activities)} engagement activities."
+                f"{len(activities.activities)} engagement activities, "
+                f"{conversation_count} conversations."
             ),
         )
     return demo_partnership_summary(created=True)
@@ -175,6 +189,10 @@ def demo_partnership_remove() -> int:
         organisation_ids = list(
             Organisation.objects.filter(name__in=demo_organisation_names()).values_list("pk", flat=True)
         )
+        # Conversations and imports protect their organisation, so they go first; and
+        # before the activities, whose deletion would first empty each one's activity.
+        Conversation.objects.filter(organisation_id__in=organisation_ids).delete()
+        ImportJob.objects.filter(organisation_id__in=organisation_ids).delete()
         # Activities, series and screenings protect their organisation, so they go first.
         # An activity takes its links to priorities, areas and partners with it, and the
         # overlap reviews that name it.
@@ -203,17 +221,19 @@ def demo_partnership_remove() -> int:
                 summary=(
                     f"Removed the Castlebridge demo partnership: {len(organisation_ids)} "
                     "organisations and the groups, people, consent, staff accounts, areas, "
-                    "priorities and engagement activities it held."
+                    "priorities, engagement activities and conversations it held."
                 ),
             )
     return len(organisation_ids)
 
 
-def demo_partnership_reset(*, seed: int = DEFAULT_SEED, today: date | None = None) -> DemoSummary:
+def demo_partnership_reset(
+    *, seed: int = DEFAULT_SEED, today: date | None = None, conversations: int | None = None
+) -> DemoSummary:
     """Remove the demo and build it again, in one transaction."""
     with transaction.atomic():
         demo_partnership_remove()
-        return demo_partnership_load(seed=seed, today=today)
+        return demo_partnership_load(seed=seed, today=today, conversations=conversations)
 
 
 def demo_partnership_summary(*, created: bool) -> DemoSummary:
@@ -222,6 +242,7 @@ def demo_partnership_summary(*, created: bool) -> DemoSummary:
     consents = Consent.objects.filter(person__in=people)
     areas = _demo_areas()
     priorities = _demo_priorities()
+    conversations = Conversation.objects.filter(organisation__in=organisations)
     statuses = Counter(
         Activity.objects.filter(lead_organisation__in=organisations).values_list("status", flat=True)
     )
@@ -263,5 +284,7 @@ def demo_partnership_summary(*, created: bool) -> DemoSummary:
         activities_planned=statuses[Status.PLANNED],
         activities_open=statuses[Status.OPEN],
         activities_feedback_due=statuses[Status.FEEDBACK_DUE],
+        conversations=conversations.count(),
+        conversations_from_activities=conversations.filter(activity__isnull=False).count(),
         accounts=tuple(accounts),
     )

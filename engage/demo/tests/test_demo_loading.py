@@ -8,6 +8,7 @@ import pytest
 
 from engage.accounts.models import Membership, User
 from engage.activities.models import Activity, ActivitySeries, Area, AreaKind, PartnershipPriority
+from engage.conversations.models import Conversation
 from engage.core.errors import Conflict
 from engage.core.models import AuditAction, AuditEvent
 from engage.demo.services import (
@@ -48,6 +49,7 @@ def _row_counts() -> dict[str, int]:
         "activity areas": Activity.areas.through.objects.count(),
         "activity priorities": Activity.priorities.through.objects.count(),
         "activity partners": Activity.partner_organisations.through.objects.count(),
+        "conversations": Conversation.objects.count(),
     }
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from engage.core.errors import DomainError
 from engage.demo.services import (
+    DEFAULT_CONVERSATIONS,
     DEFAULT_SEED,
     DemoSummary,
     demo_partnership_load,
@@ -24,10 +25,11 @@ class Command(BaseCommand):
         "Load a made-up health and care partnership, the borough of Castlebridge, so you "
         "can try Engaging Together out: its council, ICB, NHS trusts, Healthwatch, police, "
         "voluntary groups and GP practices, a few thousand invented people with their "
-        "consent, a staff account for every role, and two years of the partners' "
-        "engagement activities. Running it again changes nothing; use --reset to delete "
-        "the demo and build it afresh. Never load it on a server that others can reach: "
-        "every demo account shares a published password."
+        "consent, a staff account for every role, two years of the partners' "
+        "engagement activities and some 50,000 conversations they heard. Running it "
+        "again changes nothing; use --reset to delete the demo and build it afresh. Never "
+        "load it on a server that others can reach: every demo account shares a "
+        "published password."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -43,15 +45,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete the demo partnership, if it is loaded, and build it again.",
         )
+        parser.add_argument(
+            "--conversations",
+            type=int,
+            default=None,
+            help=f"How many conversations to build (default {DEFAULT_CONVERSATIONS:,}).",
+        )
         parser.add_argument("--quiet", action="store_true", help="Print nothing unless it fails.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         try:
-            if options["reset"]:
-                summary = demo_partnership_reset(seed=options["seed"])
-            else:
-                summary = demo_partnership_load(seed=options["seed"])
+            if options["conversations"] is not None and options["conversations"] < 0:
+                raise CommandError("--conversations must be 0 or more.")
+            build = demo_partnership_reset if options["reset"] else demo_partnership_load
+            summary = build(seed=options["seed"], conversations=options["conversations"])
         except DomainError as error:
             raise CommandError(error.message) from error
         if not options["quiet"]:
@@ -95,6 +103,11 @@ class Command(BaseCommand):
                     f"{summary.activities_planned} planned, {summary.activities_open} open, "
                     f"{summary.activities_feedback_due} awaiting feedback"
                 ),
+            ),
+            (
+                "Conversations",
+                summary.conversations,
+                f"{summary.conversations_from_activities:,} from activities",
             ),
         ]
         for label, count, note in rows:
