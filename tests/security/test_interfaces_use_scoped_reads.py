@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ENGAGE = Path(__file__).resolve().parents[2] / "engage"
-INTERFACE_FILES = sorted([*ENGAGE.glob("*/views.py"), *ENGAGE.glob("*/apis.py")])
+INTERFACE_FILES = sorted({*ENGAGE.rglob("views.py"), *ENGAGE.rglob("*_views.py"), *ENGAGE.rglob("apis.py")})
 
 
 def test_there_are_interfaces_to_check() -> None:
