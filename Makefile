@@ -60,7 +60,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 bench: install ## Benchmarks; results go in bench/RESULTS.md
-	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done || echo "No benchmarks yet."
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done || echo "No benchmarks yet."
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles var

@@ -47,9 +47,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Any
+
+from _databases import bench_database, postgres_admin
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/engage_bench_import"
@@ -432,27 +433,6 @@ def run_naive(options: argparse.Namespace) -> dict[str, Any]:
 # The parent process: the file, then one child per database and job, then the summary.
 
 
-def _admin_url(url: str) -> tuple[str, str]:
-    """The URL of the server's `postgres` database, and the bench database's name."""
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name.startswith("engage_bench_"):
-        raise SystemExit(
-            f"Refusing to create and drop {name!r}: the bench database's name must start engage_bench_."
-        )
-    admin = urllib.parse.urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    return admin, name
-
-
-def _postgres(url: str, statement: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    admin, _name = _admin_url(url)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
-        connection.execute(sql.SQL(statement).format(sql.Identifier(_name)))
-
-
 def run_child(
     options: argparse.Namespace, database: str, mode: str, csv_path: Path, profile: str = ""
 ) -> dict[str, Any]:
@@ -468,8 +448,8 @@ def run_child(
         env.pop("DATABASE_URL", None)
         if database == "postgres":
             env["DATABASE_URL"] = options.database_url
-            _postgres(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            _postgres(options.database_url, "CREATE DATABASE {}")
+            postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            postgres_admin(options.database_url, "CREATE DATABASE {}")
         try:
             command = [
                 sys.executable,
@@ -486,7 +466,7 @@ def run_child(
             result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=ROOT)
         finally:
             if database == "postgres":
-                _postgres(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
     if result.returncode != 0:
         raise SystemExit(f"The {database} {mode} run failed:\n{result.stderr[-4000:]}")
     figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
@@ -516,7 +496,7 @@ def main() -> None:
 
     databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
     if "postgres" in databases:
-        _admin_url(options.database_url)  # refuse a database that is not the bench's
+        bench_database(options.database_url)  # refuse a database that is not the bench's
     options.naive_rows = min(options.naive_rows, options.rows)
     if options.profile:
         Path(options.profile).mkdir(parents=True, exist_ok=True)

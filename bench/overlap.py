@@ -34,9 +34,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Any
+
+from _databases import bench_database, postgres_admin
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/engage_bench_overlap"
@@ -444,27 +445,6 @@ def run_single(options: argparse.Namespace) -> dict[str, Any]:
 # The parent process: one child per database, then the summary.
 
 
-def _admin_url(url: str) -> tuple[str, str]:
-    """The URL of the server's `postgres` database, and the bench database's name."""
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name.startswith("engage_bench"):
-        raise SystemExit(
-            f"Refusing to create and drop {name!r}: the bench database's name must start engage_bench."
-        )
-    admin = urllib.parse.urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    return admin, name
-
-
-def _postgres(url: str, statement: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    admin, name = _admin_url(url)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
-        connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-
 def run_child(options: argparse.Namespace, database: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="engage-bench-overlap-") as var:
         env = os.environ | {
@@ -476,8 +456,8 @@ def run_child(options: argparse.Namespace, database: str) -> dict[str, Any]:
         env.pop("DATABASE_URL", None)
         if database == "postgres":
             env["DATABASE_URL"] = options.database_url
-            _postgres(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            _postgres(options.database_url, "CREATE DATABASE {}")
+            postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            postgres_admin(options.database_url, "CREATE DATABASE {}")
         try:
             command = [
                 sys.executable,
@@ -495,7 +475,7 @@ def run_child(options: argparse.Namespace, database: str) -> dict[str, Any]:
             result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=ROOT)
         finally:
             if database == "postgres":
-                _postgres(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
     if result.returncode != 0:
         raise SystemExit(f"The {database} run failed:\n{result.stderr[-4000:]}")
     figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
@@ -522,7 +502,7 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     for database in ["sqlite", "postgres"] if options.database == "both" else [options.database]:
         if database == "postgres":
-            _admin_url(options.database_url)  # refuse a database that is not the bench's
+            bench_database(options.database_url)  # refuse a database that is not the bench's
         figures = run_child(options, database)
         results[database] = figures
         speedup = figures["baseline_p95_ms"] / figures["p95_ms"] if figures["p95_ms"] else float("inf")

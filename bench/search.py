@@ -40,10 +40,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from _databases import postgres_admin
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/engage_bench_search"
@@ -442,27 +443,6 @@ def run_single(options: argparse.Namespace) -> dict[str, Any]:  # noqa: PLR0915 
 # The parent process: one child per database, then the summary.
 
 
-def _admin_url(url: str) -> tuple[str, str]:
-    """The URL of the server's `postgres` database, and the bench database's name."""
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name.startswith("engage_bench_"):
-        raise SystemExit(
-            f"Refusing to create and drop {name!r}: the bench database's name must start engage_bench_."
-        )
-    admin = urllib.parse.urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    return admin, name
-
-
-def _postgres(url: str, statement: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    admin, name = _admin_url(url)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
-        connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-
 def run_child(options: argparse.Namespace, database: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="engage-bench-search-") as var:
         env = os.environ | {
@@ -474,8 +454,8 @@ def run_child(options: argparse.Namespace, database: str) -> dict[str, Any]:
         env.pop("DATABASE_URL", None)
         if database == "postgres":
             env["DATABASE_URL"] = options.database_url
-            _postgres(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            _postgres(options.database_url, "CREATE DATABASE {}")
+            postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            postgres_admin(options.database_url, "CREATE DATABASE {}")
         try:
             command = [
                 sys.executable,
@@ -493,7 +473,7 @@ def run_child(options: argparse.Namespace, database: str) -> dict[str, Any]:
             result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=ROOT)
         finally:
             if database == "postgres":
-                _postgres(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
     if result.returncode != 0:
         raise SystemExit(f"The {database} run failed:\n{result.stderr[-4000:]}")
     figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
