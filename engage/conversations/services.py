@@ -235,24 +235,39 @@ class _Staging:
 def _insert_many(
     model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]], *, ignore_conflicts: bool = False
 ) -> None:
-    """Insert plain tuples with one prepared statement (executemany): the ORM's
-    bulk_create builds a model object per row, which costs more than the insert."""
+    """Insert plain tuples, many rows to a statement (INSERT … VALUES (…), (…), …).
+
+    The ORM's bulk_create builds a model object per row, which costs more than the
+    insert; and executemany sends one row at a time to PostgreSQL. A few hundred rows a
+    statement keeps under both databases' limits on parameters (SQLite's 32,766)."""
     if not rows:
         return
     ops = connection.ops
+    if connection.vendor == "postgresql" and not ignore_conflicts:
+        # COPY is PostgreSQL's bulk path: rows stream in one command, with no SQL to
+        # build or parse for each batch.
+        copy_sql = "COPY {} ({}) FROM STDIN".format(
+            ops.quote_name(model._meta.db_table), ", ".join(ops.quote_name(column) for column in columns)
+        )
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
     suffix = ops.on_conflict_suffix_sql([], on_conflict, [], []) if ignore_conflicts else ""
+    per_statement = max(1, min(500, 30_000 // len(columns)))
+    one_row = "({})".format(", ".join(["%s"] * len(columns)))
     # Table and column names come from the model, quoted; values are parameters.
-    sql = "{} {} ({}) VALUES ({}) {}".format(
+    head = "{} {} ({}) VALUES ".format(
         ops.insert_statement(on_conflict=on_conflict),
         ops.quote_name(model._meta.db_table),
         ", ".join(ops.quote_name(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
-        suffix,
     )
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            cursor.executemany(sql, rows[start : start + INSERT_BATCH])
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            sql = head + ", ".join([one_row] * len(chunk)) + (" " + suffix if suffix else "")
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 _STAGED_COLUMNS = ("job_id", "line", "dedupe_key", "values")
