@@ -43,14 +43,13 @@ import json
 import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from _databases import bench_database, postgres_admin
+from _databases import bench_database, run_in_child
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/engage_bench_import"
@@ -436,41 +435,11 @@ def run_naive(options: argparse.Namespace) -> dict[str, Any]:
 def run_child(
     options: argparse.Namespace, database: str, mode: str, csv_path: Path, profile: str = ""
 ) -> dict[str, Any]:
-    """One job in its own process on a fresh database (a temporary folder, or a new
-    PostgreSQL database), so its peak memory is its own."""
-    with tempfile.TemporaryDirectory(prefix="engage-bench-import-") as var:
-        env = os.environ | {
-            "ENGAGE_VAR_DIR": var,
-            "DEBUG": "false",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "ENGAGE_BENCH_CHILD": "1",
-        }
-        env.pop("DATABASE_URL", None)
-        if database == "postgres":
-            env["DATABASE_URL"] = options.database_url
-            postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            postgres_admin(options.database_url, "CREATE DATABASE {}")
-        try:
-            command = [
-                sys.executable,
-                __file__,
-                "--single",
-                mode,
-                "--csv",
-                str(csv_path),
-                "--naive-rows",
-                str(options.naive_rows),
-            ]
-            if profile:
-                command += ["--profile", profile]
-            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=ROOT)
-        finally:
-            if database == "postgres":
-                postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    if result.returncode != 0:
-        raise SystemExit(f"The {database} {mode} run failed:\n{result.stderr[-4000:]}")
-    figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return figures
+    """One job in its own process on a fresh database, so its peak memory is its own."""
+    arguments = [mode, "--csv", str(csv_path), "--naive-rows", str(options.naive_rows)]
+    if profile:
+        arguments += ["--profile", profile]
+    return run_in_child(__file__, arguments, database=database, database_url=options.database_url, label=mode)
 
 
 def main() -> None:

@@ -30,14 +30,12 @@ import math
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from _databases import bench_database, postgres_admin
+from _databases import bench_database, run_in_child
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/engage_bench_overlap"
@@ -446,40 +444,9 @@ def run_single(options: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_child(options: argparse.Namespace, database: str) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="engage-bench-overlap-") as var:
-        env = os.environ | {
-            "ENGAGE_VAR_DIR": var,
-            "DEBUG": "false",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "ENGAGE_BENCH_CHILD": "1",
-        }
-        env.pop("DATABASE_URL", None)
-        if database == "postgres":
-            env["DATABASE_URL"] = options.database_url
-            postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            postgres_admin(options.database_url, "CREATE DATABASE {}")
-        try:
-            command = [
-                sys.executable,
-                __file__,
-                "--single",
-                "--activities",
-                str(options.activities),
-                "--checks",
-                str(options.checks),
-                "--baseline-checks",
-                str(options.baseline_checks),
-                "--seed",
-                str(options.seed),
-            ]
-            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=ROOT)
-        finally:
-            if database == "postgres":
-                postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    if result.returncode != 0:
-        raise SystemExit(f"The {database} run failed:\n{result.stderr[-4000:]}")
-    figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return figures
+    arguments = ["--activities", str(options.activities), "--checks", str(options.checks)]
+    arguments += ["--baseline-checks", str(options.baseline_checks), "--seed", str(options.seed)]
+    return run_in_child(__file__, arguments, database=database, database_url=options.database_url)
 
 
 def main() -> None:

@@ -36,15 +36,13 @@ import math
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from _databases import postgres_admin
+from _databases import bench_database, run_in_child
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/engage_bench_search"
@@ -444,40 +442,9 @@ def run_single(options: argparse.Namespace) -> dict[str, Any]:  # noqa: PLR0915 
 
 
 def run_child(options: argparse.Namespace, database: str) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="engage-bench-search-") as var:
-        env = os.environ | {
-            "ENGAGE_VAR_DIR": var,
-            "DEBUG": "false",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "ENGAGE_BENCH_CHILD": "1",
-        }
-        env.pop("DATABASE_URL", None)
-        if database == "postgres":
-            env["DATABASE_URL"] = options.database_url
-            postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            postgres_admin(options.database_url, "CREATE DATABASE {}")
-        try:
-            command = [
-                sys.executable,
-                __file__,
-                "--single",
-                "--rows",
-                str(options.rows),
-                "--pages",
-                str(options.pages),
-                "--baseline-pages",
-                str(options.baseline_pages),
-                "--seed",
-                str(options.seed),
-            ]
-            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=ROOT)
-        finally:
-            if database == "postgres":
-                postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    if result.returncode != 0:
-        raise SystemExit(f"The {database} run failed:\n{result.stderr[-4000:]}")
-    figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return figures
+    arguments = ["--rows", str(options.rows), "--pages", str(options.pages)]
+    arguments += ["--baseline-pages", str(options.baseline_pages), "--seed", str(options.seed)]
+    return run_in_child(__file__, arguments, database=database, database_url=options.database_url)
 
 
 def main() -> None:
@@ -501,6 +468,8 @@ def main() -> None:
     databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
     summary: dict[str, Any] = {"rows": options.rows, "pages": options.pages, "budget_ms": BUDGET_MS}
     worst: dict[str, Any] | None = None
+    if "postgres" in databases:
+        bench_database(options.database_url)  # refuse a database that is not the bench's
     for database in databases:
         figures = run_child(options, database)
         name = "SQLite" if database == "sqlite" else "PostgreSQL"
