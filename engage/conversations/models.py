@@ -172,24 +172,3 @@ class ImportRejection(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
-
-
-class StagedRow(models.Model):
-    """A checked row of an import, waiting for the whole file to be checked.
-
-    Rows are staged in small committed batches, so progress can be read while the file
-    is worked through; the move into the bank is then one transaction that also marks
-    the job finished, so a file lands whole and exactly once, or not at all.
-    """
-
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="staged_rows")
-    line = models.PositiveIntegerField()
-    dedupe_key = models.CharField(max_length=64)
-    values = models.JSONField(help_text="The conversation's fields, checked and cleaned.")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["job", "dedupe_key"], name="staged_row_once_per_job")]
-        indexes = [models.Index(fields=["job", "line"], name="staged_row_job_line")]
-
-    def __str__(self) -> str:
-        return f"{self.job_id}:{self.line}"

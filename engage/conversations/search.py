@@ -44,6 +44,7 @@ from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 
 from engage.conversations.models import Channel, Conversation
+from engage.conversations.search_index import CONVERSATION_TABLE, FTS_TABLE
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -59,8 +60,6 @@ MAX_WORD_LENGTH = 64
 SNIPPET_WORDS = 30
 PLAIN_SNIPPET_CHARACTERS = 240
 
-FTS_TABLE = "conversations_conversation_fts"
-CONVERSATION_TABLE = "conversations_conversation"
 # The expression of the GIN index of migration 0002: queries must use it unchanged.
 POSTGRES_DOCUMENT = (
     "to_tsvector('english', coalesce(\"conversations_conversation\".\"text\", '') || ' ' || "

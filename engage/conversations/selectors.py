@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from engage.conversations.import_progress import import_progress_read
 from engage.conversations.importers.mapping import BUILT_IN_TEMPLATES, Template, built_in_template
 from engage.conversations.models import Conversation, ImportJob, ImportRejection, ImportStatus, ImportTemplate
 from engage.core.errors import NotFound
@@ -102,21 +103,24 @@ def import_job_progress(*, job: ImportJob, now: dt.datetime | None = None) -> Im
     finished it is exact.
     """
     finished = job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
-    total = max(job.rows_total, job.rows_done)
+    rows_done = job.rows_done
+    if job.status == ImportStatus.RUNNING:  # noted beside the upload while it runs
+        rows_done = max(rows_done, import_progress_read(job) or 0)
+    total = max(job.rows_total, rows_done)
     end = job.finished_at if finished and job.finished_at else (now or timezone.now())
     elapsed = (end - job.started_at).total_seconds() if job.started_at else 0.0
-    rate = job.rows_done / elapsed if elapsed > 0 and job.rows_done else 0.0
+    rate = rows_done / elapsed if elapsed > 0 and rows_done else 0.0
     seconds_left: int | None = None
     if finished:
         seconds_left = 0
     elif rate > 0:
-        seconds_left = round((total - job.rows_done) / rate)
+        seconds_left = round((total - rows_done) / rate)
     if job.status == ImportStatus.SUCCEEDED:
         percent = 100
     else:
-        percent = min(99, int(100 * job.rows_done / total)) if total else 0
+        percent = min(99, int(100 * rows_done / total)) if total else 0
     return ImportProgress(
-        rows_done=job.rows_done,
+        rows_done=rows_done,
         rows_total=total,
         percent=percent,
         rows_per_second=round(rate, 1),

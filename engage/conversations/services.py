@@ -1,19 +1,23 @@
 """Writing to the bank of conversations: imports, templates, conversations recorded by hand.
 
-An import is a job in two stages, so that a file lands whole and exactly once, or not
-at all:
+An import lands whole and exactly once, or not at all: the file is read, each row
+checked, and the checked rows added to the bank in batches, all inside one
+transaction that also records the counts, marks the job finished and writes the audit
+record. A row whose key is already in the organisation's bank (or earlier in the same
+file) is skipped as a duplicate by the database's unique constraint; a refused row goes
+to ImportRejection with its line, column and reason.
 
-1. Staging. The file is read and each row checked; checked rows go to StagedRow and
-   refused rows to ImportRejection, in committed batches, with the job's `rows_done`
-   moved on after each, so a page can show progress. Nothing is in the bank yet.
-2. Landing. One transaction moves the staged rows that are not already in the bank
-   into it (their dedupe keys compared in chunks), records the counts, marks the job
-   finished, removes its staged rows and writes the audit record.
+Any failure rolls the transaction back and marks the job failed with a sentence saying
+why; the bank is as it was. A worker that dies part way leaves the job running and the
+bank untouched (the transaction never committed): running the job again starts over,
+and a job that has finished is never run again.
 
-Any failure in either stage removes the job's staged rows and rejections and marks it
-failed with a sentence saying why; the bank is as it was. A worker that died part way
-leaves the job running with some staged rows: running the job again clears them and
-starts over, and a job that has finished is never run again.
+Progress cannot be read from the job's row while its transaction is open (and SQLite
+lets no other connection write), so the import notes it in a small file beside the
+upload, which the progress page reads (engage/conversations/import_progress.py).
+
+On SQLite the whole import holds the database's write lock; other writes wait for it
+(up to the connection's 20-second timeout). See ADR 0015.
 """
 
 from __future__ import annotations
@@ -23,17 +27,16 @@ import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model
-from django.db.models.constants import OnConflict
 from django.utils import timezone
 
+from engage.conversations.import_progress import import_progress_forget, import_progress_note
 from engage.conversations.importers import cleaning
 from engage.conversations.importers.errors import ImportFileError, ImportRowError
 from engage.conversations.importers.keys import unique_key
@@ -59,8 +62,8 @@ from engage.conversations.models import (
     ImportRejection,
     ImportStatus,
     ImportTemplate,
-    StagedRow,
 )
+from engage.conversations.search_index import indexing_deferred
 from engage.core.errors import DomainError, InvalidInput, NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many
@@ -68,9 +71,8 @@ from engage.partners.models import Organisation
 
 logger = logging.getLogger(__name__)
 
-# Rows staged per committed batch, and moved into the bank per statement.
-STAGE_BATCH = 2000
-LAND_BATCH = 2000
+# Rows read, checked and added per batch; progress is noted after each.
+BATCH = 5000
 INSERT_BATCH = 1000
 _COPY_CHUNK = 1 << 20
 
@@ -225,118 +227,11 @@ def import_job_create(
 
 
 @dataclass
-class _Staging:
-    rows: int = 0
-    attempted: int = 0
+class _Counts:
+    rows: int = 0  # rows read (blank rows aside)
+    attempted: int = 0  # rows that passed the checks
+    added: int = 0  # of those, rows not already in the bank
     rejected: int = 0
-    fallback_lines: int = 0
-
-
-def _insert_many(
-    model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]], *, ignore_conflicts: bool = False
-) -> None:
-    """Insert plain tuples, many rows to a statement (INSERT … VALUES (…), (…), …).
-
-    The ORM's bulk_create builds a model object per row, which costs more than the
-    insert; and executemany sends one row at a time to PostgreSQL. A few hundred rows a
-    statement keeps under both databases' limits on parameters (SQLite's 32,766)."""
-    if not rows:
-        return
-    ops = connection.ops
-    if connection.vendor == "postgresql" and not ignore_conflicts:
-        # COPY is PostgreSQL's bulk path: rows stream in one command, with no SQL to
-        # build or parse for each batch.
-        copy_sql = "COPY {} ({}) FROM STDIN".format(
-            ops.quote_name(model._meta.db_table), ", ".join(ops.quote_name(column) for column in columns)
-        )
-        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    on_conflict = OnConflict.IGNORE if ignore_conflicts else None
-    suffix = ops.on_conflict_suffix_sql([], on_conflict, [], []) if ignore_conflicts else ""
-    per_statement = max(1, min(500, 30_000 // len(columns)))
-    one_row = "({})".format(", ".join(["%s"] * len(columns)))
-    # Table and column names come from the model, quoted; values are parameters.
-    head = "{} {} ({}) VALUES ".format(
-        ops.insert_statement(on_conflict=on_conflict),
-        ops.quote_name(model._meta.db_table),
-        ", ".join(ops.quote_name(column) for column in columns),
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            sql = head + ", ".join([one_row] * len(chunk)) + (" " + suffix if suffix else "")
-            cursor.execute(sql, [value for row in chunk for value in row])
-
-
-_STAGED_COLUMNS = ("job_id", "line", "dedupe_key", "values")
-
-
-def _stage_batch(
-    job: ImportJob,
-    staged: list[tuple[int, str, dict[str, Any]]],
-    rejections: list[ImportRejection],
-    rows: int,
-) -> None:
-    """One committed batch of staging, with the job's progress. A key seen before in
-    the same file is ignored here (and counted as a duplicate when the job lands)."""
-    adapt = connection.ops.adapt_json_value
-    with transaction.atomic():
-        _insert_many(
-            StagedRow,
-            _STAGED_COLUMNS,
-            [(job.pk, line, key, adapt(values, None)) for line, key, values in staged],
-            ignore_conflicts=True,
-        )
-        ImportRejection.objects.bulk_create(rejections, batch_size=INSERT_BATCH)
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=rows)
-
-
-def _stage(job: ImportJob, on_progress: ProgressCallback | None) -> _Staging:
-    result = _Staging()
-    path = Path(job.stored_path)
-    if not path.exists():
-        raise ImportFileError(
-            "The uploaded file is no longer on the server, so it cannot be imported. Upload it again.",
-            file_name=job.file_name,
-        )
-    with open_reader(path, file_name=job.file_name) as reader:
-        resolved = resolve_mapping(job.mapping, reader.headings, file_name=job.file_name)
-        cleaner = cleaning.RowCleaner(
-            resolved=resolved, defaults=job.defaults, fallback_date=timezone.localdate(job.created_at)
-        )
-        total = job.rows_total
-        staged: list[tuple[int, str, dict[str, Any]]] = []
-        rejections: list[ImportRejection] = []
-        job_id = job.pk
-        for line, row in reader.rows():
-            result.rows += 1
-            try:
-                clean = cleaner.clean(line, row)
-            except ImportRowError as error:
-                rejections.append(
-                    ImportRejection(
-                        job_id=job_id, line=line, column=error.column[:200], reason=error.reason[:500]
-                    )
-                )
-            else:
-                staged.append((line, clean.key, clean.values))
-            if result.rows % STAGE_BATCH == 0:
-                _stage_batch(job, staged, rejections, result.rows)
-                result.attempted += len(staged)
-                result.rejected += len(rejections)
-                staged, rejections = [], []
-                total = max(total, result.rows)
-                if on_progress is not None:
-                    on_progress(result.rows, total)
-        _stage_batch(job, staged, rejections, result.rows)
-        result.attempted += len(staged)
-        result.rejected += len(rejections)
-        result.fallback_lines = reader.fallback_lines
-    if on_progress is not None:
-        on_progress(result.rows, result.rows)
-    return result
 
 
 _OPTIONAL = tuple(_MODEL_DEFAULTS.items())
@@ -351,89 +246,140 @@ _CONVERSATION_COLUMNS = (
     "occurred_on",
     *(name for name, _ in _OPTIONAL),
 )
+_BATCH_TABLE = "engage_import_batch"
 
 
-def _conversation_rows(
-    job: ImportJob, chunk: Iterable[tuple[str, dict[str, Any]]], *, created_at: Any, dates: dict[str, Any]
-) -> list[tuple[Any, ...]]:
-    """Rows for _CONVERSATION_COLUMNS; `dates` caches each ISO date adapted for the database."""
-    adapt_date = connection.ops.adapt_datefield_value
-    fixed = (job.organisation_id, job.activity_id, job.pk, created_at)
-    rows = []
-    for key, values in chunk:
-        iso = values["occurred_on"]
-        occurred_on = dates.get(iso)
-        if occurred_on is None:
-            occurred_on = dates[iso] = adapt_date(dt.date.fromisoformat(iso))
-        rows.append(
-            (
-                *fixed,
-                key,
-                values["channel"],
-                values["text"],
-                occurred_on,
-                *(values.get(name, default) for name, default in _OPTIONAL),
+def _insert_new(rows: list[tuple[Any, ...]]) -> int:
+    """Insert conversations (tuples for _CONVERSATION_COLUMNS) whose key is not already in
+    the organisation's bank, nor earlier in the same batch; returns how many went in.
+
+    The unique constraint on (organisation, dedupe_key) does the checking, with
+    ON CONFLICT DO NOTHING, so a duplicate costs no more than the insert would have."""
+    if not rows:
+        return 0
+    quote = connection.ops.quote_name
+    table = quote(Conversation._meta.db_table)
+    columns = ", ".join(quote(column) for column in _CONVERSATION_COLUMNS)
+    conflict = f"ON CONFLICT ({quote('organisation_id')}, {quote('dedupe_key')}) DO NOTHING"
+    added = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is PostgreSQL's bulk path, but it cannot skip duplicates, so the batch
+            # is copied to a temporary table of the same columns and moved from there.
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {_BATCH_TABLE} ON COMMIT DROP AS "  # noqa: S608 - names from the model
+                f"SELECT {columns} FROM {table} WITH NO DATA"
             )
+            with cursor.cursor.copy(f"COPY {_BATCH_TABLE} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {_BATCH_TABLE} {conflict}")  # noqa: S608
+            added = cursor.rowcount
+            cursor.execute(f"TRUNCATE {_BATCH_TABLE}")
+            return added
+        # SQLite: many rows to a statement, under its limit of 32,766 parameters.
+        per_statement = 30_000 // len(_CONVERSATION_COLUMNS)
+        one_row = "({})".format(", ".join(["%s"] * len(_CONVERSATION_COLUMNS)))
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(chunk))} {conflict}",  # noqa: S608
+                [value for row in chunk for value in row],
+            )
+            added += cursor.rowcount
+    return added
+
+
+def _write_batch(job: ImportJob, rows: list[tuple[Any, ...]], rejections: list[ImportRejection]) -> int:
+    """One batch of the import, inside its transaction; returns the conversations added."""
+    added = _insert_new(rows)
+    ImportRejection.objects.bulk_create(rejections, batch_size=INSERT_BATCH)
+    return added
+
+
+def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple[_Counts, int]:
+    """Read, check and add the file's rows in batches; returns the counts and how many
+    lines were read as Windows-1252."""
+    counts = _Counts()
+    path = Path(job.stored_path)
+    if not path.exists():
+        raise ImportFileError(
+            "The uploaded file is no longer on the server, so it cannot be imported. Upload it again.",
+            file_name=job.file_name,
         )
-    return rows
+    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    fixed = (job.organisation_id, job.activity_id, job.pk, created_at)
+    with open_reader(path, file_name=job.file_name) as reader:
+        resolved = resolve_mapping(job.mapping, reader.headings, file_name=job.file_name)
+        cleaner = cleaning.RowCleaner(
+            resolved=resolved, defaults=job.defaults, fallback_date=timezone.localdate(job.created_at)
+        )
+        total = job.rows_total
+        rows: list[tuple[Any, ...]] = []
+        rejections: list[ImportRejection] = []
+        job_id = job.pk
+        for line, row in reader.rows():
+            counts.rows += 1
+            try:
+                clean = cleaner.clean(line, row)
+            except ImportRowError as error:
+                rejections.append(
+                    ImportRejection(
+                        job_id=job_id, line=line, column=error.column[:200], reason=error.reason[:500]
+                    )
+                )
+            else:
+                values = clean.values
+                rows.append(
+                    (
+                        *fixed,
+                        clean.key,
+                        values["channel"],
+                        values["text"],
+                        values["occurred_on"],  # ISO, which both databases take for a date
+                        *[values.get(name, default) for name, default in _OPTIONAL],
+                    )
+                )
+            if counts.rows % BATCH == 0:
+                counts.added += _write_batch(job, rows, rejections)
+                counts.attempted += len(rows)
+                counts.rejected += len(rejections)
+                rows, rejections = [], []
+                total = max(total, counts.rows)
+                import_progress_note(job, rows_done=counts.rows)
+                if on_progress is not None:
+                    on_progress(counts.rows, total)
+        counts.added += _write_batch(job, rows, rejections)
+        counts.attempted += len(rows)
+        counts.rejected += len(rejections)
+        fallback_lines = reader.fallback_lines
+    if on_progress is not None:
+        on_progress(counts.rows, counts.rows)
+    return counts, fallback_lines
 
 
-def _land(job: ImportJob, staging: _Staging, *, actor: Any) -> ImportJob:
-    """The one transaction that moves the staged rows into the bank and finishes the job."""
+def _import(job: ImportJob, *, actor: Any, on_progress: ProgressCallback | None) -> ImportJob:
+    """The one transaction that reads the file into the bank and finishes the job."""
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status == ImportStatus.SUCCEEDED:  # another worker finished it first
             return locked
-        # Imports for one organisation land one at a time (PostgreSQL; SQLite's write lock does this).
+        # Imports for one organisation run one at a time (PostgreSQL; SQLite's write lock does this).
         Organisation.objects.select_for_update().filter(pk=job.organisation_id).first()
-        staged_total = StagedRow.objects.filter(job=job).count()
-        added = in_bank = 0
-        last_id = 0
-        created_at = connection.ops.adapt_datetimefield_value(timezone.now())
-        dates: dict[str, Any] = {}
-        while True:
-            chunk = list(
-                StagedRow.objects.filter(job=job, id__gt=last_id)
-                .order_by("id")
-                .values_list("id", "dedupe_key", "values")[:LAND_BATCH]
-            )
-            if not chunk:
-                break
-            last_id = chunk[-1][0]
-            keys = [key for _, key, _ in chunk]
-            existing = set(
-                # No ORDER BY: with the model's ordering SQLite walks the date index instead.
-                Conversation.objects.filter(organisation_id=job.organisation_id, dedupe_key__in=keys)
-                .order_by()
-                .values_list("dedupe_key", flat=True)
-            )
-            new = _conversation_rows(
-                job,
-                ((key, values) for _, key, values in chunk if key not in existing),
-                created_at=created_at,
-                dates=dates,
-            )
-            _insert_many(Conversation, _CONVERSATION_COLUMNS, new)
-            added += len(new)
-            in_bank += len(chunk) - len(new)
-        StagedRow.objects.filter(job=job).delete()
-        duplicates = in_bank + (staging.attempted - staged_total)
-        now = timezone.now()
+        with indexing_deferred():
+            counts, fallback_lines = _read_and_add(job, on_progress)
+        duplicates = counts.attempted - counts.added
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.SUCCEEDED,
-            rows_total=staging.rows,
-            rows_done=staging.rows,
-            added=added,
+            rows_total=counts.rows,
+            rows_done=counts.rows,
+            added=counts.added,
             duplicates=duplicates,
-            rejected=staging.rejected,
+            rejected=counts.rejected,
             error="",
-            finished_at=now,
+            finished_at=timezone.now(),
         )
-        note = (
-            f" {staging.fallback_lines:,} lines were read as Windows-1252 text."
-            if staging.fallback_lines
-            else ""
-        )
+        note = f" {fallback_lines:,} lines were read as Windows-1252 text." if fallback_lines else ""
         audit_record(
             actor=actor,
             organisation=job.organisation,
@@ -441,16 +387,11 @@ def _land(job: ImportJob, staging: _Staging, *, actor: Any) -> ImportJob:
             subject_type="import_job",
             subject_id=job.pk,
             summary=(
-                f"Imported {job.file_name}: {added:,} conversations added, {duplicates:,} duplicates skipped, "
-                f"{staging.rejected:,} rows rejected.{note}"
+                f"Imported {job.file_name}: {counts.added:,} conversations added, {duplicates:,} duplicates "
+                f"skipped, {counts.rejected:,} rows rejected.{note}"
             ),
         )
     return ImportJob.objects.get(pk=job.pk)
-
-
-def _clear(job_id: int) -> None:
-    StagedRow.objects.filter(job_id=job_id).delete()
-    ImportRejection.objects.filter(job_id=job_id).delete()
 
 
 def _fail(job: ImportJob, error: Exception) -> None:
@@ -460,7 +401,9 @@ def _fail(job: ImportJob, error: Exception) -> None:
         logger.exception("Import job %s failed", job.pk)
         message = UNEXPECTED_FAILURE
     with transaction.atomic():
-        _clear(job.pk)
+        # Rejections are written in the import's transaction, so there are none to remove
+        # unless an earlier run of the job left some behind.
+        ImportRejection.objects.filter(job_id=job.pk).delete()
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED,
             error=message[:2000],
@@ -474,33 +417,33 @@ def _fail(job: ImportJob, error: Exception) -> None:
 def import_job_run(*, job_id: int, on_progress: ProgressCallback | None = None) -> ImportJob:
     """Import the job's file; see the module's notes. Always returns the job, finished
     (SUCCEEDED) or FAILED with `error` saying why; the bank changes only on success.
-    `on_progress(rows_done, rows_total)` is called after each staged batch."""
+    `on_progress(rows_done, rows_total)` is called after each batch."""
     job = ImportJob.objects.select_related("organisation", "created_by").filter(pk=job_id).first()
     if job is None:
         raise NotFound(f"There is no import numbered {job_id}.")
     if job.status == ImportStatus.SUCCEEDED:
         return job
-    # Start over cleanly: a worker that died part way may have left staged rows.
-    with transaction.atomic():
-        _clear(job.pk)
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.RUNNING,
-            started_at=timezone.now(),
-            finished_at=None,
-            rows_done=0,
-            added=0,
-            duplicates=0,
-            rejected=0,
-            error="",
-        )
+    # Committed before the import's own transaction, so its page shows it running.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING,
+        started_at=timezone.now(),
+        finished_at=None,
+        rows_done=0,
+        added=0,
+        duplicates=0,
+        rejected=0,
+        error="",
+    )
     job.refresh_from_db()
+    import_progress_note(job, rows_done=0)
     started = time.monotonic()
     try:
-        staging = _stage(job, on_progress)
-        job = _land(job, staging, actor=job.created_by)
+        job = _import(job, actor=job.created_by, on_progress=on_progress)
     except Exception as error:
         _fail(job, error)
         return ImportJob.objects.get(pk=job.pk)
+    finally:
+        import_progress_forget(job)
     logger.info("Import job %s: %s rows in %.1f s", job.pk, job.rows_done, time.monotonic() - started)
     Path(job.stored_path).unlink(missing_ok=True)  # the file held full postcodes; the bank does not
     return job

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -236,6 +236,25 @@ class CleanRow:
 
 _SHORT_FIELDS = ("question", "respondent_reference", "age_band", "sex", "ethnic_group", "disability", "carer")
 _LABEL_YES = {"1", "1.0", "yes", "y", "true"}
+# Fields whose cells repeat from row to row (a few age bands, questions, dates), so
+# each distinct cell is checked once per file. Not the comment or the respondent
+# reference, which rarely repeat. Each memo stops growing at MEMO_LIMIT cells, so
+# memory does not grow with the file.
+MEMO_LIMIT = 4096
+_MISSING = object()
+
+
+def _date_or_blank(value: str) -> str:
+    """The ISO date of a cell, or "" for a blank one."""
+    return parse_date(value).isoformat() if _cell(value) else ""
+
+
+@dataclass(frozen=True)
+class _Step:
+    field: str
+    heading: str
+    parse: Callable[[str], Any]
+    memo: dict[str, Any] | None
 
 
 class RowCleaner:
@@ -255,6 +274,7 @@ class RowCleaner:
         self.default_question = str(defaults.get("question") or "")
         default_date = defaults.get("occurred_on")
         self.fallback_date = dt.date.fromisoformat(str(default_date)) if default_date else fallback_date
+        self.fallback_iso = self.fallback_date.isoformat()
         scale = defaults.get("rating_scale") or DEFAULT_RATING_SCALE
         self.scale = (int(scale[0]), int(scale[1]))
         self.no_rating = frozenset(
@@ -264,62 +284,65 @@ class RowCleaner:
             " ".join(k.split()).casefold(): int(v) for k, v in (defaults.get("rating_words") or {}).items()
         }
         self.char_limit = char_limit if char_limit is not None else max_chars()
-        self.short_fields = [(f, self.columns[f]) for f in _SHORT_FIELDS if f in self.columns]
+        self.steps = self._steps()
 
-    def clean(self, line: int, row: Mapping[str, str]) -> CleanRow:  # noqa: PLR0912 - a branch per field reads best
+    def _steps(self) -> list[_Step]:
+        """How each mapped column is read, in the order problems are reported."""
+        parsers: list[tuple[str, Callable[[str], Any], bool]] = [
+            ("text", functools.partial(parse_text, limit=self.char_limit), False),
+            *(
+                (field, functools.partial(parse_short, field=field), field != "respondent_reference")
+                for field in _SHORT_FIELDS
+            ),
+            ("occurred_on", _date_or_blank, True),
+            (
+                "rating",
+                functools.partial(parse_rating, scale=self.scale, no_rating=self.no_rating, words=self.words),
+                True,
+            ),
+            ("channel", functools.partial(parse_channel, default=self.default_channel), True),
+            ("postcode_district", parse_postcode_district, True),
+            ("consent_to_quote", functools.partial(parse_consent, field="consent_to_quote"), True),
+            ("consent_to_contact", functools.partial(parse_consent, field="consent_to_contact"), True),
+        ]
+        column_of = {"postcode_district": "postcode"}
+        return [
+            _Step(field, self.columns[column], parse, {} if memo else None)
+            for field, parse, memo in parsers
+            if (column := column_of.get(field, field)) in self.columns
+        ]
+
+    def clean(self, line: int, row: Mapping[str, str]) -> CleanRow:
         values: dict[str, Any] = {}
         problems: list[tuple[str, str]] = []
-        columns = self.columns
-
-        def attempt(name: str, parse: Any, /, **kwargs: Any) -> Any:
-            heading = columns[name]
-            try:
-                return parse(row.get(heading, ""), **kwargs)
-            except FieldProblem as problem:
-                problems.append((heading, str(problem)))
-                return None
-
-        text = attempt("text", parse_text, limit=self.char_limit)
-        if text is not None:
-            values["text"] = text
-        for field, heading in self.short_fields:
-            try:
-                short = parse_short(row.get(heading, ""), field=field)
-            except FieldProblem as problem:
-                problems.append((heading, str(problem)))
-                continue
-            if short:
-                values[field] = short
-        if not values.get("question") and self.default_question:
-            values["question"] = self.default_question
-        source_date = ""
-        if "occurred_on" in columns and _cell(row.get(columns["occurred_on"], "")):
-            date = attempt("occurred_on", parse_date)
-            if date is not None:
-                source_date = date.isoformat()
-        values["occurred_on"] = source_date or self.fallback_date.isoformat()
-        if "rating" in columns:
-            rating = attempt(
-                "rating", parse_rating, scale=self.scale, no_rating=self.no_rating, words=self.words
-            )
-            if rating is not None:
-                values["rating"] = rating
-        if "channel" in columns:
-            values["channel"] = attempt("channel", parse_channel, default=self.default_channel)
-        else:
-            values["channel"] = self.default_channel
-        if "postcode" in columns:
-            district = attempt("postcode", parse_postcode_district)
-            if district:
-                values["postcode_district"] = district
-        for field in ("consent_to_quote", "consent_to_contact"):
-            if field in columns and attempt(field, parse_consent, field=field):
-                values[field] = True
+        get = row.get
+        for step in self.steps:
+            cell = get(step.heading, "")
+            memo = step.memo
+            value = _MISSING if memo is None else memo.get(cell, _MISSING)
+            if value is _MISSING:
+                try:
+                    value = step.parse(cell)
+                except FieldProblem as problem:
+                    problems.append((step.heading, str(problem)))
+                    continue
+                if memo is not None and len(memo) < MEMO_LIMIT:
+                    memo[cell] = value
+            # Identity, not equality: a rating of 0 is a value (0 == False in Python).
+            if value is not None and value is not False and value != "":
+                values[step.field] = value
         if problems:
             column, reason = problems[0]
             raise ImportRowError(line, column, reason, problems=problems)
+        source_date = values.get("occurred_on", "")
+        if not source_date:
+            values["occurred_on"] = self.fallback_iso
+        if "channel" not in values:
+            values["channel"] = self.default_channel
+        if "question" not in values and self.default_question:
+            values["question"] = self.default_question
         if self.labels:
-            values["labels"] = [h for h in self.labels if row.get(h, "").strip().casefold() in _LABEL_YES]
+            values["labels"] = [h for h in self.labels if get(h, "").strip().casefold() in _LABEL_YES]
         key = dedupe_key(
             text=values["text"],
             question=values.get("question", ""),

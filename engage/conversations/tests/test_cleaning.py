@@ -115,6 +115,30 @@ def test_ratings_off_the_scale_reject_the_row_with_line_column_and_reason(writte
 
 def test_the_rating_scale_is_set_by_the_template():
     assert clean({"Comment": "Good", "Score": "9"}, rating_scale=[0, 10]).values["rating"] == 9
+    assert clean({"Comment": "Good", "Score": "0"}, rating_scale=[0, 10]).values["rating"] == 0
+
+
+def test_a_cell_seen_before_is_checked_the_same_way_and_problems_are_not_remembered_as_values():
+    cleaner = cleaner_for(["Comment", "Date", "Age group"])
+    first = cleaner.clean(2, {"Comment": "Good", "Date": "15/03/2025", "Age group": "25-34"})
+    again = cleaner.clean(3, {"Comment": "Fine", "Date": "15/03/2025", "Age group": "25-34"})
+    assert (first.values["occurred_on"], first.values["age_band"]) == ("2025-03-15", "25-34")
+    assert (again.values["occurred_on"], again.values["age_band"]) == ("2025-03-15", "25-34")
+    for line in (4, 5):  # the same bad date is refused every time it appears
+        with pytest.raises(ImportRowError) as caught:
+            cleaner.clean(line, {"Comment": "Good", "Date": "31/02/2025", "Age group": ""})
+        assert (caught.value.line, caught.value.column) == (line, "Date")
+
+
+def test_the_memo_of_checked_cells_stops_growing(monkeypatch):
+    monkeypatch.setattr(cleaning, "MEMO_LIMIT", 3)
+    cleaner = cleaner_for(["Comment", "Age group"])
+    for number in range(10):
+        assert (
+            cleaner.clean(number + 2, {"Comment": "Good", "Age group": f"band {number}"}).values["age_band"]
+            == f"band {number}"
+        )
+    assert all(step.memo is None or len(step.memo) <= 3 for step in cleaner.steps)
 
 
 def test_friends_and_family_test_ratings_read_words_and_dont_know():

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import importlib
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from engage.conversations import selectors, services
+from engage.conversations.importers.cleaning import RowCleaner
 from engage.conversations.importers.errors import ImportFileError
 from engage.conversations.importers.mapping import FFT, GENERIC, PXTEXTMINING
 from engage.conversations.models import (
@@ -17,8 +19,9 @@ from engage.conversations.models import (
     ImportRejection,
     ImportStatus,
     ImportTemplate,
-    StagedRow,
 )
+from engage.conversations.search import conversation_search
+from engage.conversations.search_index import CREATE_INSERT_TRIGGER, INSERT_TRIGGER
 from engage.conversations.tests.conftest import PXTEXTMINING_FILE
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.exports import csv_text
@@ -82,7 +85,6 @@ def test_an_import_adds_each_checked_row_and_reports_counts(organisation, write_
     rejections = list(selectors.import_rejection_list(organisation=organisation, job_id=job.pk))
     assert [(r.line, r.column) for r in rejections] == [(5, "Comment"), (6, "Date")]
     assert rejections[0].reason == "The comment is empty."
-    assert not StagedRow.objects.filter(job=job).exists()
     assert not Path(job.stored_path).exists()
     event = AuditEvent.objects.filter(subject_type="import_job", subject_id=str(job.pk)).first()
     assert event is not None
@@ -105,7 +107,7 @@ def test_an_overlapping_file_adds_only_the_new_rows(organisation, write_csv):
 
 
 def test_duplicates_within_one_file_are_counted_once(organisation, write_csv, monkeypatch):
-    monkeypatch.setattr(services, "STAGE_BATCH", 4)
+    monkeypatch.setattr(services, "BATCH", 4)
     rows = [["Comment", "Date"], *[["Very good", "01/04/2025"]] * 7, ["Very good", "02/04/2025"]]
     job = run(organisation, write_csv(rows))
     assert (job.added, job.duplicates) == (2, 6)
@@ -118,13 +120,13 @@ def test_another_organisation_importing_the_same_rows_gets_its_own_copy(organisa
     assert run(other, path).added == 5
 
 
-def test_a_failure_while_staging_leaves_the_bank_unchanged_and_a_rerun_imports_once(
+def test_a_failure_part_way_leaves_the_bank_unchanged_and_a_rerun_imports_once(
     organisation, write_csv, monkeypatch
 ):
-    monkeypatch.setattr(services, "STAGE_BATCH", 10)
+    monkeypatch.setattr(services, "BATCH", 10)
     path = write_csv([HEADINGS, *survey_rows(45), ["R99", "", "", "", "", ""]])
     job = create(organisation, path)
-    real = services._stage_batch
+    real = services._write_batch
     calls = {"n": 0}
 
     def failing(*args, **kwargs):
@@ -133,15 +135,16 @@ def test_a_failure_while_staging_leaves_the_bank_unchanged_and_a_rerun_imports_o
             raise OSError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_stage_batch", failing)
+    monkeypatch.setattr(services, "_write_batch", failing)
     failed = services.import_job_run(job_id=job.pk)
+    assert calls["n"] == 3  # two batches had gone in before the failure
     assert failed.status == ImportStatus.FAILED
     assert failed.error == services.UNEXPECTED_FAILURE
     assert not Conversation.objects.exists()
-    assert not StagedRow.objects.exists()
     assert not ImportRejection.objects.exists()
+    assert selectors.import_job_progress(job=failed).rows_done == 0
 
-    monkeypatch.setattr(services, "_stage_batch", real)
+    monkeypatch.setattr(services, "_write_batch", real)
     done = services.import_job_run(job_id=job.pk)
     assert done.status == ImportStatus.SUCCEEDED
     assert (done.added, done.rejected) == (45, 1)
@@ -153,56 +156,59 @@ class WorkerKilled(BaseException):
     """Stands for the process dying: no `except Exception` sees it."""
 
 
-def test_a_worker_that_dies_mid_import_is_cleaned_up_by_running_the_job_again(
+def test_a_worker_that_dies_mid_import_leaves_nothing_and_running_the_job_again_imports_once(
     organisation, write_csv, monkeypatch
 ):
-    monkeypatch.setattr(services, "STAGE_BATCH", 10)
+    monkeypatch.setattr(services, "BATCH", 10)
     job = create(organisation, write_csv([HEADINGS, *survey_rows(35)]))
-    real = services._stage_batch
+    real = services._write_batch
     calls = {"n": 0}
+    seen_while_running: list[int] = []
 
     def dying(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
+            # What the progress page would show just before the worker died.
+            seen_while_running.append(
+                selectors.import_job_progress(job=ImportJob.objects.get(pk=job.pk)).rows_done
+            )
             raise WorkerKilled
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_stage_batch", dying)
+    monkeypatch.setattr(services, "_write_batch", dying)
     with pytest.raises(WorkerKilled):
         services.import_job_run(job_id=job.pk)
+    assert seen_while_running == [20]
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING
-    assert job.rows_done == 20
-    assert StagedRow.objects.filter(job=job).count() == 20
     assert not Conversation.objects.exists()
+    assert not ImportRejection.objects.exists()
 
-    monkeypatch.setattr(services, "_stage_batch", real)
+    monkeypatch.setattr(services, "_write_batch", real)
     done = services.import_job_run(job_id=job.pk)
     assert (done.status, done.added, done.duplicates) == (ImportStatus.SUCCEEDED, 35, 0)
     assert Conversation.objects.count() == 35
     assert len(set(Conversation.objects.values_list("respondent_reference", flat=True))) == 35
 
 
-def test_a_failure_while_landing_rolls_back_every_row(organisation, write_csv, monkeypatch):
-    monkeypatch.setattr(services, "LAND_BATCH", 10)
+def test_a_failure_in_the_last_batch_rolls_back_every_row(organisation, write_csv, monkeypatch):
+    monkeypatch.setattr(services, "BATCH", 10)
     job = create(organisation, write_csv([HEADINGS, *survey_rows(35)]))
-    real = services._insert_many
+    real = services._insert_new
     calls = {"n": 0}
 
-    def failing(model, columns, rows, **kwargs):
-        if model is Conversation:
-            calls["n"] += 1
-            if calls["n"] == 3:
-                raise RuntimeError("connection lost")
-        return real(model, columns, rows, **kwargs)
+    def failing(rows):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("connection lost")
+        return real(rows)
 
-    monkeypatch.setattr(services, "_insert_many", failing)
+    monkeypatch.setattr(services, "_insert_new", failing)
     failed = services.import_job_run(job_id=job.pk)
     assert failed.status == ImportStatus.FAILED
     assert not Conversation.objects.exists()
-    assert not StagedRow.objects.exists()
-    assert calls["n"] == 3
-    monkeypatch.setattr(services, "_insert_many", real)
+    assert calls["n"] == 4
+    monkeypatch.setattr(services, "_insert_new", real)
     assert services.import_job_run(job_id=job.pk).added == 35
 
 
@@ -225,15 +231,15 @@ def test_a_file_refused_while_running_fails_the_job_with_its_reason(organisation
     assert not Conversation.objects.exists()
 
 
-def test_the_full_postcode_is_never_staged_nor_stored(organisation, write_csv, monkeypatch):
+def test_the_full_postcode_is_never_written_nor_stored(organisation, write_csv, monkeypatch):
     seen: list[str] = []
-    real = services._stage_batch
+    real = services._write_batch
 
-    def spy(job, staged, rejections, rows):
-        seen.extend(json.dumps(values) for _, _, values in staged)
-        return real(job, staged, rejections, rows)
+    def spy(job, rows, rejections):
+        seen.extend(repr(row) for row in rows)
+        return real(job, rows, rejections)
 
-    monkeypatch.setattr(services, "_stage_batch", spy)
+    monkeypatch.setattr(services, "_write_batch", spy)
     run(organisation, write_csv([HEADINGS, *survey_rows(5)]))
     assert seen
     assert not any("1HF" in values for values in seen)
@@ -426,14 +432,15 @@ def test_a_conversation_recorded_by_hand_with_mistakes_names_each_field(organisa
 
 @pytest.mark.skipif(not PXTEXTMINING_FILE.exists(), reason="the shared labelled FFT file is not here")
 def test_the_pxtextmining_file_imports_with_its_labels(organisation, monkeypatch):
-    staged_labels: list[list[str]] = []
-    real = services._stage_batch
+    read_labels: list[list[str]] = []
+    real = RowCleaner.clean
 
-    def spy(job, staged, rejections, rows):
-        staged_labels.extend(values.get("labels", []) for _, _, values in staged)
-        return real(job, staged, rejections, rows)
+    def spy(self, line, row):
+        clean = real(self, line, row)
+        read_labels.append(clean.values.get("labels", []))
+        return clean
 
-    monkeypatch.setattr(services, "_stage_batch", spy)
+    monkeypatch.setattr(RowCleaner, "clean", spy)
     job = run(organisation, PXTEXTMINING_FILE, template=PXTEXTMINING)
     assert job.status == ImportStatus.SUCCEEDED
     assert job.rows_total == 5724
@@ -443,7 +450,7 @@ def test_the_pxtextmining_file_imports_with_its_labels(organisation, monkeypatch
     assert rejected_columns <= {"Date"}  # only the month-first dates some rows carry
     assert Conversation.objects.filter(text="Did not answer").exists()
     assert set(Conversation.objects.values_list("channel", flat=True)) == {"fft"}
-    assert any("Positive experience & gratitude" in labels for labels in staged_labels)
+    assert any("Positive experience & gratitude" in labels for labels in read_labels)
 
 
 def test_reading_one_conversation_is_audited_and_scoped(organisation):
@@ -468,3 +475,63 @@ def test_reading_one_conversation_is_audited_and_scoped(organisation):
 def test_listing_conversations_records_one_event_each(organisation):
     services.conversations_listed_record(actor=None, organisation=organisation, conversation_ids=[1, 2, 3])
     assert AuditEvent.objects.filter(subject_type="conversation", action="listed").count() == 3
+
+
+# The search index during an import (engage/conversations/search_index.py).
+
+
+def _insert_trigger_present() -> bool:
+    if connection.vendor != "sqlite":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = %s", [INSERT_TRIGGER]
+        )
+        return cursor.fetchone()[0] == 1
+
+
+def test_imported_rows_are_found_by_search_and_the_index_follows_later_inserts(organisation, write_csv):
+    run(organisation, write_csv([HEADINGS, *survey_rows(12)]))
+    assert _insert_trigger_present()
+    page = conversation_search(organisation=organisation, query="waited rooms")
+    assert page.total == 12
+    # A conversation recorded by hand afterwards is indexed by the trigger again.
+    services.conversation_record(
+        actor=None,
+        organisation=organisation,
+        text="The waiting list is long",
+        channel="phone",
+        occurred_on=dt.date(2025, 3, 1),
+    )
+    assert conversation_search(organisation=organisation, query="list").total == 1
+
+
+def test_a_failed_import_leaves_the_index_and_its_trigger_as_they_were(organisation, write_csv, monkeypatch):
+    monkeypatch.setattr(services, "BATCH", 5)
+    real = services._write_batch
+    calls = {"n": 0}
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("connection lost")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_write_batch", failing)
+    failed = run(organisation, write_csv([HEADINGS, *survey_rows(12)]))
+    assert failed.status == ImportStatus.FAILED
+    assert _insert_trigger_present()
+    assert conversation_search(organisation=organisation, query="waiting").total == 0
+    services.conversation_record(
+        actor=None,
+        organisation=organisation,
+        text="Waiting for a call back",
+        channel="phone",
+        occurred_on=dt.date(2025, 3, 1),
+    )
+    assert conversation_search(organisation=organisation, query="waiting").total == 1
+
+
+def test_the_import_recreates_the_trigger_exactly_as_the_migration_made_it():
+    migration = importlib.import_module("engage.conversations.migrations.0002_full_text_search")
+    assert CREATE_INSERT_TRIGGER in migration.SQLITE_INSTALL

@@ -42,7 +42,7 @@ cell = st.one_of(
     ),
     st.builds(lambda ch, n: ch * n, st.sampled_from(["x", "é", '"', "\n"]), st.integers(19_990, 20_010)),
 )
-REAL_STAGE_BATCH = services._stage_batch
+REAL_WRITE_BATCH = services._write_batch
 headings = st.lists(st.one_of(st.sampled_from(KNOWN_HEADINGS), awkward_text), min_size=1, max_size=6)
 
 
@@ -120,8 +120,8 @@ def test_a_job_always_ends_finished_or_failed_and_a_failure_changes_nothing(
 ):
     name, content = generated
     before = set(Conversation.objects.values_list("pk", flat=True))
-    monkeypatch.setattr(services, "STAGE_BATCH", 2)
-    real = REAL_STAGE_BATCH  # monkeypatch lasts the whole test, across examples
+    monkeypatch.setattr(services, "BATCH", 2)
+    real = REAL_WRITE_BATCH  # monkeypatch lasts the whole test, across examples
     calls = {"n": 0}
 
     def maybe_failing(*args, **kwargs):
@@ -130,7 +130,7 @@ def test_a_job_always_ends_finished_or_failed_and_a_failure_changes_nothing(
             raise RuntimeError("simulated crash")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_stage_batch", maybe_failing)
+    monkeypatch.setattr(services, "_write_batch", maybe_failing)
     try:
         job = services.import_job_create(
             actor=None,
@@ -153,7 +153,6 @@ def test_a_job_always_ends_finished_or_failed_and_a_failure_changes_nothing(
         if fail_at is None or calls["n"] < fail_at:  # failed on its own: only ever for a clear reason
             assert job.error != services.UNEXPECTED_FAILURE
         assert after == before
-        assert not job.staged_rows.exists()
         assert not job.rejections.exists()
     else:
         assert len(after - before) == job.added
