@@ -32,9 +32,18 @@ class ConversationQuerySet(OrganisationScopedQuerySet):
 
 
 class Conversation(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="conversations")
+    # No index of their own: the composite indexes below begin with these columns, and
+    # every index is paid for on each imported row.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="conversations", db_index=False
+    )
     activity = models.ForeignKey(
-        "activities.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+        "activities.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+        db_index=False,
     )
     channel = models.CharField(max_length=16, choices=Channel.choices)
     text = models.TextField()

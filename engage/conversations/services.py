@@ -27,7 +27,7 @@ import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -48,6 +48,7 @@ from engage.conversations.importers.mapping import (
     mapping_problems,
     resolve_mapping,
 )
+from engage.conversations.importers.read_ahead import read_ahead
 from engage.conversations.importers.readers import (
     CSV_SUFFIXES,
     EXCEL_SUFFIXES,
@@ -277,16 +278,21 @@ def _insert_new(rows: list[tuple[Any, ...]]) -> int:
             added = cursor.rowcount
             cursor.execute(f"TRUNCATE {_BATCH_TABLE}")
             return added
-        # SQLite: many rows to a statement, under its limit of 32,766 parameters.
+        # SQLite: many rows to a statement, straight to the sqlite3 connection (Django's
+        # cursor rewrites the placeholders of every statement with a regular
+        # expression). One statement is one sqlite3_step, during which Python's lock is
+        # released and the next batch is read (read_ahead); a statement per row would
+        # hand the lock back and forth for each row. Under SQLite's 32,766 parameters.
+        raw = connection.connection
         per_statement = 30_000 // len(_CONVERSATION_COLUMNS)
-        one_row = "({})".format(", ".join(["%s"] * len(_CONVERSATION_COLUMNS)))
+        one_row = "({})".format(", ".join(["?"] * len(_CONVERSATION_COLUMNS)))
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            cursor.execute(
+            statement = raw.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(chunk))} {conflict}",  # noqa: S608
                 [value for row in chunk for value in row],
             )
-            added += cursor.rowcount
+            added += statement.rowcount
     return added
 
 
@@ -297,29 +303,34 @@ def _write_batch(job: ImportJob, rows: list[tuple[Any, ...]], rejections: list[I
     return added
 
 
-def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple[_Counts, int]:
-    """Read, check and add the file's rows in batches; returns the counts and how many
-    lines were read as Windows-1252."""
-    counts = _Counts()
+@dataclass
+class _Batch:
+    rows_read: int  # rows read so far, this batch's included
+    rows: list[tuple[Any, ...]]  # checked rows, for _CONVERSATION_COLUMNS
+    rejections: list[ImportRejection]
+    fallback_lines: int = 0  # lines read as Windows-1252 so far
+
+
+def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Batch, None, None]:
+    """Read and check the file, BATCH rows at a time. No database work happens here, so
+    it can run in a thread beside the inserts (see read_ahead)."""
     path = Path(job.stored_path)
     if not path.exists():
         raise ImportFileError(
             "The uploaded file is no longer on the server, so it cannot be imported. Upload it again.",
             file_name=job.file_name,
         )
-    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    fixed = (job.organisation_id, job.activity_id, job.pk, created_at)
     with open_reader(path, file_name=job.file_name) as reader:
         resolved = resolve_mapping(job.mapping, reader.headings, file_name=job.file_name)
         cleaner = cleaning.RowCleaner(
             resolved=resolved, defaults=job.defaults, fallback_date=timezone.localdate(job.created_at)
         )
-        total = job.rows_total
         rows: list[tuple[Any, ...]] = []
         rejections: list[ImportRejection] = []
         job_id = job.pk
+        read = 0
         for line, row in reader.rows():
-            counts.rows += 1
+            read += 1
             try:
                 clean = cleaner.clean(line, row)
             except ImportRowError as error:
@@ -340,19 +351,30 @@ def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple
                         *[values.get(name, default) for name, default in _OPTIONAL],
                     )
                 )
-            if counts.rows % BATCH == 0:
-                counts.added += _write_batch(job, rows, rejections)
-                counts.attempted += len(rows)
-                counts.rejected += len(rejections)
+            if read % BATCH == 0:
+                yield _Batch(read, rows, rejections, reader.fallback_lines)
                 rows, rejections = [], []
-                total = max(total, counts.rows)
-                import_progress_note(job, rows_done=counts.rows)
-                if on_progress is not None:
-                    on_progress(counts.rows, total)
-        counts.added += _write_batch(job, rows, rejections)
-        counts.attempted += len(rows)
-        counts.rejected += len(rejections)
-        fallback_lines = reader.fallback_lines
+        yield _Batch(read, rows, rejections, reader.fallback_lines)
+
+
+def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple[_Counts, int]:
+    """Read, check and add the file's rows in batches; returns the counts and how many
+    lines were read as Windows-1252."""
+    counts = _Counts()
+    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    fixed = (job.organisation_id, job.activity_id, job.pk, created_at)
+    total = job.rows_total
+    fallback_lines = 0
+    for batch in read_ahead(_checked_batches(job, fixed=fixed)):
+        counts.added += _write_batch(job, batch.rows, batch.rejections)
+        counts.attempted += len(batch.rows)
+        counts.rejected += len(batch.rejections)
+        counts.rows = batch.rows_read
+        fallback_lines = batch.fallback_lines
+        total = max(total, counts.rows)
+        import_progress_note(job, rows_done=counts.rows)
+        if on_progress is not None:
+            on_progress(counts.rows, total)
     if on_progress is not None:
         on_progress(counts.rows, counts.rows)
     return counts, fallback_lines

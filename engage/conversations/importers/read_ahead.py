@@ -1,0 +1,65 @@
+"""Reading a file in a thread while the database takes the rows already read.
+
+An import spends about half its time in Python (reading and checking rows) and half
+in the database (inserting and indexing them). The database works with Python's
+global lock released (SQLite inside one long statement, PostgreSQL in its own
+process), so reading the next batch in a thread while the last one is inserted keeps
+both busy. The reader runs at most `depth` batches ahead, so memory stays bounded
+whatever the size of the file.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Generator, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+_DONE = object()
+_POLL_SECONDS = 0.1
+
+
+def read_ahead(source: Generator[T, None, None], *, depth: int = 2) -> Iterator[T]:
+    """Yield `source`'s items, produced in a thread up to `depth` ahead.
+
+    An exception in `source` is raised here, in the consumer, after the items before
+    it. If the consumer stops early (an error while writing, say), the thread is told to
+    stop, `source` is closed (so its file is closed) and the thread has ended before
+    this generator finishes closing."""
+    handoff: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def offer(item: object, error: BaseException | None = None) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put((item, error), timeout=_POLL_SECONDS)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def produce() -> None:
+        try:
+            for item in source:
+                if not offer(item):
+                    return
+            offer(_DONE)
+        except BaseException as error:
+            offer(_DONE, error)
+        finally:
+            source.close()
+
+    thread = threading.Thread(target=produce, name="import-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = handoff.get()
+            if item is _DONE:
+                if error is not None:
+                    raise error
+                return
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join()

@@ -1,0 +1,59 @@
+"""read_ahead: a file read in a thread, its errors raised where the rows are used."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Generator
+
+import pytest
+
+from engage.conversations.importers.read_ahead import read_ahead
+
+
+class Source:
+    """A generator that records how far it got and whether it was closed."""
+
+    def __init__(self, count: int, *, fail_at: int | None = None) -> None:
+        self.count = count
+        self.fail_at = fail_at
+        self.produced = 0
+        self.closed = threading.Event()
+
+    def items(self) -> Generator[int, None, None]:
+        try:
+            for number in range(self.count):
+                if number == self.fail_at:
+                    raise ValueError(f"bad row {number}")
+                self.produced += 1
+                yield number
+        finally:
+            self.closed.set()
+
+
+def test_every_item_arrives_in_order():
+    source = Source(1000)
+    assert list(read_ahead(source.items(), depth=3)) == list(range(1000))
+    assert source.closed.is_set()
+
+
+def test_an_error_in_the_source_is_raised_after_the_items_before_it():
+    source = Source(10, fail_at=6)
+    received = []
+    with pytest.raises(ValueError, match="bad row 6"):
+        for item in read_ahead(source.items()):
+            received.append(item)
+    assert received == [0, 1, 2, 3, 4, 5]
+
+
+def test_a_consumer_that_stops_early_stops_and_closes_the_source():
+    source = Source(10_000)
+    consumer = read_ahead(source.items(), depth=2)
+    with pytest.raises(RuntimeError):
+        for item in consumer:
+            if item == 3:
+                raise RuntimeError("the database went away")
+    consumer.close()
+    assert source.closed.wait(5)
+    # The thread ran at most a few items ahead: memory is bounded by depth, not the file.
+    assert source.produced <= 3 + 1 + 2 + 1
+    assert not any(thread.name == "import-read-ahead" for thread in threading.enumerate())
