@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "engage.accounts",
     "engage.activities",
     "engage.conversations",
+    "engage.insight",
     "engage.staff",
     "engage.site",
     "engage.api",
@@ -238,6 +239,10 @@ ENGAGE_OVERLAP_WINDOW_DAYS = int(os.environ.get("ENGAGE_OVERLAP_WINDOW_DAYS", "2
 ENGAGE_TRUSTED_PROXY_COUNT = int(os.environ.get("ENGAGE_TRUSTED_PROXY_COUNT", "0"))
 # The partnership's own screening rules (TOML); empty means the rules shipped with the software.
 ENGAGE_SCREENING_RULES = os.environ.get("ENGAGE_SCREENING_RULES", "") or None
+# Insight analyses: processes to analyse chunks on (1: in the worker itself), or a Dask
+# scheduler's address (tcp://host:8786) to analyse them on a cluster instead.
+ENGAGE_INSIGHT_WORKERS = int(os.environ.get("ENGAGE_INSIGHT_WORKERS", "1"))
+ENGAGE_DASK_SCHEDULER = os.environ.get("ENGAGE_DASK_SCHEDULER", "")
 
 LOGGING = {
     "version": 1,

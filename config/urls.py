@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("engage.activities.screening.urls")),
     path("", include("engage.conversations.urls")),
     path("", include("engage.conversations.import_urls")),
+    path("", include("engage.insight.urls")),
     path("api/v1/", include("engage.api.urls")),
 ]
 

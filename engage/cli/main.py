@@ -23,6 +23,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "activities": "The engagement register: list, show, export, overlaps, or add from a JSON file.",
     "screening": "Check a screening rules file before the partnership uses it.",
     "import": "Import conversations from a CSV or Excel file, with a progress bar and a report.",
+    "insight": "Themes and sentiment: evaluate the models, train them, analyse the conversations.",
     "check": "Check the configuration for problems (add --deploy before going live).",
 }
 

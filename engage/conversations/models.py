@@ -68,6 +68,9 @@ class Conversation(models.Model):
         on_delete=models.SET_NULL,
         related_name="conversations",
     )
+    # Categories the source file gave the row (the pxtextmining format's yes/no
+    # columns), by the file's own names: people's labels, which insight learns from.
+    imported_labels = models.JSONField(null=True, blank=True)
     # Re-importing the same row finds it by this key and adds nothing: the respondent
     # reference and question where given, else a hash of the row's content.
     dedupe_key = models.CharField(max_length=64)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import time
 import uuid
@@ -246,6 +247,7 @@ _CONVERSATION_COLUMNS = (
     "text",
     "occurred_on",
     *(name for name, _ in _OPTIONAL),
+    "imported_labels",
 )
 _BATCH_TABLE = "engage_import_batch"
 
@@ -349,6 +351,8 @@ def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Ba
                         values["text"],
                         values["occurred_on"],  # ISO, which both databases take for a date
                         *[values.get(name, default) for name, default in _OPTIONAL],
+                        # JSON text, which both databases take for a JSON column.
+                        json.dumps(values["labels"]) if values.get("labels") else None,
                     )
                 )
             if read % BATCH == 0:

@@ -18,7 +18,7 @@ from engage.conversations.models import Channel
 from engage.conversations.search import conversation_search
 from engage.core.access import require_permission
 from engage.core.errors import InvalidInput
-from engage.core.http import ScopedRequest
+from engage.core.http import ScopedRequest, date_param, int_param
 from engage.core.roles import Permission
 
 
@@ -32,32 +32,21 @@ class SearchFilters:
     date_to: date | None
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @require_permission(Permission.VIEW_CONVERSATIONS)
 def conversation_list(request: ScopedRequest) -> HttpResponse:
     """Search everything your organisation has heard."""
     get = request.GET
     filters = SearchFilters(
         query=get.get("q", "")[:200],
-        activity_id=_int(get.get("activity")),
+        activity_id=int_param(get.get("activity")),
         channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
         question=get.get("question", "")[:500],
-        date_from=_date(get.get("from")),
-        date_to=_date(get.get("to")),
+        date_from=date_param(get.get("from")),
+        date_to=date_param(get.get("to")),
     )
     result = conversation_search(
         organisation=request.organisation,
-        page=_int(get.get("page")) or 1,
+        page=int_param(get.get("page")) or 1,
         query=filters.query,
         activity_id=filters.activity_id,
         channel=filters.channel,
@@ -97,7 +86,7 @@ def conversation_create(request: ScopedRequest) -> HttpResponse:
     form = ConversationForm(request.POST or None, activities=activities, initial={"channel": Channel.EVENT})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["activity_id"] = _int(data["activity_id"])
+        data["activity_id"] = int_param(data["activity_id"])
         try:
             conversation = services.conversation_record(
                 actor=request.user, organisation=request.organisation, **data

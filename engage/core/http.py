@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -21,3 +22,16 @@ class ScopedRequest(HttpRequest):
     roles: frozenset[str]
     permissions: frozenset[Permission]
     organisation_choices: tuple[Any, ...]
+
+
+def int_param(value: str | None) -> int | None:
+    """A whole number from a query string, or None where it is missing or not a number."""
+    return int(value) if value and value.isdigit() else None
+
+
+def date_param(value: str | None) -> date | None:
+    """An ISO date (YYYY-MM-DD, as date inputs send) from a query string, or None."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

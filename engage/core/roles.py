@@ -38,6 +38,11 @@ class Permission(StrEnum):
     VIEW_CONVERSATIONS = "view_conversations"
     RECORD_CONVERSATIONS = "record_conversations"
     IMPORT_CONVERSATIONS = "import_conversations"
+    # Insight: themes are aggregates with consented, redacted quotes; reviewers see
+    # only redacted text; analysts train the model and start analyses.
+    VIEW_THEMES = "view_themes"
+    REVIEW_LABELS = "review_labels"
+    MANAGE_INSIGHT = "manage_insight"
 
 
 _PERSONAL_DATA = {
@@ -52,7 +57,7 @@ _PERSONAL_DATA = {
 }
 
 # Every role reads the register and the screenings; it holds no personal data.
-_EVERYONE = {Permission.VIEW_AGGREGATES, Permission.VIEW_REGISTER}
+_EVERYONE = {Permission.VIEW_AGGREGATES, Permission.VIEW_REGISTER, Permission.VIEW_THEMES}
 # Those who run engagement for their organisation.
 _ENGAGEMENT_WORK = {Permission.REGISTER_ACTIVITIES, Permission.SCREEN_ISSUES}
 
@@ -66,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_PARTNERSHIP_AUDIT,
             Permission.VIEW_ORGANISATION_AUDIT,
             Permission.MANAGE_ORGANISATION_USERS,
+            Permission.MANAGE_INSIGHT,
         }
     ),
     Role.ORGANISATION_ADMIN: frozenset(
@@ -75,13 +81,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_GROUPS,
             Permission.MANAGE_ORGANISATION_USERS,
             Permission.VIEW_ORGANISATION_AUDIT,
+            Permission.REVIEW_LABELS,
+            Permission.MANAGE_INSIGHT,
             *_PERSONAL_DATA,
         }
     ),
     Role.ENGAGEMENT_OFFICER: frozenset(
-        {*_EVERYONE, *_ENGAGEMENT_WORK, Permission.VIEW_GROUPS, *_PERSONAL_DATA}
+        {*_EVERYONE, *_ENGAGEMENT_WORK, Permission.VIEW_GROUPS, Permission.REVIEW_LABELS, *_PERSONAL_DATA}
     ),
-    Role.ANALYST: frozenset({*_EVERYONE, Permission.VIEW_GROUPS}),
+    Role.ANALYST: frozenset(
+        {*_EVERYONE, Permission.VIEW_GROUPS, Permission.REVIEW_LABELS, Permission.MANAGE_INSIGHT}
+    ),
     Role.BOARD_MEMBER: frozenset(_EVERYONE),
 }
 

@@ -38,20 +38,28 @@ def test_every_item_arrives_in_order():
 
 def test_an_error_in_the_source_is_raised_after_the_items_before_it():
     source = Source(10, fail_at=6)
-    received = []
-    with pytest.raises(ValueError, match="bad row 6"):
+    received: list[int] = []
+
+    def consume() -> None:
         for item in read_ahead(source.items()):
             received.append(item)
+
+    with pytest.raises(ValueError, match="bad row 6"):
+        consume()
     assert received == [0, 1, 2, 3, 4, 5]
 
 
 def test_a_consumer_that_stops_early_stops_and_closes_the_source():
     source = Source(10_000)
     consumer = read_ahead(source.items(), depth=2)
-    with pytest.raises(RuntimeError):
+
+    def consume() -> None:
         for item in consumer:
             if item == 3:
                 raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        consume()
     consumer.close()
     assert source.closed.wait(5)
     # The thread ran at most a few items ahead: memory is bounded by depth, not the file.

@@ -318,4 +318,13 @@ def test_postgres_query_uses_the_full_text_index(org: Any) -> None:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "conversation_full_text" in plan
+    assert "conversation_search_vector" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored vector is PostgreSQL's")
+def test_postgres_search_vector_follows_changes_to_the_text(org: Any) -> None:
+    conversation = make(org, "the parking was full")
+    assert conversation_search(organisation=org, query="parked").total == 1
+    Conversation.objects.filter(pk=conversation.pk).update(text="the receptionist was kind")
+    assert conversation_search(organisation=org, query="parked").total == 0
+    assert conversation_search(organisation=org, query="receptionists").total == 1

@@ -10,7 +10,6 @@ and reason. Exit status 1 when the file itself is refused or the import fails.
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,10 @@ from engage.conversations.importers.mapping import BUILT_IN_TEMPLATES, GENERIC
 from engage.conversations.models import ImportStatus
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.exports import neutralise_cell
+from engage.core.progress import ProgressBar
 from engage.partners.selectors import organisation_list
 
 SHOWN_REJECTIONS = 20
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -72,7 +71,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(error.errors.values())) from error
         except DomainError as error:
             raise CommandError(error.message) from error
-        bar = _ProgressBar(self)
+        bar = ProgressBar(self)
         job = services.import_job_run(job_id=job.pk, on_progress=bar.update)
         bar.finish()
         if job.status != ImportStatus.SUCCEEDED:
@@ -106,33 +105,3 @@ class Command(BaseCommand):
                 ):
                     writer.writerow([line, neutralise_cell(column), neutralise_cell(reason)])
             self.stdout.write(f"Wrote {job.rejected:,} rejected rows to {rejections_csv}.")
-
-
-class _ProgressBar:
-    """`[#####.....] 12,000 / 50,000 rows  25,000 rows/s` on the error stream, redrawn
-    at most a few times a second."""
-
-    def __init__(self, command: BaseCommand) -> None:
-        self.command = command
-        self.started = time.monotonic()
-        self.last_drawn = 0.0
-        self.drawn = False
-
-    def update(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last_drawn < 0.25 and done < total:
-            return
-        self.last_drawn = now
-        elapsed = max(now - self.started, 1e-6)
-        total = max(total, done, 1)
-        filled = int(BAR_WIDTH * done / total)
-        self.command.stderr.write(
-            f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done:,} / {total:,} rows  {done / elapsed:,.0f} rows/s",
-            ending="",
-        )
-        self.command.stderr.flush()
-        self.drawn = True
-
-    def finish(self) -> None:
-        if self.drawn:
-            self.command.stderr.write("")

@@ -1,0 +1,102 @@
+"""`engage insight`: evaluate the models on labelled files, train, and analyse the bank."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from engage.core.progress import ProgressBar
+
+
+class Command(BaseCommand):
+    help = "Themes and sentiment: evaluate the models on labelled files, train them, analyse conversations."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        evaluate = actions.add_parser(
+            "evaluate",
+            help="Train on one labelled file (pxtextmining format) and score another: F1 for the "
+            "categories, accuracy for sentiment, training time and speed.",
+        )
+        evaluate.add_argument("--train", type=Path, required=True, help="The labelled file to learn from.")
+        evaluate.add_argument("--test", type=Path, required=True, help="The labelled file to score.")
+        evaluate.add_argument("--json", action="store_true", help="Print the figures as one line of JSON.")
+        run = actions.add_parser(
+            "run", help="Analyse the conversations that are new or changed since the last analysis."
+        )
+        run.add_argument("--all", action="store_true", help="Analyse every conversation again.")
+        train = actions.add_parser("train", help="Train a new model from the labels people have given.")
+        train.add_argument("--quiet", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "evaluate":
+            self._evaluate(options)
+        elif action == "run":
+            self._run(options)
+        elif action == "train":
+            self._train(options)
+
+    def _evaluate(self, options: dict[str, Any]) -> None:
+        from textkit.evaluate import LabelledFileError, evaluate, read_labelled
+
+        for key in ("train", "test"):
+            if not options[key].is_file():
+                raise CommandError(f"There is no file at {options[key]}.")
+        try:
+            train = read_labelled(options["train"])
+            test = read_labelled(options["test"])
+        except LabelledFileError as error:
+            raise CommandError(str(error)) from error
+        if not train or not test:
+            raise CommandError("Each file needs at least one labelled comment.")
+        figures = evaluate(train, test)
+        if options["json"]:
+            self.stdout.write(json.dumps(figures))
+            return
+        self.stdout.write(
+            f"Trained on {figures['train_comments']:,} comments in {figures['train_seconds']} s; "
+            f"scored {figures['test_comments']:,} ({figures['comments_per_second']:,} a second)."
+        )
+        self.stdout.write(
+            f"Categories: micro-F1 {figures['micro_f1']}, macro-F1 {figures['macro_f1']} "
+            f"(with 'Labelling not possible': {figures['micro_f1_all']}, {figures['macro_f1_all']})."
+        )
+        self.stdout.write(
+            f"Sentiment ({figures['sentiment_source']}): accuracy {figures['sentiment_accuracy']}, "
+            f"macro-F1 {figures['sentiment_macro_f1']}."
+        )
+        for label, f1 in sorted(figures["per_label_f1"].items(), key=lambda item: -item[1]):
+            self.stdout.write(f"  {f1:.2f}  {label}")
+
+    def _run(self, options: dict[str, Any]) -> None:
+        from engage.insight import services
+
+        bar = ProgressBar(self, noun="conversations")
+        run = services.analysis_run_create(actor=None, start=False, everything=options["all"])
+        run = services.analysis_run_execute(run_id=run.pk, on_progress=bar.update)
+        bar.finish()
+        if run.error:
+            raise CommandError(run.error)
+        number = run.model_version.number if run.model_version else None
+        self.stdout.write(
+            f"Analysed {run.rows_done:,} conversations with model {number or 'none (a word list only)'}."
+        )
+
+    def _train(self, options: dict[str, Any]) -> None:
+        from engage.core.errors import DomainError
+        from engage.insight import services
+
+        try:
+            version = services.model_train(actor=None)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        if not options["quiet"]:
+            self.stdout.write(
+                f"Trained model {version.number} on {version.labelled_conversations:,} labelled conversations "
+                f"({version.categories_learnt} categories, sentiment from {version.sentiment_source}) "
+                f"in {version.train_seconds:.1f} s."
+            )

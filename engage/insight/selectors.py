@@ -1,0 +1,213 @@
+"""Reading insight: the themes of a set of conversations, their trend, sentiment and quotes,
+and the queue of conversations the model is least sure about.
+
+Every read starts from the conversations the user may see
+(`Conversation.objects.for_organisation`), so a theme count or quote never includes
+another partner's conversations. A conversation a person has reviewed counts by their
+labels; the rest by the model's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from engage.conversations.models import Conversation
+from engage.insight.models import (
+    AnalysisRun,
+    Category,
+    ConversationInsight,
+    Framework,
+    ModelLabel,
+    ModelVersion,
+    PersonLabel,
+    Review,
+    Sentiment,
+)
+from engage.partners.models import Organisation
+
+QUOTES_PER_THEME = 3
+
+
+@dataclass
+class ThemeRow:
+    category: Category
+    count: int
+    share: float  # of the conversations in the set
+    sentiment: dict[str, int]
+    trend: list[tuple[str, int]]  # (YYYY-MM, count)
+    subthemes: list[ThemeRow] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ThemeSummary:
+    conversations: int
+    analysed: int
+    themes: list[ThemeRow]
+    sentiment: dict[str, int]
+    months: list[str]
+    model_version: ModelVersion | None
+    last_run: AnalysisRun | None
+
+
+def conversation_set(
+    *,
+    organisation: Organisation | None,
+    activity_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    channel: str = "",
+    ids: list[int] | None = None,
+) -> QuerySet[Conversation]:
+    """The conversations a theme page is about, within what the user may see."""
+    scoped = Conversation.objects.for_organisation(organisation)
+    if activity_id is not None:
+        scoped = scoped.filter(activity_id=activity_id)
+    if date_from is not None:
+        scoped = scoped.filter(occurred_on__gte=date_from)
+    if date_to is not None:
+        scoped = scoped.filter(occurred_on__lte=date_to)
+    if channel:
+        scoped = scoped.filter(channel=channel)
+    if ids is not None:
+        scoped = scoped.filter(pk__in=ids)
+    return scoped
+
+
+def _labels(conversations: QuerySet[Conversation]) -> dict[int, set[int]]:
+    """Sub-category ids per conversation: people's where reviewed, else the model's."""
+    result: dict[int, set[int]] = defaultdict(set)
+    reviewed = Review.objects.filter(conversation__in=conversations.values("pk"))
+    for conversation_id, category_id in PersonLabel.objects.filter(
+        conversation__in=conversations.values("pk")
+    ).values_list("conversation_id", "category_id"):
+        result[conversation_id].add(category_id)
+    unreviewed = conversations.exclude(pk__in=reviewed.values("conversation_id"))
+    for conversation_id, category_id in ModelLabel.objects.filter(
+        conversation__in=unreviewed.values("pk")
+    ).values_list("conversation_id", "category_id"):
+        result[conversation_id].add(category_id)
+    return result
+
+
+def themes_summary(conversations: QuerySet[Conversation], *, framework: Framework) -> ThemeSummary:
+    """Counts, share, sentiment split, monthly trend and consented, redacted quotes of
+    each category and sub-category, for this set of conversations."""
+    facts = list(
+        conversations.order_by().values_list(
+            "pk", "occurred_on", "consent_to_quote", "insight__sentiment", "review__sentiment"
+        )
+    )
+    labels = _labels(conversations)
+    categories = list(Category.objects.filter(framework=framework).select_related("parent"))
+    by_id = {c.pk: c for c in categories}
+    months = sorted({occurred.strftime("%Y-%m") for _, occurred, _, _, _ in facts})
+    counts: Counter[int] = Counter()
+    feelings: dict[int, Counter[str]] = defaultdict(Counter)
+    trend: dict[int, Counter[str]] = defaultdict(Counter)
+    overall: Counter[str] = Counter()
+    quotable: dict[int, list[int]] = defaultdict(list)
+    analysed = 0
+    for pk, occurred, consent, model_feeling, person_feeling in facts:
+        feeling = person_feeling or model_feeling
+        if feeling:
+            overall[feeling] += 1
+            analysed += 1
+        subs = labels.get(pk, set())
+        parents = {up for s in subs if s in by_id and (up := by_id[s].parent_id) is not None}
+        for category_id in subs | parents:
+            counts[category_id] += 1
+            if feeling:
+                feelings[category_id][feeling] += 1
+            trend[category_id][occurred.strftime("%Y-%m")] += 1
+            if consent and category_id in subs and len(quotable[category_id]) < 50:
+                quotable[category_id].append(pk)
+    quotes = _quotes(quotable)
+    total = len(facts)
+
+    def row(category: Category) -> ThemeRow:
+        return ThemeRow(
+            category=category,
+            count=counts[category.pk],
+            share=counts[category.pk] / total if total else 0.0,
+            sentiment={s: feelings[category.pk][s] for s in Sentiment.values},
+            trend=[(month, trend[category.pk][month]) for month in months],
+            quotes=quotes.get(category.pk, []),
+        )
+
+    themes: list[ThemeRow] = []
+    for parent in (c for c in categories if c.parent_id is None):
+        rows = [row(c) for c in categories if c.parent_id == parent.pk and counts[c.pk]]
+        if not rows:
+            continue
+        theme = row(parent)
+        theme.subthemes = sorted(rows, key=lambda r: -r.count)
+        themes.append(theme)
+    themes.sort(key=lambda r: -r.count)
+    return ThemeSummary(
+        conversations=total,
+        analysed=analysed,
+        themes=themes,
+        sentiment={s: overall[s] for s in Sentiment.values},
+        months=months,
+        model_version=ModelVersion.objects.order_by("-number").first(),
+        last_run=AnalysisRun.objects.order_by("-created_at").first(),
+    )
+
+
+def _quotes(quotable: dict[int, list[int]]) -> dict[int, list[str]]:
+    """Up to QUOTES_PER_THEME redacted texts per sub-category, from conversations whose
+    authors consented to be quoted; the shortest readable ones first."""
+    wanted = {pk for pks in quotable.values() for pk in pks}
+    texts = dict(
+        ConversationInsight.objects.filter(conversation_id__in=wanted).values_list(
+            "conversation_id", "redacted_text"
+        )
+    )
+    result: dict[int, list[str]] = {}
+    for category_id, pks in quotable.items():
+        candidates = [texts[pk] for pk in pks if pk in texts and 40 <= len(texts[pk]) <= 400]
+        result[category_id] = sorted(candidates, key=len)[:QUOTES_PER_THEME]
+    return result
+
+
+def review_queue(*, organisation: Organisation | None, limit: int = 20) -> list[Conversation]:
+    """The conversations the model is least sure about, that no person has reviewed."""
+    reviewed = Review.objects.filter(conversation=OuterRef("pk"))
+    return list(
+        Conversation.objects.for_organisation(organisation)
+        .filter(insight__isnull=False)
+        .annotate(reviewed=Exists(reviewed))
+        .filter(reviewed=False)
+        .select_related("insight")
+        .order_by("-insight__uncertainty", "-pk")[:limit]
+    )
+
+
+def review_progress(*, organisation: Organisation | None) -> dict[str, Any]:
+    scoped = Conversation.objects.for_organisation(organisation)
+    return {
+        "reviewed": Review.objects.filter(conversation__in=scoped.values("pk")).count(),
+        "labels": PersonLabel.objects.filter(conversation__in=scoped.values("pk"))
+        .values("category")
+        .annotate(n=Count("pk"))
+        .count(),
+    }
+
+
+def subcategories(framework: Framework) -> list[Category]:
+    return list(Category.objects.filter(framework=framework, parent__isnull=False).select_related("parent"))
+
+
+def model_version_list(limit: int = 20) -> list[ModelVersion]:
+    """The models trained, newest first (they hold no personal data, only what was learnt)."""
+    return list(ModelVersion.objects.select_related("trained_by").defer("blob")[:limit])
+
+
+def analysis_run_list(limit: int = 20) -> list[AnalysisRun]:
+    return list(AnalysisRun.objects.select_related("model_version")[:limit])

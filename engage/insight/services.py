@@ -1,0 +1,444 @@
+"""Insight: the built-in framework, people's labels, training, and analysis runs.
+
+A run analyses only conversations that are new or whose text changed since their last
+analysis (or every one, after a new model is trained): personal details are removed,
+then categories and sentiment come from the latest model. People's labels are stored
+apart (PersonLabel, Review) and a run never touches them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import time
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from engage.conversations.models import Conversation
+from engage.core.errors import Conflict, InvalidInput, NotFound
+from engage.core.models import AuditAction
+from engage.core.services import audit_record
+from engage.insight.models import (
+    AnalysisRun,
+    Category,
+    ConversationInsight,
+    Framework,
+    ModelLabel,
+    ModelVersion,
+    PersonLabel,
+    Review,
+    RunStatus,
+    Sentiment,
+)
+from engage.partners.models import Organisation
+from textkit.classify import NOT_POSSIBLE, train_categories
+from textkit.parallel import map_chunks
+from textkit.pipeline import Analyser, Analysis
+from textkit.redact import redact_text
+from textkit.sentiment import train_sentiment
+
+logger = logging.getLogger(__name__)
+
+BUILT_IN_FILE = Path(__file__).resolve().parent / "frameworks" / "patient_experience_v7.toml"
+CHUNK = 2000  # conversations analysed and written per transaction
+MIN_LABELLED = 20  # labelled conversations needed before categories are learnt
+ProgressCallback = Callable[[int, int], None]
+
+
+# ---------------------------------------------------------------------------------------
+# The framework.
+
+
+def framework_built_in() -> Framework:
+    """The built-in framework, loaded from its file the first time it is asked for."""
+    data = tomllib.loads(BUILT_IN_FILE.read_text(encoding="utf-8"))
+    framework = Framework.objects.filter(name=data["name"]).first()
+    if framework is not None:
+        return framework
+    with transaction.atomic():
+        framework = Framework.objects.create(
+            name=data["name"],
+            version=str(data.get("version", "")),
+            description=data.get("description", ""),
+            built_in=True,
+        )
+        position = 0
+        for group in data["categories"]:
+            position += 1
+            parent = Category.objects.create(
+                framework=framework,
+                name=group["name"],
+                description=group.get("description", ""),
+                position=position,
+            )
+            for sub in group.get("subcategories", []):
+                position += 1
+                Category.objects.create(
+                    framework=framework,
+                    parent=parent,
+                    name=sub["name"],
+                    description=sub.get("description", ""),
+                    examples=list(sub.get("examples", [])),
+                    position=position,
+                )
+    return framework
+
+
+def _built_in_mapping() -> dict[str, str]:
+    """Version 6 column names (as in pxtextmining files) -> this framework's sub-categories."""
+    data = tomllib.loads(BUILT_IN_FILE.read_text(encoding="utf-8"))
+    return dict(data.get("v6_mapping", {}))
+
+
+def _label_names(imported: Sequence[str], mapping: dict[str, str], known: set[str]) -> list[str]:
+    """A file's labels as this framework's sub-categories ("Not assigned" only alone)."""
+    names = []
+    for label in imported:
+        name = label if label in known else mapping.get(label)
+        if name and name not in names:
+            names.append(name)
+    if len(names) > 1 and "Not assigned" in names:
+        names.remove("Not assigned")
+    return names
+
+
+# ---------------------------------------------------------------------------------------
+# People's labels.
+
+
+def review_record(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    conversation_id: int,
+    category_ids: Iterable[int],
+    sentiment: str = "",
+) -> Review:
+    """A person settles a conversation's sub-categories (and perhaps its sentiment).
+    Their labels replace their earlier ones; the model's are untouched."""
+    conversation = Conversation.objects.for_organisation(organisation).filter(pk=conversation_id).first()
+    if conversation is None:
+        raise NotFound("There is no such conversation.")
+    if sentiment and sentiment not in Sentiment.values:
+        raise InvalidInput({"sentiment": "Choose positive, neutral or mixed, or negative."})
+    framework = framework_built_in()
+    ids = set(category_ids)
+    categories = list(Category.objects.filter(framework=framework, parent__isnull=False, pk__in=ids))
+    if len(categories) != len(ids):
+        raise InvalidInput({"categories": "Choose sub-categories of the framework."})
+    with transaction.atomic():
+        PersonLabel.objects.filter(conversation=conversation).delete()
+        PersonLabel.objects.bulk_create(
+            PersonLabel(conversation=conversation, category=category, labelled_by=_user(actor))
+            for category in categories
+        )
+        review, _ = Review.objects.update_or_create(
+            conversation=conversation,
+            defaults={
+                "sentiment": sentiment,
+                "reviewed_by": _user(actor),
+                "source": PersonLabel.Source.REVIEW,
+            },
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="conversation",
+            subject_id=conversation.pk,
+            summary=f"Labelled: {', '.join(c.name for c in categories) or 'no category'}"
+            + (f"; {Sentiment(sentiment).label.lower()}" if sentiment else "")
+            + ".",
+        )
+    return review
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def imported_labels_adopt() -> int:
+    """Turn the labels imported with files (the pxtextmining format) into people's
+    labels of the built-in framework, for conversations no person has reviewed.
+    Returns how many conversations gained labels."""
+    framework = framework_built_in()
+    by_name = {c.name: c for c in Category.objects.filter(framework=framework, parent__isnull=False)}
+    mapping = _built_in_mapping()
+    adopted = 0
+    pending = (
+        Conversation.objects.filter(imported_labels__isnull=False, review__isnull=True)
+        .values_list("pk", "imported_labels")
+        .iterator(chunk_size=CHUNK)
+    )
+    batch: list[tuple[int, list[str]]] = []
+
+    def flush() -> int:
+        with transaction.atomic():
+            Review.objects.bulk_create(
+                [Review(conversation_id=pk, source=PersonLabel.Source.IMPORT) for pk, _ in batch],
+                ignore_conflicts=True,
+            )
+            PersonLabel.objects.bulk_create(
+                [
+                    PersonLabel(conversation_id=pk, category=by_name[name], source=PersonLabel.Source.IMPORT)
+                    for pk, names in batch
+                    for name in names
+                ],
+                ignore_conflicts=True,
+            )
+        return len(batch)
+
+    for pk, labels in pending:
+        names = _label_names(labels or [], mapping, set(by_name))
+        if names:
+            batch.append((pk, names))
+        if len(batch) >= CHUNK:
+            adopted += flush()
+            batch = []
+    if batch:
+        adopted += flush()
+    return adopted
+
+
+# ---------------------------------------------------------------------------------------
+# Training.
+
+
+def _training_set() -> tuple[list[str], list[list[str]], list[str | None], list[int | None], list[str]]:
+    """Reviewed conversations: their text, people's sub-categories, sentiment, rating and question."""
+    labels: dict[int, list[str]] = {}
+    for conversation_id, name in PersonLabel.objects.values_list("conversation_id", "category__name"):
+        labels.setdefault(conversation_id, []).append(name)
+    texts: list[str] = []
+    label_sets: list[list[str]] = []
+    feelings: list[str | None] = []
+    ratings: list[int | None] = []
+    questions: list[str] = []
+    reviewed = Review.objects.values_list(
+        "conversation_id", "conversation__text", "sentiment", "conversation__rating", "conversation__question"
+    )
+    for conversation_id, text, sentiment, rating, question in reviewed.iterator(chunk_size=CHUNK):
+        # Learnt from the text as analysed: personal details removed, so no name or
+        # number can become part of a model's vocabulary.
+        texts.append(redact_text(text))
+        label_sets.append(labels.get(conversation_id, []))
+        feelings.append(sentiment or None)
+        ratings.append(rating)
+        questions.append(question)
+    return texts, label_sets, feelings, ratings, questions
+
+
+def model_train(*, actor: Any) -> ModelVersion:
+    """Train a new model version from people's labels (and, for sentiment, from the
+    ratings where people have given no sentiment). Takes seconds for thousands."""
+    imported_labels_adopt()
+    framework = framework_built_in()
+    texts, label_sets, feelings, ratings, questions = _training_set()
+    started = time.perf_counter()
+    categories = None
+    if sum(1 for labels in label_sets if labels) >= MIN_LABELLED:
+        categories = train_categories(texts, label_sets, ratings, questions)
+    if not any(feelings):
+        # No person has said what a comment felt like: learn from every rated comment.
+        rated = list(
+            Conversation.objects.filter(rating__isnull=False).values_list("text", "rating", "question")[
+                :50_000
+            ]
+        )
+        sentiment = train_sentiment(
+            [redact_text(text) for text, _, _ in rated],
+            [None] * len(rated),
+            [rating for _, rating, _ in rated],
+            [question for _, _, question in rated],
+        )
+    else:
+        sentiment = train_sentiment(texts, feelings, ratings, questions)
+    seconds = time.perf_counter() - started
+    analyser = Analyser(sentiment=sentiment, categories=categories, framework=framework.name)
+    with transaction.atomic():
+        number = (ModelVersion.objects.aggregate(top=Max("number"))["top"] or 0) + 1
+        version = ModelVersion.objects.create(
+            number=number,
+            framework=framework,
+            trained_by=_user(actor),
+            labelled_conversations=sum(1 for labels in label_sets if labels),
+            categories_learnt=len(categories.labels) if categories else 0,
+            sentiment_source=sentiment.source,
+            train_seconds=round(seconds, 2),
+            blob=pickle.dumps(analyser, protocol=pickle.HIGHEST_PROTOCOL),
+        )
+        audit_record(
+            actor=actor,
+            organisation=None,
+            action=AuditAction.CREATED,
+            subject_type="model_version",
+            subject_id=version.pk,
+            summary=f"Trained model {number} on {version.labelled_conversations:,} labelled conversations.",
+        )
+    return version
+
+
+def _analyser(version: ModelVersion | None) -> Analyser:
+    if version is None:
+        return Analyser(sentiment=train_sentiment([], [], []))  # the lexicon, until a model is trained
+    analyser = pickle.loads(bytes(version.blob))  # noqa: S301 - written by model_train into our own database
+    if not isinstance(analyser, Analyser):
+        raise Conflict(f"Model {version.number} could not be read; train a new one.")
+    return analyser
+
+
+# ---------------------------------------------------------------------------------------
+# Analysis runs.
+
+
+def analysis_run_create(*, actor: Any, start: bool = True, everything: bool = False) -> AnalysisRun:
+    """Queue an analysis of the conversations that need one (all of them with `everything`)."""
+    if AnalysisRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+        raise Conflict("An analysis is already waiting or running. Wait for it to finish.")
+    with transaction.atomic():
+        if everything:
+            ConversationInsight.objects.update(text_hash="")
+        run = AnalysisRun.objects.create(created_by=_user(actor), rows_total=_pending().count())
+        if start:
+            from engage.insight.tasks import analysis_run_task
+
+            run_id = run.pk
+            transaction.on_commit(lambda: analysis_run_task.enqueue(run_id=run_id))
+    return run
+
+
+def _pending() -> Any:
+    """Conversations never analysed, analysed before the latest model, or whose text changed."""
+    latest = ModelVersion.objects.order_by("-number").first()
+    stale = Q(insight__isnull=True) | Q(insight__text_hash="")
+    if latest is not None:
+        stale |= ~Q(insight__model_version=latest) | Q(insight__model_version__isnull=True)
+    return Conversation.objects.filter(stale).order_by("pk")
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def analysis_run_execute(*, run_id: int, on_progress: ProgressCallback | None = None) -> AnalysisRun:
+    """Analyse the pending conversations in chunks, each chunk in its own transaction,
+    so a run that stops part way keeps what it finished and the next picks up the rest."""
+    run = AnalysisRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"There is no analysis run numbered {run_id}.")
+    if run.status == RunStatus.SUCCEEDED:
+        return run
+    version = ModelVersion.objects.order_by("-number").first()
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), model_version=version, error=""
+    )
+    try:
+        analyser = _analyser(version)
+        by_name = (
+            {c.name: c.pk for c in Category.objects.filter(framework=version.framework)} if version else {}
+        )
+        insight_forget_changed()
+        total = _pending().count()
+        done = 0
+        # The analysis of each chunk may run elsewhere (a process pool, a Dask cluster);
+        # the writing happens here, a chunk at a time, in the order read.
+        analysed = map_chunks(
+            _analyse_rows,
+            analyser,
+            _pending_chunks(),
+            workers=int(getattr(settings, "ENGAGE_INSIGHT_WORKERS", 1)),
+            scheduler=str(getattr(settings, "ENGAGE_DASK_SCHEDULER", "") or ""),
+        )
+        for chunk, results in analysed:
+            _write_chunk(chunk, results, version, by_name)
+            done += len(chunk)
+            AnalysisRun.objects.filter(pk=run.pk).update(rows_done=done, rows_total=max(total, done))
+            if on_progress is not None:
+                on_progress(done, max(total, done))
+    except Exception:
+        logger.exception("Analysis run %s failed", run.pk)
+        AnalysisRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            error="The analysis stopped because of an unexpected problem. What it finished is kept; "
+            "start it again to do the rest.",
+        )
+        return AnalysisRun.objects.get(pk=run.pk)
+    AnalysisRun.objects.filter(pk=run.pk).update(status=RunStatus.SUCCEEDED, finished_at=timezone.now())
+    return AnalysisRun.objects.get(pk=run.pk)
+
+
+Row = tuple[int, str, int | None, str]
+
+
+def _pending_chunks() -> Iterator[list[Row]]:
+    """The pending conversations, CHUNK at a time, in id order."""
+    last_id = 0
+    while True:
+        chunk = list(
+            _pending().filter(pk__gt=last_id).values_list("pk", "text", "rating", "question")[:CHUNK]
+        )
+        if not chunk:
+            return
+        last_id = chunk[-1][0]
+        yield chunk
+
+
+def _analyse_rows(analyser: Analyser, chunk: list[Row]) -> tuple[list[Row], list[Analysis]]:
+    """Pure: the same chunk and models give the same answer wherever this runs. The
+    chunk comes back with its results, so they are written to the rows they belong to."""
+    return chunk, analyser.analyse(
+        [row[1] for row in chunk], [row[2] for row in chunk], [row[3] for row in chunk]
+    )
+
+
+def _write_chunk(
+    chunk: list[Row], results: list[Analysis], version: ModelVersion | None, by_name: dict[str, int]
+) -> None:
+    now = timezone.now()
+    ids = [pk for pk, _, _, _ in chunk]
+    with transaction.atomic():
+        ConversationInsight.objects.filter(conversation_id__in=ids).delete()
+        ModelLabel.objects.filter(conversation_id__in=ids).delete()
+        ConversationInsight.objects.bulk_create(
+            ConversationInsight(
+                conversation_id=pk,
+                redacted_text=result.redacted,
+                redactions=result.redactions,
+                sentiment=result.sentiment,
+                uncertainty=result.uncertainty,
+                model_version=version,
+                text_hash=_hash(text),
+                analysed_at=now,
+            )
+            for (pk, text, _, _), result in zip(chunk, results, strict=True)
+        )
+        if version is not None:
+            ModelLabel.objects.bulk_create(
+                ModelLabel(conversation_id=pk, category_id=by_name[name], score=score, model_version=version)
+                for (pk, _, _, _), result in zip(chunk, results, strict=True)
+                for name, score in result.labels
+                if name in by_name and name != NOT_POSSIBLE
+            )
+
+
+def insight_forget_changed() -> int:
+    """Mark for analysis the conversations whose text changed since they were analysed."""
+    changed = 0
+    rows = ConversationInsight.objects.exclude(text_hash="").values_list(
+        "pk", "text_hash", "conversation__text"
+    )
+    stale = [pk for pk, digest, text in rows.iterator(chunk_size=CHUNK) if digest != _hash(text)]
+    for start in range(0, len(stale), CHUNK):
+        changed += ConversationInsight.objects.filter(pk__in=stale[start : start + CHUNK]).update(
+            text_hash=""
+        )
+    return changed

@@ -1,0 +1,97 @@
+"""`engage insight evaluate | train | run` from the command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from engage.insight.models import ConversationInsight, ModelVersion
+from engage.insight.tests.test_services import KIND, SLOW, STAFF, WAITING, add
+from engage.partners.tests.factories import OrganisationFactory
+
+HEADINGS = [
+    "Comment ID",
+    "FFT categorical answer",
+    "FFT question",
+    "FFT answer",
+    "Comment sentiment",
+    STAFF,
+    WAITING,
+    "Labelling not possible",
+]
+
+
+def labelled_file(path: Path, rounds: int) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADINGS)
+        for n in range(rounds):
+            for text in KIND:
+                writer.writerow([f"k{n}{text[:3]}", 1, "Why?", f"{text} {n}", 1, 1, "", ""])
+            for text in SLOW:
+                writer.writerow([f"s{n}{text[:3]}", 5, "Why?", f"{text} {n}", 5, "", 1, ""])
+            writer.writerow([f"d{n}", 1, "Why?", "Did not answer", "", "", "", 1])
+    return path
+
+
+def test_evaluate_prints_the_figures_as_json(tmp_path: Path) -> None:
+    out = StringIO()
+    call_command(
+        "insight",
+        "evaluate",
+        "--train",
+        str(labelled_file(tmp_path / "train.csv", 8)),
+        "--test",
+        str(labelled_file(tmp_path / "test.csv", 2)),
+        "--json",
+        stdout=out,
+    )
+    figures = json.loads(out.getvalue())
+    for key in (
+        "micro_f1",
+        "macro_f1",
+        "per_label_f1",
+        "sentiment_accuracy",
+        "sentiment_macro_f1",
+        "train_seconds",
+        "comments_per_second",
+        "micro_f1_all",
+        "macro_f1_all",
+    ):
+        assert key in figures
+    assert figures["micro_f1"] > 0.8
+    assert figures["sentiment_accuracy"] > 0.8
+    assert set(figures["per_label_f1"]) == {STAFF, WAITING, "Labelling not possible"}
+
+
+def test_evaluate_names_a_file_that_is_not_in_the_format(tmp_path: Path) -> None:
+    wrong = tmp_path / "survey.csv"
+    wrong.write_text("Comment,Rating\nGood,1\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"survey\.csv: line 1 has no 'FFT answer' column"):
+        call_command("insight", "evaluate", "--train", str(wrong), "--test", str(wrong))
+    with pytest.raises(CommandError, match="There is no file"):
+        call_command("insight", "evaluate", "--train", str(tmp_path / "missing.csv"), "--test", str(wrong))
+
+
+@pytest.mark.django_db
+def test_train_then_run_analyses_the_bank(capsys: Any) -> None:
+    organisation = OrganisationFactory(name="Dudley Healthwatch")
+    for round_ in range(4):
+        for text in KIND:
+            add(organisation, f"{text} {round_}", rating=1, labels=[STAFF])
+        for text in SLOW:
+            add(organisation, f"{text} {round_}", rating=5, labels=[WAITING])
+    out = StringIO()
+    call_command("insight", "train", stdout=out)
+    assert "Trained model 1 on 40 labelled conversations" in out.getvalue()
+    out = StringIO()
+    call_command("insight", "run", stdout=out, stderr=StringIO())
+    assert "Analysed 40 conversations with model 1" in out.getvalue()
+    assert ConversationInsight.objects.count() == 40
+    assert ModelVersion.objects.count() == 1

@@ -1,0 +1,88 @@
+"""Insight's staff pages: themes for everyone, review for those who label, models for analysts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from engage.accounts.tests.factories import member_of
+from engage.core.roles import Role
+from engage.insight import services
+from engage.insight.models import Category, PersonLabel, Review
+from engage.insight.tests.test_services import STAFF, add
+from engage.partners.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def analysed(labelled_bank: Any) -> Any:
+    add(labelled_bank, "Kind staff, my number is 07700 900123, quote me", rating=1)
+    services.model_train(actor=None)
+    services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
+    return labelled_bank
+
+
+def test_a_board_member_sees_themes_with_consented_redacted_quotes_only(client_for, analysed):
+    board = client_for(member_of(analysed, Role.BOARD_MEMBER), analysed)
+    page = board.get("/staff/themes/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Staff" in html
+    assert "Timeliness of care" in html
+    assert "07700" not in html
+    assert board.get("/staff/themes/review/").status_code == 403
+    assert board.get("/staff/themes/models/").status_code == 403
+
+
+def test_an_analyst_reviews_with_the_keyboard_page_and_the_label_is_kept(client_for, analysed):
+    analyst_user = member_of(analysed, Role.ANALYST)
+    analyst = client_for(analyst_user, analysed)
+    page = analyst.get("/staff/themes/review/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "review-keys.mjs" in html
+    current = int(html.split('name="conversation" value="')[1].split('"')[0])
+    parking = Category.objects.filter(parent__isnull=False).exclude(name=STAFF).first()
+    response = analyst.post(
+        "/staff/themes/review/", {"conversation": current, "category": [parking.pk], "sentiment": "negative"}
+    )
+    assert response.status_code == 302
+    review = Review.objects.get(conversation_id=current)
+    assert (review.sentiment, review.reviewed_by) == ("negative", analyst_user)
+    assert list(PersonLabel.objects.filter(conversation_id=current).values_list("category", flat=True)) == [
+        parking.pk
+    ]
+    # The next page offers another conversation.
+    assert (
+        f'name="conversation" value="{current}"' not in analyst.get("/staff/themes/review/").content.decode()
+    )
+
+
+def test_skipping_moves_on_without_labelling(client_for, analysed):
+    analyst = client_for(member_of(analysed, Role.ANALYST), analysed)
+    html = analyst.get("/staff/themes/review/").content.decode()
+    current = html.split('name="conversation" value="')[1].split('"')[0]
+    response = analyst.post("/staff/themes/review/", {"conversation": current, "skip": "1"})
+    assert response.status_code == 302
+    assert f"skipped={current}" in response["Location"]
+    assert not Review.objects.filter(conversation_id=current).exists()
+
+
+def test_an_analyst_trains_and_starts_an_analysis_from_the_models_page(client_for, analysed, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    analyst = client_for(member_of(analysed, Role.ANALYST), analysed)
+    assert analyst.post("/staff/themes/models/train/").status_code == 302
+    assert analyst.post("/staff/themes/runs/new/").status_code == 302
+    page = analyst.get("/staff/themes/models/").content.decode()
+    assert "Finished" in page
+    assert ">2<" in page  # model 2 is listed
+
+
+def test_another_organisation_sees_no_themes_of_ours(client_for, analysed):
+    other = OrganisationFactory(name="Walsall Council")
+    officer = client_for(member_of(other, Role.ENGAGEMENT_OFFICER), other)
+    html = officer.get("/staff/themes/").content.decode()
+    assert "Timeliness of care" not in html
+    assert "There are no conversations here" in html

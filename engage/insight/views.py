@@ -1,0 +1,157 @@
+"""Staff pages of insight: the themes of a set of conversations, the review queue where
+people teach the model, and the models and analysis runs.
+
+Themes are aggregates with consented, redacted quotes. The review queue shows only the
+redacted text, so analysts (who hold no personal data) can label too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from engage.activities.selectors import activity_list
+from engage.conversations.models import Channel
+from engage.core.access import require_permission
+from engage.core.errors import DomainError
+from engage.core.http import ScopedRequest, date_param, int_param
+from engage.core.roles import Permission
+from engage.insight import selectors, services
+from engage.insight.models import Category, Sentiment
+
+
+@dataclass(frozen=True)
+class ThemeFilters:
+    activity_id: int | None
+    channel: str
+    date_from: date | None
+    date_to: date | None
+
+
+@require_permission(Permission.VIEW_THEMES)
+def themes(request: ScopedRequest) -> HttpResponse:
+    """What the conversations of a set are about: counts, share, sentiment, trend, quotes."""
+    get = request.GET
+    filters = ThemeFilters(
+        activity_id=int_param(get.get("activity")),
+        channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
+        date_from=date_param(get.get("from")),
+        date_to=date_param(get.get("to")),
+    )
+    framework = services.framework_built_in()
+    conversations = selectors.conversation_set(
+        organisation=request.organisation,
+        activity_id=filters.activity_id,
+        channel=filters.channel,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    summary = selectors.themes_summary(conversations, framework=framework)
+    return render(
+        request,
+        "insight/themes.html",
+        {
+            "summary": summary,
+            "filters": filters,
+            "framework": framework,
+            "channels": Channel.choices,
+            "sentiments": Sentiment.choices,
+            "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
+        },
+    )
+
+
+@require_permission(Permission.REVIEW_LABELS)
+@require_http_methods(["GET", "POST"])
+def review(request: ScopedRequest) -> HttpResponse:
+    """The conversations the model is least sure about, one at a time."""
+    framework = services.framework_built_in()
+    if request.method == "POST":
+        conversation_id = int_param(request.POST.get("conversation")) or 0
+        if "skip" not in request.POST:
+            try:
+                services.review_record(
+                    actor=request.user,
+                    organisation=request.organisation,
+                    conversation_id=conversation_id,
+                    category_ids=[int(v) for v in request.POST.getlist("category") if v.isdigit()],
+                    sentiment=request.POST.get("sentiment", ""),
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Labels saved. Here is the next conversation.")
+        skipped = {int(v) for v in request.POST.getlist("skipped") if v.isdigit()}
+        if "skip" in request.POST:
+            skipped.add(conversation_id)
+        query = "&".join(f"skipped={pk}" for pk in sorted(skipped))
+        return redirect(f"{request.path}?{query}" if query else request.path)
+    skipped = {int(v) for v in request.GET.getlist("skipped") if v.isdigit()}
+    queue = [
+        c for c in selectors.review_queue(organisation=request.organisation, limit=50) if c.pk not in skipped
+    ]
+    current = queue[0] if queue else None
+    groups: dict[str, list[Category]] = {}
+    for category in selectors.subcategories(framework):
+        groups.setdefault(category.parent.name if category.parent else "", []).append(category)
+    suggested = set()
+    if current is not None:
+        suggested = set(current.model_labels.values_list("category_id", flat=True))
+    return render(
+        request,
+        "insight/review.html",
+        {
+            "current": current,
+            "waiting": len(queue),
+            "groups": groups,
+            "suggested": suggested,
+            "skipped": sorted(skipped),
+            "sentiments": Sentiment.choices,
+            "progress": selectors.review_progress(organisation=request.organisation),
+        },
+    )
+
+
+@require_permission(Permission.MANAGE_INSIGHT)
+def models_page(request: ScopedRequest) -> HttpResponse:
+    return render(
+        request,
+        "insight/models.html",
+        {
+            "versions": selectors.model_version_list(),
+            "runs": selectors.analysis_run_list(),
+        },
+    )
+
+
+@require_permission(Permission.MANAGE_INSIGHT)
+@require_POST
+def model_train(request: ScopedRequest) -> HttpResponse:
+    try:
+        version = services.model_train(actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Model {version.number} is trained on {version.labelled_conversations:,} labelled conversations "
+            f"in {version.train_seconds:.1f} seconds. Analyse the conversations to use it.",
+        )
+    return redirect("insight:models")
+
+
+@require_permission(Permission.MANAGE_INSIGHT)
+@require_POST
+def run_start(request: ScopedRequest) -> HttpResponse:
+    try:
+        services.analysis_run_create(actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The analysis has started. This page shows how far it has got.")
+    return redirect("insight:models")

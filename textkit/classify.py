@@ -1,0 +1,262 @@
+"""Which categories a comment is about: a multi-label classifier that learns from people.
+
+A comment may be about several sub-categories of the framework at once ("the staff were
+kind but the wait was four hours"), so each category gets its own yes/no model over the
+same features, and its own threshold, chosen on held-out predictions of the training
+set (between the F1-best cut-off and the one that gives the category as often as people
+did). A comment that clears no threshold gets its
+single most likely category: almost every comment is about something, and a person
+labelling it would say what.
+
+Features: TF-IDF of words (and pairs of words) and of character sequences within words
+(which catch misspellings and word forms: "appointmnet", "waited"), the rating given
+with the comment where there is one, and the question it answers. The models are logistic regressions with
+balanced class weights: fast to train (seconds), fast to apply, calibrated enough to
+rank a review queue by uncertainty, and small to store. ADR 0016 records what else was
+tried and why this was chosen.
+
+No Django here: the same object trains in a web worker, a process pool or a cluster.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from textkit.text import normalise_for_grouping, normalise_for_model
+
+# Ratings are 1 (very good) to 5 (very poor); anything else is "no rating".
+RATING_LEVELS = (1, 2, 3, 4, 5)
+MIN_EXAMPLES = 5  # a category with fewer labelled comments is not learnt
+THRESHOLD_FOLDS = 3
+# Thresholds below this let rare sub-categories flood the results (ADR 0016).
+THRESHOLD_FLOOR = 0.25
+# The framework's category for blanks and non-answers. These are told by a rule, not
+# learnt: a non-answer is the same whatever its category, and a model trained without
+# one in view (a new partnership's first labels, say) would give it a real category.
+NOT_POSSIBLE = "Labelling not possible"
+_NON_ANSWERS = frozenset(
+    {
+        "",
+        "did not answer",
+        "no answer",
+        "not answered",
+        "no response",
+        "none given",
+        "blank",
+        "no comment given",
+    }
+)
+
+
+def is_non_answer(text: str) -> bool:
+    """A blank or a non-answer such as "Did not answer" or "-"."""
+    normal = normalise_for_grouping(text)
+    return normal in _NON_ANSWERS or not any(character.isalnum() for character in normal)
+
+
+def _features_for_rating(ratings: Sequence[int | None]) -> sp.csr_matrix:
+    """One column per rating level, plus one for "no rating"."""
+    rows = len(ratings)
+    columns = [RATING_LEVELS.index(r) if r in RATING_LEVELS else len(RATING_LEVELS) for r in ratings]
+    data = np.ones(rows, dtype=np.float32)
+    return sp.csr_matrix((data, (np.arange(rows), columns)), shape=(rows, len(RATING_LEVELS) + 1))
+
+
+def _words() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        ngram_range=(1, 2),
+        min_df=1,
+        sublinear_tf=True,
+        max_features=60_000,
+        dtype=np.float32,
+    )
+
+
+def _characters() -> TfidfVectorizer:
+    # Character sequences within words catch misspellings and word forms.
+    return TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        min_df=3,
+        sublinear_tf=True,
+        max_features=120_000,
+        dtype=np.float32,
+    )
+
+
+def _questions() -> TfidfVectorizer:
+    # The question asked changes what an answer means: "Nothing" to "What could we do
+    # better?" is praise; to "What did we do well?" it is not.
+    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, binary=True, use_idf=False, dtype=np.float32)
+
+
+@dataclass
+class TextFeatures:
+    """TF-IDF of words and of characters, the question asked and the rating, as one
+    sparse matrix."""
+
+    words: TfidfVectorizer = field(default_factory=_words)
+    characters: TfidfVectorizer = field(default_factory=_characters)
+    questions: TfidfVectorizer = field(default_factory=_questions)
+    rating_weight: float = 1.0
+    use_characters: bool = True
+    question_weight: float = 0.5
+    has_questions: bool = False
+
+    def fit_transform(
+        self, texts: Sequence[str], ratings: Sequence[int | None], questions: Sequence[str] | None = None
+    ) -> sp.csr_matrix:
+        cleaned = [normalise_for_model(text) for text in texts]
+        asked = [normalise_for_model(q) for q in questions] if questions is not None else None
+        self.has_questions = asked is not None and any(asked) and self.question_weight > 0
+        parts = [self.words.fit_transform(cleaned), _features_for_rating(ratings) * self.rating_weight]
+        if self.use_characters:
+            parts.append(self.characters.fit_transform(cleaned))
+        if self.has_questions and asked is not None:
+            try:
+                parts.append(self.questions.fit_transform(asked) * self.question_weight)
+            except ValueError:  # no question word appears twice: nothing to learn from
+                self.has_questions = False
+        return sp.hstack(parts, format="csr")
+
+    def transform(
+        self, texts: Sequence[str], ratings: Sequence[int | None], questions: Sequence[str] | None = None
+    ) -> sp.csr_matrix:
+        cleaned = [normalise_for_model(text) for text in texts]
+        parts = [self.words.transform(cleaned), _features_for_rating(ratings) * self.rating_weight]
+        if self.use_characters:
+            parts.append(self.characters.transform(cleaned))
+        if self.has_questions:
+            asked = (
+                [normalise_for_model(q) for q in questions] if questions is not None else [""] * len(texts)
+            )
+            parts.append(self.questions.transform(asked) * self.question_weight)
+        return sp.hstack(parts, format="csr")
+
+
+def _best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
+    """The probability cut-off that gives the best F1 on these held-out scores."""
+    order = np.argsort(-scores)
+    sorted_truth = truth[order]
+    true_positives = np.cumsum(sorted_truth)
+    predicted = np.arange(1, len(scores) + 1)
+    positives = max(int(truth.sum()), 1)
+    f1 = 2 * true_positives / (predicted + positives)
+    best = int(np.argmax(f1))
+    # Halfway to the next score, so a new comment scoring like this one counts.
+    upper = scores[order[best]]
+    lower = scores[order[best + 1]] if best + 1 < len(scores) else 0.0
+    return float((upper + lower) / 2)
+
+
+@dataclass
+class CategoryModel:
+    """A trained multi-label classifier; `labels` are the categories it knows."""
+
+    labels: list[str]
+    features: TextFeatures
+    models: list[LogisticRegression]
+    thresholds: np.ndarray
+
+    def scores(
+        self, texts: Sequence[str], ratings: Sequence[int | None], questions: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """Probability-like scores, one row per text and one column per label."""
+        matrix = self.features.transform(texts, ratings, questions)
+        return self._scores(matrix)
+
+    def _scores(self, matrix: sp.csr_matrix) -> np.ndarray:
+        if not self.models:
+            return np.zeros((matrix.shape[0], 0))
+        weights = np.vstack([model.coef_[0] for model in self.models]).T
+        intercepts = np.array([model.intercept_[0] for model in self.models])
+        return _sigmoid(matrix @ weights + intercepts)
+
+    def predict(
+        self, texts: Sequence[str], ratings: Sequence[int | None], questions: Sequence[str] | None = None
+    ) -> list[list[str]]:
+        return [
+            [NOT_POSSIBLE] if is_non_answer(text) else self.labels_of(row)
+            for text, row in zip(texts, self.scores(texts, ratings, questions), strict=True)
+        ]
+
+    def labels_of(self, row: np.ndarray) -> list[str]:
+        """The labels whose score clears their threshold, or else the nearest one."""
+        if not self.labels:
+            return []
+        chosen = [self.labels[i] for i in np.flatnonzero(row >= self.thresholds)]
+        return chosen or [self.labels[int(np.argmax(row - self.thresholds))]]
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(values)))
+
+
+def _model(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
+
+
+def train_categories(
+    texts: Sequence[str],
+    label_sets: Sequence[Sequence[str]],
+    ratings: Sequence[int | None] | None = None,
+    questions: Sequence[str] | None = None,
+    *,
+    c: float = 4.0,
+    min_examples: int = MIN_EXAMPLES,
+    seed: int = 0,
+) -> CategoryModel:
+    """Learn the categories people gave these texts (each text's list of labels; an
+    empty list is "none of them"). Categories with fewer than `min_examples` texts are
+    left out: there is too little to learn from."""
+    ratings = list(ratings) if ratings is not None else [None] * len(texts)
+    # Non-answers are told by is_non_answer, so they teach the models nothing.
+    kept = [i for i, text in enumerate(texts) if not is_non_answer(text)]
+    texts = [texts[i] for i in kept]
+    label_sets = [[label for label in label_sets[i] if label != NOT_POSSIBLE] for i in kept]
+    ratings = [ratings[i] for i in kept]
+    asked = [questions[i] for i in kept] if questions is not None else None
+    counts: dict[str, int] = {}
+    for labels in label_sets:
+        for label in set(labels):
+            counts[label] = counts.get(label, 0) + 1
+    learnt = sorted(label for label, count in counts.items() if count >= min_examples)
+    features = TextFeatures()
+    matrix = features.fit_transform(texts, ratings, asked)
+    truth = np.array([[label in set(labels) for label in learnt] for labels in label_sets], dtype=bool)
+    if truth.size == 0:
+        truth = truth.reshape(len(texts), len(learnt))
+    models: list[LogisticRegression] = []
+    thresholds = np.full(len(learnt), 0.5)
+    for column, _label in enumerate(learnt):
+        target = truth[:, column].astype(int)
+        models.append(_model(c).fit(matrix, target))
+        thresholds[column] = _held_out_threshold(matrix, target, c=c, seed=seed)
+    return CategoryModel(labels=learnt, features=features, models=models, thresholds=thresholds)
+
+
+def _held_out_threshold(matrix: sp.csr_matrix, target: np.ndarray, *, c: float, seed: int) -> float:
+    """A cut-off chosen on predictions for texts the model did not see (the features
+    are shared, which is close enough for choosing a cut-off)."""
+    positives = int(target.sum())
+    folds = min(THRESHOLD_FOLDS, positives)
+    if folds < 2:
+        return 0.5
+    scores = np.zeros(len(target))
+    for train, test in StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(matrix, target):
+        model = _model(c).fit(matrix[train], target[train])
+        scores[test] = model.predict_proba(matrix[test])[:, 1]
+    # Halfway between the F1-best cut-off and the one that gives the label as often as
+    # people did: F1 alone was noisy for rare sub-categories (ADR 0016).
+    best = _best_threshold(scores, target.astype(bool))
+    as_often = float(np.sort(scores)[::-1][max(positives, 1) - 1])
+    threshold = (best + as_often) / 2
+    return min(max(threshold, THRESHOLD_FLOOR), 0.95) if math.isfinite(threshold) else 0.5

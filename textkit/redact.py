@@ -1,0 +1,684 @@
+"""Remove personal details from free-text feedback before it leaves the organisation that
+collected it.
+
+People write NHS numbers, phone numbers, email addresses, postcodes, dates of birth, web
+addresses and names into comment boxes, often without meaning to. Before a comment is shown
+to a partner or published, each such detail is replaced by a marker in square brackets, such
+as "[phone number]", so that a reader can still follow the comment but cannot identify
+anyone from it.
+
+The redaction is deliberately cautious about structured details (a valid NHS number, a
+phone number in a recognised layout, a full postcode) and pragmatic about names, which can
+only be spotted by their shape: a title ("Dr Patel"), an introduction ("my name is ..."),
+or a common first name. It will miss some names and it will sometimes remove a word that
+was not a name; a person should still read anything that is to be published.
+
+The order of the passes matters, because one kind of detail can contain another:
+
+1. email addresses, because their domain would otherwise look like a web address and their
+   local part often holds a name;
+2. web addresses, because a path can hold numbers and names;
+3. NHS numbers, before phone numbers, because ten digits that pass the modulus 11 check
+   are an NHS number even where they could be read as a phone number;
+4. dates of birth, before phone numbers, so that digits in a date are never read as part
+   of a number;
+5. phone numbers;
+6. postcodes;
+7. names, last, so that the earlier markers break up runs of capitalised words.
+
+Redacting a redacted text changes nothing. Each marker is in square brackets, which no
+pattern matches, and every pattern treats a bracket as it would a letter next to a detail,
+so a marker leaves the text around it exactly as it found it for the passes that follow.
+A property-based test holds the module to this.
+
+Speed, on one core of the development machine (AMD EPYC, Python 3.11): about 33,000
+comments a second of about 230 characters, over the planted and clean test comments joined
+into comments of that length (seven in ten of them hold personal details, 1.6 on average);
+about 48,000 a second over the clean comments alone, which is nearer to real feedback,
+where most comments hold none. Measured with:
+
+    .venv/bin/python -c "
+    import timeit
+    from textkit.redact import redact
+    from textkit.tests.redaction_cases import clean_cases, planted_cases
+    for label, cases in [('all', planted_cases() + clean_cases()), ('clean', clean_cases() * 2)]:
+        texts, text = [], ''
+        for case in cases:
+            text = (text + ' ' + case.text).strip()
+            if len(text) >= 160:
+                texts.append(text)
+                text = ''
+        seconds = min(timeit.repeat(lambda: [redact(t) for t in texts], number=20, repeat=5)) / 20
+        print(label, round(len(texts) / seconds), 'a second,', sum(map(len, texts)) // len(texts), 'characters')
+    "
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["FIRST_NAMES", "MARKERS", "Redaction", "nhs_number_is_valid", "redact", "redact_text"]
+
+MARKERS: dict[str, str] = {
+    "nhs_number": "[NHS number]",
+    "phone": "[phone number]",
+    "email": "[email address]",
+    "postcode": "[postcode]",
+    "date_of_birth": "[date of birth]",
+    "web_address": "[web address]",
+    "name": "[name]",
+}
+
+# A full day-month-year date whose year is more than this many years before today is taken
+# to be a date of birth even without a cue: in feedback it almost always is.
+_BIRTH_YEARS_BEFORE = 16
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """The redacted text, and how many details of each kind were replaced.
+
+    `found` holds only the kinds that were found, so an empty dict means the text came back
+    unchanged; use `found.get("phone", 0)` for a count that may be missing.
+    """
+
+    text: str
+    found: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """How many details were replaced, of every kind."""
+        return sum(self.found.values())
+
+
+def nhs_number_is_valid(digits: str) -> bool:
+    """Whether ten digits pass the NHS number's modulus 11 check.
+
+    Spaces and hyphens are ignored, so "943 476 5919" and "943-476-5919" are accepted as
+    written. The first nine digits are weighted 10 down to 2; the check digit is 11 less
+    the remainder of their sum divided by 11, where 11 stands for 0 and 10 means that no
+    valid number can end that way.
+    """
+    compact = digits.replace(" ", "").replace("-", "")
+    if len(compact) != 10 or not compact.isascii() or not compact.isdigit():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(compact[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(compact[9])
+
+
+def redact(text: str, *, today: datetime.date | None = None) -> Redaction:
+    """Replace the personal details in `text` with markers.
+
+    `today` decides which dates are old enough to be dates of birth; it defaults to
+    today's date (in UTC, which is near enough for a rule counted in years).
+    """
+    if today is None:
+        today = datetime.datetime.now(datetime.UTC).date()
+    found: dict[str, int] = {}
+    # Most comments hold no details of most kinds, so each slower pass is tried only where a
+    # quick look finds what that kind cannot do without: an "@", a digit, a web ending.
+    lowered = text.lower()
+    if "@" in text:
+        text = _sub(_EMAIL, text, found, "email", _always)
+    if "://" in text or "www." in lowered:
+        text = _sub(_URL, text, found, "web_address", _web_address)
+    if _WEB_ENDING.search(text):
+        text = _sub(_BARE_DOMAIN, text, found, "web_address", _web_address)
+    if _DIGIT.search(text):
+        text = _sub(_NHS_NUMBER, text, found, "nhs_number", _nhs_number)
+        text = _sub(_DAY_FIRST_DATE, text, found, "date_of_birth", lambda match: _date_of_birth(match, today))
+        if _DAY_THEN_YEAR.search(text):
+            text = _sub(
+                _MONTH_FIRST_DATE, text, found, "date_of_birth", lambda match: _date_of_birth(match, today)
+            )
+        text = _sub(_PHONE, text, found, "phone", _always)
+        if _INWARD_CODE.search(text):
+            text = _sub(_POSTCODE, text, found, "postcode", _postcode)
+    text = _sub(_TITLED_NAME, text, found, "name", _titled_name)
+    if "name" in lowered or "called" in lowered:
+        text = _sub(_INTRODUCED_NAME, text, found, "name", _introduced_name)
+    text = _first_names(text, found)
+    return Redaction(text=text, found=found)
+
+
+def redact_text(text: str, *, today: datetime.date | None = None) -> str:
+    """The redacted text alone, for callers that do not need the counts."""
+    return redact(text, today=today).text
+
+
+# What to do with one match: None leaves it alone; otherwise the text to keep before the
+# marker and the text to keep after it (a cue such as "born ", or a full stop that ended the
+# sentence rather than the web address), so the sentence still reads.
+_Kept = tuple[str, str] | None
+_KEEP_NOTHING = ("", "")
+
+
+def _sub(
+    pattern: re.Pattern[str],
+    text: str,
+    found: dict[str, int],
+    kind: str,
+    decide: Callable[[re.Match[str]], _Kept],
+) -> str:
+    """Replace each match that `decide` accepts with the kind's marker, counting them.
+
+    Written out rather than with `pattern.sub`, because text given back after a marker
+    (the surname slot of "Dr Patel Nurse Jones" held "Nurse") must be searched again: it
+    may start the next match.
+    """
+    marker = MARKERS[kind]
+    pieces: list[str] = []
+    copied_up_to = 0
+    search_from = 0
+    while (match := pattern.search(text, search_from)) is not None:
+        kept = decide(match)
+        if kept is None:
+            search_from = max(match.end(), match.start() + 1)
+            continue
+        before, after = kept
+        pieces.append(text[copied_up_to : match.start()])
+        pieces.append(before + marker)
+        copied_up_to = search_from = match.end() - len(after)
+        found[kind] = found.get(kind, 0) + 1
+    if not pieces:
+        return text
+    pieces.append(text[copied_up_to:])
+    return "".join(pieces)
+
+
+def _always(_match: re.Match[str]) -> _Kept:
+    return _KEEP_NOTHING
+
+
+_DIGIT = re.compile(r"[0-9]")
+
+# A note on speed. Python's regular expressions scan quickly for a pattern whose first
+# character comes from a fixed set, but not for one that opens with a look-behind. So
+# several patterns below take their first character and only then look behind it, as in
+# "[0-9](?<![\w][0-9])": a digit, not glued to a word before it. A "]" counts as part of a
+# word in these look-arounds, so that a marker put in by one pass leaves its neighbours
+# exactly as matchable as the detail it replaced, which keeps redaction idempotent.
+
+# --- Email addresses -------------------------------------------------------------------
+# Each address must start where a run of address characters starts, so a long run without
+# an "@" is scanned once rather than once from every position in it.
+_EMAIL = re.compile(
+    r"(?<![\w\].%+'-])[A-Za-z0-9._%+'-]+@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\[-])"
+)
+
+# --- Web addresses ---------------------------------------------------------------------
+# Square brackets are never part of an address here, so a marker next to an address is
+# never swallowed into it. Bare domains are recognised only with a familiar ending, so that
+# "e.g." or a missing space after a full stop ("home.Then") is not taken for an address.
+_TLD = (
+    r"(?:co\.uk|org\.uk|nhs\.uk|gov\.uk|ac\.uk|net\.uk|ltd\.uk|com|org|net|info|gov|nhs|uk|io"
+    r"|biz|eu|co|tv|ie|app|online|scot|wales|london|ly)"
+)
+# An address with its scheme or "www.", running to the next space.
+_URL = re.compile(
+    r"[hHwW](?<![\w\]@./-][hHwW])(?:(?<=[hH])(?i:ttps?://)|(?<=[wW])(?i:ww\.))[A-Za-z0-9][^\s<>\"\[\]]*"
+)
+# A bare domain with a familiar ending, and its path if it has one. The letters of each
+# part are taken possessively (*+), so a long word that turns out not to be a domain is
+# given up at once rather than tried again at every length.
+_BARE_DOMAIN = re.compile(
+    r"[A-Za-z0-9](?<![\w\]@./-][A-Za-z0-9])[A-Za-z0-9-]*+\.(?:[A-Za-z0-9][A-Za-z0-9-]*+\.)*"
+    rf"{_TLD}(?![\w\[-])(?:/[^\s<>\"\[\]]*)?",
+    re.IGNORECASE,
+)
+_TRAILING_PUNCTUATION = ".,;:!?'\"\u2019\u201d"
+# A quick look for a familiar ending, before the full pattern is tried.
+_WEB_ENDING = re.compile(rf"\.{_TLD}(?![\w\[-])", re.IGNORECASE)
+
+
+def _web_address(match: re.Match[str]) -> _Kept:
+    """Accept an address, but give back punctuation that ends the sentence rather than the
+    address: a full stop, comma or unmatched closing bracket straight after it."""
+    address = match.group(0)
+    end = len(address)
+    unmatched_closing = address.count(")") - address.count("(")
+    while end > 0:
+        last = address[end - 1]
+        if last == ")" and unmatched_closing > 0:
+            unmatched_closing -= 1
+        elif last not in _TRAILING_PUNCTUATION:
+            break
+        end -= 1
+    return ("", address[end:])
+
+
+# --- NHS numbers -----------------------------------------------------------------------
+# Ten digits, written together or as 3-3-4 with the same separator twice.
+_NHS_NUMBER = re.compile(
+    r"[0-9](?<![\w\]+][0-9])(?<![0-9]-[0-9])[0-9]{2}([ -]?)[0-9]{3}\1[0-9]{4}(?![\w\[])(?!-[0-9])"
+)
+# Ten digits after an international prefix are a phone number, not an NHS number.
+_INTERNATIONAL_BEFORE = re.compile(r"(?:\+|00)44[ -]?(?:\(?0\)?[ -]?)?$")
+
+
+def _nhs_number(match: re.Match[str]) -> _Kept:
+    if not nhs_number_is_valid(match.group(0)):
+        return None
+    before = match.string[max(0, match.start() - 10) : match.start()]
+    if _INTERNATIONAL_BEFORE.search(before):
+        return None
+    return _KEEP_NOTHING
+
+
+# --- Dates of birth --------------------------------------------------------------------
+_MONTH_NUMBERS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![A-Za-z])"
+)
+_ORDINAL = r"(?i:st|nd|rd|th)?"
+# A date starting with its day: 15/03/1952, 15-03-1952, 15.03.1952, 15/3/52 (the same
+# separator twice), 1952-03-15, 15 March 1952, 15th of Mar, 1952. Quantifiers are bounded,
+# so no input can make the pattern backtrack for long. The first digit is taken before the
+# look-behind, for speed (see above).
+_DAY_FIRST_DATE = re.compile(
+    r"[0-9](?<![\w\]/.-][0-9])(?:"
+    r"[0-9]?([/.-])[0-9]{1,2}\1(?:[0-9]{4}|[0-9]{2})(?![\w\[])(?![/.-][0-9])"
+    r"|(?<=[12])[0-9]{3}-[0-9]{1,2}-[0-9]{1,2}(?![\w\[])(?!-[0-9])"
+    rf"|[0-9]?{_ORDINAL}(?:\s{{1,3}}of)?[\s-]{{1,3}}{_MONTH}\.?,?[\s-]{{1,3}}[0-9]{{4}}(?![\w\[])"
+    r")"
+)
+# A date starting with its month: March 15 1952, March 15th, 1952. It is looked for only
+# where a day is followed by a year, which is rare.
+_MONTH_FIRST_DATE = re.compile(
+    rf"(?<![\w\]]){_MONTH}\.?\s{{1,3}}[0-9]{{1,2}}{_ORDINAL},?\s{{1,3}}[0-9]{{4}}(?![\w\[])"
+)
+_DAY_THEN_YEAR = re.compile(
+    rf"[0-9](?<![\w\]][0-9])[0-9]?{_ORDINAL},?\s{{1,3}}(?:1[89]|20)[0-9]{{2}}(?![\w\[])"
+)
+# The parts of a date found by either pattern above, read again to check it.
+_DATE_PARTS = re.compile(
+    r"(?P<d1>[0-9]{1,2})[/.-](?P<m1>[0-9]{1,2})[/.-](?P<y1>[0-9]{4}|[0-9]{2})"
+    r"|(?P<y2>[0-9]{4})-(?P<m2>[0-9]{1,2})-(?P<d2>[0-9]{1,2})"
+    rf"|(?P<d3>[0-9]{{1,2}}){_ORDINAL}(?:\s{{1,3}}of)?[\s-]{{1,3}}(?P<n3>{_MONTH})\.?,?[\s-]{{1,3}}(?P<y3>[0-9]{{4}})"
+    rf"|(?P<n4>{_MONTH})\.?\s{{1,3}}(?P<d4>[0-9]{{1,2}}){_ORDINAL},?\s{{1,3}}(?P<y4>[0-9]{{4}})"
+)
+# A cue just before a date, and the few words that may sit between them: "born on the",
+# "DOB:", "date of birth is".
+_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:born|birthday|birth\s{1,3}date|date\s{1,3}of\s{1,3}birth|d\.?o\.?b\b\.?))"
+    r"[\s:,=-]{0,4}(?:(?i:is|was|on|of|the)[\s:,-]{1,4}){0,3}$"
+)
+
+
+def _date_of_birth(match: re.Match[str], today: datetime.date) -> _Kept:
+    """A date after a cue is a date of birth whatever its year; any other full date is
+    one when it is more than 16 years old. The cue itself stays: "born [date of birth]"."""
+    parts = _DATE_PARTS.fullmatch(match.group(0))
+    year = None if parts is None else _date_year(parts, today)
+    if year is None:
+        return None
+    if year < today.year - _BIRTH_YEARS_BEFORE:
+        return _KEEP_NOTHING
+    if _CUE_BEFORE.search(match.string, max(0, match.start() - 40), match.start()):
+        return _KEEP_NOTHING
+    return None
+
+
+def _date_year(match: re.Match[str], today: datetime.date) -> int | None:
+    """The year of a date read by _DATE_PARTS, or None where it is not a real date."""
+    if match.group("d1") is not None:
+        written = match.group("y1")
+        year = int(written)
+        if len(written) == 2:
+            # A two-digit year is taken to be in the last hundred years.
+            year += today.year // 100 * 100
+            if year > today.year:
+                year -= 100
+        first, second = int(match.group("d1")), int(match.group("m1"))
+        # Day first, as in Britain; month first, as some people write, if only that works.
+        if _real_date(year, second, first) or _real_date(year, first, second):
+            return year
+        return None
+    if match.group("y2") is not None:
+        year = int(match.group("y2"))
+        return year if _real_date(year, int(match.group("m2")), int(match.group("d2"))) else None
+    if match.group("d3") is not None:
+        day, month_name, written = match.group("d3"), match.group("n3"), match.group("y3")
+    else:
+        day, month_name, written = match.group("d4"), match.group("n4"), match.group("y4")
+    year = int(written)
+    month = _MONTH_NUMBERS[month_name[:3].lower()]
+    return year if _real_date(year, month, int(day)) else None
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    if year < 1880:
+        return False
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+# --- Phone numbers ---------------------------------------------------------------------
+# UK numbers are 0 followed by nine or ten digits. The digits after the 0 are written in a
+# few customary groups; listing the groupings (rather than allowing any digits and spaces)
+# keeps a number from running on into the next figure in the sentence ("0121 496 0000 24
+# hours a day"). The first digit after the 0 must be 1, 2 or 3 (landlines), 7 (mobiles) or
+# 8 (freephone and similar).
+_TEN_DIGIT_GROUPS = ((4, 6), (4, 3, 3), (3, 3, 4), (2, 4, 4), (3, 7), (2, 8), (5, 5), (3, 3, 2, 2))
+_NINE_DIGIT_GROUPS = ((4, 5), (3, 3, 3), (3, 6))
+_SEPARATOR = r"[ \u00a0-]?"
+
+
+def _phone_layouts(*, bracketed: bool) -> str:
+    """The digits after the 0 in each grouping; with `bracketed`, the area code is written
+    in brackets with its 0, as in "(01384) 456789", and the opening bracket is left out
+    because the pattern below has already taken it."""
+    layouts = []
+    for first, *rest in _TEN_DIGIT_GROUPS + _NINE_DIGIT_GROUPS:
+        head = f"[12378][0-9]{{{first - 1}}}"
+        if bracketed:
+            head = rf"0{head}\)"
+        layouts.append(head + "".join(f"{_SEPARATOR}[0-9]{{{size}}}" for size in rest))
+    return "|".join(layouts)
+
+
+# The first character (+, 0 or an opening bracket) is taken before the look-behind, for
+# speed; the look-behinds after it then say which of the four forms it began.
+_INTERNATIONAL_ZERO = rf"(?:\(0\){_SEPARATOR}|0{_SEPARATOR})?"
+_PHONE = re.compile(
+    r"[+0(](?<![\w\]+][+0(])(?:"
+    rf"(?<=\+)44{_SEPARATOR}{_INTERNATIONAL_ZERO}(?:{_phone_layouts(bracketed=False)})"
+    rf"|(?<=0)044{_SEPARATOR}{_INTERNATIONAL_ZERO}(?:{_phone_layouts(bracketed=False)})"
+    rf"|(?<=\()(?:{_phone_layouts(bracketed=True)})"
+    rf"|(?<=0)(?:{_phone_layouts(bracketed=False)})"
+    r")(?![\w\[])(?!-[0-9])"
+)
+
+# --- Postcodes -------------------------------------------------------------------------
+# An outward code (DY1, B63, SW1A) and an inward code (1HF): a district alone stays. The
+# inward code's letters never include C, I, K, M, O or V.
+_POSTCODE = re.compile(
+    r"(?<![\w\]])[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? {0,2}[0-9][ABD-HJLNP-UW-Z]{2}(?![\w\[])",
+    re.IGNORECASE,
+)
+# A quick look for an inward code, before the full pattern is tried.
+_INWARD_CODE = re.compile(r"[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?![\w\[])")
+_ORDINAL_INWARD = re.compile(r"[0-9](?:st|nd|rd|th)$")
+
+
+def _postcode(match: re.Match[str]) -> _Kept:
+    """Accept a postcode, unless it is lower case and its inward part reads as an ordinal,
+    as in "b4 2nd"; real postcodes such as "DY1 1ST" are still caught in capitals."""
+    written = match.group(0)
+    if written.islower() and _ORDINAL_INWARD.search(written):
+        return None
+    return _KEEP_NOTHING
+
+
+# --- Names -----------------------------------------------------------------------------
+# A capitalised word as names are written: Patel, O'Brien, McDonald, Smith-Jones.
+_NAME_WORD_REST = r"(?:['\u2019][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+_NAME_WORD = rf"[A-Z]{_NAME_WORD_REST}"
+
+# Capitalised words that are never taken for a name or surname: the words of a sentence,
+# the days and months, and the words of the NHS and its staff ("Nurse Practitioner").
+_NOT_NAMES = frozenset(
+    """
+    a an and are as at be but by for from had has have he her here his how i if in is it its
+    me my no not of on or our she so than that the their them then there these they this
+    those to too up us was we were what when where which who why will with yes you your
+    hi hello dear thanks thank please sorry also just very really after before during since
+    until while because although however overall everyone everybody everything nothing
+    someone anyone all some one two three both each every never always only even still
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    nhs ambulance hospital surgery clinic bay unit centre center pharmacy pharmacist
+    doctor doctors nurse nurses sister matron midwife midwives paramedic paramedics
+    consultant consultants registrar practitioner practitioners specialist associate
+    assistant manager managers team reception receptionist receptionists triage emergency
+    department urgent care mental health crisis social services service council trust
+    board healthcare visitor visitors worker workers support carer carers physio
+    physiotherapist therapist therapy occupational dentist dental optician security police
+    covid coronavirus christmas easter english british locum junior senior head charge
+    staff student agency community district lead duty night day led on-call who
+    discharge outpatients outpatient inpatient patient patients appointment appointments
+    """.split()  # noqa: SIM905
+)
+
+# Words that, straight after a name, show it is part of the name of a place or service:
+# "Alexandra Hospital", "Mary Stevens Hospice", "Florence Nightingale Unit".
+_PLACE_AFTER = frozenset(
+    """
+    hospital hospitals hospice centre center surgery practice clinic unit infirmary road
+    avenue trust school college university pharmacy library memorial gardens crescent
+    terrace station suite wing building department medical health foundation academy
+    """.split()  # noqa: SIM905
+)
+# Words that, straight before a name, show it is part of the name of a place or a
+# royal: "St Mary's", "Queen Elizabeth", "Princess Royal".
+_PLACE_BEFORE = frozenset("st saint queen king prince princess duke duchess port fort mount".split())  # noqa: SIM905
+
+# Common first names in England, from the most given names of recent generations and of
+# the older people who give much of the feedback. Names that are also ordinary English
+# words (Will, Hope, Grace, Mark, Rose, Holly, Jack, Frank, Robin and the like) are left
+# out, as are names that are also places or hospitals here (Dudley, Florence, Victoria,
+# Russell, Stanley), because they appear capitalised in feedback far more often as words
+# or places than as people. Titles and introductions ("my name is") still catch them.
+FIRST_NAMES = frozenset(
+    """
+    Aaliyah Aaron Abdul Abdullah Abigail Ada Adam Adrian Agnieszka Ahmed Aisha Alan Albert
+    Alex Alexander Alexandra Alfie Ali Alice Alison Alistair Amanda Amelia Amir Amira Amy
+    Andrea Andrew Andy Angela Anita Ann Anna Anne Annie Anthony Aoife Archie Arjun Arthur
+    Ava Ayesha Barbara Barry Beatrice Becky Ben Benjamin Bernard Beth Bethany Beverley
+    Bilal Brenda Brian Bridget Callum Caroline Catherine Charles Charlie Charlotte Chloe
+    Chris Christine Christopher Claire Clare Clive Colin Connor Craig Cyril Daniel Danny
+    Darren Dave David Debbie Deborah Declan Denise Dennis Derek Diane Dominic Donna Doreen
+    Dorothy Douglas Duncan Dylan Edward Eileen Elaine Eleanor Elizabeth Ella Ellie Elliot
+    Emily Emma Eric Erin Esther Ethan Evelyn Evie Fatima Finley Fiona Freddie Freya Gareth
+    Gary Gemma Geoffrey George Gerald Gillian Gladys Gordon Graham Gurpreet Hamza Hannah
+    Harjit Harriet Harrison Harry Harvey Hassan Helen Henry Howard Hugh Hussain Ian
+    Ibrahim Imran Irene Isaac Isabella Isabelle Isla Jacob Jacqueline Jake James Jamie
+    Jane Janet Janice Jason Jaspreet Jeffrey Jennifer Jenny Jeremy Jessica Jim Jimmy Jo
+    Joan Joanne Joe John Jonathan Joseph Josephine Joshua Joyce Judith Julia Julian Julie
+    Kai Kamal Karen Kate Kathleen Katie Kayleigh Keith Kelly Kenneth Kerry Kevin Khadija
+    Kieran Kim Kirsty Kwame Laura Lauren Leah Leanne Lee Leila Leo Leon Leonard Lesley
+    Lewis Liam Linda Lisa Logan Lorraine Louis Louise Lucy Luke Lynn Lynne Maisie Malcolm
+    Mandy Margaret Maria Marie Marion Martha Martin Mary Maryam Matthew Maureen Megan
+    Melanie Mia Michael Michelle Mildred Millie Mohammad Mohammed Molly Muhammad Muriel
+    Nadia Nancy Naomi Natalie Nathan Neil Niamh Nicholas Nicola Nigel Nina Noah Norma
+    Oliver Olivia Omar Oscar Owen Paige Pamela Parveen Patricia Patrick Paul Paula Pauline
+    Peter Philip Phoebe Piotr Priya Rachel Rajesh Ravi Raymond Rebecca Reece Rhys Richard
+    Riley Rita Robert Roger Ronald Rosie Ross Roy Ruth Ryan Sally Samantha Samuel Sandra
+    Sanjay Sara Sarah Scott Sean Shabana Sharon Sheila Shirley Sian Simon Siobhan Sophia
+    Sophie Stacey Stephanie Stephen Steven Stuart Susan Suzanne Sylvia Tanya Tariq Terence
+    Teresa Terry Theo Theresa Thomas Timothy Toby Tom Tomasz Tony Tracey Tracy Trevor
+    Tunde Tyler Valerie Vanessa Vera Vincent Wayne Wendy William Yasmin Yusuf Yvonne
+    Zainab Zara Zoe
+    """.split()  # noqa: SIM905
+)
+
+# Titles written in full, or in lower case, are never followed by a full stop: "waited for
+# the nurse. Case closed" is two sentences. Only the abbreviations may be ("Dr. Patel").
+_ABBREVIATED_TITLES = ("Mrs", "Mr", "Ms", "Mx", "Dr", "Prof", "dr")
+_FULL_TITLES = ("Miss", "Doctor", "Nurse", "Sister", "Professor", "Matron", "doctor", "nurse", "matron")
+
+
+def _title_pattern() -> str:
+    """The titles, grouped by their first letter, which is taken before the look-behind
+    (for speed, as above), then the rest of each title that starts with it."""
+    endings: dict[str, list[str]] = {}
+    for title in _ABBREVIATED_TITLES:
+        endings.setdefault(title[0], []).append(title[1:] + r"\.?")
+    for title in _FULL_TITLES:
+        endings.setdefault(title[0], []).append(title[1:])
+    return (
+        "(?:"
+        + "|".join(rf"{letter}(?<![\w\]]{letter})(?:{'|'.join(rest)})" for letter, rest in endings.items())
+        + ")"
+    )
+
+
+# A title, an optional initial ("Dr A. Patel"), then one or two name words.
+_TITLED_NAME = re.compile(
+    rf"{_title_pattern()}[ \t]{{1,2}}(?:[A-Z]\.?[ \t]{{1,2}})?"
+    rf"(?P<first>{_NAME_WORD})(?:[ \t]{{1,2}}(?P<second>{_NAME_WORD}))?(?![\w\[])"
+)
+
+
+def _titled_name(match: re.Match[str]) -> _Kept:
+    """A title with a name: "Dr Patel", "Nurse Jo Smith". A role that follows a title
+    ("Nurse Practitioner") is not a name; a second word that is not a name is given back."""
+    if match.group("first").lower() in _NOT_NAMES:
+        return None
+    second = match.group("second")
+    if second is not None and (second.lower() in _NOT_NAMES or second.lower() in _PLACE_AFTER):
+        return ("", match.string[match.end("first") : match.end()])
+    return _KEEP_NOTHING
+
+
+_INTRODUCED_NAME = re.compile(
+    r"(?P<cue>(?i:\bmy\s{1,3}name\s{1,3}is|\bmy\s{1,3}name['\u2019]s|\bi\s{1,3}am\s{1,3}called"
+    r"|\bi['\u2019]m\s{1,3}called|\bcalled|\bnamed))[ \t]{1,2}"
+    rf"(?P<first>{_NAME_WORD})(?:[ \t]{{1,2}}(?P<second>{_NAME_WORD}))?(?![\w\[])"
+)
+# "I called Dudley Council" is a telephone call, and "a service called Talking Therapies"
+# names a thing, not a person: after these words, "called" or "named" introduces no one.
+_NOT_INTRODUCING = frozenset(
+    """
+    i we they you he she who then and also just already never finally eventually have had
+    service services app group charity scheme programme website site place clinic centre
+    something thing team ward unit company organisation project campaign course class
+    book leaflet drug medicine tablet condition disease syndrome
+    """.split()  # noqa: SIM905
+)
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)['\u2019.]?[ \t]{1,3}$")
+_NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Z][a-z]+)")
+
+
+def _introduced_name(match: re.Match[str]) -> _Kept:
+    first, second = match.group("first"), match.group("second")
+    if first.lower() in _NOT_NAMES or first.lower() in _PLACE_AFTER:
+        return None
+    if second is not None and second.lower() in _PLACE_AFTER:
+        return None  # "called Dudley Council"
+    if match.group("cue").lower() in {"called", "named"}:
+        before = _PREVIOUS_WORD.search(match.string, max(0, match.start() - 16), match.start())
+        if before is not None and before.group(1).lower() in _NOT_INTRODUCING:
+            return None
+    cue = match.string[match.start() : match.start("first")]  # kept: "my name is "
+    if second is not None and second.lower() in _NOT_NAMES:
+        return (cue, match.string[match.end("first") : match.end()])
+    return (cue, "")
+
+
+# A first name from the list, or a following surname. The list is written into one
+# pattern as a tree of letters ("Ann", "Anna", "Anne" become "Ann(?:a|e)?"), so that the
+# pattern engine, not Python, checks each capitalised word against it.
+_Tree = dict[str, "_Tree"]
+
+
+def _letter_tree(words: frozenset[str]) -> _Tree:
+    tree: _Tree = {}
+    for word in words:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}  # a word may end here
+    return tree
+
+
+def _tree_pattern(node: _Tree) -> str:
+    branches = [re.escape(letter) + _tree_pattern(child) for letter, child in sorted(node.items()) if letter]
+    if not branches:
+        return ""
+    pattern = f"(?:{'|'.join(branches)})"
+    return pattern + "?" if "" in node else pattern
+
+
+_KNOWN_FIRST_NAME = re.compile(
+    "(?:"
+    + "|".join(
+        rf"{letter}(?<![\w\]'\u2019-]{letter}){_tree_pattern(child)}"
+        for letter, child in sorted(_letter_tree(FIRST_NAMES).items())
+    )
+    + r")(?![\w\[]|['\u2019-][A-Za-z]{2})"
+)
+_SURNAME = re.compile(rf"[ \t]{{1,2}}({_NAME_WORD})(?![\w\[])")
+
+
+def _first_names(text: str, found: dict[str, int]) -> str:
+    """Replace common first names, with a capitalised surname that follows them.
+
+    A first name on its own at the start of a sentence is left, as the brief for this
+    module asks, because capitals there say nothing about whether a word is a name; a first
+    name followed by a surname is replaced wherever it stands ("Sarah Jones was lovely").
+    """
+    pieces: list[str] = []
+    kept_up_to = 0
+    for name in _KNOWN_FIRST_NAME.finditer(text):
+        start = name.start()
+        if start < kept_up_to:
+            continue  # taken already as the surname of the name before
+        end = name.end()
+        surname = _SURNAME.match(text, end)
+        if surname is not None and _is_surname(surname.group(1)):
+            end = surname.end()
+        else:
+            surname = None
+        if _names_a_place(text, start, end):
+            continue
+        if surname is None and _starts_sentence(text, start):
+            continue
+        pieces.append(text[kept_up_to:start])
+        pieces.append(MARKERS["name"])
+        kept_up_to = end
+        found["name"] = found.get("name", 0) + 1
+    if not pieces:
+        return text
+    pieces.append(text[kept_up_to:])
+    return "".join(pieces)
+
+
+def _is_surname(word: str) -> bool:
+    lowered = word.lower()
+    return lowered not in _NOT_NAMES and lowered not in _PLACE_AFTER
+
+
+def _names_a_place(text: str, start: int, end: int) -> bool:
+    following = _NEXT_WORD.match(text, end)
+    if following is not None and following.group(1).lower() in _PLACE_AFTER:
+        return True
+    before = _PREVIOUS_WORD.search(text, max(0, start - 16), start)
+    return before is not None and before.group(1).lower() in _PLACE_BEFORE
+
+
+_SENTENCE_LEAD = frozenset(" \t\"'(\u201c\u2018-*\u2022")
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether a word is the first of its sentence, line or text, looking past quotes,
+    brackets and bullet marks."""
+    position = start - 1
+    while position >= 0 and text[position] in _SENTENCE_LEAD:
+        position -= 1
+    return position < 0 or text[position] in ".!?\n\r\u2026"
