@@ -238,7 +238,9 @@ def our_fold(train: list[LabelledComment], test: list[LabelledComment]) -> FoldP
     trained = time.perf_counter()
     labels = model.predict([c.text for c in test], [c.rating for c in test], [c.question for c in test])
     sentiments = feeling.predict([c.text for c in test], [c.rating for c in test], [c.question for c in test])
-    return FoldPredictions(labels, sentiments, trained - started, time.perf_counter() - trained, feeling.source)
+    return FoldPredictions(
+        labels, sentiments, trained - started, time.perf_counter() - trained, feeling.source
+    )
 
 
 def baseline_fold(train: list[LabelledComment], test: list[LabelledComment]) -> FoldPredictions:

@@ -24,5 +24,3 @@ def labelled_bank(organisation: Any) -> Any:
         for text in SLOW:
             add(organisation, f"{text} ({round_})", rating=5, labels=[WAITING])
     return organisation
-
-
