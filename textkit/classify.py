@@ -213,16 +213,23 @@ def train_categories(
     c: float = 4.0,
     min_examples: int = MIN_EXAMPLES,
     seed: int = 0,
+    partial: Sequence[bool] | None = None,
 ) -> CategoryModel:
     """Learn the categories people gave these texts (each text's list of labels; an
     empty list is "none of them"). Categories with fewer than `min_examples` texts are
-    left out: there is too little to learn from."""
+    left out: there is too little to learn from.
+
+    A text marked `partial` was labelled with some categories but not checked against
+    the rest (a theme promoted from its typical comments, say): it is an example of its
+    labels and is left out of the others' training, rather than counted against them."""
     ratings = list(ratings) if ratings is not None else [None] * len(texts)
+    partial = list(partial) if partial is not None else [False] * len(texts)
     # Non-answers are told by is_non_answer, so they teach the models nothing.
     kept = [i for i, text in enumerate(texts) if not is_non_answer(text)]
     texts = [texts[i] for i in kept]
     label_sets = [[label for label in label_sets[i] if label != NOT_POSSIBLE] for i in kept]
     ratings = [ratings[i] for i in kept]
+    only_some = np.array([partial[i] for i in kept], dtype=bool)
     asked = [questions[i] for i in kept] if questions is not None else None
     counts: dict[str, int] = {}
     for labels in label_sets:
@@ -237,9 +244,10 @@ def train_categories(
     models: list[LogisticRegression] = []
     thresholds = np.full(len(learnt), 0.5)
     for column, _label in enumerate(learnt):
-        target = truth[:, column].astype(int)
-        models.append(_model(c).fit(matrix, target))
-        thresholds[column] = _held_out_threshold(matrix, target, c=c, seed=seed)
+        rows = np.flatnonzero(~only_some | truth[:, column])
+        target = truth[rows, column].astype(int)
+        models.append(_model(c).fit(matrix[rows], target))
+        thresholds[column] = _held_out_threshold(matrix[rows], target, c=c, seed=seed)
     return CategoryModel(labels=learnt, features=features, models=models, thresholds=thresholds)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,7 +131,11 @@ def pxtextmining_svc(train: list[LabelledComment], test: list[LabelledComment]) 
     probabilities = np.zeros((len(test), len(labels)))
     for column in range(len(labels)):
         model = SVC(C=15, kernel="rbf", class_weight="balanced", probability=True, random_state=0)
-        model.fit(matrix, truth[:, column])
+        with warnings.catch_warnings():
+            # scikit-learn 1.9 deprecates probability=True; it is kept here because it
+            # is the published configuration being compared with.
+            warnings.simplefilter("ignore", FutureWarning)
+            model.fit(matrix, truth[:, column])
         probabilities[:, column] = model.predict_proba(test_matrix)[:, 1]
     predicted = []
     for row in probabilities:

@@ -211,3 +211,42 @@ def model_version_list(limit: int = 20) -> list[ModelVersion]:
 
 def analysis_run_list(limit: int = 20) -> list[AnalysisRun]:
     return list(AnalysisRun.objects.select_related("model_version")[:limit])
+
+
+DISCOVER_LIMIT = 5000
+
+
+@dataclass
+class DiscoveredTheme:
+    keywords: list[str]
+    size: int
+    share: float
+    typical: list[tuple[int, str]]  # (conversation id, redacted text)
+
+
+def themes_discover(
+    conversations: QuerySet[Conversation], *, limit: int = DISCOVER_LIMIT
+) -> list[DiscoveredTheme]:
+    """Groups of similar conversations among the latest `limit` analysed ones of the set,
+    by their redacted text (textkit.discover), with keywords and the most typical ones."""
+    from textkit.discover import discover
+
+    rows = list(
+        ConversationInsight.objects.filter(conversation__in=conversations.values("pk"))
+        .order_by("-conversation__occurred_on", "-conversation_id")
+        .values_list("conversation_id", "redacted_text")[:limit]
+    )
+    groups = discover([text for _, text in rows], typical=5)
+    return [
+        DiscoveredTheme(
+            keywords=group.keywords,
+            size=group.size,
+            share=group.size / len(rows),
+            typical=[rows[i] for i in group.typical],
+        )
+        for group in groups
+    ]
+
+
+def parent_categories(framework: Framework) -> list[Category]:
+    return list(Category.objects.filter(framework=framework, parent__isnull=True))

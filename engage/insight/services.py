@@ -29,6 +29,7 @@ from engage.core.services import audit_record
 from engage.insight.models import (
     AnalysisRun,
     Category,
+    CategoryOrigin,
     ConversationInsight,
     Framework,
     ModelLabel,
@@ -161,6 +162,63 @@ def review_record(
     return review
 
 
+def category_promote(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    name: str,
+    parent_id: int,
+    description: str = "",
+    conversation_ids: Iterable[int] = (),
+) -> Category:
+    """Add a discovered theme to the framework as a sub-category, and label with it the
+    typical conversations the person saw, so the next model learns it. These labels are
+    partial (the person did not review the conversations' other themes), so they add
+    examples of the new theme without counting against the others."""
+    framework = framework_built_in()
+    name = " ".join(name.split())
+    problems: dict[str, str] = {}
+    if not name:
+        problems["name"] = "Give the theme a name."
+    elif len(name) > 200:
+        problems["name"] = "The name must be 200 characters or fewer."
+    elif Category.objects.filter(framework=framework, name__iexact=name).exists():
+        problems["name"] = f"The framework already has a theme called {name!r}. Choose another name."
+    parent = Category.objects.filter(framework=framework, parent__isnull=True, pk=parent_id).first()
+    if parent is None:
+        problems["parent"] = "Choose the category it belongs to."
+    if problems:
+        raise InvalidInput(problems)
+    seen = list(
+        Conversation.objects.for_organisation(organisation)
+        .filter(pk__in=list(conversation_ids))
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        last = Category.objects.filter(framework=framework).aggregate(top=Max("position"))["top"] or 0
+        category = Category.objects.create(
+            framework=framework,
+            parent=parent,
+            name=name,
+            description=description[:1000],
+            position=last + 1,
+            origin=CategoryOrigin.DISCOVERED,
+        )
+        PersonLabel.objects.bulk_create(
+            [PersonLabel(conversation_id=pk, category=category, labelled_by=_user(actor)) for pk in seen],
+            ignore_conflicts=True,
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED,
+            subject_type="category",
+            subject_id=category.pk,
+            summary=f"Added the discovered theme {name!r} under {parent.name!r}, labelling {len(seen)} conversations.",
+        )
+    return category
+
+
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
@@ -212,28 +270,34 @@ def imported_labels_adopt() -> int:
 # Training.
 
 
-def _training_set() -> tuple[list[str], list[list[str]], list[str | None], list[int | None], list[str]]:
-    """Reviewed conversations: their text, people's sub-categories, sentiment, rating and question."""
+def _training_set() -> tuple[
+    list[str], list[list[str]], list[str | None], list[int | None], list[str], list[bool]
+]:
+    """Labelled conversations: text (redacted), people's sub-categories, sentiment,
+    rating, question, and whether the labels are partial (given without a review of
+    the rest, as when a discovered theme is promoted)."""
     labels: dict[int, list[str]] = {}
     for conversation_id, name in PersonLabel.objects.values_list("conversation_id", "category__name"):
         labels.setdefault(conversation_id, []).append(name)
+    reviewed = dict(Review.objects.values_list("conversation_id", "sentiment"))
     texts: list[str] = []
     label_sets: list[list[str]] = []
     feelings: list[str | None] = []
     ratings: list[int | None] = []
     questions: list[str] = []
-    reviewed = Review.objects.values_list(
-        "conversation_id", "conversation__text", "sentiment", "conversation__rating", "conversation__question"
-    )
-    for conversation_id, text, sentiment, rating, question in reviewed.iterator(chunk_size=CHUNK):
+    partial: list[bool] = []
+    wanted = set(reviewed) | set(labels)
+    rows = Conversation.objects.filter(pk__in=wanted).values_list("pk", "text", "rating", "question")
+    for conversation_id, text, rating, question in rows.iterator(chunk_size=CHUNK):
         # Learnt from the text as analysed: personal details removed, so no name or
         # number can become part of a model's vocabulary.
         texts.append(redact_text(text))
         label_sets.append(labels.get(conversation_id, []))
-        feelings.append(sentiment or None)
+        feelings.append(reviewed.get(conversation_id) or None)
         ratings.append(rating)
         questions.append(question)
-    return texts, label_sets, feelings, ratings, questions
+        partial.append(conversation_id not in reviewed)
+    return texts, label_sets, feelings, ratings, questions, partial
 
 
 def model_train(*, actor: Any) -> ModelVersion:
@@ -241,11 +305,11 @@ def model_train(*, actor: Any) -> ModelVersion:
     ratings where people have given no sentiment). Takes seconds for thousands."""
     imported_labels_adopt()
     framework = framework_built_in()
-    texts, label_sets, feelings, ratings, questions = _training_set()
+    texts, label_sets, feelings, ratings, questions, partial = _training_set()
     started = time.perf_counter()
     categories = None
     if sum(1 for labels in label_sets if labels) >= MIN_LABELLED:
-        categories = train_categories(texts, label_sets, ratings, questions)
+        categories = train_categories(texts, label_sets, ratings, questions, partial=partial)
     if not any(feelings):
         # No person has said what a comment felt like: learn from every rated comment.
         rated = list(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from engage.activities.selectors import activity_list
 from engage.conversations.models import Channel
 from engage.core.access import require_permission
-from engage.core.errors import DomainError
+from engage.core.errors import DomainError, InvalidInput
 from engage.core.http import ScopedRequest, date_param, int_param
 from engage.core.roles import Permission
 from engage.insight import selectors, services
@@ -36,22 +37,9 @@ class ThemeFilters:
 @require_permission(Permission.VIEW_THEMES)
 def themes(request: ScopedRequest) -> HttpResponse:
     """What the conversations of a set are about: counts, share, sentiment, trend, quotes."""
-    get = request.GET
-    filters = ThemeFilters(
-        activity_id=int_param(get.get("activity")),
-        channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
-        date_from=date_param(get.get("from")),
-        date_to=date_param(get.get("to")),
-    )
+    filters = _filters(request)
     framework = services.framework_built_in()
-    conversations = selectors.conversation_set(
-        organisation=request.organisation,
-        activity_id=filters.activity_id,
-        channel=filters.channel,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-    )
-    summary = selectors.themes_summary(conversations, framework=framework)
+    summary = selectors.themes_summary(_conversations(request, filters), framework=framework)
     return render(
         request,
         "insight/themes.html",
@@ -62,6 +50,67 @@ def themes(request: ScopedRequest) -> HttpResponse:
             "channels": Channel.choices,
             "sentiments": Sentiment.choices,
             "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
+        },
+    )
+
+
+def _filters(request: ScopedRequest) -> ThemeFilters:
+    get = request.GET
+    return ThemeFilters(
+        activity_id=int_param(get.get("activity")),
+        channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
+        date_from=date_param(get.get("from")),
+        date_to=date_param(get.get("to")),
+    )
+
+
+def _conversations(request: ScopedRequest, filters: ThemeFilters) -> Any:
+    return selectors.conversation_set(
+        organisation=request.organisation,
+        activity_id=filters.activity_id,
+        channel=filters.channel,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+
+
+@require_permission(Permission.MANAGE_INSIGHT)
+@require_http_methods(["GET", "POST"])
+def discover(request: ScopedRequest) -> HttpResponse:
+    """Themes no framework names: groups of similar conversations, to name and promote."""
+    framework = services.framework_built_in()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            category = services.category_promote(
+                actor=request.user,
+                organisation=request.organisation,
+                name=request.POST.get("name", ""),
+                parent_id=int_param(request.POST.get("parent")) or 0,
+                description=request.POST.get("description", ""),
+                conversation_ids=[int(v) for v in request.POST.getlist("conversation") if v.isdigit()],
+            )
+        except InvalidInput as error:
+            errors = error.errors
+            messages.error(request, " ".join(errors.values()))
+        else:
+            messages.success(
+                request,
+                f"{category.name} is now a theme under {category.parent.name if category.parent else ''}. "
+                "Train a new model to find it in every conversation.",
+            )
+        return redirect(request.get_full_path())
+    filters = _filters(request)
+    return render(
+        request,
+        "insight/discover.html",
+        {
+            "found": selectors.themes_discover(_conversations(request, filters)),
+            "filters": filters,
+            "channels": Channel.choices,
+            "parents": selectors.parent_categories(framework),
+            "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
+            "limit": selectors.DISCOVER_LIMIT,
         },
     )
 

@@ -86,3 +86,31 @@ def test_another_organisation_sees_no_themes_of_ours(client_for, analysed):
     html = officer.get("/staff/themes/").content.decode()
     assert "Timeliness of care" not in html
     assert "There are no conversations here" in html
+
+
+def test_an_analyst_discovers_a_group_and_promotes_it_into_the_framework(client_for, analysed):
+    for n in range(15):
+        add(analysed, f"The hospital radio was too loud at night, station {n} kept playing")
+    services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
+    analyst = client_for(member_of(analysed, Role.ANALYST), analysed)
+    html = analyst.get("/staff/themes/discover/").content.decode()
+    assert "radio" in html
+    start = html.index("radio")
+    ids = [int(part.split('"')[0]) for part in html[start:].split('name="conversation" value="')[1:6]]
+    parent = Category.objects.filter(parent__isnull=True).first()
+    response = analyst.post(
+        "/staff/themes/discover/", {"name": "Hospital radio", "parent": parent.pk, "conversation": ids}
+    )
+    assert response.status_code == 302
+    promoted = Category.objects.get(name="Hospital radio")
+    assert (promoted.parent, promoted.origin) == (parent, "discovered")
+    assert set(
+        PersonLabel.objects.filter(category=promoted).values_list("conversation_id", flat=True)
+    ) == set(ids)
+    # Naming it twice is refused with a reason, and nothing changes.
+    analyst.post(
+        "/staff/themes/discover/", {"name": "hospital radio", "parent": parent.pk, "conversation": ids}
+    )
+    assert Category.objects.filter(name__iexact="hospital radio").count() == 1
+    board = client_for(member_of(analysed, Role.BOARD_MEMBER), analysed)
+    assert board.get("/staff/themes/discover/").status_code == 403
