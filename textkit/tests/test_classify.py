@@ -10,7 +10,9 @@ SLOW = [f"waited four hours {n}" for n in range(8)] + [f"long wait for appointme
 
 def test_each_text_gets_its_labels_and_a_non_answer_gets_labelling_not_possible():
     model = train_categories(KIND + SLOW, [["Staff"]] * 16 + [["Waiting"]] * 16)
-    assert model.predict(["the nurse was kind and caring", "we waited hours", "Did not answer", " - "], [None] * 4) == [
+    assert model.predict(
+        ["the nurse was kind and caring", "we waited hours", "Did not answer", " - "], [None] * 4
+    ) == [
         ["Staff"],
         ["Waiting"],
         [NOT_POSSIBLE],
