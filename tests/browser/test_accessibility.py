@@ -26,6 +26,8 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from engage.accounts.models import Membership, User
+from engage.conversations.models import Channel, Conversation
+from engage.insight import services as insight_services
 from engage.core.roles import Role
 from engage.partners.models import (
     Consent,
@@ -294,7 +296,35 @@ def partnership() -> Partnership:
                 method=ConsentMethod.VERBAL,
             )
     Person.objects.create(organisation=icb, given_name="Priya", family_name="Shah")
+    _analysed_conversations(voices)
     return Partnership(icb=icb, voices=voices, practice=practice)
+
+
+def _analysed_conversations(organisation: Organisation) -> None:
+    """Enough labelled and analysed conversations for the themes, review and discover
+    pages to show a table, a form and groups."""
+    said = {
+        "Staff manner & personal attributes": ["The nurse was kind and caring", "Lovely friendly reception staff"],
+        "Timeliness of care": ["We waited four hours in A&E", "The wait for a GP appointment was weeks"],
+    }
+    number = 0
+    for round_ in range(6):
+        for label, texts in said.items():
+            for text in texts:
+                number += 1
+                Conversation.objects.create(
+                    organisation=organisation,
+                    channel=Channel.SURVEY,
+                    text=f"{text}, visit {round_}. Call me on 07700 900123.",
+                    occurred_on=dt.date(2026, 1 + round_ % 3, 10),
+                    rating=1 if label.startswith("Staff") else 5,
+                    consent_to_quote=True,
+                    dedupe_key=f"browser-{number}",
+                    imported_labels=[label] if round_ < 5 else None,
+                )
+    insight_services.model_train(actor=None)
+    run = insight_services.analysis_run_create(actor=None, start=False)
+    insight_services.analysis_run_execute(run_id=run.pk)
 
 
 def staff_user(partnership: Partnership, role: Role) -> User:
@@ -409,9 +439,14 @@ def test_phone_width_screenshots(
         checker.page.screenshot(path=str(results_dir / name), full_page=True)
         _assert_no_sideways_scroll(checker, path)
     checker.sign_in(user.email)
-    checker.open("/staff/people/")
-    checker.page.screenshot(path=str(results_dir / "phone-staff-people.png"), full_page=True)
-    _assert_no_sideways_scroll(checker, "/staff/people/")
+    for path, name in [
+        ("/staff/people/", "phone-staff-people.png"),
+        ("/staff/themes/", "phone-staff-themes.png"),
+        ("/staff/themes/review/", "phone-staff-review.png"),
+    ]:
+        checker.open(path)
+        checker.page.screenshot(path=str(results_dir / name), full_page=True)
+        _assert_no_sideways_scroll(checker, path)
 
 
 def _assert_no_sideways_scroll(checker: Checker, path: str) -> None:
