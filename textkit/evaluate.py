@@ -116,32 +116,44 @@ def _indicator(label_sets: Sequence[Sequence[str]], labels: Sequence[str]) -> np
     return np.array([[label in set(row) for label in labels] for row in label_sets], dtype=int)
 
 
-def pxtextmining_svc(train: list[LabelledComment], test: list[LabelledComment]) -> list[list[str]]:
+class PxtextminingSvc:
     """The published pxtextmining SVC configuration: TF-IDF, an RBF SVC per category
     with C=15 and balanced classes, probability threshold 0.3, and the most probable
     category for a comment that clears none."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.svm import SVC
 
-    labels = scored_labels([c.labels for c in train], include_not_possible=True)
-    vectoriser = TfidfVectorizer()
-    matrix = vectoriser.fit_transform([c.text for c in train])
-    test_matrix = vectoriser.transform([c.text for c in test])
-    truth = _indicator([c.labels for c in train], labels)
-    probabilities = np.zeros((len(test), len(labels)))
-    for column in range(len(labels)):
-        model = SVC(C=15, kernel="rbf", class_weight="balanced", probability=True, random_state=0)
-        with warnings.catch_warnings():
-            # scikit-learn 1.9 deprecates probability=True; it is kept here because it
-            # is the published configuration being compared with.
-            warnings.simplefilter("ignore", FutureWarning)
-            model.fit(matrix, truth[:, column])
-        probabilities[:, column] = model.predict_proba(test_matrix)[:, 1]
-    predicted = []
-    for row in probabilities:
-        chosen = [labels[i] for i in np.flatnonzero(row >= 0.3)]
-        predicted.append(chosen or [labels[int(np.argmax(row))]])
-    return predicted
+    def fit(self, train: list[LabelledComment]) -> PxtextminingSvc:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.svm import SVC
+
+        self.labels = scored_labels([c.labels for c in train], include_not_possible=True)
+        self.vectoriser = TfidfVectorizer()
+        matrix = self.vectoriser.fit_transform([c.text for c in train])
+        truth = _indicator([c.labels for c in train], self.labels)
+        self.models = []
+        for column in range(len(self.labels)):
+            model = SVC(C=15, kernel="rbf", class_weight="balanced", probability=True, random_state=0)
+            with warnings.catch_warnings():
+                # scikit-learn 1.9 deprecates probability=True; it is kept here because it
+                # is the published configuration being compared with.
+                warnings.simplefilter("ignore", FutureWarning)
+                model.fit(matrix, truth[:, column])
+            self.models.append(model)
+        return self
+
+    def predict(self, texts: Sequence[str]) -> list[list[str]]:
+        test_matrix = self.vectoriser.transform(list(texts))
+        probabilities = np.zeros((len(texts), len(self.labels)))
+        for column, model in enumerate(self.models):
+            probabilities[:, column] = model.predict_proba(test_matrix)[:, 1]
+        predicted = []
+        for row in probabilities:
+            chosen = [self.labels[i] for i in np.flatnonzero(row >= 0.3)]
+            predicted.append(chosen or [self.labels[int(np.argmax(row))]])
+        return predicted
+
+
+def pxtextmining_svc(train: list[LabelledComment], test: list[LabelledComment]) -> list[list[str]]:
+    return PxtextminingSvc().fit(train).predict([c.text for c in test])
 
 
 @dataclass

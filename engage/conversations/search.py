@@ -462,3 +462,18 @@ def _question_facets(counts: Counter[str]) -> list[FacetCount]:
 
 def _elapsed(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
+
+
+def conversation_ids_matching(*, organisation: Organisation | None, query: str) -> list[int]:
+    """The ids of up to COUNT_CAP conversations of `organisation` that match `query`
+    (best first), for pages that work on a whole set, such as its themes."""
+    terms = parse_query(query)
+    if organisation is None or not terms:
+        return []
+    where = _compiled_where(Conversation.objects.for_organisation(organisation))
+    if where is None:
+        return []
+    sql, params = _engine().candidates(terms, *where, organisation_id=organisation.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()[:COUNT_CAP]]

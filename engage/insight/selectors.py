@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from engage.conversations.models import Conversation
+from engage.conversations.search import conversation_ids_matching
 from engage.insight.models import (
     AnalysisRun,
     Category,
@@ -62,20 +63,25 @@ def conversation_set(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     channel: str = "",
-    ids: list[int] | None = None,
+    priority_id: int | None = None,
+    query: str = "",
 ) -> QuerySet[Conversation]:
-    """The conversations a theme page is about, within what the user may see."""
+    """The conversations a theme page is about, within what the user may see: those of
+    an activity, of the activities serving a priority, of a period or channel, or
+    matching search words (up to the search's 10,000 best)."""
     scoped = Conversation.objects.for_organisation(organisation)
     if activity_id is not None:
         scoped = scoped.filter(activity_id=activity_id)
+    if priority_id is not None:
+        scoped = scoped.filter(activity__priorities=priority_id)
     if date_from is not None:
         scoped = scoped.filter(occurred_on__gte=date_from)
     if date_to is not None:
         scoped = scoped.filter(occurred_on__lte=date_to)
     if channel:
         scoped = scoped.filter(channel=channel)
-    if ids is not None:
-        scoped = scoped.filter(pk__in=ids)
+    if query.strip():
+        scoped = scoped.filter(pk__in=conversation_ids_matching(organisation=organisation, query=query))
     return scoped
 
 

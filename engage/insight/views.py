@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from engage.activities.selectors import activity_list
+from engage.activities.selectors import activity_list, priority_list
 from engage.conversations.models import Channel
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput
@@ -32,6 +32,8 @@ class ThemeFilters:
     channel: str
     date_from: date | None
     date_to: date | None
+    priority_id: int | None = None
+    query: str = ""
 
 
 @require_permission(Permission.VIEW_THEMES)
@@ -50,6 +52,7 @@ def themes(request: ScopedRequest) -> HttpResponse:
             "channels": Channel.choices,
             "sentiments": Sentiment.choices,
             "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
+            "priorities": priority_list(),
         },
     )
 
@@ -61,6 +64,8 @@ def _filters(request: ScopedRequest) -> ThemeFilters:
         channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
         date_from=date_param(get.get("from")),
         date_to=date_param(get.get("to")),
+        priority_id=int_param(get.get("priority")),
+        query=get.get("q", "")[:200],
     )
 
 
@@ -71,6 +76,8 @@ def _conversations(request: ScopedRequest, filters: ThemeFilters) -> Any:
         channel=filters.channel,
         date_from=filters.date_from,
         date_to=filters.date_to,
+        priority_id=filters.priority_id,
+        query=filters.query,
     )
 
 

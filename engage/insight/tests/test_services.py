@@ -231,3 +231,22 @@ def test_a_run_on_a_process_pool_writes_the_same_as_in_the_worker(labelled_bank,
         (i.conversation_id, i.redacted_text, i.sentiment) for i in ConversationInsight.objects.all()
     } == here
     assert set(ModelLabel.objects.values_list("conversation_id", "category_id")) == labels_here
+
+
+def test_a_set_can_be_a_priority_or_the_conversations_matching_search_words(labelled_bank):
+    from engage.activities.models import PartnershipPriority
+    from engage.activities.tests.factories import ActivityFactory
+
+    priority = PartnershipPriority.objects.create(title="Urgent care")
+    activity = ActivityFactory(lead_organisation=labelled_bank)
+    activity.priorities.add(priority)
+    linked = add(labelled_bank, "The urgent care centre was quick and kind")
+    Conversation.objects.filter(pk=linked.pk).update(activity=activity)
+    by_priority = selectors.conversation_set(organisation=labelled_bank, priority_id=priority.pk)
+    assert list(by_priority.values_list("pk", flat=True)) == [linked.pk]
+    by_words = selectors.conversation_set(organisation=labelled_bank, query="waited")
+    texts = list(by_words.values_list("text", flat=True))
+    assert texts
+    assert all("wait" in text.lower() for text in texts)
+    other = OrganisationFactory(name="Walsall Council")
+    assert not selectors.conversation_set(organisation=other, query="waited").exists()
