@@ -187,7 +187,7 @@ def category_promote(
     parent = Category.objects.filter(framework=framework, parent__isnull=True, pk=parent_id).first()
     if parent is None:
         problems["parent"] = "Choose the category it belongs to."
-    if problems:
+    if problems or parent is None:
         raise InvalidInput(problems)
     seen = list(
         Conversation.objects.for_organisation(organisation)
