@@ -60,23 +60,30 @@ class Analyser:
         label_doubt = [0.0] * len(texts)
         if self.categories is not None and self.categories.labels:
             scores = self.categories.scores(redacted, ratings, questions)
+            names = self.categories.labels
             thresholds = self.categories.thresholds
-            for row, (text, values) in enumerate(zip(redacted, scores, strict=True)):
+            # Worked out for the whole chunk at once: above each threshold or not, and
+            # how far from it, as a share of the distance it could be.
+            above = scores >= thresholds
+            nearest = np.argmax(scores - thresholds, axis=1)  # the label given when none clears
+            margins = np.abs(scores - thresholds) / np.maximum(thresholds, 1 - thresholds)
+            for row, text in enumerate(redacted):
                 if is_non_answer(text):
                     continue
-                chosen = self.categories.labels_of(values)
-                index = {name: i for i, name in enumerate(self.categories.labels)}
+                chosen = np.flatnonzero(above[row])
+                if len(chosen) == 0:
+                    chosen = nearest[row : row + 1]
                 labels[row] = sorted(
-                    ((name, float(values[index[name]])) for name in chosen), key=lambda pair: -pair[1]
+                    ((names[i], float(scores[row, i])) for i in chosen), key=lambda pair: -pair[1]
                 )
-                # The decision nearest its threshold, among the chosen labels and the
-                # best of the rest, as a share of the distance it could be.
-                margins = np.abs(values - thresholds) / np.maximum(thresholds, 1 - thresholds)
-                rejected = [i for i in range(len(values)) if self.categories.labels[i] not in chosen]
-                considered = [index[name] for name in chosen]
-                if rejected:
-                    considered.append(max(rejected, key=lambda i: values[i] - thresholds[i]))
-                label_doubt[row] = float(1.0 - min(1.0, float(np.min(margins[considered]))))
+                # The decision nearest its threshold, among the labels given and the
+                # best of the rest.
+                rest = np.where(above[row], -np.inf, scores[row] - thresholds)
+                rest[chosen] = -np.inf
+                considered = list(chosen)
+                if np.isfinite(rest).any():
+                    considered.append(int(np.argmax(rest)))
+                label_doubt[row] = float(1.0 - min(1.0, float(np.min(margins[row, considered]))))
         return [
             Analysis(
                 redacted=redactions[row].text,
