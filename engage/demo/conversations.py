@@ -24,9 +24,11 @@ Who answered is skewed the way feedback is: few people aged 16 to 24, fewer peop
 the most deprived districts and from minority ethnic groups than live in the borough.
 
 Everything here is pure Python and draws only from the random.Random it is given, so
-one seed always writes the same texts. The Friends and Family Test rating is coded as
-the national return codes it: 1 very good, 2 good, 3 neither good nor poor, 4 poor,
-5 very poor (none for "don't know").
+one seed always writes the same texts. The writer also says what each comment was
+written from (`Writer.write`: its themes, or what a comment on no theme amounts to), so
+the demo can label some as a person reviewing them would, without drawing any more.
+The Friends and Family Test rating is coded as the national return codes it: 1 very
+good, 2 good, 3 neither good nor poor, 4 poor, 5 very poor (none for "don't know").
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ from engage.demo import names, places
 Sentiment = Literal["positive", "mixed", "negative", "neutral"]
 Setting = Literal["hospital", "community", "gp"]
 QuestionKind = Literal["experience", "improve", "anything_else"]
+# What a comment on no theme amounts to: a non-answer ("n/a", "Did not answer"), praise
+# with nothing in particular in it ("Excellent", "Nothing to improve"), or something else
+# as general ("It was ok", "Terrible"); "" for a comment on themes.
+Gist = Literal["", "non_answer", "praise", "other"]
+GISTS: tuple[Gist, ...] = ("non_answer", "praise", "other")
 
 # --- Questions ---------------------------------------------------------------------------
 
@@ -1358,14 +1365,32 @@ class _Slots(dict[str, str]):
         return drawn
 
 
+@dataclass(frozen=True)
+class Written:
+    """A comment and what it was written from."""
+
+    text: str
+    sentiment: Sentiment
+    # The keys of the themes whose phrases the text holds, in the order first written.
+    themes: tuple[str, ...]
+    # For a comment on no theme, what it amounts to; "" where `themes` has some.
+    gist: Gist
+
+
 class Writer:
     """Writes comments for one setting (hospital, community services, general practice).
 
     `themes`, where given, narrows what the comments are about (a survey on GP access
-    hears about appointments, not hospital food)."""
+    hears about appointments, not hospital food). `write` gives what a comment was
+    written from with its text; keeping track draws nothing, so the texts are the same
+    whichever is called."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        self._written: list[str] = []
+        self._gist: Gist = ""
+        # Whether the last event or call note named its topic ("Call re waiting times.").
+        self.named_topic = False
         self._banks: dict[tuple[str, str, str], tuple[str, ...]] = {
             (theme.key, polarity, setting): _bank_for(templates, setting)
             for theme in ALL_THEMES
@@ -1407,6 +1432,25 @@ class Writer:
         themes: tuple[str, ...] = (),
     ) -> str:
         """One comment, with the odd slip, and now and then someone's details."""
+        return self.write(sentiment, setting, kind=kind, themes=themes).text
+
+    def write(
+        self,
+        sentiment: Sentiment,
+        setting: Setting,
+        *,
+        kind: QuestionKind = "experience",
+        themes: tuple[str, ...] = (),
+    ) -> Written:
+        """One comment, as `comment` writes it, with the themes (or gist) it was written from."""
+        self._written, self._gist = [], ""
+        text = self._text(sentiment, setting, kind, themes)
+        written = tuple(self._written)
+        return Written(text=text, sentiment=sentiment, themes=written, gist="" if written else self._gist)
+
+    def _text(
+        self, sentiment: Sentiment, setting: Setting, kind: QuestionKind, themes: tuple[str, ...]
+    ) -> str:
         rng = self.rng
         slots = self._slots(setting)
         if kind == "anything_else":
@@ -1420,6 +1464,8 @@ class Writer:
         return self._roughen(text)
 
     def _clause(self, theme: Theme, polarity: str, slots: _Slots) -> str:
+        if theme.key not in self._written:
+            self._written.append(theme.key)
         bank = self._banks[theme.key, polarity, slots.setting]
         return self.rng.choice(bank).format_map(slots)
 
@@ -1467,14 +1513,18 @@ class Writer:
         if sentiment == "neutral":
             roll = rng.random()
             if roll < 0.35:
+                self._gist = "non_answer"
                 return rng.choice(NON_ANSWERS)
+            self._gist = "other"
             if roll < 0.55:
                 return rng.choice(NEUTRAL)
             visit = rng.choice(VISITS[setting]).format_map(slots)
             return f"{_sentence(visit)} {_sentence(rng.choice(NEUTRAL))}"
         if sentiment == "positive" and rng.random() < 0.03:
+            self._gist = "praise"
             return rng.choice(SHORT_GOOD)
         if sentiment == "negative" and rng.random() < 0.02:
+            self._gist = "other"
             return rng.choice(SHORT_BAD)
         return ""
 
@@ -1503,7 +1553,10 @@ class Writer:
     ) -> str:
         rng = self.rng
         if sentiment == "neutral" or (sentiment == "positive" and rng.random() < 0.06):
-            return rng.choice(NOTHING_TO_IMPROVE if rng.random() < 0.7 else NON_ANSWERS)
+            # The framework counts "nothing to improve" as praise.
+            nothing_to_improve = rng.random() < 0.7
+            self._gist = "praise" if nothing_to_improve else "non_answer"
+            return rng.choice(NOTHING_TO_IMPROVE if nothing_to_improve else NON_ANSWERS)
         themes = self.pick_themes(setting, allowed, most=2)
         if sentiment == "positive" and rng.random() < 0.4:
             # "Nothing, the staff were lovely."
@@ -1545,6 +1598,7 @@ class Writer:
     ) -> str:
         rng = self.rng
         if rng.random() < 0.25:
+            self._gist = "non_answer"
             return rng.choice(("No", "No thank you", "Nothing else", "No, that's all", "n/a", "Not really"))
         return self._experience(sentiment, setting, allowed, slots)
 
@@ -1582,6 +1636,7 @@ class Writer:
         speaker = rng.choice(EVENT_SPEAKERS)
         quoted = text if text[-1:] in ".!?" else text + "."
         style = rng.random()
+        self.named_topic = 0.65 <= style < 0.85
         if style < 0.45:
             return f'{speaker} said: "{quoted}"'
         if style < 0.65:
@@ -1600,6 +1655,7 @@ class Writer:
             "neutral": "for advice",
         }[sentiment]
         style = rng.random()
+        self.named_topic = not 0.5 <= style < 0.8
         if style < 0.5:
             return f'{caller} rang {why} about {theme_topic}. Said: "{text}"'
         if style < 0.8:

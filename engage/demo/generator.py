@@ -40,11 +40,13 @@ from engage.core.roles import Role
 from engage.demo import activities as templates
 from engage.demo import areas as area_specs
 from engage.demo import conversations as conversation_text
-from engage.demo import names, places
+from engage.demo import labels, names, places
 from engage.demo.groups import GROUPS, STAKEHOLDER_COUNCIL, GroupSpec
 from engage.demo.organisations import GP_PRACTICES, PPG_SIZE, STATUTORY, VCSE, GPPracticeSpec
 from engage.demo.priorities import PRIORITIES
 from engage.demo.staff import DEMO_PASSWORD, STAFF
+from engage.insight.models import Category, PersonLabel, Review
+from engage.insight.services import framework_built_in
 from engage.partners.models import (
     Consent,
     ConsentMethod,
@@ -441,6 +443,11 @@ def build_staff(organisations: DemoOrganisations) -> list[Membership]:
     ]
     Membership.objects.bulk_create(memberships)
     return memberships
+
+
+def demo_analyst(staff: list[Membership]) -> User | None:
+    """The demo's analyst, who has labelled some of the bank; None if there is none."""
+    return next((membership.user for membership in staff if membership.role == Role.ANALYST), None)
 
 
 # --- Areas ----------------------------------------------------------------------------
@@ -879,6 +886,9 @@ class _ConversationMaker:
         self.index = 0
         self.pending: list[Conversation] = []
         self.total = 0
+        # What each conversation was written from, and its id once saved, in bank order.
+        self.said: list[labels.Said] = []
+        self.ids: list[int] = []
 
     def sentiment(self, channel: str) -> conversation_text.Sentiment:
         return self.rng.choices(SENTIMENTS, weights=SENTIMENT_SHARES[channel])[0]
@@ -893,28 +903,37 @@ class _ConversationMaker:
     def setting(self, setting: conversation_text.Setting | None) -> conversation_text.Setting:
         return setting or self.rng.choices(SETTINGS, weights=(45, 40, 15))[0]
 
-    def topic(self, text: str, themes: tuple[str, ...]) -> str:
+    def topic(self, text: str, themes: tuple[str, ...]) -> conversation_text.Theme:
         """What a note says the call or the table was about: a theme the text is on."""
         keys = themes or tuple(theme.key for theme in conversation_text.THEMES)
         for key in keys:
             theme = conversation_text.THEMES_BY_KEY[key]
             if any(word in text.lower() for word in theme.words):
-                return theme.topic
-        return conversation_text.THEMES_BY_KEY[self.rng.choice(keys)].topic
+                return theme
+        return conversation_text.THEMES_BY_KEY[self.rng.choice(keys)]
 
     def add(
         self,
         *,
         organisation: Organisation,
         channel: str,
-        text: str,
+        written: conversation_text.Written,
         question: str,
         occurred_on: date,
         person: conversation_text.Respondent,
         activity: Activity | None = None,
         rating: int | None = None,
         reference: str = "",
+        text: str = "",
+        noted: conversation_text.Theme | None = None,
     ) -> None:
+        """One conversation: `written` as it was written, or `text` where a note or post
+        wraps it, naming (`noted`) the theme a note says it was about."""
+        text = text or written.text
+        keys = written.themes
+        if noted is not None and noted.key not in keys:
+            keys = (*keys, noted.key)
+        self.said.append(labels.Said(organisation.pk, channel, written.sentiment, keys or (written.gist,)))
         self.index += 1
         self.pending.append(
             Conversation(
@@ -942,8 +961,44 @@ class _ConversationMaker:
 
     def flush(self) -> None:
         Conversation.objects.bulk_create(self.pending, batch_size=CONVERSATION_BATCH_SIZE)
+        self.ids.extend(conversation.pk for conversation in self.pending)
         self.total += len(self.pending)
         self.pending = []
+
+    def label(self, reviewer: User | None) -> int:
+        """Label a sample of the bank as `reviewer` would have; returns how many."""
+        framework = framework_built_in()
+        by_name = {
+            category.name: category
+            for category in Category.objects.filter(framework=framework, parent__isnull=False)
+        }
+        chosen = labels.choose(self.said, self.rng)
+        Review.objects.bulk_create(
+            [
+                Review(
+                    conversation_id=self.ids[index],
+                    sentiment=labels.REVIEW_SENTIMENT[self.said[index].sentiment],
+                    source=PersonLabel.Source.REVIEW,
+                    reviewed_by=reviewer,
+                )
+                for index in chosen
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        PersonLabel.objects.bulk_create(
+            [
+                PersonLabel(
+                    conversation_id=self.ids[index],
+                    category=by_name[name],
+                    source=PersonLabel.Source.REVIEW,
+                    labelled_by=reviewer,
+                )
+                for index in chosen
+                for name in labels.subcategories_of(self.said[index].keys)
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        return len(chosen)
 
     # Streams
 
@@ -973,7 +1028,7 @@ class _ConversationMaker:
                 self.add(
                     organisation=organisation,
                     channel=Channel.FRIENDS_AND_FAMILY_TEST,
-                    text=writer.comment(sentiment, setting, kind=kind),
+                    written=writer.write(sentiment, setting, kind=kind),
                     question=question,
                     occurred_on=day,
                     person=person,
@@ -1006,7 +1061,7 @@ class _ConversationMaker:
                     organisation=activity.lead_organisation,
                     activity=activity,
                     channel=Channel.SURVEY,
-                    text=writer.comment(sentiment, setting, kind=kind, themes=source.themes),
+                    written=writer.write(sentiment, setting, kind=kind, themes=source.themes),
                     question=question,
                     occurred_on=day,
                     person=person,
@@ -1027,13 +1082,17 @@ class _ConversationMaker:
             kind: conversation_text.QuestionKind = (
                 "improve" if themes == ("wider",) and sentiment != "positive" else "experience"
             )
-            text = writer.comment(sentiment, self.setting(source.setting), kind=kind, themes=themes)
+            written = writer.write(sentiment, self.setting(source.setting), kind=kind, themes=themes)
             is_big_conversation = "biggest difference" in source.activity.topic.lower()
+            topic = self.topic(written.text, themes)
+            note = writer.event_note(written.text, topic.topic)
             self.add(
                 organisation=source.activity.lead_organisation,
                 activity=source.activity,
                 channel=Channel.EVENT,
-                text=writer.event_note(text, self.topic(text, themes)),
+                written=written,
+                text=note,
+                noted=topic if writer.named_topic else None,
                 question=(
                     conversation_text.BIG_CONVERSATION_QUESTION
                     if is_big_conversation
@@ -1049,12 +1108,13 @@ class _ConversationMaker:
             source = rng.choice(stalls) if stalls and rng.random() < 0.5 else None
             sentiment = self.sentiment(Channel.HEALTHWATCH)
             setting = self.setting(source.setting if source else None)
-            text = writer.comment(sentiment, setting, themes=source.themes if source else ())
+            written = writer.write(sentiment, setting, themes=source.themes if source else ())
             self.add(
                 organisation=healthwatch,
                 activity=source.activity if source else None,
                 channel=Channel.HEALTHWATCH,
-                text=writer.healthwatch_story(text, at_stall=source is not None),
+                written=written,
+                text=writer.healthwatch_story(written.text, at_stall=source is not None),
                 question=conversation_text.HEALTHWATCH_QUESTION,
                 occurred_on=self.day_in(source) if source else self.any_day(),
                 person=conversation_text.respondent(rng, source.town if source else None),
@@ -1073,10 +1133,14 @@ class _ConversationMaker:
             key, organisation, _ = rng.choices(receivers, weights=weights)[0]
             setting = self.setting(RECEIVER_SETTINGS.get(key))
             sentiment = self.sentiment(channel)
-            text = writer.comment(sentiment, setting)
+            written = writer.write(sentiment, setting)
+            text = written.text
+            noted = None
             question = ""
             if channel == Channel.PHONE:
-                text = writer.phone_note(text, self.topic(text, ()), sentiment)
+                topic = self.topic(text, ())
+                text = writer.phone_note(text, topic.topic, sentiment)
+                noted = topic if writer.named_topic else None
             elif channel == Channel.SOCIAL_MEDIA:
                 text = writer.social_post(text, SOCIAL_HANDLES[key])
             else:
@@ -1084,7 +1148,9 @@ class _ConversationMaker:
             self.add(
                 organisation=organisation,
                 channel=channel,
+                written=written,
                 text=text,
+                noted=noted,
                 question=question,
                 occurred_on=self.any_day(),
                 person=conversation_text.respondent(rng),
@@ -1131,6 +1197,13 @@ def _heard(
     return surveys, events, outreach
 
 
+@dataclass(frozen=True)
+class DemoBank:
+    conversations: int
+    # Of them, how many a person has labelled (a Review each).
+    labelled: int
+
+
 def build_conversations(
     rng: random.Random,
     today: date,
@@ -1139,8 +1212,10 @@ def build_conversations(
     areas: DemoAreas,
     activities: DemoActivities,
     count: int = CONVERSATIONS,
-) -> int:
-    """`count` conversations over the two years before `today`; returns how many.
+    reviewer: User | None = None,
+) -> DemoBank:
+    """`count` conversations over the two years before `today`, a few per cent of them
+    labelled as if `reviewer` had reviewed them (labels.py).
 
     Draws from a random.Random of its own, seeded from `rng`, so the size of the bank
     never changes what later steps build."""
@@ -1178,4 +1253,5 @@ def build_conversations(
             [(key, organisations[key], weight) for key, weight in receivers[channel]],
         )
     maker.flush()
-    return maker.total
+    labelled = maker.label(reviewer) if maker.total else 0
+    return DemoBank(conversations=maker.total, labelled=labelled)

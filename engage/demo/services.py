@@ -3,15 +3,18 @@
 The demo is a made-up borough, Castlebridge, with its partners, groups, a few thousand
 people with their consent, a staff account for every role, its areas and partnership
 priorities, two years of every partner's engagement activities and some 50,000
-conversations heard along the way, so a newcomer sees a realistic partnership within a
-minute of install. Loading is deterministic (one seed
-and one reference date always give the same people) and idempotent (loading again
-changes nothing); a reset removes what the demo made and builds it afresh.
+conversations heard along the way, a few per cent of them labelled by its analyst, so a
+newcomer sees a realistic partnership within a minute of install. Loading is
+deterministic (one seed and one reference date always give the same people) and
+idempotent (loading again changes nothing); a reset removes what the demo made and
+builds it afresh. `demo_insight_start` then trains a model on the labels and queues an
+analysis of the bank.
 """
 
 from __future__ import annotations
 
 import random
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +42,8 @@ from engage.demo.areas import demo_area_names
 from engage.demo.organisations import MARKER_ORGANISATION, demo_organisation_names
 from engage.demo.priorities import demo_priority_titles
 from engage.demo.staff import DEMO_PASSWORD, DEMO_USER_EMAILS
+from engage.insight import services as insight
+from engage.insight.models import Review
 from engage.partners.models import (
     Consent,
     Group,
@@ -88,6 +93,7 @@ class DemoSummary:
     activities_feedback_due: int
     conversations: int
     conversations_from_activities: int
+    conversations_labelled: int
     accounts: tuple[DemoAccount, ...]
     password: str = DEMO_PASSWORD
 
@@ -124,8 +130,14 @@ def demo_partnership_load(
         activities = generator.build_activities(
             rng, today, organisations=organisations, areas=areas, priorities=priorities, staff=staff
         )
-        conversation_count = generator.build_conversations(
-            rng, today, organisations=organisations, areas=areas, activities=activities, count=conversations
+        bank = generator.build_conversations(
+            rng,
+            today,
+            organisations=organisations,
+            areas=areas,
+            activities=activities,
+            count=conversations,
+            reviewer=generator.demo_analyst(staff),
         )
         audit_record(
             actor=None,
@@ -138,10 +150,40 @@ def demo_partnership_load(
                 f"{groups.count} groups, {len(people.all)} people, {len(consents)} consent records, "
                 f"{len(areas.all)} areas, {len(priorities)} priorities, "
                 f"{len(activities.activities)} engagement activities, "
-                f"{conversation_count} conversations."
+                f"{bank.conversations} conversations, {bank.labelled} of them labelled by people."
             ),
         )
     return demo_partnership_summary(created=True)
+
+
+@dataclass(frozen=True)
+class DemoInsight:
+    """The model trained on the demo's labels, and the analysis queued with it."""
+
+    model_number: int
+    labelled_conversations: int
+    train_seconds: float
+    # None where an analysis was already waiting or running: it analyses the new bank.
+    analysis_run_id: int | None
+
+
+def demo_insight_start() -> DemoInsight:
+    """Train a model on people's labels (the demo's among them) and queue an analysis of
+    every conversation, which the worker beside the web server runs once it starts.
+    Call it after the demo is built, outside its transaction."""
+    started = time.perf_counter()
+    version = insight.model_train(actor=None)
+    seconds = time.perf_counter() - started
+    try:
+        run_id: int | None = insight.analysis_run_create(actor=None, start=True).pk
+    except Conflict:
+        run_id = None
+    return DemoInsight(
+        model_number=version.number,
+        labelled_conversations=version.labelled_conversations,
+        train_seconds=seconds,
+        analysis_run_id=run_id,
+    )
 
 
 def _refuse_clashes() -> None:
@@ -221,7 +263,8 @@ def demo_partnership_remove() -> int:
                 summary=(
                     f"Removed the Castlebridge demo partnership: {len(organisation_ids)} "
                     "organisations and the groups, people, consent, staff accounts, areas, "
-                    "priorities, engagement activities and conversations it held."
+                    "priorities, engagement activities and conversations (with people's "
+                    "labels) it held."
                 ),
             )
     return len(organisation_ids)
@@ -286,5 +329,6 @@ def demo_partnership_summary(*, created: bool) -> DemoSummary:
         activities_feedback_due=statuses[Status.FEEDBACK_DUE],
         conversations=conversations.count(),
         conversations_from_activities=conversations.filter(activity__isnull=False).count(),
+        conversations_labelled=Review.objects.filter(conversation__in=conversations).count(),
         accounts=tuple(accounts),
     )

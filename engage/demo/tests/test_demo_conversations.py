@@ -17,12 +17,13 @@ from django.db import transaction
 from engage.activities.models import Method
 from engage.conversations.models import Channel, Conversation
 from engage.demo import conversations as texts
-from engage.demo import generator, places
+from engage.demo import generator, labels, places
 from engage.demo.services import (
     DemoSummary,
     demo_partnership_load,
 )
 from engage.demo.tests.conftest import REFERENCE_DATE, SEED
+from engage.insight.models import PersonLabel
 from engage.partners.models import OrganisationKind
 
 pytestmark = pytest.mark.django_db
@@ -309,6 +310,11 @@ def test_every_conversation_has_its_own_stable_key(full_demo: DemoSummary) -> No
     keys = list(Conversation.objects.values_list("dedupe_key", flat=True))
     assert len(set(keys)) == len(keys)
     assert all(re.fullmatch(r"[0-9a-f]{64}", key) for key in keys)
+
+
+def test_about_1500_of_the_bank_arrive_labelled_by_people(full_demo: DemoSummary) -> None:
+    assert full_demo.conversations_labelled == labels.labelled_count(generator.CONVERSATIONS) == 1508
+    assert PersonLabel.objects.filter(conversation__review__isnull=False).count() > 1508
 
 
 def test_loading_again_adds_no_conversations(full_demo: DemoSummary) -> None:

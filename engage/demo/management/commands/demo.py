@@ -14,7 +14,9 @@ from engage.core.errors import DomainError
 from engage.demo.services import (
     DEFAULT_CONVERSATIONS,
     DEFAULT_SEED,
+    DemoInsight,
     DemoSummary,
+    demo_insight_start,
     demo_partnership_load,
     demo_partnership_reset,
 )
@@ -26,7 +28,9 @@ class Command(BaseCommand):
         "can try Engaging Together out: its council, ICB, NHS trusts, Healthwatch, police, "
         "voluntary groups and GP practices, a few thousand invented people with their "
         "consent, a staff account for every role, two years of the partners' "
-        "engagement activities and some 50,000 conversations they heard. Running it "
+        "engagement activities and some 50,000 conversations they heard, a few per cent "
+        "of them labelled by the demo's analyst; a model is trained on those labels and "
+        "an analysis of every conversation queued for the worker. Running it "
         "again changes nothing; use --reset to delete the demo and build it afresh. Never "
         "load it on a server that others can reach: every demo account shares a "
         "published password."
@@ -62,10 +66,14 @@ class Command(BaseCommand):
             summary = build(seed=options["seed"], conversations=options["conversations"])
         except DomainError as error:
             raise CommandError(error.message) from error
+        seconds = time.perf_counter() - started
+        # The insight pages need a model and an analysis; the worker runs the analysis
+        # once the site is up, so the demo does not wait for it.
+        insight = demo_insight_start() if summary.created and summary.conversations else None
         if not options["quiet"]:
-            self._report(summary, time.perf_counter() - started)
+            self._report(summary, seconds, insight)
 
-    def _report(self, summary: DemoSummary, seconds: float) -> None:
+    def _report(self, summary: DemoSummary, seconds: float, insight: DemoInsight | None) -> None:
         write = self.stdout.write
         if summary.created:
             write(self.style.SUCCESS(f"Built the Castlebridge demo partnership in {seconds:.1f} seconds."))
@@ -110,9 +118,24 @@ class Command(BaseCommand):
                 f"{summary.conversations_from_activities:,} from activities",
             ),
         ]
+        if summary.conversations_labelled:
+            rows.append(
+                ("Labelled by people", summary.conversations_labelled, "as if the analyst reviewed them")
+            )
         for label, count, note in rows:
             write(f"  {label:<20}{count:>7,}" + (f"   ({note})" if note else ""))
         write("")
+        if insight is not None:
+            analysis = (
+                "queued an analysis of every conversation, which the worker runs once the site is up"
+                if insight.analysis_run_id is not None
+                else "the analysis already waiting or running will take in the new conversations"
+            )
+            write(
+                f"Trained model {insight.model_number} on {insight.labelled_conversations:,} labelled "
+                f"conversations in {insight.train_seconds:.1f} seconds; {analysis}."
+            )
+            write("")
         port = os.environ.get("PORT", "8000")
         write(f"Sign in at http://127.0.0.1:{port}{reverse('accounts:sign-in')}")
         write(f"Every demo account has the password: {summary.password}")
