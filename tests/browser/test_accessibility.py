@@ -304,7 +304,10 @@ def _analysed_conversations(organisation: Organisation) -> None:
     """Enough labelled and analysed conversations for the themes, review and discover
     pages to show a table, a form and groups."""
     said = {
-        "Staff manner & personal attributes": ["The nurse was kind and caring", "Lovely friendly reception staff"],
+        "Staff manner & personal attributes": [
+            "The nurse was kind and caring",
+            "Lovely friendly reception staff",
+        ],
         "Timeliness of care": ["We waited four hours in A&E", "The wait for a GP appointment was weeks"],
     }
     number = 0
