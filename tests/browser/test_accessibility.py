@@ -27,8 +27,8 @@ from django.urls import Resolver404, resolve
 
 from engage.accounts.models import Membership, User
 from engage.conversations.models import Channel, Conversation
-from engage.insight import services as insight_services
 from engage.core.roles import Role
+from engage.insight import services as insight_services
 from engage.partners.models import (
     Consent,
     ConsentMethod,
