@@ -80,7 +80,7 @@ class Analyser:
                 # best of the rest.
                 rest = np.where(above[row], -np.inf, scores[row] - thresholds)
                 rest[chosen] = -np.inf
-                considered = list(chosen)
+                considered: list[int] = [int(i) for i in chosen]
                 if np.isfinite(rest).any():
                     considered.append(int(np.argmax(rest)))
                 label_doubt[row] = float(1.0 - min(1.0, float(np.min(margins[row, considered]))))
