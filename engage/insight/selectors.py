@@ -161,7 +161,7 @@ def themes_summary(conversations: QuerySet[Conversation], *, framework: Framewor
         themes=themes,
         sentiment={s: overall[s] for s in Sentiment.values},
         months=months,
-        model_version=ModelVersion.objects.order_by("-number").first(),
+        model_version=ModelVersion.objects.defer("blob").order_by("-number").first(),
         last_run=AnalysisRun.objects.order_by("-created_at").first(),
     )
 

@@ -8,6 +8,7 @@ apart (PersonLabel, Review) and a run never touches them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import pickle
@@ -58,9 +59,15 @@ ProgressCallback = Callable[[int, int], None]
 # The framework.
 
 
+@functools.cache
+def _framework_file() -> dict[str, Any]:
+    """The built-in framework's file, read once per process (it ships with the code)."""
+    return tomllib.loads(BUILT_IN_FILE.read_text(encoding="utf-8"))
+
+
 def framework_built_in() -> Framework:
     """The built-in framework, loaded from its file the first time it is asked for."""
-    data = tomllib.loads(BUILT_IN_FILE.read_text(encoding="utf-8"))
+    data = _framework_file()
     framework = Framework.objects.filter(name=data["name"]).first()
     if framework is not None:
         return framework
@@ -95,8 +102,7 @@ def framework_built_in() -> Framework:
 
 def _built_in_mapping() -> dict[str, str]:
     """Version 6 column names (as in pxtextmining files) -> this framework's sub-categories."""
-    data = tomllib.loads(BUILT_IN_FILE.read_text(encoding="utf-8"))
-    return dict(data.get("v6_mapping", {}))
+    return dict(_framework_file().get("v6_mapping", {}))
 
 
 def _label_names(imported: Sequence[str], mapping: dict[str, str], known: set[str]) -> list[str]:
@@ -381,7 +387,7 @@ def analysis_run_create(*, actor: Any, start: bool = True, everything: bool = Fa
 
 def _pending() -> Any:
     """Conversations never analysed, analysed before the latest model, or whose text changed."""
-    latest = ModelVersion.objects.order_by("-number").first()
+    latest = ModelVersion.objects.defer("blob").order_by("-number").first()
     stale = Q(insight__isnull=True) | Q(insight__text_hash="")
     if latest is not None:
         stale |= ~Q(insight__model_version=latest) | Q(insight__model_version__isnull=True)
