@@ -195,6 +195,13 @@ def review_queue(*, organisation: Organisation | None, limit: int = 20) -> list[
     )
 
 
+def model_label_ids(*, conversation_id: int) -> set[int]:
+    """The sub-categories the model gave one conversation (the review page ticks them)."""
+    return set(
+        ModelLabel.objects.filter(conversation_id=conversation_id).values_list("category_id", flat=True)
+    )
+
+
 def review_progress(*, organisation: Organisation | None) -> dict[str, Any]:
     scoped = Conversation.objects.for_organisation(organisation)
     return {

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.activities.selectors import activity_list, priority_list
 from engage.conversations.models import Channel
+from engage.conversations.services import conversations_listed_record
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.http import ScopedRequest, date_param, int_param
@@ -155,9 +156,13 @@ def review(request: ScopedRequest) -> HttpResponse:
     groups: dict[str, list[Category]] = {}
     for category in selectors.subcategories(framework):
         groups.setdefault(category.parent.name if category.parent else "", []).append(category)
-    suggested = set()
+    suggested: set[int] = set()
     if current is not None:
-        suggested = set(current.model_labels.values_list("category_id", flat=True))
+        suggested = selectors.model_label_ids(conversation_id=current.pk)
+        # What people said is shown (redacted), so the showing is audited like a list.
+        conversations_listed_record(
+            actor=request.user, organisation=request.organisation, conversation_ids=[current.pk]
+        )
     return render(
         request,
         "insight/review.html",

@@ -114,3 +114,12 @@ def test_an_analyst_discovers_a_group_and_promotes_it_into_the_framework(client_
     assert Category.objects.filter(name__iexact="hospital radio").count() == 1
     board = client_for(member_of(analysed, Role.BOARD_MEMBER), analysed)
     assert board.get("/staff/themes/discover/").status_code == 403
+
+
+def test_showing_a_conversation_for_review_is_audited(client_for, analysed):
+    from engage.core.models import AuditEvent
+
+    analyst = client_for(member_of(analysed, Role.ANALYST), analysed)
+    html = analyst.get("/staff/themes/review/").content.decode()
+    current = html.split('name="conversation" value="')[1].split('"')[0]
+    assert AuditEvent.objects.filter(subject_type="conversation", subject_id=current, action="listed").exists()
