@@ -122,4 +122,6 @@ def test_showing_a_conversation_for_review_is_audited(client_for, analysed):
     analyst = client_for(member_of(analysed, Role.ANALYST), analysed)
     html = analyst.get("/staff/themes/review/").content.decode()
     current = html.split('name="conversation" value="')[1].split('"')[0]
-    assert AuditEvent.objects.filter(subject_type="conversation", subject_id=current, action="listed").exists()
+    assert AuditEvent.objects.filter(
+        subject_type="conversation", subject_id=current, action="listed"
+    ).exists()
