@@ -3,8 +3,8 @@
 Trains the models once on the labelled development file
 (`../shared/data/fft-labelled/fft_v6_dev.csv`, benchmarks only), then analyses `--rows`
 generated comments, realistic patient feedback about waiting, staff, parking,
-appointments and more, with planted personal details in some (the same generator as
-bench/import.py), streamed in chunks of `--chunk` through `textkit.parallel.map_chunks`
+appointments and more, with planted personal details in some (bench/_feedback.py, as
+bench/import.py uses), streamed in chunks of `--chunk` through `textkit.parallel.map_chunks`
 on a pool of `--workers` processes (by default one per core), exactly as
 `engage insight run` analyses a chunk. Nothing is written to a database: this measures
 the analysis itself.
@@ -25,7 +25,6 @@ and its workers together, at their peaks), `baseline_ratio`, and more.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import random
@@ -35,6 +34,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from _feedback import QUESTIONS, comment
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,14 +53,13 @@ PLANTS = [
 
 def comments(rows: int, seed: int) -> Iterator[tuple[str, int | None, str]]:
     """(text, rating, question) for `rows` comments; one in ten carries a personal detail."""
-    generator = importlib.import_module("import")  # bench/import.py: its comment generator
     rng = random.Random(seed)
     for number in range(rows):
-        text = generator.comment(rng)
+        text = comment(rng)
         if number % 10 == 0:
             text = f"{text} {rng.choice(PLANTS).format(number % 1000)}"
         rating = rng.choice((1, 2, 3, 4, 5, 5, 4, None))
-        yield text, rating, rng.choice(generator.QUESTIONS)
+        yield text, rating, rng.choice(QUESTIONS)
 
 
 def chunked(rows: int, size: int, seed: int) -> Iterator[list[tuple[str, int | None, str]]]:

@@ -21,6 +21,7 @@ No Django here: the same object trains in a web worker, a process pool or a clus
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -54,6 +55,11 @@ _NON_ANSWERS = frozenset(
         "no comment given",
     }
 )
+
+
+def label_counts(label_sets: Sequence[Sequence[str]]) -> Counter[str]:
+    """How many texts carry each label."""
+    return Counter(label for labels in label_sets for label in set(labels))
 
 
 def is_non_answer(text: str) -> bool:
@@ -231,11 +237,7 @@ def train_categories(
     ratings = [ratings[i] for i in kept]
     only_some = np.array([partial[i] for i in kept], dtype=bool)
     asked = [questions[i] for i in kept] if questions is not None else None
-    counts: dict[str, int] = {}
-    for labels in label_sets:
-        for label in set(labels):
-            counts[label] = counts.get(label, 0) + 1
-    learnt = sorted(label for label, count in counts.items() if count >= min_examples)
+    learnt = sorted(label for label, count in label_counts(label_sets).items() if count >= min_examples)
     features = TextFeatures()
     matrix = features.fit_transform(texts, ratings, asked)
     truth = np.array([[label in set(labels) for label in learnt] for labels in label_sets], dtype=bool)

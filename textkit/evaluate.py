@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GroupKFold
 
 from textkit import sentiment as sentiment_module
-from textkit.classify import MIN_EXAMPLES, NOT_POSSIBLE, train_categories
+from textkit.classify import MIN_EXAMPLES, NOT_POSSIBLE, label_counts, train_categories
 from textkit.text import normalise_for_grouping
 
 # The pxtextmining columns that are not categories.
@@ -101,13 +102,9 @@ def grouped_folds(texts: Sequence[str], folds: int = 5) -> list[tuple[np.ndarray
 
 def scored_labels(train_labels: Sequence[Sequence[str]], *, include_not_possible: bool) -> list[str]:
     """The sub-categories with at least MIN_EXAMPLES training examples."""
-    counts: dict[str, int] = {}
-    for labels in train_labels:
-        for label in labels:
-            counts[label] = counts.get(label, 0) + 1
     return sorted(
         label
-        for label, count in counts.items()
+        for label, count in label_counts(train_labels).items()
         if count >= MIN_EXAMPLES and (include_not_possible or label != NOT_POSSIBLE)
     )
 
@@ -277,7 +274,7 @@ def cross_validate(
     every fold."""
     predicted: list[list[str]] = [[] for _ in comments]
     feelings: list[str | None] = [None for _ in comments]
-    counts: list[dict[str, int]] = []
+    counts: list[Counter[str]] = []
     train_seconds = predict_seconds = 0.0
     for train_index, test_index in grouped_folds([c.text for c in comments], folds):
         train = [comments[i] for i in train_index]
@@ -287,7 +284,7 @@ def cross_validate(
             predicted[index] = result.labels[position]
             if result.sentiments is not None:
                 feelings[index] = result.sentiments[position]
-        counts.append(_label_counts([c.labels for c in train]))
+        counts.append(label_counts([c.labels for c in train]))
         train_seconds += result.train_seconds
         predict_seconds += result.predict_seconds
     everywhere = sorted(
@@ -328,11 +325,3 @@ def cross_validate(
     figures["train_seconds"] = round(train_seconds / folds, 3)
     figures["comments_per_second"] = round(len(comments) / predict_seconds, 1) if predict_seconds else None
     return figures
-
-
-def _label_counts(label_sets: Sequence[Sequence[str]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for labels in label_sets:
-        for label in labels:
-            counts[label] = counts.get(label, 0) + 1
-    return counts
