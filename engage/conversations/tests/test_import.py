@@ -20,7 +20,7 @@ from engage.conversations.models import (
     ImportTemplate,
 )
 from engage.conversations.search import conversation_search
-from engage.conversations.search_index import CREATE_INSERT_TRIGGER, INSERT_TRIGGER
+from engage.conversations.search_index import CREATE_INSERT_TRIGGER, IMPORT_CACHE_KIB, INSERT_TRIGGER
 from engage.conversations.tests.conftest import PXTEXTMINING_FILE
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.exports import csv_text
@@ -530,3 +530,36 @@ def test_a_failed_import_leaves_the_index_and_its_trigger_as_they_were(organisat
 def test_the_import_recreates_the_trigger_exactly_as_the_migration_made_it():
     migration = importlib.import_module("engage.conversations.migrations.0002_full_text_search")
     assert CREATE_INSERT_TRIGGER in migration.SQLITE_INSTALL
+
+
+def _cache_size() -> int | None:
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return int(cursor.fetchone()[0])
+
+
+def test_an_import_gives_the_connection_back_its_usual_page_cache_whether_it_succeeds_or_fails(
+    organisation, write_csv, monkeypatch
+):
+    usual = _cache_size()
+    seen: list[int | None] = []
+    real = services._write_batch
+
+    def watching(*args, **kwargs):
+        seen.append(_cache_size())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_write_batch", watching)
+    assert run(organisation, write_csv([HEADINGS, *survey_rows(3)])).status == ImportStatus.SUCCEEDED
+    if connection.vendor == "sqlite":
+        assert seen == [-IMPORT_CACHE_KIB]  # the larger cache while the rows go in
+    assert _cache_size() == usual
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_write_batch", failing)
+    assert run(organisation, write_csv([HEADINGS, *survey_rows(4)])).status == ImportStatus.FAILED
+    assert _cache_size() == usual
