@@ -31,6 +31,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from textkit import vectorise
 from textkit.text import normalise_for_grouping, normalise_for_model
 
 # Ratings are 1 (very good) to 5 (very poor); anything else is "no rating".
@@ -136,15 +137,16 @@ class TextFeatures:
     def transform(
         self, texts: Sequence[str], ratings: Sequence[int | None], questions: Sequence[str] | None = None
     ) -> sp.csr_matrix:
+        # vectorise.transform gives what each vectoriser's own transform would, faster.
         cleaned = [normalise_for_model(text) for text in texts]
-        parts = [self.words.transform(cleaned), _features_for_rating(ratings) * self.rating_weight]
+        parts = [vectorise.transform(self.words, cleaned), _features_for_rating(ratings) * self.rating_weight]
         if self.use_characters:
-            parts.append(self.characters.transform(cleaned))
+            parts.append(vectorise.transform(self.characters, cleaned))
         if self.has_questions:
             asked = (
                 [normalise_for_model(q) for q in questions] if questions is not None else [""] * len(texts)
             )
-            parts.append(self.questions.transform(asked) * self.question_weight)
+            parts.append(vectorise.transform(self.questions, asked) * self.question_weight)
         return sp.hstack(parts, format="csr")
 
 
