@@ -43,6 +43,7 @@ from engage.core.access import require_permission
 from engage.core.errors import InvalidInput
 from engage.core.exports import neutralise_cell
 from engage.core.http import ScopedRequest
+from engage.core.progress import job_progress_json, time_left_text
 from engage.core.roles import Permission
 
 PREVIEW_ROWS = 5
@@ -56,18 +57,6 @@ _CSV_BATCH = 2000
 
 
 # --- Progress, in words -------------------------------------------------------------
-
-
-def time_left_text(seconds: int | None) -> str:
-    if seconds is None:
-        return "working out the time left"
-    if seconds < 60:
-        return "less than a minute left"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"about {minutes} minute{'' if minutes == 1 else 's'} left"
-    hours, minutes = divmod(minutes, 60)
-    return f"about {hours} hour{'' if hours == 1 else 's'} {minutes} minute{'' if minutes == 1 else 's'} left"
 
 
 def progress_summary(job: ImportJob, progress: ImportProgress) -> str:
@@ -86,15 +75,12 @@ def status_data(job: ImportJob) -> dict[str, Any]:
     progress = selectors.import_job_progress(job=job)
     return {
         "id": job.pk,
-        "status": job.status,
-        "status_label": job.get_status_display(),
-        "finished": progress.finished,
-        "rows_done": progress.rows_done,
-        "rows_total": progress.rows_total,
-        "percent": progress.percent,
-        "rows_per_second": progress.rows_per_second,
-        "seconds_left": progress.seconds_left,
-        "summary": progress_summary(job, progress),
+        **job_progress_json(
+            progress,
+            status=job.status,
+            status_label=job.get_status_display(),
+            summary=progress_summary(job, progress),
+        ),
         "added": job.added,
         "duplicates": job.duplicates,
         "rejected": job.rejected,

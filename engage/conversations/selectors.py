@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from engage.conversations.import_progress import import_progress_read
 from engage.conversations.importers.mapping import BUILT_IN_TEMPLATES, Template, built_in_template
 from engage.conversations.models import Conversation, ImportJob, ImportRejection, ImportStatus, ImportTemplate
 from engage.core.errors import NotFound
 from engage.core.models import AuditAction
+from engage.core.progress import JobProgress, job_progress
 from engage.core.services import audit_record
 from engage.partners.models import Organisation
 
@@ -86,14 +85,7 @@ def import_template_get(*, organisation: Organisation | None, name: str) -> Temp
     return _saved(saved)
 
 
-@dataclass(frozen=True)
-class ImportProgress:
-    rows_done: int
-    rows_total: int
-    percent: int
-    rows_per_second: float
-    seconds_left: int | None  # None until there is a rate to go by
-    finished: bool
+ImportProgress = JobProgress
 
 
 def import_job_progress(*, job: ImportJob, now: dt.datetime | None = None) -> ImportProgress:
@@ -102,28 +94,15 @@ def import_job_progress(*, job: ImportJob, now: dt.datetime | None = None) -> Im
     While running, `rows_total` is an estimate made before the file was read; once
     finished it is exact.
     """
-    finished = job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
     rows_done = job.rows_done
     if job.status == ImportStatus.RUNNING:  # noted beside the upload while it runs
         rows_done = max(rows_done, import_progress_read(job) or 0)
-    total = max(job.rows_total, rows_done)
-    end = job.finished_at if finished and job.finished_at else (now or timezone.now())
-    elapsed = (end - job.started_at).total_seconds() if job.started_at else 0.0
-    rate = rows_done / elapsed if elapsed > 0 and rows_done else 0.0
-    seconds_left: int | None = None
-    if finished:
-        seconds_left = 0
-    elif rate > 0:
-        seconds_left = round((total - rows_done) / rate)
-    if job.status == ImportStatus.SUCCEEDED:
-        percent = 100
-    else:
-        percent = min(99, int(100 * rows_done / total)) if total else 0
-    return ImportProgress(
+    return job_progress(
         rows_done=rows_done,
-        rows_total=total,
-        percent=percent,
-        rows_per_second=round(rate, 1),
-        seconds_left=seconds_left,
-        finished=finished,
+        rows_total=job.rows_total,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        finished=job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
+        succeeded=job.status == ImportStatus.SUCCEEDED,
+        now=now,
     )

@@ -202,3 +202,74 @@ class AnalysisRun(models.Model):
 
     def __str__(self) -> str:
         return f"analysis {self.pk}"
+
+
+class DiscoveryQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class ThemeDiscovery(models.Model):
+    """One look for themes no framework names, among a set of one organisation's
+    analysed conversations. Its groups are kept, so a person can merge, split, name and
+    promote them over several visits; the conversations are listed in the order the
+    analysis saw them, so a merge or split works in the same space (textkit.discover)."""
+
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.CASCADE, related_name="theme_discoveries"
+    )
+    described_as = models.CharField(max_length=300, help_text="The set of conversations, in words.")
+    filters = models.JSONField(default=dict, blank=True)
+    conversation_ids = models.JSONField(default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DiscoveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"discovery {self.pk}: {self.described_as}"
+
+
+class GroupState(models.TextChoices):
+    OPEN = "open", "Open"
+    MERGED = "merged", "Merged into another group"
+    SPLIT = "split", "Split into smaller groups"
+    PROMOTED = "promoted", "Added to the framework"
+
+
+class GroupOrigin(models.TextChoices):
+    FOUND = "found", "Found"
+    MERGED = "merged", "Made by merging groups"
+    SPLIT = "split", "Made by splitting a group"
+
+
+class DiscoveredGroupQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "discovery__organisation"
+
+
+class DiscoveredGroup(models.Model):
+    """A group of similar conversations in a discovery. Merging or splitting keeps the
+    groups it replaces (state MERGED or SPLIT, pointing at what replaced them), so what
+    a person did can be followed."""
+
+    discovery = models.ForeignKey(ThemeDiscovery, on_delete=models.CASCADE, related_name="groups")
+    keywords = models.JSONField(default=list)
+    member_ids = models.JSONField(default=list, help_text="Conversation ids, the most typical first.")
+    size = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=GroupState.choices, default=GroupState.OPEN)
+    origin = models.CharField(max_length=10, choices=GroupOrigin.choices, default=GroupOrigin.FOUND)
+    replaced_by = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="made_from")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="discovered_groups"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DiscoveredGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-size", "id"]
+
+    def __str__(self) -> str:
+        return ", ".join(self.keywords) or f"group {self.pk}"

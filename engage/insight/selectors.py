@@ -14,20 +14,25 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from engage.conversations.models import Conversation
 from engage.conversations.search import conversation_ids_matching
+from engage.core.progress import JobProgress, job_progress, time_left_text
 from engage.insight.models import (
     AnalysisRun,
     Category,
     ConversationInsight,
+    DiscoveredGroup,
     Framework,
+    GroupState,
     ModelLabel,
     ModelVersion,
     PersonLabel,
     Review,
+    RunStatus,
     Sentiment,
+    ThemeDiscovery,
 )
 from engage.partners.models import Organisation
 
@@ -222,43 +227,106 @@ def model_version_list(limit: int = 20) -> list[ModelVersion]:
     return list(ModelVersion.objects.select_related("trained_by").defer("blob")[:limit])
 
 
+def analysis_run_current() -> AnalysisRun | None:
+    """The analysis waiting or running now, if any (only one runs at a time)."""
+    run: AnalysisRun | None = (
+        AnalysisRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).order_by("-pk").first()
+    )
+    return run
+
+
+def analysis_run_get(*, run_id: int) -> AnalysisRun | None:
+    run: AnalysisRun | None = AnalysisRun.objects.filter(pk=run_id).first()
+    return run
+
+
+def analysis_run_progress(run: AnalysisRun, *, now: dt.datetime | None = None) -> JobProgress:
+    """How far an analysis has got, its speed and about how long it has left."""
+    return job_progress(
+        rows_done=run.rows_done,
+        rows_total=run.rows_total,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        finished=run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED),
+        succeeded=run.status == RunStatus.SUCCEEDED,
+        now=now,
+    )
+
+
+def analysis_run_summary(run: AnalysisRun, progress: JobProgress) -> str:
+    """One line a person reads while the analysis runs."""
+    if run.status == RunStatus.QUEUED:
+        return "Waiting for the background worker to start the analysis."
+    if progress.finished:
+        return f"{progress.rows_done:,} conversations analysed."
+    done = f"{progress.rows_done:,} of {progress.rows_total:,} conversations analysed"
+    if not progress.rows_per_second:
+        return f"{done}, {time_left_text(None)}."
+    return f"{done}, {progress.rows_per_second:,.0f} a second, {time_left_text(progress.seconds_left)}."
+
+
 def analysis_run_list(limit: int = 20) -> list[AnalysisRun]:
     return list(AnalysisRun.objects.select_related("model_version")[:limit])
 
 
-DISCOVER_LIMIT = 5000
+@dataclass
+class GroupShown:
+    """A discovered group as its page shows it: the group, its share of the discovery,
+    and its typical conversations (id, redacted text)."""
+
+    group: DiscoveredGroup
+    share: float
+    typical: list[tuple[int, str]]
 
 
 @dataclass
-class DiscoveredTheme:
-    keywords: list[str]
-    size: int
-    share: float
-    typical: list[tuple[int, str]]  # (conversation id, redacted text)
+class DiscoveryShown:
+    discovery: ThemeDiscovery
+    open: list[GroupShown]
+    promoted: list[GroupShown]
+    changed: int  # groups merged or split away
 
 
-def themes_discover(
-    conversations: QuerySet[Conversation], *, limit: int = DISCOVER_LIMIT
-) -> list[DiscoveredTheme]:
-    """Groups of similar conversations among the latest `limit` analysed ones of the set,
-    by their redacted text (textkit.discover), with keywords and the most typical ones."""
-    from textkit.discover import discover
-
-    rows = list(
-        ConversationInsight.objects.filter(conversation__in=conversations.values("pk"))
-        .order_by("-conversation__occurred_on", "-conversation_id")
-        .values_list("conversation_id", "redacted_text")[:limit]
+def theme_discovery_list(*, organisation: Organisation | None, limit: int = 10) -> list[ThemeDiscovery]:
+    """The organisation's latest discoveries, with how many groups each has open."""
+    return list(
+        ThemeDiscovery.objects.for_organisation(organisation)
+        .select_related("created_by")
+        .annotate(open_groups=Count("groups", filter=Q(groups__state=GroupState.OPEN)))[:limit]
     )
-    groups = discover([text for _, text in rows], typical=5)
-    return [
-        DiscoveredTheme(
-            keywords=group.keywords,
-            size=group.size,
-            share=group.size / len(rows),
-            typical=[rows[i] for i in group.typical],
-        )
-        for group in groups
-    ]
+
+
+def theme_discovery_get(
+    *, organisation: Organisation | None, discovery_id: int, typical: int = 5
+) -> DiscoveryShown | None:
+    """One of the organisation's discoveries with its open and promoted groups, each
+    with its most typical conversations' redacted text (None if it is not theirs)."""
+    discovery = ThemeDiscovery.objects.for_organisation(organisation).filter(pk=discovery_id).first()
+    if discovery is None:
+        return None
+    groups = list(
+        DiscoveredGroup.objects.for_organisation(organisation)
+        .filter(discovery=discovery)
+        .select_related("category")
+    )
+    wanted = {pk for group in groups for pk in group.member_ids[:typical]}
+    texts = dict(
+        ConversationInsight.objects.filter(
+            conversation__in=Conversation.objects.for_organisation(organisation).filter(pk__in=wanted)
+        ).values_list("conversation_id", "redacted_text")
+    )
+    total = max(len(discovery.conversation_ids), 1)
+
+    def shown(group: DiscoveredGroup) -> GroupShown:
+        quotes = [(pk, texts[pk]) for pk in group.member_ids[:typical] if pk in texts]
+        return GroupShown(group=group, share=group.size / total, typical=quotes)
+
+    return DiscoveryShown(
+        discovery=discovery,
+        open=[shown(g) for g in groups if g.state == GroupState.OPEN],
+        promoted=[shown(g) for g in groups if g.state == GroupState.PROMOTED],
+        changed=sum(g.state in (GroupState.MERGED, GroupState.SPLIT) for g in groups),
+    )
 
 
 def parent_categories(framework: Framework) -> list[Category]:

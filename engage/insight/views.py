@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,11 +20,12 @@ from engage.activities.selectors import activity_list, priority_list
 from engage.conversations.models import Channel
 from engage.conversations.services import conversations_listed_record
 from engage.core.access import require_permission
-from engage.core.errors import DomainError, InvalidInput
+from engage.core.errors import DomainError
 from engage.core.http import ScopedRequest, date_param, int_param
+from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
 from engage.insight import selectors, services
-from engage.insight.models import Category, Sentiment
+from engage.insight.models import AnalysisRun, Category, Sentiment
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,9 @@ class ThemeFilters:
 @require_permission(Permission.VIEW_THEMES)
 def themes(request: ScopedRequest) -> HttpResponse:
     """What the conversations of a set are about: counts, share, sentiment, trend, quotes."""
-    filters = _filters(request)
+    filters = theme_filters(request.GET)
     framework = services.framework_built_in()
-    summary = selectors.themes_summary(_conversations(request, filters), framework=framework)
+    summary = selectors.themes_summary(filtered_conversations(request, filters), framework=framework)
     return render(
         request,
         "insight/themes.html",
@@ -54,12 +55,13 @@ def themes(request: ScopedRequest) -> HttpResponse:
             "sentiments": Sentiment.choices,
             "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
             "priorities": priority_list(),
+            "running": _running(selectors.analysis_run_current()),
         },
     )
 
 
-def _filters(request: ScopedRequest) -> ThemeFilters:
-    get = request.GET
+def theme_filters(get: QueryDict) -> ThemeFilters:
+    """The set of conversations chosen on a themes or discovery page (GET or POST)."""
     return ThemeFilters(
         activity_id=int_param(get.get("activity")),
         channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
@@ -70,7 +72,7 @@ def _filters(request: ScopedRequest) -> ThemeFilters:
     )
 
 
-def _conversations(request: ScopedRequest, filters: ThemeFilters) -> Any:
+def filtered_conversations(request: ScopedRequest, filters: ThemeFilters) -> Any:
     return selectors.conversation_set(
         organisation=request.organisation,
         activity_id=filters.activity_id,
@@ -79,47 +81,6 @@ def _conversations(request: ScopedRequest, filters: ThemeFilters) -> Any:
         date_to=filters.date_to,
         priority_id=filters.priority_id,
         query=filters.query,
-    )
-
-
-@require_permission(Permission.MANAGE_INSIGHT)
-@require_http_methods(["GET", "POST"])
-def discover(request: ScopedRequest) -> HttpResponse:
-    """Themes no framework names: groups of similar conversations, to name and promote."""
-    framework = services.framework_built_in()
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        try:
-            category = services.category_promote(
-                actor=request.user,
-                organisation=request.organisation,
-                name=request.POST.get("name", ""),
-                parent_id=int_param(request.POST.get("parent")) or 0,
-                description=request.POST.get("description", ""),
-                conversation_ids=[int(v) for v in request.POST.getlist("conversation") if v.isdigit()],
-            )
-        except InvalidInput as error:
-            errors = error.errors
-            messages.error(request, " ".join(errors.values()))
-        else:
-            messages.success(
-                request,
-                f"{category.name} is now a theme under {category.parent.name if category.parent else ''}. "
-                "Train a new model to find it in every conversation.",
-            )
-        return redirect(request.get_full_path())
-    filters = _filters(request)
-    return render(
-        request,
-        "insight/discover.html",
-        {
-            "found": selectors.themes_discover(_conversations(request, filters)),
-            "filters": filters,
-            "channels": Channel.choices,
-            "parents": selectors.parent_categories(framework),
-            "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
-            "limit": selectors.DISCOVER_LIMIT,
-        },
     )
 
 
@@ -178,6 +139,14 @@ def review(request: ScopedRequest) -> HttpResponse:
     )
 
 
+def _running(run: AnalysisRun | None) -> dict[str, Any] | None:
+    """What a page needs to show an analysis waiting or running, or None."""
+    if run is None:
+        return None
+    progress = selectors.analysis_run_progress(run)
+    return {"run": run, "progress": progress, "summary": selectors.analysis_run_summary(run, progress)}
+
+
 @require_permission(Permission.MANAGE_INSIGHT)
 def models_page(request: ScopedRequest) -> HttpResponse:
     return render(
@@ -186,8 +155,30 @@ def models_page(request: ScopedRequest) -> HttpResponse:
         {
             "versions": selectors.model_version_list(),
             "runs": selectors.analysis_run_list(),
+            "running": _running(selectors.analysis_run_current()),
         },
     )
+
+
+@require_permission(Permission.VIEW_THEMES)
+def run_status(request: ScopedRequest, run_id: int) -> JsonResponse:
+    """An analysis's progress for the page's script, asked for every two seconds. Counts
+    only: an analysis covers the whole bank and says nothing of any one conversation."""
+    run = selectors.analysis_run_get(run_id=run_id)
+    if run is None:
+        raise Http404("There is no such analysis.")
+    progress = selectors.analysis_run_progress(run)
+    summary = selectors.analysis_run_summary(run, progress)
+    response = JsonResponse(
+        {
+            "id": run.pk,
+            **job_progress_json(
+                progress, status=run.status, status_label=run.get_status_display(), summary=summary
+            ),
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_permission(Permission.MANAGE_INSIGHT)

@@ -28,7 +28,9 @@ from django.urls import Resolver404, resolve
 from engage.accounts.models import Membership, User
 from engage.conversations.models import Channel, Conversation
 from engage.core.roles import Role
+from engage.insight import discovery_services
 from engage.insight import services as insight_services
+from engage.insight.models import ThemeDiscovery
 from engage.partners.models import (
     Consent,
     ConsentMethod,
@@ -328,6 +330,13 @@ def _analysed_conversations(organisation: Organisation) -> None:
     insight_services.model_train(actor=None)
     run = insight_services.analysis_run_create(actor=None, start=False)
     insight_services.analysis_run_execute(run_id=run.pk)
+    # A discovery kept from an earlier visit, so the crawl reaches its groups' page.
+    discovery_services.theme_discovery_create(
+        actor=None,
+        organisation=organisation,
+        conversations=Conversation.objects.for_organisation(organisation),
+        described_as="All your organisation's conversations",
+    )
 
 
 def staff_user(partnership: Partnership, role: Role) -> User:
@@ -450,6 +459,16 @@ def test_phone_width_screenshots(
         checker.open(path)
         checker.page.screenshot(path=str(results_dir / name), full_page=True)
         _assert_no_sideways_scroll(checker, path)
+    analyst = checker_for(problems, viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    analyst.sign_in(staff_user(partnership, Role.ANALYST).email)
+    discovery = ThemeDiscovery.objects.for_organisation(partnership.voices).latest("pk")
+    for path, name in [
+        ("/staff/themes/discover/", "phone-staff-discover.png"),
+        (f"/staff/themes/discover/{discovery.pk}/", "phone-staff-discovery-groups.png"),
+    ]:
+        analyst.open(path)
+        analyst.page.screenshot(path=str(results_dir / name), full_page=True)
+        _assert_no_sideways_scroll(analyst, path)
 
 
 def _assert_no_sideways_scroll(checker: Checker, path: str) -> None:

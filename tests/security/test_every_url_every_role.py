@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.models import Membership, User
@@ -34,6 +35,7 @@ from engage.activities.models import Activity, OverlapReview, Screening
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportRejection, ImportStatus
 from engage.core.roles import ROLE_PERMISSIONS, Role
+from engage.insight.models import AnalysisRun, ConversationInsight, DiscoveredGroup, ThemeDiscovery
 from engage.partners.models import (
     Consent,
     GroupKind,
@@ -68,6 +70,8 @@ class Partner:
     screening: Any
     conversation: Any
     import_job: Any
+    discovery: Any
+    theme_group: Any
 
 
 def make_partner(label: str, kind: str) -> Partner:
@@ -121,6 +125,20 @@ def make_partner(label: str, kind: str) -> Partner:
         respondent_reference=f"RESP-{label}-0042",
         import_job=import_job,
     )
+    # A discovery of new themes shows the redacted text of the organisation's conversations.
+    ConversationInsight.objects.create(
+        conversation=conversation,
+        redacted_text=f"Redacted words heard by {label} alone",
+        sentiment="negative",
+        text_hash="0" * 64,
+        analysed_at=timezone.now(),
+    )
+    discovery = ThemeDiscovery.objects.create(
+        organisation=organisation, described_as=f"Discovery of {label}", conversation_ids=[conversation.pk]
+    )
+    theme_group = DiscoveredGroup.objects.create(
+        discovery=discovery, keywords=["receptionist"], member_ids=[conversation.pk], size=1
+    )
     secrets = [
         person.given_name,
         person.family_name,
@@ -132,6 +150,8 @@ def make_partner(label: str, kind: str) -> Partner:
         f"RESP-{label}-0042",
         f"survey-{label.lower()}-export.csv",
         f"Rejected row of {label}",
+        f"Redacted words heard by {label} alone",
+        f"Discovery of {label}",
     ]
     # A member of staff named as an activity's contact stays with their organisation;
     # only partnership administrators, who manage every partner's accounts, see them.
@@ -148,6 +168,8 @@ def make_partner(label: str, kind: str) -> Partner:
         screening,
         conversation,
         import_job,
+        discovery,
+        theme_group,
     )
 
 
@@ -177,7 +199,10 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
     one of B's personal records."""
     membership = Membership.objects.filter(user=other.users[Role.ENGAGEMENT_OFFICER]).first()
     assert membership is not None
+    # An analysis covers the whole bank and reports counts only, so it belongs to no partner.
+    run = AnalysisRun.objects.first() or AnalysisRun.objects.create(rows_total=2)
     values = {
+        "<int:run_id>": (run.pk, False),
         "<int:person_id>": (other.person.pk, True),
         "<int:activity_id>": (other.activity.pk, False),
         "<int:other_id>": (other.activity.pk, False),
@@ -185,6 +210,8 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<int:screening_id>": (other.screening.pk, False),
         "<int:conversation_id>": (other.conversation.pk, True),
         "<int:job_id>": (other.import_job.pk, True),
+        "<int:discovery_id>": (other.discovery.pk, True),
+        "<int:theme_group_id>": (other.theme_group.pk, True),
         "<int:group_id>": (other.group.pk, False),
         "<int:user_id>": (other.users[Role.ENGAGEMENT_OFFICER].pk, False),
         "<int:membership_id>": (membership.pk, False),
@@ -214,6 +241,8 @@ def snapshot(partner: Partner, *, with_staff: bool = True) -> str:
         list(OverlapReview.objects.filter(activity__lead_organisation=org).order_by("pk").values()),
         list(Conversation.objects.for_organisation(org).order_by("pk").values()),
         list(ImportJob.objects.for_organisation(org).order_by("pk").values()),
+        list(ThemeDiscovery.objects.for_organisation(org).order_by("pk").values()),
+        list(DiscoveredGroup.objects.for_organisation(org).order_by("pk").values()),
     ]
     if not with_staff:
         return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -324,6 +353,9 @@ def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner,
         "<int:screening_id>": own.screening.pk,
         "<int:conversation_id>": own.conversation.pk,
         "<int:job_id>": own.import_job.pk,
+        "<int:discovery_id>": own.discovery.pk,
+        "<int:theme_group_id>": own.theme_group.pk,
+        "<int:run_id>": (AnalysisRun.objects.first() or AnalysisRun.objects.create()).pk,
     }
     checked = 0
     for route, _name in every_pattern():

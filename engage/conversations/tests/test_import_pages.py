@@ -24,6 +24,7 @@ from engage.conversations import import_views, services
 from engage.conversations.importers.mapping import FFT
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportStatus, ImportTemplate
 from engage.conversations.tests.conftest import csv_bytes
+from engage.core.progress import time_left_text
 from engage.core.roles import Role
 from engage.partners.tests.factories import OrganisationFactory
 
@@ -422,7 +423,7 @@ def test_the_status_json_reports_progress_while_the_import_runs(officer, organis
     page = officer.get(f"{IMPORTS}{job.pk}/").content.decode()
     assert '<progress id="import-progress-bar" class="nhsuk-u-width-full" max="2000" value="500">' in page
     assert f'data-status-url="{IMPORTS}{job.pk}/status.json"' in page
-    assert '<script type="module" src="/static/engage/import-progress.mjs"></script>' in page
+    assert '<script type="module" src="/static/engage/job-progress.mjs"></script>' in page
     assert "You can leave this page" in page
 
     run_job(job)
@@ -448,7 +449,7 @@ def test_the_status_json_reports_progress_while_the_import_runs(officer, organis
     ],
 )
 def test_time_left_is_said_in_words(seconds, words):
-    assert import_views.time_left_text(seconds) == words
+    assert time_left_text(seconds) == words
 
 
 def test_a_failed_import_says_why_and_that_nothing_was_imported(officer, organisation):

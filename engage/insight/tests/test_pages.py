@@ -88,34 +88,6 @@ def test_another_organisation_sees_no_themes_of_ours(client_for, analysed):
     assert "There are no conversations here" in html
 
 
-def test_an_analyst_discovers_a_group_and_promotes_it_into_the_framework(client_for, analysed):
-    for n in range(15):
-        add(analysed, f"The hospital radio was too loud at night, station {n} kept playing")
-    services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
-    analyst = client_for(member_of(analysed, Role.ANALYST), analysed)
-    html = analyst.get("/staff/themes/discover/").content.decode()
-    assert "radio" in html
-    start = html.index("radio")
-    ids = [int(part.split('"')[0]) for part in html[start:].split('name="conversation" value="')[1:6]]
-    parent = Category.objects.filter(parent__isnull=True).first()
-    response = analyst.post(
-        "/staff/themes/discover/", {"name": "Hospital radio", "parent": parent.pk, "conversation": ids}
-    )
-    assert response.status_code == 302
-    promoted = Category.objects.get(name="Hospital radio")
-    assert (promoted.parent, promoted.origin) == (parent, "discovered")
-    assert set(
-        PersonLabel.objects.filter(category=promoted).values_list("conversation_id", flat=True)
-    ) == set(ids)
-    # Naming it twice is refused with a reason, and nothing changes.
-    analyst.post(
-        "/staff/themes/discover/", {"name": "hospital radio", "parent": parent.pk, "conversation": ids}
-    )
-    assert Category.objects.filter(name__iexact="hospital radio").count() == 1
-    board = client_for(member_of(analysed, Role.BOARD_MEMBER), analysed)
-    assert board.get("/staff/themes/discover/").status_code == 403
-
-
 def test_showing_a_conversation_for_review_is_audited(client_for, analysed):
     from engage.core.models import AuditEvent
 
@@ -125,3 +97,38 @@ def test_showing_a_conversation_for_review_is_audited(client_for, analysed):
     assert AuditEvent.objects.filter(
         subject_type="conversation", subject_id=current, action="listed"
     ).exists()
+
+
+def test_a_running_analysis_shows_its_progress_on_the_themes_and_models_pages(client_for, analysed):
+    from django.utils import timezone
+
+    from engage.insight.models import AnalysisRun, RunStatus
+
+    run = AnalysisRun.objects.create(
+        status=RunStatus.RUNNING,
+        rows_total=52_000,
+        rows_done=13_000,
+        started_at=timezone.now() - timezone.timedelta(seconds=10),
+    )
+    analyst = client_for(member_of(analysed, Role.ANALYST), analysed)
+    for path in ("/staff/themes/", "/staff/themes/models/"):
+        html = analyst.get(path).content.decode()
+        assert f'data-status-url="/staff/themes/runs/{run.pk}/status/"' in html, path
+        assert '<progress id="run-progress-bar" class="nhsuk-u-width-full" max="52000" value="13000">' in html
+        assert "/static/engage/job-progress.mjs" in html
+    status = analyst.get(f"/staff/themes/runs/{run.pk}/status/").json()
+    assert (status["rows_done"], status["rows_total"], status["percent"], status["finished"]) == (
+        13_000,
+        52_000,
+        25,
+        False,
+    )
+    assert status["summary"].startswith("13,000 of 52,000 conversations analysed, ")
+    assert status["summary"].endswith(" a second, less than a minute left.")  # about 1,300 a second
+    # Finished: the pages no longer poll, and the status says so.
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.SUCCEEDED, rows_done=52_000, finished_at=timezone.now()
+    )
+    assert "job-progress.mjs" not in analyst.get("/staff/themes/").content.decode()
+    assert analyst.get(f"/staff/themes/runs/{run.pk}/status/").json()["finished"] is True
+    assert analyst.get("/staff/themes/runs/999999/status/").status_code == 404

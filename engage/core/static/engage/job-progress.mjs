@@ -1,6 +1,8 @@
-// Keeps an import's page up to date while it runs: asks its status URL every two
-// seconds and moves the progress bar and the line of text beneath it. When the import
-// has finished (or failed) the page is loaded again to show the report.
+// Keeps a long job's progress up to date while it runs (an import, an analysis): each
+// box `.engage-progress[data-status-url]` asks its status URL every two seconds and
+// moves its progress bar and the line of text beneath it ([data-progress-text]), and
+// the status tag named by `data-status-tag`, if any. When the job has finished (or
+// failed) the page is loaded again to show the result.
 // Without JavaScript the page shows the progress as it was, with a "Refresh" link.
 
 const POLL_MS = 2000;
@@ -9,8 +11,8 @@ const TAG_COLOURS = { queued: "nhsuk-tag--grey", running: "nhsuk-tag--blue" };
 function start(box) {
   const url = box.dataset.statusUrl;
   const bar = box.querySelector("progress");
-  const text = box.querySelector("#import-progress-text");
-  const tag = document.querySelector("#import-status .nhsuk-tag");
+  const text = box.querySelector("[data-progress-text]");
+  const tag = box.dataset.statusTag ? document.querySelector(box.dataset.statusTag) : null;
   if (!url || !bar || !text) return;
 
   async function poll() {
@@ -46,5 +48,4 @@ function start(box) {
   window.setTimeout(poll, POLL_MS);
 }
 
-const box = document.querySelector("#import-progress[data-status-url]");
-if (box) start(box);
+document.querySelectorAll(".engage-progress[data-status-url]").forEach(start);
