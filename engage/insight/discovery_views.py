@@ -91,7 +91,7 @@ def discovery(request: ScopedRequest, discovery_id: int) -> HttpResponse:
         organisation=request.organisation,
         conversation_ids=[pk for group in shown.open + shown.promoted for pk, _ in group.typical],
     )
-    framework = services.framework_built_in()
+    framework = services.framework_in_use()
     return render(
         request,
         "insight/discovery.html",

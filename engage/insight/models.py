@@ -29,10 +29,17 @@ class Framework(models.Model):
     version = models.CharField(max_length=40, blank=True)
     description = models.TextField(blank=True)
     built_in = models.BooleanField(default=False)
+    # The one the partnership sorts its conversations into; none means the built-in one.
+    in_use = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-built_in", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["in_use"], condition=models.Q(in_use=True), name="framework_one_in_use"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -329,5 +329,47 @@ def theme_discovery_get(
     )
 
 
+def framework_list() -> list[Framework]:
+    """Every framework, the built-in one first, with its number of sub-categories."""
+    return list(
+        Framework.objects.annotate(
+            subcategory_count=Count("categories", filter=Q(categories__parent__isnull=False))
+        ).order_by("-built_in", "name")
+    )
+
+
+def framework_get(*, framework_id: int) -> Framework | None:
+    found: Framework | None = Framework.objects.filter(pk=framework_id).first()
+    return found
+
+
+@dataclass
+class FrameworkCategory:
+    category: Category
+    subcategories: list[Category]
+
+
+def framework_outline(framework: Framework, *, query: str = "") -> list[FrameworkCategory]:
+    """The framework's categories in order, each with its sub-categories. With `query`,
+    only those whose name or description has the words (a category is kept, with just
+    the matching sub-categories, when any of them match)."""
+    words = query.casefold().split()
+
+    def matches(category: Category) -> bool:
+        text = f"{category.name} {category.description}".casefold()
+        return all(word in text for word in words)
+
+    categories = list(Category.objects.filter(framework=framework).order_by("position", "name"))
+    outline = []
+    for parent in (c for c in categories if c.parent_id is None):
+        children = [c for c in categories if c.parent_id == parent.pk]
+        if words and not matches(parent):
+            children = [c for c in children if matches(c)]
+            if not children:
+                continue
+        outline.append(FrameworkCategory(category=parent, subcategories=children))
+    return outline
+
+
 def parent_categories(framework: Framework) -> list[Category]:
     return list(Category.objects.filter(framework=framework, parent__isnull=True))

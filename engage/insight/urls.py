@@ -6,6 +6,9 @@ app_name = "insight"
 urlpatterns = [
     path("staff/themes/", views.themes, name="themes"),
     path("staff/themes/review/", views.review, name="review"),
+    path("staff/themes/framework/", views.framework, name="framework"),
+    path("staff/themes/framework/new/", views.framework_load, name="framework-load"),
+    path("staff/themes/framework/choose/", views.framework_choose, name="framework-choose"),
     path("staff/themes/discover/", discovery_views.discover, name="discover"),
     path("staff/themes/discover/<int:discovery_id>/", discovery_views.discovery, name="discovery"),
     path(

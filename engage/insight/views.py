@@ -12,20 +12,24 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.activities.selectors import activity_list, priority_list
 from engage.conversations.models import Channel
 from engage.conversations.services import conversations_listed_record
 from engage.core.access import require_permission
-from engage.core.errors import DomainError
+from engage.core.errors import DomainError, InvalidInput
 from engage.core.http import ScopedRequest, date_param, int_param
 from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
 from engage.insight import selectors, services
+from engage.insight.forms import CategoryAddForm, FrameworkLoadForm
 from engage.insight.models import AnalysisRun, Category, Sentiment
+from textkit.classify import MIN_EXAMPLES
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class ThemeFilters:
 def themes(request: ScopedRequest) -> HttpResponse:
     """What the conversations of a set are about: counts, share, sentiment, trend, quotes."""
     filters = theme_filters(request.GET)
-    framework = services.framework_built_in()
+    framework = services.framework_in_use()
     summary = selectors.themes_summary(filtered_conversations(request, filters), framework=framework)
     return render(
         request,
@@ -88,7 +92,7 @@ def filtered_conversations(request: ScopedRequest, filters: ThemeFilters) -> Any
 @require_http_methods(["GET", "POST"])
 def review(request: ScopedRequest) -> HttpResponse:
     """The conversations the model is least sure about, one at a time."""
-    framework = services.framework_built_in()
+    framework = services.framework_in_use()
     if request.method == "POST":
         conversation_id = int_param(request.POST.get("conversation")) or 0
         if "skip" not in request.POST:
@@ -136,6 +140,113 @@ def review(request: ScopedRequest) -> HttpResponse:
             "sentiments": Sentiment.choices,
             "progress": selectors.review_progress(organisation=request.organisation),
         },
+    )
+
+
+@require_permission(Permission.VIEW_THEMES)
+@require_http_methods(["GET", "POST"])
+def framework(request: ScopedRequest) -> HttpResponse:
+    """The framework of themes, searchable; those who manage insight add the partnership's own."""
+    in_use = services.framework_in_use()
+    shown_id = int_param(request.GET.get("framework"))
+    framework = selectors.framework_get(framework_id=shown_id) if shown_id else in_use
+    if framework is None:
+        raise Http404("There is no such framework.")
+    parents = selectors.parent_categories(in_use)
+    form = CategoryAddForm(request.POST or None, parents=parents)
+    if request.method == "POST":
+        if Permission.MANAGE_INSIGHT not in request.permissions:
+            raise PermissionDenied("Only those who manage insight may add to the framework.")
+        if form.is_valid():
+            try:
+                category = services.category_add(
+                    actor=request.user,
+                    organisation=request.organisation,
+                    name=form.cleaned_data["name"],
+                    parent_id=int_param(form.cleaned_data["parent"]),
+                    description=form.cleaned_data["description"],
+                )
+            except InvalidInput as error:
+                for name, message in error.errors.items():
+                    form.add_error(name if name in form.fields else None, message)
+            else:
+                messages.success(request, _added_message(category))
+                return redirect(f"{reverse('insight:framework')}#category-{category.pk}")
+    query = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "insight/framework.html",
+        {
+            "framework": framework,
+            "in_use": in_use,
+            "frameworks": selectors.framework_list(),
+            "outline": selectors.framework_outline(framework, query=query),
+            "query": query,
+            "form": form,
+            "load_form": FrameworkLoadForm(),
+            "can_choose": Permission.MANAGE_PARTNERSHIP in request.permissions,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_permission(Permission.MANAGE_PARTNERSHIP)
+@require_http_methods(["GET", "POST"])
+def framework_load(request: ScopedRequest) -> HttpResponse:
+    """A partnership's own framework, from a TOML file in the shape frameworks/README.md shows."""
+    form = FrameworkLoadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            loaded = services.framework_load(
+                actor=request.user,
+                text=form.text(),
+                file_name=upload.name,
+                use=form.cleaned_data["use"],
+            )
+        except InvalidInput as error:
+            form.add_error("file", error.errors["file"])
+        else:
+            messages.success(
+                request,
+                f"The framework {loaded.name} is added"
+                + (
+                    " and in use. Label some conversations with its themes, then train a new model."
+                    if loaded.in_use
+                    else "."
+                ),
+            )
+            return redirect(f"{reverse('insight:framework')}?framework={loaded.pk}")
+    return render(request, "insight/framework_load.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_permission(Permission.MANAGE_PARTNERSHIP)
+@require_POST
+def framework_choose(request: ScopedRequest) -> HttpResponse:
+    try:
+        chosen = services.framework_choose(
+            actor=request.user, framework_id=int_param(request.POST.get("framework")) or 0
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("insight:framework")
+    messages.success(
+        request,
+        f"Conversations are now sorted into the themes of {chosen.name}. Train a new model, then analyse "
+        "the conversations: the model learns from the labels people gave in this framework.",
+    )
+    return redirect("insight:framework")
+
+
+def _added_message(category: Category) -> str:
+    if category.parent is None:
+        return (
+            f"{category.name} is now a category of the framework. Add its sub-categories next: "
+            "conversations are labelled with sub-categories."
+        )
+    return (
+        f"{category.name} is now in the framework, under {category.parent.name}. Label some conversations "
+        f"with it on the review page: the model learns it once {MIN_EXAMPLES} or more have it."
     )
 
 

@@ -465,6 +465,7 @@ def test_phone_width_screenshots(
     for path, name in [
         ("/staff/themes/discover/", "phone-staff-discover.png"),
         (f"/staff/themes/discover/{discovery.pk}/", "phone-staff-discovery-groups.png"),
+        ("/staff/themes/framework/", "phone-staff-framework.png"),
     ]:
         analyst.open(path)
         analyst.page.screenshot(path=str(results_dir / name), full_page=True)

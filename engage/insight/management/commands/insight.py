@@ -30,6 +30,18 @@ class Command(BaseCommand):
         run.add_argument("--all", action="store_true", help="Analyse every conversation again.")
         train = actions.add_parser("train", help="Train a new model from the labels people have given.")
         train.add_argument("--quiet", action="store_true")
+        framework = actions.add_parser(
+            "framework", help="The frameworks of themes: list, add one from a file, choose."
+        )
+        steps = framework.add_subparsers(dest="step", required=True, metavar="STEP")
+        steps.add_parser("list", help="Every framework, and which is in use.")
+        load = steps.add_parser("load", help="Add the partnership's own framework from a TOML file.")
+        load.add_argument("file", type=Path, help="The framework file, in the shape of frameworks/README.md.")
+        load.add_argument("--use", action="store_true", help="Use it from now on.")
+        use = steps.add_parser(
+            "use", help="Sort conversations into the themes of this framework from now on."
+        )
+        use.add_argument("name", help="The framework's name, as `engage insight framework list` shows it.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -39,6 +51,8 @@ class Command(BaseCommand):
             self._run(options)
         elif action == "train":
             self._train(options)
+        elif action == "framework":
+            self._framework(options)
 
     def _evaluate(self, options: dict[str, Any]) -> None:
         from textkit.evaluate import LabelledFileError, evaluate, read_labelled
@@ -100,3 +114,44 @@ class Command(BaseCommand):
                 f"({version.categories_learnt} categories, sentiment from {version.sentiment_source}) "
                 f"in {version.train_seconds:.1f} s."
             )
+
+    def _framework(self, options: dict[str, Any]) -> None:
+        from engage.core.errors import DomainError
+        from engage.insight import selectors, services
+
+        step = options["step"]
+        try:
+            if step == "load":
+                path: Path = options["file"]
+                if not path.is_file():
+                    raise CommandError(f"There is no file at {path}.")
+                try:
+                    text = path.read_text(encoding="utf-8-sig")
+                except UnicodeDecodeError:
+                    raise CommandError(f"{path.name} is not a text file in UTF-8.") from None
+                loaded = services.framework_load(
+                    actor=None, text=text, file_name=path.name, use=options["use"]
+                )
+                self.stdout.write(
+                    f"Added the framework {loaded.name!r}" + (", now in use." if loaded.in_use else ".")
+                )
+            elif step == "use":
+                found = [
+                    f for f in selectors.framework_list() if f.name.casefold() == options["name"].casefold()
+                ]
+                if not found:
+                    raise CommandError(
+                        f"There is no framework called {options['name']!r}. `engage insight framework list` lists them."
+                    )
+                chosen = services.framework_choose(actor=None, framework_id=found[0].pk)
+                self.stdout.write(f"Conversations are now sorted into the themes of {chosen.name!r}.")
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        in_use = services.framework_in_use()
+        if step == "list":
+            for framework in selectors.framework_list():
+                mark = "*" if framework.pk == in_use.pk else " "
+                kind = "built in" if framework.built_in else "own"
+                self.stdout.write(
+                    f"{mark} {framework.name} ({kind}, {getattr(framework, 'subcategory_count', 0)} sub-categories)"
+                )
