@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "engage.activities",
     "engage.conversations",
     "engage.insight",
+    "engage.reach",
     "engage.staff",
     "engage.site",
     "engage.api",
@@ -243,6 +244,12 @@ ENGAGE_SCREENING_RULES = os.environ.get("ENGAGE_SCREENING_RULES", "") or None
 # scheduler's address (tcp://host:8786) to analyse them on a cluster instead.
 ENGAGE_INSIGHT_WORKERS = int(os.environ.get("ENGAGE_INSIGHT_WORKERS", "1"))
 ENGAGE_DASK_SCHEDULER = os.environ.get("ENGAGE_DASK_SCHEDULER", "")
+# Reach: the Indices of Deprivation edition to measure against (2025 on 2021 LSOAs, or
+# 2019 on 2011 LSOAs), and the disclosure-control rule for every published count: counts
+# from 1 to SMALLEST_SHOWN - 1 are hidden, the rest rounded to ROUND_TO.
+ENGAGE_IMD_EDITION = os.environ.get("ENGAGE_IMD_EDITION", "2025")
+ENGAGE_DISCLOSURE_SMALLEST_SHOWN = int(os.environ.get("ENGAGE_DISCLOSURE_SMALLEST_SHOWN", "8"))
+ENGAGE_DISCLOSURE_ROUND_TO = int(os.environ.get("ENGAGE_DISCLOSURE_ROUND_TO", "5"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,76 @@
+"""Reference data about the places people live, loaded once from the files the
+statistics bodies publish (no download by the software), against which the reach of
+engagement is measured.
+
+None of it is personal data: it describes small areas (LSOAs, about 1,500 people each)
+and is published openly, so it is shared by every partner and needs no scoping.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ImdEdition(models.TextChoices):
+    """The English Indices of Deprivation editions, on the LSOAs of their census."""
+
+    IOD_2025 = "2025", "Indices of Deprivation 2025 (2021 LSOAs)"
+    IOD_2019 = "2019", "Indices of Deprivation 2019 (2011 LSOAs)"
+
+
+class DeprivationArea(models.Model):
+    """One LSOA's Index of Multiple Deprivation, from the edition's "File 7"."""
+
+    edition = models.CharField(max_length=4, choices=ImdEdition.choices)
+    lsoa_code = models.CharField(max_length=9)
+    lsoa_name = models.CharField(max_length=100)
+    local_authority_code = models.CharField(max_length=9)
+    local_authority_name = models.CharField(max_length=100)
+    imd_score = models.FloatField()
+    imd_rank = models.PositiveIntegerField(help_text="1 is the most deprived LSOA in England.")
+    imd_decile = models.PositiveSmallIntegerField(help_text="1 is the most deprived 10% nationally.")
+    population = models.PositiveIntegerField(
+        help_text="The file's population denominator (mid-year, without prisoners)."
+    )
+
+    class Meta:
+        ordering = ["edition", "lsoa_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "lsoa_code"], name="deprivation_once_per_lsoa"),
+            models.CheckConstraint(
+                condition=models.Q(imd_decile__gte=1, imd_decile__lte=10), name="deprivation_decile_1_to_10"
+            ),
+        ]
+        indexes = [models.Index(fields=["edition", "local_authority_code"], name="deprivation_by_authority")]
+
+    def __str__(self) -> str:
+        return f"{self.lsoa_code} ({self.edition}): decile {self.imd_decile}"
+
+    @property
+    def core20(self) -> bool:
+        """Among the most deprived 20% of LSOAs in England ("Core20"): national deciles
+        1 and 2, never re-ranked within the area."""
+        return self.imd_decile <= 2
+
+
+class ReferenceKind(models.TextChoices):
+    IMD = "imd", "Index of Multiple Deprivation (File 7)"
+
+
+class ReferenceLoad(models.Model):
+    """A reference file that was loaded: what, from which file, how many rows, by whom."""
+
+    kind = models.CharField(max_length=12, choices=ReferenceKind.choices)
+    edition = models.CharField(max_length=20, blank=True)
+    file_name = models.CharField(max_length=255)
+    rows = models.PositiveIntegerField(default=0)
+    note = models.TextField(blank=True)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.edition} from {self.file_name}"

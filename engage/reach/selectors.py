@@ -1,0 +1,32 @@
+"""Reading the reference data: which editions are loaded, and an area's deprivation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count
+
+from engage.reach.models import DeprivationArea, ImdEdition, ReferenceLoad
+
+
+def imd_edition() -> ImdEdition:
+    """The Indices of Deprivation edition reach uses (ENGAGE_IMD_EDITION, 2025 by default)."""
+    return ImdEdition(str(getattr(settings, "ENGAGE_IMD_EDITION", ImdEdition.IOD_2025.value)))
+
+
+def reference_load_list(limit: int = 20) -> list[ReferenceLoad]:
+    return list(ReferenceLoad.objects.select_related("loaded_by")[:limit])
+
+
+def deprivation_area_counts() -> dict[str, int]:
+    """LSOAs loaded, by edition."""
+    return {
+        row["edition"]: row["areas"]
+        for row in DeprivationArea.objects.values("edition").annotate(areas=Count("id")).order_by("edition")
+    }
+
+
+def deprivation_area_get(*, lsoa_code: str, edition: ImdEdition | None = None) -> DeprivationArea | None:
+    found: DeprivationArea | None = DeprivationArea.objects.filter(
+        edition=edition or imd_edition(), lsoa_code=lsoa_code.strip().upper()
+    ).first()
+    return found
