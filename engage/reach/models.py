@@ -56,6 +56,7 @@ class DeprivationArea(models.Model):
 
 class ReferenceKind(models.TextChoices):
     IMD = "imd", "Index of Multiple Deprivation (File 7)"
+    POSTCODES = "postcodes", "Postcode lookup"
 
 
 class ReferenceLoad(models.Model):
@@ -74,3 +75,24 @@ class ReferenceLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.edition} from {self.file_name}"
+
+
+class Postcode(models.Model):
+    """A postcode and the areas it lies in, from the ONS postcode directory (or the
+    National Statistics Postcode Lookup, or the ONS postcode to OA, LSOA, MSOA and LAD
+    lookup). Terminated postcodes are kept: people still write them."""
+
+    postcode = models.CharField(max_length=7, unique=True, help_text="Upper case, without spaces: DY11HF.")
+    lsoa_2011 = models.CharField(max_length=9, blank=True)
+    lsoa_2021 = models.CharField(max_length=9, blank=True)
+    ward_code = models.CharField(max_length=9, blank=True)
+    local_authority_code = models.CharField(max_length=9, blank=True)
+    terminated = models.CharField(
+        max_length=6, blank=True, help_text="Year and month it was withdrawn (YYYYMM)."
+    )
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Count
 
-from engage.reach.models import DeprivationArea, ImdEdition, ReferenceLoad
+from engage.reach.models import DeprivationArea, ImdEdition, Postcode, ReferenceLoad
 
 
 def imd_edition() -> ImdEdition:
@@ -29,4 +29,18 @@ def deprivation_area_get(*, lsoa_code: str, edition: ImdEdition | None = None) -
     found: DeprivationArea | None = DeprivationArea.objects.filter(
         edition=edition or imd_edition(), lsoa_code=lsoa_code.strip().upper()
     ).first()
+    return found
+
+
+def postcode_count() -> int:
+    return Postcode.objects.count()
+
+
+def postcodes_get(postcodes: set[str]) -> dict[str, Postcode]:
+    """The loaded postcodes among these (normalised: upper case, no spaces), by postcode."""
+    found: dict[str, Postcode] = {}
+    wanted = sorted(postcodes)
+    for start in range(0, len(wanted), 900):  # within SQLite's limit on parameters
+        for postcode in Postcode.objects.filter(postcode__in=wanted[start : start + 900]):
+            found[postcode.postcode] = postcode
     return found

@@ -8,14 +8,18 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from engage.conversations.importers.errors import ImportFileError
 from engage.core.models import AuditAction
 from engage.core.services import audit_record
 from engage.reach.loaders.imd import ProgressCallback, read_imd_file
-from engage.reach.models import DeprivationArea, ImdEdition, ReferenceKind, ReferenceLoad
+from engage.reach.loaders.postcodes import PostcodeRow, Skipped, read_postcode_file
+from engage.reach.models import DeprivationArea, ImdEdition, Postcode, ReferenceKind, ReferenceLoad
 
 BATCH = 2000
+POSTCODE_BATCH = 20_000
+_POSTCODE_COLUMNS = ("postcode", "lsoa_2011", "lsoa_2021", "ward_code", "local_authority_code", "terminated")
 
 
 def _user(actor: Any) -> Any:
@@ -55,4 +59,82 @@ def imd_load(
         )
     if on_progress is not None:
         on_progress(len(parsed.rows), len(parsed.rows))
+    return load
+
+
+def _insert_postcodes(rows: list[PostcodeRow]) -> int:
+    """Insert a batch, a postcode already in (earlier in the file) skipped; returns how
+    many went in. PostgreSQL copies the batch to a temporary table first (COPY is its
+    bulk path; it cannot skip duplicates itself)."""
+    table = connection.ops.quote_name(Postcode._meta.db_table)
+    columns = ", ".join(_POSTCODE_COLUMNS)
+    values = [tuple(getattr(row, name) for name in _POSTCODE_COLUMNS) for row in rows]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS reach_postcode_batch ON COMMIT DROP AS "  # noqa: S608 - names from the model
+                f"SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY reach_postcode_batch ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM reach_postcode_batch "  # noqa: S608
+                "ON CONFLICT (postcode) DO NOTHING"
+            )
+            added = cursor.rowcount
+            cursor.execute("TRUNCATE reach_postcode_batch")
+            return added
+        placeholders = ", ".join(["%s"] * len(_POSTCODE_COLUMNS))
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT (postcode) DO NOTHING",  # noqa: S608
+            values,
+        )
+        return int(cursor.rowcount)
+
+
+def postcodes_load(
+    *, actor: Any, path: Path, file_name: str, on_progress: ProgressCallback | None = None
+) -> ReferenceLoad:
+    """Load a postcode lookup (see loaders/postcodes.py), replacing the postcodes held.
+    All in one transaction: a file refused part way (its columns, a broken line) leaves
+    the postcodes as they were. Rows that are not postcodes are skipped and counted."""
+    skipped = Skipped()
+    added = attempted = 0
+    with transaction.atomic():
+        Postcode.objects.all().delete()
+        batch: list[PostcodeRow] = []
+        for row in read_postcode_file(path, file_name=file_name, skipped=skipped, on_progress=on_progress):
+            batch.append(row)
+            if len(batch) == POSTCODE_BATCH:
+                added += _insert_postcodes(batch)
+                attempted += len(batch)
+                batch = []
+        added += _insert_postcodes(batch)
+        attempted += len(batch)
+        if added == 0:
+            raise ImportFileError("The file holds no postcodes.", file_name=file_name)
+        note = f"{added:,} postcodes."
+        if attempted > added:
+            note += f" {attempted - added:,} repeated postcodes were loaded once."
+        if skipped.count:
+            lines = ", ".join(str(line) for line in skipped.first_lines)
+            note += f" {skipped.count:,} rows were not postcodes and were skipped (first on lines {lines})."
+        load = ReferenceLoad.objects.create(
+            kind=ReferenceKind.POSTCODES,
+            file_name=file_name[:255],
+            rows=added,
+            note=note,
+            loaded_by=_user(actor),
+        )
+        audit_record(
+            actor=actor,
+            organisation=None,
+            action=AuditAction.CREATED,
+            subject_type="reference_load",
+            subject_id=load.pk,
+            summary=f"Loaded the postcode lookup {file_name}: {note}",
+        )
+    if on_progress is not None:
+        on_progress(attempted, attempted)
     return load

@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import IO, Any, NoReturn, Self
 
 from django.conf import settings
 
@@ -77,6 +77,7 @@ class RowReader:
     file_name: str
     headings: list[str]
     fallback_lines: int = 0
+    row_limit: int | None = None  # None: the import limit (ENGAGE_IMPORT_MAX_ROWS)
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -115,7 +116,7 @@ class RowReader:
         and no rows is refused once it has been read to the end."""
         headings = self.headings
         width = len(headings)
-        limit = max_rows()
+        limit = self.row_limit or max_rows()
         count = 0
         for line, cells in source:
             if not any(cell.strip() for cell in cells):
@@ -304,27 +305,39 @@ class ExcelReader(RowReader):
             book.close()
 
 
-def open_reader(path: Path, *, file_name: str = "") -> RowReader:
+def open_reader(
+    path: Path, *, file_name: str = "", size_limit: int | None = None, row_limit: int | None = None
+) -> RowReader:
     """A reader for the file at `path`; `file_name` (what the person called it) chooses
     the format and names the file in errors. Raises ImportFileError for a file that is
-    too big, empty, of another kind than its name says, or unreadable."""
+    too big, empty, of another kind than its name says, or unreadable. The limits are
+    the import's (settings) unless given: reference files, such as the postcode
+    directory, are far larger than any survey export."""
     name = file_name or path.name
     suffix = Path(name).suffix.lower()
     try:
         size = path.stat().st_size
     except OSError as error:
         raise ImportFileError("The file could not be found or opened.", file_name=name) from error
-    limit = max_bytes()
+    limit = size_limit or max_bytes()
     if size > limit:
         raise ImportFileError(
             f"The file is {size / 1_048_576:,.1f} MB, more than the {limit / 1_048_576:,.0f} MB one import "
             "can take. Split it into smaller files.",
             file_name=name,
         )
+    reader: RowReader
     if suffix in CSV_SUFFIXES:
-        return CsvReader(path, file_name=name)
-    if suffix in EXCEL_SUFFIXES:
-        return ExcelReader(path, file_name=name)
+        reader = CsvReader(path, file_name=name)
+    elif suffix in EXCEL_SUFFIXES:
+        reader = ExcelReader(path, file_name=name)
+    else:
+        reader = _refuse(suffix, name)
+    reader.row_limit = row_limit
+    return reader
+
+
+def _refuse(suffix: str, name: str) -> NoReturn:
     if suffix == ".xls":
         raise ImportFileError(
             "Old-style Excel files (.xls) cannot be read. Open it in Excel and save it as .xlsx or CSV UTF-8.",

@@ -20,13 +20,62 @@ class Command(BaseCommand):
             help="Load the English Indices of Deprivation File 7 (2025 or 2019 edition, told by its columns).",
         )
         imd.add_argument("file", type=Path, help="File 7, as CSV or Excel (.xlsx).")
+        postcodes = actions.add_parser(
+            "load-postcodes",
+            help="Load a postcode lookup (ONS Postcode Directory, NSPL, or the ONS postcode to OA/LSOA/MSOA/LAD lookup).",
+        )
+        postcodes.add_argument(
+            "file", type=Path, help="The lookup, as CSV: whole, or filtered with filter-postcodes."
+        )
+        keep = actions.add_parser(
+            "filter-postcodes",
+            help="Copy a postcode lookup's rows for some local authorities only, to load a smaller file.",
+        )
+        keep.add_argument("file", type=Path, help="The whole lookup, as CSV.")
+        keep.add_argument(
+            "--local-authority",
+            action="append",
+            required=True,
+            metavar="CODE",
+            help="A local authority code such as E08000027; give it once for each.",
+        )
+        keep.add_argument("--out", type=Path, required=True, help="Where to write the filtered CSV.")
         actions.add_parser("status", help="What reference data is loaded.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from engage.core.errors import DomainError
         from engage.reach import selectors, services
 
-        if options["action"] == "load-imd":
+        action = options["action"]
+        if action in ("load-postcodes", "filter-postcodes") and not options["file"].is_file():
+            raise CommandError(f"There is no file at {options['file']}.")
+        if action == "filter-postcodes":
+            from engage.reach.loaders.postcodes import filter_postcode_file
+
+            try:
+                read, kept = filter_postcode_file(
+                    options["file"],
+                    options["out"],
+                    local_authorities=set(options["local_authority"]),
+                    file_name=options["file"].name,
+                )
+            except DomainError as error:
+                raise CommandError(error.message) from error
+            self.stdout.write(f"Kept {kept:,} of {read:,} postcodes, written to {options['out']}.")
+            return
+        if action == "load-postcodes":
+            bar = ProgressBar(self, noun="rows")
+            try:
+                load = services.postcodes_load(
+                    actor=None, path=options["file"], file_name=options["file"].name, on_progress=bar.update
+                )
+            except DomainError as error:
+                raise CommandError(error.message) from error
+            finally:
+                bar.finish()
+            self.stdout.write(f"Loaded the postcode lookup: {load.note}")
+            return
+        if action == "load-imd":
             path: Path = options["file"]
             if not path.is_file():
                 raise CommandError(f"There is no file at {path}.")
@@ -39,6 +88,12 @@ class Command(BaseCommand):
                 bar.finish()
             self.stdout.write(f"Loaded {load.get_kind_display()} {load.edition}: {load.note}")
             return
+        postcodes = selectors.postcode_count()
+        self.stdout.write(
+            f"Postcodes: {postcodes:,}"
+            if postcodes
+            else "No postcodes are loaded. Load a lookup with `engage reach load-postcodes FILE`."
+        )
         counts = selectors.deprivation_area_counts()
         in_use = selectors.imd_edition()
         if not counts:
