@@ -54,6 +54,13 @@ class Conversation(models.Model):
     postcode_district = models.CharField(
         max_length=8, blank=True, help_text="The outward part of the postcode only, such as DY1."
     )
+    # Found from the whole postcode in the postcode lookup when the conversation came in
+    # (engage.reach); the whole postcode itself is never kept.
+    lsoa_code = models.CharField(max_length=9, blank=True, help_text="The LSOA of the edition in use.")
+    ward_code = models.CharField(max_length=9, blank=True)
+    imd_decile = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="National decile of deprivation, 1 the most deprived 10%."
+    )
     age_band = models.CharField(max_length=20, blank=True)
     sex = models.CharField(max_length=30, blank=True)
     ethnic_group = models.CharField(max_length=80, blank=True)

@@ -22,6 +22,7 @@ On SQLite the whole import holds the database's write lock; other writes wait fo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -248,7 +249,12 @@ _CONVERSATION_COLUMNS = (
     "occurred_on",
     *(name for name, _ in _OPTIONAL),
     "imported_labels",
+    # Last, so a batch's places can be put on its rows once they are looked up.
+    "lsoa_code",
+    "ward_code",
+    "imd_decile",
 )
+_NO_PLACE = ("", "", None)
 _BATCH_TABLE = "engage_import_batch"
 
 
@@ -308,9 +314,10 @@ def _write_batch(job: ImportJob, rows: list[tuple[Any, ...]], rejections: list[I
 @dataclass
 class _Batch:
     rows_read: int  # rows read so far, this batch's included
-    rows: list[tuple[Any, ...]]  # checked rows, for _CONVERSATION_COLUMNS
+    rows: list[tuple[Any, ...]]  # checked rows, for _CONVERSATION_COLUMNS (no place yet)
     rejections: list[ImportRejection]
     fallback_lines: int = 0  # lines read as Windows-1252 so far
+    postcodes: list[str] = dataclasses.field(default_factory=list)  # each row's whole postcode, or ""
 
 
 def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Batch, None, None]:
@@ -329,6 +336,7 @@ def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Ba
         )
         rows: list[tuple[Any, ...]] = []
         rejections: list[ImportRejection] = []
+        postcodes: list[str] = []
         job_id = job.pk
         read = 0
         for line, row in reader.rows():
@@ -355,10 +363,27 @@ def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Ba
                         json.dumps(values["labels"]) if values.get("labels") else None,
                     )
                 )
+                postcodes.append(values.get("full_postcode", ""))
             if read % BATCH == 0:
-                yield _Batch(read, rows, rejections, reader.fallback_lines)
-                rows, rejections = [], []
-        yield _Batch(read, rows, rejections, reader.fallback_lines)
+                yield _Batch(read, rows, rejections, reader.fallback_lines, postcodes)
+                rows, rejections, postcodes = [], [], []
+        yield _Batch(read, rows, rejections, reader.fallback_lines, postcodes)
+
+
+def _placed(batch: _Batch, *, lookup: bool) -> list[tuple[Any, ...]]:
+    """The batch's rows with the LSOA, ward and deprivation decile of each postcode
+    (engage.reach), looked up in the main thread, since the read-ahead thread does no
+    database work. The whole postcode goes no further."""
+    if not lookup:
+        return [(*row, *_NO_PLACE) for row in batch.rows]
+    from engage.reach.selectors import places_for_postcodes
+
+    places = places_for_postcodes({postcode for postcode in batch.postcodes if postcode})
+    placed = []
+    for row, postcode in zip(batch.rows, batch.postcodes, strict=True):
+        place = places.get(postcode)
+        placed.append((*row, *((place.lsoa_code, place.ward_code, place.imd_decile) if place else _NO_PLACE)))
+    return placed
 
 
 def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple[_Counts, int]:
@@ -369,8 +394,11 @@ def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple
     fixed = (job.organisation_id, job.activity_id, job.pk, created_at)
     total = job.rows_total
     fallback_lines = 0
+    from engage.reach.selectors import postcode_lookup_loaded
+
+    lookup = postcode_lookup_loaded()
     for batch in read_ahead(_checked_batches(job, fixed=fixed)):
-        counts.added += _write_batch(job, batch.rows, batch.rejections)
+        counts.added += _write_batch(job, _placed(batch, lookup=lookup), batch.rejections)
         counts.attempted += len(batch.rows)
         counts.rejected += len(batch.rejections)
         counts.rows = batch.rows_read
@@ -572,6 +600,10 @@ def conversation_record(
             problems.update(error.errors)
     if problems:
         raise InvalidInput(problems)
+    from engage.reach.selectors import NO_PLACE, places_for_postcodes
+
+    whole = cleaning.full_postcode(postcode)
+    place = places_for_postcodes({whole}).get(whole, NO_PLACE) if whole else NO_PLACE
     with transaction.atomic():
         conversation = Conversation.objects.create(
             organisation=organisation,
@@ -583,6 +615,9 @@ def conversation_record(
             rating=rating,
             respondent_reference=values["respondent_reference"],
             postcode_district=values["postcode"],
+            lsoa_code=place.lsoa_code,
+            ward_code=place.ward_code,
+            imd_decile=place.imd_decile,
             age_band=values["age_band"],
             sex=values["sex"],
             ethnic_group=values["ethnic_group"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Count
 
@@ -44,3 +46,47 @@ def postcodes_get(postcodes: set[str]) -> dict[str, Postcode]:
         for postcode in Postcode.objects.filter(postcode__in=wanted[start : start + 900]):
             found[postcode.postcode] = postcode
     return found
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a postcode lies, for a conversation: its LSOA (of the edition in use), ward
+    and national deprivation decile (None where the deprivation file is not loaded)."""
+
+    lsoa_code: str
+    ward_code: str
+    imd_decile: int | None
+
+
+NO_PLACE = Place(lsoa_code="", ward_code="", imd_decile=None)
+
+
+def places_for_postcodes(postcodes: set[str]) -> dict[str, Place]:
+    """The places of these whole postcodes (upper case, no spaces); postcodes not in the
+    lookup are left out. Two queries a batch, whatever its size."""
+    if not postcodes:
+        return {}
+    edition = imd_edition()
+    found = postcodes_get(postcodes)
+    lsoa_of = {
+        postcode: (row.lsoa_2021 if edition == ImdEdition.IOD_2025 else row.lsoa_2011)
+        for postcode, row in found.items()
+    }
+    deciles: dict[str, int] = {}
+    wanted = sorted({code for code in lsoa_of.values() if code})
+    for start in range(0, len(wanted), 900):
+        deciles.update(
+            DeprivationArea.objects.filter(
+                edition=edition, lsoa_code__in=wanted[start : start + 900]
+            ).values_list("lsoa_code", "imd_decile")
+        )
+    return {
+        postcode: Place(
+            lsoa_code=lsoa_of[postcode], ward_code=row.ward_code, imd_decile=deciles.get(lsoa_of[postcode])
+        )
+        for postcode, row in found.items()
+    }
+
+
+def postcode_lookup_loaded() -> bool:
+    return Postcode.objects.exists()

@@ -193,6 +193,17 @@ _OUTWARD_ONLY = re.compile(_OUTWARD)
 _INWARD_OR_SECTOR = re.compile(r"[0-9](?:[A-Z]{2})?")
 
 
+_WHOLE_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
+
+
+def full_postcode(text: str) -> str:
+    """A whole UK postcode, upper case with no spaces ("dy1 1hf", " DY1  1HF " give
+    "DY11HF"), to find its areas in the postcode lookup; "" if it is not one. It is used
+    only while a row is imported and never stored (the bank keeps the district)."""
+    compact = "".join(text.split()).upper()
+    return compact if _WHOLE_POSTCODE.fullmatch(compact) else ""
+
+
 def parse_postcode_district(value: str) -> str:
     """The district (outward code) of a UK postcode, such as DY1; "" for a blank.
     The rest of the postcode is dropped here and never stored."""
@@ -343,6 +354,9 @@ class RowCleaner:
             values["question"] = self.default_question
         if self.labels:
             values["labels"] = [h for h in self.labels if get(h, "").strip().casefold() in _LABEL_YES]
+        if "postcode_district" in values:
+            # The whole postcode, to find its LSOA and ward; dropped once they are found.
+            values["full_postcode"] = full_postcode(get(self.columns["postcode"], ""))
         key = dedupe_key(
             text=values["text"],
             question=values.get("question", ""),

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engage.conversations.importers.cleaning import full_postcode
 from engage.conversations.importers.errors import ImportFileError
 from engage.conversations.importers.readers import open_reader
 
@@ -38,16 +39,8 @@ _NAMES = {
     "local_authority_code": ("oslaua", "laua", "ladcd", "lad24cd", "lad23cd", "lad22cd", "lad21cd"),
     "terminated": ("doterm",),
 }
-_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
 _AREA_CODE = re.compile(r"[A-Z][0-9]{8}")
 _PSEUDO = re.compile(r"[A-Z]99999999")
-
-
-def normalise_postcode(text: str) -> str:
-    """Upper case with no spaces ("dy1 1hf", "DY11HF", " DY1  1HF " all give "DY11HF");
-    "" if it is not the shape of a full UK postcode."""
-    compact = "".join(text.split()).upper()
-    return compact if _POSTCODE.fullmatch(compact) else ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +101,7 @@ def read_postcode_file(
         read = 0
         for line, cells in reader.rows():
             read += 1
-            postcode = normalise_postcode(cells[columns["postcode"]])
+            postcode = full_postcode(cells[columns["postcode"]])
             if not postcode:
                 skipped.add(line)
                 continue

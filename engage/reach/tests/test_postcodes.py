@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from engage.conversations.importers.cleaning import full_postcode
 from engage.conversations.importers.errors import ImportFileError
 from engage.reach import selectors, services
-from engage.reach.loaders.postcodes import normalise_postcode
 from engage.reach.models import Postcode
 
 pytestmark = pytest.mark.django_db
@@ -107,12 +107,12 @@ def load(path: Path):
 
 @pytest.mark.parametrize("text", ["DY1 1HF", "dy11hf", "  DY1   1HF ", "dy1\t1hf"])
 def test_a_postcode_is_matched_however_it_is_written(text):
-    assert normalise_postcode(text) == "DY11HF"
+    assert full_postcode(text) == "DY11HF"
 
 
 @pytest.mark.parametrize("text", ["", "DY1", "DY1 1H", "1DY 1HF", "not a postcode"])
 def test_what_is_not_a_full_postcode_is_not_one(text):
-    assert normalise_postcode(text) == ""
+    assert full_postcode(text) == ""
 
 
 def test_the_postcode_directory_loads_with_both_lsoas_wards_and_terminated_postcodes(tmp_path):
