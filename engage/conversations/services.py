@@ -71,6 +71,7 @@ from engage.core.errors import DomainError, InvalidInput, NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many
 from engage.partners.models import Organisation
+from engage.reach.selectors import NO_PLACE, places_for_postcodes, postcode_lookup_loaded
 
 logger = logging.getLogger(__name__)
 
@@ -376,8 +377,6 @@ def _placed(batch: _Batch, *, lookup: bool) -> list[tuple[Any, ...]]:
     database work. The whole postcode goes no further."""
     if not lookup:
         return [(*row, *_NO_PLACE) for row in batch.rows]
-    from engage.reach.selectors import places_for_postcodes
-
     places = places_for_postcodes({postcode for postcode in batch.postcodes if postcode})
     placed = []
     for row, postcode in zip(batch.rows, batch.postcodes, strict=True):
@@ -394,8 +393,6 @@ def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple
     fixed = (job.organisation_id, job.activity_id, job.pk, created_at)
     total = job.rows_total
     fallback_lines = 0
-    from engage.reach.selectors import postcode_lookup_loaded
-
     lookup = postcode_lookup_loaded()
     for batch in read_ahead(_checked_batches(job, fixed=fixed)):
         counts.added += _write_batch(job, _placed(batch, lookup=lookup), batch.rejections)
@@ -600,8 +597,6 @@ def conversation_record(
             problems.update(error.errors)
     if problems:
         raise InvalidInput(problems)
-    from engage.reach.selectors import NO_PLACE, places_for_postcodes
-
     whole = cleaning.full_postcode(postcode)
     place = places_for_postcodes({whole}).get(whole, NO_PLACE) if whole else NO_PLACE
     with transaction.atomic():
