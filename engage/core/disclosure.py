@@ -19,8 +19,12 @@ The default rule follows NHS England's for hospital statistics below national le
 
 The audit assumes the most informed reader: one who knows the rule, knows that a shown
 figure r stands for a count that rounds to r, and even knows which "*" are small
-counts. A property-based test (`engage/core/tests/test_disclosure.py`) checks random
-tables with its own solver: no count of 1 to 7 comes out to a single value.
+counts. Where even hiding everything would not protect a count from such a reader (a
+table of nothing but small counts and zeros), every entry, zeros included, is hidden
+and the table is marked `withheld`. A property-based test
+(`engage/core/tests/test_disclosure.py`) checks random tables with its own solver: no
+count of 1 to 7 comes out to a single value for a reader who knows the rule, nor, unless
+the table is withheld, for one who is also told which "*" are small.
 
 Staff of the collecting organisation may see unrounded figures in the staff area; those
 pages do not call this module. The public and other partners only ever see its output.
@@ -115,6 +119,9 @@ class PublishedTable:
     # Which entries were hidden to protect another, not for being small themselves;
     # kept for tests and for a page's note, never shown as a figure.
     hidden_second: frozenset[tuple[int, int]]
+    # Every entry hidden, zeros too: the table is all small counts, so even the pattern
+    # of which are empty would tell. A page says "too few people to show" instead.
+    withheld: bool = False
 
 
 def publish_table(counts: Sequence[Sequence[int]], rule: DisclosureRule | None = None) -> PublishedTable:
@@ -133,7 +140,7 @@ def publish_table(counts: Sequence[Sequence[int]], rule: DisclosureRule | None =
     hidden = {(i, j) for i, line in enumerate(grid) for j, count in enumerate(line) if rule.hides(count)}
     primary = set(hidden)
     _hide_second(grid, hidden)
-    _protect(grid, hidden, primary, rule)
+    withheld = not _protect(grid, hidden, primary, rule)
     last_row, last_column = len(grid) - 1, width
 
     def shown(i: int, j: int) -> Published:
@@ -145,6 +152,7 @@ def publish_table(counts: Sequence[Sequence[int]], rule: DisclosureRule | None =
         column_totals=[shown(last_row, j) for j in range(width)],
         total=shown(last_row, last_column),
         hidden_second=frozenset(hidden - primary),
+        withheld=withheld,
     )
 
 
@@ -174,8 +182,12 @@ def _hide_second(grid: list[list[int]], hidden: set[tuple[int, int]]) -> None:
 
 def _protect(
     grid: list[list[int]], hidden: set[tuple[int, int]], primary: set[tuple[int, int]], rule: DisclosureRule
-) -> None:
-    """Hide more until no small count can be worked out (see the module's notes)."""
+) -> bool:
+    """Hide more until no small count can be worked out (see the module's notes).
+    Returns False where even hiding everything would not do, as in a table of nothing
+    but small counts and zeros (seven cells of 1 under a grand total of 7: a reader told
+    which "*" are small knows each is at least 1, so each is 1); every entry, zeros
+    included, is hidden then."""
     height, width = len(grid), len(grid[0])
     while (exposed := _first_exposed(grid, hidden, primary, rule)) is not None:
         i, j = exposed
@@ -183,10 +195,11 @@ def _protect(
         candidates = [p for p in near if p not in hidden] or [
             (a, b) for a in range(height) for b in range(width) if (a, b) not in hidden
         ]
-        if not candidates:  # everything is hidden already: nothing more to do
-            return
+        if not candidates:
+            return False
         hidden.add(min(candidates, key=lambda p: _cost(grid, p)))
         _hide_second(grid, hidden)
+    return True
 
 
 def _first_exposed(

@@ -9,6 +9,12 @@ from typing import Any
 from engage.core.models import AuditAction, AuditEvent
 
 
+def user_or_none(actor: Any) -> Any:
+    """The user to record as having done something, or None for the software itself
+    (a command, the demo, a background task started by no one)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def audit_record(
     *,
     actor: Any,

@@ -23,7 +23,8 @@ from django.db.models import QuerySet
 from engage.conversations.models import Conversation
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditAction
-from engage.core.services import audit_record
+from engage.core.services import audit_record, user_or_none
+from engage.insight.framework_services import category_promote
 from engage.insight.models import (
     Category,
     ConversationInsight,
@@ -32,16 +33,11 @@ from engage.insight.models import (
     GroupState,
     ThemeDiscovery,
 )
-from engage.insight.services import category_promote
 from engage.partners.models import Organisation
 from textkit.discover import MAX_SPLIT, Cluster, ThemeSpace
 
 DISCOVER_LIMIT = 5000  # the latest analysed conversations of the set a discovery looks at
 TYPICAL = 5  # conversations shown for each group; promoting one labels these
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _space(discovery: ThemeDiscovery) -> tuple[ThemeSpace, dict[int, int]]:
@@ -94,7 +90,7 @@ def theme_discovery_create(
             described_as=described_as[:300],
             filters=filters or {},
             conversation_ids=[pk for pk, _ in rows],
-            created_by=_user(actor),
+            created_by=user_or_none(actor),
         )
         for cluster in clusters:
             _group(discovery, cluster, origin=GroupOrigin.FOUND)

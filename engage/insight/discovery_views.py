@@ -22,7 +22,7 @@ from engage.core.access import require_permission
 from engage.core.errors import DomainError
 from engage.core.http import ScopedRequest, int_param
 from engage.core.roles import Permission
-from engage.insight import discovery_services, selectors, services
+from engage.insight import discovery_services, framework_services, selectors
 from engage.insight.views import ThemeFilters, filtered_conversations, theme_filters
 from textkit.discover import MAX_SPLIT
 
@@ -91,7 +91,7 @@ def discovery(request: ScopedRequest, discovery_id: int) -> HttpResponse:
         organisation=request.organisation,
         conversation_ids=[pk for group in shown.open + shown.promoted for pk, _ in group.typical],
     )
-    framework = services.framework_in_use()
+    framework = framework_services.framework_in_use()
     return render(
         request,
         "insight/discovery.html",

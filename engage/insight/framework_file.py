@@ -7,7 +7,7 @@ unique across the file, because conversations are labelled by sub-category name.
 
 A file that is not right raises `FrameworkFileError` naming the file, the line (and
 column, for a TOML mistake) and what to change; nothing is read half. The reader knows
-nothing of the database: `services.framework_load` stores what it returns.
+nothing of the database: `framework_services.framework_load` stores what it returns.
 """
 
 from __future__ import annotations

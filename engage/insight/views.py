@@ -26,7 +26,7 @@ from engage.core.errors import DomainError, InvalidInput
 from engage.core.http import ScopedRequest, date_param, int_param
 from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
-from engage.insight import selectors, services
+from engage.insight import framework_services, selectors, services
 from engage.insight.forms import CategoryAddForm, FrameworkLoadForm
 from engage.insight.models import AnalysisRun, Category, Sentiment
 from textkit.classify import MIN_EXAMPLES
@@ -46,7 +46,7 @@ class ThemeFilters:
 def themes(request: ScopedRequest) -> HttpResponse:
     """What the conversations of a set are about: counts, share, sentiment, trend, quotes."""
     filters = theme_filters(request.GET)
-    framework = services.framework_in_use()
+    framework = framework_services.framework_in_use()
     summary = selectors.themes_summary(filtered_conversations(request, filters), framework=framework)
     return render(
         request,
@@ -92,7 +92,7 @@ def filtered_conversations(request: ScopedRequest, filters: ThemeFilters) -> Any
 @require_http_methods(["GET", "POST"])
 def review(request: ScopedRequest) -> HttpResponse:
     """The conversations the model is least sure about, one at a time."""
-    framework = services.framework_in_use()
+    framework = framework_services.framework_in_use()
     if request.method == "POST":
         conversation_id = int_param(request.POST.get("conversation")) or 0
         if "skip" not in request.POST:
@@ -147,7 +147,7 @@ def review(request: ScopedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def framework(request: ScopedRequest) -> HttpResponse:
     """The framework of themes, searchable; those who manage insight add the partnership's own."""
-    in_use = services.framework_in_use()
+    in_use = framework_services.framework_in_use()
     shown_id = int_param(request.GET.get("framework"))
     framework = selectors.framework_get(framework_id=shown_id) if shown_id else in_use
     if framework is None:
@@ -159,7 +159,7 @@ def framework(request: ScopedRequest) -> HttpResponse:
             raise PermissionDenied("Only those who manage insight may add to the framework.")
         if form.is_valid():
             try:
-                category = services.category_add(
+                category = framework_services.category_add(
                     actor=request.user,
                     organisation=request.organisation,
                     name=form.cleaned_data["name"],
@@ -183,7 +183,6 @@ def framework(request: ScopedRequest) -> HttpResponse:
             "outline": selectors.framework_outline(framework, query=query),
             "query": query,
             "form": form,
-            "load_form": FrameworkLoadForm(),
             "can_choose": Permission.MANAGE_PARTNERSHIP in request.permissions,
         },
         status=400 if form.errors else 200,
@@ -198,7 +197,7 @@ def framework_load(request: ScopedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            loaded = services.framework_load(
+            loaded = framework_services.framework_load(
                 actor=request.user,
                 text=form.text(),
                 file_name=upload.name,
@@ -224,7 +223,7 @@ def framework_load(request: ScopedRequest) -> HttpResponse:
 @require_POST
 def framework_choose(request: ScopedRequest) -> HttpResponse:
     try:
-        chosen = services.framework_choose(
+        chosen = framework_services.framework_choose(
             actor=request.user, framework_id=int_param(request.POST.get("framework")) or 0
         )
     except DomainError as error:

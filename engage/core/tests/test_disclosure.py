@@ -82,12 +82,17 @@ BIG = 10_000
 
 
 def _range_of(
-    table: PublishedTable, shape: tuple[int, int], primary: set[tuple[int, int]], target: tuple[int, int]
+    table: PublishedTable,
+    shape: tuple[int, int],
+    primary: set[tuple[int, int]],
+    target: tuple[int, int],
+    *,
+    knows_small: bool,
 ) -> tuple[int, int]:
-    """The least and greatest value the `target` entry (a cell or a total) can have, given everything the
-    table publishes: each shown figure r means a true count that rounds to r (and is not
-    small, or it would be hidden), each primary "*" a count of 1 to 7 (the reader is
-    even told which they are), each other "*" any count; and the totals add up."""
+    """The least and greatest value the `target` entry (a cell or a total) can have, given
+    everything the table publishes: each shown figure r means a true count that rounds to
+    r (and is not small, or it would be hidden), each "*" any count, and the totals add
+    up. With `knows_small` the reader is even told which "*" are counts of 1 to 7."""
     rows, columns = shape
     size = rows * columns
 
@@ -115,7 +120,7 @@ def _range_of(
     lows, highs = [], []
     for position, shown in published.items():
         if shown.value is None:
-            low, high = (1, RULE.smallest_shown - 1) if position in primary else (0, BIG)
+            low, high = (1, RULE.smallest_shown - 1) if knows_small and position in primary else (0, BIG)
         elif shown.value == 0:
             low, high = 0, 0
         else:
@@ -141,6 +146,8 @@ counts = st.one_of(st.just(0), st.integers(1, 7), st.integers(8, 80))
 # one-hidden-entry-per-line rule alone let through.
 @example(rows=[[0, 0, 1], [0, 7, 0], [1, 6, 0]])
 @example(rows=[[0, 1], [0, 8], [0, 8]])
+# Seven 1s under a grand total of 7: every "*" is at least 1, so each is 1; withheld whole.
+@example(rows=[[0, 0, 1, 1], [0, 0, 1, 1], [0, 1, 1, 1]])
 @given(
     st.integers(1, 4).flatmap(
         lambda width: st.lists(st.lists(counts, min_size=width, max_size=width), min_size=1, max_size=4)
@@ -153,12 +160,34 @@ def test_no_hidden_small_count_can_be_worked_out_from_the_published_table(rows):
     grid.append([sum(row[j] for row in grid) for j in range(shape[1] + 1)])
     primary = {(i, j) for i, line in enumerate(grid) for j, count in enumerate(line) if RULE.hides(count)}
     for i, j in primary:  # inner cells and totals alike
-        low, high = _range_of(table, shape, primary, (i, j))
+        low, high = _range_of(table, shape, primary, (i, j), knows_small=False)
         assert low < high, f"entry {(i, j)} of {rows} with its totals can be worked out as {low}"
         assert low <= grid[i][j] <= high
+        if not table.withheld:
+            # Even a reader told which "*" are small counts cannot pin one down.
+            low, high = _range_of(table, shape, primary, (i, j), knows_small=True)
+            assert low < high, (
+                f"entry {(i, j)} of {rows} can be worked out as {low} by a reader who knows the small ones"
+            )
+    if table.withheld:
+        entries = [
+            *(c for row in table.cells for c in row),
+            *table.row_totals,
+            *table.column_totals,
+            table.total,
+        ]
+        assert all(entry.hidden for entry in entries)
     # And every line, totals included, has no hidden entry or at least two.
     hidden = primary | table.hidden_second
     for i in range(shape[0] + 1):
         assert sum((i, j) in hidden for j in range(shape[1] + 1)) != 1
     for j in range(shape[1] + 1):
         assert sum((i, j) in hidden for i in range(shape[0] + 1)) != 1
+
+
+def test_a_table_of_nothing_but_small_counts_is_withheld_whole():
+    table = publish_table([[0, 0, 1, 1], [0, 0, 1, 1], [0, 1, 1, 1]], RULE)
+    assert table.withheld
+    assert [c.text for c in table.cells[0]] == ["*", "*", "*", "*"]  # the zeros too
+    assert table.total.text == "*"
+    assert not publish_table([[3, 12, 30], [40, 50, 60]], RULE).withheld

@@ -8,9 +8,10 @@ from html import unescape
 import pytest
 
 from engage.accounts.tests.factories import member_of
+from engage.core.errors import InvalidInput
 from engage.core.models import AuditEvent
 from engage.core.roles import Role
-from engage.insight import selectors, services
+from engage.insight import framework_services, selectors
 from engage.insight.models import Category, CategoryOrigin
 from engage.partners.tests.factories import OrganisationFactory
 
@@ -39,7 +40,7 @@ def test_a_board_member_reads_and_searches_the_framework_but_cannot_add_to_it(cl
 
 def test_an_analyst_adds_a_sub_category_and_a_category_of_its_own(client_for, organisation):
     analyst = client_for(member_of(organisation, Role.ANALYST), organisation)
-    framework = services.framework_built_in()
+    framework = framework_services.framework_built_in()
     parent = Category.objects.get(framework=framework, name="Environment, equipment & catering")
     response = analyst.post(
         "/staff/themes/framework/",
@@ -80,7 +81,7 @@ def test_an_analyst_adds_a_sub_category_and_a_category_of_its_own(client_for, or
 )
 def test_a_wrong_entry_is_shown_with_its_reason_and_nothing_is_added(client_for, organisation, form, message):
     analyst = client_for(member_of(organisation, Role.ANALYST), organisation)
-    services.framework_built_in()
+    framework_services.framework_built_in()
     before = Category.objects.count()
     response = analyst.post("/staff/themes/framework/", form)
     assert response.status_code == 400
@@ -92,8 +93,8 @@ def test_a_wrong_entry_is_shown_with_its_reason_and_nothing_is_added(client_for,
 
 
 def test_a_sub_category_cannot_be_put_under_a_sub_category():
-    framework = services.framework_built_in()
+    framework = framework_services.framework_built_in()
     sub = Category.objects.filter(framework=framework, parent__isnull=False).first()
-    with pytest.raises(services.InvalidInput, match="Choose the category it belongs to"):
-        services.category_add(actor=None, organisation=None, name="Deeper", parent_id=sub.pk)
+    with pytest.raises(InvalidInput, match="Choose the category it belongs to"):
+        framework_services.category_add(actor=None, organisation=None, name="Deeper", parent_id=sub.pk)
     assert not Category.objects.filter(name="Deeper").exists()

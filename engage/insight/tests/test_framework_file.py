@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from engage.accounts.tests.factories import member_of
 from engage.core.errors import InvalidInput
 from engage.core.roles import Role
-from engage.insight import services
+from engage.insight import framework_services, services
 from engage.insight.framework_file import FrameworkFileError, parse_framework
 from engage.insight.models import Category, Framework, PersonLabel
 from engage.insight.tests.test_services import add
@@ -95,7 +95,7 @@ def test_each_mistake_is_named_with_its_line(text, message):
 
 
 def test_the_built_in_file_reads_without_a_mistake():
-    spec = parse_framework(services.BUILT_IN_FILE.read_text(encoding="utf-8"), file_name="built-in")
+    spec = parse_framework(framework_services.BUILT_IN_FILE.read_text(encoding="utf-8"), file_name="built-in")
     assert len(spec.categories) == 11
     assert sum(len(c.subcategories) for c in spec.categories) == 37
 
@@ -119,14 +119,14 @@ def test_a_partnership_admin_adds_its_own_framework_and_chooses_it(client_for):
         "Repairs",
         "Labelling not possible",
     ]
-    assert services.framework_in_use() == ours
+    assert framework_services.framework_in_use() == ours
     page = admin.get("/staff/themes/framework/").content.decode()
     assert "Damp and mould" in page
     assert "Timeliness of care" not in page
     # Back to the built-in one, and its page shows ours as not in use.
-    built_in = services.framework_built_in()
+    built_in = framework_services.framework_built_in()
     assert admin.post("/staff/themes/framework/choose/", {"framework": built_in.pk}).status_code == 302
-    assert services.framework_in_use() == built_in
+    assert framework_services.framework_in_use() == built_in
     assert Framework.objects.filter(in_use=True).count() == 1
     assert "Not in use" in admin.get(f"/staff/themes/framework/?framework={ours.pk}").content.decode()
 
@@ -154,9 +154,9 @@ def test_a_wrong_file_is_refused_on_the_page_with_its_line_and_nothing_is_added(
     assert "is not a text file in UTF-8" in not_text.content.decode()
     assert (Framework.objects.count(), Category.objects.count()) == before
     # The same name twice is refused too.
-    services.framework_load(actor=None, text=GOOD, file_name="ours.toml")
+    framework_services.framework_load(actor=None, text=GOOD, file_name="ours.toml")
     with pytest.raises(InvalidInput, match="already a framework called"):
-        services.framework_load(actor=None, text=GOOD, file_name="again.toml")
+        framework_services.framework_load(actor=None, text=GOOD, file_name="again.toml")
     analyst = client_for(member_of(icb, Role.ANALYST), icb)
     assert analyst.get("/staff/themes/framework/new/").status_code == 403
     assert analyst.post("/staff/themes/framework/choose/", {"framework": 1}).status_code == 403
@@ -166,7 +166,7 @@ def test_a_wrong_file_is_refused_on_the_page_with_its_line_and_nothing_is_added(
 def test_the_model_learns_only_the_labels_of_the_framework_in_use(labelled_bank):
     built_in_model = services.model_train(actor=None)
     assert built_in_model.categories_learnt >= 2
-    ours = services.framework_load(actor=None, text=GOOD, file_name="ours.toml", use=True)
+    ours = framework_services.framework_load(actor=None, text=GOOD, file_name="ours.toml", use=True)
     damp = Category.objects.get(framework=ours, name="Damp and mould")
     repairs = Category.objects.get(framework=ours, name="Repairs")
     for n in range(12):

@@ -10,7 +10,7 @@ import pytest
 
 from engage.conversations.models import Channel, Conversation
 from engage.core.errors import InvalidInput, NotFound
-from engage.insight import selectors, services
+from engage.insight import framework_services, selectors, services
 from engage.insight.models import (
     AnalysisRun,
     Category,
@@ -67,8 +67,8 @@ def add(
 
 
 def test_the_built_in_framework_loads_once_with_its_categories():
-    framework = services.framework_built_in()
-    again = services.framework_built_in()
+    framework = framework_services.framework_built_in()
+    again = framework_services.framework_built_in()
     assert framework.pk == again.pk
     parents = Category.objects.filter(framework=framework, parent__isnull=True)
     subs = Category.objects.filter(framework=framework, parent__isnull=False)
@@ -140,7 +140,7 @@ def test_only_one_run_waits_at_a_time():
 
 
 def test_a_review_replaces_the_persons_earlier_labels_and_is_scoped(labelled_bank):
-    framework = services.framework_built_in()
+    framework = framework_services.framework_built_in()
     conversation = add(labelled_bank, "Parking cost a fortune")
     parking = (
         Category.objects.get(framework=framework, name=PARKING)
@@ -197,7 +197,7 @@ def test_themes_count_share_sentiment_trend_and_only_consented_redacted_quotes(l
         month=4,
     )
     services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
-    framework = services.framework_built_in()
+    framework = framework_services.framework_built_in()
     summary = selectors.themes_summary(
         selectors.conversation_set(organisation=labelled_bank), framework=framework
     )

@@ -117,7 +117,7 @@ class Command(BaseCommand):
 
     def _framework(self, options: dict[str, Any]) -> None:
         from engage.core.errors import DomainError
-        from engage.insight import selectors, services
+        from engage.insight import framework_services, selectors
 
         step = options["step"]
         try:
@@ -129,7 +129,7 @@ class Command(BaseCommand):
                     text = path.read_text(encoding="utf-8-sig")
                 except UnicodeDecodeError:
                     raise CommandError(f"{path.name} is not a text file in UTF-8.") from None
-                loaded = services.framework_load(
+                loaded = framework_services.framework_load(
                     actor=None, text=text, file_name=path.name, use=options["use"]
                 )
                 self.stdout.write(
@@ -143,11 +143,11 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"There is no framework called {options['name']!r}. `engage insight framework list` lists them."
                     )
-                chosen = services.framework_choose(actor=None, framework_id=found[0].pk)
+                chosen = framework_services.framework_choose(actor=None, framework_id=found[0].pk)
                 self.stdout.write(f"Conversations are now sorted into the themes of {chosen.name!r}.")
         except DomainError as error:
             raise CommandError(error.message) from error
-        in_use = services.framework_in_use()
+        in_use = framework_services.framework_in_use()
         if step == "list":
             for framework in selectors.framework_list():
                 mark = "*" if framework.pk == in_use.pk else " "
