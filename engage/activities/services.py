@@ -26,7 +26,7 @@ from engage.activities.models import (
 from engage.activities.screening.services import screening_attach_activity
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditAction
-from engage.core.services import audit_record
+from engage.core.services import audit_record, user_or_none
 from engage.partners.models import Organisation
 from textkit.keywords import keyword_text
 
@@ -154,9 +154,7 @@ def activity_create(
     screening it came from is kept with it, in the same transaction."""
     related = validate(data)
     with transaction.atomic():
-        activity = Activity(
-            lead_organisation=organisation, created_by=actor if getattr(actor, "pk", None) else None
-        )
+        activity = Activity(lead_organisation=organisation, created_by=user_or_none(actor))
         _apply(activity, data, related)
         activity.save()
         activity.priorities.set(related["priorities"])
@@ -232,7 +230,7 @@ def overlap_review_record(
             defaults={
                 "decision": decision,
                 "note": note[:500],
-                "decided_by": actor if getattr(actor, "pk", None) else None,
+                "decided_by": user_or_none(actor),
             },
         )
         audit_record(

@@ -69,7 +69,7 @@ from engage.conversations.models import (
 from engage.conversations.search_index import indexing_deferred
 from engage.core.errors import DomainError, InvalidInput, NotFound
 from engage.core.models import AuditAction
-from engage.core.services import audit_record, audit_record_many
+from engage.core.services import audit_record, audit_record_many, user_or_none
 from engage.partners.models import Organisation
 from engage.reach.selectors import NO_PLACE, places_for_postcodes, postcode_lookup_loaded
 
@@ -209,7 +209,7 @@ def import_job_create(
                 defaults=final_defaults,
                 template_name=chosen.name if chosen else "",
                 rows_total=rows_estimate,
-                created_by=actor if getattr(actor, "pk", None) else None,
+                created_by=user_or_none(actor),
             )
             audit_record(
                 actor=actor,

@@ -27,7 +27,7 @@ def audit_record(
 ) -> AuditEvent:
     label = getattr(actor, "email", "") if actor is not None else ""
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=user_or_none(actor),
         actor_label=label or "system",
         organisation=organisation,
         action=action,
@@ -52,7 +52,7 @@ def audit_record_many(
     label = getattr(actor, "email", "") if actor is not None else ""
     events = [
         AuditEvent(
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=user_or_none(actor),
             actor_label=label or "system",
             organisation=organisation,
             action=action,

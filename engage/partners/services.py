@@ -17,7 +17,7 @@ from django.utils import timezone
 from engage.core.errors import Conflict, DomainError, NotFound
 from engage.core.exports import csv_text
 from engage.core.models import AuditAction
-from engage.core.services import audit_record, audit_record_many
+from engage.core.services import audit_record, audit_record_many, user_or_none
 from engage.partners.models import (
     Consent,
     ConsentMethod,
@@ -224,7 +224,7 @@ def person_create(
             phone=phone.strip(),
             postcode=postcode.strip().upper(),
             notes=notes,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=user_or_none(actor),
         )
         PersonRole.objects.bulk_create(PersonRole(person=person, role=role) for role in roles)
         audit_record(

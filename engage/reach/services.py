@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from engage.conversations.importers.errors import ImportFileError
 from engage.core.models import AuditAction
-from engage.core.services import audit_record
+from engage.core.services import audit_record, user_or_none
 from engage.reach.loaders.imd import ProgressCallback, read_imd_file
 from engage.reach.loaders.postcodes import PostcodeRow, Skipped, read_postcode_file
 from engage.reach.models import DeprivationArea, ImdEdition, Postcode, ReferenceKind, ReferenceLoad
@@ -20,10 +20,6 @@ from engage.reach.models import DeprivationArea, ImdEdition, Postcode, Reference
 BATCH = 2000
 POSTCODE_BATCH = 20_000
 _POSTCODE_COLUMNS = ("postcode", "lsoa_2011", "lsoa_2021", "ward_code", "local_authority_code", "terminated")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def imd_load(
@@ -47,7 +43,7 @@ def imd_load(
             file_name=file_name[:255],
             rows=len(parsed.rows),
             note=f"{len(parsed.rows):,} LSOAs in {authorities:,} local authorities.",
-            loaded_by=_user(actor),
+            loaded_by=user_or_none(actor),
         )
         audit_record(
             actor=actor,
@@ -125,7 +121,7 @@ def postcodes_load(
             file_name=file_name[:255],
             rows=added,
             note=note,
-            loaded_by=_user(actor),
+            loaded_by=user_or_none(actor),
         )
         audit_record(
             actor=actor,

@@ -13,7 +13,7 @@ from engage.activities.screening.engine import AnswerValue, evaluate, normalise_
 from engage.activities.screening.rules import current_rules
 from engage.core.errors import InvalidInput, NotFound, NotPermitted
 from engage.core.models import AuditAction
-from engage.core.services import audit_record
+from engage.core.services import audit_record, user_or_none
 from engage.partners.models import Organisation
 
 TITLE_MAX_LENGTH = 200
@@ -61,7 +61,7 @@ def screening_record(
             answers=clean,
             recommendation=recommendation.to_dict(),
             rules_version=rules.version,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=user_or_none(actor),
         )
         audit_record(
             actor=actor,
