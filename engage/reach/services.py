@@ -22,6 +22,29 @@ POSTCODE_BATCH = 20_000
 _POSTCODE_COLUMNS = ("postcode", "lsoa_2011", "lsoa_2021", "ward_code", "local_authority_code", "terminated")
 
 
+def _record_load(
+    *, actor: Any, kind: str, edition: str, file_name: str, rows: int, note: str, what: str
+) -> ReferenceLoad:
+    """The load's record and its audit event, inside the load's transaction."""
+    load = ReferenceLoad.objects.create(
+        kind=kind,
+        edition=edition,
+        file_name=file_name[:255],
+        rows=rows,
+        note=note,
+        loaded_by=user_or_none(actor),
+    )
+    audit_record(
+        actor=actor,
+        organisation=None,
+        action=AuditAction.CREATED,
+        subject_type="reference_load",
+        subject_id=load.pk,
+        summary=f"Loaded {what} from {file_name}: {note}",
+    )
+    return load
+
+
 def imd_load(
     *, actor: Any, path: Path, file_name: str, on_progress: ProgressCallback | None = None
 ) -> ReferenceLoad:
@@ -37,21 +60,14 @@ def imd_load(
             batch_size=BATCH,
         )
         authorities = len({row.local_authority_code for row in parsed.rows})
-        load = ReferenceLoad.objects.create(
+        load = _record_load(
+            actor=actor,
             kind=ReferenceKind.IMD,
             edition=edition,
-            file_name=file_name[:255],
+            file_name=file_name,
             rows=len(parsed.rows),
             note=f"{len(parsed.rows):,} LSOAs in {authorities:,} local authorities.",
-            loaded_by=user_or_none(actor),
-        )
-        audit_record(
-            actor=actor,
-            organisation=None,
-            action=AuditAction.CREATED,
-            subject_type="reference_load",
-            subject_id=load.pk,
-            summary=f"Loaded {edition.label} from {file_name}: {len(parsed.rows):,} LSOAs.",
+            what=str(edition.label),
         )
     if on_progress is not None:
         on_progress(len(parsed.rows), len(parsed.rows))
@@ -116,20 +132,14 @@ def postcodes_load(
         if skipped.count:
             lines = ", ".join(str(line) for line in skipped.first_lines)
             note += f" {skipped.count:,} rows were not postcodes and were skipped (first on lines {lines})."
-        load = ReferenceLoad.objects.create(
+        load = _record_load(
+            actor=actor,
             kind=ReferenceKind.POSTCODES,
-            file_name=file_name[:255],
+            edition="",
+            file_name=file_name,
             rows=added,
             note=note,
-            loaded_by=user_or_none(actor),
-        )
-        audit_record(
-            actor=actor,
-            organisation=None,
-            action=AuditAction.CREATED,
-            subject_type="reference_load",
-            subject_id=load.pk,
-            summary=f"Loaded the postcode lookup {file_name}: {note}",
+            what="the postcode lookup",
         )
     if on_progress is not None:
         on_progress(attempted, attempted)
