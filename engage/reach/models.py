@@ -57,6 +57,7 @@ class DeprivationArea(models.Model):
 class ReferenceKind(models.TextChoices):
     IMD = "imd", "Index of Multiple Deprivation (File 7)"
     POSTCODES = "postcodes", "Postcode lookup"
+    CENSUS = "census", "Census 2021 table"
 
 
 class ReferenceLoad(models.Model):
@@ -96,3 +97,36 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return self.postcode
+
+
+class CensusDimension(models.TextChoices):
+    """The sides of a population reach is measured on, from the Census 2021 tables."""
+
+    SEX = "sex", "Sex (TS009)"
+    AGE = "age", "Age (TS009)"
+    ETHNIC_GROUP = "ethnic_group", "Ethnic group (TS021, TS022)"
+    DISABILITY = "disability", "Disability (TS038)"
+    UNPAID_CARE = "unpaid_care", "Unpaid care (TS039)"
+
+
+class CensusCount(models.Model):
+    """How many usual residents of an area (an LSOA or a local authority) are in one
+    category of one dimension, as a Census 2021 table gives it."""
+
+    dimension = models.CharField(max_length=16, choices=CensusDimension.choices)
+    category = models.CharField(
+        max_length=200, help_text="The census's own wording, such as 'Aged 20 to 24 years'."
+    )
+    area_code = models.CharField(max_length=9)
+    count = models.PositiveIntegerField()
+    source = models.CharField(max_length=10, help_text="The census table, such as TS009.")
+
+    class Meta:
+        ordering = ["dimension", "area_code", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "area_code", "category"], name="census_count_once"),
+        ]
+        indexes = [models.Index(fields=["dimension", "category"], name="census_by_category")]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.dimension} {self.category}: {self.count}"

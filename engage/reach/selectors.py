@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count
 
-from engage.reach.models import DeprivationArea, ImdEdition, Postcode, ReferenceLoad
+from engage.reach.models import (
+    CensusCount,
+    CensusDimension,
+    DeprivationArea,
+    ImdEdition,
+    Postcode,
+    ReferenceLoad,
+)
 
 
 def imd_edition() -> ImdEdition:
@@ -90,3 +97,25 @@ def places_for_postcodes(postcodes: set[str]) -> dict[str, Place]:
 
 def postcode_lookup_loaded() -> bool:
     return Postcode.objects.exists()
+
+
+def census_area_counts() -> dict[str, int]:
+    """Areas with census counts, by dimension (its label)."""
+    rows = (
+        CensusCount.objects.values("dimension")
+        .annotate(areas=Count("area_code", distinct=True))
+        .order_by("dimension")
+    )
+    return {str(CensusDimension(row["dimension"]).label): row["areas"] for row in rows}
+
+
+def census_counts(*, dimension: str, area_codes: list[str]) -> dict[str, int]:
+    """A dimension's population by category, over these areas together."""
+    totals: dict[str, int] = {}
+    for start in range(0, len(area_codes), 900):
+        rows = CensusCount.objects.filter(
+            dimension=dimension, area_code__in=area_codes[start : start + 900]
+        ).values_list("category", "count")
+        for category, count in rows:
+            totals[category] = totals.get(category, 0) + count
+    return totals

@@ -13,9 +13,18 @@ from django.db import connection, transaction
 from engage.conversations.importers.errors import ImportFileError
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
+from engage.reach.loaders.census import read_census_file
 from engage.reach.loaders.imd import ProgressCallback, read_imd_file
 from engage.reach.loaders.postcodes import PostcodeRow, Skipped, read_postcode_file
-from engage.reach.models import DeprivationArea, ImdEdition, Postcode, ReferenceKind, ReferenceLoad
+from engage.reach.models import (
+    CensusCount,
+    CensusDimension,
+    DeprivationArea,
+    ImdEdition,
+    Postcode,
+    ReferenceKind,
+    ReferenceLoad,
+)
 
 BATCH = 2000
 POSTCODE_BATCH = 20_000
@@ -144,3 +153,42 @@ def postcodes_load(
     if on_progress is not None:
         on_progress(attempted, attempted)
     return load
+
+
+def census_load(*, actor: Any, path: Path, file_name: str) -> ReferenceLoad:
+    """Load a Census 2021 bulk table (see loaders/census.py), replacing the counts of its
+    dimensions for the areas it covers, so an LSOA file and a local authority file of
+    the same table sit side by side. Checked whole first; nothing changes on a problem."""
+    parsed = read_census_file(path, file_name=file_name)
+    codes = sorted({row.area_code for row in parsed.rows})
+    with transaction.atomic():
+        for start in range(0, len(codes), 900):  # within SQLite's limit on parameters
+            CensusCount.objects.filter(
+                dimension__in=list(parsed.dimensions), area_code__in=codes[start : start + 900]
+            ).delete()
+        CensusCount.objects.bulk_create(
+            (
+                CensusCount(
+                    dimension=row.dimension,
+                    category=row.category[:200],
+                    area_code=row.area_code,
+                    count=row.count,
+                    source=parsed.table,
+                )
+                for row in parsed.rows
+            ),
+            batch_size=BATCH,
+        )
+        dimensions = ", ".join(
+            f"{CensusDimension(name).label.split(' (')[0].lower()} ({count} categories)"
+            for name, count in parsed.dimensions.items()
+        )
+        return _record_load(
+            actor=actor,
+            kind=ReferenceKind.CENSUS,
+            edition=parsed.table,
+            file_name=file_name,
+            rows=len(parsed.rows),
+            note=f"{parsed.areas:,} areas: {dimensions}.",
+            what=f"Census 2021 {parsed.table}",
+        )

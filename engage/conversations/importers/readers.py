@@ -134,6 +134,26 @@ class RowReader:
             raise self._error("The file has column headings but no rows below them.")
 
 
+_DELIMITERS = (",", ";", "\t")
+
+
+def _fields(line: str, delimiter: str) -> int:
+    return len(next(csv.reader([line], delimiter=delimiter), []))
+
+
+def _delimiter(first: str, second: str | None) -> str:
+    """Comma, semicolon (Excel in much of Europe) or tab: the one that cuts the headings
+    and the first row into the same number of cells, the most cells if several do.
+    Counting characters in the headings alone is not enough: census headings such as
+    "Sex: Female; Age: Total; measures: Value" hold more semicolons than the commas
+    between them."""
+    if second is not None:
+        consistent = [d for d in _DELIMITERS if _fields(first, d) == _fields(second, d) > 1]
+        if consistent:
+            return max(consistent, key=lambda d: _fields(first, d))
+    return max(_DELIMITERS, key=first.count) if any(d in first for d in _DELIMITERS) else ","
+
+
 class CsvReader(RowReader):
     def __init__(self, path: Path, *, file_name: str) -> None:
         self.file_name = file_name
@@ -155,8 +175,9 @@ class CsvReader(RowReader):
                 first = next(self._lines, None)
             if first is None:
                 raise self._error("The file is empty.")
-            delimiter = max((",", ";", "\t"), key=first.count) if any(d in first for d in ",;\t") else ","
-            self._reader = csv.reader(self._chain(first), delimiter=delimiter)
+            second = next(self._lines, None)
+            delimiter = _delimiter(first, second)
+            self._reader = csv.reader(self._chain(first, second), delimiter=delimiter)
             self._record = skipped
             header = self._next_record()
             if header is None:  # pragma: no cover - first line exists, so there is a record
@@ -166,8 +187,10 @@ class CsvReader(RowReader):
             self._stream.close()
             raise
 
-    def _chain(self, first: str) -> Iterator[str]:
+    def _chain(self, first: str, second: str | None) -> Iterator[str]:
         yield first
+        if second is not None:
+            yield second
         yield from self._lines
 
     def _raw_lines(self) -> Iterator[bytes]:

@@ -255,3 +255,15 @@ def test_reading_a_large_workbook_streams_its_rows(write_xlsx):
         tracemalloc.stop()
     assert count == 20_000
     assert peak < 5_000_000
+
+
+def test_commas_are_told_from_semicolons_inside_the_headings(write_file):
+    # Census tables head their columns "Sex: Female; Age: Total; measures: Value":
+    # more semicolons than commas in the headings, yet the file is comma-separated.
+    content = (
+        b"date,geography code,Sex: Female; Age: Total; measures: Value,Sex: Male; Age: Total; measures: Value\n"
+        b"2021,E01009391,812,790\n"
+    )
+    headings, rows, _ = read_all(write_file("census2021-ts009-lsoa.csv", content))
+    assert headings[2] == "Sex: Female; Age: Total; measures: Value"
+    assert rows[0][1]["Sex: Male; Age: Total; measures: Value"] == "790"

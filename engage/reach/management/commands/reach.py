@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from engage.core.errors import DomainError
 from engage.core.progress import ProgressBar
+
+
+def _existing(path: Path) -> Path:
+    if not path.is_file():
+        raise CommandError(f"There is no file at {path}.")
+    return path
 
 
 class Command(BaseCommand):
@@ -20,6 +28,13 @@ class Command(BaseCommand):
             help="Load the English Indices of Deprivation File 7 (2025 or 2019 edition, told by its columns).",
         )
         imd.add_argument("file", type=Path, help="File 7, as CSV or Excel (.xlsx).")
+        census = actions.add_parser(
+            "load-census",
+            help="Load Census 2021 bulk tables (TS009, TS021, TS022, TS038, TS039): the CSVs inside their zips.",
+        )
+        census.add_argument(
+            "files", type=Path, nargs="+", help="One or more of the CSVs, for LSOAs or local authorities."
+        )
         postcodes = actions.add_parser(
             "load-postcodes",
             help="Load a postcode lookup (ONS Postcode Directory, NSPL, or the ONS postcode to OA/LSOA/MSOA/LAD lookup).",
@@ -43,51 +58,60 @@ class Command(BaseCommand):
         actions.add_parser("status", help="What reference data is loaded.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from engage.core.errors import DomainError
-        from engage.reach import selectors, services
+        steps: dict[str, Callable[[dict[str, Any]], None]] = {
+            "load-imd": self._load_imd,
+            "load-census": self._load_census,
+            "load-postcodes": self._load_postcodes,
+            "filter-postcodes": self._filter_postcodes,
+            "status": self._status,
+        }
+        try:
+            steps[options["action"]](options)
+        except DomainError as error:
+            raise CommandError(error.message) from error
 
-        action = options["action"]
-        if action in ("load-postcodes", "filter-postcodes") and not options["file"].is_file():
-            raise CommandError(f"There is no file at {options['file']}.")
-        if action == "filter-postcodes":
-            from engage.reach.loaders.postcodes import filter_postcode_file
+    def _load_imd(self, options: dict[str, Any]) -> None:
+        from engage.reach import services
 
-            try:
-                read, kept = filter_postcode_file(
-                    options["file"],
-                    options["out"],
-                    local_authorities=set(options["local_authority"]),
-                    file_name=options["file"].name,
-                )
-            except DomainError as error:
-                raise CommandError(error.message) from error
-            self.stdout.write(f"Kept {kept:,} of {read:,} postcodes, written to {options['out']}.")
-            return
-        if action == "load-postcodes":
-            bar = ProgressBar(self, noun="rows")
-            try:
-                load = services.postcodes_load(
-                    actor=None, path=options["file"], file_name=options["file"].name, on_progress=bar.update
-                )
-            except DomainError as error:
-                raise CommandError(error.message) from error
-            finally:
-                bar.finish()
-            self.stdout.write(f"Loaded the postcode lookup: {load.note}")
-            return
-        if action == "load-imd":
-            path: Path = options["file"]
-            if not path.is_file():
-                raise CommandError(f"There is no file at {path}.")
-            bar = ProgressBar(self, noun="areas")
-            try:
-                load = services.imd_load(actor=None, path=path, file_name=path.name, on_progress=bar.update)
-            except DomainError as error:
-                raise CommandError(error.message) from error
-            finally:
-                bar.finish()
-            self.stdout.write(f"Loaded {load.get_kind_display()} {load.edition}: {load.note}")
-            return
+        path = _existing(options["file"])
+        bar = ProgressBar(self, noun="areas")
+        try:
+            load = services.imd_load(actor=None, path=path, file_name=path.name, on_progress=bar.update)
+        finally:
+            bar.finish()
+        self.stdout.write(f"Loaded {load.get_kind_display()} {load.edition}: {load.note}")
+
+    def _load_census(self, options: dict[str, Any]) -> None:
+        from engage.reach import services
+
+        paths = [_existing(path) for path in options["files"]]
+        for path in paths:
+            load = services.census_load(actor=None, path=path, file_name=path.name)
+            self.stdout.write(f"Loaded Census 2021 {load.edition} from {path.name}: {load.note}")
+
+    def _load_postcodes(self, options: dict[str, Any]) -> None:
+        from engage.reach import services
+
+        path = _existing(options["file"])
+        bar = ProgressBar(self, noun="rows")
+        try:
+            load = services.postcodes_load(actor=None, path=path, file_name=path.name, on_progress=bar.update)
+        finally:
+            bar.finish()
+        self.stdout.write(f"Loaded the postcode lookup: {load.note}")
+
+    def _filter_postcodes(self, options: dict[str, Any]) -> None:
+        from engage.reach.loaders.postcodes import filter_postcode_file
+
+        path = _existing(options["file"])
+        read, kept = filter_postcode_file(
+            path, options["out"], local_authorities=set(options["local_authority"]), file_name=path.name
+        )
+        self.stdout.write(f"Kept {kept:,} of {read:,} postcodes, written to {options['out']}.")
+
+    def _status(self, options: dict[str, Any]) -> None:
+        from engage.reach import selectors
+
         postcodes = selectors.postcode_count()
         self.stdout.write(
             f"Postcodes: {postcodes:,}"
@@ -101,3 +125,10 @@ class Command(BaseCommand):
         for edition, areas in counts.items():
             mark = " (in use)" if edition == in_use else ""
             self.stdout.write(f"Indices of Deprivation {edition}: {areas:,} LSOAs{mark}")
+        census = selectors.census_area_counts()
+        if not census:
+            self.stdout.write(
+                "No census tables are loaded. Load them with `engage reach load-census FILE...`."
+            )
+        for dimension, areas in census.items():
+            self.stdout.write(f"Census 2021, {dimension}: {areas:,} areas")
