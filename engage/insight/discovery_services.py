@@ -134,14 +134,19 @@ def _numbers(groups: Sequence[DiscoveredGroup]) -> str:
 
 
 def _replace(
-    old: Sequence[DiscoveredGroup], new: Sequence[DiscoveredGroup], *, state: str, actor: Any, summary: str
+    discovery: ThemeDiscovery,
+    old: Sequence[DiscoveredGroup],
+    new: Sequence[DiscoveredGroup],
+    *,
+    state: str,
+    actor: Any,
+    summary: str,
 ) -> None:
     """Mark the old groups merged or split, pointing at the new ones, kept for the record."""
     for group in old:
         group.state = state
         group.save(update_fields=["state"])
         group.replaced_by.add(*new)
-    discovery = old[0].discovery
     audit_record(
         actor=actor,
         organisation=discovery.organisation,
@@ -165,6 +170,7 @@ def discovered_groups_merge(
         members = [position[pk] for group in groups for pk in group.member_ids if pk in position]
         merged = _group(discovery, space.describe(members), origin=GroupOrigin.MERGED)
         _replace(
+            discovery,
             groups,
             [merged],
             state=GroupState.MERGED,
@@ -193,6 +199,7 @@ def discovered_group_split(
             )
         made = [_group(discovery, piece, origin=GroupOrigin.SPLIT) for piece in pieces]
         _replace(
+            discovery,
             [group],
             made,
             state=GroupState.SPLIT,

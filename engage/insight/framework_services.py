@@ -148,6 +148,26 @@ def _new_category_problems(
     return problems
 
 
+def _checked_new(
+    framework: Framework, *, name: str, parent_id: int | None, description: str, parent_wanted: bool
+) -> tuple[str, Category | None, str]:
+    """The name (spacing evened), parent category and description of a theme about to be
+    added, each checked; InvalidInput with a sentence for each field that is wrong."""
+    name = " ".join(name.split())
+    description = description.strip()
+    parent = (
+        Category.objects.filter(framework=framework, parent__isnull=True, pk=parent_id).first()
+        if parent_id is not None
+        else None
+    )
+    problems = _new_category_problems(
+        framework, name=name, parent=parent, parent_wanted=parent_wanted, description=description
+    )
+    if problems:
+        raise InvalidInput(problems)
+    return name, parent, description
+
+
 def _category_create(
     framework: Framework, *, name: str, parent: Category | None, description: str, origin: str
 ) -> Category:
@@ -170,18 +190,13 @@ def category_add(
     sub-categories are then added under it). The model learns a new sub-category once
     people have labelled enough conversations with it (textkit.classify.MIN_EXAMPLES)."""
     framework = framework_in_use()
-    name = " ".join(name.split())
-    description = description.strip()
-    parent = (
-        Category.objects.filter(framework=framework, parent__isnull=True, pk=parent_id).first()
-        if parent_id is not None
-        else None
+    name, parent, description = _checked_new(
+        framework,
+        name=name,
+        parent_id=parent_id,
+        description=description,
+        parent_wanted=parent_id is not None,
     )
-    problems = _new_category_problems(
-        framework, name=name, parent=parent, parent_wanted=parent_id is not None, description=description
-    )
-    if problems:
-        raise InvalidInput(problems)
     with transaction.atomic():
         category = _category_create(
             framework, name=name, parent=parent, description=description, origin=CategoryOrigin.PARTNERSHIP
@@ -212,14 +227,11 @@ def category_promote(
     partial (the person did not review the conversations' other themes), so they add
     examples of the new theme without counting against the others."""
     framework = framework_in_use()
-    name = " ".join(name.split())
-    description = description.strip()[:1000]
-    parent = Category.objects.filter(framework=framework, parent__isnull=True, pk=parent_id).first()
-    problems = _new_category_problems(
-        framework, name=name, parent=parent, parent_wanted=True, description=description
+    name, parent, description = _checked_new(
+        framework, name=name, parent_id=parent_id, description=description[:1000], parent_wanted=True
     )
-    if problems or parent is None:
-        raise InvalidInput(problems)
+    if parent is None:  # cannot happen: _checked_new refuses a missing parent that is wanted
+        raise InvalidInput({"parent": "Choose the category it belongs to."})
     seen = list(
         Conversation.objects.for_organisation(organisation)
         .filter(pk__in=list(conversation_ids))

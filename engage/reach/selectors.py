@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,6 +42,17 @@ def deprivation_area_get(*, lsoa_code: str, edition: ImdEdition | None = None) -
     return found
 
 
+# Values per `__in` look-up, within SQLite's limit on a statement's parameters.
+IN_BATCH = 900
+
+
+def in_batches(values: Iterable[str]) -> Iterator[list[str]]:
+    """The values, sorted and cut into lists short enough for one `__in` look-up."""
+    ordered = sorted(values)
+    for start in range(0, len(ordered), IN_BATCH):
+        yield ordered[start : start + IN_BATCH]
+
+
 def postcode_count() -> int:
     return Postcode.objects.count()
 
@@ -48,9 +60,8 @@ def postcode_count() -> int:
 def postcodes_get(postcodes: set[str]) -> dict[str, Postcode]:
     """The loaded postcodes among these (normalised: upper case, no spaces), by postcode."""
     found: dict[str, Postcode] = {}
-    wanted = sorted(postcodes)
-    for start in range(0, len(wanted), 900):  # within SQLite's limit on parameters
-        for postcode in Postcode.objects.filter(postcode__in=wanted[start : start + 900]):
+    for batch in in_batches(postcodes):
+        for postcode in Postcode.objects.filter(postcode__in=batch):
             found[postcode.postcode] = postcode
     return found
 
@@ -70,7 +81,7 @@ NO_PLACE = Place(lsoa_code="", ward_code="", imd_decile=None)
 
 def places_for_postcodes(postcodes: set[str]) -> dict[str, Place]:
     """The places of these whole postcodes (upper case, no spaces); postcodes not in the
-    lookup are left out. Two queries a batch, whatever its size."""
+    lookup are left out. Two queries for every IN_BATCH postcodes."""
     if not postcodes:
         return {}
     edition = imd_edition()
@@ -80,12 +91,11 @@ def places_for_postcodes(postcodes: set[str]) -> dict[str, Place]:
         for postcode, row in found.items()
     }
     deciles: dict[str, int] = {}
-    wanted = sorted({code for code in lsoa_of.values() if code})
-    for start in range(0, len(wanted), 900):
+    for batch in in_batches({code for code in lsoa_of.values() if code}):
         deciles.update(
-            DeprivationArea.objects.filter(
-                edition=edition, lsoa_code__in=wanted[start : start + 900]
-            ).values_list("lsoa_code", "imd_decile")
+            DeprivationArea.objects.filter(edition=edition, lsoa_code__in=batch).values_list(
+                "lsoa_code", "imd_decile"
+            )
         )
     return {
         postcode: Place(
@@ -112,10 +122,10 @@ def census_area_counts() -> dict[str, int]:
 def census_counts(*, dimension: str, area_codes: list[str]) -> dict[str, int]:
     """A dimension's population by category, over these areas together."""
     totals: dict[str, int] = {}
-    for start in range(0, len(area_codes), 900):
-        rows = CensusCount.objects.filter(
-            dimension=dimension, area_code__in=area_codes[start : start + 900]
-        ).values_list("category", "count")
+    for batch in in_batches(area_codes):
+        rows = CensusCount.objects.filter(dimension=dimension, area_code__in=batch).values_list(
+            "category", "count"
+        )
         for category, count in rows:
             totals[category] = totals.get(category, 0) + count
     return totals

@@ -25,6 +25,7 @@ from engage.reach.models import (
     ReferenceKind,
     ReferenceLoad,
 )
+from engage.reach.selectors import in_batches
 
 BATCH = 2000
 POSTCODE_BATCH = 20_000
@@ -160,12 +161,9 @@ def census_load(*, actor: Any, path: Path, file_name: str) -> ReferenceLoad:
     dimensions for the areas it covers, so an LSOA file and a local authority file of
     the same table sit side by side. Checked whole first; nothing changes on a problem."""
     parsed = read_census_file(path, file_name=file_name)
-    codes = sorted({row.area_code for row in parsed.rows})
     with transaction.atomic():
-        for start in range(0, len(codes), 900):  # within SQLite's limit on parameters
-            CensusCount.objects.filter(
-                dimension__in=list(parsed.dimensions), area_code__in=codes[start : start + 900]
-            ).delete()
+        for batch in in_batches({row.area_code for row in parsed.rows}):
+            CensusCount.objects.filter(dimension__in=list(parsed.dimensions), area_code__in=batch).delete()
         CensusCount.objects.bulk_create(
             (
                 CensusCount(

@@ -175,6 +175,9 @@ class CsvReader(RowReader):
                 first = next(self._lines, None)
             if first is None:
                 raise self._error("The file is empty.")
+            # The headings' line is read: a problem in the next one, peeked at below to
+            # tell the delimiter, names that next line. Counting restarts below.
+            self._record = skipped + 1
             second = next(self._lines, None)
             delimiter = _delimiter(first, second)
             self._reader = csv.reader(self._chain(first, second), delimiter=delimiter)

@@ -267,3 +267,10 @@ def test_commas_are_told_from_semicolons_inside_the_headings(write_file):
     headings, rows, _ = read_all(write_file("census2021-ts009-lsoa.csv", content))
     assert headings[2] == "Sex: Female; Age: Total; measures: Value"
     assert rows[0][1]["Sex: Male; Age: Total; measures: Value"] == "790"
+
+
+def test_binary_bytes_on_the_first_row_after_a_long_heading_name_the_line(write_file):
+    # The first row is read early, to tell the delimiter; a NUL there past the first
+    # 8 KB (so the file looks like text at first) is still a clear error with its line.
+    content = b"Comment\n" + b"x" * 9000 + b",\x00\n"
+    assert refused(write_file("late.csv", content)).line == 2
