@@ -248,6 +248,11 @@ ENGAGE_DASK_SCHEDULER = os.environ.get("ENGAGE_DASK_SCHEDULER", "")
 # 2019 on 2011 LSOAs), and the disclosure-control rule for every published count: counts
 # from 1 to SMALLEST_SHOWN - 1 are hidden, the rest rounded to ROUND_TO.
 ENGAGE_IMD_EDITION = os.environ.get("ENGAGE_IMD_EDITION", "2025")
+# The local authorities whose residents reach is measured against (codes such as
+# E08000027, comma-separated); by default those of the census files loaded.
+ENGAGE_REACH_LOCAL_AUTHORITIES = [
+    code.strip().upper() for code in os.environ.get("ENGAGE_REACH_LOCAL_AUTHORITIES", "").split(",") if code.strip()
+]
 ENGAGE_DISCLOSURE_SMALLEST_SHOWN = int(os.environ.get("ENGAGE_DISCLOSURE_SMALLEST_SHOWN", "8"))
 ENGAGE_DISCLOSURE_ROUND_TO = int(os.environ.get("ENGAGE_DISCLOSURE_ROUND_TO", "5"))
 

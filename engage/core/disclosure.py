@@ -59,6 +59,12 @@ class DisclosureRule:
             round_to=int(getattr(settings, "ENGAGE_DISCLOSURE_ROUND_TO", 5)),
         )
 
+    @classmethod
+    def exact(cls) -> DisclosureRule:
+        """No rounding and nothing hidden: for staff of the collecting organisation,
+        looking at their own organisation's figures in the staff area."""
+        return cls(smallest_shown=1, round_to=1)
+
     def hides(self, count: int) -> bool:
         return 0 < count < self.smallest_shown
 

@@ -58,6 +58,9 @@ class ReferenceKind(models.TextChoices):
     IMD = "imd", "Index of Multiple Deprivation (File 7)"
     POSTCODES = "postcodes", "Postcode lookup"
     CENSUS = "census", "Census 2021 table"
+    BOUNDARIES = "boundaries", "Boundaries (GeoJSON)"
+    # The demo's made-up population, used only where no real file is loaded.
+    ILLUSTRATIVE = "illustrative", "Illustrative population (not real figures)"
 
 
 class ReferenceLoad(models.Model):
@@ -94,6 +97,14 @@ class Postcode(models.Model):
 
     class Meta:
         ordering = ["postcode"]
+        # The wards and LSOAs of the partnership's local authorities, read from the
+        # index alone.
+        indexes = [
+            models.Index(
+                fields=["local_authority_code", "ward_code", "lsoa_2021", "lsoa_2011"],
+                name="postcode_by_authority",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.postcode
@@ -130,3 +141,49 @@ class CensusCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_code} {self.dimension} {self.category}: {self.count}"
+
+
+class BoundaryKind(models.TextChoices):
+    WARD = "ward", "Ward"
+    LSOA = "lsoa", "LSOA"
+
+
+class Boundary(models.Model):
+    """An area's outline for the reach map, from a GeoJSON file of the ONS geography
+    portal, simplified when loaded so a borough's wards draw quickly."""
+
+    kind = models.CharField(max_length=4, choices=BoundaryKind.choices)
+    code = models.CharField(max_length=9)
+    name = models.CharField(max_length=120)
+    # [[x, y], ...] rings: longitude and latitude, or eastings and northings.
+    rings = models.JSONField()
+    projected = models.BooleanField(
+        default=False, help_text="British National Grid, not longitude and latitude."
+    )
+
+    class Meta:
+        ordering = ["kind", "code"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="boundary_once_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.code} {self.name}"
+
+
+class AnswerMapping(models.Model):
+    """A person's choice of where one survey wording goes: a reach group ("16 to 24"),
+    "unknown" or "outside" the census categories. Wins over the built-in rules
+    (engage/reach/groups.py). Answers are stored normalised: case-folded, spaces
+    collapsed."""
+
+    dimension = models.CharField(max_length=16)
+    answer = models.CharField(max_length=80)
+    group = models.CharField(max_length=40)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["dimension", "answer"]
+        constraints = [models.UniqueConstraint(fields=["dimension", "answer"], name="answer_mapped_once")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.answer} -> {self.group}"

@@ -65,11 +65,19 @@ class DimensionReach:
 
 
 def representation(
-    participants: Mapping[str, int], population: Mapping[str, int], *, unknown: int = 0, z: float = Z_95
+    participants: Mapping[str, int],
+    population: Mapping[str, int],
+    *,
+    unknown: int = 0,
+    answered: int | None = None,
+    z: float = Z_95,
 ) -> DimensionReach:
     """Each group's shares, ratio and its interval, in the population's order of groups
-    (then any group only the participants have)."""
-    answered = sum(participants.values())
+    (then any group only the participants have). `answered` is the participants' sum
+    unless given: a published table may leave out a group whose count is hidden."""
+    answered = sum(participants.values()) if answered is None else answered
+    if answered < sum(participants.values()):
+        raise ValueError(f"{answered} answered cannot hold the groups' {sum(participants.values())}.")
     people = sum(population.values())
     order = list(population) + [group for group in participants if group not in population]
     groups = []

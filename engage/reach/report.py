@@ -1,0 +1,342 @@
+"""Reach for a set of conversations: who spoke, against who lives here.
+
+Reads only counts. The participants of each dimension are counted by the database, one
+GROUP BY over the set per field (the answers, then the deprivation decile), so a million
+conversations come back as a few dozen rows; the few distinct answers are then put in
+their groups here (`groups.place_answer`, with a person's mappings). The population is
+the census (or File 7's denominators, for deprivation) over the partnership's local
+authorities.
+
+Every count shown goes through disclosure control (`engage.core.disclosure`), and every
+share, ratio and interval is worked out from the published counts, never the true
+ones, so nothing derived says more than the counts do. Staff looking at their own
+organisation's conversations get `DisclosureRule.exact()`: true figures.
+
+The set spans the whole partnership unless an organisation is chosen: reach is an
+aggregate, and a count of how many answered "16-24" says nothing about anyone once
+small numbers are hidden.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, QuerySet, Sum
+
+from engage.conversations.models import Conversation
+from engage.core.disclosure import DisclosureRule, Published, publish_count, publish_table
+from engage.reach.groups import (
+    DIMENSIONS,
+    OUTSIDE,
+    UNKNOWN,
+    Dimension,
+    normalised_answer,
+    place_answer,
+    place_decile,
+)
+from engage.reach.models import AnswerMapping, CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
+from engage.reach.representation import representation, under_represented_sentence
+from engage.reach.selectors import census_counts, imd_edition
+
+ILLUSTRATIVE_AREA = "DEMO-P"
+_AUTHORITY_PREFIXES = ("E06", "E07", "E08", "E09", "W06")
+
+
+@dataclass(frozen=True)
+class ReachSet:
+    """Which conversations: an activity's, a priority's, an organisation's, a period's."""
+
+    activity_id: int | None = None
+    priority_id: int | None = None
+    organisation_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def reach_conversations(reach_set: ReachSet) -> QuerySet[Conversation]:
+    """The conversations of a set, across partners: only ever counted (see the notes)."""
+    conversations = Conversation.objects.order_by()
+    if reach_set.organisation_id is not None:
+        conversations = conversations.filter(organisation_id=reach_set.organisation_id)
+    if reach_set.activity_id is not None:
+        conversations = conversations.filter(activity_id=reach_set.activity_id)
+    if reach_set.priority_id is not None:
+        conversations = conversations.filter(activity__priorities=reach_set.priority_id)
+    if reach_set.date_from is not None:
+        conversations = conversations.filter(occurred_on__gte=reach_set.date_from)
+    if reach_set.date_to is not None:
+        conversations = conversations.filter(occurred_on__lte=reach_set.date_to)
+    return conversations
+
+
+@dataclass(frozen=True)
+class ReachArea:
+    """Whose population reach is measured against."""
+
+    codes: tuple[str, ...]  # local authority codes (DEMO-P for the illustrative one)
+    illustrative: bool
+
+    @property
+    def description(self) -> str:
+        if self.illustrative:
+            return "an illustrative population made up for the demo, not real census figures"
+        return "usual residents of " + ", ".join(self.codes) + " (Census 2021)"
+
+
+def reach_area() -> ReachArea | None:
+    """The local authorities of ENGAGE_REACH_LOCAL_AUTHORITIES, else those with census
+    counts loaded, else the demo's illustrative population; None when there is none."""
+    configured = tuple(getattr(settings, "ENGAGE_REACH_LOCAL_AUTHORITIES", ()) or ())
+    if configured:
+        return ReachArea(codes=configured, illustrative=False)
+    loaded = sorted(
+        code
+        for code in CensusCount.objects.values_list("area_code", flat=True).distinct()
+        if code.startswith(_AUTHORITY_PREFIXES)
+    )
+    if loaded:
+        return ReachArea(codes=tuple(loaded), illustrative=False)
+    if ReferenceLoad.objects.filter(kind=ReferenceKind.ILLUSTRATIVE).exists():
+        return ReachArea(codes=(ILLUSTRATIVE_AREA,), illustrative=True)
+    return None
+
+
+# --- The population ------------------------------------------------------------------------
+
+
+def _area_lsoas(area: ReachArea) -> list[str]:
+    return list(
+        DeprivationArea.objects.filter(
+            edition=imd_edition(), local_authority_code__in=area.codes
+        ).values_list("lsoa_code", flat=True)
+    )
+
+
+def population_by_group(dimension: Dimension, area: ReachArea | None) -> dict[str, int]:
+    """How many residents of the area are in each group of a dimension; empty where the
+    file it needs is not loaded."""
+    if area is None:
+        return {}
+    if not dimension.census_dimension:
+        by_decile = dict(
+            DeprivationArea.objects.filter(edition=imd_edition(), local_authority_code__in=area.codes)
+            .order_by()
+            .values_list("imd_decile")
+            .annotate(people=Sum("population"))
+        )
+        counts = {str(decile): people for decile, people in by_decile.items()}
+    else:
+        counts = census_counts(dimension=dimension.census_dimension, area_codes=list(area.codes))
+        if not counts and not area.illustrative:
+            counts = census_counts(dimension=dimension.census_dimension, area_codes=_area_lsoas(area))
+    population = {
+        group.name: sum(counts.get(category, 0) for category in group.census_categories)
+        for group in dimension.groups
+    }
+    return population if any(population.values()) else {}
+
+
+# --- The participants ----------------------------------------------------------------------
+
+
+def answer_overrides() -> dict[str, dict[str, str]]:
+    """People's choices of where survey wordings go, by dimension."""
+    found: dict[str, dict[str, str]] = {}
+    for dimension, answer, group in AnswerMapping.objects.values_list("dimension", "answer", "group"):
+        found.setdefault(dimension, {})[answer] = group
+    return found
+
+
+def field_counts(conversations: QuerySet[Conversation], field_name: str) -> dict[object, int]:
+    """How many conversations hold each value of a field: one GROUP BY in the database."""
+    return dict(conversations.values_list(field_name).annotate(n=Count("id")).order_by())
+
+
+@dataclass
+class Placed:
+    """A dimension's participants once each answer is in its place."""
+
+    groups: dict[str, int]
+    unknown: int = 0
+    outside: int = 0
+    outside_answers: dict[str, int] = field(default_factory=dict)  # wording -> how many
+
+
+def place_counts(dimension: Dimension, values: Mapping[object, int], overrides: Mapping[str, str]) -> Placed:
+    placed = Placed(groups={group.name: 0 for group in dimension.groups})
+    for value, count in values.items():
+        if dimension.census_dimension:
+            where = place_answer(dimension, str(value or ""), overrides)
+        else:
+            where = place_decile(dimension, value if isinstance(value, int) else None)
+        if where == UNKNOWN:
+            placed.unknown += count
+        elif where == OUTSIDE or where not in placed.groups:
+            placed.outside += count
+            wording = normalised_answer(str(value))
+            placed.outside_answers[wording] = placed.outside_answers.get(wording, 0) + count
+        else:
+            placed.groups[where] += count
+    return placed
+
+
+# --- The report ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    name: str
+    people: str
+    participants: Published
+    participant_share: float | None  # of those who answered, from published counts
+    population: int
+    population_share: float | None
+    ratio: float | None
+    ratio_low: float | None
+    ratio_high: float | None
+    under_represented: bool
+    over_represented: bool
+    sentence: str
+
+
+@dataclass(frozen=True)
+class DimensionReport:
+    dimension: Dimension
+    rows: list[GroupRow]
+    answered: Published
+    unknown: Published
+    outside: Published
+    total: Published
+    outside_answers: list[tuple[str, Published]]
+    population: int
+    withheld: bool
+
+    @property
+    def under_represented(self) -> list[GroupRow]:
+        return [row for row in self.rows if row.under_represented]
+
+    @property
+    def population_known(self) -> bool:
+        return self.population > 0
+
+
+def _answered(
+    groups: list[Published], total: Published, unknown: Published, outside: Published
+) -> int | None:
+    """Those who answered, from published figures only: the groups' sum where every
+    group is shown, else the total less the unknown and outside where those are."""
+    if all(not group.hidden for group in groups):
+        return sum(group.value or 0 for group in groups)
+    if total.value is not None and unknown.value is not None and outside.value is not None:
+        return max(0, total.value - unknown.value - outside.value)
+    return None
+
+
+def dimension_report(
+    dimension: Dimension, placed: Placed, population: Mapping[str, int], rule: DisclosureRule
+) -> DimensionReport:
+    names = [group.name for group in dimension.groups]
+    table = publish_table([[*(placed.groups[name] for name in names), placed.unknown, placed.outside]], rule)
+    cells, total = table.cells[0], table.row_totals[0]
+    shown_groups, unknown, outside = cells[: len(names)], cells[-2], cells[-1]
+    answered = _answered(shown_groups, total, unknown, outside)
+    participants = {
+        name: shown.value for name, shown in zip(names, shown_groups, strict=True) if shown.value is not None
+    }
+    # Shares and ratios from the published counts, over those who answered.
+    measured = representation(participants, population, answered=answered) if answered else None
+    by_name = {group.group: group for group in measured.groups} if measured else {}
+    rows = []
+    for group, shown in zip(dimension.groups, shown_groups, strict=True):
+        reach = by_name.get(group.name)
+        usable = reach is not None and not shown.hidden and answered
+        ratio = reach.ratio if usable and reach else None
+        people = population.get(group.name, 0)
+        rows.append(
+            GroupRow(
+                name=group.name,
+                people=group.people,
+                participants=shown,
+                participant_share=(shown.value or 0) / answered if usable and answered else None,
+                population=people,
+                population_share=people / sum(population.values()) if people else None,
+                ratio=ratio,
+                ratio_low=reach.ratio_low if usable and reach else None,
+                ratio_high=reach.ratio_high if usable and reach else None,
+                under_represented=bool(usable and reach and reach.under_represented),
+                over_represented=bool(usable and reach and reach.over_represented),
+                sentence=under_represented_sentence(group.people, reach) if usable and reach else "",
+            )
+        )
+    wordings = sorted(placed.outside_answers.items(), key=lambda item: (-item[1], item[0]))
+    return DimensionReport(
+        dimension=dimension,
+        rows=rows,
+        answered=Published(answered),
+        unknown=unknown,
+        outside=outside,
+        total=total,
+        outside_answers=[(wording, publish_count(count, rule)) for wording, count in wordings[:20]],
+        population=sum(population.values()),
+        withheld=table.withheld,
+    )
+
+
+@dataclass(frozen=True)
+class ReachReport:
+    reach_set: ReachSet
+    conversations: Published
+    area: ReachArea | None
+    dimensions: list[DimensionReport]
+    exact: bool  # true figures, for staff of the collecting organisation
+
+    @property
+    def under_represented(self) -> list[GroupRow]:
+        return [row for report in self.dimensions for row in report.under_represented]
+
+    def dimension(self, key: str) -> DimensionReport | None:
+        return next((report for report in self.dimensions if report.dimension.key == key), None)
+
+
+def reach_report(
+    reach_set: ReachSet,
+    *,
+    rule: DisclosureRule,
+    dimensions: tuple[Dimension, ...] = DIMENSIONS,
+    area: ReachArea | None = None,
+    populations: Mapping[str, dict[str, int]] | None = None,
+) -> ReachReport:
+    """Reach of one set on each dimension. `area` and `populations` may be passed in by
+    callers that report many sets against the same population."""
+    conversations = reach_conversations(reach_set)
+    area = area if area is not None else reach_area()
+    overrides = answer_overrides()
+    counted: dict[str, dict[object, int]] = {}
+    reports = []
+    for dimension in dimensions:
+        if dimension.field not in counted:
+            counted[dimension.field] = field_counts(conversations, dimension.field)
+        placed = place_counts(dimension, counted[dimension.field], overrides.get(dimension.key, {}))
+        population = (
+            populations[dimension.key]
+            if populations is not None and dimension.key in populations
+            else population_by_group(dimension, area)
+        )
+        reports.append(dimension_report(dimension, placed, population, rule))
+    total = sum(next(iter(counted.values())).values()) if counted else conversations.count()
+    return ReachReport(
+        reach_set=reach_set,
+        conversations=publish_count(total, rule),
+        area=area,
+        dimensions=reports,
+        exact=rule == DisclosureRule.exact(),
+    )
+
+
+def populations_for(
+    area: ReachArea | None, dimensions: tuple[Dimension, ...] = DIMENSIONS
+) -> dict[str, dict[str, int]]:
+    return {dimension.key: population_by_group(dimension, area) for dimension in dimensions}
