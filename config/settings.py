@@ -251,7 +251,9 @@ ENGAGE_IMD_EDITION = os.environ.get("ENGAGE_IMD_EDITION", "2025")
 # The local authorities whose residents reach is measured against (codes such as
 # E08000027, comma-separated); by default those of the census files loaded.
 ENGAGE_REACH_LOCAL_AUTHORITIES = [
-    code.strip().upper() for code in os.environ.get("ENGAGE_REACH_LOCAL_AUTHORITIES", "").split(",") if code.strip()
+    code.strip().upper()
+    for code in os.environ.get("ENGAGE_REACH_LOCAL_AUTHORITIES", "").split(",")
+    if code.strip()
 ]
 ENGAGE_DISCLOSURE_SMALLEST_SHOWN = int(os.environ.get("ENGAGE_DISCLOSURE_SMALLEST_SHOWN", "8"))
 ENGAGE_DISCLOSURE_ROUND_TO = int(os.environ.get("ENGAGE_DISCLOSURE_ROUND_TO", "5"))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("engage.conversations.urls")),
     path("", include("engage.conversations.import_urls")),
     path("", include("engage.insight.urls")),
+    path("", include("engage.reach.urls")),
     path("api/v1/", include("engage.api.urls")),
 ]
 

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from engage.activities import apis as activities_apis
 from engage.activities.screening import apis as screening_apis
 from engage.partners import apis as partners_apis
+from engage.reach import apis as reach_apis
 
 app_name = "api"
 urlpatterns = [
@@ -25,4 +26,5 @@ urlpatterns = [
     path("priorities/", activities_apis.PriorityListApi.as_view(), name="priority-list"),
     path("screening/questions/", screening_apis.QuestionsApi.as_view(), name="screening-questions"),
     path("screenings/", screening_apis.ScreeningListApi.as_view(), name="screening-list"),
+    path("reach/", reach_apis.ReachApi.as_view(), name="reach"),
 ]

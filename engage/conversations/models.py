@@ -101,6 +101,25 @@ class Conversation(models.Model):
             models.Index(
                 fields=["organisation", "channel", "-occurred_on"], name="conversation_org_channel_date"
             ),
+            # Reach counts every answer of a set in one GROUP BY over these columns, in
+            # this order: SQLite reads them from this index, already in order, instead
+            # of sorting the wide rows; the filters' columns follow (ADR 0022). Paid for
+            # on each imported row.
+            models.Index(
+                fields=[
+                    "age_band",
+                    "sex",
+                    "ethnic_group",
+                    "disability",
+                    "carer",
+                    "imd_decile",
+                    "organisation",
+                    "activity",
+                    "occurred_on",
+                    "ward_code",
+                ],
+                name="conversation_reach",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -40,7 +40,7 @@ from engage.core.roles import Role
 from engage.demo import activities as templates
 from engage.demo import areas as area_specs
 from engage.demo import conversations as conversation_text
-from engage.demo import labels, names, places
+from engage.demo import labels, names, places, population
 from engage.demo.groups import GROUPS, STAKEHOLDER_COUNCIL, GroupSpec
 from engage.demo.organisations import GP_PRACTICES, PPG_SIZE, STATUTORY, VCSE, GPPracticeSpec
 from engage.demo.priorities import PRIORITIES
@@ -935,6 +935,7 @@ class _ConversationMaker:
             keys = (*keys, noted.key)
         self.said.append(labels.Said(organisation.pk, channel, written.sentiment, keys or (written.gist,)))
         self.index += 1
+        place = population.place_for(person.postcode_district, self.index)
         self.pending.append(
             Conversation(
                 organisation=organisation,
@@ -946,6 +947,9 @@ class _ConversationMaker:
                 rating=rating,
                 respondent_reference=reference,
                 postcode_district=person.postcode_district,
+                lsoa_code=place.lsoa_code if place else "",
+                ward_code=place.ward_code if place else "",
+                imd_decile=place.imd_decile if place else None,
                 age_band=person.age_band,
                 sex=person.sex,
                 ethnic_group=person.ethnic_group,

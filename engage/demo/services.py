@@ -13,11 +13,14 @@ analysis of the bank.
 
 from __future__ import annotations
 
+import json
 import random
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -37,9 +40,11 @@ from engage.conversations.models import Conversation, ImportJob
 from engage.core.errors import Conflict
 from engage.core.models import AuditAction
 from engage.core.services import audit_record
-from engage.demo import generator
+from engage.demo import generator, population
 from engage.demo.areas import demo_area_names
+from engage.demo.boundaries import illustrative_wards_geojson
 from engage.demo.organisations import MARKER_ORGANISATION, demo_organisation_names
+from engage.demo.places import BOROUGH
 from engage.demo.priorities import demo_priority_titles
 from engage.demo.staff import DEMO_PASSWORD, DEMO_USER_EMAILS
 from engage.insight import services as insight
@@ -53,7 +58,11 @@ from engage.partners.models import (
     Person,
     PersonRole,
 )
+from engage.reach import services as reach_services
+from engage.reach.models import Boundary, CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
+from engage.reach.selectors import imd_edition
 
+ILLUSTRATIVE_PREFIX = "DEMO-"
 DEFAULT_SEED = 2013  # the year CCGs began, and the year of the source documents
 DEFAULT_CONVERSATIONS = generator.CONVERSATIONS
 
@@ -139,6 +148,7 @@ def demo_partnership_load(
             count=conversations,
             reviewer=generator.demo_analyst(staff),
         )
+        illustrative = illustrative_population_load()
         audit_record(
             actor=None,
             organisation=None,
@@ -150,10 +160,67 @@ def demo_partnership_load(
                 f"{groups.count} groups, {len(people.all)} people, {len(consents)} consent records, "
                 f"{len(areas.all)} areas, {len(priorities)} priorities, "
                 f"{len(activities.activities)} engagement activities, "
-                f"{bank.conversations} conversations, {bank.labelled} of them labelled by people."
+                f"{bank.conversations} conversations, {bank.labelled} of them labelled by people"
+                f"{', and an illustrative population for reach' if illustrative else ''}."
             ),
         )
     return demo_partnership_summary(created=True)
+
+
+def illustrative_population_load() -> bool:
+    """Castlebridge's made-up residents (demo/population.py) and ward shapes, for reach:
+    only where no real census table is loaded, so the demo never hides real figures.
+    The shapes go through the boundaries loader like any file; returns whether loaded."""
+    if CensusCount.objects.exclude(area_code__startswith=ILLUSTRATIVE_PREFIX).exists():
+        return False
+    illustrative_population_remove()
+    CensusCount.objects.bulk_create(
+        [
+            CensusCount(
+                dimension=dimension,
+                category=category,
+                area_code=population.AREA_CODE,
+                count=count,
+                source="DEMO",
+            )
+            for dimension, counts in population.census_counts().items()
+            for category, count in counts.items()
+        ]
+        + [
+            CensusCount(
+                dimension="sex", category="Total", area_code=ward.code, count=ward.residents, source="DEMO"
+            )
+            for ward in population.WARDS
+        ]
+    )
+    DeprivationArea.objects.bulk_create(
+        DeprivationArea(
+            edition=imd_edition(),
+            lsoa_code=area.code,
+            lsoa_name=f"{area.name} (illustrative)",
+            local_authority_code=population.AREA_CODE,
+            local_authority_name=f"{BOROUGH} (illustrative)",
+            imd_score=0.0,
+            imd_rank=0,
+            imd_decile=area.decile,
+            population=area.residents,
+        )
+        for area in population.SMALL_AREAS
+    )
+    with tempfile.TemporaryDirectory(prefix="engage-demo-") as folder:
+        path = Path(folder) / "castlebridge-illustrative-wards.geojson"
+        path.write_text(json.dumps(illustrative_wards_geojson()), encoding="utf-8")
+        reach_services.boundaries_load(
+            actor=None, path=path, file_name=path.name, allow_demo_codes=True, kind=ReferenceKind.ILLUSTRATIVE
+        )
+    return True
+
+
+def illustrative_population_remove() -> None:
+    CensusCount.objects.filter(area_code__startswith=ILLUSTRATIVE_PREFIX).delete()
+    DeprivationArea.objects.filter(local_authority_code=population.AREA_CODE).delete()
+    Boundary.objects.filter(code__startswith=ILLUSTRATIVE_PREFIX).delete()
+    ReferenceLoad.objects.filter(kind=ReferenceKind.ILLUSTRATIVE).delete()
 
 
 @dataclass(frozen=True)
@@ -254,6 +321,7 @@ def demo_partnership_remove() -> int:
         # given them a role elsewhere.
         User.objects.filter(email__in=DEMO_USER_EMAILS).delete()
         Organisation.objects.filter(pk__in=organisation_ids).delete()
+        illustrative_population_remove()
         if organisation_ids:
             audit_record(
                 actor=None,

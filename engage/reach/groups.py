@@ -291,7 +291,11 @@ CORE20 = Dimension(
             "People in the most deprived 20% of neighbourhoods nationally (Core20)",
             ("1", "2"),
         ),
-        Group("Rest of England", "People outside the most deprived 20%", tuple(str(d) for d in range(3, 11))),
+        Group(
+            "Deciles 3 to 10",
+            "People outside the most deprived 20% of neighbourhoods",
+            tuple(str(d) for d in range(3, 11)),
+        ),
     ),
     note="Core20: the most deprived 20% of neighbourhoods in England, national deciles 1 and 2, "
     "weighted by population and never re-ranked locally.",

@@ -187,3 +187,38 @@ class AnswerMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension}: {self.answer} -> {self.group}"
+
+
+class ReferenceJobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Loading"
+    SUCCEEDED = "succeeded", "Loaded"
+    FAILED = "failed", "Failed: nothing was changed"
+
+
+class ReferenceJob(models.Model):
+    """A reference file uploaded on the administrator's page, loaded by the worker."""
+
+    kind = models.CharField(max_length=12, choices=ReferenceKind.choices)
+    file_name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=ReferenceJobStatus.choices, default=ReferenceJobStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    load = models.ForeignKey(ReferenceLoad, null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.file_name}: {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ReferenceJobStatus.SUCCEEDED, ReferenceJobStatus.FAILED)

@@ -29,6 +29,8 @@ from django.db.models import Count, QuerySet, Sum
 from engage.conversations.models import Conversation
 from engage.core.disclosure import DisclosureRule, Published, publish_count, publish_table
 from engage.reach.groups import (
+    CORE20,
+    DEPRIVATION,
     DIMENSIONS,
     OUTSIDE,
     UNKNOWN,
@@ -150,9 +152,24 @@ def answer_overrides() -> dict[str, dict[str, str]]:
     return found
 
 
-def field_counts(conversations: QuerySet[Conversation], field_name: str) -> dict[object, int]:
-    """How many conversations hold each value of a field: one GROUP BY in the database."""
-    return dict(conversations.values_list(field_name).annotate(n=Count("id")).order_by())
+# What reach counts of each conversation: its answers, then where it lives; in the order
+# of the `conversation_reach` index (engage/conversations/models.py).
+REACH_FIELDS = ("age_band", "sex", "ethnic_group", "disability", "carer", "imd_decile")
+
+
+def field_counts(
+    conversations: QuerySet[Conversation], fields: tuple[str, ...]
+) -> dict[str, dict[object, int]]:
+    """How many conversations hold each value of each field. One GROUP BY over all the
+    fields together (one pass over the set, read from the `conversation_reach` index)
+    gives a row per combination that occurs; those rows, far fewer than the
+    conversations, are then added up field by field."""
+    totals: dict[str, dict[object, int]] = {name: {} for name in fields}
+    columns = [totals[name] for name in fields]
+    for *values, count in conversations.values_list(*fields).annotate(n=Count("*")).order_by().iterator():
+        for column, value in zip(columns, values, strict=True):
+            column[value] = column.get(value, 0) + count
+    return totals
 
 
 @dataclass
@@ -213,6 +230,8 @@ class DimensionReport:
     outside_answers: list[tuple[str, Published]]
     population: int
     withheld: bool
+    # The base of the shares leaves out the groups hidden by disclosure control.
+    answered_short: bool = False
 
     @property
     def under_represented(self) -> list[GroupRow]:
@@ -225,14 +244,22 @@ class DimensionReport:
 
 def _answered(
     groups: list[Published], total: Published, unknown: Published, outside: Published
-) -> int | None:
-    """Those who answered, from published figures only: the groups' sum where every
-    group is shown, else the total less the unknown and outside where those are."""
-    if all(not group.hidden for group in groups):
-        return sum(group.value or 0 for group in groups)
+) -> tuple[int, bool]:
+    """Those who answered, the base of every share, from published figures only, and
+    whether it is short of the truth:
+
+    - the groups' sum where every group is shown (so the shares add up);
+    - else the total less the unknown and outside, where those are shown;
+    - else the sum of the groups shown: a few hidden people short, and said so on the
+      page. (The true figure, even rounded, could with the other figures pin down a
+      hidden one, so it is never used.)
+    """
+    shown = sum(group.value or 0 for group in groups)
+    if not any(group.hidden for group in groups):
+        return shown, False
     if total.value is not None and unknown.value is not None and outside.value is not None:
-        return max(0, total.value - unknown.value - outside.value)
-    return None
+        return max(shown, total.value - unknown.value - outside.value), False
+    return shown, True
 
 
 def dimension_report(
@@ -242,7 +269,7 @@ def dimension_report(
     table = publish_table([[*(placed.groups[name] for name in names), placed.unknown, placed.outside]], rule)
     cells, total = table.cells[0], table.row_totals[0]
     shown_groups, unknown, outside = cells[: len(names)], cells[-2], cells[-1]
-    answered = _answered(shown_groups, total, unknown, outside)
+    answered, short = _answered(shown_groups, total, unknown, outside)
     participants = {
         name: shown.value for name, shown in zip(names, shown_groups, strict=True) if shown.value is not None
     }
@@ -279,9 +306,17 @@ def dimension_report(
         unknown=unknown,
         outside=outside,
         total=total,
-        outside_answers=[(wording, publish_count(count, rule)) for wording, count in wordings[:20]],
+        # A wording given fewer times than the rule shows could be one person's own
+        # words (a name typed in the age box): listed only where the figures are true,
+        # that is, to the collecting organisation's own staff.
+        outside_answers=[
+            (wording, shown)
+            for wording, count in wordings
+            if not (shown := publish_count(count, rule)).hidden
+        ][:20],
         population=sum(population.values()),
         withheld=table.withheld,
+        answered_short=short,
     )
 
 
@@ -295,7 +330,23 @@ class ReachReport:
 
     @property
     def under_represented(self) -> list[GroupRow]:
-        return [row for report in self.dimensions for row in report.under_represented]
+        """Every group under-represented, each once: the most deprived quintile is the
+        same people as Core20, so where both are reported it is named as Core20 only."""
+        rows = []
+        core20 = {group.census_categories for group in CORE20.groups}
+        has_core20 = any(report.dimension is CORE20 for report in self.dimensions)
+        for report in self.dimensions:
+            for row in report.under_represented:
+                group = report.dimension.group(row.name)
+                if (
+                    has_core20
+                    and report.dimension is DEPRIVATION
+                    and group
+                    and group.census_categories in core20
+                ):
+                    continue
+                rows.append(row)
+        return rows
 
     def dimension(self, key: str) -> DimensionReport | None:
         return next((report for report in self.dimensions if report.dimension.key == key), None)
@@ -314,11 +365,11 @@ def reach_report(
     conversations = reach_conversations(reach_set)
     area = area if area is not None else reach_area()
     overrides = answer_overrides()
-    counted: dict[str, dict[object, int]] = {}
+    # Always every reach field, in the index's order, however few dimensions are asked
+    # for: one pass that SQLite reads from the index without sorting.
+    counted = field_counts(conversations, REACH_FIELDS)
     reports = []
     for dimension in dimensions:
-        if dimension.field not in counted:
-            counted[dimension.field] = field_counts(conversations, dimension.field)
         placed = place_counts(dimension, counted[dimension.field], overrides.get(dimension.key, {}))
         population = (
             populations[dimension.key]
@@ -326,7 +377,7 @@ def reach_report(
             else population_by_group(dimension, area)
         )
         reports.append(dimension_report(dimension, placed, population, rule))
-    total = sum(next(iter(counted.values())).values()) if counted else conversations.count()
+    total = sum(next(iter(counted.values())).values()) if counted else 0
     return ReachReport(
         reach_set=reach_set,
         conversations=publish_count(total, rule),

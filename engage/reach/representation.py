@@ -10,8 +10,10 @@ over the groups.
 The census counts whole populations, so the population's share is taken as known; the
 uncertainty is in the participants' share, a proportion of a sample, for which the
 Wilson score interval is used (it behaves at 0 and at small samples, where the normal
-approximation gives nonsense). A group is **significantly under-represented** when the
-whole interval of its ratio lies below 1, and over-represented when it lies above.
+approximation gives nonsense). A group is **under-represented** when the whole interval
+of its ratio lies below 1 (the gap is unlikely to be chance) and the ratio is below four
+fifths (the gap matters); over-represented when the interval lies above 1 and the ratio
+above five quarters.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile: a 95% interval
+# With thousands of participants a ratio of 0.97 can be "significant" and mean nothing;
+# a group is named only when the gap is also material: below four fifths of its share
+# (the four-fifths rule of thumb for adverse impact), or above five quarters.
+MATERIAL_LOW = 0.8
+MATERIAL_HIGH = 1.25
 
 
 def wilson_interval(successes: int, trials: int, *, z: float = Z_95) -> tuple[float, float]:
@@ -49,11 +56,23 @@ class GroupReach:
 
     @property
     def under_represented(self) -> bool:
-        return self.ratio_high is not None and self.ratio_high < 1
+        """Significantly (the whole interval below 1) and materially (a ratio below
+        four fifths) fewer than the population would suggest."""
+        return (
+            self.ratio is not None
+            and self.ratio < MATERIAL_LOW
+            and self.ratio_high is not None
+            and self.ratio_high < 1
+        )
 
     @property
     def over_represented(self) -> bool:
-        return self.ratio_low is not None and self.ratio_low > 1
+        return (
+            self.ratio is not None
+            and self.ratio > MATERIAL_HIGH
+            and self.ratio_low is not None
+            and self.ratio_low > 1
+        )
 
 
 @dataclass(frozen=True)
@@ -105,6 +124,7 @@ _FRACTIONS = [
     (0.6, "three fifths"),
     (2 / 3, "two thirds"),
     (0.75, "three quarters"),
+    (0.8, "four fifths"),
 ]
 
 

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count
 
+from engage.conversations.models import Conversation
+from engage.core.disclosure import DisclosureRule, Published, publish_count
+from engage.reach.groups import Dimension, normalised_answer, place_answer
 from engage.reach.models import (
+    AnswerMapping,
+    Boundary,
     CensusCount,
     CensusDimension,
     DeprivationArea,
     ImdEdition,
     Postcode,
+    ReferenceJob,
+    ReferenceKind,
     ReferenceLoad,
 )
 
@@ -129,3 +137,86 @@ def census_counts(*, dimension: str, area_codes: list[str]) -> dict[str, int]:
         for category, count in rows:
             totals[category] = totals.get(category, 0) + count
     return totals
+
+
+@dataclass(frozen=True)
+class ReferenceStatus:
+    """What reference data is loaded, for the pages and `engage reach status`."""
+
+    deprivation_areas: dict[str, int]  # edition -> LSOAs
+    postcodes: int
+    census_areas: dict[str, int]  # dimension label -> areas
+    boundaries: dict[str, int]  # kind -> areas
+    illustrative: bool
+
+    @property
+    def real_files_loaded(self) -> bool:
+        return bool(self.postcodes or self.census_areas) and not self.illustrative
+
+
+def reference_status() -> ReferenceStatus:
+    return ReferenceStatus(
+        deprivation_areas=deprivation_area_counts(),
+        postcodes=postcode_count(),
+        census_areas=census_area_counts(),
+        boundaries={
+            row["kind"]: row["areas"]
+            for row in Boundary.objects.values("kind").annotate(areas=Count("id")).order_by("kind")
+        },
+        illustrative=ReferenceLoad.objects.filter(kind=ReferenceKind.ILLUSTRATIVE).exists(),
+    )
+
+
+@dataclass(frozen=True)
+class Wording:
+    wording: str  # normalised
+    count: Published
+    placed: str  # a group's name, UNKNOWN or OUTSIDE
+    chosen: bool  # by a person, not the built-in rules
+
+
+def _wording_counts(conversations: Any, field: str) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for value, count in conversations.order_by().values_list(field).annotate(n=Count("*")):
+        normal = normalised_answer(str(value or ""))
+        totals[normal] = totals.get(normal, 0) + count
+    return totals
+
+
+def answer_wordings(
+    dimension: Dimension, *, rule: DisclosureRule, organisation: Any = None, limit: int = 500
+) -> list[Wording]:
+    """The wordings given for a dimension across the bank, most common first, and where
+    each is counted; the counts through disclosure control. A wording given fewer times
+    than the rule shows could be one person's own words, so it is listed only where it
+    is in `organisation`'s own conversations (the viewer's, who may see them)."""
+    overrides = dict(AnswerMapping.objects.filter(dimension=dimension.key).values_list("answer", "group"))
+    totals = _wording_counts(Conversation.objects.all(), dimension.field)
+    own = (
+        set(_wording_counts(Conversation.objects.for_organisation(organisation), dimension.field))
+        if organisation is not None
+        else set()
+    )
+    found = []
+    for wording, count in sorted(totals.items(), key=lambda item: (-item[1], item[0])):
+        shown = publish_count(count, rule)
+        if shown.hidden and wording not in own:
+            continue
+        found.append(
+            Wording(
+                wording=wording,
+                count=shown,
+                placed=place_answer(dimension, wording, overrides),
+                chosen=wording in overrides,
+            )
+        )
+    return found[:limit]
+
+
+def reference_job_list(limit: int = 10) -> list[ReferenceJob]:
+    return list(ReferenceJob.objects.select_related("created_by", "load")[:limit])
+
+
+def reference_job_get(job_id: int) -> ReferenceJob | None:
+    found: ReferenceJob | None = ReferenceJob.objects.select_related("load").filter(pk=job_id).first()
+    return found

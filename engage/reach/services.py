@@ -11,12 +11,18 @@ from typing import Any
 from django.db import connection, transaction
 
 from engage.conversations.importers.errors import ImportFileError
+from engage.core.errors import InvalidInput
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
+from engage.reach.groups import ANSWER_DIMENSIONS, DIMENSION_BY_KEY, OUTSIDE, UNKNOWN, normalised_answer
+from engage.reach.loaders.boundaries import read_boundaries_file
 from engage.reach.loaders.census import read_census_file
 from engage.reach.loaders.imd import ProgressCallback, read_imd_file
 from engage.reach.loaders.postcodes import PostcodeRow, Skipped, read_postcode_file
 from engage.reach.models import (
+    AnswerMapping,
+    Boundary,
+    BoundaryKind,
     CensusCount,
     CensusDimension,
     DeprivationArea,
@@ -190,3 +196,78 @@ def census_load(*, actor: Any, path: Path, file_name: str) -> ReferenceLoad:
             note=f"{parsed.areas:,} areas: {dimensions}.",
             what=f"Census 2021 {parsed.table}",
         )
+
+
+def boundaries_load(
+    *,
+    actor: Any,
+    path: Path,
+    file_name: str,
+    allow_demo_codes: bool = False,
+    kind: str = ReferenceKind.BOUNDARIES,
+) -> ReferenceLoad:
+    """Load a GeoJSON boundaries file of wards or LSOAs (see loaders/boundaries.py),
+    replacing the boundaries of the areas it holds. Checked whole first."""
+    parsed = read_boundaries_file(path, file_name=file_name, allow_demo_codes=allow_demo_codes)
+    codes = [feature.code for feature in parsed.features]
+    with transaction.atomic():
+        for batch in in_batches(codes):
+            Boundary.objects.filter(kind=parsed.kind, code__in=batch).delete()
+        Boundary.objects.bulk_create(
+            (
+                Boundary(
+                    kind=parsed.kind,
+                    code=feature.code,
+                    name=feature.name[:120],
+                    rings=[[list(point) for point in ring] for ring in feature.rings],
+                    projected=parsed.projected,
+                )
+                for feature in parsed.features
+            ),
+            batch_size=500,
+        )
+        label = BoundaryKind(parsed.kind).label.lower() if parsed.kind == BoundaryKind.WARD else "LSOA"
+        return _record_load(
+            actor=actor,
+            kind=kind,
+            edition=parsed.code_property.upper(),
+            file_name=file_name,
+            rows=len(codes),
+            note=f"{len(codes):,} {label} boundaries ({parsed.code_property}).",
+            what=f"{label} boundaries",
+        )
+
+
+def answer_mapping_set(*, actor: Any, dimension: str, answer: str, group: str) -> AnswerMapping | None:
+    """Choose where a survey wording goes for a dimension: one of its groups, "unknown"
+    or "outside"; an empty group puts it back to the built-in rule (returns None)."""
+    found = DIMENSION_BY_KEY.get(dimension)
+    if found is None or found not in ANSWER_DIMENSIONS:
+        raise InvalidInput({"dimension": f"{dimension!r} is not a dimension answers are given for."})
+    normal = normalised_answer(answer)
+    if not normal:
+        raise InvalidInput({"answer": "Say which wording this is for."})
+    if len(normal) > 80:
+        raise InvalidInput({"answer": "A wording is at most 80 characters."})
+    allowed = {g.name for g in found.groups} | {UNKNOWN, OUTSIDE, ""}
+    if group not in allowed:
+        raise InvalidInput({"group": f"{group!r} is not one of the groups of {found.title.lower()}."})
+    with transaction.atomic():
+        if not group:
+            AnswerMapping.objects.filter(dimension=dimension, answer=normal).delete()
+            mapping = None
+        else:
+            mapping, _ = AnswerMapping.objects.update_or_create(
+                dimension=dimension,
+                answer=normal,
+                defaults={"group": group, "changed_by": user_or_none(actor)},
+            )
+        audit_record(
+            actor=actor,
+            organisation=None,
+            action=AuditAction.UPDATED,
+            subject_type="answer_mapping",
+            subject_id=mapping.pk if mapping else "",
+            summary=f"{found.title}: {normal!r} now counted as {group or 'the built-in rule says'}.",
+        )
+    return mapping

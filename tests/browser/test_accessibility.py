@@ -28,6 +28,7 @@ from django.urls import Resolver404, resolve
 from engage.accounts.models import Membership, User
 from engage.conversations.models import Channel, Conversation
 from engage.core.roles import Role
+from engage.demo.services import illustrative_population_load
 from engage.insight import discovery_services
 from engage.insight import services as insight_services
 from engage.insight.models import ThemeDiscovery
@@ -65,7 +66,7 @@ MAX_PAGES_PER_ROLE = 60
 MAX_PAGES_PER_ROUTE = 2
 SKIPPED_PREFIXES = ("/accounts/sign-out/", "/api/", "/static/")
 # Files to download (spreadsheets, calendars) are not pages to check.
-DOWNLOADS = (".csv", ".ics")
+DOWNLOADS = (".csv", ".ics", ".xlsx")
 PASSWORD = "a long enough pass phrase 2026"
 TIMEOUT_MS = 15_000
 
@@ -299,6 +300,7 @@ def partnership() -> Partnership:
             )
     Person.objects.create(organisation=icb, given_name="Priya", family_name="Shah")
     _analysed_conversations(voices)
+    illustrative_population_load()
     return Partnership(icb=icb, voices=voices, practice=practice)
 
 
@@ -326,6 +328,10 @@ def _analysed_conversations(organisation: Organisation) -> None:
                     consent_to_quote=True,
                     dedupe_key=f"browser-{number}",
                     imported_labels=[label] if round_ < 5 else None,
+                    # Placed in the demo's illustrative wards, for the reach pages.
+                    ward_code=f"DEMO-W{1 + number % 3}1",
+                    imd_decile=1 + number % 10,
+                    age_band=("16-24", "45-54", "75-84")[number % 3],
                 )
     insight_services.model_train(actor=None)
     run = insight_services.analysis_run_create(actor=None, start=False)

@@ -217,6 +217,7 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<int:membership_id>": (membership.pk, False),
         "<int:organisation_id>": (other.organisation.pk, False),
         "<str:purpose>": ("contact", False),
+        "<str:file_format>": ("csv", False),
     }
     names_personal_record = False
     for token, (value, personal) in values.items():
@@ -347,6 +348,7 @@ def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner,
         "<int:organisation_id>": own.organisation.pk,
         "<int:membership_id>": Membership.objects.filter(user=own.users[Role.ANALYST]).first().pk,
         "<str:purpose>": "contact",
+        "<str:file_format>": "csv",
         "<int:activity_id>": own.activity.pk,
         "<int:other_id>": own.activity.pk,
         "<int:priority_id>": own.priority.pk,

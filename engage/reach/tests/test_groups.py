@@ -84,6 +84,6 @@ def test_deciles_fall_in_quintiles_and_core20():
     assert [place_decile(groups.CORE20, d) for d in (1, 2, 3, None)] == [
         "Core20",
         "Core20",
-        "Rest of England",
+        "Deciles 3 to 10",
         UNKNOWN,
     ]

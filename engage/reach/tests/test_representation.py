@@ -45,7 +45,9 @@ def test_a_group_heard_a_quarter_as_often_as_it_lives_here_is_named_under_repres
     assert not young.over_represented
     middle = reach.groups[1]
     assert middle.ratio == pytest.approx(0.75 / 0.64)
-    assert middle.over_represented  # 150 of 200 against 64%: the interval lies above 1
+    # 150 of 200 against 64%: the interval lies above 1, but 1.17 is within five quarters.
+    assert middle.ratio_low > 1
+    assert not middle.over_represented
     assert (reach.answered, reach.unknown, reach.population) == (200, 17, 100_000)
     assert under_represented_sentence("People aged 16 to 24", young) == (
         "People aged 16 to 24 were a quarter as likely to take part as the population would suggest."
@@ -91,3 +93,14 @@ def test_empty_and_unknown_groups_are_kept_not_dropped():
 )
 def test_a_ratio_is_said_in_plain_words(ratio, words):
     assert likelihood_words(ratio) == words
+
+
+def test_a_significant_but_small_gap_is_not_named():
+    # 9,600 of 10,000 against 97.5%: the interval lies wholly below 1, but 0.98 is no gap
+    # worth a board's time; 30 of 10,000 against 2.5% is, and so is 5 times too many.
+    reach = representation({"a": 9_600, "b": 30, "c": 370}, {"a": 97_500, "b": 2_000, "c": 500})
+    a, b, c = reach.groups
+    assert a.ratio_high < 1
+    assert not a.under_represented
+    assert b.under_represented
+    assert c.over_represented

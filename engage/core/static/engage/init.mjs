@@ -2,3 +2,16 @@
 import { initAll } from "../vendor/nhsuk/nhsuk-frontend.min.js";
 
 initAll();
+
+// A search box with data-filter-table="ID" hides the rows of that table's body whose
+// text does not hold what was typed: for long tables such as every ward's figures.
+for (const input of document.querySelectorAll("input[data-filter-table]")) {
+  const table = document.getElementById(input.dataset.filterTable);
+  if (!table) continue;
+  input.addEventListener("input", () => {
+    const wanted = input.value.trim().toLocaleLowerCase("en-GB");
+    for (const row of table.tBodies[0]?.rows ?? []) {
+      row.hidden = wanted !== "" && !row.textContent.toLocaleLowerCase("en-GB").includes(wanted);
+    }
+  });
+}

@@ -55,7 +55,21 @@ class Command(BaseCommand):
             help="A local authority code such as E08000027; give it once for each.",
         )
         keep.add_argument("--out", type=Path, required=True, help="Where to write the filtered CSV.")
+        boundaries = actions.add_parser(
+            "load-boundaries",
+            help="Load ward or LSOA boundaries (GeoJSON from the ONS Open Geography Portal).",
+        )
+        boundaries.add_argument("file", type=Path, help="The GeoJSON file.")
         actions.add_parser("status", help="What reference data is loaded.")
+        show = actions.add_parser(
+            "show", help="Reach of a set of conversations, as the reach page shows it to other partners."
+        )
+        show.add_argument("--activity", type=int, help="An activity's id.")
+        show.add_argument("--priority", type=int, help="A partnership priority's id.")
+        show.add_argument("--organisation", type=int, help="An organisation's id.")
+        show.add_argument("--from", dest="date_from", help="From this date (YYYY-MM-DD).")
+        show.add_argument("--to", dest="date_to", help="To this date (YYYY-MM-DD).")
+        show.add_argument("--csv", action="store_true", help="Write the figures as CSV instead.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         steps: dict[str, Callable[[dict[str, Any]], None]] = {
@@ -63,7 +77,9 @@ class Command(BaseCommand):
             "load-census": self._load_census,
             "load-postcodes": self._load_postcodes,
             "filter-postcodes": self._filter_postcodes,
+            "load-boundaries": self._load_boundaries,
             "status": self._status,
+            "show": self._show,
         }
         try:
             steps[options["action"]](options)
@@ -108,6 +124,63 @@ class Command(BaseCommand):
             path, options["out"], local_authorities=set(options["local_authority"]), file_name=path.name
         )
         self.stdout.write(f"Kept {kept:,} of {read:,} postcodes, written to {options['out']}.")
+
+    def _load_boundaries(self, options: dict[str, Any]) -> None:
+        from engage.reach import services
+
+        path = _existing(options["file"])
+        load = services.boundaries_load(actor=None, path=path, file_name=path.name)
+        self.stdout.write(f"Loaded {load.note}")
+
+    def _show(self, options: dict[str, Any]) -> None:
+        """Always with disclosure control: a terminal is not the staff area."""
+        from engage.core.disclosure import DisclosureRule
+        from engage.reach import exports
+        from engage.reach.models import BoundaryKind
+        from engage.reach.place_report import place_report
+        from engage.reach.report import reach_area, reach_report
+        from engage.reach.scope import reach_set_from
+
+        params = {
+            "activity": str(options["activity"] or ""),
+            "priority": str(options["priority"] or ""),
+            "organisation": str(options["organisation"] or ""),
+            "from": options["date_from"] or "",
+            "to": options["date_to"] or "",
+        }
+        reach_set = reach_set_from(params)
+        rule = DisclosureRule.from_settings()
+        area = reach_area()
+        report = reach_report(reach_set, rule=rule, area=area)
+        if options["csv"]:
+            wards = place_report(reach_set, area=area, kind=BoundaryKind.WARD, rule=rule)
+            self.stdout.write(exports.reach_csv(exports.reach_rows(report, wards)), ending="")
+            return
+        self.stdout.write(f"{report.conversations.text} conversations.")
+        if area is None:
+            self.stdout.write(
+                "No population is loaded: load the census with `engage reach load-census FILE...`."
+            )
+        elif area.illustrative:
+            self.stdout.write("Measured against the demo's illustrative population: not real census figures.")
+        for dimension in report.dimensions:
+            self.stdout.write(f"\n{dimension.dimension.title}")
+            for row in dimension.rows:
+                ratio = (
+                    f"ratio {row.ratio:.2f} ({row.ratio_low:.2f} to {row.ratio_high:.2f})"
+                    if row.ratio is not None and row.ratio_low is not None and row.ratio_high is not None
+                    else "ratio not known"
+                )
+                mark = "  UNDER-REPRESENTED" if row.under_represented else ""
+                self.stdout.write(f"  {row.name:<24} {row.participants.text:>8}  {ratio}{mark}")
+            self.stdout.write(f"  {'Not known':<24} {dimension.unknown.text:>8}")
+            if dimension.dimension.census_dimension:
+                self.stdout.write(f"  {'Outside the census':<24} {dimension.outside.text:>8}")
+        missing = report.under_represented
+        if missing:
+            self.stdout.write("\nWho we may be missing:")
+            for row in missing:
+                self.stdout.write(f"  {row.sentence}")
 
     def _status(self, options: dict[str, Any]) -> None:
         from engage.reach import selectors

@@ -1,0 +1,328 @@
+"""Time reach for a million conversations, against counting them in Python.
+
+Each database (SQLite in a temporary folder, PostgreSQL in a database the script creates
+and drops) gets, in its own process: a borough's census counts and File 7 areas, three
+organisations, twelve activities under four priorities, and `--rows` conversations with
+answers in the wordings surveys use (and some outside the census's, some unknown) and a
+deprivation decile. Then, in the same run:
+
+- ours: `engage.reach.report.reach_report` on every dimension (age, sex, ethnic group,
+  disability, carers, deprivation quintile, Core20), for the whole set, for one
+  priority and for one organisation, as the reach page asks for them;
+- the baseline: the same report's answers counted in Python, every conversation read
+  into the process (`values_list(...).iterator()`) and each answer put in its group.
+
+The goal (issue 6) is under 2 seconds for a million conversations on either database.
+
+    .venv/bin/python bench/reach.py [--rows 1000000] [--database both|sqlite|postgres]
+
+The last line printed is JSON: `conversations`, `seconds` (the slowest database's whole
+set), and per database `<db>_seconds`, `<db>_priority_seconds`,
+`<db>_organisation_seconds`, `<db>_python_seconds`, `<db>_ratio`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from _databases import bench_database, run_in_child
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/engage_bench_reach"
+AUTHORITY = "E08000027"
+AGES = [
+    "16-24",
+    "25-34",
+    "35-44",
+    "45-54",
+    "55-64",
+    "65-74",
+    "75-84",
+    "85+",
+    "Under 16",
+    "Prefer not to say",
+    "",
+]
+SEXES = ["Female", "Male", "female", "Non-binary", "Prefer not to say", ""]
+ETHNIC = [
+    "White: English, Welsh, Scottish, Northern Irish or British",
+    "White: Other White",
+    "Asian, Asian British or Asian Welsh: Pakistani",
+    "Asian, Asian British or Asian Welsh: Indian",
+    "Black, Black British, Black Welsh, Caribbean or African: Caribbean",
+    "Mixed or Multiple ethnic groups: White and Asian",
+    "Other ethnic group: Arab",
+    "Prefer not to say",
+    "",
+]
+YES_NO = ["Yes", "No", "Prefer not to say", ""]
+
+
+def setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _reference_data(rng: random.Random) -> None:
+    from engage.reach.models import CensusCount, DeprivationArea
+
+    census = {
+        "age": {
+            "Aged 16 to 19 years": 14_000,
+            "Aged 20 to 24 years": 16_000,
+            "Aged 25 to 34 years": 40_000,
+            "Aged 35 to 49 years": 60_000,
+            "Aged 50 to 64 years": 62_000,
+            "Aged 65 to 74 years": 33_000,
+            "Aged 75 to 84 years": 22_000,
+            "Aged 85 years and over": 8_000,
+        },
+        "sex": {"Total": 323_000, "Female": 164_000, "Male": 159_000},
+        "ethnic_group": {
+            "White": 270_000,
+            "Asian, Asian British or Asian Welsh": 30_000,
+            "Black, Black British, Black Welsh, Caribbean or African": 8_000,
+            "Mixed or Multiple ethnic groups": 9_000,
+            "Other ethnic group": 6_000,
+        },
+        "disability": {
+            "Disabled under the Equality Act": 65_000,
+            "Not disabled under the Equality Act": 258_000,
+        },
+        "unpaid_care": {
+            "Provides no unpaid care": 270_000,
+            "Provides 19 hours or less unpaid care a week": 20_000,
+            "Provides 20 to 49 hours unpaid care a week": 8_000,
+            "Provides 50 or more hours unpaid care a week": 10_000,
+        },
+    }
+    CensusCount.objects.bulk_create(
+        CensusCount(dimension=dimension, category=category, area_code=AUTHORITY, count=count, source="TS000")
+        for dimension, counts in census.items()
+        for category, count in counts.items()
+    )
+    DeprivationArea.objects.bulk_create(
+        DeprivationArea(
+            edition="2025",
+            lsoa_code=f"E01{number:06d}",
+            lsoa_name=f"Dudley {number:03d}",
+            local_authority_code=AUTHORITY,
+            local_authority_name="Dudley",
+            imd_score=10.0,
+            imd_rank=number,
+            imd_decile=rng.randint(1, 10),
+            population=rng.randint(1200, 2000),
+        )
+        for number in range(200)
+    )
+
+
+def _conversations(rows: int, rng: random.Random) -> tuple[int, int]:
+    """`rows` conversations in bulk; returns a priority's and an organisation's ids."""
+    from django.db import connection
+
+    from engage.activities.models import Activity, PartnershipPriority
+    from engage.conversations.models import Conversation
+    from engage.partners.models import Organisation
+
+    organisations = [
+        Organisation.objects.create(name=name, kind="nhs_trust")
+        for name in ("Dudley Group", "Dudley Council", "Healthwatch Dudley")
+    ]
+    priorities = [PartnershipPriority.objects.create(title=f"Priority {n}") for n in range(4)]
+    activities = []
+    for number in range(12):
+        activity = Activity.objects.create(
+            title=f"Activity {number}",
+            purpose="Listen.",
+            topic="general",
+            stage="plan",
+            involvement_type="collective",
+            level="consult",
+            lead_organisation=organisations[number % 3],
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2026, 12, 1),
+        )
+        activity.priorities.set([priorities[number % 4]])
+        activities.append(activity)
+    table = connection.ops.quote_name(Conversation._meta.db_table)
+    columns = (
+        "organisation_id, activity_id, channel, text, question, occurred_on, respondent_reference, "
+        "postcode_district, lsoa_code, ward_code, imd_decile, age_band, sex, ethnic_group, disability, carer, "
+        "consent_to_quote, consent_to_contact, dedupe_key, created_at"
+    )
+    now = dt.datetime.now(dt.UTC)
+    start = dt.date(2025, 1, 1)
+    batch: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * 20)
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)  # noqa: S608
+        batch.clear()
+
+    for number in range(rows):
+        activity = activities[number % 12]
+        decile = rng.randint(1, 10) if rng.random() < 0.8 else None
+        batch.append(
+            (
+                activity.lead_organisation_id,
+                activity.pk,
+                "survey",
+                "The staff were kind.",
+                "",
+                start + dt.timedelta(days=number % 700),
+                "",
+                "DY1",
+                "",
+                "",
+                decile,
+                rng.choice(AGES),
+                rng.choice(SEXES),
+                rng.choice(ETHNIC),
+                rng.choice(YES_NO),
+                rng.choice(YES_NO),
+                False,
+                False,
+                f"bench-{number}",
+                now,
+            )
+        )
+        if len(batch) == 20_000:
+            flush()
+    flush()
+    if connection.vendor == "postgresql":
+        # As an import of this size does when it ends (conversations.services.bank_tidy).
+        from engage.conversations.services import bank_tidy
+
+        bank_tidy()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return priorities[0].pk, organisations[0].pk
+
+
+def _timed(function: Any) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - started
+
+
+def _in_python(reach_set: Any) -> dict[str, dict[str, int]]:
+    """The baseline: every conversation read into Python, each answer put in its group."""
+    from engage.reach import groups, report
+
+    overrides = report.answer_overrides()
+    fields = [dimension.field for dimension in groups.DIMENSIONS]
+    counts: dict[str, dict[str, int]] = {dimension.key: {} for dimension in groups.DIMENSIONS}
+    for values in report.reach_conversations(reach_set).values_list(*fields).iterator(chunk_size=20_000):
+        for dimension, value in zip(groups.DIMENSIONS, values, strict=True):
+            if dimension.census_dimension:
+                where = groups.place_answer(dimension, value, overrides.get(dimension.key, {}))
+            else:
+                where = groups.place_decile(dimension, value)
+            counts[dimension.key][where] = counts[dimension.key].get(where, 0) + 1
+    for dimension in groups.DIMENSIONS:
+        report.population_by_group(dimension, report.reach_area())
+    return counts
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    setup()
+    from engage.core.disclosure import DisclosureRule
+    from engage.reach.report import ReachSet, reach_report
+
+    rng = random.Random(options.seed)
+    _reference_data(rng)
+    began = time.perf_counter()
+    priority_id, organisation_id = _conversations(options.rows, rng)
+    loaded = time.perf_counter() - began
+    rule = DisclosureRule.from_settings()
+    reach_report(ReachSet(), rule=rule)  # warm the caches once, as a page visited before would
+    everyone, seconds = _timed(lambda: reach_report(ReachSet(), rule=rule))
+    _, priority_seconds = _timed(lambda: reach_report(ReachSet(priority_id=priority_id), rule=rule))
+    _, organisation_seconds = _timed(
+        lambda: reach_report(ReachSet(organisation_id=organisation_id), rule=rule)
+    )
+    counted, python_seconds = _timed(lambda: _in_python(ReachSet()))
+    # The two ways agree, group by group.
+    age = everyone.dimension("age")
+    exact = reach_report(ReachSet(), rule=DisclosureRule.exact())
+    exact_age = exact.dimension("age")
+    if age is None or exact_age is None:
+        raise SystemExit("The report has no age dimension.")
+    for row in exact_age.rows:
+        if row.participants.value != counted["age"].get(row.name, 0):
+            raise SystemExit(f"The database and Python disagree on {row.name}.")
+    return {
+        "conversations": options.rows,
+        "loaded_seconds": round(loaded, 1),
+        "seconds": round(seconds, 3),
+        "priority_seconds": round(priority_seconds, 3),
+        "organisation_seconds": round(organisation_seconds, 3),
+        "python_seconds": round(python_seconds, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--database", choices=["both", "sqlite", "postgres"], default="both")
+    parser.add_argument("--database-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--single", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.single:
+        if os.environ.get("ENGAGE_BENCH_CHILD") != "1":
+            raise SystemExit("--single is for the benchmark's own child processes.")
+        print(json.dumps(run(options)))
+        return
+    databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
+    if "postgres" in databases:
+        bench_database(options.database_url)
+    summary: dict[str, Any] = {"conversations": options.rows}
+    for database in databases:
+        figures = run_in_child(
+            __file__,
+            ["--rows", str(options.rows), "--seed", str(options.seed)],
+            database=database,
+            database_url=options.database_url,
+        )
+        ratio = figures["python_seconds"] / figures["seconds"]
+        print(
+            f"{database:>8}: reach of {figures['conversations']:,} conversations in {figures['seconds']} s "
+            f"(one priority {figures['priority_seconds']} s, one organisation {figures['organisation_seconds']} s); "
+            f"counted in Python {figures['python_seconds']} s, {ratio:.1f}x; loaded in {figures['loaded_seconds']} s"
+        )
+        summary |= {
+            f"{database}_seconds": figures["seconds"],
+            f"{database}_priority_seconds": figures["priority_seconds"],
+            f"{database}_organisation_seconds": figures["organisation_seconds"],
+            f"{database}_python_seconds": figures["python_seconds"],
+            f"{database}_ratio": round(ratio, 1),
+        }
+    summary["seconds"] = max(summary[f"{database}_seconds"] for database in databases)
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

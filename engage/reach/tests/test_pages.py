@@ -1,0 +1,246 @@
+"""Reach in the browser, the API, the exports and the command line: published counts for
+everyone, true figures only for the collecting organisation's staff looking at their
+own conversations, LSOAs only for them, and the same figures in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from io import StringIO
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+
+from engage.accounts.tests.factories import member_of
+from engage.core.roles import Role
+from engage.partners.tests.factories import OrganisationFactory
+from engage.reach import job_services
+from engage.reach.models import AnswerMapping, Boundary, CensusCount, ReferenceJob, ReferenceJobStatus
+from engage.reach.tests.factories import census_add, conversations_add, lsoa_add
+
+pytestmark = pytest.mark.django_db
+
+DUDLEY = "E08000027"
+WARD_A, WARD_B = "E05001234", "E05001235"
+
+
+@pytest.fixture
+def bank():
+    """Two partners' conversations in Dudley: few young people, 3 aged 85 and over (a
+    small count), and 52 whose age was written as a spreadsheet formula."""
+    healthwatch = OrganisationFactory(name="Healthwatch Dudley")
+    council = OrganisationFactory(name="Dudley Council")
+    census_add(
+        DUDLEY,
+        "age",
+        {
+            "Aged 16 to 19 years": 6000,
+            "Aged 20 to 24 years": 6000,
+            "Aged 25 to 34 years": 10000,
+            "Aged 35 to 49 years": 20000,
+            "Aged 50 to 64 years": 20000,
+            "Aged 65 to 74 years": 10000,
+            "Aged 75 to 84 years": 6000,
+            "Aged 85 years and over": 2000,
+        },
+    )
+    census_add(WARD_A, "sex", {"Total": 4000})
+    census_add(WARD_B, "sex", {"Total": 6000})
+    lsoa_add("E01000001", decile=1, population=1500)
+    conversations_add(
+        healthwatch, 30, age_band="16-24", ward_code=WARD_A, imd_decile=1, lsoa_code="E01000001"
+    )
+    conversations_add(healthwatch, 20, age_band="25-34", ward_code=WARD_A, imd_decile=5)
+    conversations_add(healthwatch, 3, age_band="85+", ward_code=WARD_A, imd_decile=5)
+    conversations_add(healthwatch, 52, age_band="=45-54", ward_code=WARD_A, imd_decile=5)
+    conversations_add(healthwatch, 400, age_band="55-64", ward_code=WARD_A, imd_decile=5)
+    conversations_add(council, 40, age_band="65-74", ward_code=WARD_A, imd_decile=7)
+    # A name typed in the sex box, twice, by the council: one person's own words.
+    conversations_add(council, 2, sex="Mrs Jane Example")
+    from engage.reach.models import Postcode
+
+    Postcode.objects.create(
+        postcode="DY11AA", ward_code=WARD_A, local_authority_code=DUDLEY, lsoa_2021="E01000001"
+    )
+    Postcode.objects.create(
+        postcode="DY11AB", ward_code=WARD_B, local_authority_code=DUDLEY, lsoa_2021="E01000002"
+    )
+    Boundary.objects.create(
+        kind="ward",
+        code=WARD_A,
+        name="Castle and Priory",
+        rings=[[[-2.1, 52.5], [-2.0, 52.5], [-2.0, 52.6], [-2.1, 52.5]]],
+    )
+    Boundary.objects.create(
+        kind="ward",
+        code=WARD_B,
+        name="St James's",
+        rings=[[[-2.0, 52.5], [-1.9, 52.5], [-1.9, 52.6], [-2.0, 52.5]]],
+    )
+    return healthwatch, council
+
+
+def test_a_board_member_sees_rounded_counts_the_gap_in_words_and_the_map(client_for, bank):
+    healthwatch, _ = bank
+    board = client_for(member_of(healthwatch, Role.BOARD_MEMBER), healthwatch)
+    page = board.get("/staff/reach/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "545 conversations" in html  # 30 + 20 + 3 + 52 + 400 + 40, a multiple of 5 already
+    assert "People aged 16 to 24" in html
+    assert "as likely to take part as the population would suggest" in html
+    assert 'class="engage-map__svg"' in html
+    assert "St James&#39;s" in html  # never reached
+    assert "By LSOA" not in html
+    assert "Jane Example" not in html
+    # Staff of the collecting organisation choosing their own organisation get true figures.
+    officer = client_for(member_of(healthwatch, Role.ENGAGEMENT_OFFICER), healthwatch)
+    own = officer.get(f"/staff/reach/?organisation={healthwatch.pk}").content.decode()
+    assert "True figures" in own
+    assert "By LSOA" in own
+    assert "E01000001" in own
+    # ... but not another partner's.
+    other = officer.get(f"/staff/reach/?organisation={bank[1].pk}").content.decode()
+    assert "True figures" not in other
+    assert "By LSOA" not in other
+
+
+def test_small_counts_are_hidden_on_the_page_the_export_and_the_api(client_for, bank):
+    healthwatch, _ = bank
+    board = client_for(member_of(healthwatch, Role.BOARD_MEMBER), healthwatch)
+    rows = list(csv.reader(io.StringIO(board.get("/staff/reach/reach.csv").content.decode())))
+    oldest = next(row for row in rows if row[0] == "Age" and row[1] == "85 and over")
+    assert oldest[3] == "*"
+    formula = next(row for row in rows if row[1] == "Outside the census's categories" and row[0] == "Age")
+    assert formula[3] == "50"
+    workbook = openpyxl.load_workbook(io.BytesIO(board.get("/staff/reach/reach.xlsx").content))
+    sheet = workbook["Reach"]
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert cells[[r[1] for r in cells].index("85 and over")][:4] == ["Age", "85 and over", None, "*"]
+    api = board.get("/api/v1/reach/").json()
+    age = next(d for d in api["dimensions"] if d["key"] == "age")
+    assert age["groups"][-1]["participants"] is None
+    assert age["groups"][0]["participants"] == 30
+    assert age["unknown"] is None  # the council's 2 without an age
+    assert age["groups"][0]["under_represented"] is True
+    assert api["conversations"] == 545
+    assert api["true_figures"] is False
+    # The council's 2 with no ward are hidden, so ward A is too: else it would tell them.
+    assert {area["code"]: area["participants"] for area in api["wards"]["areas"]} == {WARD_A: None, WARD_B: 0}
+    assert api["wards"]["elsewhere"] is None
+    officer = client_for(member_of(healthwatch, Role.ENGAGEMENT_OFFICER), healthwatch)
+    own = officer.get(f"/api/v1/reach/?organisation={healthwatch.pk}").json()
+    assert own["true_figures"] is True
+    assert next(d for d in own["dimensions"] if d["key"] == "age")["groups"][-1]["participants"] == 3
+
+
+def test_odd_wordings_are_mapped_and_a_rare_one_is_shown_only_to_its_own_organisation(client_for, bank):
+    healthwatch, council = bank
+    analyst = client_for(member_of(healthwatch, Role.ANALYST), healthwatch)
+    page = analyst.get("/staff/reach/answers/?dimension=age").content.decode()
+    assert "=45-54" in page
+    response = analyst.post(
+        "/staff/reach/answers/", {"dimension": "age", "answer": "=45-54", "group": "35 to 64"}
+    )
+    assert response.status_code == 302
+    assert AnswerMapping.objects.get(dimension="age").group == "35 to 64"
+    bad = analyst.post(
+        "/staff/reach/answers/", {"dimension": "age", "answer": "=45-54", "group": "Teenagers"}
+    )
+    assert bad.status_code == 302
+    assert AnswerMapping.objects.get(dimension="age").group == "35 to 64"
+    assert "jane example" not in analyst.get("/staff/reach/answers/?dimension=sex").content.decode()
+    council_officer = client_for(member_of(council, Role.ENGAGEMENT_OFFICER), council)
+    council_admin = client_for(member_of(council, Role.ORGANISATION_ADMIN), council)
+    assert council_officer.get("/staff/reach/answers/?dimension=sex").status_code == 403
+    assert "mrs jane example" in council_admin.get("/staff/reach/answers/?dimension=sex").content.decode()
+    own = council_admin.get(f"/staff/reach/?organisation={council.pk}").content.decode()
+    assert "mrs jane example" in own
+    board = client_for(member_of(healthwatch, Role.BOARD_MEMBER), healthwatch)
+    assert board.get("/staff/reach/answers/").status_code == 403
+    assert (
+        board.post("/staff/reach/answers/", {"dimension": "age", "answer": "x", "group": ""}).status_code
+        == 403
+    )
+
+
+def test_compare_and_board_pages_show_each_quarter_activity_and_priority(client_for, bank):
+    healthwatch, _ = bank
+    board = client_for(member_of(healthwatch, Role.BOARD_MEMBER), healthwatch)
+    over_time = board.get("/staff/reach/compare/?dimension=age").content.decode()
+    assert "April to June 2026" in over_time
+    assert "People aged 16 to 24" in over_time
+    assert board.get("/staff/reach/compare/?dimension=age&by=activity").status_code == 200
+    assert board.get("/staff/reach/board/").status_code == 200
+    assert board.get("/staff/reach/reach.pdf").status_code == 404
+
+
+def test_reference_files_load_from_the_page_with_progress_and_a_bad_one_changes_nothing(
+    client_for, bank, tmp_path
+):
+    healthwatch, _ = bank
+    admin = client_for(member_of(healthwatch, Role.PARTNERSHIP_ADMIN), healthwatch)
+    assert admin.get("/staff/reach/reference/").status_code == 200
+    before = CensusCount.objects.count()
+    bad = io.BytesIO(
+        b"date,geography,geography code,Disability: Disabled under the Equality Act\n2021,Dudley,E08000027,lots\n"
+    )
+    bad.name = "census2021-ts038-ltla.csv"
+    response = admin.post("/staff/reach/reference/", {"kind": "census", "file": bad})
+    assert response.status_code == 302
+    job = ReferenceJob.objects.get()
+    job_services.reference_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ReferenceJobStatus.FAILED
+    assert "line 2" in job.error
+    assert "Disability: Disabled under the Equality Act" in job.error
+    assert CensusCount.objects.count() == before
+    assert not Path(job.stored_path).exists()
+    status = admin.get(f"/staff/reach/reference/{job.pk}/status/").json()
+    assert status["finished"] is True
+    assert "lots" in status["summary"]
+    wrong_kind = io.BytesIO(b"{}")
+    wrong_kind.name = "wards.geojson"
+    page = admin.post("/staff/reach/reference/", {"kind": "census", "file": wrong_kind}).content.decode()
+    assert "is not a .csv file" in page
+    board = client_for(member_of(healthwatch, Role.BOARD_MEMBER), healthwatch)
+    assert board.get("/staff/reach/reference/").status_code == 403
+
+
+def test_the_command_line_shows_reach_with_disclosure_control(bank):
+    out = StringIO()
+    call_command("reach", "show", stdout=out)
+    text = out.getvalue()
+    assert "545 conversations." in text
+    assert "Who we may be missing:" in text
+    assert "People aged 16 to 24 were" in text
+    out = StringIO()
+    call_command("reach", "show", "--csv", stdout=out)
+    oldest = next(row for row in csv.reader(StringIO(out.getvalue())) if row[1] == "85 and over")
+    assert oldest[3] == "*"
+
+
+def test_boundaries_load_from_the_command_line(tmp_path):
+    path = tmp_path / "wards.geojson"
+    ring = [[-2.1, 52.5], [-2.0, 52.5], [-2.0, 52.6], [-2.1, 52.6], [-2.1, 52.5]]
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"WD24CD": WARD_A, "WD24NM": "Castle and Priory"},
+                        "geometry": {"type": "Polygon", "coordinates": [ring]},
+                    }
+                ],
+            }
+        )
+    )
+    out = StringIO()
+    call_command("reach", "load-boundaries", str(path), stdout=out)
+    assert "1 ward boundaries" in out.getvalue()
+    assert Boundary.objects.get().name == "Castle and Priory"
