@@ -26,8 +26,9 @@ and the table is marked `withheld`. A property-based test
 count of 1 to 7 comes out to a single value for a reader who knows the rule, nor, unless
 the table is withheld, for one who is also told which "*" are small.
 
-Staff of the collecting organisation may see unrounded figures in the staff area; those
-pages do not call this module. The public and other partners only ever see its output.
+Staff of the collecting organisation may see unrounded figures of their own
+organisation in the staff area; those pages pass `DisclosureRule.exact()`, which hides
+and rounds nothing. The public and other partners only ever see the rule's output.
 """
 
 from __future__ import annotations

@@ -191,3 +191,11 @@ def test_a_table_of_nothing_but_small_counts_is_withheld_whole():
     assert [c.text for c in table.cells[0]] == ["*", "*", "*", "*"]  # the zeros too
     assert table.total.text == "*"
     assert not publish_table([[3, 12, 30], [40, 50, 60]], RULE).withheld
+
+
+def test_the_exact_rule_hides_and_rounds_nothing():
+    exact = DisclosureRule.exact()
+    table = publish_table([[3, 0, 12]], exact)
+    assert [cell.value for cell in table.cells[0]] == [3, 0, 12]
+    assert table.total.value == 15
+    assert not table.hidden_second

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from engage.accounts.tests.factories import member_of
 from engage.core.roles import Role
@@ -244,3 +244,22 @@ def test_boundaries_load_from_the_command_line(tmp_path):
     call_command("reach", "load-boundaries", str(path), stdout=out)
     assert "1 ward boundaries" in out.getvalue()
     assert Boundary.objects.get().name == "Castle and Priory"
+
+
+def test_a_bad_boundaries_file_changes_nothing(tmp_path):
+    Boundary.objects.create(kind="ward", code=WARD_A, name="Kept", rings=[[[0, 0], [1, 0], [1, 1], [0, 0]]])
+    path = tmp_path / "wards.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [\n  {"type": "Feature",, }]}')
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"wards.geojson \(line 2, column"):
+        call_command("reach", "load-boundaries", str(path), stdout=out)
+    assert Boundary.objects.get().name == "Kept"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_ends_by_tidying_the_bank_on_postgresql():
+    from django.db import connection
+
+    from engage.conversations.services import bank_tidy
+
+    assert bank_tidy() is (connection.vendor == "postgresql")
