@@ -333,7 +333,8 @@ def run_floor(options: argparse.Namespace) -> dict[str, Any]:
         )
     created_at = connection.ops.adapt_datetimefield_value(timezone.now())
     fixed = (job.organisation_id, job.activity_id, job.pk, created_at)
-    batches = [batch.rows for batch in services._checked_batches(job, fixed=fixed)]
+    # As the import does, each row with its place (none here: no postcode lookup).
+    batches = [services._placed(batch, lookup=False) for batch in services._checked_batches(job, fixed=fixed)]
     rows = sum(len(batch) for batch in batches)
     started = time.perf_counter()
     with transaction.atomic(), indexing_deferred():

@@ -8,7 +8,9 @@ deprivation decile. Then, in the same run:
 
 - ours: `engage.reach.report.reach_report` on every dimension (age, sex, ethnic group,
   disability, carers, deprivation quintile, Core20), for the whole set, for one
-  priority and for one organisation, as the reach page asks for them;
+  priority and for one organisation, as the reach page asks for them; and, apart, the
+  ward figures (`place_report`: 30 wards, their residents estimated from the LSOAs) of
+  the whole set;
 - the baseline: the same report's answers counted in Python, every conversation read
   into the process (`values_list(...).iterator()`) and each answer put in its group.
 
@@ -18,7 +20,7 @@ The goal (issue 6) is under 2 seconds for a million conversations on either data
 
 The last line printed is JSON: `conversations`, `seconds` (the slowest database's whole
 set), and per database `<db>_seconds`, `<db>_priority_seconds`,
-`<db>_organisation_seconds`, `<db>_python_seconds`, `<db>_ratio`.
+`<db>_organisation_seconds`, `<db>_ward_seconds`, `<db>_python_seconds`, `<db>_ratio`.
 """
 
 from __future__ import annotations
@@ -77,8 +79,11 @@ def setup() -> None:
     call_command("migrate", verbosity=0)
 
 
+WARDS = [f"E05{number:06d}" for number in range(30)]
+
+
 def _reference_data(rng: random.Random) -> None:
-    from engage.reach.models import CensusCount, DeprivationArea
+    from engage.reach.models import CensusCount, DeprivationArea, Postcode
 
     census = {
         "age": {
@@ -126,6 +131,16 @@ def _reference_data(rng: random.Random) -> None:
             imd_rank=number,
             imd_decile=rng.randint(1, 10),
             population=rng.randint(1200, 2000),
+        )
+        for number in range(200)
+    )
+    # A postcode in each LSOA, so the borough has its 30 wards.
+    Postcode.objects.bulk_create(
+        Postcode(
+            postcode=f"DY{number // 100 + 1}{number % 100:02d}AA"[:7],
+            lsoa_2021=f"E01{number:06d}",
+            ward_code=WARDS[number % len(WARDS)],
+            local_authority_code=AUTHORITY,
         )
         for number in range(200)
     )
@@ -194,7 +209,7 @@ def _conversations(rows: int, rng: random.Random) -> tuple[int, int]:
                 "",
                 "DY1",
                 "",
-                "",
+                rng.choice(WARDS) if decile else "",
                 decile,
                 rng.choice(AGES),
                 rng.choice(SEXES),
@@ -249,7 +264,8 @@ def _in_python(reach_set: Any) -> dict[str, dict[str, int]]:
 def run(options: argparse.Namespace) -> dict[str, Any]:
     setup()
     from engage.core.disclosure import DisclosureRule
-    from engage.reach.report import ReachSet, reach_report
+    from engage.reach.place_report import place_report
+    from engage.reach.report import ReachSet, reach_area, reach_report
 
     rng = random.Random(options.seed)
     _reference_data(rng)
@@ -263,6 +279,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     _, organisation_seconds = _timed(
         lambda: reach_report(ReachSet(organisation_id=organisation_id), rule=rule)
     )
+    _, ward_seconds = _timed(lambda: place_report(ReachSet(), area=reach_area(), rule=rule))
     counted, python_seconds = _timed(lambda: _in_python(ReachSet()))
     # The two ways agree, group by group.
     age = everyone.dimension("age")
@@ -279,6 +296,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         "seconds": round(seconds, 3),
         "priority_seconds": round(priority_seconds, 3),
         "organisation_seconds": round(organisation_seconds, 3),
+        "ward_seconds": round(ward_seconds, 3),
         "python_seconds": round(python_seconds, 2),
     }
 
@@ -310,13 +328,15 @@ def main() -> None:
         ratio = figures["python_seconds"] / figures["seconds"]
         print(
             f"{database:>8}: reach of {figures['conversations']:,} conversations in {figures['seconds']} s "
-            f"(one priority {figures['priority_seconds']} s, one organisation {figures['organisation_seconds']} s); "
+            f"(one priority {figures['priority_seconds']} s, one organisation {figures['organisation_seconds']} s, "
+            f"by ward {figures['ward_seconds']} s); "
             f"counted in Python {figures['python_seconds']} s, {ratio:.1f}x; loaded in {figures['loaded_seconds']} s"
         )
         summary |= {
             f"{database}_seconds": figures["seconds"],
             f"{database}_priority_seconds": figures["priority_seconds"],
             f"{database}_organisation_seconds": figures["organisation_seconds"],
+            f"{database}_ward_seconds": figures["ward_seconds"],
             f"{database}_python_seconds": figures["python_seconds"],
             f"{database}_ratio": round(ratio, 1),
         }

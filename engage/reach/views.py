@@ -84,7 +84,6 @@ def reach(request: ScopedRequest) -> HttpResponse:
             "reach_set": reach_set,
             "choices": _choices(),
             "query": _query(request),
-            "status": selectors.reference_status(),
             "own_organisation": request.organisation,
         },
     )

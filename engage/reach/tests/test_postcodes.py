@@ -265,3 +265,22 @@ def test_the_lookup_is_filtered_to_the_partnerships_local_authorities_by_a_comma
             "--out",
             str(tmp_path / "x.csv"),
         )
+
+
+def test_the_look_up_index_is_there_after_a_load_and_after_a_refused_one(tmp_path):
+    from django.db import connection
+
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            return set(connection.introspection.get_constraints(cursor, Postcode._meta.db_table))
+
+    good = tmp_path / "good.csv"
+    good.write_text("pcds,lsoa21,osward,oslaua\nDY1 1AA,E01000001,E05000001,E08000027\n")
+    services.postcodes_load(actor=None, path=good, file_name=good.name)
+    assert "postcode_by_authority" in indexes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nothing,useful\n1,2\n")
+    with pytest.raises(ImportFileError):
+        services.postcodes_load(actor=None, path=bad, file_name=bad.name)
+    assert "postcode_by_authority" in indexes()
+    assert Postcode.objects.get().postcode == "DY11AA"

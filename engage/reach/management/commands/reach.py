@@ -205,3 +205,10 @@ class Command(BaseCommand):
             )
         for dimension, areas in census.items():
             self.stdout.write(f"Census 2021, {dimension}: {areas:,} areas")
+        status = selectors.reference_status()
+        for kind, areas in status.boundaries.items():
+            self.stdout.write(f"Boundaries: {areas:,} {'wards' if kind == 'ward' else 'LSOAs'}")
+        if not status.boundaries:
+            self.stdout.write("No boundaries are loaded. Load them with `engage reach load-boundaries FILE`.")
+        if status.illustrative:
+            self.stdout.write("The demo's illustrative population is loaded: its figures are made up.")
