@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "engage.conversations",
     "engage.insight",
     "engage.reach",
+    "engage.decisions",
     "engage.staff",
     "engage.site",
     "engage.api",

@@ -1,0 +1,240 @@
+"""Recording decisions, amending them with their history kept, and linking the
+conversations that informed them. Each service owns its transaction and audit record.
+
+A decision is kept up to date only by the organisation that recorded it (anyone else
+gets "not found", as for activities). Evidence is linked by the organisation that heard
+the conversation, to any partner's decision: a council officer may show that what
+Healthwatch's decision rests on was heard by the council too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from engage.activities.models import Activity, PartnershipPriority
+from engage.conversations.models import Conversation
+from engage.core.errors import InvalidInput, NotFound
+from engage.core.models import AuditAction
+from engage.core.services import audit_record, user_or_none
+from engage.decisions.models import (
+    Decision,
+    DecisionAmendment,
+    DecisionEvidence,
+    DecisionMaker,
+    DecisionStatus,
+)
+from engage.insight.models import Category
+from engage.partners.models import Organisation
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """What a person says about a decision, as a form or the API gives it."""
+
+    title: str
+    summary: str
+    decided_by: str
+    decided_by_name: str
+    decided_on: dt.date | None = None
+    status: str = DecisionStatus.PROPOSED
+    reason_not_taken: str = ""
+    activity_id: int | None = None
+    priority_ids: tuple[int, ...] = ()
+    theme_ids: tuple[int, ...] = ()
+    # Not a field of the decision: why it was amended, kept in its history.
+    note: str = field(default="", compare=False)
+
+
+# The fields whose changes a decision's history shows.
+_TRACKED = ("title", "summary", "decided_by", "decided_by_name", "decided_on", "status", "reason_not_taken")
+
+
+def _problems(data: DecisionInput) -> dict[str, str]:
+    """What is wrong with the decision's own fields, by field."""
+    problems: dict[str, str] = {}
+    if not data.title.strip():
+        problems["title"] = "Say in a few words what was decided."
+    elif len(data.title.strip()) > 200:
+        problems["title"] = "The title must be 200 characters or fewer."
+    if not data.summary.strip():
+        problems["summary"] = "Say in plain English what was decided or done, and why."
+    if data.decided_by not in DecisionMaker.values:
+        problems["decided_by"] = "Choose who decided: a board, a committee or an organisation."
+    if not data.decided_by_name.strip():
+        problems["decided_by_name"] = "Name the board, committee or organisation that decided."
+    if data.status not in DecisionStatus.values:
+        problems["status"] = "Choose the decision's status."
+    elif data.status == DecisionStatus.NOT_TAKEN and not data.reason_not_taken.strip():
+        problems["reason_not_taken"] = "Say why it was not taken: people deserve to know."
+    if data.decided_on is not None and data.decided_on > timezone.localdate() + dt.timedelta(days=366):
+        problems["decided_on"] = "The date is more than a year away: check it."
+    return problems
+
+
+def validate(data: DecisionInput) -> dict[str, Any]:
+    """Every problem, by field; the related records where there is none."""
+    problems = _problems(data)
+    activity = None
+    if data.activity_id is not None:
+        activity = Activity.objects.filter(pk=data.activity_id).first()
+        if activity is None:
+            problems["activity_id"] = "There is no such activity in the register."
+    priorities = list(PartnershipPriority.objects.filter(pk__in=data.priority_ids))
+    if len(priorities) != len(set(data.priority_ids)):
+        problems["priority_ids"] = "One of the priorities chosen does not exist."
+    themes = list(Category.objects.filter(pk__in=data.theme_ids))
+    if len(themes) != len(set(data.theme_ids)):
+        problems["theme_ids"] = "One of the themes chosen does not exist."
+    if problems:
+        raise InvalidInput(problems)
+    return {"activity": activity, "priorities": priorities, "themes": themes}
+
+
+def _apply(decision: Decision, data: DecisionInput, related: dict[str, Any]) -> None:
+    decision.title = data.title.strip()
+    decision.summary = data.summary.strip()
+    decision.decided_by = data.decided_by
+    decision.decided_by_name = data.decided_by_name.strip()
+    decision.decided_on = data.decided_on
+    decision.status = data.status
+    decision.reason_not_taken = (
+        data.reason_not_taken.strip() if data.status == DecisionStatus.NOT_TAKEN else ""
+    )
+    decision.activity = related["activity"]
+
+
+def decision_record(*, actor: Any, organisation: Organisation, data: DecisionInput) -> Decision:
+    related = validate(data)
+    with transaction.atomic():
+        decision = Decision(organisation=organisation, created_by=user_or_none(actor))
+        _apply(decision, data, related)
+        decision.save()
+        decision.priorities.set(related["priorities"])
+        decision.themes.set(related["themes"])
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED,
+            subject_type="decision",
+            subject_id=decision.pk,
+            summary="Recorded a decision.",
+        )
+    return decision
+
+
+def _recorded_by(organisation: Organisation | None, decision_id: int) -> Decision:
+    decision = Decision.objects.select_for_update().filter(pk=decision_id, organisation=organisation).first()
+    if decision is None:
+        raise NotFound("Only the organisation that recorded a decision can change it, and yours did not.")
+    return decision
+
+
+def _shown(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def decision_amend(
+    *, actor: Any, organisation: Organisation | None, decision_id: int, data: DecisionInput
+) -> Decision:
+    """Change a decision; what changed, from what to what, is kept in its history with
+    the note saying why."""
+    related = validate(data)
+    with transaction.atomic():
+        decision = _recorded_by(organisation, decision_id)
+        before = {name: _shown(getattr(decision, name)) for name in _TRACKED}
+        _apply(decision, data, related)
+        after = {name: _shown(getattr(decision, name)) for name in _TRACKED}
+        changes = {name: [before[name], after[name]] for name in _TRACKED if before[name] != after[name]}
+        decision.save()
+        decision.priorities.set(related["priorities"])
+        decision.themes.set(related["themes"])
+        if changes or data.note.strip():
+            DecisionAmendment.objects.create(
+                decision=decision, changes=changes, note=data.note.strip(), changed_by=user_or_none(actor)
+            )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="decision",
+            subject_id=decision.pk,
+            summary=f"Amended a decision: {', '.join(changes) or 'links only'}.",
+        )
+    return decision
+
+
+def decision_input_of(decision: Decision) -> DecisionInput:
+    """A decision as it stands, to amend one field of it with `dataclasses.replace`."""
+    return DecisionInput(
+        **{name: getattr(decision, name) for name in _TRACKED},
+        activity_id=decision.activity_id,
+        priority_ids=tuple(decision.priorities.values_list("pk", flat=True)),
+        theme_ids=tuple(decision.themes.values_list("pk", flat=True)),
+    )
+
+
+def decision_evidence_add(
+    *, actor: Any, organisation: Organisation | None, decision_id: int, conversation_ids: Iterable[int]
+) -> int:
+    """Link the organisation's own conversations to a decision as its evidence; returns
+    how many were new. Another organisation's conversation is "not found"."""
+    wanted = set(conversation_ids)
+    if not wanted:
+        raise InvalidInput({"conversation_ids": "Choose at least one conversation."})
+    with transaction.atomic():
+        decision = Decision.objects.filter(pk=decision_id).first()
+        if decision is None:
+            raise NotFound(f"There is no decision numbered {decision_id}.")
+        own = set(
+            Conversation.objects.for_organisation(organisation)
+            .filter(pk__in=wanted)
+            .values_list("pk", flat=True)
+        )
+        if own != wanted:
+            raise NotFound("Some of those conversations are not in your organisation's bank.")
+        already = set(
+            DecisionEvidence.objects.filter(decision=decision, conversation_id__in=own).values_list(
+                "conversation_id", flat=True
+            )
+        )
+        DecisionEvidence.objects.bulk_create(
+            DecisionEvidence(decision=decision, conversation_id=pk, added_by=user_or_none(actor))
+            for pk in sorted(own - already)
+        )
+        added = len(own - already)
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="decision",
+            subject_id=decision.pk,
+            summary=f"Linked {added} conversation{'' if added == 1 else 's'} as evidence for a decision.",
+        )
+    return added
+
+
+def decision_evidence_remove(
+    *, actor: Any, organisation: Organisation | None, decision_id: int, conversation_ids: Iterable[int]
+) -> int:
+    """Unlink some of the organisation's own conversations from a decision."""
+    with transaction.atomic():
+        removed, _ = (
+            DecisionEvidence.objects.for_organisation(organisation)
+            .filter(decision_id=decision_id, conversation_id__in=set(conversation_ids))
+            .delete()
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="decision",
+            subject_id=decision_id,
+            summary=f"Unlinked {removed} conversation{'' if removed == 1 else 's'} from a decision's evidence.",
+        )
+    return int(removed)
