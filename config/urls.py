@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("engage.conversations.import_urls")),
     path("", include("engage.insight.urls")),
     path("", include("engage.reach.urls")),
+    path("", include("engage.decisions.urls")),
     path("api/v1/", include("engage.api.urls")),
 ]
 

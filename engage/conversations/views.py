@@ -20,6 +20,7 @@ from engage.core.access import require_permission
 from engage.core.errors import InvalidInput
 from engage.core.http import ScopedRequest, date_param, int_param
 from engage.core.roles import Permission
+from engage.decisions.selectors import decision_choices
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def conversation_list(request: ScopedRequest) -> HttpResponse:
             "filters": filters,
             "channels": Channel.choices,
             "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
+            # "Use as evidence for…": the decisions a result can be linked to.
+            "decisions": decision_choices() if Permission.RECORD_DECISIONS in request.permissions else [],
         },
     )
 

@@ -43,6 +43,9 @@ class Permission(StrEnum):
     VIEW_THEMES = "view_themes"
     REVIEW_LABELS = "review_labels"
     MANAGE_INSIGHT = "manage_insight"
+    # You said, we did: decisions are seen by every partner; recorded by those who run
+    # engagement, and by the partnership's administrators for the board.
+    RECORD_DECISIONS = "record_decisions"
 
 
 _PERSONAL_DATA = {
@@ -59,13 +62,14 @@ _PERSONAL_DATA = {
 # Every role reads the register and the screenings; it holds no personal data.
 _EVERYONE = {Permission.VIEW_AGGREGATES, Permission.VIEW_REGISTER, Permission.VIEW_THEMES}
 # Those who run engagement for their organisation.
-_ENGAGEMENT_WORK = {Permission.REGISTER_ACTIVITIES, Permission.SCREEN_ISSUES}
+_ENGAGEMENT_WORK = {Permission.REGISTER_ACTIVITIES, Permission.SCREEN_ISSUES, Permission.RECORD_DECISIONS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.PARTNERSHIP_ADMIN: frozenset(
         {
             *_EVERYONE,
             Permission.MANAGE_PRIORITIES,
+            Permission.RECORD_DECISIONS,
             Permission.VIEW_GROUPS,
             Permission.MANAGE_PARTNERSHIP,
             Permission.VIEW_PARTNERSHIP_AUDIT,

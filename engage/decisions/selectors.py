@@ -102,3 +102,25 @@ def priority_trail(*, priority_id: int, rule: DisclosureRule) -> PriorityTrail:
         n=Count("conversation", distinct=True)
     )["n"]
     return PriorityTrail(decisions=decisions, themes=themes, people=publish_count(people, rule))
+
+
+def decision_of_organisation(*, decision_id: int, organisation: Any) -> Decision:
+    """A decision the organisation recorded; "not found" for any other."""
+    decision: Decision | None = Decision.objects.filter(pk=decision_id, organisation=organisation).first()
+    if decision is None:
+        raise NotFound("Only the organisation that recorded a decision can change it, and yours did not.")
+    return decision
+
+
+def theme_choices(framework: Any) -> list[Category]:
+    """The sub-categories of the framework in use, by category, to link a decision to."""
+    return list(
+        Category.objects.filter(framework=framework, parent__isnull=False)
+        .select_related("parent")
+        .order_by("parent__position", "parent__name", "position", "name")
+    )
+
+
+def decision_choices(limit: int = 200) -> list[Decision]:
+    """Recent decisions, for "use as evidence for…"."""
+    return list(Decision.objects.order_by("-created_at")[:limit])

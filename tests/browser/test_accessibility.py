@@ -28,6 +28,7 @@ from django.urls import Resolver404, resolve
 from engage.accounts.models import Membership, User
 from engage.conversations.models import Channel, Conversation
 from engage.core.roles import Role
+from engage.decisions.models import Decision, DecisionAmendment, DecisionEvidence
 from engage.demo.services import illustrative_population_load
 from engage.insight import discovery_services
 from engage.insight import services as insight_services
@@ -301,6 +302,20 @@ def partnership() -> Partnership:
     Person.objects.create(organisation=icb, given_name="Priya", family_name="Shah")
     _analysed_conversations(voices)
     illustrative_population_load()
+    decision = Decision.objects.create(
+        organisation=voices,
+        title="Evening carers' drop-in",
+        summary="Carers told us they could not come in the day, so the drop-in moves to evenings.",
+        decided_by="organisation",
+        decided_by_name="Dudley Community Voices",
+        decided_on=today,
+        status="agreed",
+    )
+    DecisionAmendment.objects.create(
+        decision=decision, changes={"status": ["proposed", "agreed"]}, note="Agreed."
+    )
+    for conversation in Conversation.objects.filter(organisation=voices)[:3]:
+        DecisionEvidence.objects.create(decision=decision, conversation=conversation)
     return Partnership(icb=icb, voices=voices, practice=practice)
 
 

@@ -35,6 +35,7 @@ from engage.activities.models import Activity, OverlapReview, Screening
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportRejection, ImportStatus
 from engage.core.roles import ROLE_PERMISSIONS, Role
+from engage.decisions.models import Decision, DecisionEvidence
 from engage.insight.models import AnalysisRun, ConversationInsight, DiscoveredGroup, ThemeDiscovery
 from engage.partners.models import (
     Consent,
@@ -72,6 +73,7 @@ class Partner:
     import_job: Any
     discovery: Any
     theme_group: Any
+    decision: Any
 
 
 def make_partner(label: str, kind: str) -> Partner:
@@ -139,6 +141,15 @@ def make_partner(label: str, kind: str) -> Partner:
     theme_group = DiscoveredGroup.objects.create(
         discovery=discovery, keywords=["receptionist"], member_ids=[conversation.pk], size=1
     )
+    # A decision whose evidence is the conversation: others see the decision, never it.
+    decision = Decision.objects.create(
+        organisation=organisation,
+        title=f"Decision of {label}",
+        summary="Kinder reception.",
+        decided_by="board",
+        decided_by_name="The board",
+    )
+    DecisionEvidence.objects.create(decision=decision, conversation=conversation)
     secrets = [
         person.given_name,
         person.family_name,
@@ -170,6 +181,7 @@ def make_partner(label: str, kind: str) -> Partner:
         import_job,
         discovery,
         theme_group,
+        decision,
     )
 
 
@@ -212,6 +224,7 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<int:job_id>": (other.import_job.pk, True),
         "<int:discovery_id>": (other.discovery.pk, True),
         "<int:theme_group_id>": (other.theme_group.pk, True),
+        "<int:decision_id>": (other.decision.pk, False),
         "<int:group_id>": (other.group.pk, False),
         "<int:user_id>": (other.users[Role.ENGAGEMENT_OFFICER].pk, False),
         "<int:membership_id>": (membership.pk, False),
@@ -244,6 +257,8 @@ def snapshot(partner: Partner, *, with_staff: bool = True) -> str:
         list(ImportJob.objects.for_organisation(org).order_by("pk").values()),
         list(ThemeDiscovery.objects.for_organisation(org).order_by("pk").values()),
         list(DiscoveredGroup.objects.for_organisation(org).order_by("pk").values()),
+        list(Decision.objects.filter(organisation=org).order_by("pk").values()),
+        list(DecisionEvidence.objects.for_organisation(org).order_by("pk").values()),
     ]
     if not with_staff:
         return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -357,6 +372,7 @@ def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner,
         "<int:job_id>": own.import_job.pk,
         "<int:discovery_id>": own.discovery.pk,
         "<int:theme_group_id>": own.theme_group.pk,
+        "<int:decision_id>": own.decision.pk,
         "<int:run_id>": (AnalysisRun.objects.first() or AnalysisRun.objects.create()).pk,
     }
     checked = 0

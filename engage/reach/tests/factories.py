@@ -16,11 +16,11 @@ _keys = itertools.count(1)
 def conversations_add(organisation: Any, how_many: int, **fields: Any) -> None:
     """`how_many` conversations of `organisation`, each with these fields."""
     fields.setdefault("occurred_on", dt.date(2026, 5, 1))
+    fields.setdefault("text", "About the service.")
     Conversation.objects.bulk_create(
         Conversation(
             organisation=organisation,
             channel=Channel.SURVEY,
-            text="About the service.",
             dedupe_key=f"reach-{next(_keys)}",
             **fields,
         )

@@ -1,0 +1,177 @@
+"""Staff pages of "You said, we did": the decisions, one decision's trail, recording and
+amending one, and linking conversations to it as evidence.
+
+Decisions are seen by every partner; a decision's evidence only by the organisation
+that heard it (the selectors scope it), others seeing how many people.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from engage.activities.selectors import activity_list, priority_list
+from engage.core.access import require_permission
+from engage.core.disclosure import DisclosureRule
+from engage.core.errors import DomainError, InvalidInput
+from engage.core.http import ScopedRequest, int_param
+from engage.core.pagination import paginate
+from engage.core.roles import Permission
+from engage.decisions import selectors, services
+from engage.decisions.forms import DecisionForm
+from engage.decisions.models import DecisionStatus
+from engage.decisions.services import DecisionInput
+from engage.insight.framework_services import framework_in_use
+
+PAGE_SIZE = 25
+
+
+@require_permission(Permission.VIEW_REGISTER)
+def decision_list(request: ScopedRequest) -> HttpResponse:
+    """Every decision, newest first, searchable and filtered by status or priority."""
+    get = request.GET
+    status = get.get("status", "") if get.get("status") in DecisionStatus.values else ""
+    decisions = selectors.decision_list(
+        search=get.get("q", "")[:200],
+        status=status,
+        priority_id=int_param(get.get("priority")),
+        activity_id=int_param(get.get("activity")),
+        theme_id=int_param(get.get("theme")),
+    )
+    return render(
+        request,
+        "decisions/decision_list.html",
+        {
+            "page": paginate(request, decisions, PAGE_SIZE),
+            "query": get.get("q", "")[:200],
+            "status": status,
+            "statuses": DecisionStatus.choices,
+            "priority_id": int_param(get.get("priority")),
+            "priorities": priority_list(),
+        },
+    )
+
+
+@require_permission(Permission.VIEW_REGISTER)
+def decision_detail(request: ScopedRequest, decision_id: int) -> HttpResponse:
+    """A decision and what informed it: the people, the themes, its history, and for
+    the organisation that heard them, its own conversations among the evidence."""
+    trail = selectors.decision_trail(
+        decision_id=decision_id,
+        organisation=request.organisation if Permission.VIEW_CONVERSATIONS in request.permissions else None,
+        rule=DisclosureRule.from_settings(),
+    )
+    return render(request, "decisions/decision_detail.html", {"trail": trail, "decision": trail.decision})
+
+
+def _form(
+    request: ScopedRequest, *, initial: dict[str, Any] | None = None, amending: bool = False
+) -> DecisionForm:
+    return DecisionForm(
+        request.POST or None,
+        initial=initial,
+        activities=activity_list()[:300],
+        priorities=priority_list(),
+        themes=selectors.theme_choices(framework_in_use()),
+        amending=amending,
+    )
+
+
+def _input(data: dict[str, Any]) -> DecisionInput:
+    return DecisionInput(
+        title=data["title"],
+        summary=data["summary"],
+        decided_by=data["decided_by"],
+        decided_by_name=data["decided_by_name"],
+        decided_on=data.get("decided_on"),
+        status=data["status"],
+        reason_not_taken=data.get("reason_not_taken", ""),
+        activity_id=int_param(data.get("activity_id")),
+        priority_ids=tuple(int(v) for v in data.get("priority_ids", ())),
+        theme_ids=tuple(int(v) for v in data.get("theme_ids", ())),
+        note=data.get("note", ""),
+    )
+
+
+def _save(request: ScopedRequest, form: DecisionForm, decision_id: int | None) -> HttpResponse | None:
+    if not (request.method == "POST" and form.is_valid()):
+        return None
+    try:
+        data = _input(form.cleaned_data)
+        if decision_id is None:
+            decision = services.decision_record(
+                actor=request.user, organisation=request.organisation, data=data
+            )
+        else:
+            decision = services.decision_amend(
+                actor=request.user, organisation=request.organisation, decision_id=decision_id, data=data
+            )
+    except InvalidInput as error:
+        for name, message in error.errors.items():
+            form.add_error(name if name in form.fields else None, message)
+        return None
+    messages.success(request, "The decision is saved.")
+    return redirect("decisions:decision-detail", decision_id=decision.pk)
+
+
+@require_permission(Permission.RECORD_DECISIONS)
+@require_http_methods(["GET", "POST"])
+def decision_create(request: ScopedRequest) -> HttpResponse:
+    initial = {"activity_id": request.GET.get("activity", ""), "status": DecisionStatus.AGREED}
+    form = _form(request, initial=initial)
+    return _save(request, form, None) or render(
+        request, "decisions/decision_form.html", {"form": form, "decision": None}
+    )
+
+
+@require_permission(Permission.RECORD_DECISIONS)
+@require_http_methods(["GET", "POST"])
+def decision_edit(request: ScopedRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_of_organisation(decision_id=decision_id, organisation=request.organisation)
+    current = services.decision_input_of(decision)
+    initial = dataclasses.asdict(current) | {
+        "activity_id": str(current.activity_id or ""),
+        "priority_ids": [str(pk) for pk in current.priority_ids],
+        "theme_ids": [str(pk) for pk in current.theme_ids],
+    }
+    form = _form(request, initial=initial, amending=True)
+    return _save(request, form, decision.pk) or render(
+        request, "decisions/decision_form.html", {"form": form, "decision": decision}
+    )
+
+
+@require_permission(Permission.RECORD_DECISIONS, Permission.VIEW_CONVERSATIONS)
+@require_POST
+def evidence_add(request: ScopedRequest) -> HttpResponse:
+    """ "Use as evidence for…" from the conversation search: the ticked conversations
+    (the organisation's own) go to the chosen decision."""
+    decision_id = int_param(request.POST.get("decision")) or 0
+    ids = [int(v) for v in request.POST.getlist("conversation") if v.isdigit()]
+    try:
+        added = services.decision_evidence_add(
+            actor=request.user,
+            organisation=request.organisation,
+            decision_id=decision_id,
+            conversation_ids=ids,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(request.POST.get("back") or "conversations:conversation-list")
+    messages.success(request, f"{added} conversation{'' if added == 1 else 's'} added as evidence.")
+    return redirect("decisions:decision-detail", decision_id=decision_id)
+
+
+@require_permission(Permission.RECORD_DECISIONS, Permission.VIEW_CONVERSATIONS)
+@require_POST
+def evidence_remove(request: ScopedRequest, decision_id: int) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("conversation") if v.isdigit()]
+    removed = services.decision_evidence_remove(
+        actor=request.user, organisation=request.organisation, decision_id=decision_id, conversation_ids=ids
+    )
+    messages.success(request, f"{removed} conversation{'' if removed == 1 else 's'} no longer linked.")
+    return redirect("decisions:decision-detail", decision_id=decision_id)
