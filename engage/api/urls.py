@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from engage.activities import apis as activities_apis
 from engage.activities.screening import apis as screening_apis
+from engage.decisions import apis as decisions_apis
 from engage.partners import apis as partners_apis
 from engage.reach import apis as reach_apis
 
@@ -27,4 +28,11 @@ urlpatterns = [
     path("screening/questions/", screening_apis.QuestionsApi.as_view(), name="screening-questions"),
     path("screenings/", screening_apis.ScreeningListApi.as_view(), name="screening-list"),
     path("reach/", reach_apis.ReachApi.as_view(), name="reach"),
+    path("decisions/", decisions_apis.DecisionListApi.as_view(), name="decision-list"),
+    path("decisions/<int:decision_id>/", decisions_apis.DecisionDetailApi.as_view(), name="decision-detail"),
+    path(
+        "decisions/<int:decision_id>/evidence/",
+        decisions_apis.DecisionEvidenceApi.as_view(),
+        name="decision-evidence",
+    ),
 ]

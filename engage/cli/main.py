@@ -24,6 +24,8 @@ PROJECT_COMMANDS: dict[str, str] = {
     "screening": "Check a screening rules file before the partnership uses it.",
     "import": "Import conversations from a CSV or Excel file, with a progress bar and a report.",
     "insight": "Themes and sentiment: evaluate the models, train them, analyse the conversations.",
+    "reach": "Reach: load the official reference files, and see who took part against who lives here.",
+    "decisions": "You said, we did: list, show and record the partnership's decisions.",
     "check": "Check the configuration for problems (add --deploy before going live).",
 }
 
