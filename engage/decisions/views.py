@@ -24,9 +24,11 @@ from engage.core.pagination import paginate
 from engage.core.roles import Permission
 from engage.decisions import selectors, services
 from engage.decisions.forms import DecisionForm
+from engage.decisions.loop import loop_measures
 from engage.decisions.models import DecisionStatus
 from engage.decisions.services import DecisionInput
 from engage.insight.framework_services import framework_in_use
+from engage.partners.selectors import organisation_list
 
 PAGE_SIZE = 25
 
@@ -175,3 +177,18 @@ def evidence_remove(request: ScopedRequest, decision_id: int) -> HttpResponse:
     )
     messages.success(request, f"{removed} conversation{'' if removed == 1 else 's'} no longer linked.")
     return redirect("decisions:decision-detail", decision_id=decision_id)
+
+
+@require_permission(Permission.VIEW_REGISTER)
+def loop(request: ScopedRequest) -> HttpResponse:
+    """Closing the loop: feedback given, how long it took, what is overdue."""
+    organisation_id = int_param(request.GET.get("organisation"))
+    return render(
+        request,
+        "decisions/loop.html",
+        {
+            "measures": loop_measures(organisation_id=organisation_id),
+            "organisation_id": organisation_id,
+            "organisations": organisation_list(active_only=True),
+        },
+    )
