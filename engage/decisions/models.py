@@ -120,3 +120,27 @@ class DecisionAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_id} at {self.changed_at:%Y-%m-%d}"
+
+
+class ActivityPublication(models.Model):
+    """An activity's public "You said, we did" page, published by its lead organisation,
+    with an Easy Read summary where its staff wrote one. Only decisions with
+    `published_at` set appear on it."""
+
+    activity = models.OneToOneField(
+        "activities.Activity", on_delete=models.CASCADE, related_name="publication"
+    )
+    easy_read = models.TextField(
+        blank=True, help_text="Short sentences, one idea each, for an Easy Read version."
+    )
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return f"Public page of activity {self.activity_id}"

@@ -124,3 +124,21 @@ def theme_choices(framework: Any) -> list[Category]:
 def decision_choices(limit: int = 200) -> list[Decision]:
     """Recent decisions, for "use as evidence for…"."""
     return list(Decision.objects.order_by("-created_at")[:limit])
+
+
+def activity_led_by(*, activity_id: int, organisation: Any) -> Any:
+    """An activity the organisation leads; "not found" for any other."""
+    from engage.activities.models import Activity
+
+    activity = Activity.objects.filter(pk=activity_id, lead_organisation=organisation).first()
+    if activity is None:
+        raise NotFound(
+            "Only the lead organisation can publish an activity's page, and yours does not lead this one."
+        )
+    return activity
+
+
+def publication_of(activity: Any) -> Any:
+    from engage.decisions.models import ActivityPublication
+
+    return ActivityPublication.objects.filter(activity=activity).first()

@@ -23,6 +23,7 @@ from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.decisions.models import (
+    ActivityPublication,
     Decision,
     DecisionAmendment,
     DecisionEvidence,
@@ -238,3 +239,49 @@ def decision_evidence_remove(
             summary=f"Unlinked {removed} conversation{'' if removed == 1 else 's'} from a decision's evidence.",
         )
     return int(removed)
+
+
+def activity_publish(
+    *,
+    actor: Any,
+    organisation: Organisation | None,
+    activity_id: int,
+    easy_read: str = "",
+    decision_ids: Iterable[int] = (),
+) -> ActivityPublication:
+    """Publish (or update) an activity's public page, and the chosen decisions on it.
+    Only the activity's lead organisation may; publishing again changes only what
+    changed, and a decision is published once (its first date is kept)."""
+    with transaction.atomic():
+        activity = Activity.objects.filter(pk=activity_id, lead_organisation=organisation).first()
+        if activity is None:
+            raise NotFound(
+                "Only the lead organisation can publish an activity's page, and yours does not lead this one."
+            )
+        if len(easy_read) > 5000:
+            raise InvalidInput({"easy_read": "Keep the Easy Read summary to 5,000 characters or fewer."})
+        publication, created = ActivityPublication.objects.get_or_create(
+            activity=activity,
+            defaults={
+                "published_at": timezone.now(),
+                "published_by": user_or_none(actor),
+                "easy_read": easy_read.strip(),
+            },
+        )
+        if not created and publication.easy_read != easy_read.strip():
+            publication.easy_read = easy_read.strip()
+            publication.save(update_fields=["easy_read", "updated_at"])
+        chosen = Decision.objects.filter(
+            activity=activity, pk__in=set(decision_ids), published_at__isnull=True
+        )
+        newly = list(chosen.values_list("pk", flat=True))
+        chosen.update(published_at=timezone.now())
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="activity",
+            subject_id=activity.pk,
+            summary=f"Published the activity's public page{f' and {len(newly)} decision(s)' if newly else ''}.",
+        )
+    return publication

@@ -192,3 +192,34 @@ def loop(request: ScopedRequest) -> HttpResponse:
             "organisations": organisation_list(active_only=True),
         },
     )
+
+
+@require_permission(Permission.RECORD_DECISIONS)
+@require_http_methods(["GET", "POST"])
+def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
+    """Publish an activity's "You said, we did" page, with an Easy Read summary and the
+    decisions chosen; only its lead organisation may."""
+    activity = selectors.activity_led_by(activity_id=activity_id, organisation=request.organisation)
+    if request.method == "POST":
+        try:
+            services.activity_publish(
+                actor=request.user,
+                organisation=request.organisation,
+                activity_id=activity.pk,
+                easy_read=request.POST.get("easy_read", ""),
+                decision_ids=[int(v) for v in request.POST.getlist("decision") if v.isdigit()],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Published. The public page shows what people said and what was done.")
+            return redirect("site:you-said-we-did-activity", activity_id=activity.pk)
+    return render(
+        request,
+        "decisions/activity_publish.html",
+        {
+            "activity": activity,
+            "publication": selectors.publication_of(activity),
+            "decisions": selectors.decision_list(activity_id=activity.pk),
+        },
+    )

@@ -6,6 +6,10 @@ app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("partners/", views.partners, name="partners"),
+    path("you-said-we-did/", views.you_said_we_did, name="you-said-we-did"),
+    path(
+        "you-said-we-did/<int:activity_id>/", views.you_said_we_did_activity, name="you-said-we-did-activity"
+    ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("give-feedback/", views.give_feedback, name="give-feedback"),

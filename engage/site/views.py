@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -13,6 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from engage.conversations.models import Channel
 from engage.conversations.services import conversation_record
 from engage.core.errors import InvalidInput
+from engage.core.http import int_param
+from engage.core.pagination import paginate
+from engage.decisions import public
 from engage.partners.selectors import organisation_list, partnership_summary
 from engage.site import feedback
 
@@ -27,6 +30,36 @@ def partners(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     organisations = organisation_list(search=search, active_only=True)
     return render(request, "site/partners.html", {"organisations": organisations, "search": search})
+
+
+@require_GET
+def you_said_we_did(request: HttpRequest) -> HttpResponse:
+    """Every published activity: what people said and what was done, searchable and
+    filtered by topic and area."""
+    search = request.GET.get("q", "").strip()[:100]
+    topic = request.GET.get("topic", "")[:200]
+    area_id = int_param(request.GET.get("area"))
+    activities = public.published_activities(search=search, topic=topic, area_id=area_id)
+    return render(
+        request,
+        "site/you_said_we_did.html",
+        {
+            "page": paginate(request, activities, 20),
+            "search": search,
+            "topic": topic,
+            "topics": public.published_topics(),
+            "area_id": area_id,
+            "areas": public.published_areas(),
+        },
+    )
+
+
+@require_GET
+def you_said_we_did_activity(request: HttpRequest, activity_id: int) -> HttpResponse:
+    page = public.public_page(activity_id=activity_id)
+    if page is None:
+        raise Http404("This activity has no public page.")
+    return render(request, "site/you_said_we_did_activity.html", {"page": page})
 
 
 @require_GET

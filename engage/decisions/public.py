@@ -1,0 +1,177 @@
+"""What the public "You said, we did" pages show, and nothing more.
+
+Only published activities and published decisions appear. Every count goes through
+disclosure control; quotes are only the redacted text of conversations whose authors
+agreed to be quoted (`insight.selectors.themes_summary` chooses them); the activity's
+contact is never named. The page is built from these dataclasses alone, so a template
+cannot reach anything else by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from engage.activities.models import Activity, Area
+from engage.conversations.models import Conversation
+from engage.core.disclosure import DisclosureRule, Published, publish_count
+from engage.decisions.models import ActivityPublication, Decision
+from engage.insight.framework_services import framework_in_use
+from engage.insight.selectors import themes_summary
+
+QUOTES_PER_THEME = 3
+
+
+@dataclass(frozen=True)
+class PublicTheme:
+    name: str
+    people: Published
+    quotes: list[str]
+
+
+@dataclass(frozen=True)
+class PublicChange:
+    changed_on: dt.date
+    what: str
+
+
+@dataclass(frozen=True)
+class PublicDecision:
+    title: str
+    summary: str
+    status: str
+    decided_by_name: str
+    decided_on: dt.date | None
+    reason_not_taken: str
+    history: list[PublicChange]
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    activity_id: int
+    title: str
+    purpose: str
+    lead_organisation: str
+    starts_on: dt.date
+    ends_on: dt.date
+    areas: list[str]
+    topic: str
+    easy_read: str
+    took_part: Published
+    themes: list[PublicTheme]
+    decisions: list[PublicDecision]
+    published_at: dt.datetime
+
+
+def published_activities(
+    *, search: str = "", topic: str = "", area_id: int | None = None
+) -> QuerySet[Activity]:
+    activities = (
+        Activity.objects.filter(publication__isnull=False)
+        .select_related("lead_organisation", "publication")
+        .prefetch_related("areas")
+        .order_by("-publication__published_at", "-pk")
+    )
+    for word in search.split():
+        activities = activities.filter(
+            Q(title__icontains=word) | Q(purpose__icontains=word) | Q(topic__icontains=word)
+        )
+    if topic:
+        activities = activities.filter(topic__iexact=topic)
+    if area_id is not None:
+        activities = activities.filter(areas=area_id)
+    return activities.distinct()
+
+
+def published_areas() -> QuerySet[Area]:
+    return Area.objects.filter(activities__publication__isnull=False).distinct().order_by("name")
+
+
+def published_topics() -> list[str]:
+    return sorted(
+        set(Activity.objects.filter(publication__isnull=False).values_list("topic", flat=True)),
+        key=str.casefold,
+    )
+
+
+_STATUS_WORDS = {
+    "proposed": "Proposed",
+    "agreed": "Agreed",
+    "in_progress": "In progress",
+    "done": "Done",
+    "not_taken": "Not taken",
+}
+
+
+def _history(decision: Decision) -> list[PublicChange]:
+    changes = []
+    for amendment in decision.amendments.all():
+        parts = []
+        if "status" in amendment.changes:
+            before, after = amendment.changes["status"]
+            parts.append(
+                f"status changed from {_STATUS_WORDS.get(before, before)} to {_STATUS_WORDS.get(after, after)}"
+            )
+        others = [name for name in amendment.changes if name not in ("status", "reason_not_taken")]
+        if others:
+            parts.append("details updated")
+        if amendment.note:
+            parts.append(amendment.note)
+        if parts:
+            changes.append(PublicChange(changed_on=amendment.changed_at.date(), what="; ".join(parts)))
+    return changes
+
+
+def public_page(*, activity_id: int, rule: DisclosureRule | None = None) -> PublicPage | None:
+    """An activity's public page, or None where it is not published."""
+    rule = rule or DisclosureRule.from_settings()
+    publication = (
+        ActivityPublication.objects.select_related("activity", "activity__lead_organisation")
+        .filter(activity_id=activity_id)
+        .first()
+    )
+    if publication is None:
+        return None
+    activity = publication.activity
+    conversations = Conversation.objects.filter(activity=activity)
+    summary = themes_summary(conversations, framework=framework_in_use())
+    themes = [
+        PublicTheme(
+            name=theme.category.name,
+            people=publish_count(theme.count, rule),
+            quotes=[quote for sub in theme.subthemes for quote in sub.quotes][:QUOTES_PER_THEME],
+        )
+        for theme in summary.themes
+        if theme.category.name != "Labelling not possible"
+    ]
+    decisions = [
+        PublicDecision(
+            title=decision.title,
+            summary=decision.summary,
+            status=decision.get_status_display(),
+            decided_by_name=decision.decided_by_name,
+            decided_on=decision.decided_on,
+            reason_not_taken=decision.reason_not_taken,
+            history=_history(decision),
+        )
+        for decision in Decision.objects.filter(activity=activity, published_at__isnull=False)
+        .prefetch_related("amendments")
+        .order_by("-decided_on", "-pk")
+    ]
+    return PublicPage(
+        activity_id=activity.pk,
+        title=activity.title,
+        purpose=activity.purpose,
+        lead_organisation=activity.lead_organisation.name,
+        starts_on=activity.starts_on,
+        ends_on=activity.ends_on,
+        areas=list(activity.areas.values_list("name", flat=True)),
+        topic=activity.topic,
+        easy_read=publication.easy_read,
+        took_part=publish_count(summary.conversations, rule),
+        themes=themes,
+        decisions=decisions,
+        published_at=publication.published_at,
+    )
