@@ -40,9 +40,11 @@ from engage.conversations.models import Conversation, ImportJob
 from engage.core.errors import Conflict
 from engage.core.models import AuditAction
 from engage.core.services import audit_record
+from engage.decisions.models import Decision
 from engage.demo import generator, population
 from engage.demo.areas import demo_area_names
 from engage.demo.boundaries import illustrative_wards_geojson
+from engage.demo.decisions import build_decisions
 from engage.demo.organisations import MARKER_ORGANISATION, demo_organisation_names
 from engage.demo.places import BOROUGH
 from engage.demo.priorities import demo_priority_titles
@@ -148,6 +150,7 @@ def demo_partnership_load(
             count=conversations,
             reviewer=generator.demo_analyst(staff),
         )
+        decisions = build_decisions(seed, today)
         illustrative = illustrative_population_load()
         audit_record(
             actor=None,
@@ -160,7 +163,8 @@ def demo_partnership_load(
                 f"{groups.count} groups, {len(people.all)} people, {len(consents)} consent records, "
                 f"{len(areas.all)} areas, {len(priorities)} priorities, "
                 f"{len(activities.activities)} engagement activities, "
-                f"{bank.conversations} conversations, {bank.labelled} of them labelled by people"
+                f"{bank.conversations} conversations, {bank.labelled} of them labelled by people, "
+                f"{decisions} decisions published"
                 f"{', and an illustrative population for reach' if illustrative else ''}."
             ),
         )
@@ -298,6 +302,8 @@ def demo_partnership_remove() -> int:
         organisation_ids = list(
             Organisation.objects.filter(name__in=demo_organisation_names()).values_list("pk", flat=True)
         )
+        # Decisions protect their organisation too; their evidence and pages go with them.
+        Decision.objects.filter(organisation_id__in=organisation_ids).delete()
         # Conversations and imports protect their organisation, so they go first; and
         # before the activities, whose deletion would first empty each one's activity.
         Conversation.objects.filter(organisation_id__in=organisation_ids).delete()
