@@ -21,6 +21,11 @@ from engage.insight.framework_services import framework_built_in
 from engage.insight.models import Category
 
 EVIDENCE_PER_DECISION = 40
+_MAKERS: tuple[tuple[str, str], ...] = (
+    ("board", "Castlebridge Health and Wellbeing Board"),
+    ("board", "Castlebridge Place Partnership Board"),
+    ("committee", "Quality and Safety Committee"),
+)
 # What a partner might decide after listening, by what it heard most about.
 _WHAT_WAS_DONE = (
     (
@@ -62,19 +67,13 @@ def build_decisions(seed: int, today: date) -> int:
         title, summary = rng.choice(_WHAT_WAS_DONE)
         given = activity.feedback_given_on or today
         status = rng.choices(["done", "in_progress", "agreed", "not_taken"], weights=[5, 3, 2, 1])[0]
+        maker, maker_name = rng.choice((*_MAKERS, ("organisation", activity.lead_organisation.name)))
         decision = Decision.objects.create(
             organisation=activity.lead_organisation,
             title=title,
             summary=summary,
-            decided_by=rng.choice(["board", "committee", "organisation"]),
-            decided_by_name=rng.choice(
-                (
-                    "Castlebridge Health and Wellbeing Board",
-                    "Castlebridge Place Partnership Board",
-                    "Quality and Safety Committee",
-                    activity.lead_organisation.name,
-                )
-            ),
+            decided_by=maker,
+            decided_by_name=maker_name,
             decided_on=max(activity.ends_on, given - timedelta(days=rng.randint(3, 20))),
             status=status,
             reason_not_taken="The money was not there this year; we will look again next spring."
