@@ -54,6 +54,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 PUBLIC_PAGES = [
     "/",
     "/partners/",
+    "/you-said-we-did/",
     "/accessibility/",
     "/privacy/",
     "/accounts/sign-in/",
