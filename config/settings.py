@@ -256,6 +256,9 @@ ENGAGE_REACH_LOCAL_AUTHORITIES = [
     for code in os.environ.get("ENGAGE_REACH_LOCAL_AUTHORITIES", "").split(",")
     if code.strip()
 ]
+# How long a public "You said, we did" page is served from the cache while nothing on it
+# has changed (0 turns the cache off).
+ENGAGE_PUBLIC_CACHE_SECONDS = int(os.environ.get("ENGAGE_PUBLIC_CACHE_SECONDS", "300"))
 ENGAGE_DISCLOSURE_SMALLEST_SHOWN = int(os.environ.get("ENGAGE_DISCLOSURE_SMALLEST_SHOWN", "8"))
 ENGAGE_DISCLOSURE_ROUND_TO = int(os.environ.get("ENGAGE_DISCLOSURE_ROUND_TO", "5"))
 

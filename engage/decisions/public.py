@@ -10,9 +10,12 @@ cannot reach anything else by mistake.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 
 from engage.activities.models import Activity, Area
 from engage.conversations.models import Conversation
@@ -124,8 +127,43 @@ def _history(decision: Decision) -> list[PublicChange]:
     return changes
 
 
+def _version(activity_id: int) -> str | None:
+    """What the page depends on, as a cache key: None where it is not published. Two
+    indexed look-ups; the page itself (themes over every conversation) is the costly part."""
+    published = (
+        ActivityPublication.objects.filter(activity_id=activity_id)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    if published is None:
+        return None
+    decisions = Decision.objects.filter(activity_id=activity_id).aggregate(
+        changed=Max("updated_at"), n=Count("id")
+    )
+    return hashlib.sha256(
+        f"{published.isoformat()}|{decisions['changed']}|{decisions['n']}".encode()
+    ).hexdigest()[:24]
+
+
 def public_page(*, activity_id: int, rule: DisclosureRule | None = None) -> PublicPage | None:
-    """An activity's public page, or None where it is not published."""
+    """An activity's public page, or None where it is not published. Served from the
+    cache for ENGAGE_PUBLIC_CACHE_SECONDS while nothing it shows has changed (new
+    conversations and analyses show when the cache expires)."""
+    seconds = int(getattr(settings, "ENGAGE_PUBLIC_CACHE_SECONDS", 300))
+    version = _version(activity_id)
+    if version is None:
+        return None
+    if rule is not None or seconds <= 0:
+        return _public_page(activity_id=activity_id, rule=rule)
+    key = f"public-page:{activity_id}:{version}"
+    page: PublicPage | None = cache.get(key)
+    if page is None:
+        page = _public_page(activity_id=activity_id, rule=None)
+        cache.set(key, page, seconds)
+    return page
+
+
+def _public_page(*, activity_id: int, rule: DisclosureRule | None) -> PublicPage | None:
     rule = rule or DisclosureRule.from_settings()
     publication = (
         ActivityPublication.objects.select_related("activity", "activity__lead_organisation")

@@ -268,14 +268,16 @@ def activity_publish(
                 "easy_read": easy_read.strip(),
             },
         )
-        if not created and publication.easy_read != easy_read.strip():
-            publication.easy_read = easy_read.strip()
-            publication.save(update_fields=["easy_read", "updated_at"])
         chosen = Decision.objects.filter(
             activity=activity, pk__in=set(decision_ids), published_at__isnull=True
         )
         newly = list(chosen.values_list("pk", flat=True))
-        chosen.update(published_at=timezone.now())
+        chosen.update(published_at=timezone.now(), updated_at=timezone.now())
+        if not created and (publication.easy_read != easy_read.strip() or newly):
+            # Saved even for new decisions alone: its time stamp is part of the public
+            # page's cache key (engage/decisions/public.py).
+            publication.easy_read = easy_read.strip()
+            publication.save(update_fields=["easy_read", "updated_at"])
         audit_record(
             actor=actor,
             organisation=organisation,

@@ -5,6 +5,8 @@ for the words of those who did not consent."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from engage.accounts.tests.factories import member_of
@@ -127,3 +129,27 @@ def test_only_the_lead_organisation_publishes(client_for, published):
     assert lead.get(f"/staff/decisions/publish/{activity.pk}/").status_code == 200
     response = lead.post(f"/staff/decisions/publish/{activity.pk}/", {"easy_read": "Short."})
     assert response["Location"] == f"/you-said-we-did/{activity.pk}/"
+
+
+def test_the_cached_page_changes_as_soon_as_a_decision_does(client, published):
+    activity, decision = published
+    assert "Agreed" in client.get(f"/you-said-we-did/{activity.pk}/").content.decode()
+    current = services.decision_input_of(decision)
+    services.decision_amend(
+        actor=None,
+        organisation=activity.lead_organisation,
+        decision_id=decision.pk,
+        data=dataclasses.replace(current, status="done", note="Every ward now greets people by name."),
+    )
+    page = client.get(f"/you-said-we-did/{activity.pk}/").content.decode()
+    assert "Every ward now greets people by name." in page
+    later = services.decision_record(
+        actor=None,
+        organisation=activity.lead_organisation,
+        data=dataclasses.replace(current, title="Quieter nights on the wards", activity_id=activity.pk),
+    )
+    assert "Quieter nights" not in client.get(f"/you-said-we-did/{activity.pk}/").content.decode()
+    services.activity_publish(
+        actor=None, organisation=activity.lead_organisation, activity_id=activity.pk, decision_ids=[later.pk]
+    )
+    assert "Quieter nights" in client.get(f"/you-said-we-did/{activity.pk}/").content.decode()
