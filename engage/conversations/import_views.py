@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
@@ -98,8 +97,7 @@ class PendingUpload:
 
 
 def _pending_dir() -> Path:
-    base = getattr(settings, "ENGAGE_IMPORT_DIR", Path(settings.VAR_DIR) / "imports")
-    return Path(base) / "pending"
+    return services.import_dir() / "pending"
 
 
 def _sweep_pending(folder: Path) -> None:

@@ -101,7 +101,8 @@ UNEXPECTED_FAILURE = (
 )
 
 
-def _import_dir() -> Path:
+def import_dir() -> Path:
+    """Where uploads wait for the worker: the web and the worker share it."""
     return Path(getattr(settings, "ENGAGE_IMPORT_DIR", Path(settings.VAR_DIR) / "imports"))
 
 
@@ -140,7 +141,7 @@ def _store(content: IO[bytes], *, file_name: str) -> tuple[Path, str]:
     suffix = Path(file_name).suffix.lower()
     if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
         suffix = ".upload"
-    folder = _import_dir()
+    folder = import_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{suffix}"
     digest = hashlib.sha256()

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from engage.activities.models import Activity
 from engage.conversations.models import Conversation
 from engage.core.disclosure import DisclosureRule, Published, publish_count
 from engage.core.errors import NotFound
-from engage.decisions.models import Decision, DecisionEvidence
+from engage.decisions.models import ActivityPublication, Decision, DecisionEvidence
 from engage.insight.models import Category
 
 
@@ -112,24 +113,13 @@ def decision_of_organisation(*, decision_id: int, organisation: Any) -> Decision
     return decision
 
 
-def theme_choices(framework: Any) -> list[Category]:
-    """The sub-categories of the framework in use, by category, to link a decision to."""
-    return list(
-        Category.objects.filter(framework=framework, parent__isnull=False)
-        .select_related("parent")
-        .order_by("parent__position", "parent__name", "position", "name")
-    )
-
-
 def decision_choices(limit: int = 200) -> list[Decision]:
     """Recent decisions, for "use as evidence for…"."""
     return list(Decision.objects.order_by("-created_at")[:limit])
 
 
-def activity_led_by(*, activity_id: int, organisation: Any) -> Any:
+def activity_led_by(*, activity_id: int, organisation: Any) -> Activity:
     """An activity the organisation leads; "not found" for any other."""
-    from engage.activities.models import Activity
-
     activity = Activity.objects.filter(pk=activity_id, lead_organisation=organisation).first()
     if activity is None:
         raise NotFound(
@@ -138,7 +128,5 @@ def activity_led_by(*, activity_id: int, organisation: Any) -> Any:
     return activity
 
 
-def publication_of(activity: Any) -> Any:
-    from engage.decisions.models import ActivityPublication
-
+def publication_of(activity: Any) -> ActivityPublication | None:
     return ActivityPublication.objects.filter(activity=activity).first()

@@ -28,6 +28,7 @@ from engage.decisions.loop import loop_measures
 from engage.decisions.models import DecisionStatus
 from engage.decisions.services import DecisionInput
 from engage.insight.framework_services import framework_in_use
+from engage.insight.selectors import subcategories
 from engage.partners.selectors import organisation_list
 
 PAGE_SIZE = 25
@@ -79,7 +80,7 @@ def _form(
         initial=initial,
         activities=activity_list()[:300],
         priorities=priority_list(),
-        themes=selectors.theme_choices(framework_in_use()),
+        themes=subcategories(framework_in_use()),
         amending=amending,
     )
 

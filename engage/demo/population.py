@@ -21,8 +21,10 @@ from dataclasses import dataclass
 
 from engage.demo import places
 from engage.demo.areas import LOCALITIES, ward_code
+from engage.reach.report import ILLUSTRATIVE_AREA
 
-AREA_CODE = "DEMO-P"  # the borough, standing for its local authority
+# The borough, standing for its local authority: the code reach looks for.
+AREA_CODE = ILLUSTRATIVE_AREA
 RESIDENTS = 320_000
 SMALL_AREAS_PER_WARD = 4
 # Residents of deprived wards answer this much less often than others, within a district

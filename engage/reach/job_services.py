@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from engage.conversations.services import import_dir
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
@@ -37,8 +37,7 @@ PROGRESS_EVERY = 20_000
 
 
 def _folder() -> Path:
-    base = Path(getattr(settings, "ENGAGE_IMPORT_DIR", Path(settings.VAR_DIR) / "imports"))
-    folder = base / "reference"
+    folder = import_dir() / "reference"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -149,10 +149,6 @@ class ReferenceStatus:
     boundaries: dict[str, int]  # kind -> areas
     illustrative: bool
 
-    @property
-    def real_files_loaded(self) -> bool:
-        return bool(self.postcodes or self.census_areas) and not self.illustrative
-
 
 def reference_status() -> ReferenceStatus:
     return ReferenceStatus(

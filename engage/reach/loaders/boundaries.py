@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from engage.conversations.importers.errors import ImportFileError
+from engage.reach.loaders import AREA_CODE
 
 Point = tuple[float, float]
 Ring = list[Point]
@@ -52,7 +53,6 @@ _NORTHINGS = (0.0, 1_300_000.0)
 _LONGITUDES = (-180.0, 180.0)
 _LATITUDES = (-90.0, 90.0)
 
-_AREA_CODE = re.compile(r"[EW]\d{8}")
 _DEMO_CODE = re.compile(r"DEMO-[A-Z0-9]{1,4}")
 # kind -> the pattern of its code property, the year captured; the name's is the same with NM.
 _CODE_PROPERTIES = {
@@ -323,7 +323,7 @@ def _simplified(ring: Ring, *, tolerance: float, places: int) -> Ring:
 
 def _checked_code(value: object, *, kind: str, allow_demo_codes: bool, where: str, file_name: str) -> str:
     code = value.strip().upper() if isinstance(value, str) else ""
-    if _AREA_CODE.fullmatch(code) or (allow_demo_codes and _DEMO_CODE.fullmatch(code)):
+    if AREA_CODE.fullmatch(code) or (allow_demo_codes and _DEMO_CODE.fullmatch(code)):
         return code
     example = _EXAMPLE_CODE[kind]
     raise ImportFileError(

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from engage.conversations.importers.errors import ImportFileError
 from engage.conversations.importers.readers import open_reader
+from engage.reach.loaders import AREA_CODE
 from engage.reach.models import CensusDimension
 
 _TABLE_IN_NAME = re.compile(r"ts0\d\d[a-z]?", re.IGNORECASE)
-_AREA_CODE = re.compile(r"[EW]\d{8}")
 # The census's name of a dimension -> ours.
 _DIMENSIONS = {
     "sex": CensusDimension.SEX,
@@ -124,7 +124,7 @@ def read_census_file(path: Path, *, file_name: str) -> CensusFile:
         areas: dict[str, int] = {}
         for line, cells in reader.rows():
             code = cells[code_heading].strip().upper()
-            if not _AREA_CODE.fullmatch(code):
+            if not AREA_CODE.fullmatch(code):
                 raise ImportFileError(
                     f"{code or 'The cell'!r} is not an area code such as E01000001 or E08000027."
                     if code
