@@ -144,3 +144,121 @@ class ActivityPublication(models.Model):
 
     def __str__(self) -> str:
         return f"Public page of activity {self.activity_id}"
+
+
+# --- Telling people what was done ------------------------------------------------------
+
+
+class ParticipationQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "person__organisation"
+
+
+class Participation(models.Model):
+    """A person who took part in an activity, recorded by the organisation that holds
+    their details so they can be told what was done. Personal data of that
+    organisation: a partner sees only its own people, wherever the activity is led."""
+
+    activity = models.ForeignKey(
+        "activities.Activity", on_delete=models.CASCADE, related_name="participations"
+    )
+    person = models.ForeignKey("partners.Person", on_delete=models.CASCADE, related_name="participations")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person__family_name", "person__given_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["activity", "person"], name="participation_once")]
+
+    def __str__(self) -> str:
+        return f"Person {self.person_id} in activity {self.activity_id}"
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    RETRYING = "retrying", "Failed, will try again"
+    FAILED = "failed", "Failed, gave up"
+    SKIPPED = "skipped", "Not sent"
+
+
+class FeedbackMessageQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "person__organisation"
+
+
+class FeedbackMessage(models.Model):
+    """The email telling one person about one published decision: at most one per
+    decision and person (the unique constraint is what makes a retry or a second click
+    send nothing twice), with what became of it."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="messages")
+    person = models.ForeignKey("partners.Person", on_delete=models.CASCADE, related_name="feedback_messages")
+    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
+    # The address it went to, kept as the record of what was sent to whom.
+    sent_to = models.EmailField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FeedbackMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "person"], name="feedback_message_once_per_decision")
+        ]
+        indexes = [models.Index(fields=["decision", "status"], name="feedback_message_by_status")]
+
+    def __str__(self) -> str:
+        return f"Decision {self.decision_id} to person {self.person_id}: {self.status}"
+
+
+class OptOutMethod(models.TextChoices):
+    EMAIL_LINK = "email_link", "The link in an email"
+    MAIL_CLIENT = "mail_client", "Their email program's unsubscribe button"
+    STAFF = "staff", "Told a member of staff"
+
+
+class FeedbackOptOutQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "person__organisation"
+
+
+class FeedbackOptOut(models.Model):
+    """A person who asked not to be sent "You said, we did" emails. Narrower than
+    withdrawing consent to contact: the organisation may still ring them about what
+    they agreed to."""
+
+    person = models.OneToOneField(
+        "partners.Person", on_delete=models.CASCADE, related_name="feedback_opt_out"
+    )
+    method = models.CharField(max_length=12, choices=OptOutMethod.choices)
+    stopped_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FeedbackOptOutQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Person {self.person_id} stopped feedback emails"
+
+
+class OverdueReminder(models.Model):
+    """The weekly email to a member of staff listing the activities whose promised
+    feedback is overdue: one per person and week, so a second run sends nothing."""
+
+    recipient = models.EmailField()
+    week = models.CharField(max_length=8, help_text="ISO week, such as 2026-W49.")
+    activity_ids = models.JSONField(default=list)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "week"], name="overdue_reminder_once_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} to {self.recipient}"

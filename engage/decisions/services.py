@@ -22,6 +22,8 @@ from engage.conversations.models import Conversation
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
+from engage.decisions.feedback_services import feedback_queue
+from engage.decisions.links import links_add
 from engage.decisions.models import (
     ActivityPublication,
     Decision,
@@ -199,16 +201,13 @@ def decision_evidence_add(
         )
         if own != wanted:
             raise NotFound("Some of those conversations are not in your organisation's bank.")
-        already = set(
-            DecisionEvidence.objects.filter(decision=decision, conversation_id__in=own).values_list(
-                "conversation_id", flat=True
-            )
+        added = links_add(
+            DecisionEvidence,
+            owner={"decision": decision},
+            field="conversation_id",
+            ids=own,
+            added_by=user_or_none(actor),
         )
-        DecisionEvidence.objects.bulk_create(
-            DecisionEvidence(decision=decision, conversation_id=pk, added_by=user_or_none(actor))
-            for pk in sorted(own - already)
-        )
-        added = len(own - already)
         audit_record(
             actor=actor,
             organisation=organisation,
@@ -241,6 +240,13 @@ def decision_evidence_remove(
     return int(removed)
 
 
+@dataclass(frozen=True)
+class PublishResult:
+    publication: ActivityPublication
+    decisions: int  # newly published
+    messages: int  # emails newly queued to the people who took part
+
+
 def activity_publish(
     *,
     actor: Any,
@@ -248,10 +254,11 @@ def activity_publish(
     activity_id: int,
     easy_read: str = "",
     decision_ids: Iterable[int] = (),
-) -> ActivityPublication:
-    """Publish (or update) an activity's public page, and the chosen decisions on it.
+) -> PublishResult:
+    """Publish (or update) an activity's public page, and the chosen decisions on it,
+    and queue the email telling the people who took part about each new decision.
     Only the activity's lead organisation may; publishing again changes only what
-    changed, and a decision is published once (its first date is kept)."""
+    changed, and a decision is published (and told) once: its first date is kept."""
     with transaction.atomic():
         activity = Activity.objects.filter(pk=activity_id, lead_organisation=organisation).first()
         if activity is None:
@@ -273,6 +280,7 @@ def activity_publish(
         )
         newly = list(chosen.values_list("pk", flat=True))
         chosen.update(published_at=timezone.now(), updated_at=timezone.now())
+        messages = feedback_queue(decision_ids=newly)
         if not created and (publication.easy_read != easy_read.strip() or newly):
             # Saved even for new decisions alone: its time stamp is part of the public
             # page's cache key (engage/decisions/public.py).
@@ -286,4 +294,40 @@ def activity_publish(
             subject_id=activity.pk,
             summary=f"Published the activity's public page{f' and {len(newly)} decision(s)' if newly else ''}.",
         )
-    return publication
+    return PublishResult(publication=publication, decisions=len(newly), messages=messages)
+
+
+def decision_theme_add(
+    *,
+    actor: Any,
+    organisation: Organisation | None,
+    decision_id: int,
+    category_id: int,
+    conversation_ids: Iterable[int],
+) -> int:
+    """ "Use as evidence for…" from a themes page: the theme joins the decision's themes
+    and the organisation's own conversations about it (of the set on the page) its
+    evidence; returns how many conversations were new."""
+    with transaction.atomic():
+        decision = Decision.objects.filter(pk=decision_id).first()
+        category = Category.objects.filter(pk=category_id).first()
+        if decision is None or category is None:
+            raise NotFound("That decision or theme no longer exists.")
+        decision.themes.add(category)
+        ids = list(conversation_ids)
+        added = (
+            decision_evidence_add(
+                actor=actor, organisation=organisation, decision_id=decision.pk, conversation_ids=ids
+            )
+            if ids
+            else 0
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="decision",
+            subject_id=decision.pk,
+            summary=f"Linked the theme {category.name!r} as evidence for a decision.",
+        )
+    return added

@@ -10,6 +10,7 @@ urlpatterns = [
     path(
         "you-said-we-did/<int:activity_id>/", views.you_said_we_did_activity, name="you-said-we-did-activity"
     ),
+    path("you-said-we-did/stop-emails/<str:token>/", views.emails_stop, name="emails-stop"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("give-feedback/", views.give_feedback, name="give-feedback"),

@@ -8,14 +8,18 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from engage.conversations.models import Channel
 from engage.conversations.services import conversation_record
-from engage.core.errors import InvalidInput
+from engage.core.errors import InvalidInput, NotFound
 from engage.core.http import int_param
 from engage.core.pagination import paginate
 from engage.decisions import public
+from engage.decisions.emails import stop_token_person_id
+from engage.decisions.feedback_services import feedback_opt_out
+from engage.decisions.models import OptOutMethod
 from engage.partners.selectors import organisation_list, partnership_summary
 from engage.site import feedback
 
@@ -60,6 +64,28 @@ def you_said_we_did_activity(request: HttpRequest, activity_id: int) -> HttpResp
     if page is None:
         raise Http404("This activity has no public page.")
     return render(request, "site/you_said_we_did_activity.html", {"page": page})
+
+
+@never_cache
+# RFC 8058 one-click: a mail program posts here with no form and no cookie. The signed
+# token is the authority, and all it can do is stop emails to the person it names.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def emails_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop "You said, we did" emails: the link in each one leads here, to one button."""
+    person_id = stop_token_person_id(token)
+    if person_id is None:
+        return render(request, "site/emails_stop.html", {"state": "invalid"}, status=404)
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        try:
+            feedback_opt_out(
+                person_id=person_id, method=OptOutMethod.MAIL_CLIENT if one_click else OptOutMethod.EMAIL_LINK
+            )
+        except NotFound:
+            return render(request, "site/emails_stop.html", {"state": "invalid"}, status=404)
+        return render(request, "site/emails_stop.html", {"state": "stopped"})
+    return render(request, "site/emails_stop.html", {"state": "ask"})
 
 
 @require_GET

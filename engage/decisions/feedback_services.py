@@ -1,0 +1,389 @@
+"""Telling people what was done: who took part in an activity, the email each of them is
+sent when a decision about it is published, and the weekly reminder of overdue feedback.
+
+Sending is at most once. Publishing queues one `FeedbackMessage` per decision and
+person (a unique constraint, so a second click or a retry queues nothing new); the
+background task claims a message with a conditional update before it sends, so two
+workers never send the same one; a message found "sending" after a crash is not sent
+again, because it may have gone. Consent is checked again at the moment of sending, so a
+withdrawal or a "stop these emails" made after publishing is honoured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from engage.activities.models import Activity
+from engage.core.errors import InvalidInput, NotFound
+from engage.core.models import AuditAction
+from engage.core.services import audit_record, audit_record_many, user_or_none
+from engage.decisions import emails
+from engage.decisions.links import links_add
+from engage.decisions.loop import overdue_feedback
+from engage.decisions.models import (
+    Decision,
+    FeedbackMessage,
+    FeedbackOptOut,
+    MessageStatus,
+    OptOutMethod,
+    OverdueReminder,
+    Participation,
+)
+from engage.partners.models import ConsentPurpose, GroupMembership, Organisation, Person
+
+log = logging.getLogger(__name__)
+
+# Waits before each retry of a failed send: a mail server that is down for a minute or
+# an afternoon is ridden out; after the last, the message is marked failed for staff.
+RETRY_DELAYS = (
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=10),
+    dt.timedelta(hours=1),
+    dt.timedelta(hours=6),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+
+
+# --- Who took part --------------------------------------------------------------------
+
+
+def _activity(activity_id: int) -> Activity:
+    activity = Activity.objects.filter(pk=activity_id).first()
+    if activity is None:
+        raise NotFound(f"There is no activity numbered {activity_id}.")
+    return activity
+
+
+def participation_add(
+    *,
+    actor: Any,
+    organisation: Organisation | None,
+    activity_id: int,
+    person_ids: Iterable[int] = (),
+    group_id: int | None = None,
+) -> int:
+    """Record people of the organisation's own (chosen, or every member of one of its
+    groups) as having taken part in an activity, whoever leads it; returns how many were
+    new. Someone else's person is "not found"."""
+    wanted = set(person_ids)
+    if group_id is not None:
+        members = GroupMembership.objects.for_organisation(organisation).filter(group_id=group_id)
+        if not members.exists():
+            raise NotFound("That group has no members in your organisation's records.")
+        wanted |= set(members.values_list("person_id", flat=True))
+    if not wanted:
+        raise InvalidInput({"person_ids": "Choose at least one person who took part."})
+    with transaction.atomic():
+        activity = _activity(activity_id)
+        own = set(
+            Person.objects.for_organisation(organisation).filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        if own != wanted:
+            raise NotFound("Some of those people are not in your organisation's records.")
+        added = links_add(
+            Participation,
+            owner={"activity": activity},
+            field="person_id",
+            ids=own,
+            added_by=user_or_none(actor),
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="activity",
+            subject_id=activity.pk,
+            summary=f"Recorded {added} {'person' if added == 1 else 'people'} as having taken part.",
+        )
+    return added
+
+
+def participation_remove(
+    *, actor: Any, organisation: Organisation | None, activity_id: int, person_ids: Iterable[int]
+) -> int:
+    with transaction.atomic():
+        removed, _ = (
+            Participation.objects.for_organisation(organisation)
+            .filter(activity_id=activity_id, person_id__in=set(person_ids))
+            .delete()
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="activity",
+            subject_id=activity_id,
+            summary=f"Removed {removed} {'person' if removed == 1 else 'people'} from those who took part.",
+        )
+    return int(removed)
+
+
+# --- Who may be told ------------------------------------------------------------------
+
+
+def _reachable(people: Any) -> Any:
+    """Of these people, those who may be emailed now: consent to contact standing, an
+    address, and no "stop these emails"."""
+    return (
+        people.filter(consents__purpose=ConsentPurpose.CONTACT, consents__withdrawn_on__isnull=True)
+        .exclude(email="")
+        .filter(feedback_opt_out__isnull=True)
+    )
+
+
+def reachable_count(*, activity_id: int) -> int:
+    """How many of those who took part (every partner's) may be told now: a count only."""
+    return int(_reachable(Person.objects.filter(participations__activity_id=activity_id)).distinct().count())
+
+
+def feedback_queue(*, decision_ids: Iterable[int]) -> int:
+    """Queue the email about each decision for everyone who took part in its activity and
+    may be told. Runs inside the publishing transaction; the sending task is started once
+    it commits. Returns how many messages were new."""
+    queued = 0
+    for decision in Decision.objects.filter(pk__in=set(decision_ids), activity__isnull=False):
+        people = _reachable(Person.objects.filter(participations__activity=decision.activity)).distinct()
+        rows = [
+            FeedbackMessage(decision=decision, person_id=pk) for pk in people.values_list("pk", flat=True)
+        ]
+        # A message already queued for this decision and person stays as it is.
+        before = FeedbackMessage.objects.filter(decision=decision).count()
+        FeedbackMessage.objects.bulk_create(rows, ignore_conflicts=True)
+        new = FeedbackMessage.objects.filter(decision=decision).count() - before
+        queued += new
+        if new:
+            _send_after_commit(decision.pk)
+    return queued
+
+
+def _send_after_commit(decision_id: int, *, run_after: dt.datetime | None = None) -> None:
+    from engage.decisions.tasks import feedback_send_task  # tasks import this module
+
+    def enqueue() -> None:
+        task = feedback_send_task
+        if run_after is not None and task.get_backend().supports_defer:
+            task = task.using(run_after=run_after)
+        task.enqueue(decision_id=decision_id)
+
+    transaction.on_commit(enqueue)
+
+
+# --- Sending --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendReport:
+    sent: int
+    skipped: int
+    retrying: int
+    failed: int
+
+
+def _claim(message_id: int, now: dt.datetime) -> bool:
+    """Take a message for sending; False if another worker has it or it was sent."""
+    return bool(
+        FeedbackMessage.objects.filter(
+            pk=message_id, status__in=(MessageStatus.QUEUED, MessageStatus.RETRYING)
+        )
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(status=MessageStatus.SENDING, attempts=F("attempts") + 1, updated_at=now)
+    )
+
+
+def _why_not(person: Person) -> str:
+    """Why a queued person may no longer be told, or "" if they may."""
+    if not person.email:
+        return "No email address."
+    if FeedbackOptOut.objects.filter(person=person).exists():
+        return "Asked not to be sent these emails."
+    if not person.consents.filter(purpose=ConsentPurpose.CONTACT, withdrawn_on__isnull=True).exists():
+        return "Consent to contact was withdrawn."
+    return ""
+
+
+def feedback_send(*, decision_id: int, now: dt.datetime | None = None) -> SendReport:
+    """Send the queued emails about one decision over one connection; a failure is kept
+    with its reason and tried again later (RETRY_DELAYS), then given up on."""
+    now = now or timezone.now()
+    decision = Decision.objects.select_related("activity").filter(pk=decision_id).first()
+    if decision is None or decision.activity is None or decision.published_at is None:
+        return SendReport(0, 0, 0, 0)
+    due = FeedbackMessage.objects.filter(
+        decision=decision, status__in=(MessageStatus.QUEUED, MessageStatus.RETRYING)
+    ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    counts: dict[str, int] = defaultdict(int)
+    told: dict[int, list[int]] = defaultdict(list)  # organisation id: the people sent to
+    connection = get_connection(fail_silently=False)
+    try:
+        for message in due.select_related("person__organisation").order_by("id"):
+            if not _claim(message.pk, now):
+                continue
+            person = message.person
+            why = _why_not(person)
+            if why:
+                FeedbackMessage.objects.filter(pk=message.pk).update(
+                    status=MessageStatus.SKIPPED, last_error=why, updated_at=now
+                )
+                counts["skipped"] += 1
+                continue
+            try:
+                connection.send_messages(
+                    [emails.feedback_email(decision=decision, person=person, to=person.email)]
+                )
+            except Exception as error:
+                counts[_failed(message, error, now)] += 1
+                continue
+            FeedbackMessage.objects.filter(pk=message.pk).update(
+                status=MessageStatus.SENT, sent_to=person.email, sent_at=timezone.now(), last_error=""
+            )
+            counts["sent"] += 1
+            told[person.organisation_id].append(person.pk)
+    finally:
+        connection.close()
+    for organisation_id, person_ids in told.items():
+        audit_record_many(
+            actor=None,
+            organisation=Organisation.objects.get(pk=organisation_id),
+            action=AuditAction.UPDATED,
+            subject_type="person",
+            subject_ids=person_ids,
+            summary=f"Emailed about published decision {decision.pk}, after an activity they took part in.",
+        )
+    _retry_later(decision.pk)
+    return SendReport(counts["sent"], counts["skipped"], counts["retrying"], counts["failed"])
+
+
+def _failed(message: FeedbackMessage, error: Exception, now: dt.datetime) -> str:
+    attempts = message.attempts + 1  # the claim counted this attempt
+    reason = f"{type(error).__name__}: {error}"[:300]
+    log.warning("Feedback email %s failed (attempt %s): %s", message.pk, attempts, reason)
+    if attempts >= MAX_ATTEMPTS:
+        FeedbackMessage.objects.filter(pk=message.pk).update(
+            status=MessageStatus.FAILED, last_error=reason, next_attempt_at=None, updated_at=now
+        )
+        return "failed"
+    FeedbackMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.RETRYING,
+        last_error=reason,
+        next_attempt_at=now + RETRY_DELAYS[attempts - 1],
+        updated_at=now,
+    )
+    return "retrying"
+
+
+def _retry_later(decision_id: int) -> None:
+    """Start the task again for the earliest retry due, if any."""
+    first = (
+        FeedbackMessage.objects.filter(decision_id=decision_id, status=MessageStatus.RETRYING)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if first is not None:
+        with transaction.atomic():
+            _send_after_commit(decision_id, run_after=first)
+
+
+def feedback_retry(*, actor: Any, organisation: Organisation | None, decision_id: int) -> int:
+    """Try again, now, the organisation's messages about a decision that failed for good."""
+    with transaction.atomic():
+        again = (
+            FeedbackMessage.objects.for_organisation(organisation)
+            .filter(decision_id=decision_id, status=MessageStatus.FAILED)
+            .update(status=MessageStatus.QUEUED, attempts=0, next_attempt_at=None, updated_at=timezone.now())
+        )
+        if again:
+            _send_after_commit(decision_id)
+            audit_record(
+                actor=actor,
+                organisation=organisation,
+                action=AuditAction.UPDATED,
+                subject_type="decision",
+                subject_id=decision_id,
+                summary=f"Asked for {again} failed feedback email{'' if again == 1 else 's'} to be sent again.",
+            )
+    return int(again)
+
+
+# --- Stopping -------------------------------------------------------------------------
+
+
+def feedback_opt_out(*, person_id: int, method: str = OptOutMethod.EMAIL_LINK, actor: Any = None) -> bool:
+    """Stop "You said, we did" emails to a person; True if this stopped them, False if
+    they had already been stopped. Messages still waiting are not sent."""
+    person = Person.objects.select_related("organisation").filter(pk=person_id).first()
+    if person is None:
+        raise NotFound("That link is no longer valid.")
+    with transaction.atomic():
+        _, created = FeedbackOptOut.objects.get_or_create(person=person, defaults={"method": method})
+        if created:
+            audit_record(
+                actor=actor,
+                organisation=person.organisation,
+                action=AuditAction.UPDATED,
+                subject_type="person",
+                subject_id=person.pk,
+                summary=f'Stopped "You said, we did" emails ({OptOutMethod(method).label.lower()}).',
+            )
+    return created
+
+
+# --- The weekly reminder of overdue feedback ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderReport:
+    sent: int
+    already_sent: int
+    without_contact: int
+    failed: int
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def overdue_reminders_send(*, today: dt.date | None = None) -> ReminderReport:
+    """Email each activity's contact (else its lead organisation's shared address) the
+    list of their activities whose promised feedback is overdue; once a week each."""
+    today = today or timezone.localdate()
+    week = iso_week(today)
+    by_recipient: dict[str, list[Activity]] = defaultdict(list)
+    without_contact = 0
+    for activity in overdue_feedback(today):
+        to = (activity.contact.email if activity.contact else "") or activity.lead_organisation.contact_email
+        if to:
+            by_recipient[to.lower()].append(activity)
+        else:
+            without_contact += 1
+    sent = already = failed = 0
+    for to, activities in sorted(by_recipient.items()):
+        try:
+            # The record is the claim: a second run this week finds it and sends nothing.
+            with transaction.atomic():
+                reminder = OverdueReminder.objects.create(
+                    recipient=to, week=week, activity_ids=[a.pk for a in activities]
+                )
+        except IntegrityError:
+            already += 1
+            continue
+        try:
+            emails.overdue_email(to=to, activities=activities).send()
+        except Exception as error:
+            log.warning("Overdue reminder to one contact failed: %s", error)
+            reminder.delete()  # so the next run tries again
+            failed += 1
+            continue
+        sent += 1
+    return ReminderReport(sent=sent, already_sent=already, without_contact=without_contact, failed=failed)
