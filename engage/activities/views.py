@@ -21,6 +21,7 @@ from engage.core.errors import DomainError, InvalidInput, NotFound
 from engage.core.http import ScopedRequest
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
+from engage.decisions.selectors import decision_list, publication_of
 from engage.partners.selectors import organisation_list
 
 
@@ -141,6 +142,9 @@ def activity_detail(request: ScopedRequest, activity_id: int) -> HttpResponse:
             if activity.series_id
             else [],
             "decisions": OverlapDecision.choices,
+            # The trail from the activity to what was done because of it.
+            "informed": list(decision_list(activity_id=activity.pk)),
+            "publication": publication_of(activity),
             "method_names": [Method(m).label for m in activity.methods if m in Method.values],
             "group_names": [TargetGroup(g).label for g in activity.target_groups if g in TargetGroup.values],
         },

@@ -11,14 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from engage.activities.models import Activity
 from engage.conversations.models import Conversation
 from engage.core.disclosure import DisclosureRule, Published, publish_count
 from engage.core.errors import NotFound
-from engage.decisions.models import ActivityPublication, Decision, DecisionEvidence
-from engage.insight.models import Category
+from engage.decisions.models import (
+    ActivityPublication,
+    Decision,
+    DecisionEvidence,
+    FeedbackMessage,
+    FeedbackOptOut,
+    MessageStatus,
+    Participation,
+)
+from engage.insight.models import Category, ConversationInsight
+from engage.partners.models import Consent, ConsentPurpose, Organisation, Person
 
 
 def decision_list(
@@ -53,16 +62,31 @@ def decision_get(*, decision_id: int) -> Decision:
     return decision
 
 
+QUOTES_SHOWN = 5
+
+
+def evidence_quotes(decisions: Any, limit: int = QUOTES_SHOWN) -> list[str]:
+    """In people's own words: the redacted text of evidence whose authors agreed to be
+    quoted, for every partner to read (as on a themes page); the shortest readable first."""
+    texts = ConversationInsight.objects.filter(
+        conversation__evidence_for__decision__in=decisions, conversation__consent_to_quote=True
+    ).values_list("redacted_text", flat=True)[:200]
+    readable = sorted({t for t in texts if 40 <= len(t) <= 400}, key=lambda t: (len(t), t))
+    return readable[:limit]
+
+
 @dataclass(frozen=True)
 class DecisionTrail:
-    """What informed a decision: the people heard (published), the themes, and, for the
-    organisation that heard them, its own conversations among the evidence."""
+    """What informed a decision: the people heard (published), the themes, quotes of
+    those who agreed to be quoted, and, for the organisation that heard them, its own
+    conversations among the evidence."""
 
     decision: Decision
     people: Published
     themes: list[Category]
     own_evidence: list[Conversation]
     amendments: list[Any]
+    quotes: list[str]
 
 
 def decision_trail(*, decision_id: int, organisation: Any, rule: DisclosureRule) -> DecisionTrail:
@@ -82,6 +106,7 @@ def decision_trail(*, decision_id: int, organisation: Any, rule: DisclosureRule)
         themes=list(decision.themes.select_related("parent").order_by("parent__name", "name")),
         own_evidence=own,
         amendments=list(decision.amendments.select_related("changed_by")),
+        quotes=evidence_quotes([decision]),
     )
 
 
@@ -92,6 +117,7 @@ class PriorityTrail:
     decisions: list[Decision]
     themes: list[Category]
     people: Published
+    quotes: list[str]
 
 
 def priority_trail(*, priority_id: int, rule: DisclosureRule) -> PriorityTrail:
@@ -102,7 +128,12 @@ def priority_trail(*, priority_id: int, rule: DisclosureRule) -> PriorityTrail:
     people = DecisionEvidence.objects.filter(decision__in=decisions).aggregate(
         n=Count("conversation", distinct=True)
     )["n"]
-    return PriorityTrail(decisions=decisions, themes=themes, people=publish_count(people, rule))
+    return PriorityTrail(
+        decisions=decisions,
+        themes=themes,
+        people=publish_count(people, rule),
+        quotes=evidence_quotes(decisions),
+    )
 
 
 def decision_of_organisation(*, decision_id: int, organisation: Any) -> Decision:
@@ -130,3 +161,102 @@ def activity_led_by(*, activity_id: int, organisation: Any) -> Activity:
 
 def publication_of(activity: Any) -> ActivityPublication | None:
     return ActivityPublication.objects.filter(activity=activity).first()
+
+
+# --- Telling people what was done --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One of the organisation's people who took part, and whether they can be told."""
+
+    person: Person
+    why_not: str  # "" when they can be told
+
+
+def participant_list(*, organisation: Organisation | None, activity_id: int) -> list[Participant]:
+    """The organisation's own people who took part in an activity (never a partner's)."""
+    rows = (
+        Participation.objects.for_organisation(organisation)
+        .filter(activity_id=activity_id)
+        .select_related("person")
+        .annotate(
+            consented=Exists(
+                Consent.objects.filter(
+                    person=OuterRef("person"), purpose=ConsentPurpose.CONTACT, withdrawn_on__isnull=True
+                )
+            ),
+            stopped=Exists(FeedbackOptOut.objects.filter(person=OuterRef("person"))),
+        )
+    )
+    result = []
+    for row in rows:
+        why = ""
+        if not row.consented:
+            why = "No consent to contact"
+        elif not row.person.email:
+            why = "No email address"
+        elif row.stopped:
+            why = "Asked not to be sent these emails"
+        result.append(Participant(person=row.person, why_not=why))
+    return result
+
+
+def participant_candidates(
+    *, organisation: Organisation | None, activity_id: int, search: str, limit: int = 25
+) -> list[Person]:
+    """The organisation's people matching a search, not yet recorded as taking part."""
+    if not search.strip():
+        return []
+    return list(
+        Person.objects.for_organisation(organisation)
+        .search(search[:100])
+        .exclude(participations__activity_id=activity_id)
+        .order_by("family_name", "given_name", "id")[:limit]
+    )
+
+
+def feedback_counts(*, decision_id: int) -> dict[str, int]:
+    """How many emails about a decision are in each state, across the partnership: a
+    count of messages, never who they went to."""
+    counts = dict(
+        FeedbackMessage.objects.filter(decision_id=decision_id)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in MessageStatus.values}
+
+
+def feedback_message_list(
+    *, organisation: Organisation | None, decision_id: int
+) -> QuerySet[FeedbackMessage]:
+    """The emails about a decision to the organisation's own people."""
+    return (
+        FeedbackMessage.objects.for_organisation(organisation)
+        .filter(decision_id=decision_id)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "id")
+    )
+
+
+def decision_counts_by_theme() -> dict[int, int]:
+    """How many decisions each theme informed (a category counts its sub-categories')."""
+    counts: dict[int, set[int]] = {}
+    for category_id, parent_id, decision_id in Decision.themes.through.objects.values_list(
+        "category_id", "category__parent_id", "decision_id"
+    ):
+        counts.setdefault(category_id, set()).add(decision_id)
+        if parent_id is not None:
+            counts.setdefault(parent_id, set()).add(decision_id)
+    return {category_id: len(ids) for category_id, ids in counts.items()}
+
+
+def decisions_with_emails_due() -> list[int]:
+    """Decisions with emails waiting or due for another try, for sending without a worker."""
+    return list(
+        FeedbackMessage.objects.filter(status__in=(MessageStatus.QUEUED, MessageStatus.RETRYING))
+        .values_list("decision_id", flat=True)
+        .distinct()
+        .order_by("decision_id")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from engage.decisions import views
+from engage.decisions import feedback_views, views
 
 app_name = "decisions"
 urlpatterns = [
@@ -9,7 +9,24 @@ urlpatterns = [
     path("staff/decisions/closing-the-loop/", views.loop, name="loop"),
     path("staff/decisions/publish/<int:activity_id>/", views.activity_publish, name="activity-publish"),
     path("staff/decisions/evidence/", views.evidence_add, name="evidence-add"),
+    path("staff/decisions/evidence/theme/", views.theme_evidence_add, name="theme-evidence-add"),
     path("staff/decisions/<int:decision_id>/", views.decision_detail, name="decision-detail"),
     path("staff/decisions/<int:decision_id>/edit/", views.decision_edit, name="decision-edit"),
     path("staff/decisions/<int:decision_id>/evidence/remove/", views.evidence_remove, name="evidence-remove"),
+    path(
+        "staff/decisions/<int:decision_id>/emails/retry/",
+        feedback_views.feedback_retry,
+        name="feedback-retry",
+    ),
+    path("staff/activities/<int:activity_id>/people/", feedback_views.participants, name="participants"),
+    path(
+        "staff/activities/<int:activity_id>/people/add/",
+        feedback_views.participants_add,
+        name="participants-add",
+    ),
+    path(
+        "staff/activities/<int:activity_id>/people/remove/",
+        feedback_views.participants_remove,
+        name="participants-remove",
+    ),
 ]

@@ -19,16 +19,16 @@ from engage.activities.selectors import activity_list, priority_list
 from engage.core.access import require_permission
 from engage.core.disclosure import DisclosureRule
 from engage.core.errors import DomainError, InvalidInput
-from engage.core.http import ScopedRequest, int_param
+from engage.core.http import ScopedRequest, date_param, int_param
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
-from engage.decisions import selectors, services
+from engage.decisions import feedback_services, selectors, services
 from engage.decisions.forms import DecisionForm
 from engage.decisions.loop import loop_measures
 from engage.decisions.models import DecisionStatus
 from engage.decisions.services import DecisionInput
 from engage.insight.framework_services import framework_in_use
-from engage.insight.selectors import subcategories
+from engage.insight.selectors import category_get, conversation_set, subcategories, theme_conversation_ids
 from engage.partners.selectors import organisation_list
 
 PAGE_SIZE = 25
@@ -39,10 +39,11 @@ def decision_list(request: ScopedRequest) -> HttpResponse:
     """Every decision, newest first, searchable and filtered by status or priority."""
     get = request.GET
     status = get.get("status", "") if get.get("status") in DecisionStatus.values else ""
+    priority_id = int_param(get.get("priority"))
     decisions = selectors.decision_list(
         search=get.get("q", "")[:200],
         status=status,
-        priority_id=int_param(get.get("priority")),
+        priority_id=priority_id,
         activity_id=int_param(get.get("activity")),
         theme_id=int_param(get.get("theme")),
     )
@@ -56,6 +57,12 @@ def decision_list(request: ScopedRequest) -> HttpResponse:
             "statuses": DecisionStatus.choices,
             "priority_id": int_param(get.get("priority")),
             "priorities": priority_list(),
+            # From a partnership priority back to what people said.
+            "priority_trail": selectors.priority_trail(
+                priority_id=priority_id, rule=DisclosureRule.from_settings()
+            )
+            if priority_id is not None
+            else None,
         },
     )
 
@@ -69,7 +76,25 @@ def decision_detail(request: ScopedRequest, decision_id: int) -> HttpResponse:
         organisation=request.organisation if Permission.VIEW_CONVERSATIONS in request.permissions else None,
         rule=DisclosureRule.from_settings(),
     )
-    return render(request, "decisions/decision_detail.html", {"trail": trail, "decision": trail.decision})
+    sees_people = Permission.VIEW_PEOPLE in request.permissions
+    return render(
+        request,
+        "decisions/decision_detail.html",
+        {
+            "trail": trail,
+            "decision": trail.decision,
+            "told": selectors.feedback_counts(decision_id=decision_id),
+            "own_messages": (
+                list(
+                    selectors.feedback_message_list(
+                        organisation=request.organisation, decision_id=decision_id
+                    )
+                )
+                if sees_people
+                else []
+            ),
+        },
+    )
 
 
 def _form(
@@ -169,6 +194,46 @@ def evidence_add(request: ScopedRequest) -> HttpResponse:
     return redirect("decisions:decision-detail", decision_id=decision_id)
 
 
+@require_permission(Permission.RECORD_DECISIONS)
+@require_POST
+def theme_evidence_add(request: ScopedRequest) -> HttpResponse:
+    """ "Use as evidence for…" from the themes page: the theme, and the organisation's
+    own conversations about it among those the page was showing (its filters come
+    along), go to the chosen decision. Without access to conversations, the theme alone."""
+    post = request.POST
+    decision_id = int_param(post.get("decision")) or 0
+    category = category_get(category_id=int_param(post.get("theme")))
+    ids: list[int] = []
+    if category is not None and Permission.VIEW_CONVERSATIONS in request.permissions:
+        shown = conversation_set(
+            organisation=request.organisation,
+            activity_id=int_param(post.get("activity")),
+            channel=post.get("channel", ""),
+            date_from=date_param(post.get("from")),
+            date_to=date_param(post.get("to")),
+            priority_id=int_param(post.get("priority")),
+            query=post.get("q", "")[:200],
+        )
+        ids = theme_conversation_ids(shown, category=category)
+    try:
+        added = services.decision_theme_add(
+            actor=request.user,
+            organisation=request.organisation,
+            decision_id=decision_id,
+            category_id=category.pk if category else 0,
+            conversation_ids=ids,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(post.get("back") or "insight:themes")
+    messages.success(
+        request,
+        f"The theme {category.name if category else ''} is linked, with {added} new conversation"
+        f"{'' if added == 1 else 's'} about it as evidence.",
+    )
+    return redirect("decisions:decision-detail", decision_id=decision_id)
+
+
 @require_permission(Permission.RECORD_DECISIONS, Permission.VIEW_CONVERSATIONS)
 @require_POST
 def evidence_remove(request: ScopedRequest, decision_id: int) -> HttpResponse:
@@ -203,7 +268,7 @@ def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
     activity = selectors.activity_led_by(activity_id=activity_id, organisation=request.organisation)
     if request.method == "POST":
         try:
-            services.activity_publish(
+            result = services.activity_publish(
                 actor=request.user,
                 organisation=request.organisation,
                 activity_id=activity.pk,
@@ -213,7 +278,15 @@ def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Published. The public page shows what people said and what was done.")
+            told = (
+                f" {result.messages} {'person who took part is' if result.messages == 1 else 'people who took part are'}"
+                " being emailed about it."
+                if result.messages
+                else ""
+            )
+            messages.success(
+                request, f"Published. The public page shows what people said and what was done.{told}"
+            )
             return redirect("site:you-said-we-did-activity", activity_id=activity.pk)
     return render(
         request,
@@ -222,5 +295,6 @@ def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
             "activity": activity,
             "publication": selectors.publication_of(activity),
             "decisions": selectors.decision_list(activity_id=activity.pk),
+            "can_be_told": feedback_services.reachable_count(activity_id=activity.pk),
         },
     )

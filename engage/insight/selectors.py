@@ -373,3 +373,23 @@ def framework_outline(framework: Framework, *, query: str = "") -> list[Framewor
 
 def parent_categories(framework: Framework) -> list[Category]:
     return list(Category.objects.filter(framework=framework, parent__isnull=True))
+
+
+def theme_conversation_ids(conversations: QuerySet[Conversation], *, category: Category) -> list[int]:
+    """The conversations of a set that are about a theme (a sub-category, or any of a
+    category's): people's labels where reviewed, else the model's, as on the themes page."""
+    wanted = [category.pk, *Category.objects.filter(parent=category).values_list("pk", flat=True)]
+    in_set = conversations.values("pk")
+    reviewed = Review.objects.filter(conversation__in=in_set).values("conversation_id")
+    by_people = PersonLabel.objects.filter(conversation__in=in_set, category_id__in=wanted)
+    by_model = ModelLabel.objects.filter(
+        conversation__in=conversations.exclude(pk__in=reviewed).values("pk"), category_id__in=wanted
+    )
+    return sorted(
+        set(by_people.values_list("conversation_id", flat=True))
+        | set(by_model.values_list("conversation_id", flat=True))
+    )
+
+
+def category_get(*, category_id: int | None) -> Category | None:
+    return Category.objects.select_related("parent").filter(pk=category_id or 0).first()

@@ -26,6 +26,7 @@ from engage.core.errors import DomainError, InvalidInput
 from engage.core.http import ScopedRequest, date_param, int_param
 from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
+from engage.decisions.selectors import decision_choices, decision_counts_by_theme
 from engage.insight import framework_services, selectors, services
 from engage.insight.forms import CategoryAddForm, FrameworkLoadForm
 from engage.insight.models import AnalysisRun, Category, Sentiment
@@ -60,6 +61,11 @@ def themes(request: ScopedRequest) -> HttpResponse:
             "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
             "priorities": priority_list(),
             "running": _running(selectors.analysis_run_current()),
+            # The trail from a theme to the decisions it informed, and "use as evidence for…".
+            "decided": decision_counts_by_theme(),
+            "decision_choices": decision_choices()
+            if Permission.RECORD_DECISIONS in request.permissions
+            else [],
         },
     )
 

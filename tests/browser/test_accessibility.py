@@ -26,9 +26,19 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from engage.accounts.models import Membership, User
+from engage.activities.tests.factories import ActivityFactory
 from engage.conversations.models import Channel, Conversation
 from engage.core.roles import Role
-from engage.decisions.models import Decision, DecisionAmendment, DecisionEvidence
+from engage.decisions.emails import stop_token
+from engage.decisions.models import (
+    ActivityPublication,
+    Decision,
+    DecisionAmendment,
+    DecisionEvidence,
+    FeedbackMessage,
+    MessageStatus,
+    Participation,
+)
 from engage.demo.services import illustrative_population_load
 from engage.insight import discovery_services
 from engage.insight import services as insight_services
@@ -317,6 +327,21 @@ def partnership() -> Partnership:
     )
     for conversation in Conversation.objects.filter(organisation=voices)[:3]:
         DecisionEvidence.objects.create(decision=decision, conversation=conversation)
+    # An activity the decision came from, who took part, and the email that told them.
+    activity = ActivityFactory(lead_organisation=voices, title="Carers' evenings: have your say")
+    decision.activity = activity
+    decision.published_at = dt.datetime(2026, 1, 20, 12, tzinfo=dt.UTC)
+    decision.save()
+    ActivityPublication.objects.create(activity=activity, published_at=decision.published_at)
+    for person in Person.objects.filter(organisation=voices):
+        Participation.objects.create(activity=activity, person=person)
+    FeedbackMessage.objects.create(
+        decision=decision,
+        person=Person.objects.get(email="amira@example.org"),
+        status=MessageStatus.SENT,
+        sent_to="amira@example.org",
+        sent_at=decision.published_at,
+    )
     return Partnership(icb=icb, voices=voices, practice=practice)
 
 
@@ -407,6 +432,12 @@ def test_public_pages_pass_axe(partnership: Partnership, checker_for: CheckerFor
     for path in PUBLIC_PAGES:
         if checker.open(path):
             checker.check()
+    # The page a "stop these emails" link opens, for a real link and an altered one.
+    person = Person.objects.get(email="amira@example.org")
+    if checker.open(f"/you-said-we-did/stop-emails/{stop_token(person.pk)}/"):
+        checker.check("the stop-emails page")
+    if checker.open("/you-said-we-did/stop-emails/altered/", expected_status=404):
+        checker.check("the stop-emails page for an altered link")
     if checker.open(NOT_FOUND_PAGE, expected_status=404):
         checker.check(f"{NOT_FOUND_PAGE} (the 404 page)")
     problems.assert_accessible()

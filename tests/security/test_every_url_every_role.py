@@ -35,7 +35,14 @@ from engage.activities.models import Activity, OverlapReview, Screening
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportRejection, ImportStatus
 from engage.core.roles import ROLE_PERMISSIONS, Role
-from engage.decisions.models import Decision, DecisionEvidence
+from engage.decisions.models import (
+    Decision,
+    DecisionEvidence,
+    FeedbackMessage,
+    FeedbackOptOut,
+    MessageStatus,
+    Participation,
+)
 from engage.insight.models import AnalysisRun, ConversationInsight, DiscoveredGroup, ThemeDiscovery
 from engage.partners.models import (
     Consent,
@@ -148,8 +155,15 @@ def make_partner(label: str, kind: str) -> Partner:
         summary="Kinder reception.",
         decided_by="board",
         decided_by_name="The board",
+        activity=activity,
+        published_at=timezone.now(),
     )
     DecisionEvidence.objects.create(decision=decision, conversation=conversation)
+    # The person took part in the activity and was emailed about the decision.
+    Participation.objects.create(activity=activity, person=person)
+    FeedbackMessage.objects.create(
+        decision=decision, person=person, status=MessageStatus.FAILED, last_error=f"Mailbox of {label} full"
+    )
     secrets = [
         person.given_name,
         person.family_name,
@@ -163,6 +177,7 @@ def make_partner(label: str, kind: str) -> Partner:
         f"Rejected row of {label}",
         f"Redacted words heard by {label} alone",
         f"Discovery of {label}",
+        f"Mailbox of {label} full",
     ]
     # A member of staff named as an activity's contact stays with their organisation;
     # only partnership administrators, who manage every partner's accounts, see them.
@@ -231,6 +246,9 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<int:organisation_id>": (other.organisation.pk, False),
         "<str:purpose>": ("contact", False),
         "<str:file_format>": ("csv", False),
+        # A stop-emails link is its own authority (whoever holds a real one may use it),
+        # so the walk tries a forged one.
+        "<str:token>": (f"{other.person.pk}:forged", False),
     }
     names_personal_record = False
     for token, (value, personal) in values.items():
@@ -259,6 +277,9 @@ def snapshot(partner: Partner, *, with_staff: bool = True) -> str:
         list(DiscoveredGroup.objects.for_organisation(org).order_by("pk").values()),
         list(Decision.objects.filter(organisation=org).order_by("pk").values()),
         list(DecisionEvidence.objects.for_organisation(org).order_by("pk").values()),
+        list(Participation.objects.for_organisation(org).order_by("pk").values()),
+        list(FeedbackMessage.objects.for_organisation(org).order_by("pk").values()),
+        list(FeedbackOptOut.objects.for_organisation(org).order_by("pk").values()),
     ]
     if not with_staff:
         return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -364,6 +385,7 @@ def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner,
         "<int:membership_id>": Membership.objects.filter(user=own.users[Role.ANALYST]).first().pk,
         "<str:purpose>": "contact",
         "<str:file_format>": "csv",
+        "<str:token>": "forged",
         "<int:activity_id>": own.activity.pk,
         "<int:other_id>": own.activity.pk,
         "<int:priority_id>": own.priority.pk,
@@ -412,3 +434,14 @@ def test_the_walk_can_see_conversations_where_it_is_allowed(partners: tuple[Part
     client = clients(own)[Role.ENGAGEMENT_OFFICER]
     assert "QuillonA" in body_of(client.get("/staff/conversations/"))
     assert "survey-a-export.csv" in body_of(client.get("/staff/conversations/imports/"))
+
+
+def test_the_walk_can_see_participants_and_their_emails_where_it_is_allowed(
+    partners: tuple[Partner, Partner],
+) -> None:
+    own, _ = partners
+    client = clients(own)[Role.ENGAGEMENT_OFFICER]
+    assert own.person.family_name in body_of(client.get(f"/staff/activities/{own.activity.pk}/people/"))
+    decision_page = body_of(client.get(f"/staff/decisions/{own.decision.pk}/"))
+    assert "Mailbox of A full" in decision_page
+    assert own.person.family_name in decision_page
