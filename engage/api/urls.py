@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from engage.activities import apis as activities_apis
 from engage.activities.screening import apis as screening_apis
 from engage.decisions import apis as decisions_apis
+from engage.decisions import feedback_apis
 from engage.partners import apis as partners_apis
 from engage.reach import apis as reach_apis
 
@@ -35,4 +36,20 @@ urlpatterns = [
         decisions_apis.DecisionEvidenceApi.as_view(),
         name="decision-evidence",
     ),
+    path(
+        "decisions/<int:decision_id>/emails/",
+        feedback_apis.DecisionEmailsApi.as_view(),
+        name="decision-emails",
+    ),
+    path(
+        "activities/<int:activity_id>/publication/",
+        decisions_apis.ActivityPublicationApi.as_view(),
+        name="activity-publication",
+    ),
+    path(
+        "activities/<int:activity_id>/participants/",
+        feedback_apis.ActivityParticipantsApi.as_view(),
+        name="activity-participants",
+    ),
+    path("closing-the-loop/", decisions_apis.LoopApi.as_view(), name="closing-the-loop"),
 ]

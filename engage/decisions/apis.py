@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
@@ -18,6 +19,7 @@ from engage.core.disclosure import DisclosureRule
 from engage.core.errors import InvalidInput
 from engage.core.roles import Permission
 from engage.decisions import selectors, services
+from engage.decisions.loop import loop_measures
 from engage.decisions.models import Decision, DecisionMaker, DecisionStatus
 
 
@@ -176,3 +178,69 @@ class DecisionEvidenceApi(APIView):
             conversation_ids=incoming.validated_data["conversation_ids"],
         )
         return Response({"added": added})
+
+
+class PublicationInputSerializer(serializers.Serializer[Any]):
+    easy_read = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    decision_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+
+
+class ActivityPublicationApi(APIView):
+    permission_classes = [requires(Permission.RECORD_DECISIONS)]
+
+    @extend_schema(request=PublicationInputSerializer, responses={200: dict})
+    def post(self, request: Request, activity_id: int) -> Response:
+        """Publish (or update) the public page of an activity your organisation leads,
+        with the decisions chosen; the people who took part are emailed about each new
+        one. Publishing again publishes and sends nothing twice."""
+        incoming = PublicationInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        result = services.activity_publish(
+            actor=request.user,
+            organisation=_organisation(request),
+            activity_id=activity_id,
+            easy_read=incoming.validated_data["easy_read"],
+            decision_ids=incoming.validated_data["decision_ids"],
+        )
+        return Response(
+            {
+                "published_at": result.publication.published_at.isoformat(),
+                "decisions_published": result.decisions,
+                "emails_queued": result.messages,
+                "page": reverse("site:you-said-we-did-activity", kwargs={"activity_id": activity_id}),
+            }
+        )
+
+
+class LoopApi(APIView):
+    permission_classes = [requires(Permission.VIEW_REGISTER)]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("organisation", int, description="Only activities it leads.")],
+        responses={200: dict},
+    )
+    def get(self, request: Request) -> Response:
+        """Closing the loop: feedback given, the median days it took, what is overdue."""
+        value = request.query_params.get("organisation", "")
+        measures = loop_measures(organisation_id=int(value) if value.isdigit() else None)
+        return Response(
+            {
+                "ended": measures.ended,
+                "feedback_given": measures.feedback_given,
+                "share_given": measures.share_given,
+                "median_days_to_feedback": measures.median_days_to_feedback,
+                "decisions_per_activity": measures.decisions_per_activity,
+                "without_decisions": measures.without_decisions,
+                "overdue": [
+                    {
+                        "activity_id": a.pk,
+                        "title": a.title,
+                        "lead_organisation": a.lead_organisation.name,
+                        "feedback_promised_on": a.feedback_promised_on.isoformat()
+                        if a.feedback_promised_on
+                        else None,
+                    }
+                    for a in measures.overdue
+                ],
+            }
+        )
