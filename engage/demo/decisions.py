@@ -4,6 +4,12 @@ published, so a newcomer can follow the trail both ways and browse the public pa
 Activities whose promised feedback has passed without it are left as they are: the
 closing-the-loop page lists them as overdue.
 
+People of the lead organisation are recorded as having taken part, and the emails that
+told them about each published decision are on record (the demo sends none). One
+decision, on an activity whose feedback is overdue, is left agreed but unpublished, so
+publishing it shows the emails being written (to the var folder, until a mail service
+is set up).
+
 Chosen with a random generator of its own, so the rest of the demo stays as it was.
 """
 
@@ -16,11 +22,21 @@ from django.utils import timezone
 
 from engage.activities.models import Activity
 from engage.conversations.models import Conversation
-from engage.decisions.models import ActivityPublication, Decision, DecisionAmendment, DecisionEvidence
+from engage.decisions.models import (
+    ActivityPublication,
+    Decision,
+    DecisionAmendment,
+    DecisionEvidence,
+    FeedbackMessage,
+    MessageStatus,
+    Participation,
+)
 from engage.insight.framework_services import framework_built_in
 from engage.insight.models import Category
+from engage.partners.models import ConsentPurpose, OrganisationKind, Person
 
 EVIDENCE_PER_DECISION = 40
+PARTICIPANTS_PER_ACTIVITY = (4, 14)
 _MAKERS: tuple[tuple[str, str], ...] = (
     ("board", "Castlebridge Health and Wellbeing Board"),
     ("board", "Castlebridge Place Partnership Board"),
@@ -107,5 +123,66 @@ def build_decisions(seed: int, today: date) -> int:
             if made % 2 == 0
             else "",
         )
+        told = _participants_add(rng, activity)
+        FeedbackMessage.objects.bulk_create(
+            FeedbackMessage(
+                decision=decision,
+                person=person,
+                status=MessageStatus.SENT,
+                sent_to=person.email,
+                attempts=1,
+                sent_at=decision.published_at,
+            )
+            for person in told
+        )
         made += 1
+    _ready_to_publish(rng, today, themes)
     return made
+
+
+def _participants_add(rng: random.Random, activity: Activity) -> list[Person]:
+    """Some of the lead organisation's people as having taken part; returns those who
+    could be told (consent to contact, an email address)."""
+    people = list(Person.objects.filter(organisation=activity.lead_organisation).order_by("pk")[:400])
+    if not people:
+        return []
+    chosen = rng.sample(people, k=min(len(people), rng.randint(*PARTICIPANTS_PER_ACTIVITY)))
+    Participation.objects.bulk_create(Participation(activity=activity, person=person) for person in chosen)
+    return list(
+        Person.objects.filter(pk__in=[p.pk for p in chosen])
+        .filter(consents__purpose=ConsentPurpose.CONTACT, consents__withdrawn_on__isnull=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _ready_to_publish(rng: random.Random, today: date, themes: list[Category]) -> None:
+    """An agreed decision, not yet published, on an overdue activity of the ICB (whose
+    demo officer signs in first), with people who took part."""
+    # One people were heard at, so its public page has something to show.
+    overdue = (
+        Activity.objects.filter(feedback_promised_on__lt=today, feedback_given_on__isnull=True)
+        .filter(pk__in=Conversation.objects.values("activity_id"))
+        .select_related("lead_organisation")
+    )
+    icb_first = [
+        *overdue.filter(lead_organisation__kind=OrganisationKind.ICB).order_by("pk"),
+        *overdue.order_by("pk"),
+    ]
+    for activity in icb_first:
+        if not Person.objects.filter(organisation=activity.lead_organisation).exists():
+            continue
+        title, summary = _WHAT_WAS_DONE[0]
+        decision = Decision.objects.create(
+            organisation=activity.lead_organisation,
+            title=title,
+            summary=summary,
+            decided_by="organisation",
+            decided_by_name=activity.lead_organisation.name,
+            decided_on=max(activity.ends_on, today - timedelta(days=7)),
+            status="agreed",
+            activity=activity,
+        )
+        decision.themes.set(themes[:1])
+        _participants_add(rng, activity)
+        return

@@ -13,14 +13,29 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_published_decisions_and_overdue_feedback() -> None:
     from engage.decisions.loop import loop_measures
-    from engage.decisions.models import ActivityPublication, Decision, DecisionEvidence
+    from engage.decisions.models import (
+        ActivityPublication,
+        Decision,
+        DecisionEvidence,
+        FeedbackMessage,
+        Participation,
+    )
 
     demo_partnership_load(seed=7, today=REFERENCE_DATE, conversations=3000)
-    assert Decision.objects.filter(published_at__isnull=False).count() > 5
-    assert ActivityPublication.objects.count() == Decision.objects.count()
+    published = Decision.objects.filter(published_at__isnull=False)
+    assert published.count() > 5
+    assert ActivityPublication.objects.count() == published.count()
     assert DecisionEvidence.objects.exists()
+    # People took part and were told; one decision waits to be published, on an
+    # overdue activity people were heard at, with people who took part in it.
+    assert Participation.objects.exists()
+    assert FeedbackMessage.objects.filter(status="sent").exists()
+    waiting = Decision.objects.get(published_at__isnull=True)
+    assert waiting.activity.conversations.exists()
+    assert Participation.objects.filter(activity=waiting.activity).exists()
     measures = loop_measures(today=REFERENCE_DATE)
     assert measures.overdue
     assert measures.feedback_given > 0
     demo_partnership_remove()
     assert not Decision.objects.exists()
+    assert not Participation.objects.exists()
