@@ -170,9 +170,7 @@ def _send_after_commit(decision_id: int, *, run_after: dt.datetime | None = None
     from engage.decisions.tasks import feedback_send_task  # tasks import this module
 
     def enqueue() -> None:
-        task = feedback_send_task
-        if run_after is not None and task.get_backend().supports_defer:
-            task = task.using(run_after=run_after)
+        task = feedback_send_task if run_after is None else feedback_send_task.using(run_after=run_after)
         task.enqueue(decision_id=decision_id)
 
     transaction.on_commit(enqueue)
@@ -282,7 +280,13 @@ def _failed(message: FeedbackMessage, error: Exception, now: dt.datetime) -> str
 
 
 def _retry_later(decision_id: int) -> None:
-    """Start the task again for the earliest retry due, if any."""
+    """Start the task again for the earliest retry due, if any. Only a backend that can
+    wait (the database one) is asked: one that runs tasks at once would find nothing
+    due and ask again, for ever; there the next publish or `send-emails` picks it up."""
+    from engage.decisions.tasks import feedback_send_task  # tasks import this module
+
+    if not feedback_send_task.get_backend().supports_defer:
+        return
     first = (
         FeedbackMessage.objects.filter(decision_id=decision_id, status=MessageStatus.RETRYING)
         .order_by("next_attempt_at")

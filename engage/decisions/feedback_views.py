@@ -45,7 +45,8 @@ def participants(request: ScopedRequest, activity_id: int) -> HttpResponse:
             "candidates": selectors.participant_candidates(
                 organisation=request.organisation, activity_id=activity.pk, search=search
             ),
-            "groups": group_list(organisation_id=getattr(request.organisation, "pk", None)),
+            # Only the organisation's own groups: their members are its people.
+            "groups": group_list(organisation_id=request.organisation.pk) if request.organisation else [],
         },
     )
 

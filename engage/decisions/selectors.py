@@ -68,9 +68,13 @@ QUOTES_SHOWN = 5
 def evidence_quotes(decisions: Any, limit: int = QUOTES_SHOWN) -> list[str]:
     """In people's own words: the redacted text of evidence whose authors agreed to be
     quoted, for every partner to read (as on a themes page); the shortest readable first."""
-    texts = ConversationInsight.objects.filter(
-        conversation__evidence_for__decision__in=decisions, conversation__consent_to_quote=True
-    ).values_list("redacted_text", flat=True)[:200]
+    texts = (
+        ConversationInsight.objects.filter(
+            conversation__evidence_for__decision__in=decisions, conversation__consent_to_quote=True
+        )
+        .order_by("conversation_id")
+        .values_list("redacted_text", flat=True)[:200]
+    )
     readable = sorted({t for t in texts if 40 <= len(t) <= 400}, key=lambda t: (len(t), t))
     return readable[:limit]
 
@@ -221,6 +225,7 @@ def feedback_counts(*, decision_id: int) -> dict[str, int]:
     count of messages, never who they went to."""
     counts = dict(
         FeedbackMessage.objects.filter(decision_id=decision_id)
+        .order_by()
         .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")

@@ -293,6 +293,22 @@ def test_a_failed_send_is_kept_and_retried_later_then_given_up(
     assert feedback_services.feedback_send(decision_id=second.pk, now=when).sent == 2
 
 
+def test_with_tasks_run_at_once_a_failure_waits_for_the_next_send_rather_than_looping(
+    healthwatch, settings, immediate_tasks, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
+    activity = ActivityFactory(lead_organisation=healthwatch)
+    Participation.objects.create(activity=activity, person=_consenting(healthwatch))
+    decision = _decision(activity)
+    FlakyBackend.failures = 1
+    _publish(activity, decision, django_capture_on_commit_callbacks)
+    message = FeedbackMessage.objects.get()
+    assert message.status == MessageStatus.RETRYING
+    assert message.attempts == 1
+    report = feedback_services.feedback_send(decision_id=decision.pk, now=message.next_attempt_at)
+    assert report.sent == 1
+
+
 def test_a_message_being_sent_is_not_taken_by_a_second_worker(healthwatch):
     activity = ActivityFactory(lead_organisation=healthwatch)
     Participation.objects.create(activity=activity, person=_consenting(healthwatch))
