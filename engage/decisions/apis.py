@@ -76,7 +76,8 @@ def _input(request: Request) -> services.DecisionInput:
     return services.DecisionInput(**values)
 
 
-def _organisation(request: Request) -> Any:
+def acting_organisation(request: Request) -> Any:
+    """The organisation the API caller acts for (set by the scoping middleware)."""
     return request._request.organisation  # type: ignore[attr-defined]
 
 
@@ -118,7 +119,7 @@ class DecisionListApi(APIView):
         """Record a decision for the organisation you act for."""
         try:
             decision = services.decision_record(
-                actor=request.user, organisation=_organisation(request), data=_input(request)
+                actor=request.user, organisation=acting_organisation(request), data=_input(request)
             )
         except InvalidInput as error:
             return Response(error.errors, status=400)
@@ -150,7 +151,7 @@ class DecisionDetailApi(APIView):
         try:
             decision = services.decision_amend(
                 actor=request.user,
-                organisation=_organisation(request),
+                organisation=acting_organisation(request),
                 decision_id=decision_id,
                 data=_input(request),
             )
@@ -173,7 +174,7 @@ class DecisionEvidenceApi(APIView):
         incoming.is_valid(raise_exception=True)
         added = services.decision_evidence_add(
             actor=request.user,
-            organisation=_organisation(request),
+            organisation=acting_organisation(request),
             decision_id=decision_id,
             conversation_ids=incoming.validated_data["conversation_ids"],
         )
@@ -197,7 +198,7 @@ class ActivityPublicationApi(APIView):
         incoming.is_valid(raise_exception=True)
         result = services.activity_publish(
             actor=request.user,
-            organisation=_organisation(request),
+            organisation=acting_organisation(request),
             activity_id=activity_id,
             easy_read=incoming.validated_data["easy_read"],
             decision_ids=incoming.validated_data["decision_ids"],

@@ -15,10 +15,7 @@ from rest_framework.views import APIView
 from engage.api.permissions import requires
 from engage.core.roles import Permission
 from engage.decisions import feedback_services, selectors
-
-
-def _organisation(request: Request) -> Any:
-    return request._request.organisation  # type: ignore[attr-defined]
+from engage.decisions.apis import acting_organisation
 
 
 class ParticipantInputSerializer(serializers.Serializer[Any]):
@@ -34,7 +31,9 @@ class ActivityParticipantsApi(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request: Request, activity_id: int) -> Response:
         """Your organisation's people who took part, and whether each can be told."""
-        listed = selectors.participant_list(organisation=_organisation(request), activity_id=activity_id)
+        listed = selectors.participant_list(
+            organisation=acting_organisation(request), activity_id=activity_id
+        )
         return Response(
             {
                 "participants": [
@@ -56,7 +55,7 @@ class ActivityParticipantsApi(APIView):
         incoming.is_valid(raise_exception=True)
         added = feedback_services.participation_add(
             actor=request.user,
-            organisation=_organisation(request),
+            organisation=acting_organisation(request),
             activity_id=activity_id,
             person_ids=incoming.validated_data["person_ids"],
             group_id=incoming.validated_data["group_id"],
@@ -84,7 +83,7 @@ class DecisionEmailsApi(APIView):
                     "last_error": m.last_error,
                 }
                 for m in selectors.feedback_message_list(
-                    organisation=_organisation(request), decision_id=decision_id
+                    organisation=acting_organisation(request), decision_id=decision_id
                 )
             ]
         return Response(body)

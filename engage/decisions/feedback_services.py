@@ -152,14 +152,18 @@ def feedback_queue(*, decision_ids: Iterable[int]) -> int:
     it commits. Returns how many messages were new."""
     queued = 0
     for decision in Decision.objects.filter(pk__in=set(decision_ids), activity__isnull=False):
-        people = _reachable(Person.objects.filter(participations__activity=decision.activity)).distinct()
+        # A message already queued for this decision and person stays as it is; the
+        # unique constraint (ignore_conflicts) settles a race with a second publish.
+        people = (
+            _reachable(Person.objects.filter(participations__activity=decision.activity))
+            .exclude(feedback_messages__decision=decision)
+            .distinct()
+        )
         rows = [
             FeedbackMessage(decision=decision, person_id=pk) for pk in people.values_list("pk", flat=True)
         ]
-        # A message already queued for this decision and person stays as it is.
-        before = FeedbackMessage.objects.filter(decision=decision).count()
         FeedbackMessage.objects.bulk_create(rows, ignore_conflicts=True)
-        new = FeedbackMessage.objects.filter(decision=decision).count() - before
+        new = len(rows)
         queued += new
         if new:
             _send_after_commit(decision.pk)
@@ -220,7 +224,7 @@ def feedback_send(*, decision_id: int, now: dt.datetime | None = None) -> SendRe
         decision=decision, status__in=(MessageStatus.QUEUED, MessageStatus.RETRYING)
     ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     counts: dict[str, int] = defaultdict(int)
-    told: dict[int, list[int]] = defaultdict(list)  # organisation id: the people sent to
+    told: dict[Organisation, list[int]] = defaultdict(list)  # organisation: the people sent to
     connection = get_connection(fail_silently=False)
     try:
         for message in due.select_related("person__organisation").order_by("id"):
@@ -245,13 +249,13 @@ def feedback_send(*, decision_id: int, now: dt.datetime | None = None) -> SendRe
                 status=MessageStatus.SENT, sent_to=person.email, sent_at=timezone.now(), last_error=""
             )
             counts["sent"] += 1
-            told[person.organisation_id].append(person.pk)
+            told[person.organisation].append(person.pk)
     finally:
         connection.close()
-    for organisation_id, person_ids in told.items():
+    for organisation, person_ids in told.items():
         audit_record_many(
             actor=None,
-            organisation=Organisation.objects.get(pk=organisation_id),
+            organisation=organisation,
             action=AuditAction.UPDATED,
             subject_type="person",
             subject_ids=person_ids,

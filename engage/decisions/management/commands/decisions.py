@@ -139,9 +139,7 @@ class Command(BaseCommand):
             )
 
     def _add(self, options: dict[str, Any]) -> None:
-        organisation = organisation_list().filter(name=options["organisation"]).first()
-        if organisation is None:
-            raise CommandError(f"There is no organisation called {options['organisation']!r}.")
+        organisation = self._organisation(options["organisation"])
         try:
             decided_on = dt.date.fromisoformat(options["decided_on"]) if options["decided_on"] else None
         except ValueError as error:
@@ -165,9 +163,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Recorded decision {decision.pk}: {decision.title}")
 
-    def _organisation(self, name: str | None) -> Organisation | None:
-        if name is None:
-            return None
+    def _organisation(self, name: str) -> Organisation:
         organisation = organisation_list().filter(name=name).first()
         if organisation is None:
             raise CommandError(f"There is no organisation called {name!r}.")
@@ -233,7 +229,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Sent {sent} email{'' if sent == 1 else 's'}.")
 
     def _loop(self, options: dict[str, Any]) -> None:
-        organisation = self._organisation(options["organisation"])
+        organisation = self._organisation(options["organisation"]) if options["organisation"] else None
         measures = loop_measures(organisation_id=organisation.pk if organisation else None)
         figures = {
             "ended": measures.ended,
