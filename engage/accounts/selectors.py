@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from engage.accounts.models import Membership, User
+from engage.core.roles import Permission, Role, permissions_for
 from engage.partners.models import Organisation
 
 
@@ -64,3 +65,71 @@ def membership_list(*, user: User, organisation: Organisation | None = None) -> 
     if organisation is not None:
         memberships = memberships.filter(organisation=organisation)
     return memberships
+
+
+# Who may change whom. One rule, read by every service that changes a user and by the
+# pages that offer the forms (ADR 0025):
+#
+# - a partnership administrator (acting for an organisation where they hold that role)
+#   may manage any membership, in any organisation, of any role;
+# - an organisation administrator may manage the memberships of the organisation they
+#   act for, except partnership administrator;
+# - an actor may change a user (password, name, whether active, second factor, roles)
+#   only if they may manage *every* one of that user's memberships. So an organisation
+#   administrator cannot take over a colleague who also holds a role elsewhere, or one
+#   who is a partnership administrator, and through them reach another partner's data.
+#   A user with no memberships left belongs to no organisation: only a partnership
+#   administrator may change them.
+
+
+def actor_permissions(*, actor: Any, actor_organisation: Organisation | None) -> frozenset[Permission]:
+    """What the actor's roles in the organisation they act for allow."""
+    if actor_organisation is None or not getattr(actor, "pk", None):
+        return frozenset()
+    roles = Membership.objects.filter(user=actor, organisation=actor_organisation).values_list(
+        "role", flat=True
+    )
+    return permissions_for(frozenset(roles))
+
+
+def _may_manage(
+    granted: frozenset[Permission], actor_organisation_id: int, organisation_id: int, role: str
+) -> bool:
+    if Permission.MANAGE_PARTNERSHIP in granted:
+        return True
+    return (
+        Permission.MANAGE_ORGANISATION_USERS in granted
+        and organisation_id == actor_organisation_id
+        and role != Role.PARTNERSHIP_ADMIN
+    )
+
+
+def membership_manageable(
+    *, actor: Any, actor_organisation: Organisation | None, organisation: Organisation, role: str
+) -> bool:
+    """Whether the actor may give or take away `role` in `organisation`."""
+    if actor_organisation is None:
+        return False
+    granted = actor_permissions(actor=actor, actor_organisation=actor_organisation)
+    return _may_manage(granted, actor_organisation.pk, organisation.pk, role)
+
+
+def user_manageable(*, actor: Any, actor_organisation: Organisation | None, user: User) -> bool:
+    """Whether the actor may change `user`: they may manage every one of the user's
+    memberships (see the rule above)."""
+    if actor_organisation is None:
+        return False
+    granted = actor_permissions(actor=actor, actor_organisation=actor_organisation)
+    held = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+    if not held:
+        return Permission.MANAGE_PARTNERSHIP in granted
+    return all(_may_manage(granted, actor_organisation.pk, org_id, role) for org_id, role in held)
+
+
+def active_partnership_admin_ids() -> set[int]:
+    """The active users who hold the partnership administrator role somewhere."""
+    return set(
+        Membership.objects.filter(role=Role.PARTNERSHIP_ADMIN, user__is_active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )

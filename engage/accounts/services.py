@@ -9,24 +9,48 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from engage.accounts.models import Membership, User
-from engage.core.errors import Conflict, DomainError, NotPermitted
+from engage.accounts.selectors import active_partnership_admin_ids, membership_manageable, user_manageable
+from engage.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
 from engage.core.models import AuditAction
-from engage.core.roles import Permission, Role, permissions_for
+from engage.core.roles import Role
 from engage.core.services import audit_record
 from engage.partners.models import Organisation
 
 
-def _roles_of(user: User, organisation: Organisation) -> frozenset[str]:
-    return frozenset(
-        Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)
-    )
+def _check_may_change(actor: User, actor_organisation: Organisation, user: User) -> None:
+    if not user_manageable(actor=actor, actor_organisation=actor_organisation, user=user):
+        raise NotPermitted(
+            "You may change a user only if you may manage every role they hold. This user holds a "
+            "role you cannot manage: ask a partnership administrator."
+        )
 
 
-def _may_manage_roles(actor: User, actor_organisation: Organisation, target: Organisation) -> bool:
-    granted = permissions_for(_roles_of(actor, actor_organisation))
-    if Permission.MANAGE_PARTNERSHIP in granted:
-        return True
-    return Permission.MANAGE_ORGANISATION_USERS in granted and actor_organisation.pk == target.pk
+def _check_may_manage(
+    actor: User, actor_organisation: Organisation, organisation: Organisation, role: str
+) -> None:
+    if role not in Role.values:
+        raise InvalidInput({"role": f"{role!r} is not a role."})
+    if membership_manageable(
+        actor=actor, actor_organisation=actor_organisation, organisation=organisation, role=role
+    ):
+        return
+    if role == Role.PARTNERSHIP_ADMIN:
+        raise NotPermitted("Only a partnership administrator may make or remove another.")
+    raise NotPermitted("You may give or remove roles only in your own organisation.")
+
+
+def _check_keeps_a_partnership_admin(user: User) -> None:
+    """Refuse a change that would leave the partnership with no active administrator.
+
+    Called inside the change's transaction. The administrators' memberships are locked
+    first (on PostgreSQL; SQLite's write lock already serialises writers), so two
+    administrators removing each other at the same moment cannot both succeed."""
+    list(Membership.objects.select_for_update().filter(role=Role.PARTNERSHIP_ADMIN).values_list("pk"))
+    if active_partnership_admin_ids() <= {user.pk}:
+        raise DomainError(
+            "The partnership must keep at least one active partnership administrator. "
+            "Make someone else a partnership administrator first."
+        )
 
 
 def user_create(
@@ -40,8 +64,8 @@ def user_create(
     organisation: Organisation,
     role: str,
 ) -> User:
-    """A new user with a first role. Organisation administrators may add users only
-    to their own organisation."""
+    """A new user with a first role, which the actor must be allowed to give."""
+    _check_may_manage(actor, actor_organisation, organisation, role)
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise Conflict(f"There is already a user with the email address {email}.")
@@ -72,19 +96,10 @@ def user_create(
     return user
 
 
-def _check_may_manage_user(actor: User, actor_organisation: Organisation, user: User) -> None:
-    partnership_wide = Permission.MANAGE_PARTNERSHIP in permissions_for(_roles_of(actor, actor_organisation))
-    if not partnership_wide and not any(
-        _may_manage_roles(actor, actor_organisation, m.organisation)
-        for m in Membership.objects.filter(user=user).select_related("organisation")
-    ):
-        raise NotPermitted("You may change only the users of your own organisation.")
-
-
 def user_password_set(*, actor: User, actor_organisation: Organisation, user: User, password: str) -> None:
     """An administrator sets a new password for someone who has forgotten theirs, which
     also lifts any lockout from wrong tries."""
-    _check_may_manage_user(actor, actor_organisation, user)
+    _check_may_change(actor, actor_organisation, user)
     try:
         validate_password(password, user=user)
     except ValidationError as error:
@@ -112,15 +127,12 @@ def user_update(
     last_name: str,
     is_active: bool,
 ) -> User:
-    partnership_wide = Permission.MANAGE_PARTNERSHIP in permissions_for(_roles_of(actor, actor_organisation))
-    if not partnership_wide and not any(
-        _may_manage_roles(actor, actor_organisation, m.organisation)
-        for m in Membership.objects.filter(user=user).select_related("organisation")
-    ):
-        raise NotPermitted("You may change only the users of your own organisation.")
+    _check_may_change(actor, actor_organisation, user)
     if user.pk == actor.pk and not is_active:
         raise DomainError("You cannot switch off your own account.")
     with transaction.atomic():
+        if user.is_active and not is_active:
+            _check_keeps_a_partnership_admin(user)
         user.first_name, user.last_name, user.is_active = first_name, last_name, is_active
         user.save(update_fields=["first_name", "last_name", "is_active"])
         audit_record(
@@ -137,14 +149,10 @@ def user_update(
 def membership_grant(
     *, actor: User, actor_organisation: Organisation, user: User, organisation: Organisation, role: str
 ) -> Membership:
-    if role not in Role.values:
-        raise DomainError(f"{role!r} is not a role.")
-    if not _may_manage_roles(actor, actor_organisation, organisation):
-        raise NotPermitted("You may give roles only in your own organisation.")
-    if role == Role.PARTNERSHIP_ADMIN and Permission.MANAGE_PARTNERSHIP not in permissions_for(
-        _roles_of(actor, actor_organisation)
-    ):
-        raise NotPermitted("Only a partnership administrator may make another.")
+    """Give `user` a role. The actor must be allowed to give it, and to change the user:
+    a role added to someone you could not otherwise change is still a change to them."""
+    _check_may_manage(actor, actor_organisation, organisation, role)
+    _check_may_change(actor, actor_organisation, user)
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=organisation, role=role
@@ -162,14 +170,16 @@ def membership_grant(
 
 
 def membership_revoke(*, actor: User, actor_organisation: Organisation, membership: Membership) -> None:
-    if not _may_manage_roles(actor, actor_organisation, membership.organisation):
-        raise NotPermitted("You may remove roles only in your own organisation.")
-    if (
-        membership.role == Role.PARTNERSHIP_ADMIN
-        and Membership.objects.filter(role=Role.PARTNERSHIP_ADMIN, user__is_active=True).count() <= 1
-    ):
-        raise DomainError("The partnership must keep at least one partnership administrator.")
+    """Take a role away: the same power as giving it, and power over the whole user."""
+    _check_may_manage(actor, actor_organisation, membership.organisation, membership.role)
+    _check_may_change(actor, actor_organisation, membership.user)
     with transaction.atomic():
+        if membership.role == Role.PARTNERSHIP_ADMIN and not (
+            Membership.objects.filter(user_id=membership.user_id, role=Role.PARTNERSHIP_ADMIN)
+            .exclude(pk=membership.pk)
+            .exists()
+        ):
+            _check_keeps_a_partnership_admin(membership.user)
         audit_record(
             actor=actor,
             organisation=membership.organisation,

@@ -180,6 +180,11 @@ def user_detail(request: ScopedRequest, user_id: int) -> HttpResponse:
         {
             "subject": user,
             "memberships": memberships,
+            # The forms are offered only where the services would accept them (the rule
+            # is in accounts.selectors); the services check again whatever is sent.
+            "may_change": selectors.user_manageable(
+                actor=request.user, actor_organisation=request.organisation, user=user
+            ),
             **{f"{name}_form": form for name, form in forms.items()},
         },
     )
