@@ -6,6 +6,7 @@ partial dictionary renders instead of failing on a missing key.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from markupsafe import Markup
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -42,6 +44,18 @@ def query_with(request: Any, **changes: Any) -> str:
     return "?" + params.urlencode()
 
 
+_POST_FORM = re.compile(r"<form\b[^>]*\bmethod=\"post\"[^>]*>", re.IGNORECASE)
+
+
+def with_csrf(html: str, csrf_input: str) -> Markup:
+    """The markup with the CSRF field added to each POST form in it.
+
+    The NHS.UK header macro draws "Sign out" as a POST form but has no place for the
+    form's hidden fields, so without this the button is refused (403) and the user
+    stays signed in. `html` is the macro's own output, already escaped."""
+    return Markup(_POST_FORM.sub(lambda found: found.group(0) + str(csrf_input), str(html)))  # noqa: S704
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["loader"] = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
@@ -58,4 +72,5 @@ def environment(**options: Any) -> Environment:
         }
     )
     env.filters["uk_date"] = uk_date
+    env.filters["with_csrf"] = with_csrf
     return env

@@ -118,3 +118,21 @@ def test_sign_out_needs_a_post() -> None:
     assert "_auth_user_id" in client.session
     client.post("/accounts/sign-out/")
     assert "_auth_user_id" not in client.session
+
+
+def test_the_headers_sign_out_button_signs_out_with_csrf_checks_on() -> None:
+    """The header's form must carry its CSRF token: without it the POST is refused
+    (403) and the user stays signed in."""
+    import re
+
+    user = member_of(OrganisationFactory(), Role.ANALYST)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get("/staff/").content.decode()
+    form = re.search(r"<form[^>]*nhsuk-header__account-form[^>]*>(.*?)</form>", page, re.S)
+    assert form is not None, "The header has no sign-out form"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1))
+    assert token is not None, "The header's sign-out form has no CSRF token"
+    response = client.post("/accounts/sign-out/", {"csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
