@@ -10,9 +10,9 @@ urlpatterns = [
     path("accounts/organisation/", views.switch_organisation, name="switch-organisation"),
     path("staff/users/", views.user_list, name="user-list"),
     path("staff/users/new/", views.user_create, name="user-create"),
-    path("staff/users/<int:user_id>/", views.user_detail, name="user-detail"),
+    path("staff/users/<id:user_id>/", views.user_detail, name="user-detail"),
     path(
-        "staff/users/<int:user_id>/roles/<int:membership_id>/remove/",
+        "staff/users/<id:user_id>/roles/<id:membership_id>/remove/",
         views.membership_revoke,
         name="membership-revoke",
     ),

@@ -22,8 +22,10 @@ from engage.activities.models import (
     Status,
     TargetGroup,
 )
+from engage.api.fields import IdField
 from engage.api.permissions import requires
-from engage.core.errors import InvalidInput, NotFound
+from engage.core.errors import NotFound
+from engage.core.http import int_param
 from engage.core.roles import Permission
 
 
@@ -78,20 +80,18 @@ class ActivityInputSerializer(serializers.Serializer[Any]):
     level = serializers.ChoiceField(choices=Level.choices)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    priority_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    priority_ids = serializers.ListField(child=IdField(), required=False, default=list)
     methods = serializers.ListField(
         child=serializers.ChoiceField(choices=Method.choices), required=False, default=list
     )
     target_groups = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices))
-    area_ids = serializers.ListField(child=serializers.IntegerField())
-    partner_organisation_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
-    contact_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    area_ids = serializers.ListField(child=IdField())
+    partner_organisation_ids = serializers.ListField(child=IdField(), required=False, default=list)
+    contact_id = IdField(required=False, allow_null=True, default=None)
     status = serializers.ChoiceField(choices=Status.choices, default=Status.PLANNED)
     feedback_promised_on = serializers.DateField(required=False, allow_null=True, default=None)
     feedback_given_on = serializers.DateField(required=False, allow_null=True, default=None)
-    series_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    series_id = IdField(required=False, allow_null=True, default=None)
     new_series_title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     confirm_overlaps = serializers.BooleanField(
         required=False, default=False, help_text="Send true once the overlapping activities have been seen."
@@ -121,17 +121,12 @@ FILTERS = [
 
 def _filters(request: Request) -> dict[str, Any]:
     params = request.query_params
-
-    def number(name: str) -> int | None:
-        value = params.get(name, "")
-        return int(value) if value.isdigit() else None
-
     return {
         "search": params.get("q", "")[:100],
-        "organisation_id": number("organisation"),
-        "priority_id": number("priority"),
+        "organisation_id": int_param(params.get("organisation"), field="organisation"),
+        "priority_id": int_param(params.get("priority"), field="priority"),
         "target_group": params.get("group", ""),
-        "area_id": number("area"),
+        "area_id": int_param(params.get("area"), field="area"),
         "stage": params.get("stage", ""),
         "level": params.get("level", ""),
         "status": params.get("status", ""),
@@ -168,15 +163,12 @@ def _register(request: Request, activity_id: int | None) -> Response:
                 },
                 status=409,
             )
-    try:
-        if activity_id is None:
-            activity = services.activity_create(actor=request.user, organisation=organisation, data=data)
-        else:
-            activity = services.activity_update(
-                actor=request.user, organisation=organisation, activity_id=activity_id, data=data
-            )
-    except InvalidInput as error:
-        return Response(error.errors, status=400)
+    if activity_id is None:
+        activity = services.activity_create(actor=request.user, organisation=organisation, data=data)
+    else:
+        activity = services.activity_update(
+            actor=request.user, organisation=organisation, activity_id=activity_id, data=data
+        )
     saved = selectors.activity_get(activity_id=activity.pk)
     return Response(ActivitySerializer(saved).data, status=201 if activity_id is None else 200)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from engage.accounts.models import User
 from engage.activities.models import (
     Activity,
     ActivitySeries,
@@ -25,6 +26,7 @@ from engage.activities.models import (
 )
 from engage.activities.screening.services import screening_attach_activity
 from engage.core.errors import InvalidInput, NotFound
+from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.partners.models import Organisation
@@ -61,8 +63,9 @@ def _unknown(values: Iterable[str], allowed: Iterable[str]) -> list[str]:
     return [v for v in values if v not in allowed_set]
 
 
-def validate(data: ActivityInput) -> dict[str, Any]:  # noqa: PLR0912 - one branch per rule reads best
-    """Check every rule, collect every problem, and return the related records.
+def validate(data: ActivityInput, *, organisation: Organisation | None) -> dict[str, Any]:  # noqa: PLR0912
+    """Check every rule, collect every problem, and return the related records, each of
+    which `organisation` (the lead) may use.
 
     Raises InvalidInput naming each field that is wrong, so nothing is saved half-right.
     """
@@ -95,28 +98,49 @@ def validate(data: ActivityInput) -> dict[str, Any]:  # noqa: PLR0912 - one bran
         )
     if data.feedback_given_on and data.feedback_given_on < data.starts_on:
         errors["feedback_given_on"] = "Feedback cannot have been given before the activity started."
-    priorities = list(PartnershipPriority.objects.filter(pk__in=data.priority_ids, is_active=True))
-    if len(priorities) != len(set(data.priority_ids)):
-        missing = sorted(set(data.priority_ids) - {p.pk for p in priorities})
-        errors["priority_ids"] = (
-            f"There is no current partnership priority numbered {', '.join(map(str, missing))}."
-        )
-    areas = list(Area.objects.filter(pk__in=data.area_ids))
-    if not data.area_ids:
+    # Every id the client sent, checked against what this organisation may use.
+    ids = IdCheck()
+    priorities = ids.many(
+        PartnershipPriority.objects.filter(is_active=True),
+        data.priority_ids,
+        field="priority_ids",
+        what="current partnership priority",
+    )
+    areas = ids.many(Area.objects.all(), data.area_ids, field="area_ids", what="area")
+    if not data.area_ids and "area_ids" not in ids.errors:
         errors["area_ids"] = "Choose the area: the whole place, a locality or a ward."
-    elif len(areas) != len(set(data.area_ids)):
-        errors["area_ids"] = "One of the areas chosen does not exist."
-    partners = list(Organisation.objects.filter(pk__in=data.partner_organisation_ids, is_active=True))
-    if len(partners) != len(set(data.partner_organisation_ids)):
-        errors["partner_organisation_ids"] = "One of the partner organisations does not exist."
-    series = ActivitySeries.objects.filter(pk=data.series_id).first() if data.series_id else None
-    if data.series_id and series is None:
-        errors["series_id"] = "There is no such series."
+    partners = ids.many(
+        Organisation.objects.filter(is_active=True),
+        data.partner_organisation_ids,
+        field="partner_organisation_ids",
+        what="partner organisation",
+    )
+    # The contact is one of the lead organisation's own staff; a series is the lead
+    # organisation's own repeat engagement.
+    contact = ids.one(
+        User.objects.filter(memberships__organisation=organisation, is_active=True).distinct(),
+        data.contact_id,
+        field="contact_id",
+        what="member of your organisation's staff",
+    )
+    series = ids.one(
+        ActivitySeries.objects.filter(lead_organisation=organisation),
+        data.series_id,
+        field="series_id",
+        what="series of your organisation's activities",
+    )
     if data.series_id and data.new_series_title.strip():
         errors["new_series_title"] = "Choose an existing series or start a new one, not both."
+    errors.update(ids.errors)
     if errors:
         raise InvalidInput(errors)
-    return {"priorities": priorities, "areas": areas, "partners": partners, "series": series}
+    return {
+        "priorities": priorities,
+        "areas": areas,
+        "partners": partners,
+        "series": series,
+        "contact": contact,
+    }
 
 
 def _apply(activity: Activity, data: ActivityInput, related: dict[str, Any]) -> None:
@@ -137,7 +161,7 @@ def _apply(activity: Activity, data: ActivityInput, related: dict[str, Any]) -> 
     activity.title, activity.topic = activity.title.strip(), activity.topic.strip()
     activity.methods = sorted(set(data.methods))
     activity.target_groups = sorted(set(data.target_groups))
-    activity.contact_id = data.contact_id
+    activity.contact = related["contact"]
     activity.series = related["series"]
     if data.new_series_title.strip():
         # Repeat engagement starts here: the series belongs to the lead organisation.
@@ -152,7 +176,7 @@ def activity_create(
 ) -> Activity:
     """Register an activity led by the organisation in scope; with `screening_id`, the
     screening it came from is kept with it, in the same transaction."""
-    related = validate(data)
+    related = validate(data, organisation=organisation)
     with transaction.atomic():
         activity = Activity(lead_organisation=organisation, created_by=user_or_none(actor))
         _apply(activity, data, related)
@@ -185,7 +209,7 @@ def _led_by(organisation: Organisation | None, activity_id: int) -> Activity:
 def activity_update(
     *, actor: Any, organisation: Organisation | None, activity_id: int, data: ActivityInput
 ) -> Activity:
-    related = validate(data)
+    related = validate(data, organisation=organisation)
     with transaction.atomic():
         activity = _led_by(organisation, activity_id)
         _apply(activity, data, related)

@@ -11,14 +11,14 @@ urlpatterns = [
     path("staff/activities/register.ics", views.activity_export_ical, name="activity-export-ical"),
     path("staff/activities/new/", views.activity_edit, name="activity-create"),
     path("staff/activities/coverage/", views.coverage, name="coverage"),
-    path("staff/activities/<int:activity_id>/", views.activity_detail, name="activity-detail"),
-    path("staff/activities/<int:activity_id>/edit/", views.activity_edit, name="activity-edit"),
+    path("staff/activities/<id:activity_id>/", views.activity_detail, name="activity-detail"),
+    path("staff/activities/<id:activity_id>/edit/", views.activity_edit, name="activity-edit"),
     path(
-        "staff/activities/<int:activity_id>/overlaps/<int:other_id>/",
+        "staff/activities/<id:activity_id>/overlaps/<id:other_id>/",
         views.overlap_review,
         name="overlap-review",
     ),
     path("staff/priorities/", views.priority_list, name="priority-list"),
     path("staff/priorities/new/", views.priority_edit, name="priority-create"),
-    path("staff/priorities/<int:priority_id>/", views.priority_edit, name="priority-edit"),
+    path("staff/priorities/<id:priority_id>/", views.priority_edit, name="priority-edit"),
 ]

@@ -18,15 +18,11 @@ from engage.activities.forms import ActivityForm, PriorityForm
 from engage.activities.models import Level, Method, OverlapDecision, Stage, Status, TargetGroup
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput, NotFound
-from engage.core.http import ScopedRequest
+from engage.core.http import ScopedRequest, int_param
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
 from engage.decisions.selectors import decision_list, publication_of
 from engage.partners.selectors import organisation_list
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _filters(request: ScopedRequest) -> dict[str, Any]:
@@ -34,10 +30,10 @@ def _filters(request: ScopedRequest) -> dict[str, Any]:
     get = request.GET
     return {
         "search": get.get("q", "").strip()[:100],
-        "organisation_id": _int(get.get("organisation")),
-        "priority_id": _int(get.get("priority")),
+        "organisation_id": int_param(get.get("organisation"), field="organisation"),
+        "priority_id": int_param(get.get("priority"), field="priority"),
         "target_group": get.get("group", "") if get.get("group") in TargetGroup.values else "",
-        "area_id": _int(get.get("area")),
+        "area_id": int_param(get.get("area"), field="area"),
         "stage": get.get("stage", "") if get.get("stage") in Stage.values else "",
         "level": get.get("level", "") if get.get("level") in Level.values else "",
         "status": get.get("status", "") if get.get("status") in Status.values else "",
@@ -176,7 +172,7 @@ def _save(request: ScopedRequest, form: ActivityForm, activity_id: int | None) -
             actor=request.user,
             organisation=request.organisation,
             data=data,
-            screening_id=_int(request.GET.get("screening")),
+            screening_id=int_param(request.GET.get("screening"), field="screening"),
         )
         messages.success(request, "The activity is in the register.")
     else:
@@ -201,7 +197,9 @@ def activity_edit(request: ScopedRequest, activity_id: int | None = None) -> Htt
                 "Only the lead organisation can change an activity, and yours does not lead this one."
             )
         initial = ActivityForm.initial_from(activity)
-    elif screening := selectors.screening_for_prefill(screening_id=_int(request.GET.get("screening"))):
+    elif screening := selectors.screening_for_prefill(
+        screening_id=int_param(request.GET.get("screening"), field="screening")
+    ):
         initial |= screening
     form = _form(request, initial=initial)
     warnings: list[Any] = []
@@ -248,7 +246,7 @@ def overlap_review(request: ScopedRequest, activity_id: int, other_id: int) -> H
 def coverage(request: ScopedRequest) -> HttpResponse:
     """The partnership's priorities against the activities that engage on them."""
     today = timezone.localdate()
-    months = _int(request.GET.get("months")) or 12
+    months = int_param(request.GET.get("months"), field="months", most=24) or 12
     months = months if months in (3, 6, 12, 24) else 12
     by = request.GET.get("by", "group") if request.GET.get("by") in ("group", "area") else "group"
     matrix = planning.coverage_matrix(today=today, months=months, by=by)

@@ -15,13 +15,11 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("organisations/", partners_apis.OrganisationListApi.as_view(), name="organisation-list"),
     path("people/", partners_apis.PersonListApi.as_view(), name="person-list"),
-    path("people/<int:person_id>/", partners_apis.PersonDetailApi.as_view(), name="person-detail"),
+    path("people/<id:person_id>/", partners_apis.PersonDetailApi.as_view(), name="person-detail"),
     path("activities/", activities_apis.ActivityListApi.as_view(), name="activity-list"),
+    path("activities/<id:activity_id>/", activities_apis.ActivityDetailApi.as_view(), name="activity-detail"),
     path(
-        "activities/<int:activity_id>/", activities_apis.ActivityDetailApi.as_view(), name="activity-detail"
-    ),
-    path(
-        "activities/<int:activity_id>/overlaps/",
+        "activities/<id:activity_id>/overlaps/",
         activities_apis.ActivityOverlapsApi.as_view(),
         name="activity-overlaps",
     ),
@@ -30,24 +28,24 @@ urlpatterns = [
     path("screenings/", screening_apis.ScreeningListApi.as_view(), name="screening-list"),
     path("reach/", reach_apis.ReachApi.as_view(), name="reach"),
     path("decisions/", decisions_apis.DecisionListApi.as_view(), name="decision-list"),
-    path("decisions/<int:decision_id>/", decisions_apis.DecisionDetailApi.as_view(), name="decision-detail"),
+    path("decisions/<id:decision_id>/", decisions_apis.DecisionDetailApi.as_view(), name="decision-detail"),
     path(
-        "decisions/<int:decision_id>/evidence/",
+        "decisions/<id:decision_id>/evidence/",
         decisions_apis.DecisionEvidenceApi.as_view(),
         name="decision-evidence",
     ),
     path(
-        "decisions/<int:decision_id>/emails/",
+        "decisions/<id:decision_id>/emails/",
         feedback_apis.DecisionEmailsApi.as_view(),
         name="decision-emails",
     ),
     path(
-        "activities/<int:activity_id>/publication/",
+        "activities/<id:activity_id>/publication/",
         decisions_apis.ActivityPublicationApi.as_view(),
         name="activity-publication",
     ),
     path(
-        "activities/<int:activity_id>/participants/",
+        "activities/<id:activity_id>/participants/",
         feedback_apis.ActivityParticipantsApi.as_view(),
         name="activity-participants",
     ),

@@ -248,7 +248,7 @@ def import_new(request: ScopedRequest) -> HttpResponse:
             form.add_error("file", error.message)
         except InvalidInput as error:
             for key, message in error.errors.items():
-                name = {"template": "template", "activity": "activity_id"}.get(key)
+                name = {"template": "template", "activity_id": "activity_id"}.get(key)
                 form.add_error(name, message)
         else:
             token = _pending_token(pending, organisation_id=_organisation_id(request))

@@ -36,8 +36,10 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from engage.activities.models import Activity
 from engage.conversations.import_progress import import_progress_forget, import_progress_note
 from engage.conversations.importers import cleaning
 from engage.conversations.importers.errors import ImportFileError, ImportRowError
@@ -68,6 +70,7 @@ from engage.conversations.models import (
 )
 from engage.conversations.search_index import indexing_deferred
 from engage.core.errors import DomainError, InvalidInput, NotFound
+from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many, user_or_none
 from engage.partners.models import Organisation
@@ -127,13 +130,18 @@ def _template(*, organisation: Organisation, name: str) -> Template:
     )
 
 
-def _check_activity(activity_id: int | None) -> None:
-    if activity_id is None:
-        return
-    from engage.activities.selectors import activity_get
-
-    if activity_get(activity_id=activity_id) is None:
-        raise InvalidInput({"activity": f"There is no activity numbered {activity_id}."})
+def _check_activity(activity_id: object, organisation: Organisation | None) -> None:
+    """What people said is linked only to an activity the organisation leads or joins."""
+    check = IdCheck()
+    check.one(
+        Activity.objects.filter(
+            Q(lead_organisation=organisation) | Q(partner_organisations=organisation)
+        ).distinct(),
+        activity_id,
+        field="activity_id",
+        what="activity your organisation leads or takes part in",
+    )
+    check.raise_if_any()
 
 
 def _store(content: IO[bytes], *, file_name: str) -> tuple[Path, str]:
@@ -191,7 +199,7 @@ def import_job_create(
     problems = mapping_problems(final_mapping, final_defaults)
     if problems:
         raise InvalidInput(problems)
-    _check_activity(activity_id)
+    _check_activity(activity_id, organisation)
     name = Path(file_name).name[:255] or "upload"
     path, sha256 = _store(content, file_name=name)
     try:
@@ -611,7 +619,7 @@ def conversation_record(
     check("occurred_on", lambda: cleaning.parse_date(occurred_on.isoformat()))
     if activity_id is not None:
         try:
-            _check_activity(activity_id)
+            _check_activity(activity_id, organisation)
         except InvalidInput as error:
             problems.update(error.errors)
     if problems:

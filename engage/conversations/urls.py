@@ -6,5 +6,5 @@ app_name = "conversations"
 urlpatterns = [
     path("staff/conversations/", views.conversation_list, name="conversation-list"),
     path("staff/conversations/new/", views.conversation_create, name="conversation-create"),
-    path("staff/conversations/<int:conversation_id>/", views.conversation_detail, name="conversation-detail"),
+    path("staff/conversations/<id:conversation_id>/", views.conversation_detail, name="conversation-detail"),
 ]

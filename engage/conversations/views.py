@@ -39,7 +39,7 @@ def conversation_list(request: ScopedRequest) -> HttpResponse:
     get = request.GET
     filters = SearchFilters(
         query=get.get("q", "")[:200],
-        activity_id=int_param(get.get("activity")),
+        activity_id=int_param(get.get("activity"), field="activity"),
         channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
         question=get.get("question", "")[:500],
         date_from=date_param(get.get("from")),
@@ -47,7 +47,7 @@ def conversation_list(request: ScopedRequest) -> HttpResponse:
     )
     result = conversation_search(
         organisation=request.organisation,
-        page=int_param(get.get("page")) or 1,
+        page=int_param(get.get("page"), field="page") or 1,
         query=filters.query,
         activity_id=filters.activity_id,
         channel=filters.channel,
@@ -89,7 +89,7 @@ def conversation_create(request: ScopedRequest) -> HttpResponse:
     form = ConversationForm(request.POST or None, activities=activities, initial={"channel": Channel.EVENT})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["activity_id"] = int_param(data["activity_id"])
+        data["activity_id"] = int_param(data["activity_id"], field="activity_id")
         try:
             conversation = services.conversation_record(
                 actor=request.user, organisation=request.organisation, **data

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class CoreConfig(AppConfig):
     name = "engage.core"
     label = "core"
     verbose_name = "Shared foundations"
+
+    def ready(self) -> None:
+        # Registered before any app's urls.py is read, so every route can use <id:...>.
+        from engage.core.converters import IdConverter
+
+        register_converter(IdConverter, "id")

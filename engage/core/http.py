@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from engage.core.numbers import BIGGEST_ID, parse_ids, parse_whole_number
 from engage.core.roles import Permission
 
 
@@ -24,9 +25,16 @@ class ScopedRequest(HttpRequest):
     organisation_choices: tuple[Any, ...]
 
 
-def int_param(value: str | None) -> int | None:
-    """A whole number from a query string, or None where it is missing or not a number."""
-    return int(value) if value and value.isdigit() else None
+def int_param(value: str | None, *, field: str, least: int = 1, most: int = BIGGEST_ID) -> int | None:
+    """A whole number (by default a record id) from a query string or form, or None where
+    it is missing or empty; anything else is an InvalidInput naming `field` (a 400).
+    See `engage.core.numbers`."""
+    return parse_whole_number(value, field=field, least=least, most=most)
+
+
+def int_params(values: list[str], *, field: str) -> list[int]:
+    """Record ids from a repeated field (ticked checkboxes), each checked."""
+    return parse_ids(values, field=field)
 
 
 def date_param(value: str | None) -> date | None:

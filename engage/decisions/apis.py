@@ -14,9 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from engage.api.fields import IdField
 from engage.api.permissions import requires
 from engage.core.disclosure import DisclosureRule
-from engage.core.errors import InvalidInput
+from engage.core.http import int_param
 from engage.core.roles import Permission
 from engage.decisions import selectors, services
 from engage.decisions.loop import loop_measures
@@ -61,9 +62,9 @@ class DecisionInputSerializer(serializers.Serializer[Any]):
     decided_on = serializers.DateField(required=False, allow_null=True, default=None)
     status = serializers.ChoiceField(choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED)
     reason_not_taken = serializers.CharField(required=False, allow_blank=True, default="")
-    activity_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    priority_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    theme_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    activity_id = IdField(required=False, allow_null=True, default=None)
+    priority_ids = serializers.ListField(child=IdField(), required=False, default=list)
+    theme_ids = serializers.ListField(child=IdField(), required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -98,17 +99,12 @@ class DecisionListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-
-        def number(name: str) -> int | None:
-            value = params.get(name, "")
-            return int(value) if value.isdigit() else None
-
         decisions = selectors.decision_list(
             search=params.get("q", "")[:200],
             status=params.get("status", "") if params.get("status") in DecisionStatus.values else "",
-            activity_id=number("activity"),
-            priority_id=number("priority"),
-            theme_id=number("theme"),
+            activity_id=int_param(params.get("activity"), field="activity"),
+            priority_id=int_param(params.get("priority"), field="priority"),
+            theme_id=int_param(params.get("theme"), field="theme"),
         ).prefetch_related("priorities", "themes")
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(decisions, request, view=self)
@@ -117,12 +113,9 @@ class DecisionListApi(APIView):
     @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
     def post(self, request: Request) -> Response:
         """Record a decision for the organisation you act for."""
-        try:
-            decision = services.decision_record(
-                actor=request.user, organisation=acting_organisation(request), data=_input(request)
-            )
-        except InvalidInput as error:
-            return Response(error.errors, status=400)
+        decision = services.decision_record(
+            actor=request.user, organisation=acting_organisation(request), data=_input(request)
+        )
         return Response(DecisionSerializer(decision).data, status=201)
 
 
@@ -148,20 +141,17 @@ class DecisionDetailApi(APIView):
     @extend_schema(request=DecisionInputSerializer, responses=DecisionSerializer)
     def put(self, request: Request, decision_id: int) -> Response:
         """Amend a decision your organisation recorded; `note` says why, in its history."""
-        try:
-            decision = services.decision_amend(
-                actor=request.user,
-                organisation=acting_organisation(request),
-                decision_id=decision_id,
-                data=_input(request),
-            )
-        except InvalidInput as error:
-            return Response(error.errors, status=400)
+        decision = services.decision_amend(
+            actor=request.user,
+            organisation=acting_organisation(request),
+            decision_id=decision_id,
+            data=_input(request),
+        )
         return Response(DecisionSerializer(decision).data)
 
 
 class EvidenceInputSerializer(serializers.Serializer[Any]):
-    conversation_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    conversation_ids = serializers.ListField(child=IdField(), allow_empty=False)
 
 
 class DecisionEvidenceApi(APIView):
@@ -183,7 +173,7 @@ class DecisionEvidenceApi(APIView):
 
 class PublicationInputSerializer(serializers.Serializer[Any]):
     easy_read = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    decision_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    decision_ids = serializers.ListField(child=IdField(), required=False, default=list)
 
 
 class ActivityPublicationApi(APIView):
@@ -222,8 +212,9 @@ class LoopApi(APIView):
     )
     def get(self, request: Request) -> Response:
         """Closing the loop: feedback given, the median days it took, what is overdue."""
-        value = request.query_params.get("organisation", "")
-        measures = loop_measures(organisation_id=int(value) if value.isdigit() else None)
+        measures = loop_measures(
+            organisation_id=int_param(request.query_params.get("organisation"), field="organisation")
+        )
         return Response(
             {
                 "ended": measures.ended,

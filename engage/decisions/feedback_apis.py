@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from engage.api.fields import IdField
 from engage.api.permissions import requires
 from engage.core.roles import Permission
 from engage.decisions import feedback_services, selectors
@@ -19,8 +20,8 @@ from engage.decisions.apis import acting_organisation
 
 
 class ParticipantInputSerializer(serializers.Serializer[Any]):
-    person_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    group_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    person_ids = serializers.ListField(child=IdField(), required=False, default=list)
+    group_id = IdField(required=False, allow_null=True, default=None)
 
 
 class ActivityParticipantsApi(APIView):

@@ -25,7 +25,9 @@ from django.utils import timezone
 
 from engage.activities.models import Activity
 from engage.core.errors import InvalidInput, NotFound
+from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
+from engage.core.numbers import parse_id, parse_ids
 from engage.core.services import audit_record, audit_record_many, user_or_none
 from engage.decisions import emails
 from engage.decisions.links import links_add
@@ -39,7 +41,7 @@ from engage.decisions.models import (
     OverdueReminder,
     Participation,
 )
-from engage.partners.models import ConsentPurpose, GroupMembership, Organisation, Person
+from engage.partners.models import ConsentPurpose, Group, GroupMembership, Organisation, Person
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +59,9 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # --- Who took part --------------------------------------------------------------------
 
 
-def _activity(activity_id: int) -> Activity:
-    activity = Activity.objects.filter(pk=activity_id).first()
+def _activity(activity_id: object) -> Activity:
+    number = parse_id(activity_id, field="activity_id")
+    activity = Activity.objects.filter(pk=number).first() if number is not None else None
     if activity is None:
         raise NotFound(f"There is no activity numbered {activity_id}.")
     return activity
@@ -75,21 +78,30 @@ def participation_add(
     """Record people of the organisation's own (chosen, or every member of one of its
     groups) as having taken part in an activity, whoever leads it; returns how many were
     new. Someone else's person is "not found"."""
-    wanted = set(person_ids)
-    if group_id is not None:
-        members = GroupMembership.objects.for_organisation(organisation).filter(group_id=group_id)
+    ids = IdCheck()
+    people = ids.many(
+        Person.objects.for_organisation(organisation),
+        person_ids,
+        field="person_ids",
+        what="person in your organisation's records",
+    )
+    group = ids.one(
+        Group.objects.filter(organisation=organisation),
+        group_id,
+        field="group_id",
+        what="group your organisation runs",
+    )
+    ids.raise_if_any()
+    own = {person.pk for person in people}
+    if group is not None:
+        members = GroupMembership.objects.for_organisation(organisation).filter(group=group)
         if not members.exists():
-            raise NotFound("That group has no members in your organisation's records.")
-        wanted |= set(members.values_list("person_id", flat=True))
-    if not wanted:
+            raise InvalidInput({"group_id": "That group has no members in your organisation's records."})
+        own |= set(members.values_list("person_id", flat=True))
+    if not own:
         raise InvalidInput({"person_ids": "Choose at least one person who took part."})
     with transaction.atomic():
         activity = _activity(activity_id)
-        own = set(
-            Person.objects.for_organisation(organisation).filter(pk__in=wanted).values_list("pk", flat=True)
-        )
-        if own != wanted:
-            raise NotFound("Some of those people are not in your organisation's records.")
         added = links_add(
             Participation,
             owner={"activity": activity},
@@ -114,7 +126,7 @@ def participation_remove(
     with transaction.atomic():
         removed, _ = (
             Participation.objects.for_organisation(organisation)
-            .filter(activity_id=activity_id, person_id__in=set(person_ids))
+            .filter(activity=_activity(activity_id), person_id__in=parse_ids(person_ids, field="person_ids"))
             .delete()
         )
         audit_record(

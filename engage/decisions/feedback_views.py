@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from engage.activities.selectors import activity_get
 from engage.core.access import require_permission
 from engage.core.errors import DomainError
-from engage.core.http import ScopedRequest, int_param
+from engage.core.http import ScopedRequest, int_param, int_params
 from engage.core.roles import Permission
 from engage.decisions import feedback_services, selectors
 from engage.partners.selectors import group_list
@@ -59,8 +59,8 @@ def participants_add(request: ScopedRequest, activity_id: int) -> HttpResponse:
             actor=request.user,
             organisation=request.organisation,
             activity_id=activity_id,
-            person_ids=[int(v) for v in request.POST.getlist("person") if v.isdigit()],
-            group_id=int_param(request.POST.get("group")),
+            person_ids=int_params(request.POST.getlist("person"), field="person"),
+            group_id=int_param(request.POST.get("group"), field="group"),
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -76,7 +76,7 @@ def participants_remove(request: ScopedRequest, activity_id: int) -> HttpRespons
         actor=request.user,
         organisation=request.organisation,
         activity_id=activity_id,
-        person_ids=[int(v) for v in request.POST.getlist("person") if v.isdigit()],
+        person_ids=int_params(request.POST.getlist("person"), field="person"),
     )
     messages.success(request, f"{_people(removed)} removed from those who took part.")
     return redirect("decisions:participants", activity_id=activity_id)

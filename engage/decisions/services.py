@@ -20,7 +20,9 @@ from django.utils import timezone
 from engage.activities.models import Activity, PartnershipPriority
 from engage.conversations.models import Conversation
 from engage.core.errors import InvalidInput, NotFound
+from engage.core.ids import IdCheck, checked_many
 from engage.core.models import AuditAction
+from engage.core.numbers import parse_id, parse_ids
 from engage.core.services import audit_record, user_or_none
 from engage.decisions.feedback_services import feedback_queue
 from engage.decisions.links import links_add
@@ -83,17 +85,18 @@ def _problems(data: DecisionInput) -> dict[str, str]:
 def validate(data: DecisionInput) -> dict[str, Any]:
     """Every problem, by field; the related records where there is none."""
     problems = _problems(data)
-    activity = None
-    if data.activity_id is not None:
-        activity = Activity.objects.filter(pk=data.activity_id).first()
-        if activity is None:
-            problems["activity_id"] = "There is no such activity in the register."
-    priorities = list(PartnershipPriority.objects.filter(pk__in=data.priority_ids))
-    if len(priorities) != len(set(data.priority_ids)):
-        problems["priority_ids"] = "One of the priorities chosen does not exist."
-    themes = list(Category.objects.filter(pk__in=data.theme_ids))
-    if len(themes) != len(set(data.theme_ids)):
-        problems["theme_ids"] = "One of the themes chosen does not exist."
+    # The register, the priorities and the framework of themes are shared by every
+    # partner, so any of them may inform any partner's decision.
+    ids = IdCheck()
+    activity = ids.one(Activity.objects.all(), data.activity_id, field="activity_id", what="activity")
+    priorities = ids.many(
+        PartnershipPriority.objects.all(),
+        data.priority_ids,
+        field="priority_ids",
+        what="partnership priority",
+    )
+    themes = ids.many(Category.objects.all(), data.theme_ids, field="theme_ids", what="theme")
+    problems.update(ids.errors)
     if problems:
         raise InvalidInput(problems)
     return {"activity": activity, "priorities": priorities, "themes": themes}
@@ -128,6 +131,16 @@ def decision_record(*, actor: Any, organisation: Organisation, data: DecisionInp
             subject_id=decision.pk,
             summary="Recorded a decision.",
         )
+    return decision
+
+
+def _decision(decision_id: object) -> Decision:
+    """Any partner's decision (evidence may be linked to it): the subject of the request,
+    so a 404 where there is none."""
+    number = parse_id(decision_id, field="decision_id")
+    decision = Decision.objects.filter(pk=number).first() if number is not None else None
+    if decision is None:
+        raise NotFound(f"There is no decision numbered {decision_id}.")
     return decision
 
 
@@ -187,20 +200,20 @@ def decision_evidence_add(
 ) -> int:
     """Link the organisation's own conversations to a decision as its evidence; returns
     how many were new. Another organisation's conversation is "not found"."""
-    wanted = set(conversation_ids)
+    wanted = list(conversation_ids)
     if not wanted:
         raise InvalidInput({"conversation_ids": "Choose at least one conversation."})
     with transaction.atomic():
-        decision = Decision.objects.filter(pk=decision_id).first()
-        if decision is None:
-            raise NotFound(f"There is no decision numbered {decision_id}.")
-        own = set(
-            Conversation.objects.for_organisation(organisation)
-            .filter(pk__in=wanted)
-            .values_list("pk", flat=True)
-        )
-        if own != wanted:
-            raise NotFound("Some of those conversations are not in your organisation's bank.")
+        decision = _decision(decision_id)
+        own = {
+            c.pk
+            for c in checked_many(
+                Conversation.objects.for_organisation(organisation),
+                wanted,
+                field="conversation_ids",
+                what="conversation in your organisation's bank",
+            )
+        }
         added = links_add(
             DecisionEvidence,
             owner={"decision": decision},
@@ -226,7 +239,10 @@ def decision_evidence_remove(
     with transaction.atomic():
         removed, _ = (
             DecisionEvidence.objects.for_organisation(organisation)
-            .filter(decision_id=decision_id, conversation_id__in=set(conversation_ids))
+            .filter(
+                decision_id=_decision(decision_id).pk,
+                conversation_id__in=parse_ids(conversation_ids, field="conversation_ids"),
+            )
             .delete()
         )
         audit_record(
@@ -275,9 +291,14 @@ def activity_publish(
                 "easy_read": easy_read.strip(),
             },
         )
-        chosen = Decision.objects.filter(
-            activity=activity, pk__in=set(decision_ids), published_at__isnull=True
+        # Only this activity's own decisions can go on its page.
+        wanted = checked_many(
+            Decision.objects.filter(activity=activity),
+            decision_ids,
+            field="decision_ids",
+            what="decision of this activity",
         )
+        chosen = Decision.objects.filter(pk__in=[d.pk for d in wanted], published_at__isnull=True)
         newly = list(chosen.values_list("pk", flat=True))
         chosen.update(published_at=timezone.now(), updated_at=timezone.now())
         messages = feedback_queue(decision_ids=newly)

@@ -19,7 +19,7 @@ from engage.activities.selectors import activity_list, priority_list
 from engage.core.access import require_permission
 from engage.core.disclosure import DisclosureRule
 from engage.core.errors import DomainError, InvalidInput
-from engage.core.http import ScopedRequest, date_param, int_param
+from engage.core.http import ScopedRequest, date_param, int_param, int_params
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
 from engage.decisions import feedback_services, selectors, services
@@ -39,13 +39,13 @@ def decision_list(request: ScopedRequest) -> HttpResponse:
     """Every decision, newest first, searchable and filtered by status or priority."""
     get = request.GET
     status = get.get("status", "") if get.get("status") in DecisionStatus.values else ""
-    priority_id = int_param(get.get("priority"))
+    priority_id = int_param(get.get("priority"), field="priority")
     decisions = selectors.decision_list(
         search=get.get("q", "")[:200],
         status=status,
         priority_id=priority_id,
-        activity_id=int_param(get.get("activity")),
-        theme_id=int_param(get.get("theme")),
+        activity_id=int_param(get.get("activity"), field="activity"),
+        theme_id=int_param(get.get("theme"), field="theme"),
     )
     return render(
         request,
@@ -55,7 +55,7 @@ def decision_list(request: ScopedRequest) -> HttpResponse:
             "query": get.get("q", "")[:200],
             "status": status,
             "statuses": DecisionStatus.choices,
-            "priority_id": int_param(get.get("priority")),
+            "priority_id": int_param(get.get("priority"), field="priority"),
             "priorities": priority_list(),
             # From a partnership priority back to what people said.
             "priority_trail": selectors.priority_trail(
@@ -119,7 +119,7 @@ def _input(data: dict[str, Any]) -> DecisionInput:
         decided_on=data.get("decided_on"),
         status=data["status"],
         reason_not_taken=data.get("reason_not_taken", ""),
-        activity_id=int_param(data.get("activity_id")),
+        activity_id=int_param(data.get("activity_id"), field="activity_id"),
         priority_ids=tuple(int(v) for v in data.get("priority_ids", ())),
         theme_ids=tuple(int(v) for v in data.get("theme_ids", ())),
         note=data.get("note", ""),
@@ -178,8 +178,8 @@ def decision_edit(request: ScopedRequest, decision_id: int) -> HttpResponse:
 def evidence_add(request: ScopedRequest) -> HttpResponse:
     """ "Use as evidence for…" from the conversation search: the ticked conversations
     (the organisation's own) go to the chosen decision."""
-    decision_id = int_param(request.POST.get("decision")) or 0
-    ids = [int(v) for v in request.POST.getlist("conversation") if v.isdigit()]
+    decision_id = int_param(request.POST.get("decision"), field="decision") or 0
+    ids = int_params(request.POST.getlist("conversation"), field="conversation")
     try:
         added = services.decision_evidence_add(
             actor=request.user,
@@ -201,17 +201,17 @@ def theme_evidence_add(request: ScopedRequest) -> HttpResponse:
     own conversations about it among those the page was showing (its filters come
     along), go to the chosen decision. Without access to conversations, the theme alone."""
     post = request.POST
-    decision_id = int_param(post.get("decision")) or 0
-    category = category_get(category_id=int_param(post.get("theme")))
+    decision_id = int_param(post.get("decision"), field="decision") or 0
+    category = category_get(category_id=int_param(post.get("theme"), field="theme"))
     ids: list[int] = []
     if category is not None and Permission.VIEW_CONVERSATIONS in request.permissions:
         shown = conversation_set(
             organisation=request.organisation,
-            activity_id=int_param(post.get("activity")),
+            activity_id=int_param(post.get("activity"), field="activity"),
             channel=post.get("channel", ""),
             date_from=date_param(post.get("from")),
             date_to=date_param(post.get("to")),
-            priority_id=int_param(post.get("priority")),
+            priority_id=int_param(post.get("priority"), field="priority"),
             query=post.get("q", "")[:200],
         )
         ids = theme_conversation_ids(shown, category=category)
@@ -237,7 +237,7 @@ def theme_evidence_add(request: ScopedRequest) -> HttpResponse:
 @require_permission(Permission.RECORD_DECISIONS, Permission.VIEW_CONVERSATIONS)
 @require_POST
 def evidence_remove(request: ScopedRequest, decision_id: int) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("conversation") if v.isdigit()]
+    ids = int_params(request.POST.getlist("conversation"), field="conversation")
     removed = services.decision_evidence_remove(
         actor=request.user, organisation=request.organisation, decision_id=decision_id, conversation_ids=ids
     )
@@ -248,7 +248,7 @@ def evidence_remove(request: ScopedRequest, decision_id: int) -> HttpResponse:
 @require_permission(Permission.VIEW_REGISTER)
 def loop(request: ScopedRequest) -> HttpResponse:
     """Closing the loop: feedback given, how long it took, what is overdue."""
-    organisation_id = int_param(request.GET.get("organisation"))
+    organisation_id = int_param(request.GET.get("organisation"), field="organisation")
     return render(
         request,
         "decisions/loop.html",
@@ -273,7 +273,7 @@ def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
                 organisation=request.organisation,
                 activity_id=activity.pk,
                 easy_read=request.POST.get("easy_read", ""),
-                decision_ids=[int(v) for v in request.POST.getlist("decision") if v.isdigit()],
+                decision_ids=int_params(request.POST.getlist("decision"), field="decision"),
             )
         except DomainError as error:
             messages.error(request, error.message)

@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from engage.conversations.models import Conversation
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditAction
+from engage.core.numbers import parse_ids
 from engage.core.services import audit_record, user_or_none
 from engage.insight.framework_services import category_promote
 from engage.insight.models import (
@@ -115,12 +116,13 @@ def _discovery(organisation: Organisation | None, discovery_id: int) -> ThemeDis
 
 
 def _open_groups(discovery: ThemeDiscovery, group_ids: Sequence[int]) -> list[DiscoveredGroup]:
+    wanted = parse_ids(group_ids, field="group")
     groups = list(
         DiscoveredGroup.objects.select_for_update().filter(
-            discovery=discovery, pk__in=list(group_ids), state=GroupState.OPEN
+            discovery=discovery, pk__in=wanted, state=GroupState.OPEN
         )
     )
-    if len(groups) != len(set(group_ids)):
+    if len(groups) != len(wanted):
         raise InvalidInput(
             {
                 "group": "One of those groups has been merged, split or added to the framework already. Look again."

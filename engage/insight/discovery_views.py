@@ -20,7 +20,7 @@ from engage.conversations.models import Channel
 from engage.conversations.services import conversations_listed_record
 from engage.core.access import require_permission
 from engage.core.errors import DomainError
-from engage.core.http import ScopedRequest, int_param
+from engage.core.http import ScopedRequest, int_param, int_params
 from engage.core.roles import Permission
 from engage.insight import discovery_services, framework_services, selectors
 from engage.insight.views import ThemeFilters, filtered_conversations, theme_filters
@@ -114,7 +114,7 @@ def _back(request: ScopedRequest, discovery_id: int, error: DomainError | None, 
 @require_permission(Permission.MANAGE_INSIGHT)
 @require_POST
 def groups_merge(request: ScopedRequest, discovery_id: int) -> HttpResponse:
-    chosen = [int(value) for value in request.POST.getlist("group") if value.isdigit()]
+    chosen = int_params(request.POST.getlist("group"), field="group")
     try:
         merged = discovery_services.discovered_groups_merge(
             actor=request.user, organisation=request.organisation, discovery_id=discovery_id, group_ids=chosen
@@ -139,7 +139,7 @@ def group_split(request: ScopedRequest, discovery_id: int, theme_group_id: int) 
             organisation=request.organisation,
             discovery_id=discovery_id,
             group_id=theme_group_id,
-            parts=int_param(request.POST.get("parts")) or 2,
+            parts=int_param(request.POST.get("parts"), field="parts") or 2,
         )
     except DomainError as error:
         return _back(request, discovery_id, error, "")
@@ -163,7 +163,7 @@ def group_promote(request: ScopedRequest, discovery_id: int, theme_group_id: int
             discovery_id=discovery_id,
             group_id=theme_group_id,
             name=request.POST.get("name", ""),
-            parent_id=int_param(request.POST.get("parent")) or 0,
+            parent_id=int_param(request.POST.get("parent"), field="parent") or 0,
             description=request.POST.get("description", ""),
         )
     except DomainError as error:

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from engage.conversations.models import Conversation
-from engage.core.errors import InvalidInput, NotFound
+from engage.core.errors import InvalidInput
+from engage.core.ids import IdCheck, checked_many, checked_one
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.insight.framework_file import FrameworkFileError, FrameworkSpec, parse_framework
@@ -112,9 +113,7 @@ def framework_choose(*, actor: Any, framework_id: int) -> Framework:
     """Make this framework the one in use. People's labels stay with the framework they
     were given in; the next model learns from the labels of the one in use."""
     framework_built_in()  # so the built-in one can always be chosen back
-    framework = Framework.objects.filter(pk=framework_id).first()
-    if framework is None:
-        raise NotFound(f"There is no framework numbered {framework_id}.")
+    framework = checked_one(Framework.objects.all(), framework_id, field="framework", what="framework")
     with transaction.atomic():
         Framework.objects.exclude(pk=framework.pk).filter(in_use=True).update(in_use=False)
         Framework.objects.filter(pk=framework.pk).update(in_use=True)
@@ -155,14 +154,17 @@ def _checked_new(
     added, each checked; InvalidInput with a sentence for each field that is wrong."""
     name = " ".join(name.split())
     description = description.strip()
-    parent = (
-        Category.objects.filter(framework=framework, parent__isnull=True, pk=parent_id).first()
-        if parent_id is not None
-        else None
+    ids = IdCheck()
+    parent = ids.one(
+        Category.objects.filter(framework=framework, parent__isnull=True),
+        parent_id,
+        field="parent",
+        what="category of the framework in use",
     )
     problems = _new_category_problems(
         framework, name=name, parent=parent, parent_wanted=parent_wanted, description=description
     )
+    problems.update(ids.errors)
     if problems:
         raise InvalidInput(problems)
     return name, parent, description
@@ -232,11 +234,15 @@ def category_promote(
     )
     if parent is None:  # cannot happen: _checked_new refuses a missing parent that is wanted
         raise InvalidInput({"parent": "Choose the category it belongs to."})
-    seen = list(
-        Conversation.objects.for_organisation(organisation)
-        .filter(pk__in=list(conversation_ids))
-        .values_list("pk", flat=True)
-    )
+    seen = [
+        c.pk
+        for c in checked_many(
+            Conversation.objects.for_organisation(organisation),
+            conversation_ids,
+            field="conversation_ids",
+            what="conversation in your organisation's bank",
+        )
+    ]
     with transaction.atomic():
         category = _category_create(
             framework, name=name, parent=parent, description=description, origin=CategoryOrigin.DISCOVERED

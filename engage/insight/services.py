@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from engage.conversations.models import Conversation
 from engage.core.errors import Conflict, InvalidInput, NotFound
+from engage.core.ids import checked_many
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.insight.framework_services import _framework_file, framework_built_in, framework_in_use
@@ -88,10 +89,12 @@ def review_record(
     if sentiment and sentiment not in Sentiment.values:
         raise InvalidInput({"sentiment": "Choose positive, neutral or mixed, or negative."})
     framework = framework_in_use()
-    ids = set(category_ids)
-    categories = list(Category.objects.filter(framework=framework, parent__isnull=False, pk__in=ids))
-    if len(categories) != len(ids):
-        raise InvalidInput({"categories": "Choose sub-categories of the framework."})
+    categories = checked_many(
+        Category.objects.filter(framework=framework, parent__isnull=False),
+        category_ids,
+        field="categories",
+        what="sub-category of the framework in use",
+    )
     with transaction.atomic():
         PersonLabel.objects.filter(conversation=conversation).delete()
         PersonLabel.objects.bulk_create(

@@ -23,7 +23,7 @@ from engage.conversations.models import Channel
 from engage.conversations.services import conversations_listed_record
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput
-from engage.core.http import ScopedRequest, date_param, int_param
+from engage.core.http import ScopedRequest, date_param, int_param, int_params
 from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
 from engage.decisions.selectors import decision_choices, decision_counts_by_theme
@@ -73,11 +73,11 @@ def themes(request: ScopedRequest) -> HttpResponse:
 def theme_filters(get: QueryDict) -> ThemeFilters:
     """The set of conversations chosen on a themes or discovery page (GET or POST)."""
     return ThemeFilters(
-        activity_id=int_param(get.get("activity")),
+        activity_id=int_param(get.get("activity"), field="activity"),
         channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
         date_from=date_param(get.get("from")),
         date_to=date_param(get.get("to")),
-        priority_id=int_param(get.get("priority")),
+        priority_id=int_param(get.get("priority"), field="priority"),
         query=get.get("q", "")[:200],
     )
 
@@ -100,26 +100,26 @@ def review(request: ScopedRequest) -> HttpResponse:
     """The conversations the model is least sure about, one at a time."""
     framework = framework_services.framework_in_use()
     if request.method == "POST":
-        conversation_id = int_param(request.POST.get("conversation")) or 0
+        conversation_id = int_param(request.POST.get("conversation"), field="conversation") or 0
         if "skip" not in request.POST:
             try:
                 services.review_record(
                     actor=request.user,
                     organisation=request.organisation,
                     conversation_id=conversation_id,
-                    category_ids=[int(v) for v in request.POST.getlist("category") if v.isdigit()],
+                    category_ids=int_params(request.POST.getlist("category"), field="category"),
                     sentiment=request.POST.get("sentiment", ""),
                 )
             except DomainError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, "Labels saved. Here is the next conversation.")
-        skipped = {int(v) for v in request.POST.getlist("skipped") if v.isdigit()}
+        skipped = set(int_params(request.POST.getlist("skipped"), field="skipped"))
         if "skip" in request.POST:
             skipped.add(conversation_id)
         query = "&".join(f"skipped={pk}" for pk in sorted(skipped))
         return redirect(f"{request.path}?{query}" if query else request.path)
-    skipped = {int(v) for v in request.GET.getlist("skipped") if v.isdigit()}
+    skipped = set(int_params(request.GET.getlist("skipped"), field="skipped"))
     queue = [
         c for c in selectors.review_queue(organisation=request.organisation, limit=50) if c.pk not in skipped
     ]
@@ -154,7 +154,7 @@ def review(request: ScopedRequest) -> HttpResponse:
 def framework(request: ScopedRequest) -> HttpResponse:
     """The framework of themes, searchable; those who manage insight add the partnership's own."""
     in_use = framework_services.framework_in_use()
-    shown_id = int_param(request.GET.get("framework"))
+    shown_id = int_param(request.GET.get("framework"), field="framework")
     framework = selectors.framework_get(framework_id=shown_id) if shown_id else in_use
     if framework is None:
         raise Http404("There is no such framework.")
@@ -169,7 +169,7 @@ def framework(request: ScopedRequest) -> HttpResponse:
                     actor=request.user,
                     organisation=request.organisation,
                     name=form.cleaned_data["name"],
-                    parent_id=int_param(form.cleaned_data["parent"]),
+                    parent_id=int_param(form.cleaned_data["parent"], field="parent"),
                     description=form.cleaned_data["description"],
                 )
             except InvalidInput as error:
@@ -230,7 +230,7 @@ def framework_load(request: ScopedRequest) -> HttpResponse:
 def framework_choose(request: ScopedRequest) -> HttpResponse:
     try:
         chosen = framework_services.framework_choose(
-            actor=request.user, framework_id=int_param(request.POST.get("framework")) or 0
+            actor=request.user, framework_id=int_param(request.POST.get("framework"), field="framework") or 0
         )
     except DomainError as error:
         messages.error(request, error.message)

@@ -14,8 +14,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from engage.core.errors import Conflict, DomainError, NotFound
+from engage.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from engage.core.exports import csv_text
+from engage.core.ids import IdCheck, checked_one
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many, user_or_none
 from engage.partners.models import (
@@ -102,13 +103,33 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
     return organisation
 
 
-def _check_group_kind(kind: str, gp_practice: Organisation | None) -> None:
+def _checked_group_kind(kind: str, gp_practice_id: object) -> Organisation | None:
+    """The group's GP practice, checked: any partner that is a GP practice."""
+    errors: dict[str, str] = {}
     if kind not in GroupKind.values:
-        raise DomainError(f"{kind!r} is not a kind of group.")
-    if kind == GroupKind.PATIENT_PARTICIPATION and gp_practice is None:
-        raise DomainError("A patient participation group must name its GP practice.")
-    if gp_practice is not None and gp_practice.kind != OrganisationKind.GP_PRACTICE:
-        raise DomainError(f"{gp_practice.name} is not a GP practice.")
+        errors["kind"] = f"{kind!r} is not a kind of group."
+    ids = IdCheck()
+    gp_practice = ids.one(
+        Organisation.objects.filter(kind=OrganisationKind.GP_PRACTICE, is_active=True),
+        gp_practice_id,
+        field="gp_practice",
+        what="GP practice among the partners",
+    )
+    errors.update(ids.errors)
+    if kind == GroupKind.PATIENT_PARTICIPATION and gp_practice is None and "gp_practice" not in errors:
+        errors["gp_practice"] = "A patient participation group must name its GP practice."
+    if errors:
+        raise InvalidInput(errors)
+    return gp_practice
+
+
+def _own_group(organisation: Organisation | None, group_id: object) -> Group:
+    return checked_one(
+        Group.objects.filter(organisation=organisation),
+        group_id,
+        field="group",
+        what="group your organisation runs",
+    )
 
 
 def group_create(
@@ -117,11 +138,11 @@ def group_create(
     organisation: Organisation,
     name: str,
     kind: str,
-    gp_practice: Organisation | None = None,
+    gp_practice_id: int | None = None,
     description: str = "",
     area: str = "",
 ) -> Group:
-    _check_group_kind(kind, gp_practice)
+    gp_practice = _checked_group_kind(kind, gp_practice_id)
     if Group.objects.filter(organisation=organisation, name__iexact=name.strip()).exists():
         raise Conflict(f"Your organisation already has a group called {name.strip()}.")
     with transaction.atomic():
@@ -166,7 +187,7 @@ def group_update(
     group_id: int,
     name: str,
     kind: str,
-    gp_practice: Organisation | None = None,
+    gp_practice_id: int | None = None,
     description: str = "",
     area: str = "",
     is_active: bool = True,
@@ -175,7 +196,7 @@ def group_update(
     group = Group.objects.filter(pk=group_id, organisation=organisation).first()
     if group is None:
         raise NotFound("Your organisation does not run that group.")
-    _check_group_kind(kind, gp_practice)
+    gp_practice = _checked_group_kind(kind, gp_practice_id)
     if (
         Group.objects.filter(organisation=organisation, name__iexact=name.strip())
         .exclude(pk=group.pk)
@@ -321,11 +342,11 @@ def group_membership_add(
     actor: Any,
     organisation: Organisation | None,
     person_id: int,
-    group: Group,
+    group_id: int | None,
     joined_on: date | None = None,
 ) -> GroupMembership:
-    if organisation is None or group.organisation_id != organisation.pk:
-        raise DomainError("People can be added only to groups your organisation runs.")
+    """Add one of the organisation's people to a group it runs."""
+    group = _own_group(organisation, group_id)
     with transaction.atomic():
         person = _scoped_person(organisation, person_id)
         membership, created = GroupMembership.objects.get_or_create(
@@ -344,8 +365,9 @@ def group_membership_add(
 
 
 def group_membership_remove(
-    *, actor: Any, organisation: Organisation | None, person_id: int, group: Group
-) -> None:
+    *, actor: Any, organisation: Organisation | None, person_id: int, group_id: int
+) -> Group:
+    group = _own_group(organisation, group_id)
     with transaction.atomic():
         person = _scoped_person(organisation, person_id)
         deleted, _ = (
@@ -360,6 +382,7 @@ def group_membership_remove(
                 subject_id=person.pk,
                 summary=f"Removed from group {group.pk}.",
             )
+    return group
 
 
 def consent_grant(

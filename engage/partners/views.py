@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.core.access import require_permission
-from engage.core.errors import DomainError, NotFound
-from engage.core.http import ScopedRequest
+from engage.core.errors import DomainError, InvalidInput, NotFound
+from engage.core.http import ScopedRequest, int_param
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
 from engage.partners import selectors, services
@@ -36,10 +36,6 @@ def _org(request: ScopedRequest) -> Any:
     return request.organisation
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 # People -------------------------------------------------------------------------------
 
 
@@ -51,14 +47,14 @@ def person_list(request: ScopedRequest) -> HttpResponse:
         "consent": request.GET.get("consent", "")
         if request.GET.get("consent") in ConsentPurpose.values
         else "",
-        "group_id": _int_or_none(request.GET.get("group")),
+        "group_id": int_param(request.GET.get("group"), field="group"),
     }
     people = selectors.person_list(
         organisation=_org(request),
         search=str(filters["search"]),
         role=str(filters["role"]),
         consent=str(filters["consent"]),
-        group_id=_int_or_none(request.GET.get("group")),
+        group_id=int_param(request.GET.get("group"), field="group"),
     )
     groups = selectors.group_list(organisation_id=_org(request).pk)
     page = paginate(request, people)
@@ -212,31 +208,22 @@ def consent_withdraw(request: ScopedRequest, person_id: int, purpose: str) -> Ht
 @require_permission(Permission.MANAGE_GROUPS)
 @require_POST
 def person_group_add(request: ScopedRequest, person_id: int) -> HttpResponse:
-    organisation = _org(request)
-    group_id = _int_or_none(request.POST.get("group"))
-    group = selectors.group_list(organisation_id=organisation.pk).filter(pk=group_id or 0).first()
-    if group is None:
-        raise NotFound("There is no such group in your organisation.")
-    services.group_membership_add(
+    membership = services.group_membership_add(
         actor=request.user,
-        organisation=organisation,
+        organisation=_org(request),
         person_id=person_id,
-        group=group,
+        group_id=int_param(request.POST.get("group"), field="group"),
         joined_on=timezone.localdate(),
     )
-    messages.success(request, f"Added to {group.name}.")
+    messages.success(request, f"Added to {membership.group.name}.")
     return redirect("partners:person-detail", person_id=person_id)
 
 
 @require_permission(Permission.MANAGE_GROUPS)
 @require_POST
 def person_group_remove(request: ScopedRequest, person_id: int, group_id: int) -> HttpResponse:
-    organisation = _org(request)
-    group = selectors.group_list(organisation_id=organisation.pk).filter(pk=group_id).first()
-    if group is None:
-        raise NotFound("There is no such group in your organisation.")
-    services.group_membership_remove(
-        actor=request.user, organisation=organisation, person_id=person_id, group=group
+    group = services.group_membership_remove(
+        actor=request.user, organisation=_org(request), person_id=person_id, group_id=group_id
     )
     messages.success(request, f"Removed from {group.name}.")
     return redirect("partners:person-detail", person_id=person_id)
@@ -320,22 +307,24 @@ def group_edit(request: ScopedRequest, group_id: int | None = None) -> HttpRespo
     form = GroupForm(request.POST or None, practices=practices, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        practice_id = _int_or_none(data.pop("gp_practice"))
-        practice = practices.filter(pk=practice_id).first() if practice_id else None
+        practice_id = data.pop("gp_practice") or None
         try:
             if group is None:
                 data.pop("is_active")
                 group = services.group_create(
-                    actor=request.user, organisation=_org(request), gp_practice=practice, **data
+                    actor=request.user, organisation=_org(request), gp_practice_id=practice_id, **data
                 )
             else:
                 group = services.group_update(
                     actor=request.user,
                     organisation=_org(request),
                     group_id=group.pk,
-                    gp_practice=practice,
+                    gp_practice_id=practice_id,
                     **data,
                 )
+        except InvalidInput as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

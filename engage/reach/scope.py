@@ -15,9 +15,9 @@ from engage.reach.report import ReachSet
 def reach_set_from(params: Mapping[str, Any]) -> ReachSet:
     """The set from a query string: activity, priority, organisation, from, to."""
     return ReachSet(
-        activity_id=int_param(params.get("activity")),
-        priority_id=int_param(params.get("priority")),
-        organisation_id=int_param(params.get("organisation")),
+        activity_id=int_param(params.get("activity"), field="activity"),
+        priority_id=int_param(params.get("priority"), field="priority"),
+        organisation_id=int_param(params.get("organisation"), field="organisation"),
         date_from=date_param(params.get("from")),
         date_to=date_param(params.get("to")),
     )

@@ -11,6 +11,6 @@ urlpatterns = [
     path("staff/reach/answers/", views.answers, name="answers"),
     path("staff/reach/reference/", views.reference, name="reference"),
     path(
-        "staff/reach/reference/<int:job_id>/status/", views.reference_job_status, name="reference-job-status"
+        "staff/reach/reference/<id:job_id>/status/", views.reference_job_status, name="reference-job-status"
     ),
 ]

@@ -8,7 +8,7 @@ urlpatterns = [
     path("partners/", views.partners, name="partners"),
     path("you-said-we-did/", views.you_said_we_did, name="you-said-we-did"),
     path(
-        "you-said-we-did/<int:activity_id>/", views.you_said_we_did_activity, name="you-said-we-did-activity"
+        "you-said-we-did/<id:activity_id>/", views.you_said_we_did_activity, name="you-said-we-did-activity"
     ),
     path("you-said-we-did/stop-emails/<str:token>/", views.emails_stop, name="emails-stop"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -42,7 +42,7 @@ def you_said_we_did(request: HttpRequest) -> HttpResponse:
     filtered by topic and area."""
     search = request.GET.get("q", "").strip()[:100]
     topic = request.GET.get("topic", "")[:200]
-    area_id = int_param(request.GET.get("area"))
+    area_id = int_param(request.GET.get("area"), field="area")
     activities = public.published_activities(search=search, topic=topic, area_id=area_id)
     return render(
         request,

@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 from engage.activities.models import Screening
 from engage.activities.screening import selectors, services
 from engage.activities.screening.rules import current_rules
+from engage.api.fields import IdField
 from engage.api.permissions import requires
-from engage.core.errors import InvalidInput
 from engage.core.roles import Permission
 
 
@@ -42,7 +42,7 @@ class ScreenRequestSerializer(serializers.Serializer[Any]):
     answers = serializers.DictField(
         help_text="Question id to an answer value, or a list of them for 'many' questions."
     )
-    activity_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    activity_id = IdField(required=False, allow_null=True, default=None)
 
 
 class QuestionsApi(APIView):
@@ -87,12 +87,9 @@ class ScreeningListApi(APIView):
         """Screen an issue for the organisation you act for."""
         incoming = ScreenRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            screening = services.screening_record(
-                actor=request.user,
-                organisation=request._request.organisation,  # type: ignore[attr-defined]
-                **incoming.validated_data,
-            )
-        except InvalidInput as error:
-            return Response(error.errors, status=400)
+        screening = services.screening_record(
+            actor=request.user,
+            organisation=request._request.organisation,  # type: ignore[attr-defined]
+            **incoming.validated_data,
+        )
         return Response(ScreeningSerializer(screening).data, status=201)

@@ -11,7 +11,8 @@ from django.db import transaction
 from engage.activities.models import Activity, Level, Screening
 from engage.activities.screening.engine import AnswerValue, evaluate, normalise_answers
 from engage.activities.screening.rules import current_rules
-from engage.core.errors import InvalidInput, NotFound, NotPermitted
+from engage.core.errors import InvalidInput
+from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.partners.models import Organisation
@@ -45,11 +46,14 @@ def screening_record(
     except InvalidInput as error:
         errors.update(error.errors)
         clean = {}
-    activity = None
-    if activity_id is not None:
-        activity = Activity.objects.filter(pk=activity_id, lead_organisation=organisation).first()
-        if activity is None:
-            errors["activity"] = "There is no such activity led by your organisation."
+    ids = IdCheck()
+    activity = ids.one(
+        Activity.objects.filter(lead_organisation=organisation),
+        activity_id,
+        field="activity_id",
+        what="activity led by your organisation",
+    )
+    errors.update(ids.errors)
     if errors:
         raise InvalidInput(errors)
     recommendation = evaluate(rules, clean)
@@ -81,14 +85,24 @@ def screening_attach_activity(
     *, actor: Any, organisation: Organisation, screening_id: int, activity_id: int
 ) -> Screening:
     """Keep a screening with the activity registered from it (for audit)."""
-    screening = Screening.objects.filter(pk=screening_id).first()
-    if screening is None:
-        raise NotFound("There is no such screening.")
-    if screening.organisation_id != organisation.pk:
-        raise NotPermitted("Only the organisation that screened the issue can link its screening.")
-    activity = Activity.objects.filter(pk=activity_id).first()
-    if activity is None:
-        raise NotFound("There is no such activity in the register.")
+    ids = IdCheck()
+    screening = ids.one(
+        Screening.objects.filter(organisation=organisation),
+        screening_id,
+        field="screening_id",
+        what="screening by your organisation",
+        required=True,
+    )
+    activity = ids.one(
+        Activity.objects.filter(lead_organisation=organisation),
+        activity_id,
+        field="activity_id",
+        what="activity led by your organisation",
+        required=True,
+    )
+    ids.raise_if_any()
+    if screening is None or activity is None:  # for the type checker: raise_if_any raised
+        raise InvalidInput(ids.errors)
     with transaction.atomic():
         screening.activity = activity
         screening.save(update_fields=["activity"])

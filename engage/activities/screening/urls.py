@@ -6,5 +6,5 @@ app_name = "screening"
 urlpatterns = [
     path("staff/screening/", views.screening_list, name="screening-list"),
     path("staff/screening/new/", views.screening_new, name="screening-new"),
-    path("staff/screening/<int:screening_id>/", views.screening_detail, name="screening-detail"),
+    path("staff/screening/<id:screening_id>/", views.screening_detail, name="screening-detail"),
 ]

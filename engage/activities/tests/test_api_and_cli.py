@@ -59,7 +59,7 @@ def test_the_api_explains_bad_input_by_field(ward, client_for) -> None:
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "before the activity closes" in response.json()["feedback_promised_on"]
+    assert "before the activity closes" in response.json()["feedback_promised_on"][0]
     assert not Activity.objects.exists()
 
 

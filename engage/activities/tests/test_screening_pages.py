@@ -14,7 +14,7 @@ from engage.activities.models import Screening
 from engage.activities.screening import services
 from engage.activities.screening.rules import DEFAULT_RULES_PATH, current_rules
 from engage.activities.tests.factories import ActivityFactory
-from engage.core.errors import InvalidInput, NotPermitted
+from engage.core.errors import InvalidInput
 from engage.core.models import AuditAction, AuditEvent
 from engage.core.roles import Role
 from engage.partners.models import OrganisationKind
@@ -268,13 +268,14 @@ def test_only_the_organisation_that_screened_an_issue_links_its_screening(office
     screening = _screen(officer_user, icb)
     other = OrganisationFactory()
     activity = ActivityFactory(lead_organisation=other)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(InvalidInput) as refused:
         services.screening_attach_activity(
             actor=member_of(other, Role.ENGAGEMENT_OFFICER),
             organisation=other,
             screening_id=screening.pk,
             activity_id=activity.pk,
         )
+    assert "screening_id" in refused.value.errors
     screening.refresh_from_db()
     assert screening.activity is None
 
@@ -294,7 +295,7 @@ def test_a_screening_can_be_recorded_for_an_existing_activity(officer_user, icb)
             actor=officer_user, organisation=icb, title="  ", answers={}, activity_id=999_999
         )
     assert caught.value.errors["title"] == "Enter the issue being screened."
-    assert caught.value.errors["activity"] == "There is no such activity led by your organisation."
+    assert caught.value.errors["activity_id"] == "There is no activity led by your organisation with the number 999999."
     assert caught.value.errors["scale"] == "Select how big the change is."
     assert Screening.objects.count() == 2
 

@@ -71,7 +71,7 @@ def test_the_api_records_amends_links_evidence_and_lists(client_for):
             {"conversation_ids": ids},
             content_type="application/json",
         ).status_code
-        == 404
+        == 400  # someone else's conversations: refused by field
     )
     assert DecisionEvidence.objects.count() == 9
 
@@ -207,7 +207,7 @@ def test_the_cli_publishes_records_participants_sends_and_reports(capsys, told):
     with pytest.raises(CommandError, match="There is no organisation called 'Nobody'"):
         call_command("decisions", "publish", str(activity.pk), "--organisation", "Nobody")
     council = OrganisationFactory(name="Castlebridge Council")
-    with pytest.raises(CommandError, match="Some of those people are not in your organisation"):
+    with pytest.raises(CommandError, match="There is no person in your organisation's records with the number"):
         call_command(
             "decisions",
             "participants",

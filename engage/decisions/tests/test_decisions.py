@@ -137,10 +137,11 @@ def test_evidence_comes_only_from_the_organisations_own_bank_and_counts_people_o
         )
         == 0
     )
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput) as refused:
         services.decision_evidence_add(
             actor=None, organisation=healthwatch, decision_id=decision.pk, conversation_ids=[theirs[0]]
         )
+    assert "conversation_ids" in refused.value.errors
     # The council links its own to Healthwatch's decision.
     services.decision_evidence_add(
         actor=None, organisation=council, decision_id=decision.pk, conversation_ids=theirs

@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from engage.accounts.tests.factories import UserFactory
 from engage.activities.tests.factories import ActivityFactory
-from engage.core.errors import NotFound
+from engage.core.errors import InvalidInput
 from engage.core.models import AuditEvent
 from engage.decisions import emails, feedback_services, services
 from engage.decisions.models import (
@@ -102,10 +102,11 @@ def test_people_are_recorded_as_taking_part_once_and_only_the_organisations_own(
         actor=None, organisation=healthwatch, activity_id=activity.pk, person_ids=[ours.pk]
     )
     assert again == 0
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput) as refused:
         feedback_services.participation_add(
             actor=None, organisation=healthwatch, activity_id=activity.pk, person_ids=[theirs.pk]
         )
+    assert "person_ids" in refused.value.errors
     assert list(Participation.objects.for_organisation(council)) == []
     assert Participation.objects.for_organisation(healthwatch).get().person == ours
 
@@ -123,14 +124,15 @@ def test_a_group_that_took_part_adds_its_members(healthwatch):
     assert {p.person_id for p in Participation.objects.all()} == {m.person_id for m in members}
 
 
-def test_another_organisations_group_is_not_found(healthwatch, council):
+def test_another_organisations_group_is_refused_by_field(healthwatch, council):
     activity = ActivityFactory(lead_organisation=healthwatch)
     group = GroupFactory(organisation=council)
     GroupMembershipFactory(group=group, person=PersonFactory(organisation=council))
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput) as refused:
         feedback_services.participation_add(
             actor=None, organisation=healthwatch, activity_id=activity.pk, group_id=group.pk
         )
+    assert "group_id" in refused.value.errors
     assert not Participation.objects.exists()
 
 

@@ -95,6 +95,6 @@ def test_a_wrong_entry_is_shown_with_its_reason_and_nothing_is_added(client_for,
 def test_a_sub_category_cannot_be_put_under_a_sub_category():
     framework = framework_services.framework_built_in()
     sub = Category.objects.filter(framework=framework, parent__isnull=False).first()
-    with pytest.raises(InvalidInput, match="Choose the category it belongs to"):
+    with pytest.raises(InvalidInput, match="There is no category of the framework in use"):
         framework_services.category_add(actor=None, organisation=None, name="Deeper", parent_id=sub.pk)
     assert not Category.objects.filter(name="Deeper").exists()
