@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.email import email_backend_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ENGAGE_VAR_DIR", BASE_DIR / "var"))
 
@@ -265,7 +267,13 @@ ENGAGE_DISCLOSURE_ROUND_TO = int(os.environ.get("ENGAGE_DISCLOSURE_ROUND_TO", "5
 # Email: Django's framework, so any mail service plugs in by EMAIL_BACKEND (SMTP with
 # EMAIL_HOST and friends, or a provider's backend). Until one is set, messages are
 # written as files under the var folder, where a developer can read them.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# One word chooses how email goes (ENGAGE_EMAIL): file (the default: each message
+# written under var/sent-mail), smtp (the EMAIL_* settings below), notify (GOV.UK
+# Notify, the ENGAGE_NOTIFY_* settings) or console. A backend no word names, such as a
+# mail provider's own, can still be set with EMAIL_BACKEND; both set and differing is refused.
+EMAIL_BACKEND = email_backend_for(
+    os.environ.get("ENGAGE_EMAIL", ""), named_backend=os.environ.get("EMAIL_BACKEND", "")
+)
 EMAIL_FILE_PATH = VAR_DIR / "sent-mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -273,6 +281,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# GOV.UK Notify (ENGAGE_EMAIL=notify): an API key, and the ID of a template whose subject
+# is ((subject)) and body ((body)). Reply-to ID: blank for the service's default.
+# Base URL: blank for Notify itself; set only for a proxy or Notify's test environment.
+ENGAGE_NOTIFY_API_KEY = os.environ.get("ENGAGE_NOTIFY_API_KEY", "")
+ENGAGE_NOTIFY_TEMPLATE_ID = os.environ.get("ENGAGE_NOTIFY_TEMPLATE_ID", "")
+ENGAGE_NOTIFY_REPLY_TO_ID = os.environ.get("ENGAGE_NOTIFY_REPLY_TO_ID", "")
+ENGAGE_NOTIFY_BASE_URL = os.environ.get("ENGAGE_NOTIFY_BASE_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Engaging Together <no-reply@localhost>")
 # The public site's address, for links in emails (which have no request to build them from).
 ENGAGE_PUBLIC_URL = os.environ.get("ENGAGE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
