@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from engage.accounts.middleware import SESSION_KEY
+from engage.accounts.tests.factories import sign_in_as
 
 
 @pytest.fixture
@@ -16,8 +17,7 @@ def client_for(db: Any) -> Callable[..., Client]:
     """A test client signed in as `user`, acting for `organisation`."""
 
     def make(user: Any, organisation: Any = None) -> Client:
-        client = Client()
-        client.force_login(user)
+        client = sign_in_as(Client(), user)
         if organisation is not None:
             session = client.session
             session[SESSION_KEY] = organisation.pk

@@ -35,10 +35,13 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# A real partnership's server: the site refuses to start with anything only fit for a
+# developer's machine (engage/core/checks.py), and the demo cannot be loaded.
+ENGAGE_PRODUCTION = env_bool("ENGAGE_PRODUCTION", False)
 # A fixed key is safe only on a developer's own machine; production must set one.
 _LOCAL_ONLY_KEY = "local-development-only-not-a-secret"
 SECRET_KEY = os.environ.get("SECRET_KEY", _LOCAL_ONLY_KEY)
-if SECRET_KEY == _LOCAL_ONLY_KEY and env_bool("ENGAGE_PRODUCTION", False):
+if SECRET_KEY == _LOCAL_ONLY_KEY and ENGAGE_PRODUCTION:
     raise ImproperlyConfigured("Set SECRET_KEY: ENGAGE_PRODUCTION is on.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -51,7 +54,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
-    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Its abstract key model is our AccessToken's base; its own APIKey table goes unused.
+    "rest_framework_api_key",
     "csp",
     "rest_framework",
     "drf_spectacular",
@@ -77,13 +84,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "engage.accounts.middleware.OrganisationInScopeMiddleware",
+    "engage.accounts.sign_in.middleware.SecondFactorMiddleware",
     "engage.core.middleware.DomainErrorMiddleware",
-    # Axes last, as its documentation asks, so it sees the final response of a sign-in.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -155,22 +162,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "site:home"
 
-# Lockout after repeated failures, per account and address, for a cool-off period.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_VERBOSE = False
+# Wrong tries at signing in (ADR 0025): per account and address, per address, per account
+# from browsers it has never signed in from, and per known browser.
+ENGAGE_SIGN_IN_TRIES = int(os.environ.get("ENGAGE_SIGN_IN_TRIES", "5"))
+ENGAGE_SIGN_IN_ADDRESS_TRIES = int(os.environ.get("ENGAGE_SIGN_IN_ADDRESS_TRIES", "30"))
+ENGAGE_SIGN_IN_ACCOUNT_TRIES = int(os.environ.get("ENGAGE_SIGN_IN_ACCOUNT_TRIES", "10"))
+# A link to reset a password lasts an hour; an invitation to choose one, a week.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
+ENGAGE_INVITATION_DAYS = int(os.environ.get("ENGAGE_INVITATION_DAYS", "7"))
+# Two-step sign-in (django-otp): what authenticator apps call the account.
+OTP_TOTP_ISSUER = os.environ.get("ENGAGE_PARTNERSHIP_NAME", "Engaging Together")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -187,7 +193,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # Secure by default: cookies only over HTTPS unless a local http run asks otherwise.
-_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("ENGAGE_PRODUCTION", False))
+_SECURE = env_bool("SECURE_COOKIES", not DEBUG and ENGAGE_PRODUCTION)
 SESSION_COOKIE_SECURE = _SECURE
 CSRF_COOKIE_SECURE = _SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -219,7 +225,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # A personal access token (scripts), or the signed-in session (pages), which keeps CSRF.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "engage.api.authentication.AccessTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -233,6 +243,8 @@ SPECTACULAR_SETTINGS = {
     "scoped to the organisation you act for.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The document describes what partners' data looks like: for signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 ENGAGE_PARTNERSHIP_NAME = os.environ.get("ENGAGE_PARTNERSHIP_NAME", "Engaging Together")

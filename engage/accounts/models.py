@@ -68,3 +68,7 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.organisation}"
+
+
+# Models of the app's sub-areas, so Django finds them with the app's.
+from engage.accounts.tokens.models import AccessToken  # noqa: E402, F401

@@ -82,6 +82,12 @@ def membership_list(*, user: User, organisation: Organisation | None = None) -> 
 #   administrator may change them.
 
 
+CANNOT_CHANGE_USER = (
+    "You may change a user only if you may manage every role they hold. This user holds a "
+    "role you cannot manage: ask a partnership administrator."
+)
+
+
 def actor_permissions(*, actor: Any, actor_organisation: Organisation | None) -> frozenset[Permission]:
     """What the actor's roles in the organisation they act for allow."""
     if actor_organisation is None or not getattr(actor, "pk", None):

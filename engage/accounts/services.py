@@ -3,13 +3,16 @@ records the audit event in one transaction."""
 
 from __future__ import annotations
 
-from axes.utils import reset as axes_reset
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from engage.accounts.models import Membership, User
-from engage.accounts.selectors import active_partnership_admin_ids, membership_manageable, user_manageable
+from engage.accounts.selectors import (
+    CANNOT_CHANGE_USER,
+    active_partnership_admin_ids,
+    membership_manageable,
+    user_manageable,
+)
+from engage.accounts.sign_in.services import invitation_send
 from engage.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
 from engage.core.models import AuditAction
 from engage.core.roles import Role
@@ -19,10 +22,7 @@ from engage.partners.models import Organisation
 
 def _check_may_change(actor: User, actor_organisation: Organisation, user: User) -> None:
     if not user_manageable(actor=actor, actor_organisation=actor_organisation, user=user):
-        raise NotPermitted(
-            "You may change a user only if you may manage every role they hold. This user holds a "
-            "role you cannot manage: ask a partnership administrator."
-        )
+        raise NotPermitted(CANNOT_CHANGE_USER)
 
 
 def _check_may_manage(
@@ -60,31 +60,22 @@ def user_create(
     email: str,
     first_name: str,
     last_name: str,
-    password: str,
     organisation: Organisation,
     role: str,
 ) -> User:
-    """A new user with a first role, which the actor must be allowed to give."""
+    """A new user with a first role, which the actor must be allowed to give. Nobody
+    types a password for them: they are emailed an invitation to choose their own."""
     _check_may_manage(actor, actor_organisation, organisation, role)
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise Conflict(f"There is already a user with the email address {email}.")
-    candidate = User(email=email, first_name=first_name, last_name=last_name)
-    try:
-        validate_password(password, user=candidate)
-    except ValidationError as error:
-        raise DomainError(" ".join(error.messages)) from error
     with transaction.atomic():
         user = User.objects.create_user(
-            email=email, password=password, first_name=first_name, last_name=last_name
+            email=email, password=None, first_name=first_name, last_name=last_name
         )
-        membership_grant(
-            actor=actor,
-            actor_organisation=actor_organisation,
-            user=user,
-            organisation=organisation,
-            role=role,
-        )
+        # A new user has no other roles, so giving this first one (checked above) is all
+        # the power over them it takes.
+        _membership_add(actor=actor, user=user, organisation=organisation, role=role)
         audit_record(
             actor=actor,
             organisation=organisation,
@@ -93,29 +84,17 @@ def user_create(
             subject_id=user.pk,
             summary="Created a user account.",
         )
+        invitation_send(actor=actor, organisation=organisation, user=user)
     return user
 
 
-def user_password_set(*, actor: User, actor_organisation: Organisation, user: User, password: str) -> None:
-    """An administrator sets a new password for someone who has forgotten theirs, which
-    also lifts any lockout from wrong tries."""
+def invitation_resend(*, actor: User, actor_organisation: Organisation, user: User) -> None:
+    """Send a user who has not yet chosen a password their invitation again."""
     _check_may_change(actor, actor_organisation, user)
-    try:
-        validate_password(password, user=user)
-    except ValidationError as error:
-        raise DomainError(" ".join(error.messages)) from error
+    if user.has_usable_password():
+        raise DomainError("This user has chosen a password already: send a link to set a new one instead.")
     with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        axes_reset(username=user.email)
-        audit_record(
-            actor=actor,
-            organisation=actor_organisation,
-            action=AuditAction.UPDATED,
-            subject_type="user",
-            subject_id=user.pk,
-            summary="Set a new password and lifted any lockout.",
-        )
+        invitation_send(actor=actor, organisation=actor_organisation, user=user)
 
 
 def user_update(
@@ -153,6 +132,10 @@ def membership_grant(
     a role added to someone you could not otherwise change is still a change to them."""
     _check_may_manage(actor, actor_organisation, organisation, role)
     _check_may_change(actor, actor_organisation, user)
+    return _membership_add(actor=actor, user=user, organisation=organisation, role=role)
+
+
+def _membership_add(*, actor: User, user: User, organisation: Organisation, role: str) -> Membership:
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=organisation, role=role
@@ -199,15 +182,4 @@ def organisation_switch_record(*, actor: User, organisation: Organisation) -> No
         subject_type="user",
         subject_id=actor.pk,
         summary="Started acting for this organisation.",
-    )
-
-
-def sign_in_record(*, actor: User) -> None:
-    audit_record(
-        actor=actor,
-        organisation=None,
-        action=AuditAction.SIGNED_IN,
-        subject_type="user",
-        subject_id=actor.pk,
-        summary="Signed in.",
     )

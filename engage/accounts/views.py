@@ -14,31 +14,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.accounts import selectors, services
 from engage.accounts.forms import (
+    ButtonForm,
     MembershipGrantForm,
-    PasswordSetForm,
-    SignInForm,
     SwitchOrganisationForm,
     UserCreateForm,
     UserUpdateForm,
 )
 from engage.accounts.middleware import SESSION_KEY
+from engage.accounts.sign_in import services as sign_in_services
+from engage.accounts.sign_in.selectors import has_second_factor
+from engage.accounts.tokens.selectors import token_list, token_usable
 from engage.core.access import require_permission, require_sign_in
 from engage.core.errors import DomainError, NotFound
 from engage.core.http import ScopedRequest
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
 from engage.partners.selectors import organisation_list
-
-
-class SignInView(auth_views.LoginView):
-    template_name = "accounts/sign_in.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        services.sign_in_record(actor=form.get_user())
-        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -117,7 +108,7 @@ def user_create(request: ScopedRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"{user.email} can now sign in.")
+            messages.success(request, f"We have emailed {user.email} an invitation to choose a password.")
             return redirect("accounts:user-detail", user_id=user.pk)
     return render(request, "accounts/user_create.html", {"form": form})
 
@@ -133,7 +124,8 @@ def _user_or_404(request: ScopedRequest, user_id: int) -> Any:
 @require_permission(Permission.MANAGE_ORGANISATION_USERS)
 @require_http_methods(["GET", "POST"])
 def user_detail(request: ScopedRequest, user_id: int) -> HttpResponse:
-    """One page, three small forms (details, roles, password); the hidden field `form`
+    """One page, several small forms (details, roles, and buttons that send a password
+    link, send the invitation again or reset the second factor); the hidden field `form`
     says which was sent, so only that one is bound and validated."""
     user, scope = _user_or_404(request, user_id)
     sent = request.POST.get("form") if request.method == "POST" else None
@@ -152,12 +144,23 @@ def user_detail(request: ScopedRequest, user_id: int) -> HttpResponse:
             partnership_wide=_partnership_wide(request),
             initial={"organisation": request.organisation},
         ),
-        "password": PasswordSetForm(bound("password")),
+        # Buttons with nothing to fill in.
+        "password": ButtonForm(bound("password")),
+        "invitation": ButtonForm(bound("invitation")),
+        "second-factor": ButtonForm(bound("second-factor")),
     }
     actions: dict[str, tuple[Callable[..., object], str]] = {
         "update": (services.user_update, "The user's details have been saved."),
         "grant": (services.membership_grant, "The role has been given."),
-        "password": (services.user_password_set, "The new password is set. Any lockout has been lifted."),
+        "password": (
+            sign_in_services.password_link_send,
+            f"We have emailed {user.email} a link to set a new password. Any lockout has been lifted.",
+        ),
+        "invitation": (services.invitation_resend, f"We have emailed {user.email} their invitation again."),
+        "second-factor": (
+            sign_in_services.second_factor_reset,
+            "Two-step sign-in is reset: they will set it up again when they next sign in.",
+        ),
     }
     if sent in actions and forms[sent].is_valid():
         action, done = actions[sent]
@@ -185,7 +188,11 @@ def user_detail(request: ScopedRequest, user_id: int) -> HttpResponse:
             "may_change": selectors.user_manageable(
                 actor=request.user, actor_organisation=request.organisation, user=user
             ),
-            **{f"{name}_form": form for name, form in forms.items()},
+            "has_second_factor": has_second_factor(user),
+            "tokens": token_list(user=user),
+            "token_usable": token_usable,
+            "invited": not user.has_usable_password(),
+            **{f"{name.replace('-', '_')}_form": form for name, form in forms.items()},
         },
     )
 

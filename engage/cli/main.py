@@ -32,7 +32,7 @@ PROJECT_COMMANDS: dict[str, str] = {
 # Django's own commands that are still useful here, listed after the project's.
 DJANGO_COMMANDS: dict[str, str] = {
     "changepassword": "Set a new password for a user.",
-    "axes_reset_username": "Unlock an account locked after too many wrong passwords.",
+    "unlock": "Unlock an account paused after too many wrong tries at signing in.",
     "showmigrations": "List database changes and whether each has been applied.",
     "makemigrations": "Write a migration after changing a model (for developers).",
     "dbshell": "Open the database's own command line.",

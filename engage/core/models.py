@@ -26,6 +26,13 @@ class AuditAction(models.TextChoices):
     SWITCHED_ORGANISATION = "switched_organisation", "Switched organisation"
     ROLE_GRANTED = "role_granted", "Role given"
     ROLE_REMOVED = "role_removed", "Role removed"
+    SIGN_IN_REFUSED = "sign_in_refused", "Sign-in refused after too many wrong tries"
+    SECOND_FACTOR_SET_UP = "second_factor_set_up", "Two-step sign-in set up"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Two-step sign-in reset"
+    RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+    TOKEN_CREATED = "token_created", "Access token made"
+    TOKEN_REVOKED = "token_revoked", "Access token revoked"
+    TOKEN_USED = "token_used", "Access token used"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -91,11 +98,15 @@ class RateLimitHit(models.Model):
     scope = models.CharField(max_length=40)
     key = models.CharField(max_length=64)
     at = models.DateTimeField()
+    # Also a keyed hash: what else the hit is filed under (for sign-in, the account
+    # tried, whatever the address), so all of an account's hits can be forgotten at once.
+    subject = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         indexes = [
             models.Index(fields=["scope", "key", "at"], name="rate_limit_scope_key_at"),
             models.Index(fields=["scope", "at"], name="rate_limit_scope_at"),
+            models.Index(fields=["scope", "subject"], name="rate_limit_scope_subject"),
         ]
 
     def __str__(self) -> str:

@@ -62,9 +62,15 @@ def client_address(request: HttpRequest) -> str:
 
 def client_key(request: HttpRequest, *, scope: str, today: dt.date | None = None) -> str:
     """A key for the request's client that is not its address and changes each day."""
+    return value_key(client_address(request), scope=scope, today=today)
+
+
+def value_key(*parts: str, scope: str, today: dt.date | None = None) -> str:
+    """A key for anything else counted (an account's email address, an address and an
+    account together): a keyed hash, so the table holds no address or email itself."""
     day = (today or timezone.now().date()).isoformat()
     return salted_hmac(
-        f"engage.core.ratelimit:{scope}:{day}", client_address(request), algorithm="sha256"
+        f"engage.core.ratelimit:{scope}:{day}", "\x1f".join(parts), algorithm="sha256"
     ).hexdigest()
 
 
@@ -83,10 +89,24 @@ def rate_limit_check(*, scope: str, key: str, limit: int, window: dt.timedelta) 
     return RateLimit(allowed=False, retry_at=times[-1] + window)
 
 
-def rate_limit_hit(*, scope: str, key: str, window: dt.timedelta) -> None:
+def rate_limit_hit(*, scope: str, key: str, window: dt.timedelta, subject: str = "") -> None:
     """Count one request against `key`, and forget every hit of `scope` that has left
-    its window."""
+    its window. `subject` files the hit under something else too (an account, whatever
+    address it was tried from), so `rate_limit_forget_subject` can find it."""
     now = timezone.now()
     with transaction.atomic():
         RateLimitHit.objects.filter(scope=scope, at__lte=now - window).delete()
-        RateLimitHit.objects.create(scope=scope, key=key, at=now)
+        RateLimitHit.objects.create(scope=scope, key=key, at=now, subject=subject)
+
+
+def rate_limit_forget(*, scope: str, key: str) -> int:
+    """Forget every hit `key` has made against `scope` (a sign-in that succeeded, an
+    account an administrator has unlocked); returns how many were forgotten."""
+    deleted, _ = RateLimitHit.objects.filter(scope=scope, key=key).delete()
+    return int(deleted)
+
+
+def rate_limit_forget_subject(*, scope: str, subject: str) -> int:
+    """Forget every hit filed under `subject` in `scope`."""
+    deleted, _ = RateLimitHit.objects.filter(scope=scope, subject=subject).delete()
+    return int(deleted)

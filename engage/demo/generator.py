@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from engage.accounts.models import Membership, User
 from engage.activities.models import (
@@ -44,7 +45,7 @@ from engage.demo import labels, names, places, population
 from engage.demo.groups import GROUPS, STAKEHOLDER_COUNCIL, GroupSpec
 from engage.demo.organisations import GP_PRACTICES, PPG_SIZE, STATUTORY, VCSE, GPPracticeSpec
 from engage.demo.priorities import PRIORITIES
-from engage.demo.staff import DEMO_PASSWORD, STAFF
+from engage.demo.staff import DEMO_AUTHENTICATOR_KEY, DEMO_PASSWORD, STAFF
 from engage.insight.framework_services import framework_built_in
 from engage.insight.models import Category, PersonLabel, Review
 from engage.partners.models import (
@@ -442,6 +443,14 @@ def build_staff(organisations: DemoOrganisations) -> list[Membership]:
         for key, role in spec.memberships
     ]
     Membership.objects.bulk_create(memberships)
+    # Administrators must use two-step sign-in: theirs is set up with the published key.
+    key = DEMO_AUTHENTICATOR_KEY.hex()
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, name="Demo authenticator (published key)", key=key, confirmed=True)
+        for user in {
+            m.user for m in memberships if m.role in (Role.PARTNERSHIP_ADMIN, Role.ORGANISATION_ADMIN)
+        }
+    )
     return memberships
 
 

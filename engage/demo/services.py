@@ -22,9 +22,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from engage.accounts.models import Membership, User
 from engage.activities.models import (
@@ -37,7 +40,7 @@ from engage.activities.models import (
     Status,
 )
 from engage.conversations.models import Conversation, ImportJob
-from engage.core.errors import Conflict
+from engage.core.errors import Conflict, DomainError
 from engage.core.models import AuditAction
 from engage.core.services import audit_record
 from engage.decisions.models import Decision
@@ -48,7 +51,7 @@ from engage.demo.decisions import build_decisions
 from engage.demo.organisations import MARKER_ORGANISATION, demo_organisation_names
 from engage.demo.places import BOROUGH
 from engage.demo.priorities import demo_priority_titles
-from engage.demo.staff import DEMO_PASSWORD, DEMO_USER_EMAILS
+from engage.demo.staff import DEMO_AUTHENTICATOR_KEY, DEMO_PASSWORD, DEMO_USER_EMAILS
 from engage.insight import services as insight
 from engage.insight.models import Review
 from engage.partners.models import (
@@ -109,6 +112,28 @@ class DemoSummary:
     password: str = DEMO_PASSWORD
 
 
+def demo_refused_in_production() -> None:
+    """The demo's accounts share a published password and authenticator key: never on a
+    partnership's real server."""
+    if settings.ENGAGE_PRODUCTION:
+        raise DomainError(
+            "The demo cannot be loaded here: ENGAGE_PRODUCTION is on, and the demo's accounts "
+            "share a published password."
+        )
+
+
+def demo_authenticator_code(*, email: str) -> str:
+    """The code an authenticator app with the demo's published key shows now, for a demo
+    administrator; refused for any other account, and in production."""
+    demo_refused_in_production()
+    device = TOTPDevice.objects.filter(
+        user__email__iexact=email.strip(), user__email__in=DEMO_USER_EMAILS, confirmed=True
+    ).first()
+    if device is None or device.bin_key != DEMO_AUTHENTICATOR_KEY:
+        raise DomainError(f"{email} is not a demo administrator's account, so it has no published code.")
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
 def demo_partnership_is_loaded() -> bool:
     return Organisation.objects.filter(name=MARKER_ORGANISATION).exists()
 
@@ -121,6 +146,7 @@ def demo_partnership_load(
     `today` is the date the demo's history is measured back from (consent given over
     the last three years, for instance); tests pass a fixed one. `conversations` is the
     size of the bank of conversations (DEFAULT_CONVERSATIONS unless given)."""
+    demo_refused_in_production()
     today = today or timezone.localdate()
     if conversations is None:
         conversations = DEFAULT_CONVERSATIONS
@@ -348,6 +374,7 @@ def demo_partnership_reset(
     *, seed: int = DEFAULT_SEED, today: date | None = None, conversations: int | None = None
 ) -> DemoSummary:
     """Remove the demo and build it again, in one transaction."""
+    demo_refused_in_production()
     with transaction.atomic():
         demo_partnership_remove()
         return demo_partnership_load(seed=seed, today=today, conversations=conversations)

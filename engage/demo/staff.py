@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from engage.core.roles import Role
 
 DEMO_PASSWORD = "castlebridge-demo-2026"  # noqa: S105 — published on purpose, demo only
+# Administrators sign in with a second factor too. In the demo their authenticator's key
+# is published like the password (add it to any authenticator app), and
+# `engage demo --code EMAIL` prints the code an app would show.
+DEMO_AUTHENTICATOR_KEY = b"castlebridge-demo-2fa"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import time
 from argparse import ArgumentParser
@@ -16,10 +17,12 @@ from engage.demo.services import (
     DEFAULT_SEED,
     DemoInsight,
     DemoSummary,
+    demo_authenticator_code,
     demo_insight_start,
     demo_partnership_load,
     demo_partnership_reset,
 )
+from engage.demo.staff import DEMO_AUTHENTICATOR_KEY
 
 
 class Command(BaseCommand):
@@ -56,8 +59,20 @@ class Command(BaseCommand):
             help=f"How many conversations to build (default {DEFAULT_CONVERSATIONS:,}).",
         )
         parser.add_argument("--quiet", action="store_true", help="Print nothing unless it fails.")
+        parser.add_argument(
+            "--code",
+            metavar="EMAIL",
+            help="Print the code a demo administrator enters after their password (the code an "
+            "authenticator app with the demo's published key would show now), and stop.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["code"]:
+            try:
+                self.stdout.write(demo_authenticator_code(email=options["code"]))
+            except DomainError as error:
+                raise CommandError(error.message) from error
+            return
         started = time.perf_counter()
         try:
             if options["conversations"] is not None and options["conversations"] < 0:
@@ -139,6 +154,11 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         write(f"Sign in at http://127.0.0.1:{port}{reverse('accounts:sign-in')}")
         write(f"Every demo account has the password: {summary.password}")
+        write(
+            "Administrators then enter a code from an authenticator app. For the demo, get it with: "
+            ".venv/bin/engage demo --code EMAIL"
+        )
+        write(f"  (or add the published key {_readable_demo_key()} to any authenticator app)")
         write("")
         table = [("Email", "Organisation", "Role")]
         table += [(a.email, a.organisation, a.role) for a in summary.accounts]
@@ -150,3 +170,8 @@ class Command(BaseCommand):
             "These accounts share a published password. Use the demo only to try the "
             "software out, never on a server that others can reach."
         )
+
+
+def _readable_demo_key() -> str:
+    key = base64.b32encode(DEMO_AUTHENTICATOR_KEY).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
