@@ -3,21 +3,10 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 
+from engage.core.forms import RecordChoiceField
 from engage.core.roles import Role
 from engage.partners.models import Organisation
-
-
-class SignInForm(AuthenticationForm):
-    username = forms.EmailField(label="Email address", max_length=254)
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
-
-    error_messages = {
-        "invalid_login": "Enter a correct email address and password. After 5 wrong tries the "
-        "account is locked for 15 minutes.",
-        "inactive": "This account has been switched off. Ask your organisation administrator.",
-    }
 
 
 class SwitchOrganisationForm(forms.Form):
@@ -40,14 +29,11 @@ def _role_choices(partnership_wide: bool) -> list[tuple[str, str]]:
 class UserCreateForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
-    email = forms.EmailField(label="Email address")
-    password = forms.CharField(
-        label="First password",
-        widget=forms.PasswordInput,
-        strip=False,
-        help_text="At least 12 characters. Give it to them safely; they can change it after signing in.",
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We will email them a link to choose their own password. It lasts a week.",
     )
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Organisation")
+    organisation = RecordChoiceField(queryset=Organisation.objects.none(), label="Organisation")
     role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, organisations: Any, partnership_wide: bool, **kwargs: Any) -> None:
@@ -65,7 +51,7 @@ class UserUpdateForm(forms.Form):
 
 
 class MembershipGrantForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Organisation")
+    organisation = RecordChoiceField(queryset=Organisation.objects.none(), label="Organisation")
     role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, organisations: Any, partnership_wide: bool, **kwargs: Any) -> None:
@@ -74,10 +60,5 @@ class MembershipGrantForm(forms.Form):
         cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(partnership_wide)
 
 
-class PasswordSetForm(forms.Form):
-    password = forms.CharField(
-        label="New password",
-        widget=forms.PasswordInput,
-        strip=False,
-        help_text="At least 12 characters. Give it to them safely; they can change it after signing in.",
-    )
+class ButtonForm(forms.Form):
+    """A button that sends nothing but its CSRF token and which form it is."""

@@ -9,7 +9,7 @@ from django import forms
 
 from engage.activities.models import InvolvementType, Level, Method, Stage, Status, TargetGroup
 from engage.activities.services import ActivityInput
-from engage.core.forms import UkDateField
+from engage.core.forms import UkDateField, WholeNumberField
 
 
 def _choices(queryset: Any, label: Any = str) -> list[tuple[str, str]]:
@@ -159,5 +159,7 @@ class ActivityForm(forms.Form):
 class PriorityForm(forms.Form):
     title = forms.CharField(label="Priority", max_length=200)
     description = forms.CharField(label="Description (optional)", widget=forms.Textarea, required=False)
-    position = forms.IntegerField(label="Order in lists", min_value=0, initial=0, required=False)
+    position = WholeNumberField(
+        label="Order in lists", min_value=0, max_value=10_000, initial=0, required=False
+    )
     is_active = forms.BooleanField(label="A current priority", required=False, initial=True)

@@ -36,3 +36,9 @@ class InvalidInput(DomainError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(" ".join(errors.values()))
         self.errors = errors
+
+
+class UnknownId(InvalidInput):
+    """The request names a record (by its id) that does not exist or that the actor may
+    not use. No page of ours offers such an id, so unlike a slip a person makes on a
+    form (`InvalidInput`), it is always refused with a 400, never smoothed over."""

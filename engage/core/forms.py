@@ -7,6 +7,41 @@ from typing import Any
 
 from django import forms
 
+from engage.core.errors import InvalidInput
+from engage.core.numbers import parse_id, parse_whole_number
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number as a person types it: ASCII digits only (Django's own field reads
+    "٣" as 3 and passes "+5"), through the one parser every interface uses."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_whole_number(
+                str(value), field=str(self.label or "number"), least=-(2**63), most=2**63 - 1
+            )
+        except InvalidInput as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class RecordChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of one record by its id. Django's own field looks the value up with
+    `int()`, so Arabic-Indic "1" (U+0661) chose record 1; here only the ids of the choices,
+    in ASCII digits, choose anything."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        try:
+            parse_id(str(value), field=str(self.label or "choice"))
+        except InvalidInput as error:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
+        return super().to_python(value)
+
 
 class DayMonthYearWidget(forms.MultiWidget):
     """Day, month and year boxes, as the NHS design system asks for dates people know."""
@@ -34,9 +69,9 @@ class UkDateField(forms.MultiValueField):
 
     def __init__(self, **kwargs: Any) -> None:
         fields = (
-            forms.IntegerField(min_value=1, max_value=31),
-            forms.IntegerField(min_value=1, max_value=12),
-            forms.IntegerField(min_value=1900, max_value=2200),
+            WholeNumberField(min_value=1, max_value=31),
+            WholeNumberField(min_value=1, max_value=12),
+            WholeNumberField(min_value=1900, max_value=2200),
         )
         kwargs.setdefault("require_all_fields", True)
         super().__init__(fields=fields, **kwargs)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
+from engage.core.errors import DomainError, InvalidInput, NotFound, UnknownId
 from engage.core.numbers import BIGGEST_ID, parse_ids, parse_whole_number
 from engage.core.roles import Permission
 
@@ -27,9 +31,12 @@ class ScopedRequest(HttpRequest):
 
 def int_param(value: str | None, *, field: str, least: int = 1, most: int = BIGGEST_ID) -> int | None:
     """A whole number (by default a record id) from a query string or form, or None where
-    it is missing or empty; anything else is an InvalidInput naming `field` (a 400).
-    See `engage.core.numbers`."""
-    return parse_whole_number(value, field=field, least=least, most=most)
+    it is missing or empty; anything else is an `UnknownId` naming `field` (a 400): these
+    come from links and choices of ours, never typed. See `engage.core.numbers`."""
+    try:
+        return parse_whole_number(value, field=field, least=least, most=most)
+    except InvalidInput as error:
+        raise UnknownId(error.errors) from None
 
 
 def int_params(values: list[str], *, field: str) -> list[int]:
@@ -43,3 +50,27 @@ def date_param(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def same_site(request: HttpRequest, target: str | None) -> str | None:
+    """`target` if it is a page of this site (a path, or this host over the request's own
+    scheme), else None: a form's "back" or a sign-in's "next" must never send anyone to
+    another site (an open redirect, the first step of many phishing emails)."""
+    if not target:
+        return None
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def back_with_message(request: HttpRequest, error: DomainError, back: str) -> HttpResponseRedirect:
+    """Where a button on a page fails: a slip a person can make there ("choose two or
+    more groups") goes back to the page with the message; but an id that no page of ours
+    offers (one that does not exist, or is someone else's) is refused with its own
+    status, a 400 or 404, by raising it again for `DomainErrorMiddleware`."""
+    if isinstance(error, UnknownId | NotFound):
+        raise error
+    messages.error(request, error.message)
+    return HttpResponseRedirect(resolve_url(back))

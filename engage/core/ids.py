@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 
-from engage.core.errors import InvalidInput
+from engage.core.errors import InvalidInput, UnknownId
 from engage.core.numbers import parse_id, parse_ids
 
 M = TypeVar("M", bound=Model)
@@ -72,7 +72,7 @@ class IdCheck:
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise InvalidInput(dict(self.errors))
+            raise UnknownId(dict(self.errors))
 
 
 def checked_one(allowed: QuerySet[M], value: object, *, field: str, what: str) -> M:
@@ -81,7 +81,7 @@ def checked_one(allowed: QuerySet[M], value: object, *, field: str, what: str) -
     found = check.one(allowed, value, field=field, what=what, required=True)
     check.raise_if_any()
     if found is None:  # for the type checker: raise_if_any raised
-        raise InvalidInput(check.errors)
+        raise UnknownId(check.errors)
     return found
 
 

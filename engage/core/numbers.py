@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from engage.core.errors import InvalidInput
+from engage.core.errors import InvalidInput, UnknownId
 
 # The largest id either database stores: every table's key is a 64-bit BigAutoField.
 BIGGEST_ID = 2**63 - 1
@@ -43,6 +43,8 @@ def parse_whole_number(
             )
         number = int(text)
     if number < least or number > most:
+        if most >= BIGGEST_ID and number >= least:
+            raise InvalidInput({field: f"{_named(field, label)} is too large to be a record's number."})
         if most >= BIGGEST_ID:
             raise InvalidInput({field: f"{_named(field, label)} must be {least:,} or more."})
         raise InvalidInput({field: f"{_named(field, label)} must be from {least:,} to {most:,}."})
@@ -50,8 +52,12 @@ def parse_whole_number(
 
 
 def parse_id(value: object, *, field: str, label: str = "") -> int | None:
-    """A record's number (1 or more); None where it is missing or empty."""
-    return parse_whole_number(value, field=field, least=1, label=label)
+    """A record's number (1 or more); None where it is missing or empty. A malformed one
+    is an `UnknownId`: no page of ours sends one, so it is refused, never smoothed over."""
+    try:
+        return parse_whole_number(value, field=field, least=1, label=label)
+    except InvalidInput as error:
+        raise UnknownId(error.errors) from None
 
 
 def parse_ids(values: Iterable[object], *, field: str, label: str = "") -> list[int]:

@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from engage.activities.models import Activity
 from engage.core.errors import InvalidInput, NotFound
-from engage.core.ids import IdCheck
+from engage.core.ids import IdCheck, checked_many
 from engage.core.models import AuditAction
-from engage.core.numbers import parse_id, parse_ids
+from engage.core.numbers import parse_id
 from engage.core.services import audit_record, audit_record_many, user_or_none
 from engage.decisions import emails
 from engage.decisions.links import links_add
@@ -123,10 +123,24 @@ def participation_add(
 def participation_remove(
     *, actor: Any, organisation: Organisation | None, activity_id: int, person_ids: Iterable[int]
 ) -> int:
+    """Take some of the organisation's own people off those who took part; each must be
+    one of its people recorded as taking part in this activity."""
+    wanted = list(person_ids)
+    if not wanted:
+        raise InvalidInput({"person_ids": "Choose at least one person to remove."})
     with transaction.atomic():
+        activity = _activity(activity_id)
+        people = checked_many(
+            Person.objects.for_organisation(organisation)
+            .filter(participations__activity=activity)
+            .distinct(),
+            wanted,
+            field="person_ids",
+            what="person of yours who took part in this activity",
+        )
         removed, _ = (
             Participation.objects.for_organisation(organisation)
-            .filter(activity=_activity(activity_id), person_id__in=parse_ids(person_ids, field="person_ids"))
+            .filter(activity=activity, person__in=people)
             .delete()
         )
         audit_record(
@@ -134,7 +148,7 @@ def participation_remove(
             organisation=organisation,
             action=AuditAction.UPDATED,
             subject_type="activity",
-            subject_id=activity_id,
+            subject_id=activity.pk,
             summary=f"Removed {removed} {'person' if removed == 1 else 'people'} from those who took part.",
         )
     return int(removed)
@@ -316,6 +330,8 @@ def _retry_later(decision_id: int) -> None:
 
 def feedback_retry(*, actor: Any, organisation: Organisation | None, decision_id: int) -> int:
     """Try again, now, the organisation's messages about a decision that failed for good."""
+    if not Decision.objects.filter(pk=decision_id).exists():
+        raise NotFound(f"There is no decision numbered {decision_id}.")
     with transaction.atomic():
         again = (
             FeedbackMessage.objects.for_organisation(organisation)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from engage.activities.selectors import activity_get
 from engage.core.access import require_permission
 from engage.core.errors import DomainError
-from engage.core.http import ScopedRequest, int_param, int_params
+from engage.core.http import ScopedRequest, back_with_message, int_param, int_params
 from engage.core.roles import Permission
 from engage.decisions import feedback_services, selectors
 from engage.partners.selectors import group_list
@@ -63,21 +64,27 @@ def participants_add(request: ScopedRequest, activity_id: int) -> HttpResponse:
             group_id=int_param(request.POST.get("group"), field="group"),
         )
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{_people(added)} added to those who took part.")
+        return back_with_message(
+            request, error, reverse("decisions:participants", kwargs={"activity_id": activity_id})
+        )
+    messages.success(request, f"{_people(added)} added to those who took part.")
     return redirect("decisions:participants", activity_id=activity_id)
 
 
 @require_permission(Permission.EDIT_PEOPLE)
 @require_POST
 def participants_remove(request: ScopedRequest, activity_id: int) -> HttpResponse:
-    removed = feedback_services.participation_remove(
-        actor=request.user,
-        organisation=request.organisation,
-        activity_id=activity_id,
-        person_ids=int_params(request.POST.getlist("person"), field="person"),
-    )
+    try:
+        removed = feedback_services.participation_remove(
+            actor=request.user,
+            organisation=request.organisation,
+            activity_id=activity_id,
+            person_ids=int_params(request.POST.getlist("person"), field="person"),
+        )
+    except DomainError as error:
+        return back_with_message(
+            request, error, reverse("decisions:participants", kwargs={"activity_id": activity_id})
+        )
     messages.success(request, f"{_people(removed)} removed from those who took part.")
     return redirect("decisions:participants", activity_id=activity_id)
 

@@ -78,6 +78,43 @@ class Decision(models.Model):
         return self.title
 
 
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the decision's owner"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class ThemeProposal(models.Model):
+    """A partner suggests a theme as evidence for another organisation's decision. Only
+    the decision's owner changes it, so the theme joins it when the owner accepts."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="theme_proposals")
+    category = models.ForeignKey("insight.Category", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.CASCADE, related_name="+", help_text="Who proposed it."
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "category", "organisation"], name="theme_proposal_once_per_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} for decision {self.decision_id}"
+
+
 class EvidenceQuerySet(OrganisationScopedQuerySet):
     organisation_path = "conversation__organisation"
 

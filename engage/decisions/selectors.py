@@ -25,6 +25,8 @@ from engage.decisions.models import (
     FeedbackOptOut,
     MessageStatus,
     Participation,
+    ProposalStatus,
+    ThemeProposal,
 )
 from engage.insight.models import Category, ConversationInsight
 from engage.partners.models import Consent, ConsentPurpose, Organisation, Person
@@ -264,4 +266,14 @@ def decisions_with_emails_due() -> list[int]:
         .values_list("decision_id", flat=True)
         .distinct()
         .order_by("decision_id")
+    )
+
+
+def theme_proposal_list(*, decision_id: int) -> QuerySet[ThemeProposal]:
+    """Themes partners have proposed for a decision and its owner has not yet answered.
+    Seen by every partner, as the decision is; no personal data."""
+    return (
+        ThemeProposal.objects.filter(decision_id=decision_id, status=ProposalStatus.PENDING)
+        .select_related("category", "organisation")
+        .order_by("proposed_at", "id")
     )

@@ -20,9 +20,9 @@ from django.utils import timezone
 from engage.activities.models import Activity, PartnershipPriority
 from engage.conversations.models import Conversation
 from engage.core.errors import InvalidInput, NotFound
-from engage.core.ids import IdCheck, checked_many
+from engage.core.ids import IdCheck, checked_many, checked_one
 from engage.core.models import AuditAction
-from engage.core.numbers import parse_id, parse_ids
+from engage.core.numbers import parse_id
 from engage.core.services import audit_record, user_or_none
 from engage.decisions.feedback_services import feedback_queue
 from engage.decisions.links import links_add
@@ -33,6 +33,8 @@ from engage.decisions.models import (
     DecisionEvidence,
     DecisionMaker,
     DecisionStatus,
+    ProposalStatus,
+    ThemeProposal,
 )
 from engage.insight.models import Category
 from engage.partners.models import Organisation
@@ -138,7 +140,9 @@ def _decision(decision_id: object) -> Decision:
     """Any partner's decision (evidence may be linked to it): the subject of the request,
     so a 404 where there is none."""
     number = parse_id(decision_id, field="decision_id")
-    decision = Decision.objects.filter(pk=number).first() if number is not None else None
+    if number is None:
+        raise InvalidInput({"decision_id": "Choose the decision."})
+    decision = Decision.objects.filter(pk=number).first()
     if decision is None:
         raise NotFound(f"There is no decision numbered {decision_id}.")
     return decision
@@ -196,7 +200,7 @@ def decision_input_of(decision: Decision) -> DecisionInput:
 
 
 def decision_evidence_add(
-    *, actor: Any, organisation: Organisation | None, decision_id: int, conversation_ids: Iterable[int]
+    *, actor: Any, organisation: Organisation | None, decision_id: int | None, conversation_ids: Iterable[int]
 ) -> int:
     """Link the organisation's own conversations to a decision as its evidence; returns
     how many were new. Another organisation's conversation is "not found"."""
@@ -235,14 +239,24 @@ def decision_evidence_add(
 def decision_evidence_remove(
     *, actor: Any, organisation: Organisation | None, decision_id: int, conversation_ids: Iterable[int]
 ) -> int:
-    """Unlink some of the organisation's own conversations from a decision."""
+    """Unlink some of the organisation's own conversations from a decision; each must be
+    one of its own linked to this decision."""
+    wanted = list(conversation_ids)
+    if not wanted:
+        raise InvalidInput({"conversation_ids": "Choose at least one conversation to unlink."})
     with transaction.atomic():
+        decision = _decision(decision_id)
+        linked = checked_many(
+            Conversation.objects.for_organisation(organisation).filter(
+                pk__in=DecisionEvidence.objects.filter(decision=decision).values("conversation_id")
+            ),
+            wanted,
+            field="conversation_ids",
+            what="conversation of yours linked to this decision",
+        )
         removed, _ = (
             DecisionEvidence.objects.for_organisation(organisation)
-            .filter(
-                decision_id=_decision(decision_id).pk,
-                conversation_id__in=parse_ids(conversation_ids, field="conversation_ids"),
-            )
+            .filter(decision=decision, conversation__in=linked)
             .delete()
         )
         audit_record(
@@ -250,7 +264,7 @@ def decision_evidence_remove(
             organisation=organisation,
             action=AuditAction.UPDATED,
             subject_type="decision",
-            subject_id=decision_id,
+            subject_id=decision.pk,
             summary=f"Unlinked {removed} conversation{'' if removed == 1 else 's'} from a decision's evidence.",
         )
     return int(removed)
@@ -318,23 +332,28 @@ def activity_publish(
     return PublishResult(publication=publication, decisions=len(newly), messages=messages)
 
 
+@dataclass(frozen=True)
+class ThemeLinked:
+    added: int  # the organisation's own conversations newly linked as evidence
+    proposed: bool  # the decision is a partner's: the theme waits for its owner
+
+
 def decision_theme_add(
     *,
     actor: Any,
     organisation: Organisation | None,
-    decision_id: int,
-    category_id: int,
+    decision_id: int | None,
+    category_id: int | None,
     conversation_ids: Iterable[int],
-) -> int:
-    """ "Use as evidence for…" from a themes page: the theme joins the decision's themes
-    and the organisation's own conversations about it (of the set on the page) its
-    evidence; returns how many conversations were new."""
+) -> ThemeLinked:
+    """ "Use as evidence for…" from a themes page. The organisation's own conversations
+    about the theme (of the set on the page) become the decision's evidence, as evidence
+    may be linked to any partner's decision. The theme itself joins the decision at once
+    only if the decision is the organisation's own; a partner's decision is changed by
+    its owner alone, so there it is proposed, and joins when the owner accepts."""
     with transaction.atomic():
-        decision = Decision.objects.filter(pk=decision_id).first()
-        category = Category.objects.filter(pk=category_id).first()
-        if decision is None or category is None:
-            raise NotFound("That decision or theme no longer exists.")
-        decision.themes.add(category)
+        decision = _decision(decision_id)
+        category = checked_one(Category.objects.all(), category_id, field="theme", what="theme")
         ids = list(conversation_ids)
         added = (
             decision_evidence_add(
@@ -343,12 +362,64 @@ def decision_theme_add(
             if ids
             else 0
         )
+        proposed = decision.organisation_id != getattr(organisation, "pk", None)
+        if not proposed:
+            decision.themes.add(category)
+            summary = f"Linked the theme {category.name!r} as evidence for a decision."
+        elif organisation is None:
+            raise NotFound("Act for an organisation to propose a theme.")
+        else:
+            if not decision.themes.filter(pk=category.pk).exists():
+                ThemeProposal.objects.get_or_create(
+                    decision=decision,
+                    category=category,
+                    organisation=organisation,
+                    defaults={"proposed_by": user_or_none(actor)},
+                )
+            summary = f"Proposed the theme {category.name!r} as evidence for a partner's decision."
         audit_record(
             actor=actor,
             organisation=organisation,
             action=AuditAction.UPDATED,
             subject_type="decision",
             subject_id=decision.pk,
-            summary=f"Linked the theme {category.name!r} as evidence for a decision.",
+            summary=summary,
         )
-    return added
+    return ThemeLinked(added=added, proposed=proposed)
+
+
+def theme_proposal_decide(
+    *, actor: Any, organisation: Organisation | None, decision_id: int, proposal_id: int, accept: bool
+) -> ThemeProposal:
+    """The decision's owner accepts a partner's proposed theme (it joins the decision's
+    themes) or declines it. Anyone else: not found."""
+    with transaction.atomic():
+        proposal = (
+            ThemeProposal.objects.select_for_update()
+            .select_related("decision", "category")
+            .filter(
+                pk=proposal_id,
+                decision_id=decision_id,
+                decision__organisation=organisation,
+                status=ProposalStatus.PENDING,
+            )
+            .first()
+        )
+        if proposal is None:
+            raise NotFound("There is no such proposal waiting for your organisation.")
+        proposal.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.DECLINED
+        proposal.decided_by = user_or_none(actor)
+        proposal.decided_at = timezone.now()
+        proposal.save(update_fields=["status", "decided_by", "decided_at"])
+        if accept:
+            proposal.decision.themes.add(proposal.category)
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="decision",
+            subject_id=proposal.decision_id,
+            summary=f"{'Accepted' if accept else 'Declined'} a partner's proposed theme "
+            f"{proposal.category.name!r}.",
+        )
+    return proposal

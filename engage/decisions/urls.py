@@ -14,6 +14,11 @@ urlpatterns = [
     path("staff/decisions/<id:decision_id>/edit/", views.decision_edit, name="decision-edit"),
     path("staff/decisions/<id:decision_id>/evidence/remove/", views.evidence_remove, name="evidence-remove"),
     path(
+        "staff/decisions/<id:decision_id>/proposals/<id:proposal_id>/",
+        views.theme_proposal_decide,
+        name="theme-proposal-decide",
+    ),
+    path(
         "staff/decisions/<id:decision_id>/emails/retry/",
         feedback_views.feedback_retry,
         name="feedback-retry",

@@ -13,13 +13,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.activities.selectors import activity_list, priority_list
 from engage.core.access import require_permission
 from engage.core.disclosure import DisclosureRule
 from engage.core.errors import DomainError, InvalidInput
-from engage.core.http import ScopedRequest, date_param, int_param, int_params
+from engage.core.http import ScopedRequest, back_with_message, date_param, int_param, int_params, same_site
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
 from engage.decisions import feedback_services, selectors, services
@@ -84,6 +85,8 @@ def decision_detail(request: ScopedRequest, decision_id: int) -> HttpResponse:
             "trail": trail,
             "decision": trail.decision,
             "told": selectors.feedback_counts(decision_id=decision_id),
+            "proposals": selectors.theme_proposal_list(decision_id=decision_id),
+            "owns": trail.decision.organisation_id == getattr(request.organisation, "pk", None),
             "own_messages": (
                 list(
                     selectors.feedback_message_list(
@@ -178,7 +181,7 @@ def decision_edit(request: ScopedRequest, decision_id: int) -> HttpResponse:
 def evidence_add(request: ScopedRequest) -> HttpResponse:
     """ "Use as evidence for…" from the conversation search: the ticked conversations
     (the organisation's own) go to the chosen decision."""
-    decision_id = int_param(request.POST.get("decision"), field="decision") or 0
+    decision_id = int_param(request.POST.get("decision"), field="decision")
     ids = int_params(request.POST.getlist("conversation"), field="conversation")
     try:
         added = services.decision_evidence_add(
@@ -188,8 +191,9 @@ def evidence_add(request: ScopedRequest) -> HttpResponse:
             conversation_ids=ids,
         )
     except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(request.POST.get("back") or "conversations:conversation-list")
+        return back_with_message(
+            request, error, same_site(request, request.POST.get("back")) or "conversations:conversation-list"
+        )
     messages.success(request, f"{added} conversation{'' if added == 1 else 's'} added as evidence.")
     return redirect("decisions:decision-detail", decision_id=decision_id)
 
@@ -201,8 +205,9 @@ def theme_evidence_add(request: ScopedRequest) -> HttpResponse:
     own conversations about it among those the page was showing (its filters come
     along), go to the chosen decision. Without access to conversations, the theme alone."""
     post = request.POST
-    decision_id = int_param(post.get("decision"), field="decision") or 0
-    category = category_get(category_id=int_param(post.get("theme"), field="theme"))
+    decision_id = int_param(post.get("decision"), field="decision")
+    theme_id = int_param(post.get("theme"), field="theme")
+    category = category_get(category_id=theme_id)
     ids: list[int] = []
     if category is not None and Permission.VIEW_CONVERSATIONS in request.permissions:
         shown = conversation_set(
@@ -216,21 +221,41 @@ def theme_evidence_add(request: ScopedRequest) -> HttpResponse:
         )
         ids = theme_conversation_ids(shown, category=category)
     try:
-        added = services.decision_theme_add(
+        linked = services.decision_theme_add(
             actor=request.user,
             organisation=request.organisation,
             decision_id=decision_id,
-            category_id=category.pk if category else 0,
+            category_id=theme_id,
             conversation_ids=ids,
         )
     except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(post.get("back") or "insight:themes")
-    messages.success(
-        request,
-        f"The theme {category.name if category else ''} is linked, with {added} new conversation"
-        f"{'' if added == 1 else 's'} about it as evidence.",
+        return back_with_message(request, error, same_site(request, post.get("back")) or "insight:themes")
+    name = category.name if category else ""
+    evidence = f"{linked.added} new conversation{'' if linked.added == 1 else 's'} of yours about it"
+    if linked.proposed:
+        messages.success(
+            request,
+            f"The decision is a partner's, so the theme {name} is proposed to them: it joins the "
+            f"decision when they accept. {evidence.capitalize()} are linked as evidence now.",
+        )
+    else:
+        messages.success(request, f"The theme {name} is linked, with {evidence} as evidence.")
+    return redirect("decisions:decision-detail", decision_id=decision_id)
+
+
+@require_permission(Permission.RECORD_DECISIONS)
+@require_POST
+def theme_proposal_decide(request: ScopedRequest, decision_id: int, proposal_id: int) -> HttpResponse:
+    """The decision's owner accepts or declines a partner's proposed theme."""
+    accept = request.POST.get("answer") == "accept"
+    proposal = services.theme_proposal_decide(
+        actor=request.user,
+        organisation=request.organisation,
+        decision_id=decision_id,
+        proposal_id=proposal_id,
+        accept=accept,
     )
+    messages.success(request, f"The theme {proposal.category.name} was {'added' if accept else 'declined'}.")
     return redirect("decisions:decision-detail", decision_id=decision_id)
 
 
@@ -238,9 +263,17 @@ def theme_evidence_add(request: ScopedRequest) -> HttpResponse:
 @require_POST
 def evidence_remove(request: ScopedRequest, decision_id: int) -> HttpResponse:
     ids = int_params(request.POST.getlist("conversation"), field="conversation")
-    removed = services.decision_evidence_remove(
-        actor=request.user, organisation=request.organisation, decision_id=decision_id, conversation_ids=ids
-    )
+    try:
+        removed = services.decision_evidence_remove(
+            actor=request.user,
+            organisation=request.organisation,
+            decision_id=decision_id,
+            conversation_ids=ids,
+        )
+    except DomainError as error:
+        return back_with_message(
+            request, error, reverse("decisions:decision-detail", kwargs={"decision_id": decision_id})
+        )
     messages.success(request, f"{removed} conversation{'' if removed == 1 else 's'} no longer linked.")
     return redirect("decisions:decision-detail", decision_id=decision_id)
 

@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 
 from engage.conversations.models import Conversation
 from engage.core.errors import InvalidInput, NotFound
+from engage.core.ids import checked_many
 from engage.core.models import AuditAction
 from engage.core.numbers import parse_ids
 from engage.core.services import audit_record, user_or_none
@@ -115,13 +116,19 @@ def _discovery(organisation: Organisation | None, discovery_id: int) -> ThemeDis
     return found
 
 
-def _open_groups(discovery: ThemeDiscovery, group_ids: Sequence[int]) -> list[DiscoveredGroup]:
+def _open_groups(
+    discovery: ThemeDiscovery, group_ids: Sequence[int], *, in_path: bool = False
+) -> list[DiscoveredGroup]:
+    """The discovery's groups named, locked; each must still be open. A group that is not
+    this discovery's at all is refused (a 404 where the id is the page's own, else a
+    400); one merged or split a moment ago is a slip to look at again."""
     wanted = parse_ids(group_ids, field="group")
-    groups = list(
-        DiscoveredGroup.objects.select_for_update().filter(
-            discovery=discovery, pk__in=wanted, state=GroupState.OPEN
-        )
-    )
+    found = DiscoveredGroup.objects.select_for_update().filter(discovery=discovery).in_bulk(wanted)
+    if len(found) != len(wanted):
+        if in_path:
+            raise NotFound("There is no such group in this discovery.")
+        checked_many(discovery.groups.all(), wanted, field="group", what="group of this discovery")
+    groups = [found[pk] for pk in wanted if found[pk].state == GroupState.OPEN]
     if len(groups) != len(wanted):
         raise InvalidInput(
             {
@@ -190,7 +197,7 @@ def discovered_group_split(
         raise InvalidInput({"parts": f"Split a group into 2 to {MAX_SPLIT} groups."})
     discovery = _discovery(organisation, discovery_id)
     with transaction.atomic():
-        (group,) = _open_groups(discovery, [group_id])
+        (group,) = _open_groups(discovery, [group_id], in_path=True)
         space, position = _space(discovery)
         pieces = space.split([position[pk] for pk in group.member_ids if pk in position], parts=parts)
         if len(pieces) < 2:
@@ -218,14 +225,14 @@ def discovered_group_promote(
     discovery_id: int,
     group_id: int,
     name: str,
-    parent_id: int,
+    parent_id: int | None,
     description: str = "",
 ) -> Category:
     """Add the open group to the framework as a sub-category under `parent_id`; its
     typical conversations (the ones the person saw) are labelled with it."""
     discovery = _discovery(organisation, discovery_id)
     with transaction.atomic():
-        (group,) = _open_groups(discovery, [group_id])
+        (group,) = _open_groups(discovery, [group_id], in_path=True)
         category = category_promote(
             actor=actor,
             organisation=organisation,

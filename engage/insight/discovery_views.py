@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +21,7 @@ from engage.conversations.models import Channel
 from engage.conversations.services import conversations_listed_record
 from engage.core.access import require_permission
 from engage.core.errors import DomainError
-from engage.core.http import ScopedRequest, int_param, int_params
+from engage.core.http import ScopedRequest, back_with_message, int_param, int_params
 from engage.core.roles import Permission
 from engage.insight import discovery_services, framework_services, selectors
 from engage.insight.views import ThemeFilters, filtered_conversations, theme_filters
@@ -104,11 +105,11 @@ def discovery(request: ScopedRequest, discovery_id: int) -> HttpResponse:
 
 
 def _back(request: ScopedRequest, discovery_id: int, error: DomainError | None, success: str) -> HttpResponse:
+    back = reverse("insight:discovery", kwargs={"discovery_id": discovery_id})
     if error is not None:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("insight:discovery", discovery_id=discovery_id)
+        return back_with_message(request, error, back)
+    messages.success(request, success)
+    return redirect(back)
 
 
 @require_permission(Permission.MANAGE_INSIGHT)
@@ -163,7 +164,7 @@ def group_promote(request: ScopedRequest, discovery_id: int, theme_group_id: int
             discovery_id=discovery_id,
             group_id=theme_group_id,
             name=request.POST.get("name", ""),
-            parent_id=int_param(request.POST.get("parent"), field="parent") or 0,
+            parent_id=int_param(request.POST.get("parent"), field="parent"),
             description=request.POST.get("description", ""),
         )
     except DomainError as error:

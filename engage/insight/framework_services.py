@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from engage.conversations.models import Conversation
-from engage.core.errors import InvalidInput
+from engage.core.errors import InvalidInput, UnknownId
 from engage.core.ids import IdCheck, checked_many, checked_one
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
@@ -109,7 +109,7 @@ def framework_load(*, actor: Any, text: str, file_name: str, use: bool = False) 
     return framework
 
 
-def framework_choose(*, actor: Any, framework_id: int) -> Framework:
+def framework_choose(*, actor: Any, framework_id: int | None) -> Framework:
     """Make this framework the one in use. People's labels stay with the framework they
     were given in; the next model learns from the labels of the one in use."""
     framework_built_in()  # so the built-in one can always be chosen back
@@ -164,7 +164,8 @@ def _checked_new(
     problems = _new_category_problems(
         framework, name=name, parent=parent, parent_wanted=parent_wanted, description=description
     )
-    problems.update(ids.errors)
+    if ids.errors:  # an id no page offers: refused, whatever else is wrong
+        raise UnknownId({**problems, **ids.errors})
     if problems:
         raise InvalidInput(problems)
     return name, parent, description
@@ -220,7 +221,7 @@ def category_promote(
     actor: Any,
     organisation: Organisation,
     name: str,
-    parent_id: int,
+    parent_id: int | None,
     description: str = "",
     conversation_ids: Iterable[int] = (),
 ) -> Category:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from engage.conversations.models import Conversation
 from engage.core.errors import Conflict, InvalidInput, NotFound
-from engage.core.ids import checked_many
+from engage.core.ids import checked_many, checked_one
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.insight.framework_services import _framework_file, framework_built_in, framework_in_use
@@ -77,15 +77,18 @@ def review_record(
     *,
     actor: Any,
     organisation: Organisation,
-    conversation_id: int,
+    conversation_id: int | None,
     category_ids: Iterable[int],
     sentiment: str = "",
 ) -> Review:
     """A person settles a conversation's sub-categories (and perhaps its sentiment).
     Their labels replace their earlier ones; the model's are untouched."""
-    conversation = Conversation.objects.for_organisation(organisation).filter(pk=conversation_id).first()
-    if conversation is None:
-        raise NotFound("There is no such conversation.")
+    conversation = checked_one(
+        Conversation.objects.for_organisation(organisation),
+        conversation_id,
+        field="conversation",
+        what="conversation in your organisation's bank",
+    )
     if sentiment and sentiment not in Sentiment.values:
         raise InvalidInput({"sentiment": "Choose positive, neutral or mixed, or negative."})
     framework = framework_in_use()

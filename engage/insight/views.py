@@ -23,7 +23,7 @@ from engage.conversations.models import Channel
 from engage.conversations.services import conversations_listed_record
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput
-from engage.core.http import ScopedRequest, date_param, int_param, int_params
+from engage.core.http import ScopedRequest, back_with_message, date_param, int_param, int_params
 from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
 from engage.decisions.selectors import decision_choices, decision_counts_by_theme
@@ -100,7 +100,7 @@ def review(request: ScopedRequest) -> HttpResponse:
     """The conversations the model is least sure about, one at a time."""
     framework = framework_services.framework_in_use()
     if request.method == "POST":
-        conversation_id = int_param(request.POST.get("conversation"), field="conversation") or 0
+        conversation_id = int_param(request.POST.get("conversation"), field="conversation")
         if "skip" not in request.POST:
             try:
                 services.review_record(
@@ -111,11 +111,11 @@ def review(request: ScopedRequest) -> HttpResponse:
                     sentiment=request.POST.get("sentiment", ""),
                 )
             except DomainError as error:
-                messages.error(request, error.message)
+                return back_with_message(request, error, request.get_full_path())
             else:
                 messages.success(request, "Labels saved. Here is the next conversation.")
         skipped = set(int_params(request.POST.getlist("skipped"), field="skipped"))
-        if "skip" in request.POST:
+        if "skip" in request.POST and conversation_id is not None:
             skipped.add(conversation_id)
         query = "&".join(f"skipped={pk}" for pk in sorted(skipped))
         return redirect(f"{request.path}?{query}" if query else request.path)
@@ -230,11 +230,10 @@ def framework_load(request: ScopedRequest) -> HttpResponse:
 def framework_choose(request: ScopedRequest) -> HttpResponse:
     try:
         chosen = framework_services.framework_choose(
-            actor=request.user, framework_id=int_param(request.POST.get("framework"), field="framework") or 0
+            actor=request.user, framework_id=int_param(request.POST.get("framework"), field="framework")
         )
     except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("insight:framework")
+        return back_with_message(request, error, "insight:framework")
     messages.success(
         request,
         f"Conversations are now sorted into the themes of {chosen.name}. Train a new model, then analyse "

@@ -30,6 +30,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from engage.core.errors import InvalidInput
+from engage.core.forms import RecordChoiceField
 from engage.core.ratelimit import RateLimit, client_key, rate_limit_check, rate_limit_hit
 from engage.partners.models import Organisation
 from engage.partners.selectors import organisation_list
@@ -89,7 +90,7 @@ def check_token(token: str, *, now: float | None = None) -> TokenProblem | None:
     return None
 
 
-class OrganisationChoiceField(forms.ModelChoiceField[Organisation]):
+class OrganisationChoiceField(RecordChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return obj.name
 

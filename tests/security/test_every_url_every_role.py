@@ -27,10 +27,13 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.models import Membership, User
-from engage.accounts.tests.factories import member_of
+from engage.accounts.tests.factories import member_of, sign_in_as
+from engage.accounts.tokens.services import token_create
 from engage.activities.models import Activity, OverlapReview, Screening
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportRejection, ImportStatus
@@ -42,8 +45,10 @@ from engage.decisions.models import (
     FeedbackOptOut,
     MessageStatus,
     Participation,
+    ThemeProposal,
 )
-from engage.insight.models import AnalysisRun, ConversationInsight, DiscoveredGroup, ThemeDiscovery
+from engage.insight.framework_services import framework_built_in
+from engage.insight.models import AnalysisRun, Category, ConversationInsight, DiscoveredGroup, ThemeDiscovery
 from engage.partners.models import (
     Consent,
     GroupKind,
@@ -81,9 +86,12 @@ class Partner:
     discovery: Any
     theme_group: Any
     decision: Any
+    proposal: Any
+    token: Any
 
 
 def make_partner(label: str, kind: str) -> Partner:
+    framework_built_in()
     organisation = OrganisationFactory(name=f"Organisation {label}", kind=kind)
     person = PersonFactory(
         organisation=organisation,
@@ -159,6 +167,16 @@ def make_partner(label: str, kind: str) -> Partner:
         published_at=timezone.now(),
     )
     DecisionEvidence.objects.create(decision=decision, conversation=conversation)
+    # A theme proposed for the decision (by its own organisation, for the walk's sake).
+    proposal = ThemeProposal.objects.create(
+        decision=decision,
+        category=Category.objects.filter(parent__isnull=False).first(),
+        organisation=organisation,
+    )
+    # A personal access token of the officer's, for a script.
+    token = token_create(
+        actor=officer, organisation=organisation, name=f"Script of {label}", access="read", days=30
+    ).token
     # The person took part in the activity and was emailed about the decision.
     Participation.objects.create(activity=activity, person=person)
     FeedbackMessage.objects.create(
@@ -181,7 +199,7 @@ def make_partner(label: str, kind: str) -> Partner:
     ]
     # A member of staff named as an activity's contact stays with their organisation;
     # only partnership administrators, who manage every partner's accounts, see them.
-    staff_secrets = [officer.email]
+    staff_secrets = [officer.email, f"Script of {label}"]
     return Partner(
         organisation,
         person,
@@ -197,6 +215,8 @@ def make_partner(label: str, kind: str) -> Partner:
         discovery,
         theme_group,
         decision,
+        proposal,
+        token,
     )
 
 
@@ -244,6 +264,11 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<id:user_id>": (other.users[Role.ENGAGEMENT_OFFICER].pk, False),
         "<id:membership_id>": (membership.pk, False),
         "<id:organisation_id>": (other.organisation.pk, False),
+        "<id:proposal_id>": (other.proposal.pk, False),
+        "<slug:prefix>": (other.token.prefix, False),
+        # A link from an email to choose a password: a made-up token for B's officer.
+        "<uidb64>": (urlsafe_base64_encode(force_bytes(other.users[Role.ENGAGEMENT_OFFICER].pk)), False),
+        "<token>": ("forged-token", False),
         "<str:purpose>": ("contact", False),
         "<str:file_format>": ("csv", False),
         # A stop-emails link is its own authority (whoever holds a real one may use it),
@@ -297,8 +322,7 @@ def snapshot(partner: Partner, *, with_staff: bool = True) -> str:
 def clients(own: Partner) -> dict[str, Client]:
     made = {"anonymous": Client()}
     for role, user in own.users.items():
-        client = Client()
-        client.force_login(user)
+        client = sign_in_as(Client(), user)
         session = client.session
         session[SESSION_KEY] = own.organisation.pk
         session.save()
@@ -396,6 +420,10 @@ def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner,
         "<id:theme_group_id>": own.theme_group.pk,
         "<id:decision_id>": own.decision.pk,
         "<id:run_id>": (AnalysisRun.objects.first() or AnalysisRun.objects.create()).pk,
+        "<id:proposal_id>": own.proposal.pk,
+        "<slug:prefix>": own.token.prefix,
+        "<uidb64>": urlsafe_base64_encode(force_bytes(own.users[Role.ANALYST].pk)),
+        "<token>": "forged-token",
     }
     checked = 0
     for route, _name in every_pattern():

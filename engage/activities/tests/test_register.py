@@ -76,7 +76,11 @@ def test_an_activity_is_registered_with_its_keywords_and_audited(place, icb) -> 
             "feedback_promised_on",
             "before the activity closes",
         ),
-        ({"priority_ids": [999999]}, "priority_ids", "no current partnership priority numbered 999999"),
+        (
+            {"priority_ids": [999999]},
+            "priority_ids",
+            "no current partnership priority with the number 999999",
+        ),
         ({"target_groups": []}, "target_groups", "at least one group"),
         ({"target_groups": ["martians"]}, "target_groups", "Unknown group: martians"),
         ({"area_ids": []}, "area_ids", "Choose the area"),

@@ -295,7 +295,10 @@ def test_a_screening_can_be_recorded_for_an_existing_activity(officer_user, icb)
             actor=officer_user, organisation=icb, title="  ", answers={}, activity_id=999_999
         )
     assert caught.value.errors["title"] == "Enter the issue being screened."
-    assert caught.value.errors["activity_id"] == "There is no activity led by your organisation with the number 999999."
+    assert (
+        caught.value.errors["activity_id"]
+        == "There is no activity led by your organisation with the number 999999."
+    )
     assert caught.value.errors["scale"] == "Select how big the change is."
     assert Screening.objects.count() == 2
 

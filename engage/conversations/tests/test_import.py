@@ -276,7 +276,7 @@ def test_an_unknown_template_or_activity_is_refused(organisation, write_csv):
     with pytest.raises(InvalidInput) as caught:
         create(organisation, path, template="No such thing")
     assert "Generic survey export" in caught.value.errors["template"]
-    with pytest.raises(InvalidInput, match="no activity numbered 999999"):
+    with pytest.raises(InvalidInput, match="no activity your organisation leads or takes part in with the number 999999"):
         create(organisation, path, activity_id=999999)
 
 

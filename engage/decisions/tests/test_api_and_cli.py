@@ -207,7 +207,9 @@ def test_the_cli_publishes_records_participants_sends_and_reports(capsys, told):
     with pytest.raises(CommandError, match="There is no organisation called 'Nobody'"):
         call_command("decisions", "publish", str(activity.pk), "--organisation", "Nobody")
     council = OrganisationFactory(name="Castlebridge Council")
-    with pytest.raises(CommandError, match="There is no person in your organisation's records with the number"):
+    with pytest.raises(
+        CommandError, match="There is no person in your organisation's records with the number"
+    ):
         call_command(
             "decisions",
             "participants",

@@ -151,13 +151,12 @@ def test_evidence_comes_only_from_the_organisations_own_bank_and_counts_people_o
     assert {c.pk for c in ours_seen.own_evidence} == set(ours)
     theirs_seen = selectors.decision_trail(decision_id=decision.pk, organisation=council, rule=NHS_RULE)
     assert {c.pk for c in theirs_seen.own_evidence} == set(theirs)
-    # Healthwatch cannot unlink the council's.
-    assert (
+    # Healthwatch cannot unlink the council's: the request is refused, naming the field.
+    with pytest.raises(InvalidInput) as refused:
         services.decision_evidence_remove(
             actor=None, organisation=healthwatch, decision_id=decision.pk, conversation_ids=theirs
         )
-        == 0
-    )
+    assert "conversation_ids" in refused.value.errors
     assert DecisionEvidence.objects.count() == 12
 
 

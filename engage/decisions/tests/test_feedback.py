@@ -141,8 +141,14 @@ def test_removing_a_participant_touches_only_the_organisations_own(healthwatch, 
     ours, theirs = PersonFactory(organisation=healthwatch), PersonFactory(organisation=council)
     Participation.objects.create(activity=activity, person=ours)
     Participation.objects.create(activity=activity, person=theirs)
+    with pytest.raises(InvalidInput) as refused:
+        feedback_services.participation_remove(
+            actor=None, organisation=healthwatch, activity_id=activity.pk, person_ids=[ours.pk, theirs.pk]
+        )
+    assert "person_ids" in refused.value.errors  # someone else's person: the whole request refused
+    assert Participation.objects.count() == 2
     removed = feedback_services.participation_remove(
-        actor=None, organisation=healthwatch, activity_id=activity.pk, person_ids=[ours.pk, theirs.pk]
+        actor=None, organisation=healthwatch, activity_id=activity.pk, person_ids=[ours.pk]
     )
     assert removed == 1
     assert list(Participation.objects.values_list("person_id", flat=True)) == [theirs.pk]

@@ -11,7 +11,14 @@ from engage.accounts.tests.factories import member_of
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.conversations.models import Conversation
 from engage.core.roles import Role
-from engage.decisions.models import Decision, DecisionEvidence, FeedbackMessage, MessageStatus, Participation
+from engage.decisions.models import (
+    Decision,
+    DecisionEvidence,
+    FeedbackMessage,
+    MessageStatus,
+    Participation,
+    ThemeProposal,
+)
 from engage.insight.framework_services import framework_built_in
 from engage.insight.models import Category, ConversationInsight, PersonLabel, Review
 from engage.partners.tests.factories import (
@@ -180,7 +187,38 @@ def test_without_access_to_conversations_a_theme_is_linked_alone(client_for, hea
     response = admin.post(
         "/staff/decisions/evidence/theme/", {"decision": decision.pk, "theme": 999999}, follow=True
     )
-    assert "That decision or theme no longer exists." in response.content.decode()
+    assert "There is no theme with the number 999999." in response.content.decode()
+
+
+def test_a_theme_for_a_partners_decision_waits_for_its_owner(client_for, healthwatch):
+    """Another organisation's decision is changed only by its owner: the theme is a
+    proposal until they accept it."""
+    council = OrganisationFactory(name="Castlebridge Council")
+    theme = Category.objects.filter(framework=framework_built_in(), parent__isnull=False).first()
+    decision = _decision(ActivityFactory(lead_organisation=council))
+    partner = client_for(member_of(healthwatch, Role.ENGAGEMENT_OFFICER), healthwatch)
+    response = partner.post(
+        "/staff/decisions/evidence/theme/", {"decision": decision.pk, "theme": theme.pk}, follow=True
+    )
+    assert "is proposed to them" in response.content.decode()
+    assert not decision.themes.exists()
+    proposal = ThemeProposal.objects.get()
+    # The partner cannot accept its own proposal.
+    assert (
+        partner.post(
+            f"/staff/decisions/{decision.pk}/proposals/{proposal.pk}/", {"answer": "accept"}
+        ).status_code
+        == 404
+    )
+    assert not decision.themes.exists()
+    owner = client_for(member_of(council, Role.ENGAGEMENT_OFFICER), council)
+    page = owner.get(f"/staff/decisions/{decision.pk}/").content.decode()
+    assert "Themes partners propose" in page
+    assert "Healthwatch" in page
+    owner.post(f"/staff/decisions/{decision.pk}/proposals/{proposal.pk}/", {"answer": "accept"})
+    assert list(decision.themes.all()) == [theme]
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted"
 
 
 def test_a_priority_leads_back_to_the_decisions_the_people_and_their_quoted_words(client_for, healthwatch):

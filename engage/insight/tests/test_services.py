@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from engage.conversations.models import Channel, Conversation
-from engage.core.errors import InvalidInput, NotFound
+from engage.core.errors import InvalidInput, UnknownId
 from engage.insight import framework_services, selectors, services
 from engage.insight.models import (
     AnalysisRun,
@@ -167,7 +167,7 @@ def test_a_review_replaces_the_persons_earlier_labels_and_is_scoped(labelled_ban
     ]
     assert Review.objects.get(conversation=conversation).sentiment == "negative"
     other = OrganisationFactory(name="Walsall Council")
-    with pytest.raises(NotFound):
+    with pytest.raises(UnknownId):  # another organisation's conversation: refused by field
         services.review_record(
             actor=None, organisation=other, conversation_id=conversation.pk, category_ids=[staff.pk]
         )
