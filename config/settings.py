@@ -186,6 +186,27 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+# Uploads (ADR 0028). ENGAGE_UPLOAD_MAX_BYTES is the largest file a page takes (the
+# reference-data page takes its loaders' own, larger, limit); UploadLimitHandler stops a
+# request's file once it passes it, before Django keeps any of it in memory or in a
+# temporary file.
+ENGAGE_IMPORT_MAX_BYTES = int(os.environ.get("ENGAGE_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+ENGAGE_UPLOAD_MAX_BYTES = int(os.environ.get("ENGAGE_UPLOAD_MAX_BYTES", str(ENGAGE_IMPORT_MAX_BYTES)))
+FILE_UPLOAD_HANDLERS = [
+    "engage.core.upload_limit.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # files up to 2.5 MB held in memory, larger spooled to disk
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "uploading")  # the var disk, not /tmp (often memory)
+(VAR_DIR / "uploading").mkdir(parents=True, exist_ok=True)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields and API bodies, not files
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # the id lists posted (people, conversations) fit
+# What openpyxl may be estimated to hold of one workbook being imported (workbook_guard):
+# a workbook that would take more is refused before it is opened, with a clear message.
+ENGAGE_IMPORT_WORKBOOK_MEMORY_BYTES = int(
+    os.environ.get("ENGAGE_IMPORT_WORKBOOK_MEMORY_BYTES", str(192 * 1024 * 1024))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

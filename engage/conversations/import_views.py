@@ -44,6 +44,7 @@ from engage.core.exports import neutralise_cell
 from engage.core.http import ScopedRequest
 from engage.core.progress import job_progress_json, time_left_text
 from engage.core.roles import Permission
+from engage.core.upload_limit import explain_stopped_upload
 
 PREVIEW_ROWS = 5
 PREVIEW_CELL_CHARS = 200
@@ -218,6 +219,7 @@ def import_new(request: ScopedRequest) -> HttpResponse:
         templates=templates,
         activities=activities,
     )
+    explain_stopped_upload(form, request)  # a file over the upload cap arrives as no file
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         activity_id = form.cleaned_data["activity_id"]

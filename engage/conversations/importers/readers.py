@@ -23,6 +23,7 @@ from typing import IO, Any, NoReturn, Self
 
 from django.conf import settings
 
+from engage.conversations.importers import workbook_guard
 from engage.conversations.importers.errors import ImportFileError
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -44,6 +45,11 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return int(getattr(settings, "ENGAGE_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def workbook_memory_budget() -> int:
+    """What openpyxl may be estimated to hold of one workbook (workbook_guard)."""
+    return int(getattr(settings, "ENGAGE_IMPORT_WORKBOOK_MEMORY_BYTES", workbook_guard.MEMORY_BUDGET))
 
 
 def _looks_like(head: bytes) -> str:
@@ -284,12 +290,17 @@ class ExcelReader(RowReader):
             raise self._error("The file is empty.")
         if kind != "zip":
             raise self._error(f"This file is called an Excel file (.xlsx) but it is {_WHAT_IT_IS[kind]}.")
+        # openpyxl reads parts of a workbook whole, even in read-only mode: a crafted one
+        # is refused here, before openpyxl touches it.
+        workbook_guard.check_workbook(path, file_name=self.file_name, memory_budget=workbook_memory_budget())
         import openpyxl
 
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+                # keep_links=False: external links hold copies of other workbooks' sheets,
+                # read whole, and an import never needs them.
+                self._book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
         except Exception as error:
             raise self._error(
                 "The file could not be opened as an Excel workbook: it may be damaged, incomplete, "
@@ -298,6 +309,9 @@ class ExcelReader(RowReader):
         try:
             if not self._book.worksheets:
                 raise self._error("The workbook has no worksheets.")
+            # Forget the sheet's declared size: openpyxl pads every row out to it, so a
+            # tiny sheet claiming A1:XFD1048576 would cost hours. Rows are read as they are.
+            self._book.worksheets[0].reset_dimensions()
             self._rows = self._sheet_rows()
             first = next(self._rows, None)
             if first is None:
@@ -381,12 +395,16 @@ def estimate_rows(path: Path, *, file_name: str = "") -> int:
     Excel sheet says it has. The exact count is known once the file has been read."""
     suffix = Path(file_name or path.name).suffix.lower()
     if suffix in EXCEL_SUFFIXES:
+        # refuses a crafted workbook before openpyxl touches it
+        workbook_guard.check_workbook(
+            path, file_name=file_name or path.name, memory_budget=workbook_memory_budget()
+        )
         import openpyxl
 
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+                book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
             try:
                 return max((book.worksheets[0].max_row or 1) - 1, 0)
             finally:
