@@ -43,6 +43,12 @@ _LOCAL_ONLY_KEY = "local-development-only-not-a-secret"
 SECRET_KEY = os.environ.get("SECRET_KEY", _LOCAL_ONLY_KEY)
 if SECRET_KEY == _LOCAL_ONLY_KEY and ENGAGE_PRODUCTION:
     raise ImproperlyConfigured("Set SECRET_KEY: ENGAGE_PRODUCTION is on.")
+# To change the key without breaking links already sent (stop links in emails, password
+# resets) or signing everyone out: set SECRET_KEY to the new key and put the old one here
+# (comma-separated); remove it once those links have expired.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
+if _LOCAL_ONLY_KEY in SECRET_KEY_FALLBACKS and ENGAGE_PRODUCTION:
+    raise ImproperlyConfigured("Remove the built-in key from SECRET_KEY_FALLBACKS: ENGAGE_PRODUCTION is on.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -221,8 +227,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# In production, HTTPS only by default: http is redirected (behind a proxy that ends TLS,
+# set BEHIND_PROXY) and browsers are told to use HTTPS for a year (HSTS). The preload
+# flag alone puts the site on no browser's list: only submitting the domain does.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", ENGAGE_PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if ENGAGE_PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", ENGAGE_PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", ENGAGE_PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -266,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The document describes what partners' data looks like: for signed-in users only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityStatusEnum": "engage.activities.models.Status",
+        "DecisionStatusEnum": "engage.decisions.models.DecisionStatus",
+    },
 }
 
 ENGAGE_PARTNERSHIP_NAME = os.environ.get("ENGAGE_PARTNERSHIP_NAME", "Engaging Together")
@@ -324,6 +339,12 @@ ENGAGE_NOTIFY_BASE_URL = os.environ.get("ENGAGE_NOTIFY_BASE_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Engaging Together <no-reply@localhost>")
 # The public site's address, for links in emails (which have no request to build them from).
 ENGAGE_PUBLIC_URL = os.environ.get("ENGAGE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background jobs (imports, analyses, reference loads) show they are alive every
+# HEARTBEAT seconds while they run; one silent for STALE seconds is taken to have lost its
+# worker and is marked failed (engage/core/jobs.py).
+ENGAGE_JOB_HEARTBEAT_SECONDS = float(os.environ.get("ENGAGE_JOB_HEARTBEAT_SECONDS", "10"))
+ENGAGE_JOB_STALE_SECONDS = float(os.environ.get("ENGAGE_JOB_STALE_SECONDS", "120"))
 
 LOGGING = {
     "version": 1,

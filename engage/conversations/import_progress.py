@@ -5,14 +5,20 @@ progress until it commits, and on SQLite no other connection may write while it 
 A file the worker rewrites after each batch, and the progress page reads, needs
 neither. It lives beside the upload (the web and the worker already share that folder)
 and goes when the import ends.
+
+It is also the running import's heartbeat: a thread beside the import touches it every
+few seconds, and its modification time tells any process that shares the folder that
+the import is alive (engage/core/jobs.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 from engage.conversations.models import ImportJob
+from engage.core.jobs import file_touch, file_touched_since
 
 
 def _path(job: ImportJob) -> Path:
@@ -42,3 +48,13 @@ def import_progress_read(job: ImportJob) -> int | None:
 def import_progress_forget(job: ImportJob) -> None:
     _path(job).unlink(missing_ok=True)
     _path(job).with_suffix(".progress-new").unlink(missing_ok=True)
+
+
+def import_progress_beat(job: ImportJob) -> None:
+    """The import is alive: the progress file's modification time becomes now."""
+    file_touch(_path(job))
+
+
+def import_progress_beat_since(job: ImportJob, moment: dt.datetime) -> bool:
+    """Whether the running import has shown it is alive since `moment`."""
+    return file_touched_since(_path(job), moment)

@@ -186,12 +186,29 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Its last sign of life while running; the running import also touches its progress
+    # file, which other processes can see while its transaction is open (core/jobs.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One import at a time for each organisation; the others wait in line, queued.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(status=ImportStatus.RUNNING),
+                name="import_one_running_per_organisation",
+            ),
+            # A file waiting or being imported is not queued again (a second click).
+            models.UniqueConstraint(
+                fields=["organisation", "file_sha256"],
+                condition=models.Q(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]),
+                name="import_file_once_in_line",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.file_name

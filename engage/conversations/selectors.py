@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from engage.conversations.import_progress import import_progress_read
 from engage.conversations.importers.mapping import BUILT_IN_TEMPLATES, Template, built_in_template
 from engage.conversations.models import Conversation, ImportJob, ImportRejection, ImportStatus, ImportTemplate
+from engage.conversations.services import import_jobs_fail_stale
 from engage.core.errors import NotFound
 from engage.core.models import AuditAction
 from engage.core.progress import JobProgress, job_progress
@@ -44,9 +45,13 @@ def import_job_list(*, organisation: Organisation | None) -> QuerySet[ImportJob]
 
 
 def import_job_get(*, organisation: Organisation | None, job_id: int) -> ImportJob:
+    """One import. A running one whose worker has stopped is marked failed as it is
+    read, so its page says so instead of "running" for ever."""
     job = import_job_list(organisation=organisation).filter(pk=job_id).first()
     if job is None:
         raise NotFound("There is no such import.")
+    if job.status == ImportStatus.RUNNING and import_jobs_fail_stale(job_id=job.pk):
+        job.refresh_from_db()
     return job
 
 

@@ -8,13 +8,21 @@ file) is skipped as a duplicate by the database's unique constraint; a refused r
 to ImportRejection with its line, column and reason.
 
 Any failure rolls the transaction back and marks the job failed with a sentence saying
-why; the bank is as it was. A worker that dies part way leaves the job running and the
-bank untouched (the transaction never committed): running the job again starts over,
-and a job that has finished is never run again.
+why; the bank is as it was, and the uploaded file (which may hold full postcodes) is
+deleted. A worker that dies part way leaves the bank untouched (the transaction never
+committed) and the job marked running: its heartbeat stops, and the job is then marked
+failed and its file deleted by whoever notices first (engage/core/jobs.py). A job is
+run once: only a queued job starts, and one that has finished is never run again.
 
 Progress cannot be read from the job's row while its transaction is open (and SQLite
 lets no other connection write), so the import notes it in a small file beside the
-upload, which the progress page reads (engage/conversations/import_progress.py).
+upload, which the progress page reads (engage/conversations/import_progress.py). The
+same file is the import's heartbeat: a thread touches it every few seconds, and its
+modification time is what other processes go by.
+
+One import runs at a time for each organisation, and a file is not queued twice while
+it waits or runs: both are the database's constraints (models.py), so two clicks at
+once cannot get past them. A job whose organisation is busy waits in line.
 
 On SQLite the whole import holds the database's write lock; other writes wait for it
 (up to the connection's 20-second timeout). See ADR 0015.
@@ -24,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -35,12 +44,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from engage.activities.models import Activity
-from engage.conversations.import_progress import import_progress_forget, import_progress_note
+from engage.conversations.import_progress import (
+    import_progress_beat,
+    import_progress_beat_since,
+    import_progress_forget,
+    import_progress_note,
+)
 from engage.conversations.importers import cleaning
 from engage.conversations.importers.errors import ImportFileError, ImportRowError
 from engage.conversations.importers.keys import unique_key
@@ -69,8 +83,9 @@ from engage.conversations.models import (
     ImportTemplate,
 )
 from engage.conversations.search_index import indexing_deferred
-from engage.core.errors import DomainError, InvalidInput, NotFound
+from engage.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from engage.core.ids import IdCheck
+from engage.core.jobs import heartbeat, stale_jobs_fail, violates
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many, user_or_none
 from engage.partners.models import Organisation
@@ -101,6 +116,10 @@ _MODEL_DEFAULTS: dict[str, Any] = {
 UNEXPECTED_FAILURE = (
     "The import stopped because of an unexpected problem, so nothing from the file was added. "
     "Try it again; if it stops again, ask your administrator to look at the server's log."
+)
+WORKER_STOPPED = (
+    "The worker stopped while this was running; nothing of it was kept. "
+    "Start it again by uploading the file again."
 )
 
 
@@ -200,6 +219,7 @@ def import_job_create(
     if problems:
         raise InvalidInput(problems)
     _check_activity(activity_id, organisation)
+    import_jobs_fail_stale(organisation=organisation)  # a dead import must not hold up the line
     name = Path(file_name).name[:255] or "upload"
     path, sha256 = _store(content, file_name=name)
     try:
@@ -208,7 +228,7 @@ def import_job_create(
             next(iter(reader.rows()))  # a file with headings and no rows is refused now
         rows_estimate = estimate_rows(path, file_name=name)
         with transaction.atomic():
-            job = ImportJob.objects.create(
+            job = _job_queue(
                 organisation=organisation,
                 activity_id=activity_id,
                 file_name=name,
@@ -237,6 +257,21 @@ def import_job_create(
         path.unlink(missing_ok=True)
         raise
     return job
+
+
+def _job_queue(**fields: Any) -> ImportJob:
+    """Create the queued job; the same file already waiting or being imported for the
+    organisation (two clicks on "Import") is refused by the database, not by a look first."""
+    try:
+        with transaction.atomic():
+            return ImportJob.objects.create(**fields)
+    except IntegrityError as error:
+        if not violates(error, ImportJob, "import_file_once_in_line"):
+            raise
+        raise Conflict(
+            f"{fields['file_name']} is already waiting to be imported, or being imported. "
+            "Its page on the list of imports shows how far it has got."
+        ) from error
 
 
 @dataclass
@@ -421,11 +456,11 @@ def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple
 def _import(job: ImportJob, *, actor: Any, on_progress: ProgressCallback | None) -> ImportJob:
     """The one transaction that reads the file into the bank and finishes the job."""
     with transaction.atomic():
+        # Locked until the import commits: on PostgreSQL the lock also tells others that
+        # the import is alive (engage/core/jobs.py).
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status == ImportStatus.SUCCEEDED:  # another worker finished it first
+        if locked.status != ImportStatus.RUNNING:  # marked failed meanwhile, or finished
             return locked
-        # Imports for one organisation run one at a time (PostgreSQL; SQLite's write lock does this).
-        Organisation.objects.select_for_update().filter(pk=job.organisation_id).first()
         with indexing_deferred():
             counts, fallback_lines = _read_and_add(job, on_progress)
         duplicates = counts.attempted - counts.added
@@ -474,41 +509,135 @@ def _fail(job: ImportJob, error: Exception) -> None:
         )
 
 
-def import_job_run(*, job_id: int, on_progress: ProgressCallback | None = None) -> ImportJob:
-    """Import the job's file; see the module's notes. Always returns the job, finished
-    (SUCCEEDED) or FAILED with `error` saying why; the bank changes only on success.
-    `on_progress(rows_done, rows_total)` is called after each batch."""
+def _busy_message(job: ImportJob) -> str:
+    return (
+        f"Another import for {job.organisation.name} is running, so this one did not start; "
+        "nothing from the file was added. Start it again when that one has finished."
+    )
+
+
+def _claim(job: ImportJob, *, wait_in_line: bool) -> bool:
+    """Mark the queued job running, committed before the import's own transaction so its
+    page shows it running; False if it is no longer queued (another worker took it).
+    The organisation already running an import is refused by the database: the job then
+    waits in line (Conflict, `wait_in_line`) or fails saying why."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
+                status=ImportStatus.RUNNING,
+                started_at=now,
+                heartbeat_at=now,
+                finished_at=None,
+                rows_done=0,
+                added=0,
+                duplicates=0,
+                rejected=0,
+                error="",
+            )
+    except IntegrityError as error:
+        if not violates(error, ImportJob, "import_one_running_per_organisation"):
+            raise
+        if wait_in_line:
+            raise Conflict(
+                f"Another import for {job.organisation.name} is running; {job.file_name} waits its turn."
+            ) from error
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
+            status=ImportStatus.FAILED, error=_busy_message(job), finished_at=timezone.now()
+        )
+        _files_remove(job)
+        return False
+    return bool(claimed)
+
+
+def import_job_run(
+    *, job_id: int, on_progress: ProgressCallback | None = None, wait_in_line: bool = False
+) -> ImportJob:
+    """Import the queued job's file; see the module's notes. Returns the job, finished
+    (SUCCEEDED) or FAILED with `error` saying why; the bank changes only on success. A
+    job that is not queued (finished, or taken by another worker) is returned as it is.
+    `on_progress(rows_done, rows_total)` is called after each batch.
+
+    While another import for the organisation runs, the job waits in line when
+    `wait_in_line` (Conflict is raised and the job stays queued: the worker tries again
+    later), and otherwise fails saying so."""
     job = ImportJob.objects.select_related("organisation", "created_by").filter(pk=job_id).first()
     if job is None:
         raise NotFound(f"There is no import numbered {job_id}.")
-    if job.status == ImportStatus.SUCCEEDED:
+    if job.status != ImportStatus.QUEUED:
         return job
-    # Committed before the import's own transaction, so its page shows it running.
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.RUNNING,
-        started_at=timezone.now(),
-        finished_at=None,
-        rows_done=0,
-        added=0,
-        duplicates=0,
-        rejected=0,
-        error="",
-    )
+    import_jobs_fail_stale(organisation=job.organisation)  # a dead import must not hold up the line
+    if not _claim(job, wait_in_line=wait_in_line):
+        return ImportJob.objects.select_related("organisation", "created_by").get(pk=job.pk)
     job.refresh_from_db()
     import_progress_note(job, rows_done=0)
     started = time.monotonic()
     try:
-        job = _import(job, actor=job.created_by, on_progress=on_progress)
+        with heartbeat(functools.partial(import_progress_beat, job), name=f"import {job.pk} heartbeat"):
+            job = _import(job, actor=job.created_by, on_progress=on_progress)
     except Exception as error:
         _fail(job, error)
         return ImportJob.objects.get(pk=job.pk)
+    except BaseException:
+        # The worker is being stopped (Ctrl+C twice, SystemExit): the transaction has
+        # rolled back, so say so now rather than when the heartbeat is missed.
+        _stopped(job)
+        raise
     finally:
-        import_progress_forget(job)
+        _files_remove(job)  # the file held full postcodes; the bank does not
     logger.info("Import job %s: %s rows in %.1f s", job.pk, job.rows_done, time.monotonic() - started)
-    Path(job.stored_path).unlink(missing_ok=True)  # the file held full postcodes; the bank does not
     if job.status == ImportStatus.SUCCEEDED and job.added >= VACUUM_AFTER_ROWS:
         bank_tidy()
     return job
+
+
+def _stopped(job: ImportJob) -> None:
+    try:
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
+            status=ImportStatus.FAILED, error=WORKER_STOPPED, finished_at=timezone.now()
+        )
+    except Exception:  # the process is going; the heartbeat's absence will say it instead
+        logger.warning("Could not mark import job %s failed as its worker stopped.", job.pk, exc_info=True)
+
+
+def _files_remove(job: ImportJob) -> None:
+    """The upload and its progress file: an import that has ended needs neither."""
+    Path(job.stored_path).unlink(missing_ok=True)
+    import_progress_forget(job)
+
+
+def import_jobs_fail_stale(
+    *, organisation: Organisation | None = None, job_id: int | None = None
+) -> list[int]:
+    """Mark failed the running imports (of the organisation, or the one job) whose worker
+    has stopped: no heartbeat on the row nor on the progress file for
+    ENGAGE_JOB_STALE_SECONDS. Their transaction never committed, so the bank is as it
+    was; their files are deleted. Returns their ids."""
+    jobs = ImportJob.objects.select_related("organisation")
+    if organisation is not None:
+        jobs = jobs.filter(organisation=organisation)
+    if job_id is not None:
+        jobs = jobs.filter(pk=job_id)
+
+    def audit(job: ImportJob) -> None:
+        audit_record(
+            actor=None,
+            organisation=job.organisation,
+            action=AuditAction.UPDATED,
+            subject_type="import_job",
+            subject_id=job.pk,
+            summary=f"Marked the import of {job.file_name} failed: its worker stopped while it ran.",
+        )
+
+    return stale_jobs_fail(
+        jobs,
+        running=ImportStatus.RUNNING,
+        failed=ImportStatus.FAILED,
+        message=WORKER_STOPPED,
+        alive=import_progress_beat_since,
+        on_failed=audit,
+        after_commit=_files_remove,
+    )
 
 
 # After an import this large, PostgreSQL's table is vacuumed at once rather than when

@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
         from engage.core.converters import IdConverter
 
         register_converter(IdConverter, "id")
+        # Registers the checks that refuse to start a production server set up for a
+        # developer's machine (`engage check` lists them).
+        from engage.core import checks  # noqa: F401

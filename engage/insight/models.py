@@ -200,12 +200,22 @@ class AnalysisRun(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # its last sign of life while running
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One analysis waiting or running in the whole partnership: every row so placed
+            # has the same value (1) in this index, so a second is refused by the database.
+            models.UniqueConstraint(
+                models.Value(1),
+                condition=models.Q(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]),
+                name="analysis_one_at_a_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"analysis {self.pk}"

@@ -16,13 +16,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from engage.conversations.models import Conversation
 from engage.core.errors import Conflict, InvalidInput, NotFound
 from engage.core.ids import checked_many, checked_one
+from engage.core.jobs import heartbeat, stale_jobs_fail, violates
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.insight.framework_services import _framework_file, framework_built_in, framework_in_use
@@ -266,19 +267,67 @@ def _analyser(version: ModelVersion | None) -> Analyser:
 # Analysis runs.
 
 
-def analysis_run_create(*, actor: Any, start: bool = True, everything: bool = False) -> AnalysisRun:
-    """Queue an analysis of the conversations that need one (all of them with `everything`)."""
-    if AnalysisRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
-        raise Conflict("An analysis is already waiting or running. Wait for it to finish.")
-    with transaction.atomic():
-        if everything:
-            ConversationInsight.objects.update(text_hash="")
-        run = AnalysisRun.objects.create(created_by=user_or_none(actor), rows_total=_pending().count())
-        if start:
-            from engage.insight.tasks import analysis_run_task
+ALREADY = "An analysis is already waiting or running. Wait for it to finish."
+WORKER_STOPPED = (
+    "The worker stopped while this was running. What it finished is kept; start it again to do the rest."
+)
 
-            run_id = run.pk
-            transaction.on_commit(lambda: analysis_run_task.enqueue(run_id=run_id))
+
+def analysis_runs_fail_stale() -> list[int]:
+    """Mark failed the running analysis whose worker has stopped (no heartbeat for
+    ENGAGE_JOB_STALE_SECONDS, see engage/core/jobs.py), so the next can start. Each
+    chunk it finished was committed and is kept. Returns the ids marked."""
+
+    def audit(run: AnalysisRun) -> None:
+        audit_record(
+            actor=None,
+            organisation=None,
+            action=AuditAction.UPDATED,
+            subject_type="analysis_run",
+            subject_id=run.pk,
+            summary="Marked the analysis failed: its worker stopped while it ran.",
+        )
+
+    return stale_jobs_fail(
+        AnalysisRun.objects.all(),
+        running=RunStatus.RUNNING,
+        failed=RunStatus.FAILED,
+        message=WORKER_STOPPED,
+        on_failed=audit,
+    )
+
+
+def analysis_run_create(*, actor: Any, start: bool = True, everything: bool = False) -> AnalysisRun:
+    """Queue an analysis of the conversations that need one (all of them with `everything`).
+    Only one waits or runs at a time: the database refuses a second (two clicks at once
+    included), and that is a Conflict. One whose worker died is marked failed first."""
+    analysis_runs_fail_stale()
+    try:
+        with transaction.atomic():
+            # First, so the database refuses a second run before any other work is done.
+            run = AnalysisRun.objects.create(created_by=user_or_none(actor))
+            if everything:
+                ConversationInsight.objects.update(text_hash="")
+            run.rows_total = _pending().count()
+            run.save(update_fields=["rows_total"])
+            audit_record(
+                actor=actor,
+                organisation=None,
+                action=AuditAction.CREATED,
+                subject_type="analysis_run",
+                subject_id=run.pk,
+                summary="Queued an analysis of "
+                + ("every conversation." if everything else "the conversations new or changed."),
+            )
+            if start:
+                from engage.insight.tasks import analysis_run_task
+
+                run_id = run.pk
+                transaction.on_commit(lambda: analysis_run_task.enqueue(run_id=run_id))
+    except IntegrityError as error:
+        if not violates(error, AnalysisRun, "analysis_one_at_a_time"):
+            raise
+        raise Conflict(ALREADY) from error
     return run
 
 
@@ -297,49 +346,74 @@ def _hash(text: str) -> str:
 
 def analysis_run_execute(*, run_id: int, on_progress: ProgressCallback | None = None) -> AnalysisRun:
     """Analyse the pending conversations in chunks, each chunk in its own transaction,
-    so a run that stops part way keeps what it finished and the next picks up the rest."""
+    so a run that stops part way keeps what it finished and the next picks up the rest.
+    Only a queued run starts; any other is returned as it is. While it runs, a thread
+    beside it updates its heartbeat; a run marked failed meanwhile (its heartbeat missed)
+    stops at the end of the chunk in hand."""
     run = AnalysisRun.objects.filter(pk=run_id).first()
     if run is None:
         raise NotFound(f"There is no analysis run numbered {run_id}.")
-    if run.status == RunStatus.SUCCEEDED:
+    if run.status != RunStatus.QUEUED:
         return run
     version = ModelVersion.objects.order_by("-number").first()
-    AnalysisRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), model_version=version, error=""
+    now = timezone.now()
+    claimed = AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, model_version=version, error=""
     )
+    if not claimed:  # another worker took it
+        return AnalysisRun.objects.get(pk=run.pk)
+    running = AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING)
+
+    def beat() -> None:
+        running.update(heartbeat_at=timezone.now())
+
     try:
-        analyser = _analyser(version)
-        by_name = (
-            {c.name: c.pk for c in Category.objects.filter(framework=version.framework)} if version else {}
-        )
-        insight_forget_changed()
-        total = _pending().count()
-        done = 0
-        # The analysis of each chunk may run elsewhere (a process pool, a Dask cluster);
-        # the writing happens here, a chunk at a time, in the order read.
-        analysed = map_chunks(
-            _analyse_rows,
-            analyser,
-            _pending_chunks(),
-            workers=int(getattr(settings, "ENGAGE_INSIGHT_WORKERS", 1)),
-            scheduler=str(getattr(settings, "ENGAGE_DASK_SCHEDULER", "") or ""),
-        )
-        for chunk, results in analysed:
-            _write_chunk(chunk, results, version, by_name)
-            done += len(chunk)
-            AnalysisRun.objects.filter(pk=run.pk).update(rows_done=done, rows_total=max(total, done))
-            if on_progress is not None:
-                on_progress(done, max(total, done))
+        with heartbeat(beat, name=f"analysis {run.pk} heartbeat"):
+            analyser = _analyser(version)
+            by_name = (
+                {c.name: c.pk for c in Category.objects.filter(framework=version.framework)}
+                if version
+                else {}
+            )
+            insight_forget_changed()
+            total = _pending().count()
+            done = 0
+            # The analysis of each chunk may run elsewhere (a process pool, a Dask cluster);
+            # the writing happens here, a chunk at a time, in the order read.
+            analysed = map_chunks(
+                _analyse_rows,
+                analyser,
+                _pending_chunks(),
+                workers=int(getattr(settings, "ENGAGE_INSIGHT_WORKERS", 1)),
+                scheduler=str(getattr(settings, "ENGAGE_DASK_SCHEDULER", "") or ""),
+            )
+            for chunk, results in analysed:
+                _write_chunk(chunk, results, version, by_name)
+                done += len(chunk)
+                still_running = running.update(
+                    rows_done=done, rows_total=max(total, done), heartbeat_at=timezone.now()
+                )
+                if not still_running:  # marked failed meanwhile: what is written is kept
+                    return AnalysisRun.objects.get(pk=run.pk)
+                if on_progress is not None:
+                    on_progress(done, max(total, done))
     except Exception:
         logger.exception("Analysis run %s failed", run.pk)
-        AnalysisRun.objects.filter(pk=run.pk).update(
+        running.update(
             status=RunStatus.FAILED,
             finished_at=timezone.now(),
             error="The analysis stopped because of an unexpected problem. What it finished is kept; "
             "start it again to do the rest.",
         )
         return AnalysisRun.objects.get(pk=run.pk)
-    AnalysisRun.objects.filter(pk=run.pk).update(status=RunStatus.SUCCEEDED, finished_at=timezone.now())
+    except BaseException:
+        # The worker is being stopped: say so now rather than when the heartbeat is missed.
+        try:
+            running.update(status=RunStatus.FAILED, finished_at=timezone.now(), error=WORKER_STOPPED)
+        except Exception:  # the process is going; the heartbeat's absence will say it instead
+            logger.warning("Could not mark analysis run %s failed as its worker stopped.", run.pk)
+        raise
+    running.update(status=RunStatus.SUCCEEDED, finished_at=timezone.now())
     return AnalysisRun.objects.get(pk=run.pk)
 
 

@@ -4,11 +4,16 @@ their progress shown.
 The upload is kept in the imports folder (the web and the worker share it) until the
 load ends. A load runs in one transaction (services.py), so, as for conversation
 imports, its progress is noted in a small file beside the upload rather than in the
-job's row, which other connections could not see until the end.
+job's row, which other connections could not see until the end. The same file is the
+load's heartbeat: a thread touches it every few seconds while the load runs, and a load
+whose file has gone quiet for ENGAGE_JOB_STALE_SECONDS has lost its worker and is marked
+failed, its upload deleted (engage/core/jobs.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import os
 import uuid
 from collections.abc import Callable
@@ -21,6 +26,7 @@ from django.utils import timezone
 
 from engage.conversations.services import import_dir
 from engage.core.errors import InvalidInput, NotFound
+from engage.core.jobs import file_touch, file_touched_since, heartbeat, stale_jobs_fail
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.reach import services
@@ -34,6 +40,10 @@ _SUFFIXES = {
     ReferenceKind.BOUNDARIES: (".geojson", ".json"),
 }
 PROGRESS_EVERY = 20_000
+WORKER_STOPPED = (
+    "The worker stopped while this was running; nothing of it was kept. "
+    "Start it again by uploading the file again."
+)
 
 
 def _folder() -> Path:
@@ -44,6 +54,7 @@ def _folder() -> Path:
 
 def reference_job_create(*, actor: Any, kind: str, upload: UploadedFile, start: bool = True) -> ReferenceJob:
     """Keep an uploaded reference file and queue its load."""
+    reference_jobs_fail_stale()
     if kind not in UPLOADABLE:
         raise InvalidInput({"kind": "Choose which kind of file this is."})
     name = Path(upload.name or "").name
@@ -91,7 +102,13 @@ def _progress_path(job: ReferenceJob) -> Path:
 
 
 def reference_job_progress(job: ReferenceJob) -> tuple[int, int]:
-    """(rows done, rows expected) of a running load; (0, 0) where nothing was noted."""
+    """(rows done, rows expected) of a running load; (0, 0) where nothing was noted.
+
+    A running load whose worker has stopped is marked failed as its progress is read,
+    and `job` is refreshed, so the page shows it failed rather than running for ever."""
+    if job.status == ReferenceJobStatus.RUNNING and reference_jobs_fail_stale(job_id=job.pk):
+        job.refresh_from_db()
+        return 0, 0
     try:
         done, total = _progress_path(job).read_text(encoding="ascii").split()
         return int(done), int(total)
@@ -117,40 +134,93 @@ def _noter(job: ReferenceJob) -> Callable[[int, int], None]:
     return note
 
 
+def _files_remove(job: ReferenceJob) -> None:
+    Path(job.stored_path).unlink(missing_ok=True)
+    _progress_path(job).unlink(missing_ok=True)
+    _progress_path(job).with_suffix(".progress-new").unlink(missing_ok=True)
+
+
+def _beat_since(job: ReferenceJob, moment: dt.datetime) -> bool:
+    return file_touched_since(_progress_path(job), moment)
+
+
+def reference_jobs_fail_stale(*, job_id: int | None = None) -> list[int]:
+    """Mark failed the running loads (or the one) whose worker has stopped: no heartbeat
+    on the row nor on the progress file for ENGAGE_JOB_STALE_SECONDS. Their transaction
+    never committed, so the data is as it was; their uploads are deleted."""
+    jobs = ReferenceJob.objects.all() if job_id is None else ReferenceJob.objects.filter(pk=job_id)
+
+    def audit(job: ReferenceJob) -> None:
+        audit_record(
+            actor=None,
+            organisation=None,
+            action=AuditAction.UPDATED,
+            subject_type="reference_job",
+            subject_id=job.pk,
+            summary=f"Marked the load of {job.file_name} failed: its worker stopped while it ran.",
+        )
+
+    return stale_jobs_fail(
+        jobs,
+        running=ReferenceJobStatus.RUNNING,
+        failed=ReferenceJobStatus.FAILED,
+        message=WORKER_STOPPED,
+        alive=_beat_since,
+        on_failed=audit,
+        after_commit=_files_remove,
+    )
+
+
 def reference_job_run(*, job_id: int) -> ReferenceJob:
-    """Load the job's file. Always returns the job: SUCCEEDED with its load, or FAILED
-    with `error` saying what is wrong and where; the data changes only on success."""
+    """Load the queued job's file. Returns the job: SUCCEEDED with its load, or FAILED
+    with `error` saying what is wrong and where; the data changes only on success. A
+    job that is not queued (finished, or taken by another worker) is returned as it is."""
     job = ReferenceJob.objects.select_related("created_by").filter(pk=job_id).first()
     if job is None:
         raise NotFound(f"There is no reference load numbered {job_id}.")
-    if job.finished:
+    if job.status != ReferenceJobStatus.QUEUED:
         return job
-    ReferenceJob.objects.filter(pk=job.pk).update(
-        status=ReferenceJobStatus.RUNNING, started_at=timezone.now()
+    reference_jobs_fail_stale()
+    now = timezone.now()
+    claimed = ReferenceJob.objects.filter(pk=job.pk, status=ReferenceJobStatus.QUEUED).update(
+        status=ReferenceJobStatus.RUNNING, started_at=now, heartbeat_at=now
     )
+    if not claimed:  # another worker took it
+        return ReferenceJob.objects.get(pk=job.pk)
     path = Path(job.stored_path)
     note = _noter(job)
+    note(0, 0)  # the progress file, touched by the heartbeat from now on
     load: ReferenceLoad | None = None
     try:
-        actor = job.created_by
-        if job.kind == ReferenceKind.IMD:
-            load = services.imd_load(actor=actor, path=path, file_name=job.file_name, on_progress=note)
-        elif job.kind == ReferenceKind.POSTCODES:
-            load = services.postcodes_load(actor=actor, path=path, file_name=job.file_name, on_progress=note)
-        elif job.kind == ReferenceKind.CENSUS:
-            load = services.census_load(actor=actor, path=path, file_name=job.file_name)
-        else:
-            load = services.boundaries_load(actor=actor, path=path, file_name=job.file_name)
+        with heartbeat(functools.partial(file_touch, _progress_path(job)), name=f"load {job.pk} heartbeat"):
+            load = _load(job, path, note)
     except Exception as error:  # every failure is reported on the page, none lost
         message = getattr(error, "message", "") or f"The file could not be loaded: {error}"
         ReferenceJob.objects.filter(pk=job.pk).update(
             status=ReferenceJobStatus.FAILED, error=message, finished_at=timezone.now()
         )
+    except BaseException:
+        # The worker is being stopped; the load's transaction has rolled back.
+        ReferenceJob.objects.filter(pk=job.pk, status=ReferenceJobStatus.RUNNING).update(
+            status=ReferenceJobStatus.FAILED, error=WORKER_STOPPED, finished_at=timezone.now()
+        )
+        raise
     else:
+        # Unconditional: the data is loaded, even had the job been marked failed meanwhile.
         ReferenceJob.objects.filter(pk=job.pk).update(
-            status=ReferenceJobStatus.SUCCEEDED, load=load, finished_at=timezone.now()
+            status=ReferenceJobStatus.SUCCEEDED, load=load, error="", finished_at=timezone.now()
         )
     finally:
-        path.unlink(missing_ok=True)
-        _progress_path(job).unlink(missing_ok=True)
+        _files_remove(job)
     return ReferenceJob.objects.get(pk=job.pk)
+
+
+def _load(job: ReferenceJob, path: Path, note: Callable[[int, int], None]) -> ReferenceLoad:
+    actor = job.created_by
+    if job.kind == ReferenceKind.IMD:
+        return services.imd_load(actor=actor, path=path, file_name=job.file_name, on_progress=note)
+    if job.kind == ReferenceKind.POSTCODES:
+        return services.postcodes_load(actor=actor, path=path, file_name=job.file_name, on_progress=note)
+    if job.kind == ReferenceKind.CENSUS:
+        return services.census_load(actor=actor, path=path, file_name=job.file_name)
+    return services.boundaries_load(actor=actor, path=path, file_name=job.file_name)

@@ -119,7 +119,7 @@ def test_another_organisation_importing_the_same_rows_gets_its_own_copy(organisa
     assert run(other, path).added == 5
 
 
-def test_a_failure_part_way_leaves_the_bank_unchanged_and_a_rerun_imports_once(
+def test_a_failure_part_way_leaves_the_bank_unchanged_deletes_the_upload_and_a_new_upload_imports_once(
     organisation, write_csv, monkeypatch
 ):
     monkeypatch.setattr(services, "BATCH", 10)
@@ -142,9 +142,11 @@ def test_a_failure_part_way_leaves_the_bank_unchanged_and_a_rerun_imports_once(
     assert not Conversation.objects.exists()
     assert not ImportRejection.objects.exists()
     assert selectors.import_job_progress(job=failed).rows_done == 0
+    assert list(services.import_dir().iterdir()) == []  # the upload (full postcodes) is gone
+    assert services.import_job_run(job_id=job.pk).status == ImportStatus.FAILED  # run once only
 
     monkeypatch.setattr(services, "_write_batch", real)
-    done = services.import_job_run(job_id=job.pk)
+    done = run(organisation, path)
     assert done.status == ImportStatus.SUCCEEDED
     assert (done.added, done.rejected) == (45, 1)
     references = list(Conversation.objects.values_list("respondent_reference", flat=True))
@@ -155,11 +157,12 @@ class WorkerKilled(BaseException):
     """Stands for the process dying: no `except Exception` sees it."""
 
 
-def test_a_worker_that_dies_mid_import_leaves_nothing_and_running_the_job_again_imports_once(
+def test_a_worker_stopped_mid_import_leaves_nothing_fails_the_job_and_a_new_upload_imports_once(
     organisation, write_csv, monkeypatch
 ):
     monkeypatch.setattr(services, "BATCH", 10)
-    job = create(organisation, write_csv([HEADINGS, *survey_rows(35)]))
+    path = write_csv([HEADINGS, *survey_rows(35)])
+    job = create(organisation, path)
     real = services._write_batch
     calls = {"n": 0}
     seen_while_running: list[int] = []
@@ -179,12 +182,13 @@ def test_a_worker_that_dies_mid_import_leaves_nothing_and_running_the_job_again_
         services.import_job_run(job_id=job.pk)
     assert seen_while_running == [20]
     job.refresh_from_db()
-    assert job.status == ImportStatus.RUNNING
+    assert (job.status, job.error) == (ImportStatus.FAILED, services.WORKER_STOPPED)
     assert not Conversation.objects.exists()
     assert not ImportRejection.objects.exists()
+    assert list(services.import_dir().iterdir()) == []
 
     monkeypatch.setattr(services, "_write_batch", real)
-    done = services.import_job_run(job_id=job.pk)
+    done = run(organisation, path)
     assert (done.status, done.added, done.duplicates) == (ImportStatus.SUCCEEDED, 35, 0)
     assert Conversation.objects.count() == 35
     assert len(set(Conversation.objects.values_list("respondent_reference", flat=True))) == 35
@@ -207,8 +211,9 @@ def test_a_failure_in_the_last_batch_rolls_back_every_row(organisation, write_cs
     assert failed.status == ImportStatus.FAILED
     assert not Conversation.objects.exists()
     assert calls["n"] == 4
+    assert not Path(job.stored_path).exists()
     monkeypatch.setattr(services, "_insert_new", real)
-    assert services.import_job_run(job_id=job.pk).added == 35
+    assert run(organisation, write_csv([HEADINGS, *survey_rows(35)], name="again.csv")).added == 35
 
 
 def test_a_finished_job_is_not_run_again(organisation, write_csv):
@@ -276,7 +281,9 @@ def test_an_unknown_template_or_activity_is_refused(organisation, write_csv):
     with pytest.raises(InvalidInput) as caught:
         create(organisation, path, template="No such thing")
     assert "Generic survey export" in caught.value.errors["template"]
-    with pytest.raises(InvalidInput, match="no activity your organisation leads or takes part in with the number 999999"):
+    with pytest.raises(
+        InvalidInput, match="no activity your organisation leads or takes part in with the number 999999"
+    ):
         create(organisation, path, activity_id=999999)
 
 

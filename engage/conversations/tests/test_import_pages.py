@@ -426,6 +426,7 @@ def test_the_status_json_reports_progress_while_the_import_runs(officer, organis
     assert '<script type="module" src="/static/engage/job-progress.mjs"></script>' in page
     assert "You can leave this page" in page
 
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)  # a worker runs only a queued job
     run_job(job)
     done = officer.get(f"{IMPORTS}{job.pk}/status.json").json()
     assert (done["status"], done["finished"], done["percent"], done["added"], done["rejected"]) == (

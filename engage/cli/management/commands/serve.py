@@ -6,6 +6,12 @@ the worker the job in hand). If either child dies, the other is stopped too and 
 command exits non-zero, so a supervisor (systemd, a container runtime) restarts the
 pair rather than leaving a website whose jobs never run.
 
+Before starting either, it refuses to start with a configuration that is not safe:
+Django's system checks, the production ones included (engage/core/checks.py), run
+first without the database and then, once the database is known to be up to date,
+with it (the demo partnership in production, engage/demo/checks.py); any error stops
+the command with its message and hint.
+
 Static files need no collectstatic: WhiteNoise serves them from the apps
 (WHITENOISE_USE_FINDERS). Gunicorn reads extra options from GUNICORN_CMD_ARGS.
 """
@@ -25,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -108,6 +115,9 @@ class Command(BaseCommand):
         port: int = int(options["port"])
         verbosity: int = options["verbosity"]
         self._check_database()
+        # The checks that need the database (the others ran before handle, as for every
+        # command): a SystemCheckError stops here, before gunicorn or the worker starts.
+        self.check(databases=[DEFAULT_DB_ALIAS], tags=[Tags.database])
         self._check_assets()
         self._check_port_free(host, port)
         # The children open their own connections; don't share this one with them.

@@ -2,15 +2,37 @@
 
 The same command as django-tasks-db's `db_worker`, with all its options. On starting it
 makes sure the weekly reminder of overdue feedback is queued (it then keeps itself
-going), so no separate scheduler has to be installed."""
+going), so no separate scheduler has to be installed.
+
+It also looks, on starting and then every so often on a thread of its own, for jobs
+whose worker died while running them (an import, an analysis, a reference load: their
+heartbeat stopped, engage/core/jobs.py) and marks them failed, so nothing says
+"running" for ever and the next analysis can start."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from engage.conversations.services import import_jobs_fail_stale
+from engage.core.jobs import Repeating, stale_seconds
 from engage.decisions.tasks import overdue_reminders_schedule
+from engage.insight.services import analysis_runs_fail_stale
+from engage.reach.job_services import reference_jobs_fail_stale
+
+logger = logging.getLogger(__name__)
+
+
+def stale_jobs_fail_everywhere() -> int:
+    """Mark failed every running job whose worker has stopped; returns how many."""
+    return len(import_jobs_fail_stale()) + len(analysis_runs_fail_stale()) + len(reference_jobs_fail_stale())
+
+
+def look_every() -> float:
+    """How often the worker looks: a few times within the time a job may stay silent."""
+    return max(stale_seconds() / 4, 1.0)
 
 
 class Command(DatabaseWorkerCommand):
@@ -22,4 +44,6 @@ class Command(DatabaseWorkerCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         overdue_reminders_schedule()
-        super().handle(*args, **options)
+        stale_jobs_fail_everywhere()
+        with Repeating(stale_jobs_fail_everywhere, every=look_every(), name="stale jobs"):
+            super().handle(*args, **options)
