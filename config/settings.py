@@ -264,7 +264,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # ids typed as the database holds them, errors in one line per endpoint (engage/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "engage.api.schema.ApiSchema",
+    # JSON bodies only: the document promises no other, so no other is read.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "engage.api.errors.exception_handler",

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from engage.activities import overlap, selectors, services
 from engage.activities.models import (
     Activity,
+    Area,
     InvolvementType,
     Level,
     Method,
@@ -22,17 +21,30 @@ from engage.activities.models import (
     Status,
     TargetGroup,
 )
-from engage.api.fields import IdField
+from engage.api.fields import IdField, QueryIdField, SearchField, TextField, TrueOrFalseField
 from engage.api.permissions import requires
+from engage.api.schema import errors
+from engage.api.views import ApiView, Pages, parse_query
 from engage.core.errors import NotFound
-from engage.core.http import int_param
 from engage.core.roles import Permission
+
+
+class PriorityNameSerializer(serializers.ModelSerializer[PartnershipPriority]):
+    class Meta:
+        model = PartnershipPriority
+        fields = ["id", "title"]
+
+
+class AreaNameSerializer(serializers.ModelSerializer[Area]):
+    class Meta:
+        model = Area
+        fields = ["id", "name", "kind"]
 
 
 class ActivitySerializer(serializers.ModelSerializer[Activity]):
     lead_organisation = serializers.CharField(source="lead_organisation.name")
-    priorities = serializers.SerializerMethodField()
-    areas = serializers.SerializerMethodField()
+    priorities = PriorityNameSerializer(many=True, read_only=True)
+    areas = AreaNameSerializer(many=True, read_only=True)
     partner_organisations = serializers.SerializerMethodField()
 
     class Meta:
@@ -59,12 +71,6 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
             "series_id",
         ]
 
-    def get_priorities(self, activity: Activity) -> list[dict[str, Any]]:
-        return [{"id": p.pk, "title": p.title} for p in activity.priorities.all()]
-
-    def get_areas(self, activity: Activity) -> list[dict[str, Any]]:
-        return [{"id": a.pk, "name": a.name, "kind": a.kind} for a in activity.areas.all()]
-
     def get_partner_organisations(self, activity: Activity) -> list[str]:
         return [o.name for o in activity.partner_organisations.all()]
 
@@ -72,9 +78,9 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
 class ActivityInputSerializer(serializers.Serializer[Any]):
     """What a client sends to register or change an activity; the service checks it."""
 
-    title = serializers.CharField(max_length=200)
-    purpose = serializers.CharField()
-    topic = serializers.CharField(max_length=200)
+    title = TextField(max_length=200)
+    purpose = TextField()
+    topic = TextField(max_length=200)
     stage = serializers.ChoiceField(choices=Stage.choices)
     involvement_type = serializers.ChoiceField(choices=InvolvementType.choices)
     level = serializers.ChoiceField(choices=Level.choices)
@@ -92,8 +98,8 @@ class ActivityInputSerializer(serializers.Serializer[Any]):
     feedback_promised_on = serializers.DateField(required=False, allow_null=True, default=None)
     feedback_given_on = serializers.DateField(required=False, allow_null=True, default=None)
     series_id = IdField(required=False, allow_null=True, default=None)
-    new_series_title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    confirm_overlaps = serializers.BooleanField(
+    new_series_title = TextField(max_length=200, required=False, default="", allow_blank=True)
+    confirm_overlaps = TrueOrFalseField(
         required=False, default=False, help_text="Send true once the overlapping activities have been seen."
     )
 
@@ -104,33 +110,67 @@ class PrioritySerializer(serializers.ModelSerializer[PartnershipPriority]):
         fields = ["id", "title", "description", "is_active"]
 
 
-FILTERS = [
-    OpenApiParameter(name, str, description=text)
-    for name, text in [
-        ("q", "Words in the title, topic or purpose"),
-        ("organisation", "Lead or partner organisation id"),
-        ("priority", "Partnership priority id"),
-        ("group", "Target group"),
-        ("area", "Area id"),
-        ("stage", "Stage"),
-        ("level", "Level"),
-        ("status", "Status"),
-    ]
-]
+class ActivityFiltersSerializer(serializers.Serializer[Any]):
+    """The register's filters, as a query string gives them; each may be left out."""
+
+    q = SearchField(help_text="Words in the title, topic or purpose.")
+    organisation = QueryIdField(
+        required=False, help_text="Led by this organisation, or with it as a partner."
+    )
+    priority = QueryIdField(required=False, help_text="Serving this partnership priority.")
+    group = serializers.ChoiceField(
+        TargetGroup.choices, required=False, help_text="For this group of people."
+    )
+    area = QueryIdField(required=False, help_text="In this area.")
+    stage = serializers.ChoiceField(Stage.choices, required=False)
+    level = serializers.ChoiceField(Level.choices, required=False)
+    status = serializers.ChoiceField(Status.choices, required=False)
 
 
 def _filters(request: Request) -> dict[str, Any]:
     params = request.query_params
+    given = parse_query(
+        ActivityFiltersSerializer,
+        {
+            "q": params.get("q"),
+            "organisation": params.get("organisation"),
+            "priority": params.get("priority"),
+            "group": params.get("group"),
+            "area": params.get("area"),
+            "stage": params.get("stage"),
+            "level": params.get("level"),
+            "status": params.get("status"),
+        },
+    )
     return {
-        "search": params.get("q", "")[:100],
-        "organisation_id": int_param(params.get("organisation"), field="organisation"),
-        "priority_id": int_param(params.get("priority"), field="priority"),
-        "target_group": params.get("group", ""),
-        "area_id": int_param(params.get("area"), field="area"),
-        "stage": params.get("stage", ""),
-        "level": params.get("level", ""),
-        "status": params.get("status", ""),
+        "search": given.get("q", "")[:100],
+        "organisation_id": given.get("organisation"),
+        "priority_id": given.get("priority"),
+        "target_group": given.get("group", ""),
+        "area_id": given.get("area"),
+        "stage": given.get("stage", ""),
+        "level": given.get("level", ""),
+        "status": given.get("status", ""),
     }
+
+
+class OverlapFoundSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    lead_organisation = serializers.CharField()
+    explanation = serializers.ListField(child=serializers.CharField())
+
+
+class OverlapWarningSerializer(serializers.Serializer[Any]):
+    detail = serializers.CharField()
+    overlaps = OverlapFoundSerializer(many=True)
+
+
+OVERLAP_WARNING = OpenApiResponse(
+    OverlapWarningSerializer,
+    description="Nothing was saved: other activities may reach the same people. Send the activity "
+    "again with `confirm_overlaps` set to true once they have been looked at.",
+)
 
 
 def _register(request: Request, activity_id: int | None) -> Response:
@@ -147,22 +187,20 @@ def _register(request: Request, activity_id: int | None) -> Response:
         probe = overlap.ActivityProbe.from_input(data, exclude_activity_id=activity_id)
         found = overlap.overlap_list(probe=probe, include_reviewed=False)
         if found:
-            return Response(
-                {
-                    "detail": "Nothing was saved: other activities may reach the same people. "
-                    "Look at them, then send again with confirm_overlaps set to true.",
-                    "overlaps": [
-                        {
-                            "id": o.other.pk,
-                            "title": o.other.title,
-                            "lead_organisation": o.other.lead_organisation.name,
-                            "explanation": o.explanation(),
-                        }
-                        for o in found
-                    ],
-                },
-                status=409,
-            )
+            warning = {
+                "detail": "Nothing was saved: other activities may reach the same people. "
+                "Look at them, then send again with confirm_overlaps set to true.",
+                "overlaps": [
+                    {
+                        "id": o.other.pk,
+                        "title": o.other.title,
+                        "lead_organisation": o.other.lead_organisation.name,
+                        "explanation": o.explanation(),
+                    }
+                    for o in found
+                ],
+            }
+            return Response(OverlapWarningSerializer(warning).data, status=409)
     if activity_id is None:
         activity = services.activity_create(actor=request.user, organisation=organisation, data=data)
     else:
@@ -173,36 +211,47 @@ def _register(request: Request, activity_id: int | None) -> Response:
     return Response(ActivitySerializer(saved).data, status=201 if activity_id is None else 200)
 
 
-class ActivityListApi(APIView):
+class ActivityListApi(ApiView):
+    pagination_class = Pages
+
     def get_permissions(self) -> list[Any]:
         needed = Permission.REGISTER_ACTIVITIES if self.request.method == "POST" else Permission.VIEW_REGISTER
         return [requires(needed)()]
 
-    @extend_schema(parameters=FILTERS, responses=ActivitySerializer(many=True))
+    @extend_schema(
+        parameters=[ActivityFiltersSerializer],
+        responses={200: ActivitySerializer(many=True), **errors(400, 404)},
+    )
     def get(self, request: Request) -> Response:
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.activity_list(**_filters(request)), request, view=self)
         return paginator.get_paginated_response(ActivitySerializer(page, many=True).data)
 
-    @extend_schema(request=ActivityInputSerializer, responses={201: ActivitySerializer})
+    @extend_schema(
+        request=ActivityInputSerializer,
+        responses={201: ActivitySerializer, 409: OVERLAP_WARNING, **errors(400, 415)},
+    )
     def post(self, request: Request) -> Response:
         """Register an activity led by the organisation you act for."""
         return _register(request, None)
 
 
-class ActivityDetailApi(APIView):
+class ActivityDetailApi(ApiView):
     def get_permissions(self) -> list[Any]:
         needed = Permission.REGISTER_ACTIVITIES if self.request.method == "PUT" else Permission.VIEW_REGISTER
         return [requires(needed)()]
 
-    @extend_schema(responses=ActivitySerializer)
+    @extend_schema(responses={200: ActivitySerializer, **errors(404)})
     def get(self, request: Request, activity_id: int) -> Response:
         activity = selectors.activity_get(activity_id=activity_id)
         if activity is None:
             raise NotFound("There is no such activity in the register.")
         return Response(ActivitySerializer(activity).data)
 
-    @extend_schema(request=ActivityInputSerializer, responses=ActivitySerializer)
+    @extend_schema(
+        request=ActivityInputSerializer,
+        responses={200: ActivitySerializer, 409: OVERLAP_WARNING, **errors(400, 404, 415)},
+    )
     def put(self, request: Request, activity_id: int) -> Response:
         """Change an activity your organisation leads."""
         return _register(request, activity_id)
@@ -216,10 +265,10 @@ class OverlapSerializer(serializers.Serializer[Any]):
     decision = serializers.CharField(allow_null=True)
 
 
-class ActivityOverlapsApi(APIView):
+class ActivityOverlapsApi(ApiView):
     permission_classes = [requires(Permission.VIEW_REGISTER)]
 
-    @extend_schema(responses=OverlapSerializer(many=True))
+    @extend_schema(responses={200: OverlapSerializer(many=True), **errors(404)})
     def get(self, request: Request, activity_id: int) -> Response:
         """Other activities that may reach the same people, and why."""
         activity = selectors.activity_get(activity_id=activity_id)
@@ -239,9 +288,9 @@ class ActivityOverlapsApi(APIView):
         return Response(OverlapSerializer(rows, many=True).data)
 
 
-class PriorityListApi(APIView):
+class PriorityListApi(ApiView):
     permission_classes = [requires(Permission.VIEW_REGISTER)]
 
-    @extend_schema(responses=PrioritySerializer(many=True))
+    @extend_schema(responses={200: PrioritySerializer(many=True), **errors()})
     def get(self, request: Request) -> Response:
         return Response(PrioritySerializer(selectors.priority_list(active_only=False), many=True).data)

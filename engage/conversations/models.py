@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from engage.core.cell_key import RandomRecordKey
 from engage.core.scoping import OrganisationScopedQuerySet
 from engage.partners.models import Organisation
 
@@ -82,6 +83,9 @@ class Conversation(models.Model):
     # reference and question where given, else a hash of the row's content.
     dedupe_key = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A fixed random key, drawn by the database, from which the conversation's weight in
+    # published counts comes (the cell key method, engage/core/cell_key.py). Never shown.
+    record_key = models.PositiveSmallIntegerField(db_default=RandomRecordKey(), editable=False)
 
     objects = ConversationQuerySet.as_manager()
 
@@ -117,6 +121,7 @@ class Conversation(models.Model):
                     "activity",
                     "occurred_on",
                     "ward_code",
+                    "record_key",
                 ],
                 name="conversation_reach",
             ),

@@ -42,8 +42,8 @@ def conversation_list(request: ScopedRequest) -> HttpResponse:
         activity_id=int_param(get.get("activity"), field="activity"),
         channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
         question=get.get("question", "")[:500],
-        date_from=date_param(get.get("from")),
-        date_to=date_param(get.get("to")),
+        date_from=date_param(get.get("from"), field="from"),
+        date_to=date_param(get.get("to"), field="to"),
     )
     result = conversation_search(
         organisation=request.organisation,

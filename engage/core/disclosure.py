@@ -29,6 +29,14 @@ the table is withheld, for one who is also told which "*" are small.
 Staff of the collecting organisation may see unrounded figures of their own
 organisation in the staff area; those pages pass `DisclosureRule.exact()`, which hides
 and rounds nothing. The public and other partners only ever see the rule's output.
+
+The rule from the settings is also *perturbed* (the cell key method, ADR 0027 and
+`engage/core/cell_key.py`): a count shown is the rounded sum of the weights of the
+records in it, not their number, so every caller passes that weighted sum beside the
+true count (which still decides what is hidden, and where secondary suppression goes).
+The same records always give the same figure; overlapping sets cannot be subtracted to
+an exact count; a table's cells add up to its totals. A count shown is never less than
+the smallest shown (rounded): a weighted sum can fall below it, the true count cannot.
 """
 
 from __future__ import annotations
@@ -44,10 +52,13 @@ NO_SHARE = "\N{EN DASH}"  # a share of nothing
 
 @dataclass(frozen=True)
 class DisclosureRule:
-    """Counts from 1 to `smallest_shown - 1` are hidden; others rounded to `round_to`."""
+    """Counts from 1 to `smallest_shown - 1` are hidden; others rounded to `round_to`.
+    `perturbed`: what is shown is the records' weighted sum (the cell key method), which
+    every caller must then pass."""
 
     smallest_shown: int = 8
     round_to: int = 5
+    perturbed: bool = False
 
     def __post_init__(self) -> None:
         if self.smallest_shown < 1 or self.round_to < 1:
@@ -58,6 +69,7 @@ class DisclosureRule:
         return cls(
             smallest_shown=int(getattr(settings, "ENGAGE_DISCLOSURE_SMALLEST_SHOWN", 8)),
             round_to=int(getattr(settings, "ENGAGE_DISCLOSURE_ROUND_TO", 5)),
+            perturbed=True,
         )
 
     @classmethod
@@ -72,6 +84,17 @@ class DisclosureRule:
     def rounded(self, count: int) -> int:
         """To the nearest multiple of `round_to`, halves up."""
         return (count + self.round_to // 2) // self.round_to * self.round_to
+
+    def shown(self, count: int, weighted: int | None) -> int:
+        """The figure shown for a count that is not hidden."""
+        if not self.perturbed or count == 0:
+            return self.rounded(count)
+        if weighted is None:
+            raise ValueError(
+                "This count is published by the cell key method: pass the weighted sum of its "
+                "records too (engage/core/cell_key.py)."
+            )
+        return max(self.rounded(weighted), self.rounded(self.smallest_shown))
 
 
 @dataclass(frozen=True)
@@ -98,11 +121,16 @@ def _checked(count: int) -> int:
     return count
 
 
-def publish_count(count: int, rule: DisclosureRule | None = None) -> Published:
-    """One count on its own (no total beside it to subtract from)."""
+def publish_count(
+    count: int, rule: DisclosureRule | None = None, *, weighted: int | None = None
+) -> Published:
+    """One count on its own (no total beside it to subtract from). `weighted`: the sum
+    of its records' weights, which a perturbed rule shows instead (see the notes)."""
     rule = rule or DisclosureRule.from_settings()
     count = _checked(count)
-    return Published(None if rule.hides(count) else rule.rounded(count))
+    if rule.hides(count):
+        return Published(None)
+    return Published(rule.shown(count, None if weighted is None else _checked(weighted)))
 
 
 def publish_share(part: Published, whole: Published) -> str:
@@ -131,8 +159,22 @@ class PublishedTable:
     withheld: bool = False
 
 
-def publish_table(counts: Sequence[Sequence[int]], rule: DisclosureRule | None = None) -> PublishedTable:
+def _with_totals(rows: list[list[int]], width: int) -> list[list[int]]:
+    """The table with its totals: the last row holds the column totals, the last column
+    the row totals, the corner the grand total."""
+    grid = [[*row, sum(row)] for row in rows]
+    grid.append([sum(row[j] for row in grid) for j in range(width + 1)])
+    return grid
+
+
+def publish_table(
+    counts: Sequence[Sequence[int]],
+    rule: DisclosureRule | None = None,
+    *,
+    weighted: Sequence[Sequence[int]] | None = None,
+) -> PublishedTable:
     """A table of counts with row, column and grand totals; see the module's notes.
+    `weighted`: the same table of the records' weighted sums, for a perturbed rule.
     Positions in `hidden_second` use the row and column numbers of the table with its
     totals added (the totals row and column come last)."""
     rule = rule or DisclosureRule.from_settings()
@@ -140,10 +182,12 @@ def publish_table(counts: Sequence[Sequence[int]], rule: DisclosureRule | None =
     width = len(rows[0]) if rows else 0
     if any(len(row) != width for row in rows):
         raise ValueError("Every row of a table needs the same number of counts.")
-    # The table with its totals: the last row holds the column totals, the last column
-    # the row totals, the corner the grand total.
-    grid = [[*row, sum(row)] for row in rows]
-    grid.append([sum(row[j] for row in grid) for j in range(width + 1)])
+    grid = _with_totals(rows, width)
+    weights: list[list[int]] | None = None
+    if weighted is not None:
+        weights = _with_totals([[_checked(w) for w in row] for row in weighted], width)
+        if len(weights) != len(grid) or any(len(a) != len(b) for a, b in zip(weights, grid, strict=False)):
+            raise ValueError("The weighted sums must have the same shape as the counts.")
     hidden = {(i, j) for i, line in enumerate(grid) for j, count in enumerate(line) if rule.hides(count)}
     primary = set(hidden)
     _hide_second(grid, hidden)
@@ -151,7 +195,9 @@ def publish_table(counts: Sequence[Sequence[int]], rule: DisclosureRule | None =
     last_row, last_column = len(grid) - 1, width
 
     def shown(i: int, j: int) -> Published:
-        return Published(None if (i, j) in hidden else rule.rounded(grid[i][j]))
+        if (i, j) in hidden:
+            return Published(None)
+        return Published(rule.shown(grid[i][j], None if weights is None else weights[i][j]))
 
     return PublishedTable(
         cells=[[shown(i, j) for j in range(width)] for i in range(last_row)],
@@ -164,10 +210,10 @@ def publish_table(counts: Sequence[Sequence[int]], rule: DisclosureRule | None =
 
 
 def publish_breakdown(
-    counts: Sequence[int], rule: DisclosureRule | None = None
+    counts: Sequence[int], rule: DisclosureRule | None = None, *, weighted: Sequence[int] | None = None
 ) -> tuple[list[Published], Published]:
     """Counts by one dimension (age bands, say) with their total: a table of one row."""
-    table = publish_table([list(counts)], rule)
+    table = publish_table([list(counts)], rule, weighted=None if weighted is None else [list(weighted)])
     return table.cells[0], table.row_totals[0]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -44,12 +45,25 @@ def int_params(values: list[str], *, field: str) -> list[int]:
     return parse_ids(values, field=field)
 
 
-def date_param(value: str | None) -> date | None:
-    """An ISO date (YYYY-MM-DD, as date inputs send) from a query string, or None."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def date_param(value: str | None, *, field: str) -> date | None:
+    """A date written YYYY-MM-DD (as date inputs send it) from a query string or form, or
+    None where it is missing or empty; anything else is an `UnknownId` naming `field`
+    (a 400): a filter that silently fell back to "all dates" would answer a question
+    nobody asked."""
+    if value is None or value.strip() == "":
         return None
+    text = value.strip()
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UnknownId(
+            {field: f"“{field}” must be a real date written YYYY-MM-DD, such as 2026-03-31."}
+        ) from None
 
 
 def same_site(request: HttpRequest, target: str | None) -> str | None:
@@ -57,6 +71,10 @@ def same_site(request: HttpRequest, target: str | None) -> str | None:
     scheme), else None: a form's "back" or a sign-in's "next" must never send anyone to
     another site (an open redirect, the first step of many phishing emails)."""
     if not target:
+        return None
+    # A path of this site ("/staff/"), or a whole address on this host; never a relative
+    # word ("-1"), which Django's redirect() would even take for the name of a page.
+    if not target.startswith(("/", "http://", "https://")):
         return None
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

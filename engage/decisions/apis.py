@@ -7,17 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from engage.api.fields import IdField
+from engage.api.fields import IdField, QueryIdField, SearchField, TextField
 from engage.api.permissions import requires
+from engage.api.schema import errors
+from engage.api.views import ApiView, Pages, parse_query
 from engage.core.disclosure import DisclosureRule
-from engage.core.http import int_param
 from engage.core.roles import Permission
 from engage.decisions import selectors, services
 from engage.decisions.loop import loop_measures
@@ -54,18 +53,57 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
         return [t.pk for t in decision.themes.all()]
 
 
+class AmendmentSerializer(serializers.Serializer[Any]):
+    changed_at = serializers.DateTimeField()
+    changes = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField(allow_null=True), min_length=2, max_length=2),
+        help_text="Each field that changed, with what it was and what it became.",
+    )
+    note = serializers.CharField(allow_blank=True, help_text="Why it was amended.")
+
+
+class DecisionTrailSerializer(DecisionSerializer):
+    """A decision, how many people informed it and its history."""
+
+    people = serializers.SerializerMethodField(
+        help_text="How many people's conversations heard by partners informed it: rounded and slightly "
+        "changed (disclosure control); null where fewer than 8."
+    )
+    own_people = serializers.SerializerMethodField(
+        help_text="How many heard by your organisation informed it: exact. Counted apart, so adding "
+        "your own evidence never moves the partners' figure."
+    )
+    history = serializers.SerializerMethodField()
+
+    class Meta(DecisionSerializer.Meta):
+        fields = [*DecisionSerializer.Meta.fields, "people", "own_people", "history"]
+
+    # All read the decision's `selectors.DecisionTrail`, given as `context["trail"]`.
+    def get_people(self, decision: Decision) -> int | None:
+        people: int | None = self.context["trail"].people.value
+        return people
+
+    def get_own_people(self, decision: Decision) -> int | None:
+        own: int | None = self.context["trail"].own_people
+        return own
+
+    @extend_schema_field(AmendmentSerializer(many=True))
+    def get_history(self, decision: Decision) -> Any:
+        return AmendmentSerializer(self.context["trail"].amendments, many=True).data
+
+
 class DecisionInputSerializer(serializers.Serializer[Any]):
-    title = serializers.CharField(max_length=200)
-    summary = serializers.CharField()
+    title = TextField(max_length=200)
+    summary = TextField()
     decided_by = serializers.ChoiceField(choices=DecisionMaker.choices)
-    decided_by_name = serializers.CharField(max_length=200)
+    decided_by_name = TextField(max_length=200)
     decided_on = serializers.DateField(required=False, allow_null=True, default=None)
     status = serializers.ChoiceField(choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED)
-    reason_not_taken = serializers.CharField(required=False, allow_blank=True, default="")
+    reason_not_taken = TextField(required=False, allow_blank=True, default="")
     activity_id = IdField(required=False, allow_null=True, default=None)
     priority_ids = serializers.ListField(child=IdField(), required=False, default=list)
     theme_ids = serializers.ListField(child=IdField(), required=False, default=list)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = TextField(required=False, allow_blank=True, default="")
 
 
 def _input(request: Request) -> services.DecisionInput:
@@ -82,35 +120,52 @@ def acting_organisation(request: Request) -> Any:
     return request._request.organisation  # type: ignore[attr-defined]
 
 
-class DecisionListApi(APIView):
+class DecisionFiltersSerializer(serializers.Serializer[Any]):
+    q = SearchField(help_text="Words in the title or summary.")
+    status = serializers.ChoiceField(DecisionStatus.choices, required=False)
+    activity = QueryIdField(required=False, help_text="Informed by this activity.")
+    priority = QueryIdField(required=False, help_text="Serving this partnership priority.")
+    theme = QueryIdField(required=False, help_text="A theme or a category of themes.")
+
+
+class DecisionListApi(ApiView):
+    pagination_class = Pages
+
     def get_permissions(self) -> list[Any]:
         needed = Permission.RECORD_DECISIONS if self.request.method == "POST" else Permission.VIEW_REGISTER
         return [requires(needed)()]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="Words in the title or summary."),
-            OpenApiParameter("status", str, enum=DecisionStatus.values),
-            OpenApiParameter("activity", int),
-            OpenApiParameter("priority", int),
-            OpenApiParameter("theme", int, description="A theme or a category of themes."),
-        ],
-        responses=DecisionSerializer(many=True),
+        parameters=[DecisionFiltersSerializer],
+        responses={200: DecisionSerializer(many=True), **errors(400, 404)},
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
+        given = parse_query(
+            DecisionFiltersSerializer,
+            {
+                "q": params.get("q"),
+                "status": params.get("status"),
+                "activity": params.get("activity"),
+                "priority": params.get("priority"),
+                "theme": params.get("theme"),
+            },
+        )
         decisions = selectors.decision_list(
-            search=params.get("q", "")[:200],
-            status=params.get("status", "") if params.get("status") in DecisionStatus.values else "",
-            activity_id=int_param(params.get("activity"), field="activity"),
-            priority_id=int_param(params.get("priority"), field="priority"),
-            theme_id=int_param(params.get("theme"), field="theme"),
+            search=given.get("q", "")[:200],
+            status=given.get("status", ""),
+            activity_id=given.get("activity"),
+            priority_id=given.get("priority"),
+            theme_id=given.get("theme"),
         ).prefetch_related("priorities", "themes")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(decisions, request, view=self)
         return paginator.get_paginated_response(DecisionSerializer(page, many=True).data)
 
-    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
+    @extend_schema(
+        request=DecisionInputSerializer,
+        responses={201: DecisionSerializer, **errors(400, 415)},
+    )
     def post(self, request: Request) -> Response:
         """Record a decision for the organisation you act for."""
         decision = services.decision_record(
@@ -119,26 +174,26 @@ class DecisionListApi(APIView):
         return Response(DecisionSerializer(decision).data, status=201)
 
 
-class DecisionDetailApi(APIView):
+class DecisionDetailApi(ApiView):
     def get_permissions(self) -> list[Any]:
         needed = Permission.RECORD_DECISIONS if self.request.method == "PUT" else Permission.VIEW_REGISTER
         return [requires(needed)()]
 
-    @extend_schema(responses=DecisionSerializer)
+    @extend_schema(responses={200: DecisionTrailSerializer, **errors(404)})
     def get(self, request: Request, decision_id: int) -> Response:
         """A decision, how many people informed it (small numbers hidden) and its history."""
         trail = selectors.decision_trail(
-            decision_id=decision_id, organisation=None, rule=DisclosureRule.from_settings()
+            decision_id=decision_id,
+            organisation=None,
+            rule=DisclosureRule.from_settings(),
+            viewer_organisation=acting_organisation(request),
         )
-        body = dict(DecisionSerializer(trail.decision).data)
-        body["people"] = trail.people.value
-        body["history"] = [
-            {"changed_at": a.changed_at.isoformat(), "changes": a.changes, "note": a.note}
-            for a in trail.amendments
-        ]
-        return Response(body)
+        return Response(DecisionTrailSerializer(trail.decision, context={"trail": trail}).data)
 
-    @extend_schema(request=DecisionInputSerializer, responses=DecisionSerializer)
+    @extend_schema(
+        request=DecisionInputSerializer,
+        responses={200: DecisionSerializer, **errors(400, 404, 415)},
+    )
     def put(self, request: Request, decision_id: int) -> Response:
         """Amend a decision your organisation recorded; `note` says why, in its history."""
         decision = services.decision_amend(
@@ -154,10 +209,17 @@ class EvidenceInputSerializer(serializers.Serializer[Any]):
     conversation_ids = serializers.ListField(child=IdField(), allow_empty=False)
 
 
-class DecisionEvidenceApi(APIView):
+class AddedSerializer(serializers.Serializer[Any]):
+    added = serializers.IntegerField(min_value=0, help_text="How many were new (none is added twice).")
+
+
+class DecisionEvidenceApi(ApiView):
     permission_classes = [requires(Permission.RECORD_DECISIONS, Permission.VIEW_CONVERSATIONS)]
 
-    @extend_schema(request=EvidenceInputSerializer, responses={200: dict})
+    @extend_schema(
+        request=EvidenceInputSerializer,
+        responses={200: AddedSerializer, **errors(400, 404, 415)},
+    )
     def post(self, request: Request, decision_id: int) -> Response:
         """Link your organisation's conversations to a decision as its evidence."""
         incoming = EvidenceInputSerializer(data=request.data)
@@ -168,18 +230,30 @@ class DecisionEvidenceApi(APIView):
             decision_id=decision_id,
             conversation_ids=incoming.validated_data["conversation_ids"],
         )
-        return Response({"added": added})
+        return Response(AddedSerializer({"added": added}).data)
 
 
 class PublicationInputSerializer(serializers.Serializer[Any]):
-    easy_read = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    easy_read = TextField(required=False, allow_blank=True, default="", max_length=5000)
     decision_ids = serializers.ListField(child=IdField(), required=False, default=list)
 
 
-class ActivityPublicationApi(APIView):
+class PublishedSerializer(serializers.Serializer[Any]):
+    published_at = serializers.DateTimeField(help_text="When the page was first published.")
+    decisions_published = serializers.IntegerField(min_value=0, help_text="Decisions newly published.")
+    emails_queued = serializers.IntegerField(
+        min_value=0, help_text="Emails newly queued to the people who took part."
+    )
+    page = serializers.CharField(help_text="The public page's path.")
+
+
+class ActivityPublicationApi(ApiView):
     permission_classes = [requires(Permission.RECORD_DECISIONS)]
 
-    @extend_schema(request=PublicationInputSerializer, responses={200: dict})
+    @extend_schema(
+        request=PublicationInputSerializer,
+        responses={200: PublishedSerializer, **errors(400, 404, 415)},
+    )
     def post(self, request: Request, activity_id: int) -> Response:
         """Publish (or update) the public page of an activity your organisation leads,
         with the decisions chosen; the people who took part are emailed about each new
@@ -193,46 +267,48 @@ class ActivityPublicationApi(APIView):
             easy_read=incoming.validated_data["easy_read"],
             decision_ids=incoming.validated_data["decision_ids"],
         )
-        return Response(
-            {
-                "published_at": result.publication.published_at.isoformat(),
-                "decisions_published": result.decisions,
-                "emails_queued": result.messages,
-                "page": reverse("site:you-said-we-did-activity", kwargs={"activity_id": activity_id}),
-            }
-        )
+        published = {
+            "published_at": result.publication.published_at,
+            "decisions_published": result.decisions,
+            "emails_queued": result.messages,
+            "page": reverse("site:you-said-we-did-activity", kwargs={"activity_id": activity_id}),
+        }
+        return Response(PublishedSerializer(published).data)
 
 
-class LoopApi(APIView):
+class OverdueSerializer(serializers.Serializer[Any]):
+    activity_id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    lead_organisation = serializers.CharField(source="lead_organisation.name")
+    feedback_promised_on = serializers.DateField(allow_null=True)
+
+
+class LoopSerializer(serializers.Serializer[Any]):
+    ended = serializers.IntegerField(min_value=0, help_text="Activities that have ended.")
+    feedback_given = serializers.IntegerField(min_value=0, help_text="Of those, how many gave feedback.")
+    share_given = serializers.FloatField(
+        allow_null=True, help_text="Their share, 0 to 1; null if none ended."
+    )
+    median_days_to_feedback = serializers.FloatField(allow_null=True)
+    decisions_per_activity = serializers.FloatField(
+        allow_null=True, help_text="Over the activities that ended."
+    )
+    without_decisions = serializers.IntegerField(
+        min_value=0, help_text="Ended activities that informed no decision."
+    )
+    overdue = OverdueSerializer(many=True, help_text="Promised feedback not given, the most overdue first.")
+
+
+class LoopFiltersSerializer(serializers.Serializer[Any]):
+    organisation = QueryIdField(required=False, help_text="Only activities it leads.")
+
+
+class LoopApi(ApiView):
     permission_classes = [requires(Permission.VIEW_REGISTER)]
 
-    @extend_schema(
-        parameters=[OpenApiParameter("organisation", int, description="Only activities it leads.")],
-        responses={200: dict},
-    )
+    @extend_schema(parameters=[LoopFiltersSerializer], responses={200: LoopSerializer, **errors(400)})
     def get(self, request: Request) -> Response:
         """Closing the loop: feedback given, the median days it took, what is overdue."""
-        measures = loop_measures(
-            organisation_id=int_param(request.query_params.get("organisation"), field="organisation")
-        )
-        return Response(
-            {
-                "ended": measures.ended,
-                "feedback_given": measures.feedback_given,
-                "share_given": measures.share_given,
-                "median_days_to_feedback": measures.median_days_to_feedback,
-                "decisions_per_activity": measures.decisions_per_activity,
-                "without_decisions": measures.without_decisions,
-                "overdue": [
-                    {
-                        "activity_id": a.pk,
-                        "title": a.title,
-                        "lead_organisation": a.lead_organisation.name,
-                        "feedback_promised_on": a.feedback_promised_on.isoformat()
-                        if a.feedback_promised_on
-                        else None,
-                    }
-                    for a in measures.overdue
-                ],
-            }
-        )
+        given = parse_query(LoopFiltersSerializer, {"organisation": request.query_params.get("organisation")})
+        measures = loop_measures(organisation_id=given.get("organisation"))
+        return Response(LoopSerializer(measures).data)

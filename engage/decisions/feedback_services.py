@@ -20,10 +20,12 @@ from typing import Any
 
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from engage.activities.models import Activity
+from engage.core.cell_key import weight_of
+from engage.core.disclosure import DisclosureRule, Published, publish_count
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.ids import IdCheck, checked_many
 from engage.core.models import AuditAction
@@ -167,9 +169,30 @@ def _reachable(people: Any) -> Any:
     )
 
 
-def reachable_count(*, activity_id: int) -> int:
-    """How many of those who took part (every partner's) may be told now: a count only."""
-    return int(_reachable(Person.objects.filter(participations__activity_id=activity_id)).distinct().count())
+@dataclass(frozen=True)
+class Reachable:
+    """Who may be told about an activity's decisions now: the viewer organisation's own
+    people, exactly, and partners' people, through disclosure control (counted apart, so
+    adding its own people never moves the partners' figure)."""
+
+    own: int
+    partners: Published
+
+
+def reachable_count(*, activity_id: int, rule: DisclosureRule, viewer_organisation: Any = None) -> Reachable:
+    took_part = _reachable(Person.objects.filter(participations__activity_id=activity_id))
+    own = (
+        took_part.filter(organisation=viewer_organisation)
+        if viewer_organisation is not None
+        else took_part.none()
+    )
+    others = Person.objects.filter(pk__in=took_part.exclude(pk__in=own.values("pk")).values("pk")).aggregate(
+        n=Count("pk"), w=Sum(weight_of())
+    )
+    return Reachable(
+        own=own.distinct().count(),
+        partners=publish_count(others["n"] or 0, rule, weighted=others["w"] or 0),
+    )
 
 
 def feedback_queue(*, decision_ids: Iterable[int]) -> int:

@@ -178,7 +178,7 @@ def _public_page(*, activity_id: int, rule: DisclosureRule | None) -> PublicPage
     themes = [
         PublicTheme(
             name=theme.category.name,
-            people=publish_count(theme.count, rule),
+            people=publish_count(theme.count, rule, weighted=theme.weighted),
             quotes=[quote for sub in theme.subthemes for quote in sub.quotes][:QUOTES_PER_THEME],
         )
         for theme in summary.themes
@@ -208,7 +208,7 @@ def _public_page(*, activity_id: int, rule: DisclosureRule | None) -> PublicPage
         areas=list(activity.areas.values_list("name", flat=True)),
         topic=activity.topic,
         easy_read=publication.easy_read,
-        took_part=publish_count(summary.conversations, rule),
+        took_part=publish_count(summary.conversations, rule, weighted=summary.conversations_weighted),
         themes=themes,
         decisions=decisions,
         published_at=publication.published_at,

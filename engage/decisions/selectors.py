@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from engage.activities.models import Activity
 from engage.conversations.models import Conversation
-from engage.core.disclosure import DisclosureRule, Published, publish_count
+from engage.core.cell_key import Tally, weight_of
+from engage.core.disclosure import DisclosureRule, Published, publish_breakdown, publish_count
 from engage.core.errors import NotFound
 from engage.decisions.models import (
     ActivityPublication,
@@ -85,21 +86,51 @@ def evidence_quotes(decisions: Any, limit: int = QUOTES_SHOWN) -> list[str]:
 class DecisionTrail:
     """What informed a decision: the people heard (published), the themes, quotes of
     those who agreed to be quoted, and, for the organisation that heard them, its own
-    conversations among the evidence."""
+    conversations among the evidence.
+
+    `people` counts the partners' evidence, leaving out the viewer's own organisation's,
+    which is `own_people`, exact: so adding or removing its own evidence never moves the
+    published figure, and cannot be used to step it across a rounding boundary and read
+    a partner's count off it."""
 
     decision: Decision
     people: Published
+    own_people: int | None
     themes: list[Category]
     own_evidence: list[Conversation]
     amendments: list[Any]
     quotes: list[str]
 
 
-def decision_trail(*, decision_id: int, organisation: Any, rule: DisclosureRule) -> DecisionTrail:
+def _evidence_tally(evidence: QuerySet[DecisionEvidence]) -> Tally:
+    """The distinct conversations behind some evidence, and their weights."""
+    found = Conversation.objects.filter(pk__in=evidence.values("conversation_id")).aggregate(
+        n=Count("pk"), w=Sum(weight_of())
+    )
+    return Tally(found["n"] or 0, found["w"] or 0)
+
+
+def _people(
+    evidence: QuerySet[DecisionEvidence], viewer: Any, rule: DisclosureRule
+) -> tuple[Published, int | None]:
+    """The partners' people, published, and the viewer organisation's own, exact."""
+    if viewer is None:
+        tally = _evidence_tally(evidence)
+        return publish_count(tally.count, rule, weighted=tally.weighted), None
+    others = _evidence_tally(evidence.exclude(conversation__organisation=viewer))
+    own = evidence.filter(conversation__organisation=viewer).values("conversation_id").distinct().count()
+    return publish_count(others.count, rule, weighted=others.weighted), own
+
+
+def decision_trail(
+    *, decision_id: int, organisation: Any, rule: DisclosureRule, viewer_organisation: Any = None
+) -> DecisionTrail:
+    """`organisation`: whose conversations among the evidence are listed (the viewer's,
+    where they may see conversations); `viewer_organisation`: whose are counted apart."""
     decision = decision_get(decision_id=decision_id)
-    people = DecisionEvidence.objects.filter(decision=decision).aggregate(
-        n=Count("conversation", distinct=True)
-    )["n"]
+    people, own_people = _people(
+        DecisionEvidence.objects.filter(decision=decision), viewer_organisation, rule
+    )
     own = [
         evidence.conversation
         for evidence in DecisionEvidence.objects.for_organisation(organisation)
@@ -108,7 +139,8 @@ def decision_trail(*, decision_id: int, organisation: Any, rule: DisclosureRule)
     ]
     return DecisionTrail(
         decision=decision,
-        people=publish_count(people, rule),
+        people=people,
+        own_people=own_people,
         themes=list(decision.themes.select_related("parent").order_by("parent__name", "name")),
         own_evidence=own,
         amendments=list(decision.amendments.select_related("changed_by")),
@@ -123,21 +155,25 @@ class PriorityTrail:
     decisions: list[Decision]
     themes: list[Category]
     people: Published
+    own_people: int | None
     quotes: list[str]
 
 
-def priority_trail(*, priority_id: int, rule: DisclosureRule) -> PriorityTrail:
+def priority_trail(
+    *, priority_id: int, rule: DisclosureRule, viewer_organisation: Any = None
+) -> PriorityTrail:
     decisions = list(decision_list(priority_id=priority_id))
     themes = list(
         Category.objects.filter(decisions__in=decisions).distinct().select_related("parent").order_by("name")
     )
-    people = DecisionEvidence.objects.filter(decision__in=decisions).aggregate(
-        n=Count("conversation", distinct=True)
-    )["n"]
+    people, own_people = _people(
+        DecisionEvidence.objects.filter(decision__in=decisions), viewer_organisation, rule
+    )
     return PriorityTrail(
         decisions=decisions,
         themes=themes,
-        people=publish_count(people, rule),
+        people=people,
+        own_people=own_people,
         quotes=evidence_quotes(decisions),
     )
 
@@ -222,17 +258,47 @@ def participant_candidates(
     )
 
 
-def feedback_counts(*, decision_id: int) -> dict[str, int]:
-    """How many emails about a decision are in each state, across the partnership: a
-    count of messages, never who they went to."""
-    counts = dict(
-        FeedbackMessage.objects.filter(decision_id=decision_id)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
+@dataclass(frozen=True)
+class EmailCounts:
+    """The emails about a decision by what became of them: partners' (the people other
+    organisations hold), through disclosure control; and the viewer organisation's own,
+    exact, since those are its own people. Counted apart, so a partner's figures never
+    move when the viewer's own people are added or told."""
+
+    partners: dict[str, Published]
+    partners_total: Published
+    own: dict[str, int] | None
+
+    @property
+    def own_total(self) -> int:
+        return sum((self.own or {}).values())
+
+
+def email_counts(*, decision_id: int, rule: DisclosureRule, viewer_organisation: Any = None) -> EmailCounts:
+    messages = FeedbackMessage.objects.filter(decision_id=decision_id).order_by()
+    own: dict[str, int] | None = None
+    if viewer_organisation is not None:
+        counted = dict(
+            messages.filter(person__organisation=viewer_organisation)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
+        own = {status: counted.get(status, 0) for status in MessageStatus.values}
+        messages = messages.exclude(person__organisation=viewer_organisation)
+    tallies = {
+        status: Tally(n, w)
+        for status, n, w in messages.values_list("status").annotate(
+            n=Count("id"), w=Sum(weight_of("person__record_key"))
+        )
+    }
+    statuses = list(MessageStatus.values)
+    cells, total = publish_breakdown(
+        [tallies.get(status, Tally()).count for status in statuses],
+        rule,
+        weighted=[tallies.get(status, Tally()).weighted for status in statuses],
     )
-    return {status: counts.get(status, 0) for status in MessageStatus.values}
+    return EmailCounts(partners=dict(zip(statuses, cells, strict=True)), partners_total=total, own=own)
 
 
 def feedback_message_list(

@@ -60,7 +60,9 @@ def decision_list(request: ScopedRequest) -> HttpResponse:
             "priorities": priority_list(),
             # From a partnership priority back to what people said.
             "priority_trail": selectors.priority_trail(
-                priority_id=priority_id, rule=DisclosureRule.from_settings()
+                priority_id=priority_id,
+                rule=DisclosureRule.from_settings(),
+                viewer_organisation=request.organisation,
             )
             if priority_id is not None
             else None,
@@ -76,6 +78,7 @@ def decision_detail(request: ScopedRequest, decision_id: int) -> HttpResponse:
         decision_id=decision_id,
         organisation=request.organisation if Permission.VIEW_CONVERSATIONS in request.permissions else None,
         rule=DisclosureRule.from_settings(),
+        viewer_organisation=request.organisation,
     )
     sees_people = Permission.VIEW_PEOPLE in request.permissions
     return render(
@@ -84,7 +87,11 @@ def decision_detail(request: ScopedRequest, decision_id: int) -> HttpResponse:
         {
             "trail": trail,
             "decision": trail.decision,
-            "told": selectors.feedback_counts(decision_id=decision_id),
+            "told": selectors.email_counts(
+                decision_id=decision_id,
+                rule=DisclosureRule.from_settings(),
+                viewer_organisation=request.organisation,
+            ),
             "proposals": selectors.theme_proposal_list(decision_id=decision_id),
             "owns": trail.decision.organisation_id == getattr(request.organisation, "pk", None),
             "own_messages": (
@@ -214,8 +221,8 @@ def theme_evidence_add(request: ScopedRequest) -> HttpResponse:
             organisation=request.organisation,
             activity_id=int_param(post.get("activity"), field="activity"),
             channel=post.get("channel", ""),
-            date_from=date_param(post.get("from")),
-            date_to=date_param(post.get("to")),
+            date_from=date_param(post.get("from"), field="from"),
+            date_to=date_param(post.get("to"), field="to"),
             priority_id=int_param(post.get("priority"), field="priority"),
             query=post.get("q", "")[:200],
         )
@@ -328,6 +335,10 @@ def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
             "activity": activity,
             "publication": selectors.publication_of(activity),
             "decisions": selectors.decision_list(activity_id=activity.pk),
-            "can_be_told": feedback_services.reachable_count(activity_id=activity.pk),
+            "can_be_told": feedback_services.reachable_count(
+                activity_id=activity.pk,
+                rule=DisclosureRule.from_settings(),
+                viewer_organisation=request.organisation,
+            ),
         },
     )

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.crypto import salted_hmac
 
 from engage.conversations.models import Conversation
 from engage.conversations.search import conversation_ids_matching
+from engage.core.cell_key import record_weight
+from engage.core.disclosure import DisclosureRule, Published, publish_count
 from engage.core.progress import JobProgress, job_progress, time_left_text
 from engage.insight.models import (
     AnalysisRun,
@@ -34,6 +37,7 @@ from engage.insight.models import (
     Sentiment,
     ThemeDiscovery,
 )
+from engage.insight.services import analysis_runs_fail_stale
 from engage.partners.models import Organisation
 
 QUOTES_PER_THEME = 3
@@ -43,6 +47,7 @@ QUOTES_PER_THEME = 3
 class ThemeRow:
     category: Category
     count: int
+    weighted: int  # the conversations' weights, for a published figure (engage/core/cell_key.py)
     share: float  # of the conversations in the set
     sentiment: dict[str, int]
     trend: list[tuple[str, int]]  # (YYYY-MM, count)
@@ -53,6 +58,7 @@ class ThemeRow:
 @dataclass
 class ThemeSummary:
     conversations: int
+    conversations_weighted: int  # for a published figure (engage/core/cell_key.py)
     analysed: int
     themes: list[ThemeRow]
     sentiment: dict[str, int]
@@ -70,10 +76,16 @@ def conversation_set(
     channel: str = "",
     priority_id: int | None = None,
     query: str = "",
+    redacted_only: bool = False,
 ) -> QuerySet[Conversation]:
     """The conversations a theme page is about, within what the user may see: those of
     an activity, of the activities serving a priority, of a period or channel, or
-    matching search words (up to the search's 10,000 best)."""
+    matching search words (up to the search's 10,000 best).
+
+    `redacted_only`, for roles that may not read conversations (board members, analysts):
+    the words are looked for in the text with personal details taken out, never the
+    words people wrote. Otherwise a count could tell them whether a name, or any word,
+    occurs in what someone said: "how many conversations mention Jane Smith?"."""
     scoped = Conversation.objects.for_organisation(organisation)
     if activity_id is not None:
         scoped = scoped.filter(activity_id=activity_id)
@@ -85,7 +97,10 @@ def conversation_set(
         scoped = scoped.filter(occurred_on__lte=date_to)
     if channel:
         scoped = scoped.filter(channel=channel)
-    if query.strip():
+    if query.strip() and redacted_only:
+        for word in query.split()[:10]:
+            scoped = scoped.filter(insight__redacted_text__icontains=word)
+    elif query.strip():
         scoped = scoped.filter(pk__in=conversation_ids_matching(organisation=organisation, query=query))
     return scoped
 
@@ -111,20 +126,21 @@ def themes_summary(conversations: QuerySet[Conversation], *, framework: Framewor
     each category and sub-category, for this set of conversations."""
     facts = list(
         conversations.order_by().values_list(
-            "pk", "occurred_on", "consent_to_quote", "insight__sentiment", "review__sentiment"
+            "pk", "occurred_on", "consent_to_quote", "insight__sentiment", "review__sentiment", "record_key"
         )
     )
     labels = _labels(conversations)
     categories = list(Category.objects.filter(framework=framework).select_related("parent"))
     by_id = {c.pk: c for c in categories}
-    months = sorted({occurred.strftime("%Y-%m") for _, occurred, _, _, _ in facts})
+    months = sorted({occurred.strftime("%Y-%m") for _, occurred, _, _, _, _ in facts})
     counts: Counter[int] = Counter()
+    weights: Counter[int] = Counter()
     feelings: dict[int, Counter[str]] = defaultdict(Counter)
     trend: dict[int, Counter[str]] = defaultdict(Counter)
     overall: Counter[str] = Counter()
     quotable: dict[int, list[int]] = defaultdict(list)
     analysed = 0
-    for pk, occurred, consent, model_feeling, person_feeling in facts:
+    for pk, occurred, consent, model_feeling, person_feeling, key in facts:
         feeling = person_feeling or model_feeling
         if feeling:
             overall[feeling] += 1
@@ -133,6 +149,7 @@ def themes_summary(conversations: QuerySet[Conversation], *, framework: Framewor
         parents = {up for s in subs if s in by_id and (up := by_id[s].parent_id) is not None}
         for category_id in subs | parents:
             counts[category_id] += 1
+            weights[category_id] += record_weight(key)
             if feeling:
                 feelings[category_id][feeling] += 1
             trend[category_id][occurred.strftime("%Y-%m")] += 1
@@ -145,6 +162,7 @@ def themes_summary(conversations: QuerySet[Conversation], *, framework: Framewor
         return ThemeRow(
             category=category,
             count=counts[category.pk],
+            weighted=weights[category.pk],
             share=counts[category.pk] / total if total else 0.0,
             sentiment={s: feelings[category.pk][s] for s in Sentiment.values},
             trend=[(month, trend[category.pk][month]) for month in months],
@@ -162,6 +180,7 @@ def themes_summary(conversations: QuerySet[Conversation], *, framework: Framewor
     themes.sort(key=lambda r: -r.count)
     return ThemeSummary(
         conversations=total,
+        conversations_weighted=sum(record_weight(fact[-1]) for fact in facts),
         analysed=analysed,
         themes=themes,
         sentiment={s: overall[s] for s in Sentiment.values},
@@ -228,7 +247,9 @@ def model_version_list(limit: int = 20) -> list[ModelVersion]:
 
 
 def analysis_run_current() -> AnalysisRun | None:
-    """The analysis waiting or running now, if any (only one runs at a time)."""
+    """The analysis waiting or running now, if any (only one runs at a time). One whose
+    worker has stopped is marked failed as it is read, so it no longer shows as running."""
+    analysis_runs_fail_stale()
     run: AnalysisRun | None = (
         AnalysisRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).order_by("-pk").first()
     )
@@ -236,13 +257,31 @@ def analysis_run_current() -> AnalysisRun | None:
 
 
 def analysis_run_get(*, run_id: int) -> AnalysisRun | None:
+    """One analysis; if it is running but its worker has stopped, marked failed first."""
     run: AnalysisRun | None = AnalysisRun.objects.filter(pk=run_id).first()
+    if run is not None and run.status == RunStatus.RUNNING and analysis_runs_fail_stale():
+        run.refresh_from_db()
     return run
 
 
+def analysis_run_size(run: AnalysisRun) -> Published:
+    """How many conversations an analysis covers, as it may be shown: an analysis runs
+    over every partner's conversations, so its size is a figure about other
+    organisations' data and goes through disclosure control. Its "records" are not read
+    here one by one, so its cell key is a keyed hash of the run, fixed for it: the same
+    run always shows the same figure."""
+    key = salted_hmac("engage.insight.analysis-size", str(run.pk)).digest()[0]
+    rows = max(run.rows_total, run.rows_done)
+    return publish_count(rows, DisclosureRule.from_settings(), weighted=max(0, rows + key % 5 - 2))
+
+
 def analysis_run_progress(run: AnalysisRun, *, now: dt.datetime | None = None) -> JobProgress:
-    """How far an analysis has got, its speed and about how long it has left."""
-    return job_progress(
+    """How far an analysis has got, in whole tenths, and about how long it has left.
+
+    Counts of conversations are not given (the size is, through `analysis_run_size`):
+    the bar moves in tenths, and not at all where the size is too small to show, since
+    a bar moving in steps of a third would say there were three."""
+    exact = job_progress(
         rows_done=run.rows_done,
         rows_total=run.rows_total,
         started_at=run.started_at,
@@ -251,21 +290,36 @@ def analysis_run_progress(run: AnalysisRun, *, now: dt.datetime | None = None) -
         succeeded=run.status == RunStatus.SUCCEEDED,
         now=now,
     )
+    size = analysis_run_size(run)
+    tenths = exact.percent // 10 * 10 if not size.hidden and (size.value or 0) >= 100 else 0
+    if exact.percent == 100:
+        tenths = 100
+    return JobProgress(
+        rows_done=tenths,
+        rows_total=100 if tenths or exact.finished else 0,
+        percent=tenths,
+        rows_per_second=0.0,
+        seconds_left=exact.seconds_left,
+        finished=exact.finished,
+    )
 
 
 def analysis_run_summary(run: AnalysisRun, progress: JobProgress) -> str:
     """One line a person reads while the analysis runs."""
+    size = analysis_run_size(run)
+    how_many = "fewer than 8" if size.hidden else f"about {size.text}"
     if run.status == RunStatus.QUEUED:
         return "Waiting for the background worker to start the analysis."
     if progress.finished:
-        return f"{progress.rows_done:,} conversations analysed."
-    done = f"{progress.rows_done:,} of {progress.rows_total:,} conversations analysed"
-    if not progress.rows_per_second:
-        return f"{done}, {time_left_text(None)}."
-    return f"{done}, {progress.rows_per_second:,.0f} a second, {time_left_text(progress.seconds_left)}."
+        return f"{how_many.capitalize()} conversations analysed."
+    done = f"Analysing {how_many} conversations" + (
+        f": {progress.percent}% done" if progress.rows_total else ""
+    )
+    return f"{done}, {time_left_text(progress.seconds_left)}."
 
 
 def analysis_run_list(limit: int = 20) -> list[AnalysisRun]:
+    analysis_runs_fail_stale()  # none is listed as running whose worker has stopped
     return list(AnalysisRun.objects.select_related("model_version")[:limit])
 
 

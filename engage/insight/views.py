@@ -26,9 +26,11 @@ from engage.core.errors import DomainError, InvalidInput
 from engage.core.http import ScopedRequest, back_with_message, date_param, int_param, int_params
 from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
+from engage.core.upload_limit import allow_uploads_up_to, explain_stopped_upload
 from engage.decisions.selectors import decision_choices, decision_counts_by_theme
 from engage.insight import framework_services, selectors, services
 from engage.insight.forms import CategoryAddForm, FrameworkLoadForm
+from engage.insight.framework_file import MAX_BYTES as FRAMEWORK_MAX_BYTES
 from engage.insight.models import AnalysisRun, Category, Sentiment
 from textkit.classify import MIN_EXAMPLES
 
@@ -75,8 +77,8 @@ def theme_filters(get: QueryDict) -> ThemeFilters:
     return ThemeFilters(
         activity_id=int_param(get.get("activity"), field="activity"),
         channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
-        date_from=date_param(get.get("from")),
-        date_to=date_param(get.get("to")),
+        date_from=date_param(get.get("from"), field="from"),
+        date_to=date_param(get.get("to"), field="to"),
         priority_id=int_param(get.get("priority"), field="priority"),
         query=get.get("q", "")[:200],
     )
@@ -91,6 +93,7 @@ def filtered_conversations(request: ScopedRequest, filters: ThemeFilters) -> Any
         date_to=filters.date_to,
         priority_id=filters.priority_id,
         query=filters.query,
+        redacted_only=Permission.VIEW_CONVERSATIONS not in request.permissions,
     )
 
 
@@ -195,12 +198,16 @@ def framework(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@allow_uploads_up_to(FRAMEWORK_MAX_BYTES)
 @require_permission(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def framework_load(request: ScopedRequest) -> HttpResponse:
     """A partnership's own framework, from a TOML file in the shape frameworks/README.md shows."""
-    form = FrameworkLoadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = FrameworkLoadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted:
+        explain_stopped_upload(form, request)
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             loaded = framework_services.framework_load(
@@ -269,7 +276,8 @@ def models_page(request: ScopedRequest) -> HttpResponse:
         "insight/models.html",
         {
             "versions": selectors.model_version_list(),
-            "runs": selectors.analysis_run_list(),
+            "runs": (runs := selectors.analysis_run_list()),
+            "sizes": {run.pk: selectors.analysis_run_size(run) for run in runs},
             "running": _running(selectors.analysis_run_current()),
         },
     )

@@ -13,9 +13,11 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from engage.api.fields import SearchField
 from engage.api.permissions import requires
+from engage.api.schema import ApiSchema, errors
+from engage.api.views import ApiView, Pages, parse_query
 from engage.core.roles import Permission
 from engage.partners import selectors, services
 from engage.partners.models import Organisation, Person
@@ -43,9 +45,19 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
         return sorted({c.purpose for c in person.consents.all() if c.withdrawn_on is None})
 
 
+class PersonFiltersSerializer(serializers.Serializer[Any]):
+    q = SearchField(help_text="Words in the person's name or email address.")
+
+
 class OrganisationListApi(ListAPIView[Organisation]):
     serializer_class = OrganisationSerializer
     permission_classes = [requires(Permission.VIEW_AGGREGATES)]
+    pagination_class = Pages
+    schema = ApiSchema()
+
+    @extend_schema(responses={200: OrganisationSerializer(many=True), **errors(404)})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
         return selectors.organisation_list()
@@ -56,6 +68,15 @@ class PersonListApi(ListAPIView[Person]):
 
     serializer_class = PersonSerializer
     permission_classes = [requires(Permission.VIEW_PEOPLE)]
+    pagination_class = Pages
+    schema = ApiSchema()
+
+    @extend_schema(
+        parameters=[PersonFiltersSerializer],
+        responses={200: PersonSerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
@@ -68,16 +89,17 @@ class PersonListApi(ListAPIView[Person]):
         return response
 
     def get_queryset(self) -> Any:
+        given = parse_query(PersonFiltersSerializer, {"q": self.request.query_params.get("q")})
         return selectors.person_list(
             organisation=self.request._request.organisation,  # type: ignore[attr-defined]
-            search=self.request.query_params.get("q", "")[:100],
+            search=given.get("q", "")[:100],
         ).prefetch_related("consents")
 
 
-class PersonDetailApi(APIView):
+class PersonDetailApi(ApiView):
     permission_classes = [requires(Permission.VIEW_PEOPLE)]
 
-    @extend_schema(responses=PersonSerializer)
+    @extend_schema(responses={200: PersonSerializer, **errors(404)})
     def get(self, request: Request, person_id: int) -> Response:
         person = selectors.person_get(
             organisation=request._request.organisation,  # type: ignore[attr-defined]

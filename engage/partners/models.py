@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from engage.core.cell_key import RandomRecordKey
 from engage.core.scoping import OrganisationScopedQuerySet
 
 
@@ -128,6 +129,9 @@ class Person(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The person's weight in counts published about people (who can be told, emails by
+    # status): the cell key method, engage/core/cell_key.py. Drawn by the database; never shown.
+    record_key = models.PositiveSmallIntegerField(db_default=RandomRecordKey(), editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,10 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncQuarter
 
 from engage.activities.models import Activity, PartnershipPriority
+from engage.core.cell_key import Tally, weight_of
 from engage.core.disclosure import DisclosureRule, Published, publish_count
 from engage.reach.groups import DIMENSIONS, Dimension
 from engage.reach.report import (
@@ -48,7 +49,7 @@ def _quarter_label(day: Any) -> str:
 
 
 def _rows(
-    tallies: dict[Any, dict[object, int]],
+    tallies: dict[Any, dict[object, Tally]],
     labels: dict[Any, str],
     dimension: Dimension,
     population: dict[str, int],
@@ -58,7 +59,9 @@ def _rows(
     return [
         CompareRow(
             label=labels[key],
-            conversations=publish_count(sum(values.values()), rule),
+            conversations=publish_count(
+                (total := sum(values.values(), Tally())).count, rule, weighted=total.weighted
+            ),
             report=dimension_report(dimension, place_counts(dimension, values, overrides), population, rule),
         )
         for key, values in tallies.items()
@@ -70,16 +73,16 @@ def reach_over_time(
     reach_set: ReachSet, dimension: Dimension, *, rule: DisclosureRule, area: ReachArea | None
 ) -> list[CompareRow]:
     """The dimension's reach in each quarter of the set, oldest first."""
-    tallies: dict[Any, dict[object, int]] = defaultdict(dict)
+    tallies: dict[Any, dict[object, Tally]] = defaultdict(dict)
     rows = (
         reach_conversations(reach_set)
         .annotate(quarter=TruncQuarter("occurred_on"))
         .values_list("quarter", dimension.field)
-        .annotate(n=Count("*"))
+        .annotate(n=Count("*"), w=Sum(weight_of()))
         .order_by("quarter")
     )
-    for quarter, value, count in rows:
-        tallies[quarter][value] = tallies[quarter].get(value, 0) + count
+    for quarter, value, count, weighted in rows:
+        tallies[quarter][value] = tallies[quarter].get(value, Tally()) + Tally(count, weighted)
     labels = {quarter: _quarter_label(quarter) for quarter in tallies}
     population = populations_for(area, (dimension,))[dimension.key]
     return _rows(dict(tallies), labels, dimension, population, rule)
@@ -96,13 +99,13 @@ def reach_by_activity(
         .order_by("-n", "activity_id")[:MOST_ACTIVITIES]
     )
     ids = [activity_id for activity_id, _ in busiest]
-    tallies: dict[Any, dict[object, int]] = {activity_id: {} for activity_id in ids}
-    for activity_id, value, count in (
+    tallies: dict[Any, dict[object, Tally]] = {activity_id: {} for activity_id in ids}
+    for activity_id, value, count, weighted in (
         conversations.filter(activity_id__in=ids)
         .values_list("activity_id", dimension.field)
-        .annotate(n=Count("*"))
+        .annotate(n=Count("*"), w=Sum(weight_of()))
     ):
-        tallies[activity_id][value] = tallies[activity_id].get(value, 0) + count
+        tallies[activity_id][value] = tallies[activity_id].get(value, Tally()) + Tally(count, weighted)
     labels = dict(Activity.objects.filter(pk__in=ids).values_list("pk", "title"))
     population = populations_for(area, (dimension,))[dimension.key]
     return _rows(tallies, labels, dimension, population, rule)

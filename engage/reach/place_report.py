@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from engage.conversations.models import Conversation
+from engage.core.cell_key import Tally
 from engage.core.disclosure import DisclosureRule, Published, publish_table
 from engage.reach.models import Boundary, BoundaryKind, CensusCount, DeprivationArea, ImdEdition, Postcode
 from engage.reach.report import ReachArea, ReachSet, field_counts, reach_conversations
@@ -156,9 +157,12 @@ def place_report(
         conversations if conversations is not None else reach_conversations(reach_set), (field,)
     )
     by_code = counted[field]
-    inside = [by_code.get(place.code, 0) for place in places]
-    elsewhere = sum(by_code.values()) - sum(inside)
-    table = publish_table([[*inside, elsewhere]], rule)
+    inside = [by_code.get(place.code, Tally()) for place in places]
+    everywhere = sum(by_code.values(), Tally())
+    inside_total = sum(inside, Tally())
+    elsewhere = Tally(everywhere.count - inside_total.count, everywhere.weighted - inside_total.weighted)
+    tallies = [*inside, elsewhere]
+    table = publish_table([[t.count for t in tallies]], rule, weighted=[[t.weighted for t in tallies]])
     cells = table.cells[0]
     figures = []
     for place, shown in zip(places, cells, strict=False):

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 
 from engage.conversations.models import Conversation
+from engage.core.cell_key import Tally, weight_of
 from engage.core.disclosure import DisclosureRule, Published, publish_count, publish_table
 from engage.reach.groups import (
     CORE20,
@@ -159,16 +160,19 @@ REACH_FIELDS = ("age_band", "sex", "ethnic_group", "disability", "carer", "imd_d
 
 def field_counts(
     conversations: QuerySet[Conversation], fields: tuple[str, ...]
-) -> dict[str, dict[object, int]]:
-    """How many conversations hold each value of each field. One GROUP BY over all the
-    fields together (one pass over the set, read from the `conversation_reach` index)
-    gives a row per combination that occurs; those rows, far fewer than the
-    conversations, are then added up field by field."""
-    totals: dict[str, dict[object, int]] = {name: {} for name in fields}
+) -> dict[str, dict[object, Tally]]:
+    """How many conversations hold each value of each field, with their weighted sum
+    (the cell key method, engage/core/cell_key.py). One GROUP BY over all the fields
+    together (one pass over the set, read from the `conversation_reach` index, which
+    holds the record keys too) gives a row per combination that occurs; those rows, far
+    fewer than the conversations, are then added up field by field."""
+    totals: dict[str, dict[object, Tally]] = {name: {} for name in fields}
     columns = [totals[name] for name in fields]
-    for *values, count in conversations.values_list(*fields).annotate(n=Count("*")).order_by().iterator():
+    rows = conversations.values_list(*fields).annotate(n=Count("*"), w=Sum(weight_of())).order_by()
+    for *values, count, weighted in rows.iterator():
+        tally = Tally(count, weighted)
         for column, value in zip(columns, values, strict=True):
-            column[value] = column.get(value, 0) + count
+            column[value] = column.get(value, Tally()) + tally
     return totals
 
 
@@ -176,27 +180,29 @@ def field_counts(
 class Placed:
     """A dimension's participants once each answer is in its place."""
 
-    groups: dict[str, int]
-    unknown: int = 0
-    outside: int = 0
-    outside_answers: dict[str, int] = field(default_factory=dict)  # wording -> how many
+    groups: dict[str, Tally]
+    unknown: Tally = field(default_factory=Tally)
+    outside: Tally = field(default_factory=Tally)
+    outside_answers: dict[str, Tally] = field(default_factory=dict)  # wording -> how many
 
 
-def place_counts(dimension: Dimension, values: Mapping[object, int], overrides: Mapping[str, str]) -> Placed:
-    placed = Placed(groups={group.name: 0 for group in dimension.groups})
-    for value, count in values.items():
+def place_counts(
+    dimension: Dimension, values: Mapping[object, Tally], overrides: Mapping[str, str]
+) -> Placed:
+    placed = Placed(groups={group.name: Tally() for group in dimension.groups})
+    for value, tally in values.items():
         if dimension.census_dimension:
             where = place_answer(dimension, str(value or ""), overrides)
         else:
             where = place_decile(dimension, value if isinstance(value, int) else None)
         if where == UNKNOWN:
-            placed.unknown += count
+            placed.unknown += tally
         elif where == OUTSIDE or where not in placed.groups:
-            placed.outside += count
+            placed.outside += tally
             wording = normalised_answer(str(value))
-            placed.outside_answers[wording] = placed.outside_answers.get(wording, 0) + count
+            placed.outside_answers[wording] = placed.outside_answers.get(wording, Tally()) + tally
         else:
-            placed.groups[where] += count
+            placed.groups[where] += tally
     return placed
 
 
@@ -266,7 +272,10 @@ def dimension_report(
     dimension: Dimension, placed: Placed, population: Mapping[str, int], rule: DisclosureRule
 ) -> DimensionReport:
     names = [group.name for group in dimension.groups]
-    table = publish_table([[*(placed.groups[name] for name in names), placed.unknown, placed.outside]], rule)
+    tallies = [*(placed.groups[name] for name in names), placed.unknown, placed.outside]
+    table = publish_table(
+        [[tally.count for tally in tallies]], rule, weighted=[[tally.weighted for tally in tallies]]
+    )
     cells, total = table.cells[0], table.row_totals[0]
     shown_groups, unknown, outside = cells[: len(names)], cells[-2], cells[-1]
     answered, short = _answered(shown_groups, total, unknown, outside)
@@ -298,7 +307,7 @@ def dimension_report(
                 sentence=under_represented_sentence(group.people, reach) if usable and reach else "",
             )
         )
-    wordings = sorted(placed.outside_answers.items(), key=lambda item: (-item[1], item[0]))
+    wordings = sorted(placed.outside_answers.items(), key=lambda item: (-item[1].count, item[0]))
     return DimensionReport(
         dimension=dimension,
         rows=rows,
@@ -311,8 +320,8 @@ def dimension_report(
         # that is, to the collecting organisation's own staff.
         outside_answers=[
             (wording, shown)
-            for wording, count in wordings
-            if not (shown := publish_count(count, rule)).hidden
+            for wording, tally in wordings
+            if not (shown := publish_count(tally.count, rule, weighted=tally.weighted)).hidden
         ][:20],
         population=sum(population.values()),
         withheld=table.withheld,
@@ -377,10 +386,10 @@ def reach_report(
             else population_by_group(dimension, area)
         )
         reports.append(dimension_report(dimension, placed, population, rule))
-    total = sum(next(iter(counted.values())).values()) if counted else 0
+    total = sum(next(iter(counted.values())).values(), Tally()) if counted else Tally()
     return ReachReport(
         reach_set=reach_set,
-        conversations=publish_count(total, rule),
+        conversations=publish_count(total.count, rule, weighted=total.weighted),
         area=area,
         dimensions=reports,
         exact=rule == DisclosureRule.exact(),

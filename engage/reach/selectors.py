@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from engage.conversations.models import Conversation
+from engage.core.cell_key import Tally, weight_of
 from engage.core.disclosure import DisclosureRule, Published, publish_count
 from engage.reach.groups import Dimension, normalised_answer, place_answer
 from engage.reach.models import (
@@ -171,11 +172,12 @@ class Wording:
     chosen: bool  # by a person, not the built-in rules
 
 
-def _wording_counts(conversations: Any, field: str) -> dict[str, int]:
-    totals: dict[str, int] = {}
-    for value, count in conversations.order_by().values_list(field).annotate(n=Count("*")):
+def _wording_counts(conversations: Any, field: str) -> dict[str, Tally]:
+    totals: dict[str, Tally] = {}
+    rows = conversations.order_by().values_list(field).annotate(n=Count("*"), w=Sum(weight_of()))
+    for value, count, weighted in rows:
         normal = normalised_answer(str(value or ""))
-        totals[normal] = totals.get(normal, 0) + count
+        totals[normal] = totals.get(normal, Tally()) + Tally(count, weighted)
     return totals
 
 
@@ -194,8 +196,8 @@ def answer_wordings(
         else set()
     )
     found = []
-    for wording, count in sorted(totals.items(), key=lambda item: (-item[1], item[0])):
-        shown = publish_count(count, rule)
+    for wording, tally in sorted(totals.items(), key=lambda item: (-item[1].count, item[0])):
+        shown = publish_count(tally.count, rule, weighted=tally.weighted)
         if shown.hidden and wording not in own:
             continue
         found.append(

@@ -25,20 +25,20 @@ from engage.core.errors import DomainError, InvalidInput
 from engage.core.http import ScopedRequest
 from engage.core.progress import job_progress, job_progress_json, time_left_text
 from engage.core.roles import Permission
+from engage.core.upload_limit import allow_uploads_up_to, explain_stopped_upload
 from engage.partners.selectors import organisation_list
 from engage.reach import compare, exports, job_services, selectors, services
 from engage.reach.forms import ReferenceUploadForm
 from engage.reach.groups import ANSWER_DIMENSIONS, DIMENSION_BY_KEY, DIMENSIONS, OUTSIDE, UNKNOWN
+from engage.reach.loaders import boundaries, postcodes
 from engage.reach.models import BoundaryKind, ReferenceJob, ReferenceJobStatus
 from engage.reach.place_report import place_report
-from engage.reach.report import ReachSet, reach_area, reach_conversations, reach_report
-from engage.reach.scope import disclosure_rule, reach_set_from
+from engage.reach.report import reach_area, reach_conversations, reach_report
+from engage.reach.scope import ReachScope, reach_scope
 
 
-def rule_for(request: ScopedRequest, reach_set: ReachSet) -> DisclosureRule:
-    return disclosure_rule(
-        organisation=request.organisation, permissions=request.permissions, reach_set=reach_set
-    )
+def scope_for(request: ScopedRequest) -> ReachScope:
+    return reach_scope(request.GET, organisation=request.organisation, permissions=request.permissions)
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ def _query(request: ScopedRequest) -> str:
 @require_permission(Permission.VIEW_AGGREGATES)
 def reach(request: ScopedRequest) -> HttpResponse:
     """Reach of a set on every dimension, and by ward."""
-    reach_set = reach_set_from(request.GET)
-    rule = rule_for(request, reach_set)
+    scope = scope_for(request)
+    reach_set, rule = scope.reach_set, scope.rule
     area = reach_area()
     report = reach_report(reach_set, rule=rule, area=area)
     conversations = reach_conversations(reach_set)
@@ -82,6 +82,7 @@ def reach(request: ScopedRequest) -> HttpResponse:
             "wards": wards,
             "lsoas": lsoas,
             "reach_set": reach_set,
+            "widened": scope.widened,
             "choices": _choices(),
             "query": _query(request),
             "own_organisation": request.organisation,
@@ -92,8 +93,8 @@ def reach(request: ScopedRequest) -> HttpResponse:
 @require_permission(Permission.VIEW_AGGREGATES)
 def reach_compare(request: ScopedRequest) -> HttpResponse:
     """One dimension quarter by quarter, or activity by activity."""
-    reach_set = reach_set_from(request.GET)
-    rule = rule_for(request, reach_set)
+    scope = scope_for(request)
+    reach_set, rule = scope.reach_set, scope.rule
     dimension = DIMENSION_BY_KEY.get(request.GET.get("dimension", ""), DIMENSION_BY_KEY["core20"])
     by = "activity" if request.GET.get("by") == "activity" else "quarter"
     area = reach_area()
@@ -111,6 +112,7 @@ def reach_compare(request: ScopedRequest) -> HttpResponse:
             "dimension": dimension,
             "dimensions": DIMENSIONS,
             "reach_set": reach_set,
+            "widened": scope.widened,
             "choices": _choices(),
             "area": area,
             "exact": rule == DisclosureRule.exact(),
@@ -131,8 +133,8 @@ def reach_export(request: ScopedRequest, file_format: str) -> HttpResponse:
     """The reach page's figures as CSV or Excel, through the same disclosure control."""
     if file_format not in ("csv", "xlsx"):
         raise Http404("Reach downloads as reach.csv or reach.xlsx.")
-    reach_set = reach_set_from(request.GET)
-    rule = rule_for(request, reach_set)
+    scope = scope_for(request)
+    reach_set, rule = scope.reach_set, scope.rule
     area = reach_area()
     report = reach_report(reach_set, rule=rule, area=area)
     wards = place_report(reach_set, area=area, kind=BoundaryKind.WARD, rule=rule)
@@ -223,12 +225,19 @@ def _job_status(job: ReferenceJob) -> dict[str, Any]:
     }
 
 
+# Reference files may be as large as the loaders read (the whole ONS Postcode Directory
+# is about 1.5 GB), far more than a conversation import.
+@allow_uploads_up_to(max(postcodes.SIZE_LIMIT, boundaries.SIZE_LIMIT))
 @require_permission(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def reference(request: ScopedRequest) -> HttpResponse:
     """What reference data is loaded, and a form to load another file."""
-    form = ReferenceUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    # Bound whenever posted: a stopped upload may arrive with no fields, and must still
+    # show why rather than an empty form.
+    form = ReferenceUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    explain_stopped_upload(form, request)
+    if posted and form.is_valid():
         try:
             job = job_services.reference_job_create(
                 actor=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]

@@ -179,6 +179,12 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An address no route matches (an id out of range, a word where a number goes):
+        # the API answers in its own shape, as its document says, never with a page.
+        return JsonResponse(
+            {"detail": "There is no such record that you may see, or no such address in the API."}, status=404
+        )
     return render(request, "site/error.html", {"status": 404, "title": "Page not found"}, status=404)
 
 

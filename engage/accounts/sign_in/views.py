@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
@@ -61,7 +61,7 @@ def _finish(
         otp_login(request, device)
     services.sign_in_success_record(client)
     services.sign_in_record(actor=user, second_factor=how)
-    response = redirect(same_site(request, next_url) or reverse("staff:home"))
+    response = HttpResponseRedirect(same_site(request, next_url) or reverse("staff:home"))
     if selectors.known_device_id(request, user_id=user.pk) is None:
         response.set_cookie(
             selectors.DEVICE_COOKIE,
@@ -77,7 +77,7 @@ def _finish(
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and getattr(request.user, "is_verified", lambda: True)():
-        return redirect(_next(request))
+        return HttpResponseRedirect(_next(request))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"].strip().lower()
@@ -141,7 +141,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             if request.user.is_authenticated:  # an old session, now verified
                 otp_login(request, verified.device)
                 services.sign_in_success_record(client)
-                return redirect(_next(request))
+                return HttpResponseRedirect(_next(request))
             how = "a recovery code" if verified.used_recovery_code else "an authenticator app"
             return _finish(request, user, client, verified.device, how)
     return render(request, "accounts/sign_in_code.html", {"form": form, "next": request.GET.get("next", "")})

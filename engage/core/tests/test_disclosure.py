@@ -35,7 +35,7 @@ def test_the_rule_comes_from_the_settings(settings):
     settings.ENGAGE_DISCLOSURE_SMALLEST_SHOWN = 11
     settings.ENGAGE_DISCLOSURE_ROUND_TO = 10
     assert publish_count(10).hidden
-    assert publish_count(15).value == 20
+    assert publish_count(15, weighted=15).value == 20
     with pytest.raises(ValueError, match="whole number of 0 or more"):
         publish_count(-1)
     with pytest.raises(ValueError, match="rounding of 1 or more"):

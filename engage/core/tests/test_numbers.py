@@ -50,6 +50,8 @@ def test_a_malformed_id_is_an_unknown_id_and_repeats_are_kept_once() -> None:
         ("//evil.example/", False),
         ("/\\evil.example", False),
         ("javascript:alert(1)", False),
+        ("-1", False),
+        ("staff", False),
         ("", False),
     ],
 )

@@ -166,12 +166,15 @@ def test_the_api_publishes_records_participants_and_reports_the_emails(
     assert again["emails_queued"] == 0
     assert FeedbackMessage.objects.count() == 1
     emails = api.get(f"/api/v1/decisions/{decision.pk}/emails/").json()
-    assert emails["counts"]["queued"] == 1
+    assert emails["own_counts"]["queued"] == 1  # their own people: exact
+    assert emails["partners"]["queued"] == 0
     assert emails["own"][0]["person_id"] == person.pk
     # Another partner's officer sees the counts and cannot publish or read the people.
     council = OrganisationFactory(name="Castlebridge Council")
     theirs = client_for(member_of(council, Role.ENGAGEMENT_OFFICER), council)
-    assert theirs.get(f"/api/v1/decisions/{decision.pk}/emails/").json()["own"] == []
+    seen = theirs.get(f"/api/v1/decisions/{decision.pk}/emails/").json()
+    assert seen["own"] == []
+    assert seen["partners"]["queued"] is None  # one email: too few to show
     assert theirs.get(f"/api/v1/activities/{activity.pk}/participants/").json()["participants"] == []
     refused = theirs.post(
         f"/api/v1/activities/{activity.pk}/publication/",

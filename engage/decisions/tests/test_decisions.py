@@ -13,7 +13,7 @@ from engage.core.disclosure import DisclosureRule
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditEvent
 from engage.decisions import selectors, services
-from engage.decisions.models import DecisionEvidence, DecisionStatus
+from engage.decisions.models import Decision, DecisionEvidence, DecisionStatus
 from engage.decisions.services import DecisionInput
 from engage.insight.framework_services import framework_built_in
 from engage.insight.models import Category
@@ -183,3 +183,38 @@ def selectors_conversation_ids(organisation):
     from engage.conversations.models import Conversation
 
     return list(Conversation.objects.for_organisation(organisation).values_list("pk", flat=True))
+
+
+def test_adding_its_own_evidence_never_moves_the_partners_published_figure(healthwatch, council):
+    """An organisation could otherwise add its own conversations one by one and watch the
+    rounded figure step across a boundary, reading a partner's count off it: its own are
+    counted apart, exactly, and the partners' figure stays as it was."""
+    activity = ActivityFactory(lead_organisation=healthwatch)
+    decision = Decision.objects.create(
+        organisation=healthwatch,
+        title="Longer opening hours",
+        summary="Open until 8pm.",
+        decided_by="board",
+        decided_by_name="The board",
+        activity=activity,
+    )
+    conversations_add(healthwatch, 11)
+    conversations_add(council, 6)
+    services.decision_evidence_add(
+        actor=None,
+        organisation=healthwatch,
+        decision_id=decision.pk,
+        conversation_ids=list(selectors_conversation_ids(healthwatch)),
+    )
+    rule = DisclosureRule.from_settings()
+    seen = []
+    for own in selectors_conversation_ids(council):
+        services.decision_evidence_add(
+            actor=None, organisation=council, decision_id=decision.pk, conversation_ids=[own]
+        )
+        trail = selectors.decision_trail(
+            decision_id=decision.pk, organisation=None, rule=rule, viewer_organisation=council
+        )
+        seen.append((trail.people.value, trail.own_people))
+    assert [people for people, _ in seen] == [seen[0][0]] * 6
+    assert [own for _, own in seen] == [1, 2, 3, 4, 5, 6]

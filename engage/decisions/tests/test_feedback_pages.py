@@ -101,7 +101,7 @@ def test_publishing_says_how_many_are_told_and_the_decision_shows_what_became_of
     decision = _decision(activity)
     officer = client_for(member_of(healthwatch, Role.ENGAGEMENT_OFFICER), healthwatch)
     before = officer.get(f"/staff/decisions/publish/{activity.pk}/").content.decode()
-    assert "emailed once to the 1 person who took part" in before
+    assert "agreed to be contacted: 1 of your organisation's." in before
     with django_capture_on_commit_callbacks(execute=False):
         response = officer.post(
             f"/staff/decisions/publish/{activity.pk}/", {"decision": [decision.pk]}, follow=True
@@ -111,8 +111,7 @@ def test_publishing_says_how_many_are_told_and_the_decision_shows_what_became_of
         status=MessageStatus.FAILED, last_error="SMTPRecipientsRefused: mailbox full"
     )
     page = officer.get(f"/staff/decisions/{decision.pk}/").content.decode()
-    assert "0 of 1 email sent" in page
-    assert "1 failed" in page
+    assert "To your organisation's people: 1 failed." in page
     assert "Oyelaran" in page
     assert "mailbox full" in page
     retried = officer.post(f"/staff/decisions/{decision.pk}/emails/retry/")
@@ -121,8 +120,15 @@ def test_publishing_says_how_many_are_told_and_the_decision_shows_what_became_of
     # A board member sees the counts, never who.
     board = client_for(member_of(healthwatch, Role.BOARD_MEMBER), healthwatch)
     theirs = board.get(f"/staff/decisions/{decision.pk}/").content.decode()
-    assert "of 1 email sent" in theirs
+    assert "To your organisation's people: 1 waiting." in theirs
     assert "Oyelaran" not in theirs
+    # A partner sees them only through disclosure control: one email is too few to show.
+    council = OrganisationFactory(name="Castlebridge Council")
+    partner = client_for(member_of(council, Role.ENGAGEMENT_OFFICER), council)
+    assert (
+        "Fewer than 8 emails, to partners' people."
+        in partner.get(f"/staff/decisions/{decision.pk}/").content.decode()
+    )
 
 
 def test_the_activity_page_lists_the_decisions_it_informed(client_for, healthwatch):

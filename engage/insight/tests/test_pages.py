@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from engage.accounts.tests.factories import member_of
+from engage.conversations.models import Channel, Conversation
 from engage.core.roles import Role
 from engage.insight import services
-from engage.insight.models import Category, PersonLabel, Review
+from engage.insight.models import Category, ConversationInsight, PersonLabel, Review
 from engage.insight.tests.test_services import STAFF, add
 from engage.partners.tests.factories import OrganisationFactory
 
@@ -114,17 +117,19 @@ def test_a_running_analysis_shows_its_progress_on_the_themes_and_models_pages(cl
     for path in ("/staff/themes/", "/staff/themes/models/"):
         html = analyst.get(path).content.decode()
         assert f'data-status-url="/staff/themes/runs/{run.pk}/status/"' in html, path
-        assert '<progress id="run-progress-bar" class="nhsuk-u-width-full" max="52000" value="13000">' in html
+        # The bar moves in tenths; the counts, about every partner's conversations, are
+        # not given, only the size through disclosure control.
+        assert '<progress id="run-progress-bar" class="nhsuk-u-width-full" max="100" value="20">' in html
         assert "/static/engage/job-progress.mjs" in html
     status = analyst.get(f"/staff/themes/runs/{run.pk}/status/").json()
     assert (status["rows_done"], status["rows_total"], status["percent"], status["finished"]) == (
-        13_000,
-        52_000,
-        25,
+        20,
+        100,
+        20,
         False,
     )
-    assert status["summary"].startswith("13,000 of 52,000 conversations analysed, ")
-    assert status["summary"].endswith(" a second, less than a minute left.")  # about 1,300 a second
+    assert status["summary"] == "Analysing about 52,000 conversations: 20% done, less than a minute left."
+    assert "13,000" not in analyst.get("/staff/themes/models/").content.decode()
     # Finished: the pages no longer poll, and the status says so.
     AnalysisRun.objects.filter(pk=run.pk).update(
         status=RunStatus.SUCCEEDED, rows_done=52_000, finished_at=timezone.now()
@@ -132,3 +137,48 @@ def test_a_running_analysis_shows_its_progress_on_the_themes_and_models_pages(cl
     assert "job-progress.mjs" not in analyst.get("/staff/themes/").content.decode()
     assert analyst.get(f"/staff/themes/runs/{run.pk}/status/").json()["finished"] is True
     assert analyst.get("/staff/themes/runs/999999/status/").status_code == 404
+
+
+def test_a_small_analysis_shows_no_count_and_no_steps(client_for, analysed):
+    """A bar moving in thirds would say there were three conversations to analyse."""
+    from django.utils import timezone
+
+    from engage.insight.models import AnalysisRun, RunStatus
+
+    run = AnalysisRun.objects.create(
+        status=RunStatus.RUNNING,
+        rows_total=3,
+        rows_done=1,
+        started_at=timezone.now() - timezone.timedelta(seconds=5),
+    )
+    board = client_for(member_of(analysed, Role.BOARD_MEMBER), analysed)
+    status = board.get(f"/staff/themes/runs/{run.pk}/status/").json()
+    assert (status["rows_done"], status["rows_total"], status["percent"]) == (0, 0, 0)
+    assert status["summary"].startswith("Analysing fewer than 8 conversations, ")
+
+
+def test_a_role_that_may_not_read_conversations_cannot_learn_whether_a_name_occurs(client_for):
+    """A board member's word filter on the themes page looks in the redacted text only,
+    so counting matches cannot tell them whether a name appears in what people wrote."""
+    icb = OrganisationFactory()
+    said = Conversation.objects.create(
+        organisation=icb,
+        channel=Channel.SURVEY,
+        occurred_on=dt.date(2026, 3, 1),
+        dedupe_key="named",
+        text="Dr Quillfeather was rude to my mother",
+    )
+    ConversationInsight.objects.create(
+        conversation=said,
+        redacted_text="[NAME] was rude to my mother",
+        sentiment="negative",
+        text_hash="0" * 64,
+        analysed_at=timezone.now(),
+    )
+    board = client_for(member_of(icb, Role.BOARD_MEMBER), icb)
+    by_name = board.get("/staff/themes/?q=Quillfeather").content.decode()
+    by_word = board.get("/staff/themes/?q=rude").content.decode()
+    assert "0 conversations" in by_name
+    assert "1 conversation" in by_word
+    officer = client_for(member_of(icb, Role.ENGAGEMENT_OFFICER), icb)
+    assert "1 conversation" in officer.get("/staff/themes/?q=Quillfeather").content.decode()

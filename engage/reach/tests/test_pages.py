@@ -263,3 +263,38 @@ def test_a_large_import_ends_by_tidying_the_bank_on_postgresql():
     from engage.conversations.services import bank_tidy
 
     assert bank_tidy() is (connection.vendor == "postgresql")
+
+
+def test_partners_figures_are_for_whole_months_and_the_page_says_so(client_for, bank):
+    """A window a day wide would let two answers a day apart be subtracted: figures
+    about other organisations' conversations are answered for the whole months."""
+    healthwatch, council = bank
+    officer = client_for(member_of(council, Role.ENGAGEMENT_OFFICER), council)
+    page = officer.get("/staff/reach/?from=2026-05-03&to=2026-05-17").content.decode()
+    assert "are for whole months" in page
+    assert "3 May 2026 to 17 May 2026 is shown as 1 May 2026 to 31 May 2026" in page
+    # The whole-month answer is the same as asking for the whole month.
+    day = officer.get("/staff/reach/reach.csv?from=2026-05-03&to=2026-05-03").content
+    month = officer.get("/staff/reach/reach.csv?from=2026-05-01&to=2026-05-31").content
+    assert day == month
+    # The collecting organisation keeps its own day-level figures, exact.
+    own = client_for(member_of(healthwatch, Role.ENGAGEMENT_OFFICER), healthwatch)
+    mine = own.get(
+        f"/staff/reach/?organisation={healthwatch.pk}&from=2026-05-03&to=2026-05-03"
+    ).content.decode()
+    assert "whole months" not in mine
+    assert "True figures" in mine
+
+
+def test_published_reach_counts_are_the_weighted_sums_of_the_cell_key_method(client_for):
+    """The page shows the rounded sum of the records' weights, not their number: 20
+    conversations each of weight 2 show as 40; their own organisation sees 20."""
+    from engage.core.cell_key import HEAVY
+
+    healthwatch = OrganisationFactory(name="Healthwatch Dudley")
+    census_add(DUDLEY, "age", {"Aged 16 to 19 years": 6000, "Aged 20 to 24 years": 6000})
+    conversations_add(healthwatch, 20, age_band="16-24", record_key=HEAVY)
+    board = client_for(member_of(healthwatch, Role.BOARD_MEMBER), healthwatch)
+    assert board.get("/api/v1/reach/").json()["conversations"] == 40
+    officer = client_for(member_of(healthwatch, Role.ENGAGEMENT_OFFICER), healthwatch)
+    assert officer.get(f"/api/v1/reach/?organisation={healthwatch.pk}").json()["conversations"] == 20

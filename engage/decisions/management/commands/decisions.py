@@ -211,10 +211,20 @@ class Command(BaseCommand):
 
     def _emails(self, options: dict[str, Any]) -> None:
         selectors.decision_get(decision_id=options["id"])
-        counts = selectors.feedback_counts(decision_id=options["id"])
-        self.stdout.write(", ".join(f"{MessageStatus(status).label}: {n}" for status, n in counts.items()))
-        if options["organisation"]:
-            organisation = self._organisation(options["organisation"])
+        # A terminal acts for the organisation named, if any: its own people exactly, the
+        # partners' through disclosure control, as on the pages.
+        organisation = self._organisation(options["organisation"]) if options["organisation"] else None
+        counts = selectors.email_counts(
+            decision_id=options["id"], rule=DisclosureRule.from_settings(), viewer_organisation=organisation
+        )
+        if counts.own is not None:
+            own = ", ".join(f"{MessageStatus(status).label}: {n}" for status, n in counts.own.items())
+            self.stdout.write(f"To {organisation}'s people: {own}")
+        partners = ", ".join(
+            f"{MessageStatus(status).label}: {shown.text}" for status, shown in counts.partners.items()
+        )
+        self.stdout.write(f"To {'partners' if organisation else 'everyone'}'s people: {partners}")
+        if organisation is not None:
             for message in selectors.feedback_message_list(
                 organisation=organisation, decision_id=options["id"]
             ):

@@ -134,12 +134,11 @@ class Command(BaseCommand):
 
     def _show(self, options: dict[str, Any]) -> None:
         """Always with disclosure control: a terminal is not the staff area."""
-        from engage.core.disclosure import DisclosureRule
         from engage.reach import exports
         from engage.reach.models import BoundaryKind
         from engage.reach.place_report import place_report
         from engage.reach.report import reach_area, reach_report
-        from engage.reach.scope import reach_set_from
+        from engage.reach.scope import reach_scope
 
         params = {
             "activity": str(options["activity"] or ""),
@@ -148,8 +147,11 @@ class Command(BaseCommand):
             "from": options["date_from"] or "",
             "to": options["date_to"] or "",
         }
-        reach_set = reach_set_from(params)
-        rule = DisclosureRule.from_settings()
+        # A terminal acts for no organisation: always the published figures, so whole months.
+        scope = reach_scope(params, organisation=None, permissions=frozenset())
+        reach_set, rule = scope.reach_set, scope.rule
+        if scope.widened:
+            self.stderr.write(scope.widened)
         area = reach_area()
         report = reach_report(reach_set, rule=rule, area=area)
         if options["csv"]:
