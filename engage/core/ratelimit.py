@@ -89,14 +89,20 @@ def rate_limit_check(*, scope: str, key: str, limit: int, window: dt.timedelta) 
     return RateLimit(allowed=False, retry_at=times[-1] + window)
 
 
-def rate_limit_hit(*, scope: str, key: str, window: dt.timedelta, subject: str = "") -> None:
+def rate_limit_hit(*, scope: str, key: str, window: dt.timedelta, subject: str = "") -> int:
     """Count one request against `key`, and forget every hit of `scope` that has left
-    its window. `subject` files the hit under something else too (an account, whatever
-    address it was tried from), so `rate_limit_forget_subject` can find it."""
+    its window; returns the hit's id (`rate_limit_unhit` takes it back). `subject` files
+    the hit under something else too (an account, whatever address it was tried from),
+    so `rate_limit_forget_subject` can find it."""
     now = timezone.now()
     with transaction.atomic():
         RateLimitHit.objects.filter(scope=scope, at__lte=now - window).delete()
-        RateLimitHit.objects.create(scope=scope, key=key, at=now, subject=subject)
+        return int(RateLimitHit.objects.create(scope=scope, key=key, at=now, subject=subject).pk)
+
+
+def rate_limit_unhit(hit_ids: list[int]) -> None:
+    """Take back hits that turned out not to count (a sign-in try that was right)."""
+    RateLimitHit.objects.filter(pk__in=hit_ids).delete()
 
 
 def rate_limit_forget(*, scope: str, key: str) -> int:

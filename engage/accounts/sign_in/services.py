@@ -34,7 +34,13 @@ from engage.accounts.sign_in.selectors import (
 )
 from engage.core.errors import DomainError, InvalidInput, NotPermitted
 from engage.core.models import AuditAction
-from engage.core.ratelimit import rate_limit_forget, rate_limit_forget_subject, rate_limit_hit, value_key
+from engage.core.ratelimit import (
+    rate_limit_forget,
+    rate_limit_forget_subject,
+    rate_limit_hit,
+    rate_limit_unhit,
+    value_key,
+)
 from engage.core.services import audit_record
 from engage.partners.models import Organisation
 
@@ -50,16 +56,28 @@ _AUTHENTICATOR_NAME = "Authenticator app"
 # --- Counting tries ----------------------------------------------------------------------
 
 
-def sign_in_try_record(client: SignInClient) -> None:
-    """Count a try before the password is checked, so that tries sent all at once are
-    each counted before any is answered. A try that succeeds is forgotten again."""
+def sign_in_try_record(client: SignInClient) -> list[int]:
+    """Count a try before the password (or code) is checked, so that tries sent all at
+    once are each counted before any is answered; returns the hits, which
+    `sign_in_try_right` takes back if the try turns out to be right."""
     all_counters = counters()
     account = account_subject(client.email)
-    for name, key in client.keys.items():
-        counter = all_counters[name]
+    return [
         rate_limit_hit(
-            scope=counter.scope, key=key, window=counter.window, subject="" if name == "address" else account
+            scope=all_counters[name].scope,
+            key=key,
+            window=all_counters[name].window,
+            subject="" if name == "address" else account,
         )
+        for name, key in client.keys.items()
+    ]
+
+
+def sign_in_try_right(hits: list[int]) -> None:
+    """A try that was right is not a wrong try: its own hits are taken back, so a busy
+    office signing in from one address never reaches the address's limit. The others'
+    (an attacker's) stay counted."""
+    rate_limit_unhit(hits)
 
 
 def sign_in_success_record(client: SignInClient) -> None:

@@ -86,16 +86,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         refusal = selectors.sign_in_refusal(client)
         if refusal is not None:
             return _locked(request, refusal)
-        services.sign_in_try_record(client)
+        hits = services.sign_in_try_record(client)
         user = authenticate(request, username=email, password=form.cleaned_data["password"])
         if user is None:
             form.add_error(None, WRONG_PASSWORD)
-        elif selectors.has_second_factor(user):
+        else:
+            services.sign_in_try_right(hits)
+            if not selectors.has_second_factor(user):
+                return _finish(request, user, client)
             request.session.cycle_key()
             request.session[PENDING] = {"user": user.pk, "at": time.time(), "next": _next(request)}
             return redirect("accounts:sign-in-code")
-        else:
-            return _finish(request, user, client)
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next(request)})
 
 
@@ -125,13 +126,14 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         refusal = selectors.sign_in_refusal(client)
         if refusal is not None:
             return _locked(request, refusal)
-        services.sign_in_try_record(client)
+        hits = services.sign_in_try_record(client)
         verified = services.second_factor_verify(user=user, code=form.cleaned_data["code"])
         if verified is None:
             form.add_error(
                 "code", "The code is not right. Enter the 6 digits the app shows now, or a recovery code."
             )
         else:
+            services.sign_in_try_right(hits)
             if verified.used_recovery_code:
                 messages.warning(
                     request,

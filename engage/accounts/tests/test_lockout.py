@@ -118,5 +118,17 @@ def test_a_success_forgets_this_browsers_tries_but_not_the_accounts(user) -> Non
     assert sign_in(owner, user.email, PASSWORD).status_code == 302
     # The owner's own five tries are forgotten; the other five addresses' are not.
     assert RateLimitHit.objects.filter(scope="sign-in:account-and-address").count() == 5
-    # The account's count from unknown browsers stands at 10, so others are refused.
+    # The account's count from unknown browsers keeps the nine wrong tries (the owner's
+    # right one never counted): one more wrong try anywhere, and others are refused.
+    sign_in(from_address("203.0.113.76"), user.email, "wrong")
     assert sign_in(from_address("203.0.113.77"), user.email, PASSWORD).status_code == 429
+
+
+def test_right_tries_never_count_against_a_busy_offices_address(settings) -> None:
+    """Forty colleagues behind one address sign in: none is refused, since only wrong
+    tries count."""
+    settings.ENGAGE_SIGN_IN_ADDRESS_TRIES = 30
+    organisation = OrganisationFactory()
+    office = [member_of(organisation, Role.ANALYST) for _ in range(40)]
+    statuses = [sign_in(from_address("10.1.1.1"), u.email, PASSWORD).status_code for u in office]
+    assert statuses == [302] * 40
