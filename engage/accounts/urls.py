@@ -6,6 +6,7 @@ from engage.accounts.tokens import views as token_views
 
 app_name = "accounts"
 urlpatterns = [
+    path("accounts/", views.your_account, name="your-account"),
     path("accounts/sign-in/", sign_in_views.sign_in, name="sign-in"),
     path("accounts/sign-in/code/", sign_in_views.sign_in_code, name="sign-in-code"),
     path("accounts/sign-out/", views.sign_out, name="sign-out"),

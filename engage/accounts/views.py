@@ -21,6 +21,7 @@ from engage.accounts.forms import (
     UserUpdateForm,
 )
 from engage.accounts.middleware import SESSION_KEY
+from engage.accounts.sign_in import selectors as sign_in_selectors
 from engage.accounts.sign_in import services as sign_in_services
 from engage.accounts.sign_in.selectors import has_second_factor
 from engage.accounts.tokens.selectors import token_list, token_usable
@@ -39,6 +40,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, "Your password has been changed.")
         return super().form_valid(form)
+
+
+@require_sign_in
+def your_account(request: ScopedRequest) -> HttpResponse:
+    """One place to reach everything about your own account: password, two-step
+    sign-in, access tokens and the organisations you act for."""
+    return render(
+        request,
+        "accounts/your_account.html",
+        {
+            "memberships": selectors.membership_list(user=request.user).order_by(
+                "organisation__name", "role"
+            ),
+            "has_second_factor": has_second_factor(request.user),
+            "second_factor_required": sign_in_selectors.second_factor_required(request.user),
+            "usable_tokens": sum(1 for token in token_list(user=request.user) if token_usable(token)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
