@@ -17,5 +17,8 @@ def requires(*needed: Permission) -> type[BasePermission]:
             granted: frozenset[Permission] = getattr(request._request, "permissions", frozenset())
             return bool(request.user and request.user.is_authenticated) and all(p in granted for p in needed)
 
+    # The same attribute require_permission sets on page views, so the
+    # every-URL walk reads what an API view demands without guessing.
+    _Requires.required_permissions = needed  # type: ignore[attr-defined]
     _Requires.__name__ = "Requires" + "".join(p.value.title().replace("_", "") for p in needed)
     return _Requires

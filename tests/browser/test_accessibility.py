@@ -2,9 +2,15 @@
 
 The public pages are checked as a visitor. Then a user of each role signs in through
 the real sign-in form and the test follows every link it can reach from the staff
-dashboard, breadth first, checking each page. A test fails listing every serious or
-critical violation, the page it is on and the elements concerned, and any link that
-leads to an error page.
+dashboard, breadth first, checking each page; then it opens directly every page the
+role may open that the links never reached, so that no page goes unchecked. Which
+pages a role may open is worked out before the browser starts: every route of the
+URLconf under /staff/ and /accounts/ that the permission table lets the role use,
+filled with its own organisation's records and asked for by the Django test client;
+each that answers an HTML page must be checked. A test fails listing every serious or
+critical violation, the page it is on and the elements concerned, any link that leads
+to an error page, any route the role may use that could not be opened (except the few
+in `NOT_OPENED_BY_A_GET`, each with its reason), and any page that was not checked.
 
 A separate test fails on errors in the browser console (a script error, something the
 Content-Security-Policy refused, a missing file): a broken script or stylesheet is
@@ -24,14 +30,20 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from engage.accounts.models import Membership, User
+from engage.accounts.tests.factories import sign_in_as
+from engage.activities.models import Activity, PartnershipPriority, Screening
+from engage.activities.screening import services as screening_services
+from engage.activities.screening.rules import MANY, current_rules
 from engage.activities.tests.factories import ActivityFactory
-from engage.conversations.models import Channel, Conversation
-from engage.core.roles import Role
+from engage.conversations.models import Channel, Conversation, ImportJob, ImportRejection, ImportStatus
+from engage.core.roles import ROLE_PERMISSIONS, Role
 from engage.decisions.emails import stop_token
 from engage.decisions.models import (
     ActivityPublication,
@@ -45,7 +57,7 @@ from engage.decisions.models import (
 from engage.demo.services import illustrative_population_load
 from engage.insight import discovery_services
 from engage.insight import services as insight_services
-from engage.insight.models import ThemeDiscovery
+from engage.insight.models import AnalysisRun, DiscoveredGroup, ThemeDiscovery
 from engage.partners.models import (
     Consent,
     ConsentMethod,
@@ -59,6 +71,7 @@ from engage.partners.models import (
     PersonRole,
     PersonRoleKind,
 )
+from tests.security.test_every_url_every_role import every_pattern
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,14 +84,45 @@ PUBLIC_PAGES = [
     "/accessibility/",
     "/privacy/",
     "/accounts/sign-in/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/sent/",
+    # Links emailed to choose a password, altered: the page says the link does not work.
+    "/accounts/password/reset/MQ/altered-token/",
+    "/accounts/invitation/MQ/altered-token/",
+    "/accounts/password/set/",
     "/give-feedback/",
     "/give-feedback/thank-you/",
 ]
 NOT_FOUND_PAGE = "/no-such-page/"
-MAX_PAGES_PER_ROLE = 60
 # Pages from one route look alike (every person's record, every page of a list), so a
-# few of each are enough and keep the crawl fast.
+# few of each are enough and keep the crawl fast. There is no cap on the pages of a
+# role: every page it may open is checked.
 MAX_PAGES_PER_ROUTE = 2
+# Routes for people who are not signed in, checked as a visitor by
+# test_public_pages_pass_axe (the links emailed to choose a password, with a link that
+# has been altered), and the sign-in's own steps by the sign-ins of the administrators'
+# crawls (setting up two-step sign-in at the first, the code at a second).
+SIGNED_OUT_ROUTES = frozenset(
+    {
+        "accounts:sign-in",
+        "accounts:sign-in-code",
+        "accounts:sign-out",
+        "accounts:password-reset",
+        "accounts:password-reset-sent",
+        "accounts:password-reset-confirm",
+        "accounts:invitation-accept",
+    }
+)
+# Routes a role may use that a GET on its own cannot open, and why: each is reached
+# only after a POST.
+NOT_OPENED_BY_A_GET = {
+    # Step 2 of an import: it needs the file uploaded at step 1 (a POST);
+    # test_import_column_mapping_page_passes_axe uploads one and checks the page.
+    "imports:import-columns": "the column-mapping page needs an upload first",
+    # Not a page: the progress of a load of reference data, asked for by the reference
+    # page's script (JSON), for a load that a POST starts.
+    "reach:reference-job-status": "a load's progress, for a script, once a POST has started one",
+}
 SKIPPED_PREFIXES = ("/accounts/sign-out/", "/api/", "/static/")
 # Files to download (spreadsheets, calendars) are not pages to check.
 DOWNLOADS = (".csv", ".ics", ".xlsx")
@@ -102,6 +146,7 @@ class Problems:
 
     axe: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    unopened: list[str] = field(default_factory=list)
     console: dict[str, list[str]] = field(default_factory=dict)
     checked: list[str] = field(default_factory=list)
 
@@ -113,6 +158,11 @@ class Problems:
             )
         if self.links:
             sections.append("Links to pages that fail:\n" + "\n".join(self.links))
+        if self.unopened:
+            sections.append(
+                "Routes the role may use that could not be opened or were not checked:\n"
+                + "\n".join(self.unopened)
+            )
         assert not sections, f"Problems on the {len(self.checked)} pages checked:\n\n" + "\n\n".join(sections)
 
     def assert_console_clean(self) -> None:
@@ -240,16 +290,16 @@ def _skipped(path: str) -> bool:
 
 def crawl(checker: Checker, start: str, *, axe: bool = True) -> list[str]:
     """Breadth first from `start` over same-origin links, GET only; check every page
-    with axe-core unless `axe` is false."""
+    with axe-core unless `axe` is false. Answers the pages opened (HTML, as expected)."""
     queue: deque[tuple[str, str]] = deque([(start, "")])
     seen = {start}
     per_route: Counter[str] = Counter({_route(start): 1})
-    visited: list[str] = []
-    while queue and len(visited) < MAX_PAGES_PER_ROLE:
+    opened: list[str] = []
+    while queue:
         path, referrer = queue.popleft()
-        visited.append(path)
         if not checker.open(path, referrer=referrer):
             continue
+        opened.append(path)
         if axe:
             checker.check(path)
         for link in checker.links():
@@ -259,7 +309,85 @@ def crawl(checker: Checker, start: str, *, axe: bool = True) -> list[str]:
             seen.add(link)
             per_route[route] += 1
             queue.append((link, path))
-    return visited
+    return opened
+
+
+@dataclass
+class Reachable:
+    """The pages a role may open (route name -> a path to it), and the routes it may
+    use that could not be opened."""
+
+    pages: dict[str, str]
+    problems: list[str]
+
+
+def _fill_values(organisation: Organisation, user: User) -> dict[str, object]:
+    """Each URL parameter, as the routes write it, filled with a record of the
+    organisation's (or, for kinds every partner shares, any); None where there is none."""
+
+    def first(queryset: Any) -> object:
+        found = queryset.order_by("pk").first()
+        return found.pk if found is not None else None
+
+    return {
+        "<id:person_id>": first(Person.objects.filter(organisation=organisation)),
+        "<id:group_id>": first(Group.objects.filter(organisation=organisation)) or first(Group.objects.all()),
+        "<id:user_id>": user.pk,
+        "<id:membership_id>": first(Membership.objects.filter(user=user)),
+        "<id:organisation_id>": organisation.pk,
+        "<str:purpose>": ConsentPurpose.CONTACT,
+        "<str:file_format>": "csv",
+        "<id:activity_id>": first(Activity.objects.filter(lead_organisation=organisation))
+        or first(Activity.objects.all()),
+        "<id:other_id>": first(Activity.objects.exclude(lead_organisation=organisation)),
+        "<id:priority_id>": first(PartnershipPriority.objects.all()),
+        "<id:screening_id>": first(Screening.objects.filter(organisation=organisation))
+        or first(Screening.objects.all()),
+        "<id:conversation_id>": first(Conversation.objects.filter(organisation=organisation)),
+        "<id:job_id>": first(ImportJob.objects.filter(organisation=organisation)),
+        "<id:discovery_id>": first(ThemeDiscovery.objects.filter(organisation=organisation)),
+        "<id:theme_group_id>": first(DiscoveredGroup.objects.filter(discovery__organisation=organisation)),
+        "<id:decision_id>": first(Decision.objects.filter(organisation=organisation))
+        or first(Decision.objects.all()),
+        "<id:run_id>": first(AnalysisRun.objects.all()),
+        "<id:proposal_id>": None,
+        "<slug:prefix>": None,
+    }
+
+
+def reachable_pages(user: User, role: Role, organisation: Organisation) -> Reachable:
+    """Every route under /staff/ and /accounts/ (but those for people not signed in)
+    that the permission table lets the role use, filled with its organisation's records
+    and asked for by the Django test client as the user: those that answer an HTML page
+    with 200 are its pages. A route that takes only a POST (405) is a button's target,
+    and one that answers 200 with something other than HTML is a download or a script's
+    data: neither is a page. Any other answer is a route the role could not open."""
+    client = sign_in_as(Client(raise_request_exception=False), user)
+    values = _fill_values(organisation, user)
+    granted = ROLE_PERMISSIONS[role]
+    pages: dict[str, str] = {}
+    problems: list[str] = []
+    for route, name in every_pattern():
+        if not route.startswith(("staff/", "accounts/")) or name in SIGNED_OUT_ROUTES:
+            continue
+        path = "/" + route
+        for token, value in values.items():
+            if token in path:
+                path = path.replace(token, str(value if value is not None else 2_147_483_000))
+        assert "<" not in path, f"Teach reachable_pages how to fill the parameters of {route!r}."
+        needed = getattr(resolve(path).func, "required_permissions", ())
+        if not set(needed) <= granted:
+            continue
+        response = client.get(path)
+        status, content_type = response.status_code, response.get("Content-Type", "")
+        if status == 405 or (status == 200 and "text/html" not in content_type):
+            continue
+        if status == 200:
+            pages[name] = path
+        elif name not in NOT_OPENED_BY_A_GET:
+            where = f" (to {response['Location']})" if status in {301, 302} else ""
+            problems.append(f"  {path} ({name}) answered {status}{where}")
+    return Reachable(pages, problems)
 
 
 # The partnership the pages show: two partners, their people, groups and consent.
@@ -368,7 +496,66 @@ def partnership() -> Partnership:
         sent_to="amira@example.org",
         sent_at=decision.published_at,
     )
+    _records_every_page_needs(icb, voices, activity)
     return Partnership(icb=icb, voices=voices, practice=practice)
+
+
+def _records_every_page_needs(icb: Organisation, voices: Organisation, activity: Activity) -> None:
+    """A record of each kind that a page shows, so that every page a role may open has
+    something to open: a partnership priority, an issue screened, an import with a
+    rejected row; and for the ICB (whose partnership administrator records decisions and
+    discovers themes) an activity, a decision and a discovery of its own."""
+    priority = PartnershipPriority.objects.create(
+        title="Carers' health", description="Carers get the breaks and the health checks they need."
+    )
+    activity.priorities.add(priority)
+    icb_activity = ActivityFactory(lead_organisation=icb, title="Winter access survey", priorities=[priority])
+    Decision.objects.create(
+        organisation=icb,
+        title="Longer GP opening hours in winter",
+        summary="People told us they could not get appointments, so practices open later.",
+        decided_by="board",
+        decided_by_name="The ICB board",
+        decided_on=dt.date(2026, 1, 14),
+        status="proposed",
+        activity=icb_activity,
+    )
+    rules = current_rules()
+    answers = {q.id: [q.options[0][0]] if q.kind == MANY else q.options[0][0] for q in rules.questions}
+    screening_services.screening_record(
+        actor=None,
+        organisation=voices,
+        title="Moving the carers' drop-in",
+        answers=answers,
+        activity_id=activity.pk,
+    )
+    job = ImportJob.objects.create(
+        organisation=voices,
+        file_name="carers-survey-2026.csv",
+        stored_path="/nonexistent",
+        file_sha256="0" * 64,
+        mapping={"text": "Comment"},
+        status=ImportStatus.SUCCEEDED,
+        rows_total=3,
+        rows_done=3,
+        added=2,
+        rejected=1,
+        finished_at=timezone.now(),
+    )
+    ImportRejection.objects.create(job=job, line=3, column="Comment", reason="The comment is empty.")
+    conversation = Conversation.objects.create(
+        organisation=icb,
+        channel=Channel.SURVEY,
+        text="The wait for a GP appointment was weeks.",
+        occurred_on=dt.date(2026, 1, 12),
+        dedupe_key="browser-icb-1",
+    )
+    discovery = ThemeDiscovery.objects.create(
+        organisation=icb, described_as="The ICB's survey", conversation_ids=[conversation.pk]
+    )
+    DiscoveredGroup.objects.create(
+        discovery=discovery, keywords=["wait", "appointment"], member_ids=[conversation.pk], size=1
+    )
 
 
 def _analysed_conversations(organisation: Organisation) -> None:
@@ -464,6 +651,11 @@ def test_public_pages_pass_axe(partnership: Partnership, checker_for: CheckerFor
         checker.check("the stop-emails page")
     if checker.open("/you-said-we-did/stop-emails/altered/", expected_status=404):
         checker.check("the stop-emails page for an altered link")
+    # An activity's page of what was said and done.
+    published = ActivityPublication.objects.order_by("pk").first()
+    assert published is not None
+    if checker.open(f"/you-said-we-did/{published.activity_id}/"):
+        checker.check("a published activity's page")
     if checker.open(NOT_FOUND_PAGE, expected_status=404):
         checker.check(f"{NOT_FOUND_PAGE} (the 404 page)")
     problems.assert_accessible()
@@ -493,9 +685,56 @@ def test_every_staff_page_a_role_can_reach_passes_axe(
     checker = checker_for(problems)
 
     checker.sign_in(user.email)
-    visited = crawl(checker, "/staff/")
+    # After the browser's sign-in, so that an administrator's first sign-in still sets
+    # up two-step sign-in (the test client reuses the authenticator it confirmed).
+    reachable = reachable_pages(user, role, Membership.objects.get(user=user).organisation)
+    assert "staff:home" in reachable.pages
+    assert len(reachable.pages) >= 20, reachable.pages
+    problems.unopened += reachable.problems
+    opened = crawl(checker, "/staff/")
+    assert len(opened) > 1, "The crawl found no links from the staff dashboard."
+    checked = {_route(path) for path in opened}
+    for name, path in reachable.pages.items():
+        if name in checked:
+            continue
+        if checker.open(path, referrer="(opened directly: no link reached it)"):
+            checker.check(path)
+            checked.add(name)
+        else:
+            problems.unopened.append(f"  {path} ({name}) did not open in the browser")
+    if role in {Role.PARTNERSHIP_ADMIN, Role.ORGANISATION_ADMIN}:
+        # A second sign-in, in a browser that has not seen this one: it asks for the
+        # code from the authenticator set up at the first, on a page checked too.
+        checker_for(problems).sign_in(user.email)
+        assert "/accounts/sign-in/code/" in problems.checked
+    problems.assert_accessible()
 
-    assert len(visited) > 1, "The crawl found no links from the staff dashboard."
+
+def test_import_column_mapping_page_passes_axe(
+    partnership: Partnership, checker_for: CheckerFor, settings: Any, tmp_path: Path
+) -> None:
+    """Step 2 of an import, which only an upload opens: the file's columns and first
+    rows, to be matched to the fields."""
+    settings.ENGAGE_IMPORT_DIR = tmp_path / "imports"
+    user = staff_user(partnership, Role.ENGAGEMENT_OFFICER)
+    problems = Problems()
+    checker = checker_for(problems)
+    checker.sign_in(user.email)
+
+    checker.open("/staff/conversations/imports/new/")
+    checker.page.get_by_label("Choose the file").set_input_files(
+        files=[
+            {
+                "name": "carers-survey.csv",
+                "mimeType": "text/csv",
+                "buffer": b"Comment,Date,Rating\nThe drop-in was kind,2026-03-01,5\nToo far to travel,2026-03-02,2\n",
+            }
+        ]
+    )
+    checker.page.get_by_label("How are its columns laid out?").select_option(label="Map the columns myself")
+    checker.page.get_by_role("button", name="Continue").click()
+    checker.page.wait_for_url("**/staff/conversations/imports/new/columns/**")
+    checker.check("/staff/conversations/imports/new/columns/ (after an upload)")
     problems.assert_accessible()
 
 
@@ -517,28 +756,37 @@ def test_add_a_person_form_with_errors_passes_axe(partnership: Partnership, chec
     problems.assert_accessible()
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1}
+
+
 def test_phone_width_screenshots(
     partnership: Partnership, checker_for: CheckerFor, results_dir: Path
 ) -> None:
-    """Screenshots for a person to look at; the test fails only if a page scrolls sideways."""
+    """Screenshots for a person to look at, of pages on a 390px phone screen. Each page
+    must open (200, the page asked for: not an error page, not a redirect to sign in),
+    pass axe-core at that width, and not scroll sideways."""
     user = staff_user(partnership, Role.ENGAGEMENT_OFFICER)
     problems = Problems()
-    checker = checker_for(problems, viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    sideways: list[str] = []
+    checker = checker_for(problems, **PHONE)
 
-    for path, name in [("/", "phone-home.png")]:
-        checker.open(path)
-        checker.page.screenshot(path=str(results_dir / name), full_page=True)
-        _assert_no_sideways_scroll(checker, path)
+    def shoot(on: Checker, path: str, name: str) -> None:
+        if _opened_as_asked(on, path):
+            on.check(f"{path} (390px wide)")
+        on.page.screenshot(path=str(results_dir / name), full_page=True)
+        width = on.page.evaluate("() => document.documentElement.scrollWidth")
+        if width > PHONE["viewport"]["width"]:
+            sideways.append(f"  {path} is {width}px wide on a 390px phone screen: it scrolls sideways.")
+
+    shoot(checker, "/", "phone-home.png")
     checker.sign_in(user.email)
     for path, name in [
         ("/staff/people/", "phone-staff-people.png"),
         ("/staff/themes/", "phone-staff-themes.png"),
         ("/staff/themes/review/", "phone-staff-review.png"),
     ]:
-        checker.open(path)
-        checker.page.screenshot(path=str(results_dir / name), full_page=True)
-        _assert_no_sideways_scroll(checker, path)
-    analyst = checker_for(problems, viewport={"width": 390, "height": 844}, device_scale_factor=1)
+        shoot(checker, path, name)
+    analyst = checker_for(problems, **PHONE)
     analyst.sign_in(staff_user(partnership, Role.ANALYST).email)
     discovery = ThemeDiscovery.objects.for_organisation(partnership.voices).latest("pk")
     for path, name in [
@@ -546,14 +794,33 @@ def test_phone_width_screenshots(
         (f"/staff/themes/discover/{discovery.pk}/", "phone-staff-discovery-groups.png"),
         ("/staff/themes/framework/", "phone-staff-framework.png"),
     ]:
-        analyst.open(path)
-        analyst.page.screenshot(path=str(results_dir / name), full_page=True)
-        _assert_no_sideways_scroll(analyst, path)
+        shoot(analyst, path, name)
+    problems.assert_accessible()
+    assert len([c for c in problems.checked if c.endswith("(390px wide)")]) == 7
+    assert not sideways, "Pages that scroll sideways:\n" + "\n".join(sideways)
 
 
-def _assert_no_sideways_scroll(checker: Checker, path: str) -> None:
-    width = checker.page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= 390, f"{path} is {width}px wide on a 390px phone screen: it scrolls sideways."
+def test_the_phone_check_notices_a_page_that_did_not_open(
+    partnership: Partnership, checker_for: CheckerFor
+) -> None:
+    """Guards the guard: a staff page opened without signing in is the sign-in page,
+    answered 200; it must not pass for the page asked for."""
+    problems = Problems()
+    checker = checker_for(problems, **PHONE)
+    assert not _opened_as_asked(checker, "/staff/people/")
+    assert any("/staff/people/ went to /accounts/sign-in/" in found for found in problems.links)
+
+
+def _opened_as_asked(checker: Checker, path: str) -> bool:
+    """Open `path`: True if it answered 200 with an HTML page and is still the page asked
+    for (not redirected, to sign in or elsewhere); otherwise noted as a problem."""
+    if not checker.open(path):
+        return False
+    landed = checker.path(checker.page.url)
+    if landed != path:
+        checker.problems.links.append(f"  {path} went to {landed}, not the page asked for")
+        return False
+    return True
 
 
 def test_pages_load_without_console_errors(partnership: Partnership, checker_for: CheckerFor) -> None:

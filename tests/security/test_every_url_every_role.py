@@ -9,19 +9,29 @@ role. It proves that:
   response to A's users or to the public;
 - a URL naming one of B's personal records answers 404 (or 403, or a sign-in redirect
   for the anonymous visitor), never the record;
-- a POST to any URL, with plausible form data aimed at B's records, changes nothing of B's;
-- pages a role is not permitted to use are refused.
+- a list page or API list given B's records (and junk) in each query parameter it
+  reads fails with no 5xx, shows nothing of B's and changes nothing;
+- a POST to any URL, with plausible form data aimed at B's records, changes nothing of
+  B's part of any table (`tests/security/ownership.py`), and the same POSTs aimed at A's
+  own records do change A's (a positive control);
+- every page and API endpoint under /staff/ and /api/ declares the permissions it needs
+  (or is on a short allow-list), and refuses every role without them.
 
 A URL with a parameter this test does not know how to fill fails the test, so a new
-kind of record must be added to `fill_parameters` deliberately.
+kind of record must be added to `fill_parameters` deliberately; so does a query
+parameter that the source reads and `QUERY_PARAMETERS` does not list.
 """
 
 from __future__ import annotations
 
-import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -29,35 +39,37 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+from rest_framework.views import APIView
 
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.models import Membership, User
 from engage.accounts.tests.factories import member_of, sign_in_as
 from engage.accounts.tokens.services import token_create
-from engage.activities.models import Activity, OverlapReview, Screening
+from engage.activities.models import Screening
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportRejection, ImportStatus
-from engage.core.roles import ROLE_PERMISSIONS, Role
+from engage.core.roles import ROLE_PERMISSIONS, Permission, Role
 from engage.decisions.models import (
     Decision,
     DecisionEvidence,
     FeedbackMessage,
-    FeedbackOptOut,
     MessageStatus,
     Participation,
     ThemeProposal,
 )
 from engage.insight.framework_services import framework_built_in
-from engage.insight.models import AnalysisRun, Category, ConversationInsight, DiscoveredGroup, ThemeDiscovery
-from engage.partners.models import (
-    Consent,
-    GroupKind,
-    GroupMembership,
-    Organisation,
-    OrganisationKind,
-    Person,
-    PersonRole,
+from engage.insight.models import (
+    AnalysisRun,
+    Category,
+    ConversationInsight,
+    DiscoveredGroup,
+    Framework,
+    ThemeDiscovery,
 )
+from engage.partners.models import ConsentPurpose, GroupKind, Organisation, OrganisationKind, Person
 from engage.partners.tests.factories import (
     ConsentFactory,
     GroupFactory,
@@ -66,6 +78,8 @@ from engage.partners.tests.factories import (
     PersonFactory,
     PersonRoleFactory,
 )
+from tests.security import ownership, query_parameters
+from tests.security.fingerprint import changed_tables, fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -284,39 +298,49 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
     return "/" + route.replace("^", "").replace("$", ""), names_personal_record
 
 
-def snapshot(partner: Partner, *, with_staff: bool = True) -> str:
-    """A fingerprint of everything personal that partner B holds and, unless the caller
-    is a partnership administrator (who manages every partner's staff accounts by
-    design), of its staff accounts and their roles."""
-    org = partner.organisation
-    parts: list[object] = [
-        list(Person.objects.for_organisation(org).order_by("pk").values()),
-        list(Consent.objects.for_organisation(org).order_by("pk").values()),
-        list(PersonRole.objects.for_organisation(org).order_by("pk").values()),
-        list(GroupMembership.objects.for_organisation(org).order_by("pk").values()),
-        list(Activity.objects.filter(lead_organisation=org).order_by("pk").values()),
-        list(OverlapReview.objects.filter(activity__lead_organisation=org).order_by("pk").values()),
-        list(Conversation.objects.for_organisation(org).order_by("pk").values()),
-        list(ImportJob.objects.for_organisation(org).order_by("pk").values()),
-        list(ThemeDiscovery.objects.for_organisation(org).order_by("pk").values()),
-        list(DiscoveredGroup.objects.for_organisation(org).order_by("pk").values()),
-        list(Decision.objects.filter(organisation=org).order_by("pk").values()),
-        list(DecisionEvidence.objects.for_organisation(org).order_by("pk").values()),
-        list(Participation.objects.for_organisation(org).order_by("pk").values()),
-        list(FeedbackMessage.objects.for_organisation(org).order_by("pk").values()),
-        list(FeedbackOptOut.objects.for_organisation(org).order_by("pk").values()),
-    ]
-    if not with_staff:
-        return hashlib.sha256(repr(parts).encode()).hexdigest()
-    parts += [
-        list(Membership.objects.filter(organisation=org).order_by("pk").values()),
-        list(
-            User.objects.filter(memberships__organisation=org)
-            .order_by("pk")
-            .values("pk", "email", "is_active", "first_name", "password")
-        ),
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+def snapshot(partner: Partner, *, with_staff: bool = True) -> dict[str, str]:
+    """A digest of partner B's part of every table (`tests/security/ownership.py`):
+    every row that a chain of foreign keys ties to B, found from the models, so a new
+    model is covered without being listed here. Unless `with_staff`, B's staff
+    accounts, their memberships and tokens, and B's own organisation row are left out:
+    a partnership administrator manages every partner and its staff by design."""
+    return ownership.part_of(partner.organisation, with_staff=with_staff)
+
+
+def own_path_values(own: Partner) -> dict[str, object]:
+    """Each URL parameter, as the route writes it, filled with one of A's own records."""
+    return {
+        "<id:person_id>": own.person.pk,
+        "<id:group_id>": own.group.pk,
+        "<id:user_id>": own.users[Role.ANALYST].pk,
+        "<id:organisation_id>": own.organisation.pk,
+        "<id:membership_id>": Membership.objects.get(user=own.users[Role.ANALYST]).pk,
+        "<str:purpose>": "contact",
+        "<str:file_format>": "csv",
+        "<str:token>": "forged",
+        "<id:activity_id>": own.activity.pk,
+        "<id:other_id>": own.activity.pk,
+        "<id:priority_id>": own.priority.pk,
+        "<id:screening_id>": own.screening.pk,
+        "<id:conversation_id>": own.conversation.pk,
+        "<id:job_id>": own.import_job.pk,
+        "<id:discovery_id>": own.discovery.pk,
+        "<id:theme_group_id>": own.theme_group.pk,
+        "<id:decision_id>": own.decision.pk,
+        "<id:run_id>": (AnalysisRun.objects.first() or AnalysisRun.objects.create()).pk,
+        "<id:proposal_id>": own.proposal.pk,
+        "<slug:prefix>": own.token.prefix,
+        "<uidb64>": urlsafe_base64_encode(force_bytes(own.users[Role.ANALYST].pk)),
+        "<token>": "forged-token",
+    }
+
+
+def fill(route: str, values: dict[str, object]) -> str:
+    url = "/" + route.replace("^", "").replace("$", "")
+    for token, value in values.items():
+        url = url.replace(token, str(value))
+    assert "<" not in url, f"Teach this test how to fill the parameters of {route!r}."
+    return url
 
 
 def clients(own: Partner) -> dict[str, Client]:
@@ -340,7 +364,9 @@ HOSTILE_FORM = {
     "given_name": "Changed",
     "family_name": "Changed",
     "email": "changed@example.org",
-    "purpose": "contact",
+    # A purpose B's person has not yet agreed to: a second standing grant for the same
+    # purpose is refused by the database, so "contact" could never have been accepted.
+    "purpose": ConsentPurpose.QUOTE,
     "method": "email",
     "reason": "test",
     "source": "test",
@@ -352,12 +378,61 @@ HOSTILE_FORM = {
     "withdrawn_on_year": "2026",
     "role": Role.PARTNERSHIP_ADMIN,
     "name": "Changed",
-    "kind": "vcse",
     "first_name": "Changed",
     "last_name": "Changed",
     "is_active": "",
     "password": "a-brand-new-passphrase",
 }
+# Pages with several forms say which one was sent in a hidden field `form`; the walk
+# tries each that a template offers (a user's page: details, roles, password link,
+# invitation, second factor).
+FORM_NAMES = sorted(
+    {
+        name
+        for template in (Path(__file__).resolve().parents[2] / "engage").rglob("jinja2/**/*.html")
+        for name in re.findall(r'name="form" value="([^"]+)"', template.read_text())
+    }
+)
+
+
+def hostile_variants(url: str) -> list[dict[str, str]]:
+    """The variants of the hostile form sent to the URL. Each form a view reads `form`
+    to choose (`query_parameters.post_reads_of`), or the one form where it does not.
+    An organisation's kind and a group's kind have no value in common: each is sent
+    with the first, and the group form (`engage.partners.forms.GroupForm`: a name and a
+    kind of group, no GP practice needed for carers) once more with the second."""
+    chooses = "form" in query_parameters.post_reads_of(view_key(url))
+    forms = [{"form": name} for name in FORM_NAMES] if chooses else [{}]
+    return [*({**form, "kind": OrganisationKind.VCSE} for form in forms), {"kind": GroupKind.CARERS}]
+
+
+def hostile_posts(client: Client, url: str, aimed_at: Partner, role: str) -> None:
+    """Every variant of the hostile form, with every field that names a record
+    (`RECORDS`: `group`, `person`, `decision`, `conversation`…) set to `aimed_at`'s.
+
+    Where the first is refused before the view reads the form, the others are not sent:
+    a 405 (the URL takes no POST), a sign-in redirect for the anonymous visitor, or a
+    401 or 403 to a role that lacks the permissions the view declares (the decorator or
+    DRF refuses it, whatever the form says; `test_each_page_refuses_roles_without_its_
+    permission` proves the refusal)."""
+    form = HOSTILE_FORM | {name: str(get(aimed_at)) for name, get in RECORDS.items()}
+    for variant in hostile_variants(url):
+        response = client.post(url, form | variant)
+        if response.status_code == 405 or (
+            refused_before_the_view(url, role)
+            and (response.status_code in {401, 403} or refused_anonymously(url, response))
+        ):
+            return
+
+
+def refused_before_the_view(url: str, role: str, method: str = "post") -> bool:
+    """The role lacks what the view declares it needs for the method (the anonymous
+    visitor is refused wherever a view declares anything, and may be elsewhere)."""
+    needed = demands(url)
+    wanted = needed.get(method, needed["get"])
+    if role == "anonymous":
+        return True if method == "post" else wanted is not None
+    return wanted is not None and not wanted <= ROLE_PERMISSIONS.get(role, frozenset())
 
 
 def test_no_url_shows_another_organisations_personal_data(partners: tuple[Partner, Partner]) -> None:
@@ -378,73 +453,448 @@ def test_no_url_shows_another_organisations_personal_data(partners: tuple[Partne
                 assert response.status_code in expected, f"{role} got {response.status_code} for {url}"
 
 
+def test_the_snapshot_covers_every_table_an_organisation_owns() -> None:
+    """Every model is placed: owned by an organisation (`ownership`'s rules), or shared
+    and named in `ownership.SHARED` with the reason."""
+    unplaced = ownership.unplaced_models()
+    assert not unplaced, "Place these models in tests/security/ownership.py:\n" + "\n".join(unplaced)
+    owned = ownership.ownership_lookups()
+    assert owned["partners.Organisation"] == ("pk",)
+    assert owned["partners.Group"] == ("organisation",)
+    assert owned["activities.Screening"] == ("organisation",)
+    assert owned["conversations.ImportRejection"] == ("job__organisation",)
+    assert owned["insight.ConversationInsight"] == ("conversation__organisation",)
+    assert owned["decisions.DecisionAmendment"] == ("decision__organisation",)
+    assert owned["decisions.ActivityPublication"] == ("activity__lead_organisation",)
+    assert owned["activities.Activity_partner_organisations"] == ("activity__lead_organisation",)
+    # Links to a partner's decision that the design allows belong to whoever made them.
+    assert owned["decisions.DecisionEvidence"] == ("conversation__organisation",)
+    assert owned["decisions.ThemeProposal"] == ("organisation",)
+    assert "otp_totp.TOTPDevice" in ownership.staff_tables()
+
+
 def test_no_post_changes_another_organisations_personal_data(partners: tuple[Partner, Partner]) -> None:
     own, other = partners
-    form = HOSTILE_FORM | {"group": str(other.group.pk), "organisation": str(other.organisation.pk)}
+    changed: list[str] = []
     for role, client in clients(own).items():
         with_staff = role != Role.PARTNERSHIP_ADMIN
         before = snapshot(other, with_staff=with_staff)
+        # B's part is read only when anything changed (most POSTs change nothing at
+        # all): reading it costs twenty times the whole fingerprint.
+        whole = ownership.anything_changed_digest()
         for route, name in every_pattern():
             if name == "accounts:sign-out":
                 continue  # it would end the session and weaken every later request
             url, _ = fill_parameters(route, other)
-            # Pages with several forms say which one was sent; try each. The fingerprint
-            # is taken once per URL (it is most of the walk's time), so a failure names
-            # the URL; rerun its three forms one by one to see which.
-            for which in ("update", "grant", "password"):
-                client.post(url, form | {"form": which})
-            after = snapshot(other, with_staff=with_staff)
-            assert after == before, f"A POST to {url} as {role} changed another organisation's data"
+            # A failure names the URL and the tables; rerun its variants one by one to
+            # see which form did it.
+            hostile_posts(client, url, other, role)
+            now = ownership.anything_changed_digest()
+            if now == whole:
+                continue
+            whole, after = now, snapshot(other, with_staff=with_staff)
+            if after != before:
+                changed.append(
+                    f"  POST {url} as {role} changed B's {', '.join(changed_tables(before, after))}"
+                )
+                before = after
         if role != "anonymous":
             assert "_auth_user_id" in client.session, f"{role} was signed out during the walk"
+    assert not changed, "POSTs changed another organisation's data:\n" + "\n".join(changed)
+
+
+# The same POSTs, aimed at A's own records by a role of A's that may make them, and the
+# table of A's that each must change: the walk's "nothing changed" is not an artefact of
+# forms that could never have been accepted.
+POSITIVE_CONTROLS = (
+    ("staff/groups/<id:group_id>/edit/", Role.ENGAGEMENT_OFFICER, "partners.Group"),
+    ("staff/people/<id:person_id>/edit/", Role.ENGAGEMENT_OFFICER, "partners.Person"),
+    ("staff/people/<id:person_id>/consent/", Role.ENGAGEMENT_OFFICER, "partners.Consent"),
+    (
+        "staff/people/<id:person_id>/consent/<str:purpose>/withdraw/",
+        Role.ENGAGEMENT_OFFICER,
+        "partners.Consent",
+    ),
+    ("staff/users/<id:user_id>/", Role.ORGANISATION_ADMIN, "accounts.User"),
+    ("staff/organisations/<id:organisation_id>/", Role.PARTNERSHIP_ADMIN, "partners.Organisation"),
+)
+
+
+def test_the_same_posts_change_the_actors_own_data(partners: tuple[Partner, Partner]) -> None:
+    own, _ = partners
+    made = clients(own)
+    values = own_path_values(own)
+    routes = {route for route, _ in every_pattern()}
+    unchanged = []
+    for route, role, table in POSITIVE_CONTROLS:
+        assert route in routes, f"The control's route {route} is gone: choose another like it."
+        url = fill(route, values)
+        before = snapshot(own)
+        hostile_posts(made[role], url, own, role)
+        changed = changed_tables(before, snapshot(own))
+        if table not in changed:
+            unchanged.append(f"  POST {url} as {role} did not change A's {table} (changed: {changed})")
+    assert {"update", "grant", "password", "invitation", "second-factor"} <= set(FORM_NAMES)
+    assert not unchanged, "The walk's hostile form is not accepted where it should be:\n" + "\n".join(
+        unchanged
+    )
+    group = own.group.__class__.objects.get(pk=own.group.pk)
+    assert (group.name, group.kind) == ("Changed", GroupKind.CARERS)
+
+
+# --- Every route under /staff/ and /api/ declares what it needs -----------------------
+
+# Routes under /staff/ and /api/ that need no permission from the role table: any
+# signed-in member of staff may use them. The anonymous visitor is still refused (the
+# walk checks it).
+SIGNED_IN_ONLY = {
+    # The dashboard everyone lands on after signing in; it shows each role only the
+    # summaries its permissions allow (`engage.staff.views.home`).
+    "staff:home",
+    # The OpenAPI document: the shape of the API, nobody's data; for signed-in users
+    # only (`SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]`).
+    "api:schema",
+}
+API_WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def permissions_of(permission_class: type[BasePermission]) -> frozenset[Permission] | None:
+    """The role permissions a DRF permission class demands (its `required_permissions`,
+    as `engage.api.permissions.requires` and `require_permission` set them); None where
+    it asks only that the user be signed in (IsAuthenticated)."""
+    declared = getattr(permission_class, "required_permissions", None)
+    if declared is not None:
+        return frozenset(declared)
+    if (
+        issubclass(permission_class, IsAuthenticated)
+        and permission_class.has_permission is IsAuthenticated.has_permission
+    ):
+        return None
+    raise AssertionError(
+        f"This test cannot tell which permissions {permission_class.__qualname__} demands: give the "
+        "class a `required_permissions` attribute (a tuple of engage.core.roles.Permission)."
+    )
+
+
+@cache
+def demands(url: str) -> dict[str, frozenset[Permission] | None]:
+    """For each method the view answers (GET always), the permissions it demands, or
+    None where it declares none: `required_permissions` on a page's view, the DRF
+    permission classes of an API view (from `get_permissions()` for that method, as
+    DRF itself calls it, since some views choose per method)."""
+    match = resolve(url)
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None or not issubclass(view_class, APIView):
+        needed = getattr(match.func, "required_permissions", None)
+        return {"get": frozenset(needed) if needed else None}
+    found: dict[str, frozenset[Permission] | None] = {}
+    for method in ("get", *(m for m in API_WRITE_METHODS if hasattr(view_class, m))):
+        view = view_class(**getattr(match.func, "view_initkwargs", {}))
+        view.args, view.kwargs, view.format_kwarg = (), match.kwargs, None
+        view.request = Request(getattr(APIRequestFactory(), method)(url))
+        classes = [type(permission) for permission in view.get_permissions()]
+        assert classes, f"{url} ({method.upper()}) has no permission classes at all."
+        needed: set[Permission] = set()
+        declared = False
+        for permission_class in classes:
+            permissions = permissions_of(permission_class)
+            if permissions:
+                needed |= permissions
+                declared = True
+        found[method] = frozenset(needed) if declared else None
+    return found
+
+
+def refused_anonymously(url: str, response: Any) -> bool:
+    if url.startswith("/api/"):
+        return response.status_code in {401, 403}
+    return response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
 
 
 def test_each_page_refuses_roles_without_its_permission(partners: tuple[Partner, Partner]) -> None:
+    """Every route under /staff/ and /api/, pages and API endpoints alike, for every
+    method an API view answers: a role without the permissions it demands gets a 403,
+    the anonymous visitor a sign-in redirect (a page) or a 401 or 403 (the API). And a
+    role that holds them is not refused a GET, so the refusals are not an artefact of
+    a walk that could never get in."""
     own, _ = partners
-    own_values = {
-        "<id:person_id>": own.person.pk,
-        "<id:group_id>": own.group.pk,
-        "<id:user_id>": own.users[Role.ANALYST].pk,
-        "<id:organisation_id>": own.organisation.pk,
-        "<id:membership_id>": Membership.objects.filter(user=own.users[Role.ANALYST]).first().pk,
-        "<str:purpose>": "contact",
-        "<str:file_format>": "csv",
-        "<str:token>": "forged",
-        "<id:activity_id>": own.activity.pk,
-        "<id:other_id>": own.activity.pk,
-        "<id:priority_id>": own.priority.pk,
-        "<id:screening_id>": own.screening.pk,
-        "<id:conversation_id>": own.conversation.pk,
-        "<id:job_id>": own.import_job.pk,
-        "<id:discovery_id>": own.discovery.pk,
-        "<id:theme_group_id>": own.theme_group.pk,
-        "<id:decision_id>": own.decision.pk,
-        "<id:run_id>": (AnalysisRun.objects.first() or AnalysisRun.objects.create()).pk,
-        "<id:proposal_id>": own.proposal.pk,
-        "<slug:prefix>": own.token.prefix,
-        "<uidb64>": urlsafe_base64_encode(force_bytes(own.users[Role.ANALYST].pk)),
-        "<token>": "forged-token",
-    }
-    checked = 0
-    for route, _name in every_pattern():
-        url = "/" + route
-        for token, value in own_values.items():
-            url = url.replace(token, str(value))
-        needed = getattr(resolve(url).func, "required_permissions", None)
-        if not needed:
+    values = own_path_values(own)
+    made = clients(own)
+    undeclared: list[str] = []
+    problems: list[str] = []
+    refusals = 0
+    for route, name in every_pattern():
+        if not route.startswith(("staff/", "api/")):
             continue
-        for role, client in clients(own).items():
-            granted = ROLE_PERMISSIONS.get(role, frozenset())
-            if all(p in granted for p in needed):
-                continue
-            response = client.get(url)
-            if role == "anonymous":
-                assert response.status_code == 302, url
-                assert "/accounts/sign-in/" in response["Location"], url
+        url = fill(route, values)
+        for method, needed in demands(url).items():
+            if needed is None and name not in SIGNED_IN_ONLY:
+                undeclared.append(f"  {method.upper()} /{route} ({name})")
+            for role, client in made.items():
+                granted = ROLE_PERMISSIONS.get(role, frozenset())
+                allowed = role != "anonymous" and (needed or frozenset()) <= granted
+                if allowed and method != "get":
+                    continue  # what a permitted write does is the write walk's business
+                if method == "get":
+                    response = client.get(url)
+                else:
+                    response = getattr(client, method)(url, data={}, content_type="application/json")
+                status = response.status_code
+                if role == "anonymous":
+                    ok = refused_anonymously(url, response)
+                elif allowed:
+                    ok = status not in {401, 403} and not refused_anonymously(url, response)
+                else:
+                    ok = status == 403
+                if not ok:
+                    expected = "refused" if not allowed else "let in"
+                    problems.append(f"  {method.upper()} {url} as {role} answered {status}, not {expected}")
+                refusals += not allowed
+    assert not undeclared, (
+        "These routes declare no permission: wrap the view in require_permission(...) (a page) or give "
+        "it permission_classes = [requires(...)] (the API), or, if every signed-in user may use it, "
+        "add it to SIGNED_IN_ONLY with the reason:\n" + "\n".join(undeclared)
+    )
+    assert not problems, "Routes that do not keep to the permission table:\n" + "\n".join(problems)
+    assert refusals > 300
+
+
+# --- Query parameters: another organisation's ids in every filter ---------------------
+
+# The query parameters each module reads, as `query_parameters` finds them in the
+# source. A parameter read and not listed here fails `test_every_query_parameter_is_
+# catalogued`, so that a new filter is taught to the walk below (`QUERY_VALUES`).
+QUERY_PARAMETERS: dict[str, frozenset[str]] = {
+    "engage.accounts.sign_in.views": frozenset({"next"}),
+    "engage.accounts.views": frozenset({"q"}),
+    "engage.activities.apis": frozenset(
+        {"area", "group", "level", "organisation", "page", "priority", "q", "stage", "status"}
+    ),
+    "engage.activities.screening.apis": frozenset({"page", "q"}),
+    "engage.activities.screening.views": frozenset({"q"}),
+    "engage.activities.views": frozenset(
+        {"area", "by", "from", "group", "level", "month", "months", "organisation", "priority", "q"}
+        | {"screening", "stage", "status"}
+    ),
+    "engage.conversations.import_views": frozenset({"page", "upload"}),
+    "engage.conversations.views": frozenset({"activity", "channel", "from", "page", "q", "question", "to"}),
+    "engage.core.pagination": frozenset({"page"}),
+    "engage.decisions.apis": frozenset(
+        {"activity", "organisation", "page", "priority", "q", "status", "theme"}
+    ),
+    "engage.decisions.feedback_views": frozenset({"q"}),
+    "engage.decisions.views": frozenset({"activity", "organisation", "priority", "q", "status", "theme"}),
+    "engage.insight.views": frozenset(
+        {"activity", "channel", "framework", "from", "priority", "q", "skipped", "to"}
+    ),
+    "engage.partners.apis": frozenset({"q"}),
+    "engage.partners.views": frozenset({"consent", "group", "kind", "purpose", "q", "role"}),
+    "engage.reach.scope": frozenset({"activity", "from", "organisation", "priority", "to"}),
+    "engage.reach.views": frozenset({"by", "dimension"}),
+    "engage.site.views": frozenset({"area", "q", "topic"}),
+    "engage.staff.views": frozenset(
+        {"action", "actor", "scope", "since", "subject_id", "subject_type", "until"}
+    ),
+}
+
+
+# Fields, of a query string or a form, that name one of a partner's records.
+RECORDS: dict[str, Callable[[Partner], object]] = {
+    "activity": lambda p: p.activity.pk,
+    "conversation": lambda p: p.conversation.pk,
+    "decision": lambda p: p.decision.pk,
+    "discovery": lambda p: p.discovery.pk,
+    "group": lambda p: p.group.pk,
+    "job": lambda p: p.import_job.pk,
+    "organisation": lambda p: p.organisation.pk,
+    "person": lambda p: p.person.pk,
+    "priority": lambda p: p.priority.pk,
+    "proposal": lambda p: p.proposal.pk,
+    "screening": lambda p: p.screening.pk,
+    "skipped": lambda p: p.conversation.pk,
+    "theme": lambda p: p.proposal.category_id,
+}
+
+
+def _nothing(other: Partner) -> list[object]:
+    return []
+
+
+def _one(get: Callable[[Partner], object]) -> Callable[[Partner], list[object]]:
+    return lambda other: [get(other)]
+
+
+# What each query parameter is sent, besides the junk every one is sent (`JUNK`): B's
+# record where it names a record, B's words where it searches, and a value that widens
+# the view where there is one. Names no view reads yet are here so that a new filter of
+# a known kind is walked at once.
+QUERY_VALUES: dict[str, Callable[[Partner], list[object]]] = {
+    **{name: _one(get) for name, get in RECORDS.items()},
+    "area": lambda o: [a.pk for a in o.activity.areas.all()[:1]],
+    "framework": lambda o: [f.pk for f in Framework.objects.order_by("pk")[:1]],
+    "subject_id": lambda o: [o.person.pk, o.conversation.pk],
+    # Words only B's records hold: a search must not find them.
+    "q": lambda o: [o.person.given_name, f"Quillon{o.organisation.name[-1]}", o.person.email],
+    "question": lambda o: [f"Quillon{o.organisation.name[-1]}"],
+    "actor": lambda o: [o.users[Role.ENGAGEMENT_OFFICER].email],
+    "topic": lambda o: [o.activity.topic],
+    # The audit trail across every organisation: only a partnership administrator's.
+    "scope": lambda o: ["all"],
+    # A made-up upload token for the import's column page.
+    "upload": lambda o: [f"{o.import_job.pk}:forged"],
+    "page": lambda o: [2],
+    # Choices and dates: only the junk.
+    **dict.fromkeys(
+        (
+            "action",
+            "by",
+            "channel",
+            "consent",
+            "dimension",
+            "from",
+            "kind",
+            "level",
+            "month",
+            "months",
+            "next",
+            "purpose",
+            "role",
+            "since",
+            "stage",
+            "status",
+            "subject_type",
+            "to",
+            "until",
+        ),
+        _nothing,
+    ),
+}
+JUNK = ("²", "9" * 25, "-1")
+
+
+def view_key(url: str) -> str:
+    """module.qualname of the function or class behind the URL."""
+    func = resolve(url.split("?", maxsplit=1)[0]).func
+    view_class = getattr(func, "view_class", None)
+    if view_class is not None:
+        return f"{view_class.__module__}.{view_class.__qualname__}"
+    while hasattr(func, "__wrapped__"):
+        func = func.__wrapped__
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def test_every_query_parameter_is_catalogued() -> None:
+    """The parameters each module reads, found in its source, are those catalogued; and
+    the walk knows what to send in each."""
+    found = query_parameters.module_reads()
+    uncatalogued = [
+        f"  ?{name}= in {module} ({', '.join(query_parameters.lines_reading(name, module))})"
+        for module, names in sorted(found.items())
+        for name in sorted(names - QUERY_PARAMETERS.get(module, frozenset()))
+    ]
+    assert not uncatalogued, (
+        "These query parameters are read but not in QUERY_PARAMETERS: add them (and to QUERY_VALUES what "
+        "the walk should send; a name in <…> is a read this test cannot follow, to catalogue by hand):\n"
+        + "\n".join(uncatalogued)
+    )
+    gone = [
+        f"  ?{name}= in {module}"
+        for module, names in sorted(QUERY_PARAMETERS.items())
+        for name in sorted(names - found.get(module, frozenset()))
+    ]
+    assert not gone, "Catalogued query parameters that are no longer read: remove them:\n" + "\n".join(gone)
+    # Templates read the query string too; what they read, their app's views read.
+    for template, names in query_parameters.template_reads().items():
+        app = ".".join(Path(template).parts[:2])
+        of_app = set().union(*(n for m, n in QUERY_PARAMETERS.items() if m.startswith(app + ".")))
+        assert names <= of_app, f"{template} reads ?{sorted(names - of_app)}=: catalogue it with its views."
+    unknown = set().union(*QUERY_PARAMETERS.values()) - QUERY_VALUES.keys()
+    assert not unknown, f"Teach the walk what to send in ?{sorted(unknown)}= (QUERY_VALUES)."
+
+
+def test_every_query_parameter_read_is_reached_from_a_route(partners: tuple[Partner, Partner]) -> None:
+    """Each parameter read in a module is traced to the view of some route, so the walk
+    below sends it there: a read the tracing cannot attribute fails here."""
+    own, _ = partners
+    values = own_path_values(own)
+    reached: set[str] = set()
+    for route, _name in every_pattern():
+        reached |= query_parameters.reads_of(view_key(fill(route, values)))
+    missing = set().union(*QUERY_PARAMETERS.values()) - reached
+    assert not missing, f"No route's view is traced to reading ?{sorted(missing)}=: teach query_parameters."
+
+
+def test_no_query_parameter_shows_or_changes_another_organisations_data(
+    partners: tuple[Partner, Partner],
+) -> None:
+    """Every route whose view reads query parameters, opened by every role with each
+    parameter in turn set to B's record (or words), and once with every parameter that
+    names a record set to B's; and with each parameter set to each junk value: no 5xx,
+    nothing of B's shown, nothing written. The path names A's own records, so the page
+    itself is one A may open.
+
+    A role the view's declared permissions refuse is refused before the view reads its
+    query (the permission walk proves it), so it is sent the one request with all of
+    B's ids. The junk is parsed alike for every role, so each junk request is sent by
+    one of the permitted roles in turn rather than by all of them: that keeps the walk
+    to a minute, and every permitted role still sends every one of B's ids."""
+    own, other = partners
+    values = own_path_values(own)
+    made = clients(own)
+    for client in made.values():
+        client.raise_request_exception = False  # a 5xx is listed with the rest, not raised
+    sent_values = {name: [str(v) for v in fill_values(other)] for name, fill_values in QUERY_VALUES.items()}
+    problems: list[str] = []
+    requests = 0
+    for route, name in every_pattern():
+        path = fill(route, values)
+        names = sorted(query_parameters.reads_of(view_key(path)))
+        if not names or name == "accounts:sign-out":
+            continue
+        records = [{param: value} for param in names for value in sent_values[param]]
+        junk = [{param: value} for param in names for value in JUNK]
+        all_at_once = {param: sent_values[param][0] for param in names if sent_values[param]}
+        permitted = [role for role in made if not refused_before_the_view(path, role, "get")]
+        for role, client in made.items():
+            if role in permitted:
+                turn = permitted.index(role)
+                queries = [*records, *junk[turn :: len(permitted)], all_at_once]
             else:
-                assert response.status_code == 403, f"{role} was not refused {url}: {response.status_code}"
-            checked += 1
-    assert checked > 30
+                queries = [all_at_once]
+            secrets = other.secrets + (other.staff_secrets if role != Role.PARTNERSHIP_ADMIN else [])
+            before = fingerprint()
+            for query in queries:
+                url = f"{path}?{urlencode(query)}"
+                response = client.get(url)
+                requests += 1
+                if response.status_code >= 500:
+                    problems.append(f"  GET {url} as {role} answered {response.status_code}")
+                    continue
+                body = body_of(response)
+                # A search box shows what was searched for: only what was not sent counts.
+                shown = [s for s in secrets if s in body and all(s not in v for v in query.values())]
+                if shown:
+                    problems.append(f"  GET {url} as {role} showed B's {shown}")
+            changed = changed_tables(before, fingerprint())
+            if changed:
+                problems.append(f"  GETs of {path} with B's ids as {role} changed {changed}")
+    assert requests > 800
+    assert not problems, "Query parameters that misbehave:\n" + "\n".join(problems)
+
+
+def test_the_query_walk_can_see_data_where_it_is_allowed(partners: tuple[Partner, Partner]) -> None:
+    """A control for the query walk: the same filters, set to A's own records and words,
+    find A's data for A's officer, so "nothing of B's shown" is not an artefact of
+    filters that find nothing."""
+    own, _ = partners
+    client = clients(own)[Role.ENGAGEMENT_OFFICER]
+    family = own.person.family_name
+    assert family in body_of(client.get(f"/staff/people/?q={own.person.given_name}"))
+    assert family in body_of(client.get(f"/staff/people/?group={own.group.pk}"))
+    assert family in body_of(client.get(f"/api/v1/people/?q={own.person.given_name}"))
+    assert "QuillonA" in body_of(client.get("/staff/conversations/?q=QuillonA"))
+    assert own.activity.title in body_of(client.get(f"/staff/activities/?organisation={own.organisation.pk}"))
+    assert own.decision.title in body_of(client.get(f"/api/v1/decisions/?activity={own.activity.pk}"))
 
 
 def test_the_walk_can_see_personal_data_where_it_is_allowed(partners: tuple[Partner, Partner]) -> None:
