@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ import qrcode
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathImage
 
@@ -135,6 +137,16 @@ def second_factor_required(user: Any) -> bool:
 def authenticator_of(user: Any) -> Any:
     """The user's confirmed authenticator app (a TOTP device), or None."""
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def seconds_to_wait(device: Any) -> int:
+    """How long django-otp makes a device wait after wrong codes (1, 2, 4, 8 ...
+    seconds, doubling with each): a code sent sooner is not checked at all, so the page
+    must say to wait rather than call a right code wrong. 0 when a code may be tried."""
+    allowed, detail = device.verify_is_allowed()
+    if allowed or not detail or detail.get("locked_until") is None:
+        return 0
+    return max(1, math.ceil((detail["locked_until"] - timezone.now()).total_seconds()))
 
 
 def has_second_factor(user: Any) -> bool:

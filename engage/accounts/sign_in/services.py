@@ -31,6 +31,7 @@ from engage.accounts.sign_in.selectors import (
     SignInClient,
     authenticator_of,
     counters,
+    seconds_to_wait,
 )
 from engage.core.errors import DomainError, InvalidInput, NotPermitted
 from engage.core.models import AuditAction
@@ -145,6 +146,7 @@ def authenticator_confirm(*, user: Any, device_id: int, code: str) -> SecondFact
     device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
     if device is None:
         raise InvalidInput({"code": "Start setting up again: that set-up is no longer waiting."})
+    _refuse_while_slowed(device)
     if not device.verify_token(_digits(code)):
         raise InvalidInput({"code": "The code is not right. Enter the 6 digits the app shows now."})
     with transaction.atomic():
@@ -201,18 +203,32 @@ class Verified:
     used_recovery_code: bool
 
 
+def _refuse_while_slowed(device: Any) -> None:
+    wait = seconds_to_wait(device)
+    if wait:
+        raise InvalidInput(
+            {
+                "code": f"Too many wrong codes in a row. Wait {wait} second{'' if wait == 1 else 's'}, "
+                "then try again."
+            }
+        )
+
+
 def second_factor_verify(*, user: Any, code: str) -> Verified | None:
     """The device that accepts `code`: the authenticator's 6 digits, or one of the
     recovery codes (used up once used). django-otp slows each device down after wrong
-    codes (twice as long after each)."""
+    codes (twice as long after each); a code sent during the wait raises InvalidInput
+    saying how long to wait."""
     code = code.strip()
     authenticator = authenticator_of(user)
     if authenticator is not None and _digits(code) and len(_digits(code)) == 6:
+        _refuse_while_slowed(authenticator)
         found = verify_token(user, authenticator.persistent_id, _digits(code))
         return Verified(found, False) if found is not None else None
     recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
     if recovery is None:
         return None
+    _refuse_while_slowed(recovery)
     found = verify_token(user, recovery.persistent_id, recovery_code_hash(code))
     if found is None:
         return None

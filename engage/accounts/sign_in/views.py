@@ -127,12 +127,17 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         if refusal is not None:
             return _locked(request, refusal)
         hits = services.sign_in_try_record(client)
-        verified = services.second_factor_verify(user=user, code=form.cleaned_data["code"])
-        if verified is None:
-            form.add_error(
-                "code", "The code is not right. Enter the 6 digits the app shows now, or a recovery code."
-            )
+        try:
+            verified = services.second_factor_verify(user=user, code=form.cleaned_data["code"])
+        except InvalidInput as wait:  # sent during django-otp's wait after wrong codes
+            form.add_error("code", wait.errors.get("code", wait.message))
+            verified = None
         else:
+            if verified is None:
+                form.add_error(
+                    "code", "The code is not right. Enter the 6 digits the app shows now, or a recovery code."
+                )
+        if verified is not None:
             services.sign_in_try_right(hits)
             if verified.used_recovery_code:
                 messages.warning(

@@ -70,6 +70,42 @@ def test_a_wrong_code_at_set_up_is_refused_and_nothing_is_turned_on() -> None:
     assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def test_a_right_code_straight_after_a_wrong_one_is_told_to_wait_not_called_wrong() -> None:
+    """django-otp makes a device wait after a wrong code (1, 2, 4 ... seconds): a right
+    code sent within the wait is not checked, and the page must say to wait rather than
+    call the right code wrong. Once the wait is over, the same code is accepted."""
+    user = member_of(OrganisationFactory(), Role.ANALYST)
+    client = Client()
+    sign_in(client, user.email)
+    client.get("/accounts/two-step/set-up/")
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    client.post("/accounts/two-step/set-up/", {"code": "000000"})
+    page = client.post("/accounts/two-step/set-up/", {"code": code_for(device)}).content.decode()
+    assert "Too many wrong codes in a row" in page
+    assert "The code is not right" not in page
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
+    client.post("/accounts/two-step/set-up/", {"code": code_for(device)})
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+
+
+def test_signing_in_with_a_code_during_the_wait_says_to_wait() -> None:
+    user = member_of(OrganisationFactory(), Role.ENGAGEMENT_OFFICER)
+    client = Client()
+    sign_in(client, user.email)
+    device, _ = set_up(client)
+    client.post("/accounts/sign-out/")
+
+    fresh = Client()
+    sign_in(fresh, user.email)
+    fresh.post("/accounts/sign-in/code/", {"code": "000000"})
+    page = fresh.post("/accounts/sign-in/code/", {"code": code_for(device, 1)}).content.decode()
+    assert "Too many wrong codes in a row" in page
+    assert fresh.get("/staff/").status_code == 302
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
+    assert fresh.post("/accounts/sign-in/code/", {"code": code_for(device, 1)}).status_code == 302
+    assert fresh.get("/staff/").status_code == 200
+
+
 def test_with_an_authenticator_the_password_alone_does_not_sign_in() -> None:
     user = member_of(OrganisationFactory(), Role.ENGAGEMENT_OFFICER)
     client = Client()
