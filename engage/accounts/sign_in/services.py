@@ -208,8 +208,8 @@ def _refuse_while_slowed(device: Any) -> None:
     if wait:
         raise InvalidInput(
             {
-                "code": f"Too many wrong codes in a row. Wait {wait} second{'' if wait == 1 else 's'}, "
-                "then try again."
+                "code": f"Wait {wait} second{'' if wait == 1 else 's'} before trying again: "
+                "each wrong code makes the wait longer."
             }
         )
 

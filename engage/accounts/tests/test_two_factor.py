@@ -81,7 +81,7 @@ def test_a_right_code_straight_after_a_wrong_one_is_told_to_wait_not_called_wron
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     client.post("/accounts/two-step/set-up/", {"code": "000000"})
     page = client.post("/accounts/two-step/set-up/", {"code": code_for(device)}).content.decode()
-    assert "Too many wrong codes in a row" in page
+    assert "before trying again: each wrong code makes the wait longer" in page
     assert "The code is not right" not in page
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
     client.post("/accounts/two-step/set-up/", {"code": code_for(device)})
@@ -99,7 +99,7 @@ def test_signing_in_with_a_code_during_the_wait_says_to_wait() -> None:
     sign_in(fresh, user.email)
     fresh.post("/accounts/sign-in/code/", {"code": "000000"})
     page = fresh.post("/accounts/sign-in/code/", {"code": code_for(device, 1)}).content.decode()
-    assert "Too many wrong codes in a row" in page
+    assert "before trying again: each wrong code makes the wait longer" in page
     assert fresh.get("/staff/").status_code == 302
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
     assert fresh.post("/accounts/sign-in/code/", {"code": code_for(device, 1)}).status_code == 302
