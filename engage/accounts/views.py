@@ -10,7 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engage.accounts import selectors, services
 from engage.accounts.forms import (
@@ -43,6 +43,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @require_sign_in
+@require_GET
 def your_account(request: ScopedRequest) -> HttpResponse:
     """One place to reach everything about your own account: password, two-step
     sign-in, access tokens and the organisations you act for."""

@@ -39,6 +39,7 @@ def test_the_header_leads_to_your_account_and_it_leads_to_every_setting(client_f
     assert "1 in use" in page
     assert "Analyst, Riverside Council <strong>(acting for now)</strong>" in page
     assert "Engagement officer, Riverside Trust" in page
+    assert client.post("/accounts/").status_code == 405  # it only shows; nothing is changed here
 
 
 def test_your_account_is_for_signed_in_users_only() -> None:
