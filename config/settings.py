@@ -292,6 +292,8 @@ ENGAGE_OVERLAP_WINDOW_DAYS = int(os.environ.get("ENGAGE_OVERLAP_WINDOW_DAYS", "2
 # How many reverse proxies stand in front of the site, so the feedback form's rate limit
 # reads the visitor's address from X-Forwarded-For rather than the proxy's.
 ENGAGE_TRUSTED_PROXY_COUNT = int(os.environ.get("ENGAGE_TRUSTED_PROXY_COUNT", "0"))
+# At most this many public feedback forms an hour from one visitor (engage/site/feedback.py).
+ENGAGE_FEEDBACK_RATE_LIMIT = int(os.environ.get("ENGAGE_FEEDBACK_RATE_LIMIT", "10"))
 # The partnership's own screening rules (TOML); empty means the rules shipped with the software.
 ENGAGE_SCREENING_RULES = os.environ.get("ENGAGE_SCREENING_RULES", "") or None
 # Insight analyses: processes to analyse chunks on (1: in the worker itself), or a Dask
