@@ -198,6 +198,12 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is mi
 # temporary file.
 ENGAGE_IMPORT_MAX_BYTES = int(os.environ.get("ENGAGE_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 ENGAGE_UPLOAD_MAX_BYTES = int(os.environ.get("ENGAGE_UPLOAD_MAX_BYTES", str(ENGAGE_IMPORT_MAX_BYTES)))
+# The most rows one import takes, and the longest comment kept (longer ones are refused
+# with their row named).
+ENGAGE_IMPORT_MAX_ROWS = int(os.environ.get("ENGAGE_IMPORT_MAX_ROWS", "2000000"))
+ENGAGE_CONVERSATION_MAX_CHARS = int(os.environ.get("ENGAGE_CONVERSATION_MAX_CHARS", "20000"))
+# Where uploaded files wait for the worker: the website and the worker must share it.
+ENGAGE_IMPORT_DIR = Path(os.environ.get("ENGAGE_IMPORT_DIR", VAR_DIR / "imports"))
 FILE_UPLOAD_HANDLERS = [
     "engage.core.upload_limit.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -294,6 +300,10 @@ ENGAGE_OVERLAP_WINDOW_DAYS = int(os.environ.get("ENGAGE_OVERLAP_WINDOW_DAYS", "2
 ENGAGE_TRUSTED_PROXY_COUNT = int(os.environ.get("ENGAGE_TRUSTED_PROXY_COUNT", "0"))
 # At most this many public feedback forms an hour from one visitor (engage/site/feedback.py).
 ENGAGE_FEEDBACK_RATE_LIMIT = int(os.environ.get("ENGAGE_FEEDBACK_RATE_LIMIT", "10"))
+# A feedback form sent back sooner than MIN seconds after it was shown (no person writes
+# that fast) or later than MAX_AGE is refused as a robot's or a replay.
+ENGAGE_FEEDBACK_MIN_SECONDS = float(os.environ.get("ENGAGE_FEEDBACK_MIN_SECONDS", "3"))
+ENGAGE_FEEDBACK_MAX_AGE_SECONDS = float(os.environ.get("ENGAGE_FEEDBACK_MAX_AGE_SECONDS", str(4 * 60 * 60)))
 # The partnership's own screening rules (TOML); empty means the rules shipped with the software.
 ENGAGE_SCREENING_RULES = os.environ.get("ENGAGE_SCREENING_RULES", "") or None
 # Insight analyses: processes to analyse chunks on (1: in the worker itself), or a Dask

@@ -48,7 +48,6 @@ from textkit.keywords import keywords
 if TYPE_CHECKING:
     from engage.activities.services import ActivityInput
 
-DEFAULT_WINDOW_DAYS = 28
 DEFAULT_TOPIC_THRESHOLD = 0.25
 DEFAULT_LIMIT = 50
 # The most keywords named in one explanation; `Overlap.shared_terms` keeps them all.
@@ -66,7 +65,7 @@ class Matched(StrEnum):
 
 
 def _window_days_setting() -> int:
-    return int(getattr(settings, "ENGAGE_OVERLAP_WINDOW_DAYS", DEFAULT_WINDOW_DAYS))
+    return int(settings.ENGAGE_OVERLAP_WINDOW_DAYS)
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ WORKER_STOPPED = (
 
 def import_dir() -> Path:
     """Where uploads wait for the worker: the web and the worker share it."""
-    return Path(getattr(settings, "ENGAGE_IMPORT_DIR", Path(settings.VAR_DIR) / "imports"))
+    return Path(settings.ENGAGE_IMPORT_DIR)
 
 
 def _template(*, organisation: Organisation, name: str) -> Template:

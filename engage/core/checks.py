@@ -30,7 +30,7 @@ LOCAL_HOSTS = {"localhost", "localhost.localdomain", "0.0.0.0", "::", "testserve
 
 
 def production() -> bool:
-    return bool(getattr(settings, "ENGAGE_PRODUCTION", False))
+    return bool(settings.ENGAGE_PRODUCTION)
 
 
 @register(Tags.security)
@@ -98,7 +98,7 @@ def public_url_served(app_configs: Sequence[AppConfig] | None = None, **kwargs: 
     address, or every link sent (stop links, password resets) leads nowhere, or in clear."""
     if not production():
         return []
-    url = str(getattr(settings, "ENGAGE_PUBLIC_URL", ""))
+    url = str(settings.ENGAGE_PUBLIC_URL)
     parts = urlsplit(url)
     problem = ""
     if parts.scheme != "https":
@@ -127,8 +127,8 @@ def heartbeat_fits_the_limit(
     """A running job shows it is alive every ENGAGE_JOB_HEARTBEAT_SECONDS and is taken for
     dead after ENGAGE_JOB_STALE_SECONDS of silence (engage/core/jobs.py): the limit must
     leave room for a few missed beats, or live jobs would be marked failed."""
-    beat = float(getattr(settings, "ENGAGE_JOB_HEARTBEAT_SECONDS", 10))
-    limit = float(getattr(settings, "ENGAGE_JOB_STALE_SECONDS", 120))
+    beat = float(settings.ENGAGE_JOB_HEARTBEAT_SECONDS)
+    limit = float(settings.ENGAGE_JOB_STALE_SECONDS)
     if beat > 0 and limit >= 3 * beat:
         return []
     return [

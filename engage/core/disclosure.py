@@ -67,8 +67,8 @@ class DisclosureRule:
     @classmethod
     def from_settings(cls) -> DisclosureRule:
         return cls(
-            smallest_shown=int(getattr(settings, "ENGAGE_DISCLOSURE_SMALLEST_SHOWN", 8)),
-            round_to=int(getattr(settings, "ENGAGE_DISCLOSURE_ROUND_TO", 5)),
+            smallest_shown=int(settings.ENGAGE_DISCLOSURE_SMALLEST_SHOWN),
+            round_to=int(settings.ENGAGE_DISCLOSURE_ROUND_TO),
             perturbed=True,
         )
 

@@ -50,11 +50,11 @@ Job = TypeVar("Job", bound=models.Model)
 
 
 def heartbeat_seconds() -> float:
-    return float(getattr(settings, "ENGAGE_JOB_HEARTBEAT_SECONDS", 10))
+    return float(settings.ENGAGE_JOB_HEARTBEAT_SECONDS)
 
 
 def stale_seconds() -> float:
-    return float(getattr(settings, "ENGAGE_JOB_STALE_SECONDS", 120))
+    return float(settings.ENGAGE_JOB_STALE_SECONDS)
 
 
 def stale_cutoff(now: dt.datetime | None = None) -> dt.datetime:

@@ -228,7 +228,7 @@ class NotifyEmailBackend(BaseEmailBackend):
 
 
 def _setting(name: str) -> str:
-    return str(getattr(settings, name, "") or "").strip()
+    return str(getattr(settings, name) or "").strip()
 
 
 @sensitive_variables("value")

@@ -51,7 +51,7 @@ def client_address(request: HttpRequest) -> str:
     proxy saw. Entries further left could be anything a client chose to send, so they
     are never used.
     """
-    proxies = int(getattr(settings, "ENGAGE_TRUSTED_PROXY_COUNT", 0))
+    proxies = int(settings.ENGAGE_TRUSTED_PROXY_COUNT)
     if proxies > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]

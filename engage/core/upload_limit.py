@@ -36,7 +36,6 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # the import cap's own default (readers.DEFAULT_MAX_BYTES)
 # Room in the request for the form fields and multipart headers beside the file.
 # The fields themselves are held to DATA_UPLOAD_MAX_MEMORY_SIZE by Django.
 FORM_ALLOWANCE = 1024 * 1024
@@ -65,10 +64,7 @@ def upload_max_bytes(request: HttpRequest | None = None) -> int:
     view_cap = getattr(getattr(match, "func", None), VIEW_CAP, None)
     if isinstance(view_cap, int):
         return view_cap
-    configured = getattr(settings, "ENGAGE_UPLOAD_MAX_BYTES", None)
-    if configured is not None:
-        return int(configured)
-    return int(getattr(settings, "ENGAGE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.ENGAGE_UPLOAD_MAX_BYTES)
 
 
 def size_text(size: int) -> str:

@@ -149,7 +149,7 @@ def public_page(*, activity_id: int, rule: DisclosureRule | None = None) -> Publ
     """An activity's public page, or None where it is not published. Served from the
     cache for ENGAGE_PUBLIC_CACHE_SECONDS while nothing it shows has changed (new
     conversations and analyses show when the cache expires)."""
-    seconds = int(getattr(settings, "ENGAGE_PUBLIC_CACHE_SECONDS", 300))
+    seconds = settings.ENGAGE_PUBLIC_CACHE_SECONDS
     version = _version(activity_id)
     if version is None:
         return None

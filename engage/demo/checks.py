@@ -19,7 +19,7 @@ from django.db import DatabaseError
 def demo_not_loaded(
     app_configs: Sequence[AppConfig] | None = None, databases: Iterable[str] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    if not getattr(settings, "ENGAGE_PRODUCTION", False) or not databases or "default" not in databases:
+    if not settings.ENGAGE_PRODUCTION or not databases or "default" not in databases:
         return []
     # Imported here, not when the check is registered: the demo's services bring the
     # analysis libraries with them, seconds that every command would otherwise pay.

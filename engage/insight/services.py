@@ -384,8 +384,8 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressCallback | None = 
                 _analyse_rows,
                 analyser,
                 _pending_chunks(),
-                workers=int(getattr(settings, "ENGAGE_INSIGHT_WORKERS", 1)),
-                scheduler=str(getattr(settings, "ENGAGE_DASK_SCHEDULER", "") or ""),
+                workers=settings.ENGAGE_INSIGHT_WORKERS,
+                scheduler=settings.ENGAGE_DASK_SCHEDULER,
             )
             for chunk, results in analysed:
                 _write_chunk(chunk, results, version, by_name)

@@ -92,7 +92,7 @@ class ReachArea:
 def reach_area() -> ReachArea | None:
     """The local authorities of ENGAGE_REACH_LOCAL_AUTHORITIES, else those with census
     counts loaded, else the demo's illustrative population; None when there is none."""
-    configured = tuple(getattr(settings, "ENGAGE_REACH_LOCAL_AUTHORITIES", ()) or ())
+    configured = tuple(settings.ENGAGE_REACH_LOCAL_AUTHORITIES)
     if configured:
         return ReachArea(codes=configured, illustrative=False)
     loaded = sorted(

@@ -29,7 +29,7 @@ from engage.reach.models import (
 
 def imd_edition() -> ImdEdition:
     """The Indices of Deprivation edition reach uses (ENGAGE_IMD_EDITION, 2025 by default)."""
-    return ImdEdition(str(getattr(settings, "ENGAGE_IMD_EDITION", ImdEdition.IOD_2025.value)))
+    return ImdEdition(settings.ENGAGE_IMD_EDITION)
 
 
 def reference_load_list(limit: int = 20) -> list[ReferenceLoad]:

@@ -52,15 +52,15 @@ NOT_CHECKED = "We could not check the form, so it was not sent. Check your answe
 
 
 def min_seconds() -> float:
-    return float(getattr(settings, "ENGAGE_FEEDBACK_MIN_SECONDS", 3))
+    return float(settings.ENGAGE_FEEDBACK_MIN_SECONDS)
 
 
 def max_age_seconds() -> float:
-    return float(getattr(settings, "ENGAGE_FEEDBACK_MAX_AGE_SECONDS", 4 * 60 * 60))
+    return float(settings.ENGAGE_FEEDBACK_MAX_AGE_SECONDS)
 
 
 def rate_limit() -> int:
-    return int(getattr(settings, "ENGAGE_FEEDBACK_RATE_LIMIT", 10))
+    return int(settings.ENGAGE_FEEDBACK_RATE_LIMIT)
 
 
 def issue_token(*, now: float | None = None) -> str:

@@ -835,7 +835,7 @@ def load_rules(path: Path | str) -> Rules:
 
 def rules_path() -> Path:
     """The rules file in use: the ENGAGE_SCREENING_RULES setting, or the packaged default."""
-    configured = getattr(settings, "ENGAGE_SCREENING_RULES", None)
+    configured = settings.ENGAGE_SCREENING_RULES
     return Path(configured) if configured else DEFAULT_RULES_PATH
 
 

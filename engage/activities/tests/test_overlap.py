@@ -442,15 +442,6 @@ def test_window_comes_from_settings(areas) -> None:
     assert len(overlap_list(probe=probe, criteria=OverlapCriteria(window_days=20))) == 1
 
 
-def test_window_is_28_days_when_not_set() -> None:
-    with override_settings():
-        from django.conf import settings
-
-        if hasattr(settings, "ENGAGE_OVERLAP_WINDOW_DAYS"):
-            del settings.ENGAGE_OVERLAP_WINDOW_DAYS
-        assert OverlapCriteria().window_days == 28
-
-
 def test_criteria_reject_a_negative_window_a_threshold_outside_0_to_1_and_a_limit_below_1() -> None:
     with pytest.raises(ValueError, match="negative"):
         OverlapCriteria(window_days=-1)

@@ -31,7 +31,6 @@ from engage.conversations.importers.keys import dedupe_key
 from engage.conversations.importers.mapping import DEFAULT_RATING_SCALE, FIELDS, ResolvedMapping
 from engage.conversations.models import Channel
 
-DEFAULT_MAX_CHARS = 20_000
 # Longest values the bank's columns hold (see models.Conversation).
 MAX_LENGTHS = {
     "question": 500,
@@ -50,7 +49,7 @@ class FieldProblem(ValueError):
 
 
 def max_chars() -> int:
-    return int(getattr(settings, "ENGAGE_CONVERSATION_MAX_CHARS", DEFAULT_MAX_CHARS))
+    return int(settings.ENGAGE_CONVERSATION_MAX_CHARS)
 
 
 def _cell(value: str) -> str:

@@ -26,8 +26,6 @@ from django.conf import settings
 from engage.conversations.importers import workbook_guard
 from engage.conversations.importers.errors import ImportFileError
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-DEFAULT_MAX_ROWS = 2_000_000
 # A cell may be far longer than a comment may be (it is then rejected with its line);
 # past this the file is taken to be broken, usually by a quote that is never closed.
 CSV_CELL_LIMIT = 16 * 1024 * 1024
@@ -40,16 +38,16 @@ _CHUNK = 1 << 16
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "ENGAGE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.ENGAGE_IMPORT_MAX_BYTES)
 
 
 def max_rows() -> int:
-    return int(getattr(settings, "ENGAGE_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+    return int(settings.ENGAGE_IMPORT_MAX_ROWS)
 
 
 def workbook_memory_budget() -> int:
     """What openpyxl may be estimated to hold of one workbook (workbook_guard)."""
-    return int(getattr(settings, "ENGAGE_IMPORT_WORKBOOK_MEMORY_BYTES", workbook_guard.MEMORY_BUDGET))
+    return int(settings.ENGAGE_IMPORT_WORKBOOK_MEMORY_BYTES)
 
 
 def _looks_like(head: bytes) -> str:

@@ -65,3 +65,55 @@ def test_the_feedback_rate_limit_is_read_from_the_environment() -> None:
         check=True,
     )
     assert shown.stdout.strip() == "3"
+
+
+def engage_settings_declared() -> set[str]:
+    return set(
+        re.findall(r"^(ENGAGE_[A-Z0-9_]+)\s*=", (ROOT / "config" / "settings.py").read_text(), re.MULTILINE)
+    )
+
+
+def test_code_reads_each_engage_setting_from_settings_with_no_default_of_its_own() -> None:
+    """A default written at the place of use drifts from the one in settings.py (and the
+    one in .env.example): there is one default, in settings.py."""
+    declared = engage_settings_declared()
+    with_a_default: list[str] = []
+    undeclared: dict[str, str] = {}
+    for path in (ROOT / "engage").rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text()
+        where = str(path.relative_to(ROOT))
+        if re.search(r"getattr\(\s*settings\s*,\s*[\"']ENGAGE_", text):
+            with_a_default.append(where)
+        for name in re.findall(r"settings\.(ENGAGE_[A-Z0-9_]+)", text):
+            if name not in declared:
+                undeclared.setdefault(name, where)
+    assert not with_a_default, f"Read these as settings.ENGAGE_X: {with_a_default}"
+    assert not undeclared, f"Declare these in config/settings.py: {undeclared}"
+
+
+def test_the_defaults_with_nothing_set() -> None:
+    """Defaults that other settings follow: the upload cap is the import cap unless set."""
+    show = (
+        "import config.settings as s; "
+        "print(s.ENGAGE_OVERLAP_WINDOW_DAYS, s.ENGAGE_IMPORT_MAX_BYTES, s.ENGAGE_UPLOAD_MAX_BYTES, "
+        "s.ENGAGE_IMPORT_DIR == s.VAR_DIR / 'imports')"
+    )
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("ENGAGE_")}
+
+    def shown(**env: str) -> str:
+        return subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+            [sys.executable, "-c", show],
+            env={**clean, **env},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert shown() == f"28 {200 * 1024 * 1024} {200 * 1024 * 1024} True"
+    assert (
+        shown(ENGAGE_IMPORT_MAX_BYTES=str(50 * 1024 * 1024))
+        == f"28 {50 * 1024 * 1024} {50 * 1024 * 1024} True"
+    )

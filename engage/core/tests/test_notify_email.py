@@ -342,7 +342,7 @@ def test_a_message_notify_cannot_carry_is_refused_before_any_call(notify):
 
 @pytest.mark.parametrize("setting", ["ENGAGE_NOTIFY_API_KEY", "ENGAGE_NOTIFY_TEMPLATE_ID"])
 def test_a_missing_setting_is_named(settings, setting):
-    delattr(settings, setting)
+    setattr(settings, setting, "")
     with pytest.raises(ImproperlyConfigured, match=f"Set {setting} "):
         get_connection(BACKEND)
 
