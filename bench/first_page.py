@@ -68,12 +68,16 @@ def wait_for_sign_in(base: str, deadline: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--conversations", type=int, help="a smaller demo bank than the demo's own (the smoke test's)"
+    )
     options = parser.parse_args()
+    bank = ["--conversations", str(options.conversations)] if options.conversations else []
     with tempfile.TemporaryDirectory() as var:
         env = os.environ | {"ENGAGE_VAR_DIR": var, "PORT": str(options.port)}
         env.pop("DATABASE_URL", None)
         migrate = run(["migrate", "--no-input"], env)
-        demo = run(["demo", "--quiet"], env)
+        demo = run(["demo", "--quiet", *bank], env)
         started = time.perf_counter()
         server = subprocess.Popen(
             [ENGAGE, "serve", "--port", str(options.port)],

@@ -400,6 +400,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--keep", type=Path, help="build the workbooks here, and keep them")
     parser.add_argument("--measure", action="store_true", help="measure openpyxl's costs instead")
+    parser.add_argument(
+        "--only", action="append", metavar="KIND", help="read only this kind of workbook (repeat for more)"
+    )
     parser.add_argument("--count", type=int, default=200_000, help=argparse.SUPPRESS)
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -422,6 +425,8 @@ def main() -> None:
         print(f"{'workbook':22s} {'on disk':>8s} {'guarded':>9s} {'unguarded':>10s} {'ratio':>6s}  outcomes")
         results: dict[str, Any] = {"nothing_opened_mb": base["peak_mb"], "limit_mb": options.limit_mb}
         for name, path in workbooks.items():
+            if options.only and name not in options.only:
+                continue
             run = {"limit_mb": options.limit_mb, "timeout": options.timeout, "env": env}
             guarded = run_child("guarded", path, **run)
             unguarded = run_child("unguarded", path, **run)

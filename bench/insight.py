@@ -85,13 +85,13 @@ def peak_rss_mb() -> float:
     return round((own + children) / 1024, 1)
 
 
-def train() -> tuple[Any, list[Any], float]:
+def train(limit: int | None = None) -> tuple[Any, list[Any], float]:
     from textkit.classify import train_categories
     from textkit.evaluate import read_labelled
     from textkit.pipeline import Analyser
     from textkit.sentiment import train_sentiment
 
-    labelled = read_labelled(LABELLED)
+    labelled = read_labelled(LABELLED)[:limit]
     started = time.perf_counter()
     texts = [c.text for c in labelled]
     ratings = [c.rating for c in labelled]
@@ -127,13 +127,16 @@ def main() -> None:
     parser.add_argument("--baseline-rows", type=int, default=2000)
     parser.add_argument("--scheduler", default=os.environ.get("ENGAGE_DASK_SCHEDULER", ""))
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--labelled", type=int, help="train on only the first N labelled comments (the smoke test's)"
+    )
     options = parser.parse_args()
     if not LABELLED.exists():
         raise SystemExit(f"The labelled file is not at {LABELLED}.")
     from textkit.parallel import map_chunks
 
     began = time.perf_counter()
-    analyser, labelled, train_seconds = train()
+    analyser, labelled, train_seconds = train(options.labelled)
     print(f"trained on {len(labelled):,} labelled comments in {train_seconds:.1f} s", flush=True)
     started = time.perf_counter()
     done = labels = removed = 0

@@ -44,10 +44,13 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-baseline", action="store_true", help="Skip the (slow) pxtextmining SVC.")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--labelled", type=int, help="use only the first N labelled comments (the smoke test's)"
+    )
     options = parser.parse_args()
     from textkit import evaluate
 
-    comments = evaluate.read_labelled(LABELLED)
+    comments = evaluate.read_labelled(LABELLED)[: options.labelled]
     began = time.perf_counter()
     ours = evaluate.cross_validate(comments, folds=options.folds)
     print(_line("ours", ours), flush=True)

@@ -138,7 +138,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--drive", help=argparse.SUPPRESS)
     parser.add_argument("--paths", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--conversations", type=int, help="a smaller demo bank than the demo's own (the smoke test's)"
+    )
     options = parser.parse_args()
+    bank = ["--conversations", str(options.conversations)] if options.conversations else []
     if options.drive:
         print(
             json.dumps(drive(options.drive, options.paths.split(","), options.seconds, options.concurrency))
@@ -148,7 +152,7 @@ def main() -> None:
         env = os.environ | {"ENGAGE_VAR_DIR": var, "DEBUG": "false"}
         env.pop("DATABASE_URL", None)
         subprocess.run([ENGAGE, "migrate", "--no-input", "-v", "0"], env=env, check=True)
-        subprocess.run([ENGAGE, "demo", "--quiet"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([ENGAGE, "demo", "--quiet", *bank], env=env, check=True, stdout=subprocess.DEVNULL)
         cached = serve_and_drive(env, options.port, options)
         uncached = serve_and_drive(env | {"ENGAGE_PUBLIC_CACHE_SECONDS": "0"}, options.port + 1, options)
     ratio = (

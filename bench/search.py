@@ -287,15 +287,15 @@ def load(count: int, seed: int) -> tuple[list[int], float]:
     columns = (
         "organisation_id, channel, text, question, occurred_on, rating, dedupe_key, respondent_reference, "
         "postcode_district, age_band, sex, ethnic_group, disability, carer, consent_to_quote, "
-        "consent_to_contact, created_at"
+        "consent_to_contact, lsoa_code, ward_code, created_at"
     )
-    tail = ("", "", "", "", "", "", "", False, False, now)
+    tail = ("", "", "", "", "", "", "", False, False, "", "", now)
     began = time.perf_counter()
     if connection.vendor == "sqlite":
         with transaction.atomic(), connection.cursor() as cursor:
             raw = cursor.connection
             raw.execute("PRAGMA cache_size = -400000")
-            placeholders = ", ".join(["?"] * 17)
+            placeholders = ", ".join(["?"] * (7 + len(tail)))
             statement = f"INSERT INTO conversations_conversation ({columns}) VALUES ({placeholders})"  # noqa: S608
             batch: list[tuple[Any, ...]] = []
             for row in rows:

@@ -1,0 +1,138 @@
+"""Every benchmark still runs: each on a few rows, on the database of this pass, so none
+rots unnoticed between the days it is run in earnest (bench/search.py did: its loader
+lacked the place columns added since). This checks that a benchmark runs to the end and
+prints its JSON line, not its figures: those are for bench/RESULTS.md, never for tests.
+
+A benchmark with a choice of database runs on SQLite in the SQLite pass and on
+PostgreSQL in the PostgreSQL pass, in a database of its own whose name starts
+`engage_bench_smoke_` (bench/_databases.py creates and drops only `engage_bench_` ones).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "bench"
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+# A benchmark's arguments for a few rows; DATABASE marks where the pass's database goes.
+DATABASE = "{database}"
+SMALL: dict[str, list[str]] = {
+    "first_page.py": ["--port", "{port}", "--conversations", "300"],
+    "hostile_xlsx.py": [
+        "--size-mb",
+        "0.5",
+        "--timeout",
+        "5",
+        "--only",
+        "zip bomb",
+        "--only",
+        "ordinary (control)",
+    ],
+    "import.py": ["--rows", "500", "--naive-rows", "100", DATABASE],
+    "insight.py": [
+        "--rows",
+        "400",
+        "--workers",
+        "1",
+        "--chunk",
+        "200",
+        "--baseline-rows",
+        "40",
+        "--labelled",
+        "800",
+    ],
+    "insight_quality.py": ["--folds", "2", "--no-baseline", "--labelled", "1200"],
+    "overlap.py": ["--activities", "200", "--checks", "5", "--baseline-checks", "2", DATABASE],
+    "postcodes.py": ["--rows", "2000", "--naive-rows", "100", DATABASE],
+    "public.py": ["--seconds", "1", "--concurrency", "2", "--port", "{port}", "--conversations", "300"],
+    "reach.py": ["--rows", "2000", DATABASE],
+    "search.py": ["--rows", "2000", "--pages", "3", "--baseline-pages", "2", DATABASE],
+    "soak.py": [
+        "--minutes",
+        "0.3",
+        "--clients",
+        "2",
+        "--rows",
+        "300",
+        "--conversations",
+        "300",
+        "--port",
+        "{port}",
+    ],
+}
+# Benchmarks that need PostgreSQL whatever the pass: run once, in the PostgreSQL pass.
+POSTGRES_ONLY = {"soak.py"}
+# Benchmarks whose exit status is a verdict on their figures, which a few rows on a loaded
+# machine need not meet: first_page.py's minute, soak.py's kill landing mid-import (a few
+# hundred rows may be imported before the kill). They must still get to their JSON line.
+EXIT_IS_A_VERDICT = {"first_page.py", "soak.py"}
+
+
+def test_every_benchmark_has_its_small_run() -> None:
+    scripts = {path.name for path in BENCH.glob("[!_]*.py")}
+    assert scripts == set(SMALL), "Give each benchmark its arguments for a few rows in SMALL"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def arguments(script: str) -> list[str]:
+    database_url = ""
+    if ON_POSTGRES:
+        server = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+        name = f"engage_bench_smoke_{Path(script).stem}"
+        database_url = urllib.parse.urlunsplit(server._replace(path=f"/{name}"))
+    # The port's neighbour is taken too (public.py serves the uncached run on port + 1).
+    port = str(free_port())
+    chosen: list[str] = []
+    for argument in SMALL[script]:
+        if argument == DATABASE:
+            chosen += (
+                ["--database", "postgres", "--database-url", database_url]
+                if ON_POSTGRES
+                else ["--database", "sqlite"]
+            )
+        else:
+            chosen.append(argument.replace("{port}", port))
+    if script in POSTGRES_ONLY:
+        chosen += ["--database-url", database_url]
+    return chosen
+
+
+@pytest.mark.parametrize("script", sorted(SMALL))
+def test_the_benchmark_runs_on_a_few_rows(script: str, tmp_path: Path) -> None:
+    if script in POSTGRES_ONLY and not ON_POSTGRES:
+        pytest.skip("it needs PostgreSQL: it runs in the PostgreSQL pass")
+    env = os.environ | {"ENGAGE_VAR_DIR": str(tmp_path)}
+    finished = subprocess.run(  # noqa: S603 - this interpreter, a script of the repository
+        [sys.executable, str(BENCH / script), *arguments(script)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    lines = finished.stdout.strip().splitlines()
+    assert lines, f"{script} printed nothing; exit {finished.returncode}:\n{finished.stderr[-3000:]}"
+    try:
+        figures = json.loads(lines[-1])
+    except json.JSONDecodeError:
+        pytest.fail(
+            f"{script}'s last line is not JSON; exit {finished.returncode}:\n{finished.stderr[-3000:]}"
+        )
+    assert isinstance(figures, dict)
+    assert finished.returncode == 0 or script in EXIT_IS_A_VERDICT, finished.stderr[-3000:]
