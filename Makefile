@@ -4,6 +4,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Test processes: one per core by default (pytest-xdist); TEST_WORKERS=0 runs in this one.
+TEST_WORKERS ?= auto
 VENDOR := engage/core/static/vendor/nhsuk
 NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 
@@ -45,9 +47,9 @@ demo: migrate
 run: demo ## Install, migrate, load the demo partnership, serve with a worker beside it
 	$(BIN)/engage serve --port $(PORT)
 
-test: install ## The whole test suite (set DATABASE_URL for PostgreSQL)
+test: install ## The whole test suite, over every core (set DATABASE_URL for PostgreSQL)
 	$(BIN)/engage makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 lint: install ## ruff, mypy and the import boundaries
 	$(BIN)/ruff format --check .

@@ -25,3 +25,16 @@ def client_for(db: Any) -> Callable[..., Client]:
         return client
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line CI reads to check that no test was lost: however the suite is spread over
+    processes, the count of tests run is printed the same way (`.ci/run` compares it with
+    `.ci/tests-floor`)."""
+    if hasattr(terminalreporter.config, "workerinput"):
+        return  # an xdist worker: the controller counts for everyone
+    outcomes = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
+    counts = {outcome: len(terminalreporter.stats.get(outcome, [])) for outcome in outcomes}
+    ran = sum(counts.values()) - counts["skipped"]
+    detail = ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
+    terminalreporter.write_line(f"Tests run: {ran} ({detail})")
