@@ -10,6 +10,7 @@ from engage.accounts.tests.factories import member_of
 from engage.core.errors import DomainError
 from engage.core.models import AuditAction, AuditEvent
 from engage.core.roles import Role
+from engage.core.tests.factories import AuditEventFactory
 from engage.partners.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,12 +135,8 @@ def test_partnership_admin_adds_an_organisation_and_names_must_be_unique(client_
 
 def test_audit_trail_is_scoped_to_the_organisation_unless_partnership_wide(client_for) -> None:
     mine, theirs = OrganisationFactory(), OrganisationFactory()
-    AuditEvent.objects.create(
-        organisation=theirs,
-        action=AuditAction.VIEWED,
-        subject_type="person",
-        subject_id="999",
-        summary="Theirs only",
+    AuditEventFactory(
+        organisation=theirs, action=AuditAction.VIEWED, subject_type="person", summary="Theirs only"
     )
     org_admin = client_for(member_of(mine, Role.ORGANISATION_ADMIN), mine)
     assert "Theirs only" not in org_admin.get("/staff/audit/").content.decode()

@@ -24,6 +24,7 @@ from engage.conversations import import_views, services
 from engage.conversations.importers.mapping import FFT
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportStatus, ImportTemplate
 from engage.conversations.tests.conftest import csv_bytes
+from engage.conversations.tests.factories import ImportJobFactory
 from engage.core.progress import time_left_text
 from engage.core.roles import Role
 from engage.partners.tests.factories import OrganisationFactory
@@ -467,7 +468,7 @@ def test_a_failed_import_says_why_and_that_nothing_was_imported(officer, organis
 
 def test_another_organisations_import_is_not_found(officer):
     other = OrganisationFactory()
-    theirs = ImportJob.objects.create(organisation=other, file_name="theirs.csv", mapping={"text": "Comment"})
+    theirs = ImportJobFactory(organisation=other, file_name="theirs.csv")
     for suffix in ("", "status.json", "rejections.csv"):
         assert officer.get(f"{IMPORTS}{theirs.pk}/{suffix}").status_code == 404
     assert "theirs.csv" not in officer.get(IMPORTS).content.decode()
@@ -476,9 +477,7 @@ def test_another_organisations_import_is_not_found(officer):
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.BOARD_MEMBER, Role.PARTNERSHIP_ADMIN])
 def test_roles_that_may_not_import_are_refused(client_for, organisation, role):
     client = client_for(member_of(organisation, role), organisation)
-    job = ImportJob.objects.create(
-        organisation=organisation, file_name="ours.csv", mapping={"text": "Comment"}
-    )
+    job = ImportJobFactory(organisation=organisation, file_name="ours.csv")
     for url in (
         IMPORTS,
         f"{IMPORTS}new/",

@@ -22,8 +22,6 @@ from engage.core.errors import InvalidInput
 from engage.core.models import AuditEvent
 from engage.decisions import emails, feedback_services, services
 from engage.decisions.models import (
-    Decision,
-    DecisionStatus,
     FeedbackMessage,
     FeedbackOptOut,
     MessageStatus,
@@ -31,6 +29,7 @@ from engage.decisions.models import (
     Participation,
 )
 from engage.decisions.tasks import next_reminder_at, overdue_reminders_schedule
+from engage.decisions.tests.factories import DecisionFactory
 from engage.partners.tests.factories import (
     ConsentFactory,
     GroupFactory,
@@ -59,17 +58,8 @@ def _consenting(organisation, **fields):
 
 
 def _decision(activity, **fields):
-    return Decision.objects.create(
-        organisation=activity.lead_organisation,
-        title=fields.pop("title", "Evening appointments at Harrowmere surgery"),
-        summary="People could not get appointments after work, so the surgery opens until 8pm.",
-        decided_by="board",
-        decided_by_name="Castlebridge Health and Wellbeing Board",
-        decided_on=dt.date(2026, 6, 1),
-        status=fields.pop("status", DecisionStatus.AGREED),
-        activity=activity,
-        **fields,
-    )
+    fields.setdefault("title", "Evening appointments at Harrowmere surgery")
+    return DecisionFactory(activity=activity, **fields)
 
 
 def _publish(activity, decision, django_capture_on_commit_callbacks):

@@ -17,6 +17,7 @@ from engage.core.models import AuditEvent
 from engage.core.roles import Role
 from engage.insight import selectors, services
 from engage.insight.models import AnalysisRun, RunStatus
+from engage.insight.tests.factories import AnalysisRunFactory
 from engage.insight.tests.test_services import add
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +28,7 @@ LONG_AGO = dt.timedelta(minutes=10)
 def dead_run() -> AnalysisRun:
     """A run marked running by a worker that went ten minutes ago."""
     then = timezone.now() - LONG_AGO
-    return AnalysisRun.objects.create(
-        status=RunStatus.RUNNING, started_at=then, heartbeat_at=then, rows_total=50
-    )
+    return AnalysisRunFactory(status=RunStatus.RUNNING, started_at=then, heartbeat_at=then, rows_total=50)
 
 
 def test_a_second_analysis_is_refused_while_one_waits():

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 
 import pytest
 
-from engage.conversations.models import Channel, Conversation
+from engage.conversations.models import Conversation
+from engage.conversations.tests.factories import ConversationFactory
 from engage.core.errors import InvalidInput, UnknownId
 from engage.insight import framework_services, selectors, services
 from engage.insight.models import (
@@ -23,7 +23,6 @@ from engage.insight.models import (
 from engage.partners.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
-_keys = itertools.count()
 
 STAFF = "Staff manner & personal attributes"
 WAITING = "Timeliness of care"
@@ -54,14 +53,12 @@ def add(
     consent: bool = True,
     month: int = 3,
 ) -> Conversation:
-    return Conversation.objects.create(
+    return ConversationFactory(
         organisation=organisation,
-        channel=Channel.SURVEY,
         text=text,
         occurred_on=dt.date(2026, month, 1),
         rating=rating,
         consent_to_quote=consent,
-        dedupe_key=f"k{next(_keys)}",
         imported_labels=labels,
     )
 
