@@ -18,6 +18,7 @@ from engage.activities.forms import ActivityForm, PriorityForm
 from engage.activities.models import Level, Method, OverlapDecision, Stage, Status, TargetGroup
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput, NotFound
+from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest, int_param
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
@@ -207,8 +208,7 @@ def activity_edit(request: ScopedRequest, activity_id: int | None = None) -> Htt
         try:
             outcome = _save(request, form, activity_id)
         except InvalidInput as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_on_form(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -283,8 +283,7 @@ def priority_edit(request: ScopedRequest, priority_id: int | None = None) -> Htt
             else:
                 services.priority_update(actor=request.user, priority_id=priority.pk, **data)
         except InvalidInput as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_on_form(form, error)
         else:
             messages.success(request, "The priority has been saved.")
             return redirect("activities:priority-list")

@@ -18,6 +18,7 @@ from engage.conversations.models import Channel
 from engage.conversations.search import conversation_search
 from engage.core.access import require_permission
 from engage.core.errors import InvalidInput
+from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest, date_param, int_param
 from engage.core.roles import Permission
 from engage.decisions.selectors import decision_choices
@@ -95,8 +96,7 @@ def conversation_create(request: ScopedRequest) -> HttpResponse:
                 actor=request.user, organisation=request.organisation, **data
             )
         except InvalidInput as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_on_form(form, error)
         else:
             messages.success(request, "The conversation is in the bank.")
             return redirect("conversations:conversation-detail", conversation_id=conversation.pk)

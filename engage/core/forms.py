@@ -92,3 +92,11 @@ class UkDateField(forms.MultiValueField):
             return date(int(year), int(month), int(day))
         except (TypeError, ValueError) as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+def show_on_form(form: forms.Form, error: InvalidInput) -> None:
+    """Put a service's messages beside the fields they name; one that names no field of
+    the form (an id the form does not show) goes in the summary above it. Pages, the API
+    and the CLI show the same InvalidInput, each in its own way: this is the pages' way."""
+    for name, message in error.errors.items():
+        form.add_error(name if name in form.fields else None, message)

@@ -20,6 +20,7 @@ from engage.activities.selectors import activity_list, priority_list
 from engage.core.access import require_permission
 from engage.core.disclosure import DisclosureRule
 from engage.core.errors import DomainError, InvalidInput
+from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest, back_with_message, date_param, int_param, int_params, same_site
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
@@ -150,8 +151,7 @@ def _save(request: ScopedRequest, form: DecisionForm, decision_id: int | None) -
                 actor=request.user, organisation=request.organisation, decision_id=decision_id, data=data
             )
     except InvalidInput as error:
-        for name, message in error.errors.items():
-            form.add_error(name if name in form.fields else None, message)
+        show_on_form(form, error)
         return None
     messages.success(request, "The decision is saved.")
     return redirect("decisions:decision-detail", decision_id=decision.pk)

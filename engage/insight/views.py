@@ -23,6 +23,7 @@ from engage.conversations.models import Channel
 from engage.conversations.services import conversations_listed_record
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput
+from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest, back_with_message, date_param, int_param, int_params
 from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
@@ -176,8 +177,7 @@ def framework(request: ScopedRequest) -> HttpResponse:
                     description=form.cleaned_data["description"],
                 )
             except InvalidInput as error:
-                for name, message in error.errors.items():
-                    form.add_error(name if name in form.fields else None, message)
+                show_on_form(form, error)
             else:
                 messages.success(request, _added_message(category))
                 return redirect(f"{reverse('insight:framework')}#category-{category.pk}")

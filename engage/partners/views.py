@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput, NotFound
+from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest, int_param
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
@@ -323,8 +324,7 @@ def group_edit(request: ScopedRequest, group_id: int | None = None) -> HttpRespo
                     **data,
                 )
         except InvalidInput as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_on_form(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -22,6 +22,7 @@ from engage.activities.selectors import activity_list, priority_list
 from engage.core.access import require_permission
 from engage.core.disclosure import DisclosureRule
 from engage.core.errors import DomainError, InvalidInput
+from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest
 from engage.core.progress import job_progress, job_progress_json, time_left_text
 from engage.core.roles import Permission
@@ -243,8 +244,7 @@ def reference(request: ScopedRequest) -> HttpResponse:
                 actor=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
             )
         except InvalidInput as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_on_form(form, error)
         else:
             messages.success(request, f"{job.file_name} is queued: its progress is shown below.")
             return redirect("reach:reference")

@@ -13,6 +13,7 @@ from engage.accounts.tokens import selectors, services
 from engage.accounts.tokens.forms import TokenCreateForm
 from engage.core.access import require_sign_in
 from engage.core.errors import InvalidInput
+from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest
 
 
@@ -30,8 +31,7 @@ def token_list(request: ScopedRequest) -> HttpResponse:
                 days=int(form.cleaned_data["days"]),
             )
         except InvalidInput as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_on_form(form, error)
         else:
             response = render(request, "accounts/token_made.html", {"made": made})
             add_never_cache_headers(response)  # the key is on this page, once

@@ -24,6 +24,7 @@ from engage.activities.screening.forms import ScreeningForm
 from engage.activities.screening.rules import RulesError, current_rules, rules_path
 from engage.core.access import require_permission
 from engage.core.errors import InvalidInput
+from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
@@ -122,8 +123,7 @@ def screening_new(request: ScopedRequest) -> HttpResponse:
         except RulesError as error:
             return _rules_problem(request, error)
         except InvalidInput as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+            show_on_form(form, error)
         else:
             messages.success(request, "The issue has been screened. This is the recommendation.")
             return redirect("screening:screening-detail", screening_id=screening.pk)
