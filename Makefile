@@ -49,7 +49,7 @@ run: demo ## Install, migrate, load the demo partnership, serve with a worker be
 
 test: install ## The whole test suite, over every core (set DATABASE_URL for PostgreSQL)
 	$(BIN)/engage makemigrations --check --dry-run
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=25
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --durations=25
 
 lint: install ## ruff, mypy and the import boundaries
 	$(BIN)/ruff format --check .

@@ -72,6 +72,9 @@ SMALL: dict[str, list[str]] = {
 }
 # Benchmarks that need PostgreSQL whatever the pass: run once, in the PostgreSQL pass.
 POSTGRES_ONLY = {"soak.py"}
+# Benchmarks that make their own SQLite database or none: the same run in either pass, so
+# run once, in the SQLite pass.
+SQLITE_ONLY = {"first_page.py", "hostile_xlsx.py", "insight.py", "insight_quality.py", "public.py"}
 # Benchmarks whose exit status is a verdict on their figures, which a few rows on a loaded
 # machine need not meet: first_page.py's minute, soak.py's kill landing mid-import (a few
 # hundred rows may be imported before the kill). They must still get to their JSON line.
@@ -116,6 +119,8 @@ def arguments(script: str) -> list[str]:
 def test_the_benchmark_runs_on_a_few_rows(script: str, tmp_path: Path) -> None:
     if script in POSTGRES_ONLY and not ON_POSTGRES:
         pytest.skip("it needs PostgreSQL: it runs in the PostgreSQL pass")
+    if script in SQLITE_ONLY and ON_POSTGRES:
+        pytest.skip("it does not use the pass's database: it runs in the SQLite pass")
     env = os.environ | {"ENGAGE_VAR_DIR": str(tmp_path)}
     finished = subprocess.run(  # noqa: S603 - this interpreter, a script of the repository
         [sys.executable, str(BENCH / script), *arguments(script)],
