@@ -23,7 +23,7 @@ openpyxl first, so their baselines are the same (shown as "nothing opened").
 
 --measure instead measures what openpyxl holds for each thing the guard counts (a shared
 string, a row, an element outside the rows, an element of a part read whole...), the
-figures behind the costs in engage/conversations/importers/workbook_parts.py.
+figures behind the costs in engage/core/tabular/workbook_parts.py.
 
 The last line printed is JSON: for each kind its file size, guarded and unguarded peak
 MB, outcome and seconds; and `worst_guarded_peak_mb`, which the guard keeps under 300.
@@ -49,8 +49,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from engage.conversations.importers import workbook_guard as guard  # noqa: E402 - after the path
-from engage.conversations.importers import workbook_parts as costs  # noqa: E402
+from engage.core.tabular import workbook_guard as guard  # noqa: E402 - after the path
+from engage.core.tabular import workbook_parts as costs  # noqa: E402
 
 GOAL_MB = 300
 
@@ -270,8 +270,8 @@ def child(mode: str, path: str, limit_mb: int) -> None:
     django.setup()
     import openpyxl
 
-    from engage.conversations.importers.errors import ImportFileError
-    from engage.conversations.importers.readers import open_reader
+    from engage.core.tabular.errors import ImportFileError
+    from engage.core.tabular.readers import open_reader
 
     rows = 0
     try:

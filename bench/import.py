@@ -193,8 +193,9 @@ def run_import(options: argparse.Namespace) -> dict[str, Any]:
     from django.conf import settings
     from django.db import connection
 
+    from engage.conversations.imports.pipeline import import_job_run
+    from engage.conversations.imports.services import import_job_create
     from engage.conversations.models import Conversation, ImportStatus
-    from engage.conversations.services import import_job_create, import_job_run
 
     path = Path(options.csv)
     # The product refuses files over 200 MB by default; a 1,000,000-row export is larger.
@@ -256,7 +257,7 @@ def run_naive(options: argparse.Namespace) -> dict[str, Any]:
     organisation = setup()
     from django.db import connection
 
-    from engage.conversations.importers.keys import dedupe_key
+    from engage.conversations.imports.keys import dedupe_key
     from engage.conversations.models import Channel, Conversation
 
     channels = {str(label).casefold(): value for value, label in Channel.choices} | {"telephone": "phone"}
@@ -315,7 +316,8 @@ def run_floor(options: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from engage.conversations import services
+    from engage.conversations.imports import pipeline as import_pipeline
+    from engage.conversations.imports import services as import_services
     from engage.conversations.search_index import indexing_deferred
 
     path = Path(options.csv)
@@ -323,7 +325,7 @@ def run_floor(options: argparse.Namespace) -> dict[str, Any]:
         getattr(settings, "ENGAGE_IMPORT_MAX_BYTES", 0), path.stat().st_size + 1
     )
     with path.open("rb") as content:
-        job = services.import_job_create(
+        job = import_services.import_job_create(
             actor=None,
             organisation=organisation,
             content=content,
@@ -334,11 +336,14 @@ def run_floor(options: argparse.Namespace) -> dict[str, Any]:
     created_at = connection.ops.adapt_datetimefield_value(timezone.now())
     fixed = (job.organisation_id, job.activity_id, job.pk, created_at)
     # As the import does, each row with its place (none here: no postcode lookup).
-    batches = [services._placed(batch, lookup=False) for batch in services._checked_batches(job, fixed=fixed)]
+    batches = [
+        import_pipeline._placed(batch, lookup=False)
+        for batch in import_pipeline._checked_batches(job, fixed=fixed)
+    ]
     rows = sum(len(batch) for batch in batches)
     started = time.perf_counter()
     with transaction.atomic(), indexing_deferred():
-        added = sum(services._insert_new(batch) for batch in batches)
+        added = sum(import_pipeline._insert_new(batch) for batch in batches)
         inserted = time.perf_counter()
     finished = time.perf_counter()
     seconds = finished - started

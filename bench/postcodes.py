@@ -122,8 +122,8 @@ def setup() -> None:
 
 def run_load(options: argparse.Namespace) -> dict[str, Any]:
     setup()
-    from engage.reach.models import Postcode
-    from engage.reach.services import postcodes_load
+    from engage.places.models import Postcode
+    from engage.places.services import postcodes_load
 
     path = Path(options.csv)
     started = time.perf_counter()
@@ -140,7 +140,7 @@ def run_load(options: argparse.Namespace) -> dict[str, Any]:
 
 def run_naive(options: argparse.Namespace) -> dict[str, Any]:
     setup()
-    from engage.reach.models import Postcode
+    from engage.places.models import Postcode
 
     saved = 0
     started = time.perf_counter()

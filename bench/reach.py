@@ -83,7 +83,7 @@ WARDS = [f"E05{number:06d}" for number in range(30)]
 
 
 def _reference_data(rng: random.Random) -> None:
-    from engage.reach.models import CensusCount, DeprivationArea, Postcode
+    from engage.places.models import CensusCount, DeprivationArea, Postcode
 
     census = {
         "age": {
@@ -227,7 +227,7 @@ def _conversations(rows: int, rng: random.Random) -> tuple[int, int]:
     flush()
     if connection.vendor == "postgresql":
         # As an import of this size does when it ends (conversations.services.bank_tidy).
-        from engage.conversations.services import bank_tidy
+        from engage.conversations.imports.pipeline import bank_tidy
 
         bank_tidy()
     else:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "engage.partners",
     "engage.accounts",
     "engage.activities",
+    "engage.places",
     "engage.conversations",
     "engage.insight",
     "engage.reach",

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("engage.activities.urls")),
     path("", include("engage.activities.screening.urls")),
     path("", include("engage.conversations.urls")),
-    path("", include("engage.conversations.import_urls")),
+    path("", include("engage.conversations.imports.urls")),
     path("", include("engage.insight.urls")),
     path("", include("engage.reach.urls")),
     path("", include("engage.decisions.urls")),

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from engage.activities import apis as activities_apis
 from engage.activities.screening import apis as screening_apis
 from engage.decisions import apis as decisions_apis
-from engage.decisions import feedback_apis
+from engage.decisions.feedback import apis as feedback_apis
 from engage.partners import apis as partners_apis
 from engage.reach import apis as reach_apis
 

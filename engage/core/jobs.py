@@ -43,6 +43,8 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connections, models, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import default_task_backend
 
 logger = logging.getLogger(__name__)
 
@@ -207,3 +209,25 @@ def stale_jobs_fail(
         marked.append(int(locked.pk))
         logger.warning("%s %s lost its worker and is marked failed.", model.__name__, locked.pk)
     return marked
+
+
+def enqueue_after_commit(task: str, *, run_after: dt.datetime | None = None, **arguments: object) -> None:
+    """Queue the background task at the dotted path `task` (for example
+    "engage.insight.tasks.analysis_run_task") with `arguments` once the transaction in
+    hand commits, so the worker never looks for a row that is not there yet, and a
+    transaction that rolls back queues nothing. The task is named, not imported: tasks
+    call services and runners, and a service that imported its task back would make a
+    circle. `run_after` delays it (a retry, a weekly reminder)."""
+
+    def enqueue() -> None:
+        found = import_string(task)
+        (found if run_after is None else found.using(run_after=run_after)).enqueue(**arguments)
+
+    transaction.on_commit(enqueue)
+
+
+def tasks_can_wait() -> bool:
+    """Whether the task backend keeps a task until a later time (the database one does).
+    One that runs tasks at once would run a retry "later" straight away, again and
+    again, so nothing asks it to wait."""
+    return bool(default_task_backend.supports_defer)

@@ -21,7 +21,7 @@ from engage.activities.models import Activity, Area
 from engage.conversations.models import Conversation
 from engage.core.disclosure import DisclosureRule, Published, publish_count
 from engage.decisions.models import ActivityPublication, Decision
-from engage.insight.framework_services import framework_in_use
+from engage.insight.framework.services import framework_in_use
 from engage.insight.selectors import themes_summary
 
 QUOTES_PER_THEME = 3

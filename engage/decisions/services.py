@@ -24,7 +24,7 @@ from engage.core.ids import IdCheck, checked_many, checked_one
 from engage.core.models import AuditAction
 from engage.core.numbers import parse_id
 from engage.core.services import audit_record, user_or_none
-from engage.decisions.feedback_services import feedback_queue
+from engage.decisions.feedback.services import feedback_queue
 from engage.decisions.links import links_add
 from engage.decisions.models import (
     ActivityPublication,

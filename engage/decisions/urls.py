@@ -1,6 +1,7 @@
 from django.urls import path
 
-from engage.decisions import feedback_views, views
+from engage.decisions import views
+from engage.decisions.feedback import views as feedback_views
 
 app_name = "decisions"
 urlpatterns = [

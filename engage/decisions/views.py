@@ -24,12 +24,13 @@ from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest, back_with_message, date_param, int_param, int_params, same_site
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
-from engage.decisions import feedback_services, selectors, services
+from engage.decisions import selectors, services
+from engage.decisions.feedback import services as feedback_services
 from engage.decisions.forms import DecisionForm
 from engage.decisions.loop import loop_measures
 from engage.decisions.models import DecisionStatus
 from engage.decisions.services import DecisionInput
-from engage.insight.framework_services import framework_in_use
+from engage.insight.framework.services import framework_in_use
 from engage.insight.selectors import category_get, conversation_set, subcategories, theme_conversation_ids
 from engage.partners.selectors import organisation_list
 

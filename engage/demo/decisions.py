@@ -31,7 +31,7 @@ from engage.decisions.models import (
     MessageStatus,
     Participation,
 )
-from engage.insight.framework_services import framework_built_in
+from engage.insight.framework.services import framework_built_in
 from engage.insight.models import Category
 from engage.partners.models import ConsentPurpose, OrganisationKind, Person
 

@@ -46,7 +46,7 @@ from engage.demo.groups import GROUPS, STAKEHOLDER_COUNCIL, GroupSpec
 from engage.demo.organisations import GP_PRACTICES, PPG_SIZE, STATUTORY, VCSE, GPPracticeSpec
 from engage.demo.priorities import PRIORITIES
 from engage.demo.staff import DEMO_AUTHENTICATOR_KEY, DEMO_PASSWORD, STAFF
-from engage.insight.framework_services import framework_built_in
+from engage.insight.framework.services import framework_built_in
 from engage.insight.models import Category, PersonLabel, Review
 from engage.partners.models import (
     Consent,

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from engage.demo.conversations import Sentiment
 
 # What the analyst labels each theme as: sub-categories of the built-in framework
-# (engage/insight/frameworks/patient_experience_v7.toml), the first the closest.
+# (engage/insight/framework/files/patient_experience_v7.toml), the first the closest.
 THEME_SUBCATEGORIES: dict[str, tuple[str, ...]] = {
     "staff_manner": ("Staff manner & personal attributes",),
     "waiting": ("Timeliness of care",),

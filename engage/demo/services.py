@@ -63,9 +63,9 @@ from engage.partners.models import (
     Person,
     PersonRole,
 )
-from engage.reach import services as reach_services
-from engage.reach.models import Boundary, CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
-from engage.reach.selectors import imd_edition
+from engage.places import services as places_services
+from engage.places.models import Boundary, CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
+from engage.places.selectors import imd_edition
 
 ILLUSTRATIVE_PREFIX = "DEMO-"
 DEFAULT_SEED = 2013  # the year CCGs began, and the year of the source documents
@@ -240,7 +240,7 @@ def illustrative_population_load() -> bool:
     with tempfile.TemporaryDirectory(prefix="engage-demo-") as folder:
         path = Path(folder) / "castlebridge-illustrative-wards.geojson"
         path.write_text(json.dumps(illustrative_wards_geojson()), encoding="utf-8")
-        reach_services.boundaries_load(
+        places_services.boundaries_load(
             actor=None, path=path, file_name=path.name, allow_demo_codes=True, kind=ReferenceKind.ILLUSTRATIVE
         )
     return True

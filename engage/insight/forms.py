@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
-from engage.insight.framework_file import MAX_BYTES
+from engage.insight.framework.file import MAX_BYTES
 
 NEW_CATEGORY = ""  # the choice of "belongs under" for a category of its own
 

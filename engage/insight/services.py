@@ -8,31 +8,27 @@ apart (PersonLabel, Review) and a run never touches them.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import pickle
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 
 from engage.conversations.models import Conversation
-from engage.core.errors import Conflict, InvalidInput, NotFound
+from engage.core.errors import Conflict, InvalidInput
 from engage.core.ids import checked_many, checked_one
-from engage.core.jobs import heartbeat, stale_jobs_fail, violates
+from engage.core.jobs import enqueue_after_commit, stale_jobs_fail, violates
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
-from engage.insight.framework_services import _framework_file, framework_built_in, framework_in_use
+from engage.insight.framework.services import _framework_file, framework_built_in, framework_in_use
 from engage.insight.models import (
     AnalysisRun,
     Category,
     ConversationInsight,
     Framework,
-    ModelLabel,
     ModelVersion,
     PersonLabel,
     Review,
@@ -40,9 +36,8 @@ from engage.insight.models import (
     Sentiment,
 )
 from engage.partners.models import Organisation
-from textkit.classify import NOT_POSSIBLE, train_categories
-from textkit.parallel import map_chunks
-from textkit.pipeline import Analyser, Analysis
+from textkit.classify import train_categories
+from textkit.pipeline import Analyser
 from textkit.redact import redact_text
 from textkit.sentiment import train_sentiment
 
@@ -254,15 +249,6 @@ def model_train(*, actor: Any) -> ModelVersion:
     return version
 
 
-def _analyser(version: ModelVersion | None) -> Analyser:
-    if version is None:
-        return Analyser(sentiment=train_sentiment([], [], []))  # the lexicon, until a model is trained
-    analyser = pickle.loads(bytes(version.blob))  # noqa: S301 - written by model_train into our own database
-    if not isinstance(analyser, Analyser):
-        raise Conflict(f"Model {version.number} could not be read; train a new one.")
-    return analyser
-
-
 # ---------------------------------------------------------------------------------------
 # Analysis runs.
 
@@ -297,6 +283,15 @@ def analysis_runs_fail_stale() -> list[int]:
     )
 
 
+def conversations_pending() -> Any:
+    """Conversations never analysed, analysed before the latest model, or whose text changed."""
+    latest = ModelVersion.objects.defer("blob").order_by("-number").first()
+    stale = Q(insight__isnull=True) | Q(insight__text_hash="")
+    if latest is not None:
+        stale |= ~Q(insight__model_version=latest) | Q(insight__model_version__isnull=True)
+    return Conversation.objects.filter(stale).order_by("pk")
+
+
 def analysis_run_create(*, actor: Any, start: bool = True, everything: bool = False) -> AnalysisRun:
     """Queue an analysis of the conversations that need one (all of them with `everything`).
     Only one waits or runs at a time: the database refuses a second (two clicks at once
@@ -308,7 +303,7 @@ def analysis_run_create(*, actor: Any, start: bool = True, everything: bool = Fa
             run = AnalysisRun.objects.create(created_by=user_or_none(actor))
             if everything:
                 ConversationInsight.objects.update(text_hash="")
-            run.rows_total = _pending().count()
+            run.rows_total = conversations_pending().count()
             run.save(update_fields=["rows_total"])
             audit_record(
                 actor=actor,
@@ -320,166 +315,9 @@ def analysis_run_create(*, actor: Any, start: bool = True, everything: bool = Fa
                 + ("every conversation." if everything else "the conversations new or changed."),
             )
             if start:
-                from engage.insight.tasks import analysis_run_task
-
-                run_id = run.pk
-                transaction.on_commit(lambda: analysis_run_task.enqueue(run_id=run_id))
+                enqueue_after_commit("engage.insight.tasks.analysis_run_task", run_id=run.pk)
     except IntegrityError as error:
         if not violates(error, AnalysisRun, "analysis_one_at_a_time"):
             raise
         raise Conflict(ALREADY) from error
     return run
-
-
-def _pending() -> Any:
-    """Conversations never analysed, analysed before the latest model, or whose text changed."""
-    latest = ModelVersion.objects.defer("blob").order_by("-number").first()
-    stale = Q(insight__isnull=True) | Q(insight__text_hash="")
-    if latest is not None:
-        stale |= ~Q(insight__model_version=latest) | Q(insight__model_version__isnull=True)
-    return Conversation.objects.filter(stale).order_by("pk")
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def analysis_run_execute(*, run_id: int, on_progress: ProgressCallback | None = None) -> AnalysisRun:
-    """Analyse the pending conversations in chunks, each chunk in its own transaction,
-    so a run that stops part way keeps what it finished and the next picks up the rest.
-    Only a queued run starts; any other is returned as it is. While it runs, a thread
-    beside it updates its heartbeat; a run marked failed meanwhile (its heartbeat missed)
-    stops at the end of the chunk in hand."""
-    run = AnalysisRun.objects.filter(pk=run_id).first()
-    if run is None:
-        raise NotFound(f"There is no analysis run numbered {run_id}.")
-    if run.status != RunStatus.QUEUED:
-        return run
-    version = ModelVersion.objects.order_by("-number").first()
-    now = timezone.now()
-    claimed = AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, model_version=version, error=""
-    )
-    if not claimed:  # another worker took it
-        return AnalysisRun.objects.get(pk=run.pk)
-    running = AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING)
-
-    def beat() -> None:
-        running.update(heartbeat_at=timezone.now())
-
-    try:
-        with heartbeat(beat, name=f"analysis {run.pk} heartbeat"):
-            analyser = _analyser(version)
-            by_name = (
-                {c.name: c.pk for c in Category.objects.filter(framework=version.framework)}
-                if version
-                else {}
-            )
-            insight_forget_changed()
-            total = _pending().count()
-            done = 0
-            # The analysis of each chunk may run elsewhere (a process pool, a Dask cluster);
-            # the writing happens here, a chunk at a time, in the order read.
-            analysed = map_chunks(
-                _analyse_rows,
-                analyser,
-                _pending_chunks(),
-                workers=settings.ENGAGE_INSIGHT_WORKERS,
-                scheduler=settings.ENGAGE_DASK_SCHEDULER,
-            )
-            for chunk, results in analysed:
-                _write_chunk(chunk, results, version, by_name)
-                done += len(chunk)
-                still_running = running.update(
-                    rows_done=done, rows_total=max(total, done), heartbeat_at=timezone.now()
-                )
-                if not still_running:  # marked failed meanwhile: what is written is kept
-                    return AnalysisRun.objects.get(pk=run.pk)
-                if on_progress is not None:
-                    on_progress(done, max(total, done))
-    except Exception:
-        logger.exception("Analysis run %s failed", run.pk)
-        running.update(
-            status=RunStatus.FAILED,
-            finished_at=timezone.now(),
-            error="The analysis stopped because of an unexpected problem. What it finished is kept; "
-            "start it again to do the rest.",
-        )
-        return AnalysisRun.objects.get(pk=run.pk)
-    except BaseException:
-        # The worker is being stopped: say so now rather than when the heartbeat is missed.
-        try:
-            running.update(status=RunStatus.FAILED, finished_at=timezone.now(), error=WORKER_STOPPED)
-        except Exception:  # the process is going; the heartbeat's absence will say it instead
-            logger.warning("Could not mark analysis run %s failed as its worker stopped.", run.pk)
-        raise
-    running.update(status=RunStatus.SUCCEEDED, finished_at=timezone.now())
-    return AnalysisRun.objects.get(pk=run.pk)
-
-
-Row = tuple[int, str, int | None, str]
-
-
-def _pending_chunks() -> Iterator[list[Row]]:
-    """The pending conversations, CHUNK at a time, in id order."""
-    last_id = 0
-    while True:
-        chunk = list(
-            _pending().filter(pk__gt=last_id).values_list("pk", "text", "rating", "question")[:CHUNK]
-        )
-        if not chunk:
-            return
-        last_id = chunk[-1][0]
-        yield chunk
-
-
-def _analyse_rows(analyser: Analyser, chunk: list[Row]) -> tuple[list[Row], list[Analysis]]:
-    """Pure: the same chunk and models give the same answer wherever this runs. The
-    chunk comes back with its results, so they are written to the rows they belong to."""
-    return chunk, analyser.analyse(
-        [row[1] for row in chunk], [row[2] for row in chunk], [row[3] for row in chunk]
-    )
-
-
-def _write_chunk(
-    chunk: list[Row], results: list[Analysis], version: ModelVersion | None, by_name: dict[str, int]
-) -> None:
-    now = timezone.now()
-    ids = [pk for pk, _, _, _ in chunk]
-    with transaction.atomic():
-        ConversationInsight.objects.filter(conversation_id__in=ids).delete()
-        ModelLabel.objects.filter(conversation_id__in=ids).delete()
-        ConversationInsight.objects.bulk_create(
-            ConversationInsight(
-                conversation_id=pk,
-                redacted_text=result.redacted,
-                redactions=result.redactions,
-                sentiment=result.sentiment,
-                uncertainty=result.uncertainty,
-                model_version=version,
-                text_hash=_hash(text),
-                analysed_at=now,
-            )
-            for (pk, text, _, _), result in zip(chunk, results, strict=True)
-        )
-        if version is not None:
-            ModelLabel.objects.bulk_create(
-                ModelLabel(conversation_id=pk, category_id=by_name[name], score=score, model_version=version)
-                for (pk, _, _, _), result in zip(chunk, results, strict=True)
-                for name, score in result.labels
-                if name in by_name and name != NOT_POSSIBLE
-            )
-
-
-def insight_forget_changed() -> int:
-    """Mark for analysis the conversations whose text changed since they were analysed."""
-    changed = 0
-    rows = ConversationInsight.objects.exclude(text_hash="").values_list(
-        "pk", "text_hash", "conversation__text"
-    )
-    stale = [pk for pk, digest, text in rows.iterator(chunk_size=CHUNK) if digest != _hash(text)]
-    for start in range(0, len(stale), CHUNK):
-        changed += ConversationInsight.objects.filter(pk__in=stale[start : start + CHUNK]).update(
-            text_hash=""
-        )
-    return changed

@@ -1,13 +1,13 @@
-"""Background entry points: each takes ids and calls one service."""
+"""Background entry points: each takes ids and calls the runner."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from engage.insight import services
+from engage.insight import runner
 
 
 @task()
 def analysis_run_task(*, run_id: int) -> str:
     """Run one analysis to the end; returns its final status."""
-    return str(services.analysis_run_execute(run_id=run_id).status)
+    return str(runner.analysis_run_execute(run_id=run_id).status)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from engage.insight import discovery_views, views
+from engage.insight import views
+from engage.insight.discovery import views as discovery_views
 
 app_name = "insight"
 urlpatterns = [

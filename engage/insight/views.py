@@ -29,9 +29,10 @@ from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
 from engage.core.upload_limit import allow_uploads_up_to, explain_stopped_upload
 from engage.decisions.selectors import decision_choices, decision_counts_by_theme
-from engage.insight import framework_services, selectors, services
+from engage.insight import selectors, services
 from engage.insight.forms import CategoryAddForm, FrameworkLoadForm
-from engage.insight.framework_file import MAX_BYTES as FRAMEWORK_MAX_BYTES
+from engage.insight.framework import services as framework_services
+from engage.insight.framework.file import MAX_BYTES as FRAMEWORK_MAX_BYTES
 from engage.insight.models import AnalysisRun, Category, Sentiment
 from textkit.classify import MIN_EXAMPLES
 
@@ -202,7 +203,7 @@ def framework(request: ScopedRequest) -> HttpResponse:
 @require_permission(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def framework_load(request: ScopedRequest) -> HttpResponse:
-    """A partnership's own framework, from a TOML file in the shape frameworks/README.md shows."""
+    """A partnership's own framework, from a TOML file in the shape insight/framework/files/README.md shows."""
     posted = request.method == "POST"
     form = FrameworkLoadForm(request.POST if posted else None, request.FILES if posted else None)
     if posted:

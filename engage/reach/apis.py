@@ -15,7 +15,7 @@ from engage.api.schema import ID_SCHEMA, errors
 from engage.api.views import ApiView
 from engage.core.disclosure import Published
 from engage.core.roles import Permission
-from engage.reach.models import BoundaryKind
+from engage.places.models import BoundaryKind
 from engage.reach.place_report import place_report
 from engage.reach.report import ReachReport, reach_area, reach_report
 from engage.reach.scope import reach_scope

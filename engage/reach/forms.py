@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from engage.reach.job_services import UPLOADABLE
-from engage.reach.models import ReferenceKind
+from engage.places.models import ReferenceKind
+from engage.places.services import UPLOADABLE
 
 _HINTS = {
     ReferenceKind.IMD: "File 7 of the English Indices of Deprivation (2025 or 2019), as a CSV or Excel file.",

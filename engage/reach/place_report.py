@@ -22,9 +22,9 @@ from django.db.models import Count, QuerySet
 from engage.conversations.models import Conversation
 from engage.core.cell_key import Tally
 from engage.core.disclosure import DisclosureRule, Published, publish_table
-from engage.reach.models import Boundary, BoundaryKind, CensusCount, DeprivationArea, ImdEdition, Postcode
+from engage.places.models import Boundary, BoundaryKind, CensusCount, DeprivationArea, ImdEdition, Postcode
+from engage.places.selectors import imd_edition, in_batches
 from engage.reach.report import ReachArea, ReachSet, field_counts, reach_conversations
-from engage.reach.selectors import imd_edition, in_batches
 from engage.reach.ward_map import MapDrawing, draw_map
 
 ILLUSTRATIVE_WARD_PREFIX = "DEMO-W"

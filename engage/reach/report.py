@@ -29,6 +29,8 @@ from django.db.models import Count, QuerySet, Sum
 from engage.conversations.models import Conversation
 from engage.core.cell_key import Tally, weight_of
 from engage.core.disclosure import DisclosureRule, Published, publish_count, publish_table
+from engage.places.models import CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
+from engage.places.selectors import census_counts, imd_edition
 from engage.reach.groups import (
     CORE20,
     DEPRIVATION,
@@ -40,9 +42,8 @@ from engage.reach.groups import (
     place_answer,
     place_decile,
 )
-from engage.reach.models import AnswerMapping, CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
+from engage.reach.models import AnswerMapping
 from engage.reach.representation import representation, under_represented_sentence
-from engage.reach.selectors import census_counts, imd_edition
 
 ILLUSTRATIVE_AREA = "DEMO-P"
 _AUTHORITY_PREFIXES = ("E06", "E07", "E08", "E09", "W06")

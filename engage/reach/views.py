@@ -28,11 +28,13 @@ from engage.core.progress import job_progress, job_progress_json, time_left_text
 from engage.core.roles import Permission
 from engage.core.upload_limit import allow_uploads_up_to, explain_stopped_upload
 from engage.partners.selectors import organisation_list
-from engage.reach import compare, exports, job_services, selectors, services
+from engage.places import selectors as places_selectors
+from engage.places import services as places_services
+from engage.places.loaders import boundaries, postcodes
+from engage.places.models import BoundaryKind, ReferenceJob, ReferenceJobStatus
+from engage.reach import compare, exports, selectors, services
 from engage.reach.forms import ReferenceUploadForm
 from engage.reach.groups import ANSWER_DIMENSIONS, DIMENSION_BY_KEY, DIMENSIONS, OUTSIDE, UNKNOWN
-from engage.reach.loaders import boundaries, postcodes
-from engage.reach.models import BoundaryKind, ReferenceJob, ReferenceJobStatus
 from engage.reach.place_report import place_report
 from engage.reach.report import reach_area, reach_conversations, reach_report
 from engage.reach.scope import ReachScope, reach_scope
@@ -198,7 +200,7 @@ def answers(request: ScopedRequest) -> HttpResponse:
 
 
 def _job_status(job: ReferenceJob) -> dict[str, Any]:
-    done, total = job_services.reference_job_progress(job) if not job.finished else (0, 0)
+    done, total = places_services.reference_job_progress(job) if not job.finished else (0, 0)
     if job.status == ReferenceJobStatus.SUCCEEDED and job.load is not None:
         done = total = job.load.rows
     progress = job_progress(
@@ -240,7 +242,7 @@ def reference(request: ScopedRequest) -> HttpResponse:
     explain_stopped_upload(form, request)
     if posted and form.is_valid():
         try:
-            job = job_services.reference_job_create(
+            job = places_services.reference_job_create(
                 actor=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
             )
         except InvalidInput as error:
@@ -248,17 +250,17 @@ def reference(request: ScopedRequest) -> HttpResponse:
         else:
             messages.success(request, f"{job.file_name} is queued: its progress is shown below.")
             return redirect("reach:reference")
-    jobs = selectors.reference_job_list()
+    jobs = places_selectors.reference_job_list()
     return render(
         request,
         "reach/reference.html",
         {
             "form": form,
-            "status": selectors.reference_status(),
-            "loads": selectors.reference_load_list(),
+            "status": places_selectors.reference_status(),
+            "loads": places_selectors.reference_load_list(),
             "jobs": [(job, _job_status(job)) for job in jobs],
             "area": reach_area(),
-            "edition": selectors.imd_edition(),
+            "edition": places_selectors.imd_edition(),
         },
     )
 
@@ -266,7 +268,7 @@ def reference(request: ScopedRequest) -> HttpResponse:
 @require_permission(Permission.MANAGE_PARTNERSHIP)
 @require_GET
 def reference_job_status(request: ScopedRequest, job_id: int) -> JsonResponse:
-    job = selectors.reference_job_get(job_id)
+    job = places_selectors.reference_job_get(job_id)
     if job is None:
         raise Http404("There is no such load.")
     response = JsonResponse(_job_status(job))

@@ -17,8 +17,8 @@ from engage.core.errors import InvalidInput, NotFound
 from engage.core.http import int_param
 from engage.core.pagination import paginate
 from engage.decisions import public
-from engage.decisions.emails import stop_token_person_id
-from engage.decisions.feedback_services import feedback_opt_out
+from engage.decisions.feedback.emails import stop_token_person_id
+from engage.decisions.feedback.services import feedback_opt_out
 from engage.decisions.models import OptOutMethod
 from engage.partners.selectors import organisation_list, partnership_summary
 from engage.site import feedback

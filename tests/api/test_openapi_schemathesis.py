@@ -50,8 +50,8 @@ from engage.activities.screening.rules import MANY, current_rules
 from engage.activities.tests.factories import ActivityFactory, AreaFactory, PriorityFactory
 from engage.core.numbers import BIGGEST_ID
 from engage.core.roles import Role
-from engage.decisions import feedback_services
 from engage.decisions import services as decision_services
+from engage.decisions.feedback import services as feedback_services
 from engage.partners.models import OrganisationKind
 from engage.partners.tests.factories import (
     ConsentFactory,

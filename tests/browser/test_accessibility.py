@@ -44,7 +44,7 @@ from engage.activities.screening.rules import MANY, current_rules
 from engage.activities.tests.factories import ActivityFactory
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportRejection, ImportStatus
 from engage.core.roles import ROLE_PERMISSIONS, Role
-from engage.decisions.emails import stop_token
+from engage.decisions.feedback.emails import stop_token
 from engage.decisions.models import (
     ActivityPublication,
     Decision,
@@ -55,8 +55,9 @@ from engage.decisions.models import (
     Participation,
 )
 from engage.demo.services import illustrative_population_load
-from engage.insight import discovery_services
+from engage.insight import runner as insight_runner
 from engage.insight import services as insight_services
+from engage.insight.discovery import services as discovery_services
 from engage.insight.models import AnalysisRun, DiscoveredGroup, ThemeDiscovery
 from engage.partners.models import (
     Consent,
@@ -589,7 +590,7 @@ def _analysed_conversations(organisation: Organisation) -> None:
                 )
     insight_services.model_train(actor=None)
     run = insight_services.analysis_run_create(actor=None, start=False)
-    insight_services.analysis_run_execute(run_id=run.pk)
+    insight_runner.analysis_run_execute(run_id=run.pk)
     # A discovery kept from an earlier visit, so the crawl reaches its groups' page.
     discovery_services.theme_discovery_create(
         actor=None,

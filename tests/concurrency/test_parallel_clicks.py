@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from engage.accounts.tests.factories import member_of
 from engage.activities.tests.factories import ActivityFactory
-from engage.conversations.importers.mapping import FFT
+from engage.conversations.imports.mapping import FFT
 from engage.conversations.models import ImportJob
 from engage.conversations.tests.conftest import csv_bytes
 from engage.core.roles import Role

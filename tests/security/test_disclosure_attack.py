@@ -41,8 +41,8 @@ from engage.core.disclosure import DisclosureRule, Published
 from engage.core.roles import ROLE_PERMISSIONS, Role
 from engage.demo.services import illustrative_population_load
 from engage.partners.tests.factories import OrganisationFactory
+from engage.places.models import BoundaryKind
 from engage.reach.groups import AGE, UNKNOWN, place_answer
-from engage.reach.models import BoundaryKind
 from engage.reach.place_report import place_report
 from engage.reach.report import reach_area, reach_report
 from engage.reach.scope import reach_scope

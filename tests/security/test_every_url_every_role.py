@@ -60,7 +60,7 @@ from engage.decisions.models import (
     Participation,
     ThemeProposal,
 )
-from engage.insight.framework_services import framework_built_in
+from engage.insight.framework.services import framework_built_in
 from engage.insight.models import (
     AnalysisRun,
     Category,
@@ -676,7 +676,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
         {"area", "by", "from", "group", "level", "month", "months", "organisation", "priority", "q"}
         | {"screening", "stage", "status"}
     ),
-    "engage.conversations.import_views": frozenset({"page", "upload"}),
+    "engage.conversations.imports.views": frozenset({"page", "upload"}),
     "engage.conversations.views": frozenset({"activity", "channel", "from", "page", "q", "question", "to"}),
     "engage.core.pagination": frozenset({"page"}),
     "engage.decisions.apis": frozenset(

@@ -65,12 +65,12 @@ from engage.accounts.tests.factories import PASSWORD, UserFactory, sign_in_as
 from engage.activities.models import ActivitySeries, AreaKind
 from engage.activities.screening.rules import MANY, current_rules
 from engage.activities.tests.factories import AreaFactory
-from engage.conversations import import_views
-from engage.conversations.importers.mapping import GENERIC
+from engage.conversations.imports import views as import_views
+from engage.conversations.imports.mapping import GENERIC
 from engage.conversations.models import Channel, Conversation
 from engage.core.roles import ROLE_PERMISSIONS, Role
-from engage.decisions.emails import stop_token
-from engage.insight.framework_services import framework_built_in
+from engage.decisions.feedback.emails import stop_token
+from engage.insight.framework.services import framework_built_in
 from engage.insight.models import AnalysisRun, Category, ConversationInsight, DiscoveredGroup, RunStatus
 from engage.partners.models import GroupKind, OrganisationKind
 from engage.partners.tests.factories import (

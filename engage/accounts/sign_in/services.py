@@ -34,6 +34,7 @@ from engage.accounts.sign_in.selectors import (
     seconds_to_wait,
 )
 from engage.core.errors import DomainError, InvalidInput, NotPermitted
+from engage.core.jobs import enqueue_after_commit
 from engage.core.models import AuditAction
 from engage.core.ratelimit import (
     rate_limit_forget,
@@ -308,9 +309,9 @@ def invitation_send(*, actor: Any, organisation: Organisation, user: User) -> No
 
 
 def _link_email_after_commit(*, kind: str, user_id: int | None = None, email: str = "") -> None:
-    from engage.accounts.sign_in.tasks import password_link_task
-
-    transaction.on_commit(lambda: password_link_task.enqueue(kind=kind, user_id=user_id, email=email))
+    enqueue_after_commit(
+        "engage.accounts.sign_in.tasks.password_link_task", kind=kind, user_id=user_id, email=email
+    )
 
 
 def password_link_deliver(*, kind: str, user_id: int | None = None, email: str = "") -> bool:

@@ -23,11 +23,12 @@ from django.utils import timezone
 
 from engage.cli.management.commands.worker import stale_jobs_fail_everywhere
 from engage.conversations.models import ImportJob, ImportStatus
-from engage.decisions.emails import stop_token, stop_token_person_id
+from engage.decisions.feedback.emails import stop_token, stop_token_person_id
 from engage.demo.organisations import MARKER_ORGANISATION
 from engage.insight.models import AnalysisRun, RunStatus
 from engage.partners.tests.factories import OrganisationFactory
-from engage.reach.models import ReferenceJob, ReferenceJobStatus, ReferenceKind
+from engage.places.models import ReferenceJobStatus, ReferenceKind
+from engage.places.tests.factories import ReferenceJobFactory
 
 ENGAGE = Path(sys.executable).with_name("engage")
 SITE = "https://engage.castlebridge-partnership.nhs.uk"
@@ -342,7 +343,7 @@ def test_the_worker_marks_failed_every_kind_of_job_whose_worker_died(settings, t
         heartbeat_at=then,
     )
     dead_run = AnalysisRun.objects.create(status=RunStatus.RUNNING, started_at=then, heartbeat_at=then)
-    dead_load = ReferenceJob.objects.create(
+    dead_load = ReferenceJobFactory(
         kind=ReferenceKind.CENSUS,
         file_name="census.csv",
         stored_path=str(tmp_path / "census.csv"),

@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
-from engage.conversations.importers import cleaning
-from engage.conversations.importers.errors import ImportFileError, ImportRowError
-from engage.conversations.importers.keys import dedupe_key
-from engage.conversations.importers.mapping import (
+from engage.conversations.imports import cleaning
+from engage.conversations.imports.keys import dedupe_key
+from engage.conversations.imports.mapping import (
     FFT,
     GENERIC,
     PXTEXTMINING,
@@ -17,6 +16,7 @@ from engage.conversations.importers.mapping import (
     mapping_problems,
     resolve_mapping,
 )
+from engage.core.tabular.errors import ImportFileError, ImportRowError
 
 IMPORT_DAY = dt.date(2025, 4, 1)
 

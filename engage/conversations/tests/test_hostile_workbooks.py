@@ -27,14 +27,14 @@ from django.urls import resolve
 from openpyxl.chart import BarChart, Reference
 
 from engage.accounts.tests.factories import member_of
-from engage.conversations.importers import workbook_guard
-from engage.conversations.importers.errors import ImportFileError
-from engage.conversations.importers.readers import estimate_rows, open_reader
 from engage.conversations.models import ImportJob
 from engage.core import upload_limit
 from engage.core.roles import Role
+from engage.core.tabular import workbook_guard
+from engage.core.tabular.errors import ImportFileError
+from engage.core.tabular.readers import estimate_rows, open_reader
+from engage.places.models import ReferenceJob
 from engage.reach import views as reach_views
-from engage.reach.models import ReferenceJob
 
 MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 SHEET = "xl/worksheets/sheet1.xml"

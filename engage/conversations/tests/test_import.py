@@ -10,8 +10,10 @@ import pytest
 from django.db import connection
 
 from engage.conversations import selectors, services
-from engage.conversations.importers.errors import ImportFileError
-from engage.conversations.importers.mapping import FFT, GENERIC, PXTEXTMINING
+from engage.conversations.imports import pipeline as import_pipeline
+from engage.conversations.imports import selectors as import_selectors
+from engage.conversations.imports import services as import_services
+from engage.conversations.imports.mapping import FFT, GENERIC, PXTEXTMINING
 from engage.conversations.models import (
     Conversation,
     ImportJob,
@@ -25,6 +27,7 @@ from engage.conversations.tests.conftest import PXTEXTMINING_FILE
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.exports import csv_text
 from engage.core.models import AuditEvent
+from engage.core.tabular.errors import ImportFileError
 from engage.partners.tests.factories import OrganisationFactory
 
 HEADINGS = ["Respondent ID", "Comment", "Date", "Rating", "Postcode", "Consent to quote"]
@@ -46,7 +49,7 @@ def survey_rows(count: int, *, start: int = 0) -> list[list[object]]:
 
 def create(organisation, path: Path, *, template: str = GENERIC, **kwargs) -> ImportJob:
     with path.open("rb") as content:
-        return services.import_job_create(
+        return import_services.import_job_create(
             actor=None,
             organisation=organisation,
             content=content,
@@ -59,7 +62,7 @@ def create(organisation, path: Path, *, template: str = GENERIC, **kwargs) -> Im
 
 def run(organisation, path: Path, **kwargs) -> ImportJob:
     job = create(organisation, path, **kwargs)
-    return services.import_job_run(job_id=job.pk)
+    return import_pipeline.import_job_run(job_id=job.pk)
 
 
 def test_an_import_adds_each_checked_row_and_reports_counts(organisation, write_csv, settings):
@@ -81,7 +84,7 @@ def test_an_import_adds_each_checked_row_and_reports_counts(organisation, write_
     assert (first.rating, first.channel, first.postcode_district) == (1, "survey", "DY1")
     assert first.consent_to_quote is True
     assert first.import_job_id == job.pk
-    rejections = list(selectors.import_rejection_list(organisation=organisation, job_id=job.pk))
+    rejections = list(import_selectors.import_rejection_list(organisation=organisation, job_id=job.pk))
     assert [(r.line, r.column) for r in rejections] == [(5, "Comment"), (6, "Date")]
     assert rejections[0].reason == "The comment is empty."
     assert not Path(job.stored_path).exists()
@@ -106,7 +109,7 @@ def test_an_overlapping_file_adds_only_the_new_rows(organisation, write_csv):
 
 
 def test_duplicates_within_one_file_are_counted_once(organisation, write_csv, monkeypatch):
-    monkeypatch.setattr(services, "BATCH", 4)
+    monkeypatch.setattr(import_pipeline, "BATCH", 4)
     rows = [["Comment", "Date"], *[["Very good", "01/04/2025"]] * 7, ["Very good", "02/04/2025"]]
     job = run(organisation, write_csv(rows))
     assert (job.added, job.duplicates) == (2, 6)
@@ -122,10 +125,10 @@ def test_another_organisation_importing_the_same_rows_gets_its_own_copy(organisa
 def test_a_failure_part_way_leaves_the_bank_unchanged_deletes_the_upload_and_a_new_upload_imports_once(
     organisation, write_csv, monkeypatch
 ):
-    monkeypatch.setattr(services, "BATCH", 10)
+    monkeypatch.setattr(import_pipeline, "BATCH", 10)
     path = write_csv([HEADINGS, *survey_rows(45), ["R99", "", "", "", "", ""]])
     job = create(organisation, path)
-    real = services._write_batch
+    real = import_pipeline._write_batch
     calls = {"n": 0}
 
     def failing(*args, **kwargs):
@@ -134,18 +137,18 @@ def test_a_failure_part_way_leaves_the_bank_unchanged_deletes_the_upload_and_a_n
             raise OSError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_write_batch", failing)
-    failed = services.import_job_run(job_id=job.pk)
+    monkeypatch.setattr(import_pipeline, "_write_batch", failing)
+    failed = import_pipeline.import_job_run(job_id=job.pk)
     assert calls["n"] == 3  # two batches had gone in before the failure
     assert failed.status == ImportStatus.FAILED
-    assert failed.error == services.UNEXPECTED_FAILURE
+    assert failed.error == import_pipeline.UNEXPECTED_FAILURE
     assert not Conversation.objects.exists()
     assert not ImportRejection.objects.exists()
-    assert selectors.import_job_progress(job=failed).rows_done == 0
-    assert list(services.import_dir().iterdir()) == []  # the upload (full postcodes) is gone
-    assert services.import_job_run(job_id=job.pk).status == ImportStatus.FAILED  # run once only
+    assert import_selectors.import_job_progress(job=failed).rows_done == 0
+    assert list(import_services.import_dir().iterdir()) == []  # the upload (full postcodes) is gone
+    assert import_pipeline.import_job_run(job_id=job.pk).status == ImportStatus.FAILED  # run once only
 
-    monkeypatch.setattr(services, "_write_batch", real)
+    monkeypatch.setattr(import_pipeline, "_write_batch", real)
     done = run(organisation, path)
     assert done.status == ImportStatus.SUCCEEDED
     assert (done.added, done.rejected) == (45, 1)
@@ -160,10 +163,10 @@ class WorkerKilled(BaseException):
 def test_a_worker_stopped_mid_import_leaves_nothing_fails_the_job_and_a_new_upload_imports_once(
     organisation, write_csv, monkeypatch
 ):
-    monkeypatch.setattr(services, "BATCH", 10)
+    monkeypatch.setattr(import_pipeline, "BATCH", 10)
     path = write_csv([HEADINGS, *survey_rows(35)])
     job = create(organisation, path)
-    real = services._write_batch
+    real = import_pipeline._write_batch
     calls = {"n": 0}
     seen_while_running: list[int] = []
 
@@ -172,22 +175,22 @@ def test_a_worker_stopped_mid_import_leaves_nothing_fails_the_job_and_a_new_uplo
         if calls["n"] == 3:
             # What the progress page would show just before the worker died.
             seen_while_running.append(
-                selectors.import_job_progress(job=ImportJob.objects.get(pk=job.pk)).rows_done
+                import_selectors.import_job_progress(job=ImportJob.objects.get(pk=job.pk)).rows_done
             )
             raise WorkerKilled
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_write_batch", dying)
+    monkeypatch.setattr(import_pipeline, "_write_batch", dying)
     with pytest.raises(WorkerKilled):
-        services.import_job_run(job_id=job.pk)
+        import_pipeline.import_job_run(job_id=job.pk)
     assert seen_while_running == [20]
     job.refresh_from_db()
-    assert (job.status, job.error) == (ImportStatus.FAILED, services.WORKER_STOPPED)
+    assert (job.status, job.error) == (ImportStatus.FAILED, import_services.WORKER_STOPPED)
     assert not Conversation.objects.exists()
     assert not ImportRejection.objects.exists()
-    assert list(services.import_dir().iterdir()) == []
+    assert list(import_services.import_dir().iterdir()) == []
 
-    monkeypatch.setattr(services, "_write_batch", real)
+    monkeypatch.setattr(import_pipeline, "_write_batch", real)
     done = run(organisation, path)
     assert (done.status, done.added, done.duplicates) == (ImportStatus.SUCCEEDED, 35, 0)
     assert Conversation.objects.count() == 35
@@ -195,9 +198,9 @@ def test_a_worker_stopped_mid_import_leaves_nothing_fails_the_job_and_a_new_uplo
 
 
 def test_a_failure_in_the_last_batch_rolls_back_every_row(organisation, write_csv, monkeypatch):
-    monkeypatch.setattr(services, "BATCH", 10)
+    monkeypatch.setattr(import_pipeline, "BATCH", 10)
     job = create(organisation, write_csv([HEADINGS, *survey_rows(35)]))
-    real = services._insert_new
+    real = import_pipeline._insert_new
     calls = {"n": 0}
 
     def failing(rows):
@@ -206,20 +209,20 @@ def test_a_failure_in_the_last_batch_rolls_back_every_row(organisation, write_cs
             raise RuntimeError("connection lost")
         return real(rows)
 
-    monkeypatch.setattr(services, "_insert_new", failing)
-    failed = services.import_job_run(job_id=job.pk)
+    monkeypatch.setattr(import_pipeline, "_insert_new", failing)
+    failed = import_pipeline.import_job_run(job_id=job.pk)
     assert failed.status == ImportStatus.FAILED
     assert not Conversation.objects.exists()
     assert calls["n"] == 4
     assert not Path(job.stored_path).exists()
-    monkeypatch.setattr(services, "_insert_new", real)
+    monkeypatch.setattr(import_pipeline, "_insert_new", real)
     assert run(organisation, write_csv([HEADINGS, *survey_rows(35)], name="again.csv")).added == 35
 
 
 def test_a_finished_job_is_not_run_again(organisation, write_csv):
     job = run(organisation, write_csv([HEADINGS, *survey_rows(5)]))
     events = AuditEvent.objects.count()
-    again = services.import_job_run(job_id=job.pk)
+    again = import_pipeline.import_job_run(job_id=job.pk)
     assert (again.status, again.added, again.finished_at) == (ImportStatus.SUCCEEDED, 5, job.finished_at)
     assert AuditEvent.objects.count() == events
     assert Conversation.objects.count() == 5
@@ -228,7 +231,7 @@ def test_a_finished_job_is_not_run_again(organisation, write_csv):
 def test_a_file_refused_while_running_fails_the_job_with_its_reason(organisation, write_csv, settings):
     job = create(organisation, write_csv([HEADINGS, *survey_rows(20)]))
     settings.ENGAGE_IMPORT_MAX_ROWS = 10
-    failed = services.import_job_run(job_id=job.pk)
+    failed = import_pipeline.import_job_run(job_id=job.pk)
     assert failed.status == ImportStatus.FAILED
     assert "more than 10 rows" in failed.error
     assert "Nothing from the file was added." in failed.error
@@ -237,13 +240,13 @@ def test_a_file_refused_while_running_fails_the_job_with_its_reason(organisation
 
 def test_the_full_postcode_is_never_written_nor_stored(organisation, write_csv, monkeypatch):
     seen: list[str] = []
-    real = services._write_batch
+    real = import_pipeline._write_batch
 
     def spy(job, rows, rejections):
         seen.extend(repr(row) for row in rows)
         return real(job, rows, rejections)
 
-    monkeypatch.setattr(services, "_write_batch", spy)
+    monkeypatch.setattr(import_pipeline, "_write_batch", spy)
     run(organisation, write_csv([HEADINGS, *survey_rows(5)]))
     assert seen
     assert not any("1HF" in values for values in seen)
@@ -297,7 +300,7 @@ def test_conversations_carry_the_activity_they_came_from(organisation, write_csv
 
 
 def test_a_saved_template_maps_the_next_file(organisation, write_csv):
-    template = services.import_template_save(
+    template = import_services.import_template_save(
         actor=None,
         organisation=organisation,
         name="Library drop-in notes",
@@ -305,11 +308,11 @@ def test_a_saved_template_maps_the_next_file(organisation, write_csv):
         defaults={"channel": "event", "question": "How can we improve?"},
     )
     assert template.organisation == organisation
-    names = [t.name for t in selectors.import_template_list(organisation=organisation)]
+    names = [t.name for t in import_selectors.import_template_list(organisation=organisation)]
     assert names[:3] == [GENERIC, FFT, PXTEXTMINING]
     assert "Library drop-in notes" in names
     assert "Library drop-in notes" not in [
-        t.name for t in selectors.import_template_list(organisation=OrganisationFactory())
+        t.name for t in import_selectors.import_template_list(organisation=OrganisationFactory())
     ]
     job = run(
         organisation,
@@ -326,7 +329,7 @@ def test_a_saved_template_maps_the_next_file(organisation, write_csv):
 
 def test_a_saved_template_that_is_wrong_is_refused_field_by_field(organisation):
     with pytest.raises(InvalidInput) as caught:
-        services.import_template_save(
+        import_services.import_template_save(
             actor=None,
             organisation=organisation,
             name=GENERIC,
@@ -339,7 +342,7 @@ def test_a_saved_template_that_is_wrong_is_refused_field_by_field(organisation):
 
 def test_a_saved_template_is_replaced_by_saving_it_again(organisation):
     for heading in ("Notes", "Comments"):
-        services.import_template_save(
+        import_services.import_template_save(
             actor=None, organisation=organisation, name="Mine", mapping={"text": heading}
         )
     assert ImportTemplate.objects.get(organisation=organisation, name="Mine").mapping == {"text": "Comments"}
@@ -348,24 +351,24 @@ def test_a_saved_template_is_replaced_by_saving_it_again(organisation):
 def test_imports_are_seen_only_by_their_organisation(organisation, write_csv):
     job = run(organisation, write_csv([HEADINGS, *survey_rows(1)]))
     other = OrganisationFactory()
-    assert list(selectors.import_job_list(organisation=organisation)) == [job]
-    assert not selectors.import_job_list(organisation=other).exists()
-    assert not selectors.import_job_list(organisation=None).exists()
+    assert list(import_selectors.import_job_list(organisation=organisation)) == [job]
+    assert not import_selectors.import_job_list(organisation=other).exists()
+    assert not import_selectors.import_job_list(organisation=None).exists()
     with pytest.raises(NotFound):
-        selectors.import_job_get(organisation=other, job_id=job.pk)
-    assert selectors.import_job_get(organisation=organisation, job_id=job.pk) == job
-    assert not selectors.import_rejection_list(organisation=other, job_id=job.pk).exists()
+        import_selectors.import_job_get(organisation=other, job_id=job.pk)
+    assert import_selectors.import_job_get(organisation=organisation, job_id=job.pk) == job
+    assert not import_selectors.import_rejection_list(organisation=other, job_id=job.pk).exists()
 
 
 def test_progress_gives_rows_a_second_and_time_left(organisation, write_csv):
     job = create(organisation, write_csv([HEADINGS, *survey_rows(10)]))
-    assert selectors.import_job_progress(job=job).percent == 0
+    assert import_selectors.import_job_progress(job=job).percent == 0
     started = dt.datetime(2025, 4, 1, 12, 0, tzinfo=dt.UTC)
     job.status, job.started_at, job.rows_done, job.rows_total = ImportStatus.RUNNING, started, 2000, 10000
-    progress = selectors.import_job_progress(job=job, now=started + dt.timedelta(seconds=4))
+    progress = import_selectors.import_job_progress(job=job, now=started + dt.timedelta(seconds=4))
     assert (progress.rows_per_second, progress.seconds_left, progress.percent) == (500.0, 16, 20)
-    finished = services.import_job_run(job_id=job.pk)
-    done = selectors.import_job_progress(job=finished)
+    finished = import_pipeline.import_job_run(job_id=job.pk)
+    done = import_selectors.import_job_progress(job=finished)
     assert (done.percent, done.seconds_left, done.finished, done.rows_total) == (100, 0, True, 10)
 
 
@@ -375,7 +378,7 @@ def test_creating_a_job_queues_it_for_the_worker(
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     path = write_csv([HEADINGS, *survey_rows(3)])
     with django_capture_on_commit_callbacks(execute=True), path.open("rb") as content:
-        job = services.import_job_create(
+        job = import_services.import_job_create(
             actor=None, organisation=organisation, content=content, file_name="survey.csv", template=GENERIC
         )
     job.refresh_from_db()
@@ -509,8 +512,8 @@ def test_imported_rows_are_found_by_search_and_the_index_follows_later_inserts(o
 
 
 def test_a_failed_import_leaves_the_index_and_its_trigger_as_they_were(organisation, write_csv, monkeypatch):
-    monkeypatch.setattr(services, "BATCH", 5)
-    real = services._write_batch
+    monkeypatch.setattr(import_pipeline, "BATCH", 5)
+    real = import_pipeline._write_batch
     calls = {"n": 0}
 
     def failing(*args, **kwargs):
@@ -519,7 +522,7 @@ def test_a_failed_import_leaves_the_index_and_its_trigger_as_they_were(organisat
             raise RuntimeError("connection lost")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_write_batch", failing)
+    monkeypatch.setattr(import_pipeline, "_write_batch", failing)
     failed = run(organisation, write_csv([HEADINGS, *survey_rows(12)]))
     assert failed.status == ImportStatus.FAILED
     assert _insert_trigger_present()
@@ -552,13 +555,13 @@ def test_an_import_gives_the_connection_back_its_usual_page_cache_whether_it_suc
 ):
     usual = _cache_size()
     seen: list[int | None] = []
-    real = services._write_batch
+    real = import_pipeline._write_batch
 
     def watching(*args, **kwargs):
         seen.append(_cache_size())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_write_batch", watching)
+    monkeypatch.setattr(import_pipeline, "_write_batch", watching)
     assert run(organisation, write_csv([HEADINGS, *survey_rows(3)])).status == ImportStatus.SUCCEEDED
     if connection.vendor == "sqlite":
         assert seen == [-IMPORT_CACHE_KIB]  # the larger cache while the rows go in
@@ -567,6 +570,6 @@ def test_an_import_gives_the_connection_back_its_usual_page_cache_whether_it_suc
     def failing(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_write_batch", failing)
+    monkeypatch.setattr(import_pipeline, "_write_batch", failing)
     assert run(organisation, write_csv([HEADINGS, *survey_rows(4)])).status == ImportStatus.FAILED
     assert _cache_size() == usual

@@ -1,6 +1,6 @@
 """An import whose worker died is found and marked failed; one import per organisation
 runs at a time (the others wait in line); a file is not queued twice; a failed import's
-upload is deleted. See engage/core/jobs.py and the notes in services.py."""
+upload is deleted. See engage/core/jobs.py and the notes in imports/pipeline.py."""
 
 from __future__ import annotations
 
@@ -20,9 +20,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from engage.accounts.tests.factories import member_of
-from engage.conversations import import_progress, selectors, services
+from engage.conversations.imports import pipeline as import_pipeline
+from engage.conversations.imports import progress as import_progress
+from engage.conversations.imports import selectors as import_selectors
+from engage.conversations.imports import services as import_services
+from engage.conversations.imports.tasks import import_job_task
 from engage.conversations.models import Conversation, ImportJob, ImportStatus
-from engage.conversations.tasks import import_job_task
 from engage.conversations.tests.test_import import HEADINGS, create, run, survey_rows
 from engage.core.errors import Conflict
 from engage.core.models import AuditEvent
@@ -37,7 +40,7 @@ LONG_AGO = dt.timedelta(minutes=10)
 
 def uploads() -> list[Path]:
     """Every file left in the import folder (uploads, progress files), however deep."""
-    folder = services.import_dir()
+    folder = import_services.import_dir()
     return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
 
 
@@ -68,7 +71,7 @@ def test_an_import_whose_worker_died_is_marked_failed_when_its_page_is_read_and_
 
     assert (status["status"], status["finished"]) == ("failed", True)
     job.refresh_from_db()
-    assert (job.status, job.error) == (ImportStatus.FAILED, services.WORKER_STOPPED)
+    assert (job.status, job.error) == (ImportStatus.FAILED, import_services.WORKER_STOPPED)
     assert job.error == (
         "The worker stopped while this was running; nothing of it was kept. "
         "Start it again by uploading the file again."
@@ -87,8 +90,11 @@ def test_an_import_still_beating_is_left_running(organisation, write_csv):
     # The row went quiet long ago (its transaction hides any update), but the worker
     # still touches the progress file: it is alive.
     as_if_its_worker_died(job, file_too=False)
-    assert services.import_jobs_fail_stale() == []
-    assert selectors.import_job_get(organisation=organisation, job_id=job.pk).status == ImportStatus.RUNNING
+    assert import_services.import_jobs_fail_stale() == []
+    assert (
+        import_selectors.import_job_get(organisation=organisation, job_id=job.pk).status
+        == ImportStatus.RUNNING
+    )
     assert len(uploads()) == 2
 
 
@@ -97,7 +103,7 @@ def test_an_import_started_moments_ago_is_left_running_though_it_has_no_progress
 ):
     job = create(organisation, write_csv([HEADINGS, *survey_rows(5)]))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
-    assert services.import_jobs_fail_stale() == []
+    assert import_services.import_jobs_fail_stale() == []
 
 
 def test_the_next_import_for_the_organisation_finds_the_dead_one_and_runs(
@@ -126,7 +132,7 @@ def test_a_running_import_touches_its_progress_file_every_few_seconds(organisati
         time.sleep(0.5)
         seen.append(progress_file.stat().st_mtime)
 
-    services.import_job_run(job_id=job.pk, on_progress=slow_batch)
+    import_pipeline.import_job_run(job_id=job.pk, on_progress=slow_batch)
     assert seen
     assert seen[0] > time.time() - 60
 
@@ -137,7 +143,7 @@ def test_only_one_import_per_organisation_runs_and_the_next_waits_in_line(organi
     second = create(organisation, write_csv([HEADINGS, *survey_rows(5, start=50)], name="second.csv"))
 
     with pytest.raises(Conflict, match="Another import for Dudley Healthwatch is running"):
-        services.import_job_run(job_id=second.pk, wait_in_line=True)
+        import_pipeline.import_job_run(job_id=second.pk, wait_in_line=True)
     second.refresh_from_db()
     assert second.status == ImportStatus.QUEUED
     assert Path(second.stored_path).exists()
@@ -149,7 +155,7 @@ def test_only_one_import_per_organisation_runs_and_the_next_waits_in_line(organi
     )
 
     # Not waiting (the command line), it fails saying why, and its file goes.
-    refused = services.import_job_run(job_id=second.pk)
+    refused = import_pipeline.import_job_run(job_id=second.pk)
     assert refused.status == ImportStatus.FAILED
     assert refused.error.startswith(
         "Another import for Dudley Healthwatch is running, so this one did not start"
@@ -199,14 +205,14 @@ def test_the_same_file_is_not_queued_twice_while_it_waits(organisation, write_cs
 def test_a_file_refused_while_importing_is_deleted(organisation, write_csv, settings):
     job = create(organisation, write_csv([HEADINGS, *survey_rows(20)]))
     settings.ENGAGE_IMPORT_MAX_ROWS = 10
-    assert services.import_job_run(job_id=job.pk).status == ImportStatus.FAILED
+    assert import_pipeline.import_job_run(job_id=job.pk).status == ImportStatus.FAILED
     assert uploads() == []
 
 
 def test_a_finished_or_failed_job_is_not_run_again(organisation, write_csv):
     job = create(organisation, write_csv([HEADINGS, *survey_rows(5)]))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, error="Stopped.")
-    again = services.import_job_run(job_id=job.pk)
+    again = import_pipeline.import_job_run(job_id=job.pk)
     assert (again.status, again.error) == (ImportStatus.FAILED, "Stopped.")
     assert not Conversation.objects.exists()
 
@@ -217,14 +223,15 @@ CHILD_IMPORT = """
 import sys, time
 import django
 django.setup()
-from engage.conversations import services
-from engage.conversations.importers.mapping import GENERIC
+from engage.conversations.imports import pipeline as import_pipeline
+from engage.conversations.imports import services as import_services
+from engage.conversations.imports.mapping import GENERIC
 from engage.partners.tests.factories import OrganisationFactory
 
-services.BATCH = 10
+import_pipeline.BATCH = 10
 organisation = OrganisationFactory(name=sys.argv[1])
 with open(sys.argv[2], "rb") as content:
-    job = services.import_job_create(
+    job = import_services.import_job_create(
         actor=None, organisation=organisation, content=content, file_name="survey.csv",
         template=GENERIC, start=False,
     )
@@ -234,7 +241,7 @@ def progress(done, total):
     if done >= 20:
         time.sleep(600)  # killed here, with 20 rows written in the open transaction
 
-services.import_job_run(job_id=job.pk, on_progress=progress)
+import_pipeline.import_job_run(job_id=job.pk, on_progress=progress)
 """
 
 CHILD_LOOK = """
@@ -242,13 +249,13 @@ import json, sys
 from pathlib import Path
 import django
 django.setup()
-from engage.conversations import services
+from engage.conversations.imports import services as import_services
 from engage.conversations.models import Conversation, ImportJob, ImportRejection
 from engage.core.models import AuditEvent
 
-services.import_jobs_fail_stale()  # as the progress page does
+import_services.import_jobs_fail_stale()  # as the progress page does
 job = ImportJob.objects.get(pk=int(sys.argv[1]))
-folder = services.import_dir()
+folder = import_services.import_dir()
 print(json.dumps({
     "status": job.status,
     "error": job.error,
@@ -354,7 +361,7 @@ def test_a_worker_killed_mid_import_leaves_the_bank_unchanged_and_is_marked_fail
     after = json.loads(_child(env, "-c", CHILD_LOOK, str(job_id)).stdout)
     assert after == {
         "status": "failed",
-        "error": services.WORKER_STOPPED,
+        "error": import_services.WORKER_STOPPED,
         "conversations": 0,
         "rejections": 0,
         "files": [],

@@ -1,6 +1,6 @@
 """Importing conversations through the staff pages: upload, map, watch, read the report.
 
-The background worker is stood in for by calling `services.import_job_run` (or, in one
+The background worker is stood in for by calling `pipeline.import_job_run` (or, in one
 test, by the immediate task backend), so each test runs the import where it can see it.
 """
 
@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from engage.accounts.tests.factories import member_of
 from engage.activities.tests.factories import ActivityFactory
-from engage.conversations import import_views, services
-from engage.conversations.importers.mapping import FFT
+from engage.conversations.imports import pipeline
+from engage.conversations.imports import views as import_views
+from engage.conversations.imports.mapping import FFT
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportStatus, ImportTemplate
 from engage.conversations.tests.conftest import csv_bytes
 from engage.conversations.tests.factories import ImportJobFactory
@@ -72,7 +73,7 @@ def only_job(organisation: Any) -> ImportJob:
 
 
 def run_job(job: ImportJob) -> ImportJob:
-    return services.import_job_run(job_id=job.pk)
+    return pipeline.import_job_run(job_id=job.pk)
 
 
 def map_myself(

@@ -13,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from engage.conversations import services
-from engage.conversations.importers.cleaning import RowCleaner
-from engage.conversations.importers.errors import ImportFileError, ImportRowError
-from engage.conversations.importers.mapping import GENERIC, built_in_template, resolve_mapping
-from engage.conversations.importers.readers import open_reader
+from engage.conversations.imports import pipeline as import_pipeline
+from engage.conversations.imports import services as import_services
+from engage.conversations.imports.cleaning import RowCleaner
+from engage.conversations.imports.mapping import GENERIC, built_in_template, resolve_mapping
 from engage.conversations.models import Conversation, ImportStatus
+from engage.core.tabular.errors import ImportFileError, ImportRowError
+from engage.core.tabular.readers import open_reader
 
 KNOWN_HEADINGS = [
     "Comment",
@@ -42,7 +43,7 @@ cell = st.one_of(
     ),
     st.builds(lambda ch, n: ch * n, st.sampled_from(["x", "é", '"', "\n"]), st.integers(19_990, 20_010)),
 )
-REAL_WRITE_BATCH = services._write_batch
+REAL_WRITE_BATCH = import_pipeline._write_batch
 headings = st.lists(st.one_of(st.sampled_from(KNOWN_HEADINGS), awkward_text), min_size=1, max_size=6)
 
 
@@ -120,7 +121,7 @@ def test_a_job_always_ends_finished_or_failed_and_a_failure_changes_nothing(
 ):
     name, content = generated
     before = set(Conversation.objects.values_list("pk", flat=True))
-    monkeypatch.setattr(services, "BATCH", 2)
+    monkeypatch.setattr(import_pipeline, "BATCH", 2)
     real = REAL_WRITE_BATCH  # monkeypatch lasts the whole test, across examples
     calls = {"n": 0}
 
@@ -130,9 +131,9 @@ def test_a_job_always_ends_finished_or_failed_and_a_failure_changes_nothing(
             raise RuntimeError("simulated crash")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_write_batch", maybe_failing)
+    monkeypatch.setattr(import_pipeline, "_write_batch", maybe_failing)
     try:
-        job = services.import_job_create(
+        job = import_services.import_job_create(
             actor=None,
             organisation=organisation,
             content=io.BytesIO(content),
@@ -144,14 +145,14 @@ def test_a_job_always_ends_finished_or_failed_and_a_failure_changes_nothing(
         event("file refused")
         assert set(Conversation.objects.values_list("pk", flat=True)) == before
         return
-    job = services.import_job_run(job_id=job.pk)
+    job = import_pipeline.import_job_run(job_id=job.pk)
     event(f"job {job.status}")
     assert job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
     after = set(Conversation.objects.values_list("pk", flat=True))
     if job.status == ImportStatus.FAILED:
         assert job.error
         if fail_at is None or calls["n"] < fail_at:  # failed on its own: only ever for a clear reason
-            assert job.error != services.UNEXPECTED_FAILURE
+            assert job.error != import_pipeline.UNEXPECTED_FAILURE
         assert after == before
         assert not job.rejections.exists()
     else:

@@ -7,7 +7,7 @@ from collections.abc import Generator
 
 import pytest
 
-from engage.conversations.importers.read_ahead import read_ahead
+from engage.core.tabular.read_ahead import read_ahead
 
 
 class Source:

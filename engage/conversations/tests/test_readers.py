@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engage.conversations.importers.errors import ImportFileError
-from engage.conversations.importers.readers import estimate_rows, open_reader
+from engage.core.tabular.errors import ImportFileError
+from engage.core.tabular.readers import estimate_rows, open_reader
 
 HEADINGS = ["Comment", "Date", "Rating"]
 

@@ -8,7 +8,7 @@ from config import urls as project_urls
 urlpatterns = list(project_urls.urlpatterns)
 for namespace, module in (
     ("conversations", "engage.conversations.urls"),
-    ("imports", "engage.conversations.import_urls"),
+    ("imports", "engage.conversations.imports.urls"),
 ):
     if not any(isinstance(p, URLResolver) and p.namespace == namespace for p in urlpatterns):
         urlpatterns.append(path("", include(module)))

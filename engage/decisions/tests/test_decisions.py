@@ -15,7 +15,7 @@ from engage.core.models import AuditEvent
 from engage.decisions import selectors, services
 from engage.decisions.models import Decision, DecisionEvidence, DecisionStatus
 from engage.decisions.services import DecisionInput
-from engage.insight.framework_services import framework_built_in
+from engage.insight.framework.services import framework_built_in
 from engage.insight.models import Category
 from engage.partners.tests.factories import OrganisationFactory
 from engage.reach.tests.factories import conversations_add

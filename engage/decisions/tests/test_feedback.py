@@ -20,7 +20,11 @@ from engage.accounts.tests.factories import UserFactory
 from engage.activities.tests.factories import ActivityFactory
 from engage.core.errors import InvalidInput
 from engage.core.models import AuditEvent
-from engage.decisions import emails, feedback_services, services
+from engage.decisions import services
+from engage.decisions.feedback import emails
+from engage.decisions.feedback import runner as feedback_runner
+from engage.decisions.feedback import services as feedback_services
+from engage.decisions.feedback.tasks import next_reminder_at, overdue_reminders_schedule
 from engage.decisions.models import (
     FeedbackMessage,
     FeedbackOptOut,
@@ -28,7 +32,6 @@ from engage.decisions.models import (
     OverdueReminder,
     Participation,
 )
-from engage.decisions.tasks import next_reminder_at, overdue_reminders_schedule
 from engage.decisions.tests.factories import DecisionFactory
 from engage.partners.tests.factories import (
     ConsentFactory,
@@ -179,7 +182,7 @@ def test_publishing_a_decision_emails_each_consenting_participant_once(
     # A second click, a retry of the task: nothing is sent twice.
     again = _publish(activity, decision, django_capture_on_commit_callbacks)
     assert again.messages == 0
-    feedback_services.feedback_send(decision_id=decision.pk)
+    feedback_runner.feedback_send(decision_id=decision.pk)
     assert len(mail.outbox) == 2
     assert FeedbackMessage.objects.count() == 2
     # Each sending is in the audit log of the organisation that holds the person.
@@ -209,7 +212,7 @@ def test_consent_withdrawn_after_publishing_is_honoured_when_sending(healthwatch
     assert feedback_services.feedback_queue(decision_ids=[decision.pk]) == 1
     person.consents.update(withdrawn_on=timezone.localdate())
 
-    report = feedback_services.feedback_send(decision_id=decision.pk)
+    report = feedback_runner.feedback_send(decision_id=decision.pk)
 
     assert report.sent == 0
     assert report.skipped == 1
@@ -224,7 +227,7 @@ def test_an_unpublished_decision_sends_nothing(healthwatch):
     Participation.objects.create(activity=activity, person=_consenting(healthwatch))
     decision = _decision(activity)
     FeedbackMessage.objects.create(decision=decision, person=Participation.objects.get().person)
-    assert feedback_services.feedback_send(decision_id=decision.pk).sent == 0
+    assert feedback_runner.feedback_send(decision_id=decision.pk).sent == 0
     assert mail.outbox == []
 
 
@@ -253,22 +256,22 @@ def test_a_failed_send_is_kept_and_retried_later_then_given_up(
 
     FlakyBackend.failures = 1
     with django_capture_on_commit_callbacks(execute=True):
-        report = feedback_services.feedback_send(decision_id=decision.pk, now=now)
+        report = feedback_runner.feedback_send(decision_id=decision.pk, now=now)
     assert report.retrying == 1
     assert mail.outbox == []
     message = FeedbackMessage.objects.get()
     assert message.status == MessageStatus.RETRYING
     assert message.attempts == 1
     assert message.last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
-    assert message.next_attempt_at == now + feedback_services.RETRY_DELAYS[0]
+    assert message.next_attempt_at == now + feedback_runner.RETRY_DELAYS[0]
     # The task is started again for when the retry is due (the database backend keeps it).
-    queued = DBTaskResult.objects.get(task_path="engage.decisions.tasks.feedback_send_task")
+    queued = DBTaskResult.objects.get(task_path="engage.decisions.feedback.tasks.feedback_send_task")
     assert queued.run_after == message.next_attempt_at
 
     # Not before it is due.
-    assert feedback_services.feedback_send(decision_id=decision.pk, now=now).sent == 0
+    assert feedback_runner.feedback_send(decision_id=decision.pk, now=now).sent == 0
     later = message.next_attempt_at
-    report = feedback_services.feedback_send(decision_id=decision.pk, now=later)
+    report = feedback_runner.feedback_send(decision_id=decision.pk, now=later)
     assert report.sent == 1
     assert len(mail.outbox) == 1
 
@@ -279,8 +282,8 @@ def test_a_failed_send_is_kept_and_retried_later_then_given_up(
     feedback_services.feedback_queue(decision_ids=[second.pk])
     FlakyBackend.failures = 100
     when = now
-    for _ in range(feedback_services.MAX_ATTEMPTS):
-        feedback_services.feedback_send(decision_id=second.pk, now=when)
+    for _ in range(feedback_runner.MAX_ATTEMPTS):
+        feedback_runner.feedback_send(decision_id=second.pk, now=when)
         when += dt.timedelta(days=1)
     FlakyBackend.failures = 0
     assert set(FeedbackMessage.objects.filter(decision=second).values_list("status", flat=True)) == {
@@ -289,7 +292,7 @@ def test_a_failed_send_is_kept_and_retried_later_then_given_up(
     # Staff can ask for their own people's failed messages to be tried again.
     again = feedback_services.feedback_retry(actor=None, organisation=healthwatch, decision_id=second.pk)
     assert again == 2
-    assert feedback_services.feedback_send(decision_id=second.pk, now=when).sent == 2
+    assert feedback_runner.feedback_send(decision_id=second.pk, now=when).sent == 2
 
 
 def test_with_tasks_run_at_once_a_failure_waits_for_the_next_send_rather_than_looping(
@@ -304,7 +307,7 @@ def test_with_tasks_run_at_once_a_failure_waits_for_the_next_send_rather_than_lo
     message = FeedbackMessage.objects.get()
     assert message.status == MessageStatus.RETRYING
     assert message.attempts == 1
-    report = feedback_services.feedback_send(decision_id=decision.pk, now=message.next_attempt_at)
+    report = feedback_runner.feedback_send(decision_id=decision.pk, now=message.next_attempt_at)
     assert report.sent == 1
 
 
@@ -315,7 +318,7 @@ def test_a_message_being_sent_is_not_taken_by_a_second_worker(healthwatch):
     feedback_services.feedback_queue(decision_ids=[decision.pk])
     # A worker claimed it and stopped mid-send: it may have gone, so it is never resent.
     FeedbackMessage.objects.update(status=MessageStatus.SENDING, attempts=1)
-    assert feedback_services.feedback_send(decision_id=decision.pk).sent == 0
+    assert feedback_runner.feedback_send(decision_id=decision.pk).sent == 0
     assert mail.outbox == []
 
 
@@ -344,7 +347,7 @@ def test_the_stop_link_stops_emails_in_one_post_and_pending_ones_are_not_sent(cl
     assert client.post(link).status_code == 200  # a second click is fine, and changes nothing
     assert FeedbackOptOut.objects.count() == 1
 
-    assert feedback_services.feedback_send(decision_id=decision.pk).skipped == 1
+    assert feedback_runner.feedback_send(decision_id=decision.pk).skipped == 1
     assert mail.outbox == []
     # Stopped people are not queued for later decisions either.
     later = _decision(activity, title="Later", published_at=timezone.now())
@@ -404,7 +407,7 @@ def test_overdue_feedback_is_sent_to_each_contact_once_a_week(healthwatch, counc
         feedback_given_on=dt.date(2026, 10, 20),
     )
 
-    report = feedback_services.overdue_reminders_send(today=today)
+    report = feedback_runner.overdue_reminders_send(today=today)
 
     assert report.sent == 2
     by_recipient = {m.to[0]: m for m in mail.outbox}
@@ -415,9 +418,9 @@ def test_overdue_feedback_is_sent_to_each_contact_once_a_week(healthwatch, counc
     assert "1 November 2026" in mine.body
 
     # Again the same week (a second worker, a retry): nothing twice. Next week: again.
-    assert feedback_services.overdue_reminders_send(today=today + dt.timedelta(days=3)).already_sent == 2
+    assert feedback_runner.overdue_reminders_send(today=today + dt.timedelta(days=3)).already_sent == 2
     assert len(mail.outbox) == 2
-    assert feedback_services.overdue_reminders_send(today=today + dt.timedelta(days=7)).sent == 2
+    assert feedback_runner.overdue_reminders_send(today=today + dt.timedelta(days=7)).sent == 2
     assert OverdueReminder.objects.count() == 4
 
 
@@ -432,9 +435,9 @@ def test_a_reminder_that_fails_is_tried_again_on_the_next_run(healthwatch, setti
         feedback_promised_on=dt.date(2026, 11, 1),
     )
     FlakyBackend.failures = 1
-    assert feedback_services.overdue_reminders_send(today=dt.date(2026, 12, 7)).failed == 1
+    assert feedback_runner.overdue_reminders_send(today=dt.date(2026, 12, 7)).failed == 1
     assert not OverdueReminder.objects.exists()
-    assert feedback_services.overdue_reminders_send(today=dt.date(2026, 12, 7)).sent == 1
+    assert feedback_runner.overdue_reminders_send(today=dt.date(2026, 12, 7)).sent == 1
 
 
 @pytest.mark.parametrize(
@@ -455,7 +458,7 @@ def test_the_weekly_reminder_runs_on_monday_mornings_local_time(now, expected):
 def test_starting_a_worker_queues_the_weekly_reminder_once():
     assert overdue_reminders_schedule() is True
     assert overdue_reminders_schedule() is False
-    task = DBTaskResult.objects.get(task_path="engage.decisions.tasks.overdue_reminders_task")
+    task = DBTaskResult.objects.get(task_path="engage.decisions.feedback.tasks.overdue_reminders_task")
     assert task.run_after > timezone.now()
 
 
@@ -467,6 +470,6 @@ def test_engage_worker_queues_the_weekly_reminder_when_it_starts(monkeypatch):
     call_command("worker", "--batch")
     call_command("worker", "--batch")
     assert started == [1, 1]
-    waiting = DBTaskResult.objects.filter(task_path="engage.decisions.tasks.overdue_reminders_task")
+    waiting = DBTaskResult.objects.filter(task_path="engage.decisions.feedback.tasks.overdue_reminders_task")
     assert waiting.count() == 1
     assert waiting.get().status == "READY"

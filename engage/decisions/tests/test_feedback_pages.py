@@ -19,7 +19,7 @@ from engage.decisions.models import (
     Participation,
     ThemeProposal,
 )
-from engage.insight.framework_services import framework_built_in
+from engage.insight.framework.services import framework_built_in
 from engage.insight.models import Category, ConversationInsight, PersonLabel, Review
 from engage.partners.tests.factories import (
     ConsentFactory,

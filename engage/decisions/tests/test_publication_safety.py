@@ -15,6 +15,7 @@ from engage.conversations.models import Conversation
 from engage.core.roles import Role
 from engage.decisions import services
 from engage.decisions.services import DecisionInput
+from engage.insight import runner as insight_runner
 from engage.insight import services as insight
 from engage.insight.tests.test_services import KIND, SLOW, STAFF, WAITING, add
 from engage.partners.tests.factories import OrganisationFactory
@@ -52,7 +53,7 @@ def published(client):
     add(healthwatch, UNCONSENTED, rating=5, labels=[WAITING], consent=False)
     Conversation.objects.filter(organisation=healthwatch).update(activity=activity)
     insight.model_train(actor=None)
-    insight.analysis_run_execute(run_id=insight.analysis_run_create(actor=None, start=False).pk)
+    insight_runner.analysis_run_execute(run_id=insight.analysis_run_create(actor=None, start=False).pk)
     decision = services.decision_record(
         actor=None,
         organisation=healthwatch,

@@ -20,7 +20,7 @@ from engage.demo import conversations as texts
 from engage.demo import labels
 from engage.demo.services import DemoSummary, demo_partnership_load
 from engage.demo.tests.conftest import REFERENCE_DATE, SEED
-from engage.insight.framework_services import BUILT_IN_FILE, framework_built_in
+from engage.insight.framework.services import BUILT_IN_FILE, framework_built_in
 from engage.insight.models import Category, PersonLabel, Review
 
 pytestmark = pytest.mark.django_db

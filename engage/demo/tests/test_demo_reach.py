@@ -10,10 +10,10 @@ from engage.core.disclosure import DisclosureRule
 from engage.demo import population
 from engage.demo.services import demo_partnership_load, demo_partnership_remove
 from engage.demo.tests.conftest import REFERENCE_DATE
-from engage.reach.models import Boundary, CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
+from engage.places.models import Boundary, CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
+from engage.places.tests.factories import census_add
 from engage.reach.place_report import place_report
 from engage.reach.report import ReachSet, reach_area, reach_report
-from engage.reach.tests.factories import census_add
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from engage.accounts.tests.factories import member_of
 from engage.core.errors import Conflict
 from engage.core.models import AuditEvent
 from engage.core.roles import Role
-from engage.insight import selectors, services
+from engage.insight import runner, selectors, services
 from engage.insight.models import AnalysisRun, RunStatus
 from engage.insight.tests.factories import AnalysisRunFactory
 from engage.insight.tests.test_services import add
@@ -90,7 +90,7 @@ def test_the_models_page_no_longer_shows_a_dead_analysis_as_running(client_for, 
 
 
 def test_an_analysis_marked_failed_meanwhile_stops_after_the_chunk_in_hand(organisation, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK", 2)
+    monkeypatch.setattr(runner, "CHUNK", 2)
     for number in range(6):
         add(organisation, f"The staff were kind, visit {number}")
     run = services.analysis_run_create(actor=None, start=False)
@@ -100,14 +100,14 @@ def test_an_analysis_marked_failed_meanwhile_stops_after_the_chunk_in_hand(organ
         chunks.append(done)
         AnalysisRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error="Marked failed.")
 
-    finished = services.analysis_run_execute(run_id=run.pk, on_progress=mark_failed_after_the_first)
+    finished = runner.analysis_run_execute(run_id=run.pk, on_progress=mark_failed_after_the_first)
     assert chunks == [2]
     assert (finished.status, finished.error) == (RunStatus.FAILED, "Marked failed.")
 
 
 def test_only_a_queued_analysis_starts(organisation):
     run = AnalysisRun.objects.create(status=RunStatus.FAILED, error="Stopped.")
-    again = services.analysis_run_execute(run_id=run.pk)
+    again = runner.analysis_run_execute(run_id=run.pk)
     assert (again.status, again.error, again.started_at) == (RunStatus.FAILED, "Stopped.", None)
 
 
@@ -125,7 +125,7 @@ def test_a_running_analysis_updates_its_heartbeat_from_a_connection_of_its_own(o
         time.sleep(0.6)
         seen.append(AnalysisRun.objects.get(pk=run.pk).heartbeat_at)
 
-    finished = services.analysis_run_execute(run_id=run.pk, on_progress=long_chunk)
+    finished = runner.analysis_run_execute(run_id=run.pk, on_progress=long_chunk)
     assert finished.status == RunStatus.SUCCEEDED
     assert seen[0] is not None
     assert seen[0] > timezone.now() - dt.timedelta(seconds=30)

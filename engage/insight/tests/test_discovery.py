@@ -11,7 +11,8 @@ from engage.accounts.tests.factories import member_of
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditEvent
 from engage.core.roles import Role
-from engage.insight import discovery_services, services
+from engage.insight import runner, services
+from engage.insight.discovery import services as discovery_services
 from engage.insight.models import Category, DiscoveredGroup, GroupState, PersonLabel, ThemeDiscovery
 from engage.insight.tests.test_services import add
 from engage.partners.tests.factories import OrganisationFactory
@@ -29,7 +30,7 @@ def bank(labelled_bank: Any) -> Any:
         for n in range(12):
             add(labelled_bank, template.format(n=n))
     services.model_train(actor=None)
-    services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
+    runner.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
     return labelled_bank
 
 

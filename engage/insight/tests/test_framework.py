@@ -11,7 +11,8 @@ from engage.accounts.tests.factories import member_of
 from engage.core.errors import InvalidInput
 from engage.core.models import AuditEvent
 from engage.core.roles import Role
-from engage.insight import framework_services, selectors
+from engage.insight import selectors
+from engage.insight.framework import services as framework_services
 from engage.insight.models import Category, CategoryOrigin
 from engage.partners.tests.factories import OrganisationFactory
 

@@ -14,8 +14,9 @@ from django.core.management import CommandError, call_command
 from engage.accounts.tests.factories import member_of
 from engage.core.errors import InvalidInput
 from engage.core.roles import Role
-from engage.insight import framework_services, services
-from engage.insight.framework_file import FrameworkFileError, parse_framework
+from engage.insight import runner, services
+from engage.insight.framework import services as framework_services
+from engage.insight.framework.file import FrameworkFileError, parse_framework
 from engage.insight.models import Category, Framework, PersonLabel
 from engage.insight.tests.test_services import add
 from engage.partners.tests.factories import OrganisationFactory
@@ -179,7 +180,7 @@ def test_the_model_learns_only_the_labels_of_the_framework_in_use(labelled_bank)
     version = services.model_train(actor=None)
     assert version.framework == ours
     assert version.categories_learnt == 2  # the built-in labels of the same bank are not learnt
-    run = services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
+    run = runner.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
     assert run.status == "succeeded"
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from engage.accounts.tests.factories import member_of
 from engage.conversations.models import Channel, Conversation
 from engage.core.roles import Role
-from engage.insight import services
+from engage.insight import runner, services
 from engage.insight.models import Category, ConversationInsight, PersonLabel, Review
 from engage.insight.tests.test_services import STAFF, add
 from engage.partners.tests.factories import OrganisationFactory
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def analysed(labelled_bank: Any) -> Any:
     add(labelled_bank, "Kind staff, my number is 07700 900123, quote me", rating=1)
     services.model_train(actor=None)
-    services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
+    runner.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
     return labelled_bank
 
 

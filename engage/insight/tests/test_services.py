@@ -10,7 +10,8 @@ import pytest
 from engage.conversations.models import Conversation
 from engage.conversations.tests.factories import ConversationFactory
 from engage.core.errors import InvalidInput, UnknownId
-from engage.insight import framework_services, selectors, services
+from engage.insight import runner, selectors, services
+from engage.insight.framework import services as framework_services
 from engage.insight.models import (
     AnalysisRun,
     Category,
@@ -91,7 +92,7 @@ def test_training_then_a_run_labels_new_conversations_and_removes_personal_detai
     new_kind = add(labelled_bank, "The nurse was kind and caring, call me on 07700 900123", rating=1)
     new_slow = add(labelled_bank, "We waited five hours to be seen in A&E", rating=5)
     run = services.analysis_run_create(actor=None, start=False)
-    run = services.analysis_run_execute(run_id=run.pk)
+    run = runner.analysis_run_execute(run_id=run.pk)
     assert run.status == RunStatus.SUCCEEDED
     assert run.rows_done == Conversation.objects.count()
     kind_labels = set(
@@ -112,12 +113,12 @@ def test_training_then_a_run_labels_new_conversations_and_removes_personal_detai
 
 def test_a_second_run_only_analyses_what_is_new_or_changed(labelled_bank):
     services.model_train(actor=None)
-    first = services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
+    first = runner.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
     assert first.rows_done == 60
     changed = Conversation.objects.first()
     Conversation.objects.filter(pk=changed.pk).update(text="Parking was impossible, 07700 900123")
     add(labelled_bank, "A brand new comment about the kind staff")
-    second = services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
+    second = runner.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
     assert second.rows_done == 2
     assert "[phone number]" in ConversationInsight.objects.get(conversation=changed).redacted_text
 
@@ -125,7 +126,7 @@ def test_a_second_run_only_analyses_what_is_new_or_changed(labelled_bank):
 def test_a_run_never_touches_peoples_labels(labelled_bank):
     services.model_train(actor=None)
     before = set(PersonLabel.objects.values_list("conversation_id", "category_id"))
-    services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
+    runner.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
     assert set(PersonLabel.objects.values_list("conversation_id", "category_id")) == before
 
 
@@ -193,7 +194,7 @@ def test_themes_count_share_sentiment_trend_and_only_consented_redacted_quotes(l
         consent=False,
         month=4,
     )
-    services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
+    runner.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
     framework = framework_services.framework_built_in()
     summary = selectors.themes_summary(
         selectors.conversation_set(organisation=labelled_bank), framework=framework
@@ -217,11 +218,11 @@ def test_themes_count_share_sentiment_trend_and_only_consented_redacted_quotes(l
 
 def test_a_run_on_a_process_pool_writes_the_same_as_in_the_worker(labelled_bank, settings):
     services.model_train(actor=None)
-    services.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
+    runner.analysis_run_execute(run_id=services.analysis_run_create(actor=None, start=False).pk)
     here = {(i.conversation_id, i.redacted_text, i.sentiment) for i in ConversationInsight.objects.all()}
     labels_here = set(ModelLabel.objects.values_list("conversation_id", "category_id"))
     settings.ENGAGE_INSIGHT_WORKERS = 2
-    services.analysis_run_execute(
+    runner.analysis_run_execute(
         run_id=services.analysis_run_create(actor=None, start=False, everything=True).pk
     )
     assert {

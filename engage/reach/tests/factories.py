@@ -8,7 +8,6 @@ import itertools
 from typing import Any
 
 from engage.conversations.models import Channel, Conversation
-from engage.reach.models import CensusCount, DeprivationArea
 
 _keys = itertools.count(1)
 # A record key of weight 1 (engage/core/cell_key.py): with it, a published count is the
@@ -31,27 +30,4 @@ def conversations_add(organisation: Any, how_many: int, **fields: Any) -> None:
             **fields,
         )
         for _ in range(how_many)
-    )
-
-
-def census_add(area_code: str, dimension: str, counts: dict[str, int], source: str = "TS009") -> None:
-    CensusCount.objects.bulk_create(
-        CensusCount(dimension=dimension, category=category, area_code=area_code, count=count, source=source)
-        for category, count in counts.items()
-    )
-
-
-def lsoa_add(
-    code: str, *, decile: int, population: int, authority: str = "E08000027", edition: str = "2025"
-) -> None:
-    DeprivationArea.objects.create(
-        edition=edition,
-        lsoa_code=code,
-        lsoa_name=f"Area {code}",
-        local_authority_code=authority,
-        local_authority_name="Dudley",
-        imd_score=50.0 - decile,
-        imd_rank=decile * 3000,
-        imd_decile=decile,
-        population=population,
     )

@@ -17,9 +17,11 @@ from django.core.management import CommandError, call_command
 from engage.accounts.tests.factories import member_of
 from engage.core.roles import Role
 from engage.partners.tests.factories import OrganisationFactory
-from engage.reach import job_services
-from engage.reach.models import AnswerMapping, Boundary, CensusCount, ReferenceJob, ReferenceJobStatus
-from engage.reach.tests.factories import census_add, conversations_add, lsoa_add
+from engage.places import runner
+from engage.places.models import Boundary, CensusCount, ReferenceJob, ReferenceJobStatus
+from engage.places.tests.factories import census_add, lsoa_add
+from engage.reach.models import AnswerMapping
+from engage.reach.tests.factories import conversations_add
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +62,7 @@ def bank():
     conversations_add(council, 40, age_band="65-74", ward_code=WARD_A, imd_decile=7)
     # A name typed in the sex box, twice, by the council: one person's own words.
     conversations_add(council, 2, sex="Mrs Jane Example")
-    from engage.reach.models import Postcode
+    from engage.places.models import Postcode
 
     Postcode.objects.create(
         postcode="DY11AA", ward_code=WARD_A, local_authority_code=DUDLEY, lsoa_2021="E01000001"
@@ -192,7 +194,7 @@ def test_reference_files_load_from_the_page_with_progress_and_a_bad_one_changes_
     response = admin.post("/staff/reach/reference/", {"kind": "census", "file": bad})
     assert response.status_code == 302
     job = ReferenceJob.objects.get()
-    job_services.reference_job_run(job_id=job.pk)
+    runner.reference_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ReferenceJobStatus.FAILED
     assert "line 2" in job.error
@@ -260,7 +262,7 @@ def test_a_bad_boundaries_file_changes_nothing(tmp_path):
 def test_a_large_import_ends_by_tidying_the_bank_on_postgresql():
     from django.db import connection
 
-    from engage.conversations.services import bank_tidy
+    from engage.conversations.imports.pipeline import bank_tidy
 
     assert bank_tidy() is (connection.vendor == "postgresql")
 

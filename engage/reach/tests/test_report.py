@@ -12,11 +12,13 @@ import pytest
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.core.disclosure import DisclosureRule
 from engage.partners.tests.factories import OrganisationFactory
+from engage.places.models import ReferenceKind, ReferenceLoad
+from engage.places.tests.factories import census_add, lsoa_add
 from engage.reach import groups
-from engage.reach.models import AnswerMapping, ReferenceKind, ReferenceLoad
+from engage.reach.models import AnswerMapping
 from engage.reach.report import ReachArea, ReachSet, population_by_group, reach_area, reach_report
 from engage.reach.representation import wilson_interval
-from engage.reach.tests.factories import census_add, conversations_add, lsoa_add
+from engage.reach.tests.factories import conversations_add
 
 pytestmark = pytest.mark.django_db
 

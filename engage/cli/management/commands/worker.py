@@ -16,11 +16,11 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from engage.conversations.services import import_jobs_fail_stale
+from engage.conversations.imports.services import import_jobs_fail_stale
 from engage.core.jobs import Repeating, stale_seconds
-from engage.decisions.tasks import overdue_reminders_schedule
+from engage.decisions.feedback.tasks import overdue_reminders_schedule
 from engage.insight.services import analysis_runs_fail_stale
-from engage.reach.job_services import reference_jobs_fail_stale
+from engage.places.services import reference_jobs_fail_stale
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
-from engage.conversations import selectors, services
-from engage.conversations.importers.mapping import BUILT_IN_TEMPLATES, GENERIC
+from engage.conversations.imports import pipeline as import_pipeline
+from engage.conversations.imports import selectors as import_selectors
+from engage.conversations.imports import services as import_services
+from engage.conversations.imports.mapping import BUILT_IN_TEMPLATES, GENERIC
 from engage.conversations.models import ImportStatus
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.exports import neutralise_cell
@@ -58,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: there is no such file.")
         try:
             with path.open("rb") as content:
-                job = services.import_job_create(
+                job = import_services.import_job_create(
                     actor=None,
                     organisation=organisation,
                     content=content,
@@ -72,14 +74,14 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.message) from error
         bar = ProgressBar(self)
-        job = services.import_job_run(job_id=job.pk, on_progress=bar.update)
+        job = import_pipeline.import_job_run(job_id=job.pk, on_progress=bar.update)
         bar.finish()
         if job.status != ImportStatus.SUCCEEDED:
             raise CommandError(job.error or "The import failed; nothing was added.")
         self._report(job, options["rejections_csv"])
 
     def _report(self, job: Any, rejections_csv: Path | None) -> None:
-        progress = selectors.import_job_progress(job=job)
+        progress = import_selectors.import_job_progress(job=job)
         self.stdout.write(
             f"Imported {job.file_name} in import {job.pk}: {job.rows_total:,} rows read "
             f"({progress.rows_per_second:,.0f} rows a second)."
@@ -87,7 +89,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  added:      {job.added:,}")
         self.stdout.write(f"  duplicates: {job.duplicates:,}")
         self.stdout.write(f"  rejected:   {job.rejected:,}")
-        rejections = selectors.import_rejection_list(organisation=job.organisation, job_id=job.pk)
+        rejections = import_selectors.import_rejection_list(organisation=job.organisation, job_id=job.pk)
         if job.rejected:
             shown = min(job.rejected, SHOWN_REJECTIONS)
             self.stdout.write(f"The first {shown} rejected rows:" if shown > 1 else "The rejected row:")

@@ -12,7 +12,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from engage.core.disclosure import DisclosureRule
 from engage.core.errors import DomainError, InvalidInput
-from engage.decisions import feedback_services, selectors, services
+from engage.decisions import selectors, services
+from engage.decisions.feedback import runner as feedback_runner
+from engage.decisions.feedback import services as feedback_services
 from engage.decisions.loop import loop_measures
 from engage.decisions.models import Decision, DecisionMaker, DecisionStatus, MessageStatus
 from engage.partners.models import Organisation
@@ -235,7 +237,7 @@ class Command(BaseCommand):
     def _send_emails(self, options: dict[str, Any]) -> None:
         sent = 0
         for decision_id in selectors.decisions_with_emails_due():
-            sent += feedback_services.feedback_send(decision_id=decision_id).sent
+            sent += feedback_runner.feedback_send(decision_id=decision_id).sent
         self.stdout.write(f"Sent {sent} email{'' if sent == 1 else 's'}.")
 
     def _loop(self, options: dict[str, Any]) -> None:
@@ -267,7 +269,7 @@ class Command(BaseCommand):
             )
 
     def _remind_overdue(self, options: dict[str, Any]) -> None:
-        report = feedback_services.overdue_reminders_send()
+        report = feedback_runner.overdue_reminders_send()
         self.stdout.write(
             f"Sent {report.sent} reminder{'' if report.sent == 1 else 's'}; {report.already_sent} already sent this "
             f"week; {report.without_contact} overdue activit{'y' if report.without_contact == 1 else 'ies'} with no "

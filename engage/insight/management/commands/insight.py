@@ -36,7 +36,9 @@ class Command(BaseCommand):
         steps = framework.add_subparsers(dest="step", required=True, metavar="STEP")
         steps.add_parser("list", help="Every framework, and which is in use.")
         load = steps.add_parser("load", help="Add the partnership's own framework from a TOML file.")
-        load.add_argument("file", type=Path, help="The framework file, in the shape of frameworks/README.md.")
+        load.add_argument(
+            "file", type=Path, help="The framework file, in the shape of insight/framework/files/README.md."
+        )
         load.add_argument("--use", action="store_true", help="Use it from now on.")
         use = steps.add_parser(
             "use", help="Sort conversations into the themes of this framework from now on."
@@ -87,11 +89,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {f1:.2f}  {label}")
 
     def _run(self, options: dict[str, Any]) -> None:
-        from engage.insight import services
+        from engage.insight import runner, services
 
         bar = ProgressBar(self, noun="conversations")
         run = services.analysis_run_create(actor=None, start=False, everything=options["all"])
-        run = services.analysis_run_execute(run_id=run.pk, on_progress=bar.update)
+        run = runner.analysis_run_execute(run_id=run.pk, on_progress=bar.update)
         bar.finish()
         if run.error:
             raise CommandError(run.error)
@@ -117,7 +119,8 @@ class Command(BaseCommand):
 
     def _framework(self, options: dict[str, Any]) -> None:
         from engage.core.errors import DomainError
-        from engage.insight import framework_services, selectors
+        from engage.insight import selectors
+        from engage.insight.framework import services as framework_services
 
         step = options["step"]
         try:

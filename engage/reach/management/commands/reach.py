@@ -87,7 +87,7 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
 
     def _load_imd(self, options: dict[str, Any]) -> None:
-        from engage.reach import services
+        from engage.places import services
 
         path = _existing(options["file"])
         bar = ProgressBar(self, noun="areas")
@@ -98,7 +98,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Loaded {load.get_kind_display()} {load.edition}: {load.note}")
 
     def _load_census(self, options: dict[str, Any]) -> None:
-        from engage.reach import services
+        from engage.places import services
 
         paths = [_existing(path) for path in options["files"]]
         for path in paths:
@@ -106,7 +106,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded Census 2021 {load.edition} from {path.name}: {load.note}")
 
     def _load_postcodes(self, options: dict[str, Any]) -> None:
-        from engage.reach import services
+        from engage.places import services
 
         path = _existing(options["file"])
         bar = ProgressBar(self, noun="rows")
@@ -117,7 +117,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Loaded the postcode lookup: {load.note}")
 
     def _filter_postcodes(self, options: dict[str, Any]) -> None:
-        from engage.reach.loaders.postcodes import filter_postcode_file
+        from engage.places.loaders.postcodes import filter_postcode_file
 
         path = _existing(options["file"])
         read, kept = filter_postcode_file(
@@ -126,7 +126,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Kept {kept:,} of {read:,} postcodes, written to {options['out']}.")
 
     def _load_boundaries(self, options: dict[str, Any]) -> None:
-        from engage.reach import services
+        from engage.places import services
 
         path = _existing(options["file"])
         load = services.boundaries_load(actor=None, path=path, file_name=path.name)
@@ -134,8 +134,8 @@ class Command(BaseCommand):
 
     def _show(self, options: dict[str, Any]) -> None:
         """Always with disclosure control: a terminal is not the staff area."""
+        from engage.places.models import BoundaryKind
         from engage.reach import exports
-        from engage.reach.models import BoundaryKind
         from engage.reach.place_report import place_report
         from engage.reach.report import reach_area, reach_report
         from engage.reach.scope import reach_scope
@@ -185,7 +185,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {row.sentence}")
 
     def _status(self, options: dict[str, Any]) -> None:
-        from engage.reach import selectors
+        from engage.places import selectors
 
         postcodes = selectors.postcode_count()
         self.stdout.write(

@@ -1,0 +1,88 @@
+"""Reading imports: the jobs, their rejected rows, their progress, and the templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from engage.conversations.imports.mapping import BUILT_IN_TEMPLATES, Template, built_in_template
+from engage.conversations.imports.progress import import_progress_read
+from engage.conversations.imports.services import import_jobs_fail_stale
+from engage.conversations.models import ImportJob, ImportRejection, ImportStatus, ImportTemplate
+from engage.core.errors import NotFound
+from engage.core.progress import JobProgress, job_progress
+from engage.partners.models import Organisation
+
+
+def import_job_list(*, organisation: Organisation | None) -> QuerySet[ImportJob]:
+    return ImportJob.objects.for_organisation(organisation).select_related("activity", "created_by")
+
+
+def import_job_get(*, organisation: Organisation | None, job_id: int) -> ImportJob:
+    """One import. A running one whose worker has stopped is marked failed as it is
+    read, so its page says so instead of "running" for ever."""
+    job = import_job_list(organisation=organisation).filter(pk=job_id).first()
+    if job is None:
+        raise NotFound("There is no such import.")
+    if job.status == ImportStatus.RUNNING and import_jobs_fail_stale(job_id=job.pk):
+        job.refresh_from_db()
+    return job
+
+
+def import_rejection_list(*, organisation: Organisation | None, job_id: int) -> QuerySet[ImportRejection]:
+    """The rows of one import that were not added, in file order."""
+    return ImportRejection.objects.filter(
+        job__in=import_job_list(organisation=organisation).filter(pk=job_id)
+    ).order_by("line", "id")
+
+
+def _saved(template: ImportTemplate) -> Template:
+    return Template(
+        name=template.name,
+        description=template.description,
+        mapping=template.mapping,
+        defaults=template.defaults,
+        built_in=False,
+    )
+
+
+def import_template_list(*, organisation: Organisation | None) -> list[Template]:
+    """The built-in templates, then the organisation's own, by name."""
+    saved = ImportTemplate.objects.filter(organisation=organisation) if organisation is not None else []
+    return [*BUILT_IN_TEMPLATES, *(_saved(t) for t in saved)]
+
+
+def import_template_get(*, organisation: Organisation | None, name: str) -> Template:
+    found = built_in_template(name)
+    if found is not None:
+        return found
+    saved = (
+        ImportTemplate.objects.filter(organisation=organisation, name=name).first() if organisation else None
+    )
+    if saved is None:
+        raise NotFound(f"There is no template called {name!r}.")
+    return _saved(saved)
+
+
+ImportProgress = JobProgress
+
+
+def import_job_progress(*, job: ImportJob, now: dt.datetime | None = None) -> ImportProgress:
+    """How far an import has gone, its speed, and about how long it has left.
+
+    While running, `rows_total` is an estimate made before the file was read; once
+    finished it is exact.
+    """
+    rows_done = job.rows_done
+    if job.status == ImportStatus.RUNNING:  # noted beside the upload while it runs
+        rows_done = max(rows_done, import_progress_read(job) or 0)
+    return job_progress(
+        rows_done=rows_done,
+        rows_total=job.rows_total,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        finished=job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
+        succeeded=job.status == ImportStatus.SUCCEEDED,
+        now=now,
+    )

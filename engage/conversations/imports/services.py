@@ -1,0 +1,256 @@
+"""Starting an import and the things around it: the uploaded file kept for the worker,
+the job queued (once per file, refused by the database a second time), saved templates,
+and imports whose worker died marked failed. The import itself runs in `pipeline.py`,
+called by the worker's task (`tasks.py`); see that module's notes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import IntegrityError, transaction
+
+from engage.conversations.imports.mapping import (
+    BUILT_IN_TEMPLATES,
+    Template,
+    built_in_template,
+    mapping_problems,
+    resolve_mapping,
+)
+from engage.conversations.imports.progress import (
+    import_progress_beat_since,
+    import_progress_forget,
+)
+from engage.conversations.models import (
+    ImportJob,
+    ImportStatus,
+    ImportTemplate,
+)
+from engage.conversations.services import activity_check
+from engage.core.errors import Conflict, InvalidInput
+from engage.core.jobs import enqueue_after_commit, stale_jobs_fail, violates
+from engage.core.models import AuditAction
+from engage.core.services import audit_record, user_or_none
+from engage.core.tabular.errors import ImportFileError
+from engage.core.tabular.readers import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    estimate_rows,
+    max_bytes,
+    open_reader,
+)
+from engage.core.uploads import StoredUpload, upload_store, uploads_folder
+from engage.partners.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+
+WORKER_STOPPED = (
+    "The worker stopped while this was running; nothing of it was kept. "
+    "Start it again by uploading the file again."
+)
+
+
+def import_dir() -> Path:
+    """Where uploads wait for the worker: the web and the worker share it."""
+    return uploads_folder()
+
+
+def _template(*, organisation: Organisation, name: str) -> Template:
+    found = built_in_template(name)
+    if found is not None:
+        return found
+    saved = ImportTemplate.objects.filter(organisation=organisation, name=name).first()
+    if saved is None:
+        names = [t.name for t in BUILT_IN_TEMPLATES] + list(
+            ImportTemplate.objects.filter(organisation=organisation).values_list("name", flat=True)
+        )
+        raise InvalidInput(
+            {"template": f"There is no template called {name!r}. The templates are: {', '.join(names)}."}
+        )
+    return Template(
+        name=saved.name,
+        description=saved.description,
+        mapping=saved.mapping,
+        defaults=saved.defaults,
+        built_in=False,
+    )
+
+
+def upload_keep(content: IO[bytes], *, file_name: str, folder: Path | None = None) -> StoredUpload:
+    """Keep an upload for an import (in the import folder, or `folder`), refusing it once
+    it is more than one import can take (engage.core.uploads)."""
+    suffix = Path(file_name).suffix.lower()
+    return upload_store(
+        content,
+        folder=folder or import_dir(),
+        # The name's ending is kept for the readers (openpyxl goes by it); the rest is random.
+        suffix=suffix if suffix in CSV_SUFFIXES | EXCEL_SUFFIXES else ".upload",
+        limit=max_bytes(),
+        too_big=lambda limit: ImportFileError(
+            f"The file is more than the {limit / 1_048_576:,.0f} MB one import can take. "
+            "Split it into smaller files.",
+            file_name=file_name,
+        ),
+    )
+
+
+def import_job_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    content: IO[bytes],
+    file_name: str,
+    template: str = "",
+    mapping: Mapping[str, Any] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+    activity_id: int | None = None,
+    start: bool = True,
+) -> ImportJob:
+    """Keep the uploaded file and queue its import (in the background when `start`).
+
+    The mapping is the named template's, or `mapping`/`defaults` as given (which also
+    override the template's). The file is checked before a job is made: one that is
+    too big, empty, unreadable, of another kind than its name says, or without the
+    columns the mapping needs raises ImportFileError and nothing is kept.
+    """
+    chosen = _template(organisation=organisation, name=template) if template else None
+    final_mapping = dict(mapping if mapping is not None else (chosen.mapping if chosen else {}))
+    final_defaults = dict(chosen.defaults if chosen else {})
+    final_defaults.update(defaults or {})
+    problems = mapping_problems(final_mapping, final_defaults)
+    if problems:
+        raise InvalidInput(problems)
+    activity_check(activity_id, organisation)
+    import_jobs_fail_stale(organisation=organisation)  # a dead import must not hold up the line
+    name = Path(file_name).name[:255] or "upload"
+    stored = upload_keep(content, file_name=name)
+    path, sha256 = stored.path, stored.sha256
+    try:
+        with open_reader(path, file_name=name) as reader:
+            resolve_mapping(final_mapping, reader.headings, file_name=name)
+            next(iter(reader.rows()))  # a file with headings and no rows is refused now
+        rows_estimate = estimate_rows(path, file_name=name)
+        with transaction.atomic():
+            job = _job_queue(
+                organisation=organisation,
+                activity_id=activity_id,
+                file_name=name,
+                stored_path=str(path),
+                file_sha256=sha256,
+                mapping=final_mapping,
+                defaults=final_defaults,
+                template_name=chosen.name if chosen else "",
+                rows_total=rows_estimate,
+                created_by=user_or_none(actor),
+            )
+            audit_record(
+                actor=actor,
+                organisation=organisation,
+                action=AuditAction.CREATED,
+                subject_type="import_job",
+                subject_id=job.pk,
+                summary=f"Queued the import of {name} ({chosen.name if chosen else 'own mapping'}).",
+            )
+            if start:
+                enqueue_after_commit("engage.conversations.imports.tasks.import_job_task", job_id=job.pk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return job
+
+
+def _job_queue(**fields: Any) -> ImportJob:
+    """Create the queued job; the same file already waiting or being imported for the
+    organisation (two clicks on "Import") is refused by the database, not by a look first."""
+    try:
+        with transaction.atomic():
+            return ImportJob.objects.create(**fields)
+    except IntegrityError as error:
+        if not violates(error, ImportJob, "import_file_once_in_line"):
+            raise
+        raise Conflict(
+            f"{fields['file_name']} is already waiting to be imported, or being imported. "
+            "Its page on the list of imports shows how far it has got."
+        ) from error
+
+
+def import_files_remove(job: ImportJob) -> None:
+    """The upload and its progress file: an import that has ended needs neither."""
+    Path(job.stored_path).unlink(missing_ok=True)
+    import_progress_forget(job)
+
+
+def import_jobs_fail_stale(
+    *, organisation: Organisation | None = None, job_id: int | None = None
+) -> list[int]:
+    """Mark failed the running imports (of the organisation, or the one job) whose worker
+    has stopped: no heartbeat on the row nor on the progress file for
+    ENGAGE_JOB_STALE_SECONDS. Their transaction never committed, so the bank is as it
+    was; their files are deleted. Returns their ids."""
+    jobs = ImportJob.objects.select_related("organisation")
+    if organisation is not None:
+        jobs = jobs.filter(organisation=organisation)
+    if job_id is not None:
+        jobs = jobs.filter(pk=job_id)
+
+    def audit(job: ImportJob) -> None:
+        audit_record(
+            actor=None,
+            organisation=job.organisation,
+            action=AuditAction.UPDATED,
+            subject_type="import_job",
+            subject_id=job.pk,
+            summary=f"Marked the import of {job.file_name} failed: its worker stopped while it ran.",
+        )
+
+    return stale_jobs_fail(
+        jobs,
+        running=ImportStatus.RUNNING,
+        failed=ImportStatus.FAILED,
+        message=WORKER_STOPPED,
+        alive=import_progress_beat_since,
+        on_failed=audit,
+        after_commit=import_files_remove,
+    )
+
+
+def import_template_save(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    name: str,
+    mapping: Mapping[str, Any],
+    defaults: Mapping[str, Any] | None = None,
+    description: str = "",
+) -> ImportTemplate:
+    """Save (or replace) an organisation's named mapping for the next file from the same source."""
+    name = " ".join(name.split())
+    problems = mapping_problems(dict(mapping), dict(defaults or {}))
+    if not name:
+        problems["name"] = "Give the template a name."
+    elif len(name) > 120:
+        problems["name"] = "The name must be 120 characters or fewer."
+    elif built_in_template(name) is not None:
+        problems["name"] = f"{name!r} is the name of a built-in template. Choose another name."
+    if len(description) > 300:
+        problems["description"] = "The description must be 300 characters or fewer."
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        template, created = ImportTemplate.objects.update_or_create(
+            organisation=organisation,
+            name=name,
+            defaults={"mapping": dict(mapping), "defaults": dict(defaults or {}), "description": description},
+        )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATED if created else AuditAction.UPDATED,
+            subject_type="import_template",
+            subject_id=template.pk,
+            summary=f"{'Saved' if created else 'Changed'} the import template {name!r}.",
+        )
+    return template

@@ -1,0 +1,364 @@
+"""Staff pages for importing conversations from a file, watching the import and reading
+its report. Everything is reached through the organisation in scope.
+
+Step 1 takes the file. With a template the job is queued at once. To map the columns
+yourself, the file is kept in a "pending" folder under a random name and the pages
+pass that name to each other only inside a signed value (with the organisation it
+belongs to), never as a path the browser could choose. Step 2 shows its columns and
+first rows; starting the import hands the file to the services and removes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core import signing
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from engage.activities.selectors import activity_list
+from engage.conversations.imports import selectors, services
+from engage.conversations.imports.forms import ImportMappingForm, ImportUploadForm, guess_columns
+from engage.conversations.imports.selectors import ImportProgress
+from engage.conversations.models import ImportJob, ImportStatus
+from engage.core.access import require_permission
+from engage.core.errors import InvalidInput
+from engage.core.exports import neutralise_cell
+from engage.core.http import ScopedRequest
+from engage.core.progress import job_progress_json, time_left_text
+from engage.core.roles import Permission
+from engage.core.tabular.errors import ImportFileError
+from engage.core.tabular.readers import open_reader
+from engage.core.upload_limit import explain_stopped_upload
+from engage.core.uploads import uploads_folder
+
+PREVIEW_ROWS = 5
+PREVIEW_CELL_CHARS = 200
+PAGE_SIZE = 50
+PENDING_MAX_AGE = 24 * 60 * 60  # seconds a kept upload waits for its columns to be mapped
+_PENDING_SALT = "engage.conversations.imports.pending"
+_PENDING_NAME = re.compile(r"[0-9a-f]{32}\.(?:upload|csv|txt|tsv|xlsx|xlsm)")
+
+_CSV_BATCH = 2000
+
+
+# --- Progress, in words -------------------------------------------------------------
+
+
+def progress_summary(job: ImportJob, progress: ImportProgress) -> str:
+    """One line a person reads while the import runs."""
+    if job.status == ImportStatus.QUEUED:
+        return "Waiting for the background worker to start the import."
+    if progress.finished:
+        return f"{progress.rows_done:,} rows checked."
+    done = f"{progress.rows_done:,} of about {progress.rows_total:,} rows checked"
+    if not progress.rows_per_second:
+        return f"{done}, {time_left_text(None)}."
+    return f"{done}, {progress.rows_per_second:,.0f} rows a second, {time_left_text(progress.seconds_left)}."
+
+
+def status_data(job: ImportJob) -> dict[str, Any]:
+    progress = selectors.import_job_progress(job=job)
+    return {
+        "id": job.pk,
+        **job_progress_json(
+            progress,
+            status=job.status,
+            status_label=job.get_status_display(),
+            summary=progress_summary(job, progress),
+        ),
+        "added": job.added,
+        "duplicates": job.duplicates,
+        "rejected": job.rejected,
+    }
+
+
+# --- Uploads kept for mapping -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    path: Path
+    file_name: str
+    activity_id: int | None
+
+
+def _pending_dir() -> Path:
+    return uploads_folder("pending")
+
+
+def _sweep_pending(folder: Path) -> None:
+    """Remove kept uploads nobody went on to import (they may hold full postcodes)."""
+    cutoff = time.time() - PENDING_MAX_AGE
+    for old in folder.iterdir():
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink(missing_ok=True)
+        except OSError:  # pragma: no cover - removed by another request meanwhile
+            continue
+
+
+def _keep_pending(content: IO[bytes], *, file_name: str) -> Path:
+    """Keep an upload in the pending folder while its columns are chosen."""
+    folder = _pending_dir()
+    _sweep_pending(folder)
+    return services.upload_keep(content, file_name=file_name, folder=folder).path
+
+
+def _pending_token(upload: PendingUpload, *, organisation_id: int) -> str:
+    return signing.dumps(
+        {"f": upload.path.name, "n": upload.file_name, "a": upload.activity_id, "o": organisation_id},
+        salt=_PENDING_SALT,
+    )
+
+
+def _pending_from(token: str, *, organisation_id: int) -> PendingUpload | None:
+    """The kept upload a signed value names, if it is this organisation's and still there."""
+    try:
+        data = signing.loads(token, salt=_PENDING_SALT, max_age=PENDING_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("o") != organisation_id:
+        return None
+    name = data.get("f")
+    if not isinstance(name, str) or not _PENDING_NAME.fullmatch(name):
+        return None
+    path = _pending_dir() / name
+    if not path.is_file():
+        return None
+    activity_id = data.get("a")
+    return PendingUpload(
+        path=path,
+        file_name=str(data.get("n") or "upload"),
+        activity_id=activity_id if isinstance(activity_id, int) else None,
+    )
+
+
+@dataclass(frozen=True)
+class Preview:
+    headings: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def _preview(upload: PendingUpload) -> Preview:
+    """The file's headings and its first rows, cells shortened for the page."""
+
+    def short(text: str) -> str:
+        return text if len(text) <= PREVIEW_CELL_CHARS else text[: PREVIEW_CELL_CHARS - 1] + "…"
+
+    with open_reader(upload.path, file_name=upload.file_name) as reader:
+        headings = list(reader.headings)
+        rows = [
+            (line, [short(row.get(heading, "")) for heading in headings])
+            for line, row in islice(reader.rows(), PREVIEW_ROWS)
+        ]
+    return Preview(headings=headings, rows=rows)
+
+
+# --- Pages --------------------------------------------------------------------------
+
+
+def _organisation_id(request: ScopedRequest) -> int:
+    return int(request.organisation.pk)
+
+
+@require_permission(Permission.IMPORT_CONVERSATIONS)
+@require_GET
+def import_list(request: ScopedRequest) -> HttpResponse:
+    """The organisation's imports, newest first."""
+    jobs = selectors.import_job_list(organisation=request.organisation)
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "imports/import_list.html", {"page": page})
+
+
+@require_permission(Permission.IMPORT_CONVERSATIONS)
+@require_http_methods(["GET", "POST"])
+def import_new(request: ScopedRequest) -> HttpResponse:
+    """Step 1: the file, and a template or "map the columns myself"."""
+    organisation = request.organisation
+    templates = selectors.import_template_list(organisation=organisation)
+    activities = activity_list(organisation_id=_organisation_id(request))[:200]
+    posted = request.method == "POST"
+    form = ImportUploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        templates=templates,
+        activities=activities,
+    )
+    explain_stopped_upload(form, request)  # a file over the upload cap arrives as no file
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        activity_id = form.cleaned_data["activity_id"]
+        file_name = Path(upload.name or "upload").name
+        template = form.cleaned_data["template"]
+        try:
+            if template:
+                job = services.import_job_create(
+                    actor=request.user,
+                    organisation=organisation,
+                    content=upload,
+                    file_name=file_name,
+                    template=template,
+                    activity_id=activity_id,
+                    start=True,
+                )
+                messages.success(request, f"{job.file_name} is queued for import.")
+                return redirect("imports:import-detail", job_id=job.pk)
+            pending = PendingUpload(
+                path=_keep_pending(upload, file_name=file_name), file_name=file_name, activity_id=activity_id
+            )
+            try:
+                _preview(pending)  # a file that cannot be read is refused here, not after mapping
+            except BaseException:
+                pending.path.unlink(missing_ok=True)
+                raise
+        except ImportFileError as error:
+            form.add_error("file", error.message)
+        except InvalidInput as error:
+            for key, message in error.errors.items():
+                name = {"template": "template", "activity_id": "activity_id"}.get(key)
+                form.add_error(name, message)
+        else:
+            token = _pending_token(pending, organisation_id=_organisation_id(request))
+            return redirect(f"{reverse('imports:import-columns')}?{urlencode({'upload': token})}")
+    return render(request, "imports/import_new.html", {"form": form, "templates": templates})
+
+
+def _upload_gone(request: ScopedRequest) -> HttpResponse:
+    messages.info(
+        request,
+        "The uploaded file is no longer waiting to be imported: it was imported already, or was "
+        "kept for more than a day. Choose it again.",
+    )
+    return redirect("imports:import-new")
+
+
+@require_permission(Permission.IMPORT_CONVERSATIONS)
+@require_http_methods(["GET", "POST"])
+def import_columns(request: ScopedRequest) -> HttpResponse:
+    """Step 2: the columns found and the first rows; match them to fields and start."""
+    token = (request.POST.get("upload") if request.method == "POST" else request.GET.get("upload")) or ""
+    pending = _pending_from(token, organisation_id=_organisation_id(request))
+    if pending is None:
+        return _upload_gone(request)
+    try:
+        preview = _preview(pending)
+    except ImportFileError:  # pragma: no cover - it was read at step 1
+        pending.path.unlink(missing_ok=True)
+        return _upload_gone(request)
+    form = ImportMappingForm(
+        request.POST if request.method == "POST" else None,
+        headings=preview.headings,
+        initial={**guess_columns(preview.headings), "rating_scale": "1-5"},
+    )
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["save_as"].strip()
+        try:
+            # The template and the job are saved together or not at all.
+            with transaction.atomic():
+                if name:
+                    services.import_template_save(
+                        actor=request.user,
+                        organisation=request.organisation,
+                        name=name,
+                        mapping=form.mapping,
+                        defaults=form.defaults,
+                    )
+                with pending.path.open("rb") as content:
+                    job = services.import_job_create(
+                        actor=request.user,
+                        organisation=request.organisation,
+                        content=content,
+                        file_name=pending.file_name,
+                        mapping=form.mapping,
+                        defaults=form.defaults,
+                        activity_id=pending.activity_id,
+                        start=True,
+                    )
+        except ImportFileError as error:
+            form.add_error(None, error.message)
+        except InvalidInput as error:
+            for key, message in error.errors.items():
+                form.add_error(form.error_field(key), message)
+        else:
+            pending.path.unlink(missing_ok=True)
+            saved = f" The mapping is saved as the template {name!r}." if name else ""
+            messages.success(request, f"{job.file_name} is queued for import.{saved}")
+            return redirect("imports:import-detail", job_id=job.pk)
+    return render(
+        request,
+        "imports/import_columns.html",
+        {"form": form, "preview": preview, "file_name": pending.file_name, "token": token},
+    )
+
+
+@require_permission(Permission.IMPORT_CONVERSATIONS)
+@require_GET
+def import_detail(request: ScopedRequest, job_id: int) -> HttpResponse:
+    """One import: its progress while it runs, its report when it has finished."""
+    job = selectors.import_job_get(organisation=request.organisation, job_id=job_id)
+    rejections = None
+    if job.status == ImportStatus.SUCCEEDED and job.rejected:
+        rejections = Paginator(
+            selectors.import_rejection_list(organisation=request.organisation, job_id=job.pk), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "imports/import_detail.html",
+        {"job": job, "status": status_data(job), "rejections": rejections},
+    )
+
+
+@require_permission(Permission.IMPORT_CONVERSATIONS)
+@require_GET
+def import_status(request: ScopedRequest, job_id: int) -> JsonResponse:
+    """The job's progress for the page's script, asked for every two seconds."""
+    job = selectors.import_job_get(organisation=request.organisation, job_id=job_id)
+    response = JsonResponse(status_data(job))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+REJECTIONS_HEADER = ("Line", "Column", "Reason")
+
+
+def _rejection_csv(job: ImportJob, request: ScopedRequest) -> Iterator[str]:
+    """The rejected rows as spreadsheet-safe CSV (engage.core.exports), in batches, so a
+    file with many rejected rows is never held in memory whole."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise_cell(cell) for cell in REJECTIONS_HEADER])
+    rows = selectors.import_rejection_list(organisation=request.organisation, job_id=job.pk).values_list(
+        "line", "column", "reason"
+    )
+    for count, row in enumerate(rows.iterator(chunk_size=_CSV_BATCH), start=1):
+        writer.writerow([neutralise_cell(cell) for cell in row])
+        if count % _CSV_BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+# require_permission is typed for HttpResponse; a streamed response is its sibling.
+@require_permission(Permission.IMPORT_CONVERSATIONS)  # type: ignore[arg-type]
+@require_GET
+def import_rejections_csv(request: ScopedRequest, job_id: int) -> StreamingHttpResponse:
+    job = selectors.import_job_get(organisation=request.organisation, job_id=job_id)
+    response = StreamingHttpResponse(_rejection_csv(job, request), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rejected-rows.csv"'
+    return response

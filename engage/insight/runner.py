@@ -1,0 +1,193 @@
+"""The worker's side of an analysis (tasks.py): the pending conversations analysed in
+chunks, each in its own transaction, so a run that stops part way keeps what it
+finished and the next picks up the rest. Personal details are removed, then categories
+and sentiment come from the latest model; people's labels are never touched. A thread
+beside the run keeps its heartbeat (engage/core/jobs.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from collections.abc import Callable, Iterator
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from engage.core.errors import Conflict, NotFound
+from engage.core.jobs import heartbeat
+from engage.insight import services
+from engage.insight.models import (
+    AnalysisRun,
+    Category,
+    ConversationInsight,
+    ModelLabel,
+    ModelVersion,
+    RunStatus,
+)
+from textkit.classify import NOT_POSSIBLE
+from textkit.parallel import map_chunks
+from textkit.pipeline import Analyser, Analysis
+from textkit.sentiment import train_sentiment
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 2000  # conversations analysed and written per transaction
+ProgressCallback = Callable[[int, int], None]
+
+
+def _analyser(version: ModelVersion | None) -> Analyser:
+    if version is None:
+        return Analyser(sentiment=train_sentiment([], [], []))  # the lexicon, until a model is trained
+    analyser = pickle.loads(bytes(version.blob))  # noqa: S301 - written by model_train into our own database
+    if not isinstance(analyser, Analyser):
+        raise Conflict(f"Model {version.number} could not be read; train a new one.")
+    return analyser
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def analysis_run_execute(*, run_id: int, on_progress: ProgressCallback | None = None) -> AnalysisRun:
+    """Analyse the pending conversations in chunks, each chunk in its own transaction,
+    so a run that stops part way keeps what it finished and the next picks up the rest.
+    Only a queued run starts; any other is returned as it is. While it runs, a thread
+    beside it updates its heartbeat; a run marked failed meanwhile (its heartbeat missed)
+    stops at the end of the chunk in hand."""
+    run = AnalysisRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"There is no analysis run numbered {run_id}.")
+    if run.status != RunStatus.QUEUED:
+        return run
+    version = ModelVersion.objects.order_by("-number").first()
+    now = timezone.now()
+    claimed = AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, model_version=version, error=""
+    )
+    if not claimed:  # another worker took it
+        return AnalysisRun.objects.get(pk=run.pk)
+    running = AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING)
+
+    def beat() -> None:
+        running.update(heartbeat_at=timezone.now())
+
+    try:
+        with heartbeat(beat, name=f"analysis {run.pk} heartbeat"):
+            analyser = _analyser(version)
+            by_name = (
+                {c.name: c.pk for c in Category.objects.filter(framework=version.framework)}
+                if version
+                else {}
+            )
+            insight_forget_changed()
+            total = services.conversations_pending().count()
+            done = 0
+            # The analysis of each chunk may run elsewhere (a process pool, a Dask cluster);
+            # the writing happens here, a chunk at a time, in the order read.
+            analysed = map_chunks(
+                _analyse_rows,
+                analyser,
+                _pending_chunks(),
+                workers=settings.ENGAGE_INSIGHT_WORKERS,
+                scheduler=settings.ENGAGE_DASK_SCHEDULER,
+            )
+            for chunk, results in analysed:
+                _write_chunk(chunk, results, version, by_name)
+                done += len(chunk)
+                still_running = running.update(
+                    rows_done=done, rows_total=max(total, done), heartbeat_at=timezone.now()
+                )
+                if not still_running:  # marked failed meanwhile: what is written is kept
+                    return AnalysisRun.objects.get(pk=run.pk)
+                if on_progress is not None:
+                    on_progress(done, max(total, done))
+    except Exception:
+        logger.exception("Analysis run %s failed", run.pk)
+        running.update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            error="The analysis stopped because of an unexpected problem. What it finished is kept; "
+            "start it again to do the rest.",
+        )
+        return AnalysisRun.objects.get(pk=run.pk)
+    except BaseException:
+        # The worker is being stopped: say so now rather than when the heartbeat is missed.
+        try:
+            running.update(status=RunStatus.FAILED, finished_at=timezone.now(), error=services.WORKER_STOPPED)
+        except Exception:  # the process is going; the heartbeat's absence will say it instead
+            logger.warning("Could not mark analysis run %s failed as its worker stopped.", run.pk)
+        raise
+    running.update(status=RunStatus.SUCCEEDED, finished_at=timezone.now())
+    return AnalysisRun.objects.get(pk=run.pk)
+
+
+Row = tuple[int, str, int | None, str]
+
+
+def _pending_chunks() -> Iterator[list[Row]]:
+    """The pending conversations, CHUNK at a time, in id order."""
+    last_id = 0
+    while True:
+        chunk = list(
+            services.conversations_pending()
+            .filter(pk__gt=last_id)
+            .values_list("pk", "text", "rating", "question")[:CHUNK]
+        )
+        if not chunk:
+            return
+        last_id = chunk[-1][0]
+        yield chunk
+
+
+def _analyse_rows(analyser: Analyser, chunk: list[Row]) -> tuple[list[Row], list[Analysis]]:
+    """Pure: the same chunk and models give the same answer wherever this runs. The
+    chunk comes back with its results, so they are written to the rows they belong to."""
+    return chunk, analyser.analyse(
+        [row[1] for row in chunk], [row[2] for row in chunk], [row[3] for row in chunk]
+    )
+
+
+def _write_chunk(
+    chunk: list[Row], results: list[Analysis], version: ModelVersion | None, by_name: dict[str, int]
+) -> None:
+    now = timezone.now()
+    ids = [pk for pk, _, _, _ in chunk]
+    with transaction.atomic():
+        ConversationInsight.objects.filter(conversation_id__in=ids).delete()
+        ModelLabel.objects.filter(conversation_id__in=ids).delete()
+        ConversationInsight.objects.bulk_create(
+            ConversationInsight(
+                conversation_id=pk,
+                redacted_text=result.redacted,
+                redactions=result.redactions,
+                sentiment=result.sentiment,
+                uncertainty=result.uncertainty,
+                model_version=version,
+                text_hash=_hash(text),
+                analysed_at=now,
+            )
+            for (pk, text, _, _), result in zip(chunk, results, strict=True)
+        )
+        if version is not None:
+            ModelLabel.objects.bulk_create(
+                ModelLabel(conversation_id=pk, category_id=by_name[name], score=score, model_version=version)
+                for (pk, _, _, _), result in zip(chunk, results, strict=True)
+                for name, score in result.labels
+                if name in by_name and name != NOT_POSSIBLE
+            )
+
+
+def insight_forget_changed() -> int:
+    """Mark for analysis the conversations whose text changed since they were analysed."""
+    changed = 0
+    rows = ConversationInsight.objects.exclude(text_hash="").values_list(
+        "pk", "text_hash", "conversation__text"
+    )
+    stale = [pk for pk, digest, text in rows.iterator(chunk_size=CHUNK) if digest != _hash(text)]
+    for start in range(0, len(stale), CHUNK):
+        changed += ConversationInsight.objects.filter(pk__in=stale[start : start + CHUNK]).update(
+            text_hash=""
+        )
+    return changed

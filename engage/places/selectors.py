@@ -1,0 +1,168 @@
+"""Reading the reference data: which editions are loaded, an area's deprivation, the
+places of postcodes, census counts, and the reference loads queued or done."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count
+
+from engage.places.models import (
+    Boundary,
+    CensusCount,
+    CensusDimension,
+    DeprivationArea,
+    ImdEdition,
+    Postcode,
+    ReferenceJob,
+    ReferenceKind,
+    ReferenceLoad,
+)
+
+
+def imd_edition() -> ImdEdition:
+    """The Indices of Deprivation edition reach uses (ENGAGE_IMD_EDITION, 2025 by default)."""
+    return ImdEdition(settings.ENGAGE_IMD_EDITION)
+
+
+def reference_load_list(limit: int = 20) -> list[ReferenceLoad]:
+    return list(ReferenceLoad.objects.select_related("loaded_by")[:limit])
+
+
+def deprivation_area_counts() -> dict[str, int]:
+    """LSOAs loaded, by edition."""
+    return {
+        row["edition"]: row["areas"]
+        for row in DeprivationArea.objects.values("edition").annotate(areas=Count("id")).order_by("edition")
+    }
+
+
+def deprivation_area_get(*, lsoa_code: str, edition: ImdEdition | None = None) -> DeprivationArea | None:
+    found: DeprivationArea | None = DeprivationArea.objects.filter(
+        edition=edition or imd_edition(), lsoa_code=lsoa_code.strip().upper()
+    ).first()
+    return found
+
+
+# Values per `__in` look-up, within SQLite's limit on a statement's parameters.
+IN_BATCH = 900
+
+
+def in_batches(values: Iterable[str]) -> Iterator[list[str]]:
+    """The values, sorted and cut into lists short enough for one `__in` look-up."""
+    ordered = sorted(values)
+    for start in range(0, len(ordered), IN_BATCH):
+        yield ordered[start : start + IN_BATCH]
+
+
+def postcode_count() -> int:
+    return Postcode.objects.count()
+
+
+def postcodes_get(postcodes: set[str]) -> dict[str, Postcode]:
+    """The loaded postcodes among these (normalised: upper case, no spaces), by postcode."""
+    found: dict[str, Postcode] = {}
+    for batch in in_batches(postcodes):
+        for postcode in Postcode.objects.filter(postcode__in=batch):
+            found[postcode.postcode] = postcode
+    return found
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a postcode lies, for a conversation: its LSOA (of the edition in use), ward
+    and national deprivation decile (None where the deprivation file is not loaded)."""
+
+    lsoa_code: str
+    ward_code: str
+    imd_decile: int | None
+
+
+NO_PLACE = Place(lsoa_code="", ward_code="", imd_decile=None)
+
+
+def places_for_postcodes(postcodes: set[str]) -> dict[str, Place]:
+    """The places of these whole postcodes (upper case, no spaces); postcodes not in the
+    lookup are left out. Two queries for every IN_BATCH postcodes."""
+    if not postcodes:
+        return {}
+    edition = imd_edition()
+    found = postcodes_get(postcodes)
+    lsoa_of = {
+        postcode: (row.lsoa_2021 if edition == ImdEdition.IOD_2025 else row.lsoa_2011)
+        for postcode, row in found.items()
+    }
+    deciles: dict[str, int] = {}
+    for batch in in_batches({code for code in lsoa_of.values() if code}):
+        deciles.update(
+            DeprivationArea.objects.filter(edition=edition, lsoa_code__in=batch).values_list(
+                "lsoa_code", "imd_decile"
+            )
+        )
+    return {
+        postcode: Place(
+            lsoa_code=lsoa_of[postcode], ward_code=row.ward_code, imd_decile=deciles.get(lsoa_of[postcode])
+        )
+        for postcode, row in found.items()
+    }
+
+
+def postcode_lookup_loaded() -> bool:
+    return Postcode.objects.exists()
+
+
+def census_area_counts() -> dict[str, int]:
+    """Areas with census counts, by dimension (its label)."""
+    rows = (
+        CensusCount.objects.values("dimension")
+        .annotate(areas=Count("area_code", distinct=True))
+        .order_by("dimension")
+    )
+    return {str(CensusDimension(row["dimension"]).label): row["areas"] for row in rows}
+
+
+def census_counts(*, dimension: str, area_codes: list[str]) -> dict[str, int]:
+    """A dimension's population by category, over these areas together."""
+    totals: dict[str, int] = {}
+    for batch in in_batches(area_codes):
+        rows = CensusCount.objects.filter(dimension=dimension, area_code__in=batch).values_list(
+            "category", "count"
+        )
+        for category, count in rows:
+            totals[category] = totals.get(category, 0) + count
+    return totals
+
+
+@dataclass(frozen=True)
+class ReferenceStatus:
+    """What reference data is loaded, for the pages and `engage reach status`."""
+
+    deprivation_areas: dict[str, int]  # edition -> LSOAs
+    postcodes: int
+    census_areas: dict[str, int]  # dimension label -> areas
+    boundaries: dict[str, int]  # kind -> areas
+    illustrative: bool
+
+
+def reference_status() -> ReferenceStatus:
+    return ReferenceStatus(
+        deprivation_areas=deprivation_area_counts(),
+        postcodes=postcode_count(),
+        census_areas=census_area_counts(),
+        boundaries={
+            row["kind"]: row["areas"]
+            for row in Boundary.objects.values("kind").annotate(areas=Count("id")).order_by("kind")
+        },
+        illustrative=ReferenceLoad.objects.filter(kind=ReferenceKind.ILLUSTRATIVE).exists(),
+    )
+
+
+def reference_job_list(limit: int = 10) -> list[ReferenceJob]:
+    return list(ReferenceJob.objects.select_related("created_by", "load")[:limit])
+
+
+def reference_job_get(job_id: int) -> ReferenceJob | None:
+    found: ReferenceJob | None = ReferenceJob.objects.select_related("load").filter(pk=job_id).first()
+    return found
