@@ -33,8 +33,8 @@ def bench_database(url: str) -> tuple[str, str]:
 
 def postgres_admin(url: str, statement: str) -> None:
     """Run `statement` (with `{}` for the bench database's name) on the server."""
-    import psycopg
-    from psycopg import sql
+    import psycopg  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from psycopg import sql  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     admin, name = bench_database(url)
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:

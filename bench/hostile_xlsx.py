@@ -185,8 +185,8 @@ def _billion_laughs() -> bytes:
 
 def _ordinary(path: Path, target: int) -> Path:
     """A survey export as openpyxl writes it, about `target` bytes: the control."""
-    import openpyxl
-    from _feedback import comment
+    import openpyxl  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from _feedback import comment  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     rng = random.Random(7)
     book = openpyxl.Workbook(write_only=True)
@@ -265,13 +265,13 @@ def child(mode: str, path: str, limit_mb: int) -> None:
     if limit_mb:
         limit = limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    import django
+    import django  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     django.setup()
-    import openpyxl
+    import openpyxl  # noqa: PLC0415 - after django.setup() for the database the run chose
 
-    from engage.core.tabular.errors import ImportFileError
-    from engage.core.tabular.readers import open_reader
+    from engage.core.tabular.errors import ImportFileError  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.core.tabular.readers import open_reader  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     rows = 0
     try:

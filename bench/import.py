@@ -176,13 +176,13 @@ def peak_rss_mb() -> float:
 def setup() -> Any:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    import django  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     django.setup()
-    from django.core.management import call_command
+    from django.core.management import call_command  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     call_command("migrate", verbosity=0)
-    from engage.partners.models import Organisation, OrganisationKind
+    from engage.partners.models import Organisation, OrganisationKind  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     return Organisation.objects.create(name="Bench partner", kind=OrganisationKind.VCSE)
 
@@ -190,12 +190,12 @@ def setup() -> Any:
 def run_import(options: argparse.Namespace) -> dict[str, Any]:
     began = time.perf_counter()
     organisation = setup()
-    from django.conf import settings
-    from django.db import connection
+    from django.conf import settings  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from django.db import connection  # noqa: PLC0415 - after django.setup() for the database the run chose
 
-    from engage.conversations.imports.pipeline import import_job_run
-    from engage.conversations.imports.services import import_job_create
-    from engage.conversations.models import Conversation, ImportStatus
+    from engage.conversations.imports.pipeline import import_job_run  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.conversations.imports.services import import_job_create  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.conversations.models import Conversation, ImportStatus  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     path = Path(options.csv)
     # The product refuses files over 200 MB by default; a 1,000,000-row export is larger.
@@ -206,7 +206,7 @@ def run_import(options: argparse.Namespace) -> dict[str, Any]:
     rss_before = peak_rss_mb()
     profiler = None
     if options.profile:
-        import cProfile
+        import cProfile  # noqa: PLC0415 - after django.setup() for the database the run chose
 
         profiler = cProfile.Profile()
         profiler.enable()
@@ -255,10 +255,10 @@ def run_import(options: argparse.Namespace) -> dict[str, Any]:
 def run_naive(options: argparse.Namespace) -> dict[str, Any]:
     """One ORM save per row, as a first script would: parse each cell, save, next."""
     organisation = setup()
-    from django.db import connection
+    from django.db import connection  # noqa: PLC0415 - after django.setup() for the database the run chose
 
-    from engage.conversations.imports.keys import dedupe_key
-    from engage.conversations.models import Channel, Conversation
+    from engage.conversations.imports.keys import dedupe_key  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.conversations.models import Channel, Conversation  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     channels = {str(label).casefold(): value for value, label in Channel.choices} | {"telephone": "phone"}
     saved = 0
@@ -312,13 +312,13 @@ def run_floor(options: argparse.Namespace) -> dict[str, Any]:
     filled once; PostgreSQL: COPY to a temporary table, then INSERT … SELECT … ON
     CONFLICT). No importer written in Python can be faster than this."""
     organisation = setup()
-    from django.conf import settings
-    from django.db import connection, transaction
-    from django.utils import timezone
+    from django.conf import settings  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from django.db import connection, transaction  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from django.utils import timezone  # noqa: PLC0415 - after django.setup() for the database the run chose
 
-    from engage.conversations.imports import pipeline as import_pipeline
-    from engage.conversations.imports import services as import_services
-    from engage.conversations.search_index import indexing_deferred
+    from engage.conversations.imports import pipeline as import_pipeline  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.conversations.imports import services as import_services  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.conversations.search_index import indexing_deferred  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     path = Path(options.csv)
     settings.ENGAGE_IMPORT_MAX_BYTES = max(

@@ -86,10 +86,10 @@ def peak_rss_mb() -> float:
 
 
 def train(limit: int | None = None) -> tuple[Any, list[Any], float]:
-    from textkit.classify import train_categories
-    from textkit.evaluate import read_labelled
-    from textkit.pipeline import Analyser
-    from textkit.sentiment import train_sentiment
+    from textkit.classify import train_categories  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from textkit.evaluate import read_labelled  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from textkit.pipeline import Analyser  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from textkit.sentiment import train_sentiment  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     labelled = read_labelled(LABELLED)[:limit]
     started = time.perf_counter()
@@ -102,7 +102,7 @@ def train(limit: int | None = None) -> tuple[Any, list[Any], float]:
 
 
 def baseline(labelled: list[Any], rows: int, seed: int) -> dict[str, float]:
-    from textkit.evaluate import PxtextminingSvc
+    from textkit.evaluate import PxtextminingSvc  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     texts = [text for text, _, _ in comments(rows, seed)]
     started = time.perf_counter()
@@ -133,7 +133,7 @@ def main() -> None:
     options = parser.parse_args()
     if not LABELLED.exists():
         raise SystemExit(f"The labelled file is not at {LABELLED}.")
-    from textkit.parallel import map_chunks
+    from textkit.parallel import map_chunks  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     began = time.perf_counter()
     analyser, labelled, train_seconds = train(options.labelled)

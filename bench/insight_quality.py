@@ -48,7 +48,7 @@ def main() -> None:
         "--labelled", type=int, help="use only the first N labelled comments (the smoke test's)"
     )
     options = parser.parse_args()
-    from textkit import evaluate
+    from textkit import evaluate  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     comments = evaluate.read_labelled(LABELLED)[: options.labelled]
     began = time.perf_counter()

@@ -226,9 +226,9 @@ def percentile(samples: list[float], share: float) -> float:
 
 def build_register(count: int, rng: random.Random) -> dict[str, Any]:
     """Areas, priorities, organisations and `count` activities, in bulk."""
-    from engage.activities.models import Activity, Area, AreaKind, PartnershipPriority
-    from engage.partners.models import Organisation, OrganisationKind
-    from textkit.keywords import keyword_text
+    from engage.activities.models import Activity, Area, AreaKind, PartnershipPriority  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.partners.models import Organisation, OrganisationKind  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from textkit.keywords import keyword_text  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     place = Area.objects.create(name=PLACE, kind=AreaKind.PLACE)
     wards_by_locality: dict[int, list[int]] = {}
@@ -328,9 +328,9 @@ def random_activity(rng: random.Random, world: dict[str, Any]) -> dict[str, Any]
 
 def naive_overlap_ids(probe: Any, window_days: int, threshold: float) -> set[int]:
     """The obvious first implementation: every activity loaded, every test in Python."""
-    from engage.activities.models import Activity
-    from engage.activities.selectors import area_with_related
-    from textkit.keywords import jaccard
+    from engage.activities.models import Activity  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.activities.selectors import area_with_related  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from textkit.keywords import jaccard  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     related = area_with_related(list(probe.area_ids))
     found: set[int] = set()
@@ -358,14 +358,14 @@ def naive_overlap_ids(probe: Any, window_days: int, threshold: float) -> set[int
 def run_single(options: argparse.Namespace) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    import django  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    from django.core.management import call_command  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from django.db import connection  # noqa: PLC0415 - after django.setup() for the database the run chose
 
-    from engage.activities.overlap import ActivityProbe, OverlapCriteria, overlap_list
-    from textkit.keywords import keywords
+    from engage.activities.overlap import ActivityProbe, OverlapCriteria, overlap_list  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from textkit.keywords import keywords  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

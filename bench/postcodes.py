@@ -112,18 +112,18 @@ def peak_rss_mb() -> float:
 def setup() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    import django  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     django.setup()
-    from django.core.management import call_command
+    from django.core.management import call_command  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     call_command("migrate", verbosity=0)
 
 
 def run_load(options: argparse.Namespace) -> dict[str, Any]:
     setup()
-    from engage.places.models import Postcode
-    from engage.places.services import postcodes_load
+    from engage.places.models import Postcode  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.places.services import postcodes_load  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     path = Path(options.csv)
     started = time.perf_counter()
@@ -140,7 +140,7 @@ def run_load(options: argparse.Namespace) -> dict[str, Any]:
 
 def run_naive(options: argparse.Namespace) -> dict[str, Any]:
     setup()
-    from engage.places.models import Postcode
+    from engage.places.models import Postcode  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     saved = 0
     started = time.perf_counter()

@@ -71,10 +71,10 @@ YES_NO = ["Yes", "No", "Prefer not to say", ""]
 def setup() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    import django  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     django.setup()
-    from django.core.management import call_command
+    from django.core.management import call_command  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     call_command("migrate", verbosity=0)
 
@@ -83,7 +83,7 @@ WARDS = [f"E05{number:06d}" for number in range(30)]
 
 
 def _reference_data(rng: random.Random) -> None:
-    from engage.places.models import CensusCount, DeprivationArea, Postcode
+    from engage.places.models import CensusCount, DeprivationArea, Postcode  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     census = {
         "age": {
@@ -148,11 +148,11 @@ def _reference_data(rng: random.Random) -> None:
 
 def _conversations(rows: int, rng: random.Random) -> tuple[int, int]:
     """`rows` conversations in bulk; returns a priority's and an organisation's ids."""
-    from django.db import connection
+    from django.db import connection  # noqa: PLC0415 - after django.setup() for the database the run chose
 
-    from engage.activities.models import Activity, PartnershipPriority
-    from engage.conversations.models import Conversation
-    from engage.partners.models import Organisation
+    from engage.activities.models import Activity, PartnershipPriority  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.conversations.models import Conversation  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.partners.models import Organisation  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     organisations = [
         Organisation.objects.create(name=name, kind="nhs_trust")
@@ -227,7 +227,7 @@ def _conversations(rows: int, rng: random.Random) -> tuple[int, int]:
     flush()
     if connection.vendor == "postgresql":
         # As an import of this size does when it ends (conversations.services.bank_tidy).
-        from engage.conversations.imports.pipeline import bank_tidy
+        from engage.conversations.imports.pipeline import bank_tidy  # noqa: PLC0415 - after django.setup() for the database the run chose
 
         bank_tidy()
     else:
@@ -244,7 +244,7 @@ def _timed(function: Any) -> tuple[Any, float]:
 
 def _in_python(reach_set: Any) -> dict[str, dict[str, int]]:
     """The baseline: every conversation read into Python, each answer put in its group."""
-    from engage.reach import groups, report
+    from engage.reach import groups, report  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     overrides = report.answer_overrides()
     fields = [dimension.field for dimension in groups.DIMENSIONS]
@@ -263,9 +263,9 @@ def _in_python(reach_set: Any) -> dict[str, dict[str, int]]:
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
     setup()
-    from engage.core.disclosure import DisclosureRule
-    from engage.reach.place_report import place_report
-    from engage.reach.report import ReachSet, reach_area, reach_report
+    from engage.core.disclosure import DisclosureRule  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.reach.place_report import place_report  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.reach.report import ReachSet, reach_area, reach_report  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     rng = random.Random(options.seed)
     _reference_data(rng)

@@ -275,10 +275,10 @@ def conversation_rows(
 
 
 def load(count: int, seed: int) -> tuple[list[int], float]:
-    from django.db import connection, transaction
-    from django.utils import timezone
+    from django.db import connection, transaction  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from django.utils import timezone  # noqa: PLC0415 - after django.setup() for the database the run chose
 
-    from engage.partners.tests.factories import OrganisationFactory
+    from engage.partners.tests.factories import OrganisationFactory  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     organisation_ids = [OrganisationFactory(name=f"Bench partner {n}").pk for n in range(ORGANISATIONS)]
     rng = random.Random(seed)
@@ -325,15 +325,15 @@ def load(count: int, seed: int) -> tuple[list[int], float]:
 def run_single(options: argparse.Namespace) -> dict[str, Any]:  # noqa: PLR0915 - one linear script
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    import django  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    from django.core.management import call_command  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from django.db import connection  # noqa: PLC0415 - after django.setup() for the database the run chose
 
-    from engage.conversations.models import Conversation
-    from engage.conversations.search import conversation_search
-    from engage.partners.models import Organisation
+    from engage.conversations.models import Conversation  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.conversations.search import conversation_search  # noqa: PLC0415 - after django.setup() for the database the run chose
+    from engage.partners.models import Organisation  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

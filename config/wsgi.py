@@ -15,9 +15,9 @@ application = get_wsgi_application()
 
 
 def _refuse_to_start_if_unsafe() -> None:
-    from django.conf import settings
-    from django.core import checks
-    from django.core.exceptions import ImproperlyConfigured
+    from django.conf import settings  # noqa: PLC0415 - Django is set up by get_wsgi_application above
+    from django.core import checks  # noqa: PLC0415 - Django is set up by get_wsgi_application above
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415 - Django is set up by get_wsgi_application above
 
     if not settings.ENGAGE_PRODUCTION:
         return

@@ -119,8 +119,8 @@ class PxtextminingSvc:
     category for a comment that clears none."""
 
     def fit(self, train: list[LabelledComment]) -> PxtextminingSvc:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.svm import SVC
+        from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 - scikit-learn takes seconds to load; only the baseline needs it
+        from sklearn.svm import SVC  # noqa: PLC0415 - scikit-learn takes seconds to load; only the baseline needs it
 
         self.labels = scored_labels([c.labels for c in train], include_not_possible=True)
         self.vectoriser = TfidfVectorizer()

@@ -75,7 +75,7 @@ def _on_dask(
     scheduler: str,
     ahead: int,
 ) -> Iterator[Result]:
-    from dask.distributed import Client
+    from dask.distributed import Client  # noqa: PLC0415 - Dask takes seconds to load; only a cluster run needs it
 
     with Client(scheduler) as client:  # type: ignore[no-untyped-call]
         workers = max(1, len(client.scheduler_info().get("workers", {})))

@@ -52,7 +52,7 @@ def _version() -> str:
 
 
 def _available() -> set[str]:
-    from django.core.management import get_commands
+    from django.core.management import get_commands  # noqa: PLC0415 - Django is loaded only once the command needs it, so `engage --help` answers at once
 
     return set(get_commands())
 
@@ -91,8 +91,8 @@ def listed_commands() -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-    from django.core.management import ManagementUtility, execute_from_command_line
+    import django  # noqa: PLC0415 - Django is loaded only once the command needs it, so `engage --help` answers at once
+    from django.core.management import ManagementUtility, execute_from_command_line  # noqa: PLC0415 - Django is loaded only once the command needs it, so `engage --help` answers at once
 
     args = list(sys.argv[1:] if argv is None else argv)
     first = args[0] if args else "help"

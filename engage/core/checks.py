@@ -66,7 +66,7 @@ def email_delivered(app_configs: Sequence[AppConfig] | None = None, **kwargs: An
                 id="engage.E002",
             )
         ]
-    from django.core.mail import get_connection  # loads the backend, which needs the settings
+    from django.core.mail import get_connection  # noqa: PLC0415 - loads the backend, which needs the settings
 
     try:
         get_connection(fail_silently=False)  # checks its settings; connects to nothing

@@ -262,8 +262,8 @@ def _first_exposed(
     if not primary:
         return None
     # Deferred: scipy is only needed for tables with small counts in them.
-    import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    import numpy as np  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
+    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
 
     height, width = len(grid), len(grid[0])
     rows, columns = height - 1, width - 1

@@ -23,7 +23,7 @@ def demo_not_loaded(
         return []
     # Imported here, not when the check is registered: the demo's services bring the
     # analysis libraries with them, seconds that every command would otherwise pay.
-    from engage.demo.services import demo_partnership_is_loaded
+    from engage.demo.services import demo_partnership_is_loaded  # noqa: PLC0415 - the demo's services bring the analysis libraries, seconds every command would pay
 
     try:
         loaded = demo_partnership_is_loaded()

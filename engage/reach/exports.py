@@ -98,7 +98,7 @@ def reach_csv(rows: list[Sequence[object]]) -> str:
 
 def reach_workbook(rows: list[Sequence[object]]) -> bytes:
     """An Excel workbook of the same rows; text cells guarded against formulas."""
-    import openpyxl
+    import openpyxl  # noqa: PLC0415 - openpyxl takes a while to load; only Excel downloads need it
 
     book = openpyxl.Workbook()
     sheet = book.create_sheet("Reach", 0)

@@ -64,7 +64,7 @@ def browser(chromium_path: str) -> Iterator[Any]:
     calls in; the tests' own ORM calls (creating data, flushing it) are synchronous, so
     the guard is lifted while the browser runs, and the browser stops with its module
     so that no other test runs without the guard."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only where a browser is installed
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -36,7 +36,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.conversations.models import Channel, Conversation
-from engage.core.cell_key import HEAVY, LIGHT
+from engage.core.cell_key import HEAVY, LIGHT, record_weight
 from engage.core.disclosure import DisclosureRule, Published
 from engage.core.roles import ROLE_PERMISSIONS, Role
 from engage.demo.services import illustrative_population_load
@@ -300,7 +300,6 @@ def test_the_solver_does_recover_counts_from_rounding_alone() -> None:
 
 def test_the_weights_are_what_the_reader_is_told() -> None:
     """The reader's model of the weights (0, 1 or 2) is the software's."""
-    from engage.core.cell_key import record_weight
 
     assert {record_weight(k) for k in range(256)} == {0, 1, 2}
     assert record_weight(LIGHT - 1) == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.test import Client
@@ -123,7 +125,6 @@ def test_sign_out_needs_a_post() -> None:
 def test_the_headers_sign_out_button_signs_out_with_csrf_checks_on() -> None:
     """The header's form must carry its CSRF token: without it the POST is refused
     (403) and the user stays signed in."""
-    import re
 
     user = member_of(OrganisationFactory(), Role.ANALYST)
     client = Client(enforce_csrf_checks=True)

@@ -15,6 +15,7 @@ from engage.accounts.models import Membership
 from engage.accounts.tests.factories import member_of
 from engage.accounts.tokens import services
 from engage.accounts.tokens.models import AccessToken, TokenAccess
+from engage.core.errors import InvalidInput
 from engage.core.models import AuditAction, AuditEvent
 from engage.core.roles import Role
 from engage.partners.tests.factories import OrganisationFactory, PersonFactory
@@ -149,7 +150,6 @@ def test_administrators_list_and_revoke_tokens_of_users_they_manage(client_for, 
 
 
 def test_a_token_must_expire_and_act_for_an_organisation_of_its_owner(officer, healthwatch) -> None:
-    from engage.core.errors import InvalidInput
 
     with pytest.raises(InvalidInput) as refused:
         services.token_create(

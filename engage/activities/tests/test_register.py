@@ -12,8 +12,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from engage.accounts.tests.factories import member_of
-from engage.activities.models import Activity, AreaKind, OverlapReview
-from engage.activities.services import ActivityInput, activity_create
+from engage.activities.models import Activity, AreaKind, OverlapReview, Screening
+from engage.activities.services import ActivityInput, activity_create, activity_update
 from engage.activities.tests.factories import ActivityFactory, AreaFactory, PriorityFactory
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditAction, AuditEvent
@@ -105,7 +105,6 @@ def test_a_retired_priority_cannot_be_chosen(place, icb) -> None:
 
 
 def test_only_the_lead_organisation_may_change_an_activity(place, icb, client_for) -> None:
-    from engage.activities.services import activity_update
 
     activity = activity_create(actor=None, organisation=icb, data=valid(place))
     other = OrganisationFactory()
@@ -311,7 +310,6 @@ def test_partnership_admin_manages_priorities_and_others_cannot(icb, client_for)
 def test_an_activity_registered_from_a_screening_starts_from_its_advice_and_keeps_it(
     place, icb, client_for
 ) -> None:
-    from engage.activities.models import Screening
 
     screening = Screening.objects.create(
         title="Closing the walk-in centre at night",

@@ -54,7 +54,7 @@ def write_csv(write_file: Callable[[str, bytes], Path]) -> Callable[..., Path]:
 @pytest.fixture
 def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
     def write(rows: Iterable[Sequence[object]], *, name: str = "survey.xlsx") -> Path:
-        import openpyxl
+        import openpyxl  # noqa: PLC0415 - openpyxl takes a while to load; only the Excel tests need it
 
         book = openpyxl.Workbook()
         sheet = book.active

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from engage.activities.tests.factories import ActivityFactory
 from engage.conversations import selectors, services
 from engage.conversations.imports import pipeline as import_pipeline
 from engage.conversations.imports import selectors as import_selectors
@@ -291,7 +292,6 @@ def test_an_unknown_template_or_activity_is_refused(organisation, write_csv):
 
 
 def test_conversations_carry_the_activity_they_came_from(organisation, write_csv):
-    from engage.activities.tests.factories import ActivityFactory
 
     activity = ActivityFactory(lead_organisation=organisation)
     job = run(organisation, write_csv([HEADINGS, *survey_rows(2)]), activity_id=activity.pk)

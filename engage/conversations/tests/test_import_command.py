@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from engage.activities.tests.factories import ActivityFactory
 from engage.conversations.models import Conversation, ImportJob
 
 
@@ -65,7 +66,6 @@ def test_a_failed_import_exits_with_status_1(organisation, write_csv, settings):
 
 
 def test_the_activity_is_recorded_on_each_conversation(organisation, write_csv):
-    from engage.activities.tests.factories import ActivityFactory
 
     activity = ActivityFactory(lead_organisation=organisation)
     run_import(

@@ -188,7 +188,7 @@ def test_the_columns_page_suggests_columns_the_templates_know(officer):
 
 
 def test_an_excel_workbook_can_be_previewed_and_mapped(officer, organisation):
-    import openpyxl
+    import openpyxl  # noqa: PLC0415 - openpyxl takes a while to load; only this test needs it
 
     book = openpyxl.Workbook()
     for row in EVENT_ROWS:

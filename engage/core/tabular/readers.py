@@ -291,7 +291,7 @@ class ExcelReader(RowReader):
         # openpyxl reads parts of a workbook whole, even in read-only mode: a crafted one
         # is refused here, before openpyxl touches it.
         workbook_guard.check_workbook(path, file_name=self.file_name, memory_budget=workbook_memory_budget())
-        import openpyxl
+        import openpyxl  # noqa: PLC0415 - openpyxl takes a while to load; only Excel files need it
 
         try:
             with warnings.catch_warnings():
@@ -397,7 +397,7 @@ def estimate_rows(path: Path, *, file_name: str = "") -> int:
         workbook_guard.check_workbook(
             path, file_name=file_name or path.name, memory_budget=workbook_memory_budget()
         )
-        import openpyxl
+        import openpyxl  # noqa: PLC0415 - openpyxl takes a while to load; only Excel files need it
 
         try:
             with warnings.catch_warnings():

@@ -63,7 +63,7 @@ def overdue_reminders_schedule() -> bool:
     database backend keeps tasks to look in; with any other there is nothing to do."""
     if not overdue_reminders_task.get_backend().supports_defer:
         return False
-    from django_tasks_db.models import DBTaskResult  # only with the database backend
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415 - only with the database backend
 
     path = f"{overdue_reminders_task.module_path}"
     waiting = DBTaskResult.objects.filter(task_path=path, status="READY").exists()

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
+from engage.conversations.models import Conversation
 from engage.core.disclosure import DisclosureRule
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditEvent
@@ -180,7 +181,6 @@ def test_a_priority_leads_back_to_its_decisions_themes_and_people(healthwatch):
 
 
 def selectors_conversation_ids(organisation):
-    from engage.conversations.models import Conversation
 
     return list(Conversation.objects.for_organisation(organisation).values_list("pk", flat=True))
 

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from engage.decisions.loop import loop_measures
+from engage.decisions.models import (
+    ActivityPublication,
+    Decision,
+    DecisionEvidence,
+    FeedbackMessage,
+    Participation,
+)
 from engage.demo.services import demo_partnership_load, demo_partnership_remove
 from engage.demo.tests.conftest import REFERENCE_DATE
 
@@ -12,14 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_published_decisions_and_overdue_feedback() -> None:
-    from engage.decisions.loop import loop_measures
-    from engage.decisions.models import (
-        ActivityPublication,
-        Decision,
-        DecisionEvidence,
-        FeedbackMessage,
-        Participation,
-    )
 
     demo_partnership_load(seed=7, today=REFERENCE_DATE, conversations=3000)
     published = Decision.objects.filter(published_at__isnull=False)

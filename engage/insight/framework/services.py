@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from engage.conversations.models import Conversation
-from engage.core.errors import InvalidInput, UnknownId
+from engage.core.errors import Conflict, InvalidInput, UnknownId
 from engage.core.ids import IdCheck, checked_many, checked_one
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
@@ -38,20 +38,24 @@ def _framework_file() -> dict[str, Any]:
     return _built_in_spec().data
 
 
-def _framework_store(spec: FrameworkSpec, *, built_in: bool) -> Framework:
-    """A framework and its categories, in the file's order (inside the caller's transaction)."""
-    framework = Framework.objects.create(
+def _framework_store(
+    spec: FrameworkSpec, *, built_in: bool, framework_model: Any = Framework, category_model: Any = Category
+) -> Framework:
+    """A framework and its categories, in the file's order (inside the caller's
+    transaction). The models can be given, so the migration that seeds the built-in
+    framework stores it with the models as they were at that point."""
+    framework = framework_model.objects.create(
         name=spec.name, version=spec.version, description=spec.description, built_in=built_in
     )
     position = 0
     for group in spec.categories:
         position += 1
-        parent = Category.objects.create(
+        parent = category_model.objects.create(
             framework=framework, name=group.name, description=group.description, position=position
         )
         for sub in group.subcategories:
             position += 1
-            Category.objects.create(
+            category_model.objects.create(
                 framework=framework,
                 parent=parent,
                 name=sub.name,
@@ -62,14 +66,25 @@ def _framework_store(spec: FrameworkSpec, *, built_in: bool) -> Framework:
     return framework
 
 
-def framework_built_in() -> Framework:
-    """The built-in framework, loaded from its file the first time it is asked for."""
+def framework_built_in_seed(*, framework_model: Any = Framework, category_model: Any = Category) -> bool:
+    """Store the built-in framework unless it is there already; True if this stored it.
+    Run by the migration insight 0005, so reading never has to write it."""
     spec = _built_in_spec()
-    framework = Framework.objects.filter(name=spec.name).first()
-    if framework is not None:
-        return framework
+    if framework_model.objects.filter(built_in=True, name=spec.name).exists():
+        return False
     with transaction.atomic():
-        return _framework_store(spec, built_in=True)
+        _framework_store(spec, built_in=True, framework_model=framework_model, category_model=category_model)
+    return True
+
+
+def framework_built_in() -> Framework:
+    """The built-in framework, stored by the migration insight 0005 (a read only)."""
+    found: Framework | None = Framework.objects.filter(built_in=True, name=_built_in_spec().name).first()
+    if found is None:
+        raise Conflict(
+            "The built-in framework of themes is not in the database. Run `engage migrate`, which stores it."
+        )
+    return found
 
 
 def framework_in_use() -> Framework:
@@ -112,7 +127,6 @@ def framework_load(*, actor: Any, text: str, file_name: str, use: bool = False) 
 def framework_choose(*, actor: Any, framework_id: int | None) -> Framework:
     """Make this framework the one in use. People's labels stay with the framework they
     were given in; the next model learns from the labels of the one in use."""
-    framework_built_in()  # so the built-in one can always be chosen back
     framework = checked_one(Framework.objects.all(), framework_id, field="framework", what="framework")
     with transaction.atomic():
         Framework.objects.exclude(pk=framework.pk).filter(in_use=True).update(in_use=False)

@@ -6,14 +6,16 @@ from __future__ import annotations
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from engage.accounts.tests.factories import member_of
-from engage.core.errors import InvalidInput
+from engage.core.errors import Conflict, InvalidInput
 from engage.core.models import AuditEvent
 from engage.core.roles import Role
 from engage.insight import selectors
 from engage.insight.framework import services as framework_services
-from engage.insight.models import Category, CategoryOrigin
+from engage.insight.models import Category, CategoryOrigin, Framework
 from engage.partners.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +101,21 @@ def test_a_sub_category_cannot_be_put_under_a_sub_category():
     with pytest.raises(InvalidInput, match="There is no category of the framework in use"):
         framework_services.category_add(actor=None, organisation=None, name="Deeper", parent_id=sub.pk)
     assert not Category.objects.filter(name="Deeper").exists()
+
+
+def test_reading_the_framework_in_use_writes_nothing() -> None:
+    """The built-in framework is stored by its migration; a page asking which framework
+    is in use only reads (a read that wrote would take SQLite's write lock on a GET)."""
+    with CaptureQueriesContext(connection) as queries:
+        framework = framework_services.framework_in_use()
+    assert framework.built_in
+    assert [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")] == []
+
+
+def test_a_database_without_the_built_in_framework_says_to_migrate() -> None:
+    Framework.objects.filter(built_in=True).delete()
+    with pytest.raises(Conflict, match="Run `engage migrate`"):
+        framework_services.framework_in_use()
+    assert framework_services.framework_built_in_seed() is True
+    assert framework_services.framework_built_in_seed() is False  # once only
+    assert framework_services.framework_in_use().built_in

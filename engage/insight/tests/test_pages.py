@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from engage.accounts.tests.factories import member_of
 from engage.conversations.models import Channel, Conversation
+from engage.core.models import AuditEvent
 from engage.core.roles import Role
 from engage.insight import runner, services
-from engage.insight.models import Category, ConversationInsight, PersonLabel, Review
+from engage.insight.models import AnalysisRun, Category, ConversationInsight, PersonLabel, Review, RunStatus
 from engage.insight.tests.test_services import STAFF, add
 from engage.partners.tests.factories import OrganisationFactory
 
@@ -92,7 +93,6 @@ def test_another_organisation_sees_no_themes_of_ours(client_for, analysed):
 
 
 def test_showing_a_conversation_for_review_is_audited(client_for, analysed):
-    from engage.core.models import AuditEvent
 
     analyst = client_for(member_of(analysed, Role.ANALYST), analysed)
     html = analyst.get("/staff/themes/review/").content.decode()
@@ -103,9 +103,6 @@ def test_showing_a_conversation_for_review_is_audited(client_for, analysed):
 
 
 def test_a_running_analysis_shows_its_progress_on_the_themes_and_models_pages(client_for, analysed):
-    from django.utils import timezone
-
-    from engage.insight.models import AnalysisRun, RunStatus
 
     run = AnalysisRun.objects.create(
         status=RunStatus.RUNNING,
@@ -141,9 +138,6 @@ def test_a_running_analysis_shows_its_progress_on_the_themes_and_models_pages(cl
 
 def test_a_small_analysis_shows_no_count_and_no_steps(client_for, analysed):
     """A bar moving in thirds would say there were three conversations to analyse."""
-    from django.utils import timezone
-
-    from engage.insight.models import AnalysisRun, RunStatus
 
     run = AnalysisRun.objects.create(
         status=RunStatus.RUNNING,

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from engage.activities.models import PartnershipPriority
+from engage.activities.tests.factories import ActivityFactory
 from engage.conversations.models import Conversation
 from engage.conversations.tests.factories import ConversationFactory
 from engage.core.errors import InvalidInput, UnknownId
@@ -232,8 +234,6 @@ def test_a_run_on_a_process_pool_writes_the_same_as_in_the_worker(labelled_bank,
 
 
 def test_a_set_can_be_a_priority_or_the_conversations_matching_search_words(labelled_bank):
-    from engage.activities.models import PartnershipPriority
-    from engage.activities.tests.factories import ActivityFactory
 
     priority = PartnershipPriority.objects.create(title="Urgent care")
     activity = ActivityFactory(lead_organisation=labelled_bank)

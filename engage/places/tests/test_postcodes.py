@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from engage.core.tabular.errors import ImportFileError
 from engage.places import selectors, services
@@ -268,7 +269,6 @@ def test_the_lookup_is_filtered_to_the_partnerships_local_authorities_by_a_comma
 
 
 def test_the_look_up_index_is_there_after_a_load_and_after_a_refused_one(tmp_path):
-    from django.db import connection
 
     def indexes() -> set[str]:
         with connection.cursor() as cursor:

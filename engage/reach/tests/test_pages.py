@@ -13,12 +13,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from engage.accounts.tests.factories import member_of
+from engage.conversations.imports.pipeline import bank_tidy
+from engage.core.cell_key import HEAVY
 from engage.core.roles import Role
 from engage.partners.tests.factories import OrganisationFactory
 from engage.places import runner
-from engage.places.models import Boundary, CensusCount, ReferenceJob, ReferenceJobStatus
+from engage.places.models import Boundary, CensusCount, Postcode, ReferenceJob, ReferenceJobStatus
 from engage.places.tests.factories import census_add, lsoa_add
 from engage.reach.models import AnswerMapping
 from engage.reach.tests.factories import conversations_add
@@ -62,7 +65,6 @@ def bank():
     conversations_add(council, 40, age_band="65-74", ward_code=WARD_A, imd_decile=7)
     # A name typed in the sex box, twice, by the council: one person's own words.
     conversations_add(council, 2, sex="Mrs Jane Example")
-    from engage.places.models import Postcode
 
     Postcode.objects.create(
         postcode="DY11AA", ward_code=WARD_A, local_authority_code=DUDLEY, lsoa_2021="E01000001"
@@ -260,9 +262,6 @@ def test_a_bad_boundaries_file_changes_nothing(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_large_import_ends_by_tidying_the_bank_on_postgresql():
-    from django.db import connection
-
-    from engage.conversations.imports.pipeline import bank_tidy
 
     assert bank_tidy() is (connection.vendor == "postgresql")
 
@@ -291,7 +290,6 @@ def test_partners_figures_are_for_whole_months_and_the_page_says_so(client_for, 
 def test_published_reach_counts_are_the_weighted_sums_of_the_cell_key_method(client_for):
     """The page shows the rounded sum of the records' weights, not their number: 20
     conversations each of weight 2 show as 40; their own organisation sees 20."""
-    from engage.core.cell_key import HEAVY
 
     healthwatch = OrganisationFactory(name="Healthwatch Dudley")
     census_add(DUDLEY, "age", {"Aged 16 to 19 years": 6000, "Aged 20 to 24 years": 6000})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from engage.conversations.models import Channel, Conversation
 from engage.core.models import AuditEvent, RateLimitHit
+from engage.core.ratelimit import client_key
 from engage.partners.tests.factories import OrganisationFactory
 from engage.site import feedback
 
@@ -224,7 +225,6 @@ def test_the_rate_limit_forgets_hits_once_the_hour_is_over(client: Client, setti
 
 def test_rate_limit_keys_change_every_day(rf: Any) -> None:
     request = rf.get("/", REMOTE_ADDR=ADDRESS)
-    from engage.core.ratelimit import client_key
 
     today = client_key(request, scope="s", today=dt.date(2026, 3, 1))
     assert today == client_key(request, scope="s", today=dt.date(2026, 3, 1))

@@ -63,7 +63,7 @@ def _die_with_parent() -> Callable[[], None] | None:
     (kill -9), so no orphaned web server keeps the port."""
     if not sys.platform.startswith("linux"):
         return None
-    import ctypes
+    import ctypes  # noqa: PLC0415 - Linux only
 
     libc = ctypes.CDLL(None, use_errno=True)
     pr_set_pdeathsig = 1

@@ -8,7 +8,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from engage.core.errors import DomainError
 from engage.core.progress import ProgressBar
+from engage.insight import runner, selectors, services
+from engage.insight.framework import services as framework_services
+from textkit.evaluate import LabelledFileError, evaluate, read_labelled
 
 
 class Command(BaseCommand):
@@ -57,7 +61,6 @@ class Command(BaseCommand):
             self._framework(options)
 
     def _evaluate(self, options: dict[str, Any]) -> None:
-        from textkit.evaluate import LabelledFileError, evaluate, read_labelled
 
         for key in ("train", "test"):
             if not options[key].is_file():
@@ -89,7 +92,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {f1:.2f}  {label}")
 
     def _run(self, options: dict[str, Any]) -> None:
-        from engage.insight import runner, services
 
         bar = ProgressBar(self, noun="conversations")
         run = services.analysis_run_create(actor=None, start=False, everything=options["all"])
@@ -103,8 +105,6 @@ class Command(BaseCommand):
         )
 
     def _train(self, options: dict[str, Any]) -> None:
-        from engage.core.errors import DomainError
-        from engage.insight import services
 
         try:
             version = services.model_train(actor=None)
@@ -118,9 +118,6 @@ class Command(BaseCommand):
             )
 
     def _framework(self, options: dict[str, Any]) -> None:
-        from engage.core.errors import DomainError
-        from engage.insight import selectors
-        from engage.insight.framework import services as framework_services
 
         step = options["step"]
         try:

@@ -10,6 +10,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from engage.core.errors import DomainError
 from engage.core.progress import ProgressBar
+from engage.places import selectors, services
+from engage.places.loaders.postcodes import filter_postcode_file
+from engage.places.models import BoundaryKind
+from engage.reach import exports
+from engage.reach.place_report import place_report
+from engage.reach.report import reach_area, reach_report
+from engage.reach.scope import reach_scope
 
 
 def _existing(path: Path) -> Path:
@@ -87,7 +94,6 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
 
     def _load_imd(self, options: dict[str, Any]) -> None:
-        from engage.places import services
 
         path = _existing(options["file"])
         bar = ProgressBar(self, noun="areas")
@@ -98,7 +104,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Loaded {load.get_kind_display()} {load.edition}: {load.note}")
 
     def _load_census(self, options: dict[str, Any]) -> None:
-        from engage.places import services
 
         paths = [_existing(path) for path in options["files"]]
         for path in paths:
@@ -106,7 +111,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded Census 2021 {load.edition} from {path.name}: {load.note}")
 
     def _load_postcodes(self, options: dict[str, Any]) -> None:
-        from engage.places import services
 
         path = _existing(options["file"])
         bar = ProgressBar(self, noun="rows")
@@ -117,7 +121,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Loaded the postcode lookup: {load.note}")
 
     def _filter_postcodes(self, options: dict[str, Any]) -> None:
-        from engage.places.loaders.postcodes import filter_postcode_file
 
         path = _existing(options["file"])
         read, kept = filter_postcode_file(
@@ -126,7 +129,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Kept {kept:,} of {read:,} postcodes, written to {options['out']}.")
 
     def _load_boundaries(self, options: dict[str, Any]) -> None:
-        from engage.places import services
 
         path = _existing(options["file"])
         load = services.boundaries_load(actor=None, path=path, file_name=path.name)
@@ -134,11 +136,6 @@ class Command(BaseCommand):
 
     def _show(self, options: dict[str, Any]) -> None:
         """Always with disclosure control: a terminal is not the staff area."""
-        from engage.places.models import BoundaryKind
-        from engage.reach import exports
-        from engage.reach.place_report import place_report
-        from engage.reach.report import reach_area, reach_report
-        from engage.reach.scope import reach_scope
 
         params = {
             "activity": str(options["activity"] or ""),
@@ -185,7 +182,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {row.sentence}")
 
     def _status(self, options: dict[str, Any]) -> None:
-        from engage.places import selectors
 
         postcodes = selectors.postcode_count()
         self.stdout.write(
