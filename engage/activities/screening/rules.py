@@ -34,6 +34,7 @@ from django.conf import settings
 
 from engage.activities.models import InvolvementType, Level, Method, TargetGroup
 from engage.core.errors import DomainError
+from engage.core.tomlfile import TomlLocator, toml_mistake
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent / "rules" / "default.toml"
 
@@ -162,89 +163,6 @@ class RulesError(DomainError):
         super().__init__(" ".join([heading, *(p.message for p in self.problems)]))
 
 
-# Finding lines ------------------------------------------------------------------------
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
-
-
-def _header_name(raw: str) -> str:
-    return re.sub(r"\s+", "", raw).replace('"', "").replace("'", "")
-
-
-class _Locator:
-    """Finds the line of a table, a key or a value in the text of a TOML file.
-
-    tomllib keeps no line numbers, so this reads the text the way a person would: the
-    headers (`[questions.scale]`, `[[rules]]`) mark out the tables, and within a table
-    the line where a key is set or a quoted value appears is the one to put right.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.headers: list[tuple[int, str, bool]] = []  # (line, name, is array of tables)
-        for number, line in enumerate(self.lines, start=1):
-            match = _HEADER.match(line)
-            if match:
-                self.headers.append((number, _header_name(match.group(2)), match.group(1) == "[["))
-
-    def _span_from(self, index: int) -> tuple[int, int]:
-        start, name, _ = self.headers[index]
-        end = len(self.lines)
-        for line, other, is_array in self.headers[index + 1 :]:
-            if other.startswith(name + ".") and not (other == name and is_array):
-                continue
-            end = line - 1
-            break
-        return start, end
-
-    def root(self) -> tuple[int, int]:
-        return 1, (self.headers[0][0] - 1 if self.headers else len(self.lines))
-
-    def table(self, name: str) -> tuple[int, int] | None:
-        for index, (_, other, is_array) in enumerate(self.headers):
-            if other == name and not is_array:
-                return self._span_from(index)
-        return None
-
-    def array_item(self, name: str, position: int) -> tuple[int, int] | None:
-        items = [i for i, (_, other, is_array) in enumerate(self.headers) if other == name and is_array]
-        return self._span_from(items[position]) if position < len(items) else None
-
-    def anywhere(self, name: str) -> int | None:
-        """The first line that opens a table of this name, or sets it as a key at the top."""
-        for line, other, _ in self.headers:
-            if other == name or other.startswith(name + "."):
-                return line
-        return self.key(self.root(), name)
-
-    def subtable(self, span: tuple[int, int] | None, name: str) -> int | None:
-        if span is None:
-            return None
-        return next(
-            (line for line, other, _ in self.headers if other == name and span[0] <= line <= span[1]), None
-        )
-
-    def key(self, span: tuple[int, int] | None, key: str, *, start: int | None = None) -> int | None:
-        if span is None:
-            return None
-        pattern = re.compile(rf"""(^|[\s{{,.])["']?{re.escape(key)}["']?\s*=""")
-        for number in range(max(span[0], start or 0), span[1] + 1):
-            line = self.lines[number - 1]
-            if not line.lstrip().startswith("#") and pattern.search(line):
-                return number
-        return None
-
-    def value(self, span: tuple[int, int] | None, value: str, *, start: int | None = None) -> int | None:
-        if span is None:
-            return None
-        quoted = (f'"{value}"', f"'{value}'")
-        for number in range(max(span[0], start or 0), span[1] + 1):
-            line = self.lines[number - 1]
-            if not line.lstrip().startswith("#") and any(q in line for q in quoted):
-                return number
-        return None
-
-
 # Checking -----------------------------------------------------------------------------
 
 
@@ -273,7 +191,7 @@ class _Checker:
     def __init__(self, source: str, text: str, data: dict[str, Any]) -> None:
         self.source = source
         self.data = data
-        self.where = _Locator(text)
+        self.where = TomlLocator(text)
         self.problems: list[Problem] = []
 
     def add(self, line: int | None, sentence: str) -> None:
@@ -748,23 +666,14 @@ class _Checker:
 
 # Loading ------------------------------------------------------------------------------
 
-_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_AT_END = re.compile(r"\s*\(at end of document\)$")
-
 
 def _syntax_problem(source: str, text: str, error: tomllib.TOMLDecodeError) -> Problem:
-    detail = str(error)
-    match = _AT_LINE.search(detail)
-    if match:
-        line, column = int(match.group(1)), int(match.group(2))
-        detail = f"{detail[: match.start()]} at column {column}"
-    else:
-        line = max(1, len(text.splitlines()))
-        detail = _AT_END.sub("", detail) + " at the end of the file"
+    mistake = toml_mistake(text, error)
+    at = f" at column {mistake.column}" if mistake.column is not None else " at the end of the file"
     return Problem(
-        line,
-        f"{source}, line {line}: this is not valid TOML ({detail}). Check the quotation marks, "
-        "brackets and equals signs on this line and the lines just before it.",
+        mistake.line,
+        f"{source}, line {mistake.line}: this is not valid TOML ({mistake.detail}{at}). Check the quotation "
+        "marks, brackets and equals signs on this line and the lines just before it.",
     )
 
 

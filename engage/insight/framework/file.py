@@ -12,16 +12,14 @@ nothing of the database: `framework_services.framework_load` stores what it retu
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from engage.core.tomlfile import TomlLocator, toml_mistake
+
 MAX_BYTES = 1_048_576
 NAME_MAX = 200
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_CATEGORY_HEADER = re.compile(r"^\s*\[\[\s*categories\s*\]\]")
-_SUBCATEGORY_HEADER = re.compile(r"^\s*\[\[\s*categories\s*\.\s*subcategories\s*\]\]")
 
 
 class FrameworkFileError(ValueError):
@@ -54,15 +52,12 @@ class FrameworkSpec:
 def _header_lines(text: str) -> tuple[list[int], list[list[int]]]:
     """The line of each `[[categories]]` header, and of each category's sub-category
     headers, in order, so a mistake in the n-th one can be placed."""
-    categories: list[int] = []
-    subcategories: list[list[int]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if _SUBCATEGORY_HEADER.match(line):
-            if subcategories:
-                subcategories[-1].append(number)
-        elif _CATEGORY_HEADER.match(line):
-            categories.append(number)
-            subcategories.append([])
+    where = TomlLocator(text)
+    categories = where.array_item_lines("categories")
+    subcategories = [
+        where.array_item_lines("categories.subcategories", within=where.array_item("categories", index))
+        for index in range(len(categories))
+    ]
     return categories, subcategories
 
 
@@ -75,10 +70,9 @@ def parse_framework(text: str, *, file_name: str) -> FrameworkSpec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        position = _TOML_POSITION.search(message)
-        plain = _TOML_POSITION.sub("", message).strip().rstrip(".")
-        place = f"line {position[1]}, column {position[2]}" if position else "a line it could not place"
+        mistake = toml_mistake(text, error)
+        plain = mistake.detail.strip().rstrip(".")
+        place = f"line {mistake.line}" + (f", column {mistake.column}" if mistake.column is not None else "")
         raise FrameworkFileError(
             f"{file_name}, {place}: this is not valid TOML ({plain}). Check the quotes and brackets there."
         ) from None
