@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from engage.core.cell_key import RandomRecordKey
+from engage.core.models import UploadedFileJob
 from engage.core.scoping import OrganisationScopedQuerySet
 from engage.partners.models import Organisation
 
@@ -166,15 +167,13 @@ class ImportJobQuerySet(OrganisationScopedQuerySet):
     organisation_path = "organisation"
 
 
-class ImportJob(models.Model):
+class ImportJob(UploadedFileJob):
     """One import of one file, run in the background; all its rows land together or none."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="import_jobs")
     activity = models.ForeignKey(
         "activities.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="import_jobs"
     )
-    file_name = models.CharField(max_length=255)
-    stored_path = models.CharField(max_length=500)
     file_sha256 = models.CharField(max_length=64)
     mapping = models.JSONField()
     defaults = models.JSONField(default=dict)
@@ -185,16 +184,9 @@ class ImportJob(models.Model):
     added = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    # Its last sign of life while running; the running import also touches its progress
-    # file, which other processes can see while its transaction is open (core/jobs.py).
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 

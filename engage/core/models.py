@@ -1,4 +1,5 @@
-"""The audit log: who did what to whose record, when, for which organisation, and why.
+"""The audit log: who did what to whose record, when, for which organisation, and why;
+and the shape every background job shares (BackgroundJob, UploadedFileJob).
 
 Append-only: an event, once written, is never changed or deleted by the application.
 Summaries name fields and actions, never the values of personal data, so that the log
@@ -7,10 +8,15 @@ itself does not become a second copy of what people told us.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+
+from engage.core.jobs import file_touch, file_touched_since
 
 
 class AuditAction(models.TextChoices):
@@ -111,3 +117,91 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
+
+
+class JobStatus(models.TextChoices):
+    """The four states of every background job. Each kind of job (ImportJob,
+    ReferenceJob, AnalysisRun) gives them its own words ("Importing", "Loading")."""
+
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class BackgroundJob(models.Model):
+    """What every background job has: its state and when it changed, with the error
+    that ended it. A subclass declares `status` with its own labels (the values are
+    JobStatus's). How a job shows it is alive and is found dead is engage/core/jobs.py."""
+
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Its last sign of life while running (engage/core/jobs.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    status: Any
+
+    class Meta:
+        abstract = True
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def running(self) -> bool:
+        return bool(self.status == JobStatus.RUNNING)
+
+
+class UploadedFileJob(BackgroundJob):
+    """A job that works through an uploaded file, in one transaction (an import, a
+    reference load). Its row cannot show progress until it commits, and on SQLite no
+    other connection may write meanwhile, so the job notes how far it has got in a small
+    file beside the upload (the web and the worker share that folder), rewritten whole
+    so a reader never sees half of it. The same file is its heartbeat: a thread touches
+    it while the job runs, and its modification time tells every process that the job
+    is alive. Upload and notes go when the job ends (the upload may hold full postcodes)."""
+
+    file_name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500)
+
+    class Meta:
+        abstract = True
+
+    def progress_path(self) -> Path:
+        return Path(self.stored_path).with_suffix(".progress")
+
+    def progress_note(self, done: int, total: int = 0) -> None:
+        """Note rows done (of `total`, where known). Progress is a courtesy: a full disk
+        must not fail the job here."""
+        path = self.progress_path()
+        temporary = path.with_suffix(".progress-new")
+        try:
+            temporary.write_text(f"{done} {total}", encoding="ascii")
+            os.replace(temporary, path)
+        except OSError:
+            pass
+
+    def progress_read(self) -> tuple[int, int] | None:
+        """(rows done, rows expected or 0) as last noted, or None where nothing was."""
+        try:
+            done, _, total = self.progress_path().read_text(encoding="ascii").partition(" ")
+            return int(done), int(total or 0)
+        except (OSError, ValueError):
+            return None
+
+    def progress_beat(self) -> None:
+        """The job is alive: the note's modification time becomes now."""
+        file_touch(self.progress_path())
+
+    def progress_beat_since(self, moment: dt.datetime) -> bool:
+        """Whether the running job has shown it is alive since `moment`."""
+        return file_touched_since(self.progress_path(), moment)
+
+    def files_remove(self) -> None:
+        """The upload and its notes: a job that has ended needs neither."""
+        Path(self.stored_path).unlink(missing_ok=True)
+        self.progress_path().unlink(missing_ok=True)
+        self.progress_path().with_suffix(".progress-new").unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from engage.conversations.models import Conversation
+from engage.core.models import BackgroundJob
 from engage.core.scoping import OrganisationScopedQuerySet
 
 
@@ -191,19 +192,14 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class AnalysisRun(models.Model):
+class AnalysisRun(BackgroundJob):
     """A background analysis of the conversations that are new or changed since the last."""
 
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     model_version = models.ForeignKey(ModelVersion, null=True, blank=True, on_delete=models.SET_NULL)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)  # its last sign of life while running
-    finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]

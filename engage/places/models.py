@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from engage.core.models import UploadedFileJob
+
 
 class ImdEdition(models.TextChoices):
     """The English Indices of Deprivation editions, on the LSOAs of their census."""
@@ -181,25 +183,16 @@ class ReferenceJobStatus(models.TextChoices):
     FAILED = "failed", "Failed: nothing was changed"
 
 
-class ReferenceJob(models.Model):
+class ReferenceJob(UploadedFileJob):
     """A reference file uploaded on the administrator's page, loaded by the worker."""
 
     kind = models.CharField(max_length=12, choices=ReferenceKind.choices)
-    file_name = models.CharField(max_length=255)
-    stored_path = models.CharField(max_length=500)
     size_bytes = models.PositiveBigIntegerField(default=0)
     status = models.CharField(
         max_length=10, choices=ReferenceJobStatus.choices, default=ReferenceJobStatus.QUEUED
     )
-    error = models.TextField(blank=True)
     load = models.ForeignKey(ReferenceLoad, null=True, blank=True, on_delete=models.SET_NULL)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    # Its last sign of life while running; the running load also touches its progress
-    # file, which other processes can see while its transaction is open (core/jobs.py).
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "reach_referencejob"  # kept from when these lived in reach (ADR 0031)
@@ -207,7 +200,3 @@ class ReferenceJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.file_name}: {self.get_status_display()}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (ReferenceJobStatus.SUCCEEDED, ReferenceJobStatus.FAILED)

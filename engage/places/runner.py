@@ -4,14 +4,13 @@ sentence saying why (engage.places.services has the loads themselves)."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from pathlib import Path
 
 from django.utils import timezone
 
 from engage.core.errors import NotFound
-from engage.core.jobs import file_touch, heartbeat
+from engage.core.jobs import heartbeat
 from engage.places import services
 from engage.places.models import ReferenceJob, ReferenceJobStatus, ReferenceKind, ReferenceLoad
 
@@ -37,9 +36,7 @@ def reference_job_run(*, job_id: int) -> ReferenceJob:
     note(0, 0)  # the progress file, touched by the heartbeat from now on
     load: ReferenceLoad | None = None
     try:
-        with heartbeat(
-            functools.partial(file_touch, services.progress_path(job)), name=f"load {job.pk} heartbeat"
-        ):
+        with heartbeat(job.progress_beat, name=f"load {job.pk} heartbeat"):
             load = _load(job, path, note)
     except Exception as error:  # every failure is reported on the page, none lost
         message = getattr(error, "message", "") or f"The file could not be loaded: {error}"
@@ -58,7 +55,7 @@ def reference_job_run(*, job_id: int) -> ReferenceJob:
             status=ReferenceJobStatus.SUCCEEDED, load=load, error="", finished_at=timezone.now()
         )
     finally:
-        services.reference_job_files_remove(job)
+        job.files_remove()
     return ReferenceJob.objects.get(pk=job.pk)
 
 

@@ -16,8 +16,6 @@ deleted (engage/core/jobs.py).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 
 from engage.core.errors import InvalidInput
-from engage.core.jobs import enqueue_after_commit, file_touched_since, stale_jobs_fail
+from engage.core.jobs import enqueue_after_commit, stale_jobs_fail
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.core.tabular.errors import ImportFileError
@@ -330,36 +328,17 @@ def reference_job_create(*, actor: Any, kind: str, upload: UploadedFile, start: 
     return job
 
 
-def progress_path(job: ReferenceJob) -> Path:
-    return Path(job.stored_path).with_suffix(".progress")
-
-
 def progress_noter(job: ReferenceJob) -> Callable[[int, int], None]:
-    path = progress_path(job)
+    """Note the load's progress beside its upload every PROGRESS_EVERY rows, and at the end."""
     last = [-PROGRESS_EVERY]
 
     def note(done: int, total: int) -> None:
         if done - last[0] < PROGRESS_EVERY and done < total:
             return
         last[0] = done
-        temporary = path.with_suffix(".progress-new")
-        try:
-            temporary.write_text(f"{done} {total}", encoding="ascii")
-            os.replace(temporary, path)
-        except OSError:  # progress is a courtesy: a full disk must not fail the load here
-            pass
+        job.progress_note(done, total)
 
     return note
-
-
-def reference_job_files_remove(job: ReferenceJob) -> None:
-    Path(job.stored_path).unlink(missing_ok=True)
-    progress_path(job).unlink(missing_ok=True)
-    progress_path(job).with_suffix(".progress-new").unlink(missing_ok=True)
-
-
-def _beat_since(job: ReferenceJob, moment: dt.datetime) -> bool:
-    return file_touched_since(progress_path(job), moment)
 
 
 def reference_jobs_fail_stale(*, job_id: int | None = None) -> list[int]:
@@ -383,9 +362,9 @@ def reference_jobs_fail_stale(*, job_id: int | None = None) -> list[int]:
         running=ReferenceJobStatus.RUNNING,
         failed=ReferenceJobStatus.FAILED,
         message=WORKER_STOPPED,
-        alive=_beat_since,
+        alive=ReferenceJob.progress_beat_since,
         on_failed=audit,
-        after_commit=reference_job_files_remove,
+        after_commit=ReferenceJob.files_remove,
     )
 
 
@@ -397,8 +376,4 @@ def reference_job_progress(job: ReferenceJob) -> tuple[int, int]:
     if job.status == ReferenceJobStatus.RUNNING and reference_jobs_fail_stale(job_id=job.pk):
         job.refresh_from_db()
         return 0, 0
-    try:
-        done, total = progress_path(job).read_text(encoding="ascii").split()
-        return int(done), int(total)
-    except (OSError, ValueError):
-        return 0, 0
+    return job.progress_read() or (0, 0)

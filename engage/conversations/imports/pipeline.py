@@ -31,7 +31,6 @@ On SQLite the whole import holds the database's write lock; other writes wait fo
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import logging
 import time
@@ -46,10 +45,6 @@ from django.utils import timezone
 from engage.conversations.imports import cleaning, services
 from engage.conversations.imports.mapping import (
     resolve_mapping,
-)
-from engage.conversations.imports.progress import (
-    import_progress_beat,
-    import_progress_note,
 )
 from engage.conversations.models import (
     Conversation,
@@ -267,7 +262,7 @@ def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple
         counts.rows = batch.rows_read
         fallback_lines = batch.fallback_lines
         total = max(total, counts.rows)
-        import_progress_note(job, rows_done=counts.rows)
+        job.progress_note(counts.rows, total)
         if on_progress is not None:
             on_progress(counts.rows, total)
     if on_progress is not None:
@@ -367,7 +362,7 @@ def _claim(job: ImportJob, *, wait_in_line: bool) -> bool:
         ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
             status=ImportStatus.FAILED, error=_busy_message(job), finished_at=timezone.now()
         )
-        services.import_files_remove(job)
+        job.files_remove()
         return False
     return bool(claimed)
 
@@ -392,10 +387,10 @@ def import_job_run(
     if not _claim(job, wait_in_line=wait_in_line):
         return ImportJob.objects.select_related("organisation", "created_by").get(pk=job.pk)
     job.refresh_from_db()
-    import_progress_note(job, rows_done=0)
+    job.progress_note(0, job.rows_total)
     started = time.monotonic()
     try:
-        with heartbeat(functools.partial(import_progress_beat, job), name=f"import {job.pk} heartbeat"):
+        with heartbeat(job.progress_beat, name=f"import {job.pk} heartbeat"):
             job = _import(job, actor=job.created_by, on_progress=on_progress)
     except Exception as error:
         _fail(job, error)
@@ -406,7 +401,7 @@ def import_job_run(
         _stopped(job)
         raise
     finally:
-        services.import_files_remove(job)  # the file held full postcodes; the bank does not
+        job.files_remove()  # the file held full postcodes; the bank does not
     logger.info("Import job %s: %s rows in %.1f s", job.pk, job.rows_done, time.monotonic() - started)
     if job.status == ImportStatus.SUCCEEDED and job.added >= VACUUM_AFTER_ROWS:
         bank_tidy()

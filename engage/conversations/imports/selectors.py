@@ -7,7 +7,6 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from engage.conversations.imports.mapping import BUILT_IN_TEMPLATES, Template, built_in_template
-from engage.conversations.imports.progress import import_progress_read
 from engage.conversations.imports.services import import_jobs_fail_stale
 from engage.conversations.models import ImportJob, ImportRejection, ImportStatus, ImportTemplate
 from engage.core.errors import NotFound
@@ -76,7 +75,7 @@ def import_job_progress(*, job: ImportJob, now: dt.datetime | None = None) -> Im
     """
     rows_done = job.rows_done
     if job.status == ImportStatus.RUNNING:  # noted beside the upload while it runs
-        rows_done = max(rows_done, import_progress_read(job) or 0)
+        rows_done = max(rows_done, (job.progress_read() or (0, 0))[0])
     return job_progress(
         rows_done=rows_done,
         rows_total=job.rows_total,

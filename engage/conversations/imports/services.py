@@ -19,10 +19,6 @@ from engage.conversations.imports.mapping import (
     mapping_problems,
     resolve_mapping,
 )
-from engage.conversations.imports.progress import (
-    import_progress_beat_since,
-    import_progress_forget,
-)
 from engage.conversations.models import (
     ImportJob,
     ImportStatus,
@@ -177,12 +173,6 @@ def _job_queue(**fields: Any) -> ImportJob:
         ) from error
 
 
-def import_files_remove(job: ImportJob) -> None:
-    """The upload and its progress file: an import that has ended needs neither."""
-    Path(job.stored_path).unlink(missing_ok=True)
-    import_progress_forget(job)
-
-
 def import_jobs_fail_stale(
     *, organisation: Organisation | None = None, job_id: int | None = None
 ) -> list[int]:
@@ -211,9 +201,9 @@ def import_jobs_fail_stale(
         running=ImportStatus.RUNNING,
         failed=ImportStatus.FAILED,
         message=WORKER_STOPPED,
-        alive=import_progress_beat_since,
+        alive=ImportJob.progress_beat_since,
         on_failed=audit,
-        after_commit=import_files_remove,
+        after_commit=ImportJob.files_remove,
     )
 
 

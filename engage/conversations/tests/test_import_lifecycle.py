@@ -21,7 +21,6 @@ from django_tasks_db.models import DBTaskResult
 
 from engage.accounts.tests.factories import member_of
 from engage.conversations.imports import pipeline as import_pipeline
-from engage.conversations.imports import progress as import_progress
 from engage.conversations.imports import selectors as import_selectors
 from engage.conversations.imports import services as import_services
 from engage.conversations.imports.tasks import import_job_task
@@ -52,7 +51,7 @@ def as_if_its_worker_died(job: ImportJob, *, file_too: bool = True) -> None:
         status=ImportStatus.RUNNING, started_at=then, heartbeat_at=then
     )
     job.refresh_from_db()
-    import_progress.import_progress_note(job, rows_done=10)
+    job.progress_note(10)
     if file_too:
         os.utime(Path(job.stored_path).with_suffix(".progress"), (then.timestamp(), then.timestamp()))
 
