@@ -183,30 +183,34 @@ def _register(request: Request, activity_id: int | None) -> Response:
     confirmed = values.pop("confirm_overlaps")
     data = services.ActivityInput(**values)
     organisation = request._request.organisation  # type: ignore[attr-defined]
-    if not confirmed:
-        probe = overlap.ActivityProbe.from_input(data, exclude_activity_id=activity_id)
-        found = overlap.overlap_list(probe=probe, include_reviewed=False)
-        if found:
-            warning = {
-                "detail": "Nothing was saved: other activities may reach the same people. "
-                "Look at them, then send again with confirm_overlaps set to true.",
-                "overlaps": [
-                    {
-                        "id": o.other.pk,
-                        "title": o.other.title,
-                        "lead_organisation": o.other.lead_organisation.name,
-                        "explanation": o.explanation(),
-                    }
-                    for o in found
-                ],
-            }
-            return Response(OverlapWarningSerializer(warning).data, status=409)
-    if activity_id is None:
-        activity = services.activity_create(actor=request.user, organisation=organisation, data=data)
-    else:
-        activity = services.activity_update(
-            actor=request.user, organisation=organisation, activity_id=activity_id, data=data
-        )
+    try:
+        if activity_id is None:
+            activity = services.activity_create(
+                actor=request.user, organisation=organisation, data=data, overlaps_seen=confirmed
+            )
+        else:
+            activity = services.activity_update(
+                actor=request.user,
+                organisation=organisation,
+                activity_id=activity_id,
+                data=data,
+                overlaps_seen=confirmed,
+            )
+    except services.OverlapsToConfirm as found:
+        warning = {
+            "detail": "Nothing was saved: other activities may reach the same people. "
+            "Look at them, then send again with confirm_overlaps set to true.",
+            "overlaps": [
+                {
+                    "id": o.other.pk,
+                    "title": o.other.title,
+                    "lead_organisation": o.other.lead_organisation.name,
+                    "explanation": o.explanation(),
+                }
+                for o in found.overlaps
+            ],
+        }
+        return Response(OverlapWarningSerializer(warning).data, status=409)
     saved = selectors.activity_get(activity_id=activity.pk)
     return Response(ActivitySerializer(saved).data, status=201 if activity_id is None else 200)
 

@@ -24,8 +24,9 @@ from engage.activities.models import (
     Status,
     TargetGroup,
 )
+from engage.activities.overlap import ActivityProbe, Overlap, overlap_list
 from engage.activities.screening.services import screening_attach_activity
-from engage.core.errors import InvalidInput, NotFound
+from engage.core.errors import Conflict, InvalidInput, NotFound
 from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
@@ -171,12 +172,44 @@ def _apply(activity: Activity, data: ActivityInput, related: dict[str, Any]) -> 
     activity.topic_terms = keyword_text(f"{activity.title} {activity.topic} {activity.purpose}")
 
 
+class OverlapsToConfirm(Conflict):
+    """Nothing was saved: the activity may reach the same people as others the person
+    has not looked at yet. The page, the API and the command show `overlaps` and save
+    when asked again with `overlaps_seen`."""
+
+    def __init__(self, overlaps: list[Overlap]) -> None:
+        super().__init__(
+            "Nothing was saved: other activities may reach the same people. "
+            "Look at them, then save again to confirm you have seen them."
+        )
+        self.overlaps = overlaps
+
+
+def _overlaps_seen_or_none(data: ActivityInput, *, activity_id: int | None, overlaps_seen: bool) -> None:
+    """Overlaps marked "not related" before are not raised again."""
+    if overlaps_seen:
+        return
+    found = overlap_list(
+        probe=ActivityProbe.from_input(data, exclude_activity_id=activity_id), include_reviewed=False
+    )
+    if found:
+        raise OverlapsToConfirm(found)
+
+
 def activity_create(
-    *, actor: Any, organisation: Organisation, data: ActivityInput, screening_id: int | None = None
+    *,
+    actor: Any,
+    organisation: Organisation,
+    data: ActivityInput,
+    screening_id: int | None = None,
+    overlaps_seen: bool = False,
 ) -> Activity:
     """Register an activity led by the organisation in scope; with `screening_id`, the
-    screening it came from is kept with it, in the same transaction."""
+    screening it came from is kept with it, in the same transaction. Unless
+    `overlaps_seen`, an activity that overlaps others raises OverlapsToConfirm and
+    nothing is saved."""
     related = validate(data, organisation=organisation)
+    _overlaps_seen_or_none(data, activity_id=None, overlaps_seen=overlaps_seen)
     with transaction.atomic():
         activity = Activity(lead_organisation=organisation, created_by=user_or_none(actor))
         _apply(activity, data, related)
@@ -207,9 +240,17 @@ def _led_by(organisation: Organisation | None, activity_id: int) -> Activity:
 
 
 def activity_update(
-    *, actor: Any, organisation: Organisation | None, activity_id: int, data: ActivityInput
+    *,
+    actor: Any,
+    organisation: Organisation | None,
+    activity_id: int,
+    data: ActivityInput,
+    overlaps_seen: bool = False,
 ) -> Activity:
+    """Change an activity the organisation leads; overlaps as for activity_create."""
     related = validate(data, organisation=organisation)
+    _led_by(organisation, activity_id)  # a stranger's activity is not probed for overlaps
+    _overlaps_seen_or_none(data, activity_id=activity_id, overlaps_seen=overlaps_seen)
     with transaction.atomic():
         activity = _led_by(organisation, activity_id)
         _apply(activity, data, related)

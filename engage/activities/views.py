@@ -160,25 +160,27 @@ def _form(request: ScopedRequest, *, initial: dict[str, Any] | None = None) -> A
     )
 
 
-def _save(request: ScopedRequest, form: ActivityForm, activity_id: int | None) -> HttpResponse | list[Any]:
-    """Save the activity, unless it overlaps others the person has not yet seen: then
-    return the overlaps so the page can warn before anything is saved."""
+def _save(request: ScopedRequest, form: ActivityForm, activity_id: int | None) -> HttpResponse:
+    """Save the activity; the service refuses one that overlaps others the person has
+    not yet seen (OverlapsToConfirm), and the page then shows them."""
     data = form.to_input()
-    probe = overlap.ActivityProbe.from_input(data, exclude_activity_id=activity_id)
-    unseen = overlap.overlap_list(probe=probe, include_reviewed=False)
-    if unseen and not form.cleaned_data.get("confirm_overlaps"):
-        return unseen
+    seen = bool(form.cleaned_data.get("confirm_overlaps"))
     if activity_id is None:
         activity = services.activity_create(
             actor=request.user,
             organisation=request.organisation,
             data=data,
             screening_id=int_param(request.GET.get("screening"), field="screening"),
+            overlaps_seen=seen,
         )
         messages.success(request, "The activity is in the register.")
     else:
         activity = services.activity_update(
-            actor=request.user, organisation=request.organisation, activity_id=activity_id, data=data
+            actor=request.user,
+            organisation=request.organisation,
+            activity_id=activity_id,
+            data=data,
+            overlaps_seen=seen,
         )
         messages.success(request, "The activity has been saved.")
     return redirect("activities:activity-detail", activity_id=activity.pk)
@@ -206,18 +208,16 @@ def activity_edit(request: ScopedRequest, activity_id: int | None = None) -> Htt
     warnings: list[Any] = []
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = _save(request, form, activity_id)
+            return _save(request, form, activity_id)
+        except services.OverlapsToConfirm as found:
+            warnings = [
+                (o, selectors.contact_route(activity=o.other, viewer_organisation=request.organisation))
+                for o in found.overlaps
+            ]
         except InvalidInput as error:
             show_on_form(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
-        else:
-            if isinstance(outcome, HttpResponse):
-                return outcome
-            warnings = [
-                (o, selectors.contact_route(activity=o.other, viewer_organisation=request.organisation))
-                for o in outcome
-            ]
     return render(
         request, "activities/activity_form.html", {"form": form, "activity": activity, "warnings": warnings}
     )

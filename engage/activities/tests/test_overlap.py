@@ -20,7 +20,13 @@ from engage.activities.overlap import (
     shared_target_groups,
 )
 from engage.activities.selectors import area_with_related
-from engage.activities.services import ActivityInput, activity_create, overlap_review_record
+from engage.activities.services import (
+    ActivityInput,
+    OverlapsToConfirm,
+    activity_create,
+    activity_update,
+    overlap_review_record,
+)
 from engage.partners.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +109,9 @@ def activity_input(
 
 
 def register(data: ActivityInput, organisation: Any = None) -> Activity:
-    return activity_create(actor=None, organisation=organisation or OrganisationFactory(), data=data)
+    return activity_create(
+        actor=None, organisation=organisation or OrganisationFactory(), data=data, overlaps_seen=True
+    )
 
 
 @dataclass(frozen=True)
@@ -600,3 +608,26 @@ def test_shared_target_groups_count_the_general_public_as_every_group(
 ) -> None:
     assert shared_target_groups(first, second) == (shared, through_public)
     assert shared_target_groups(second, first) == (shared, through_public)
+
+
+def test_the_service_refuses_an_unseen_overlap_and_saves_nothing_until_told_it_was_seen(areas) -> None:
+    """The rule lives in the service, so the page, the API and the command all keep it."""
+    organisation = OrganisationFactory()
+
+    def data() -> ActivityInput:
+        return activity_input(URGENT_CARE, areas=[areas["brierley_ward"]], groups=["patients"])
+
+    first = register(data(), organisation)
+    before = Activity.objects.count()
+    with pytest.raises(OverlapsToConfirm) as refused:
+        activity_create(actor=None, organisation=organisation, data=data())
+    assert [o.other.pk for o in refused.value.overlaps] == [first.pk]
+    assert refused.value.status == 409
+    assert Activity.objects.count() == before
+    second = activity_create(actor=None, organisation=organisation, data=data(), overlaps_seen=True)
+    assert Activity.objects.count() == before + 1
+    with pytest.raises(OverlapsToConfirm):
+        activity_update(actor=None, organisation=organisation, activity_id=second.pk, data=data())
+    activity_update(
+        actor=None, organisation=organisation, activity_id=first.pk, data=data(), overlaps_seen=True
+    )

@@ -339,6 +339,7 @@ def test_repeat_engagement_starts_a_series_that_later_activities_join(place, icb
     second = activity_create(
         actor=None,
         organisation=icb,
+        overlaps_seen=True,  # the series' next meeting reaches the same people, knowingly
         data=valid(
             place,
             title="Carers' forum, June",

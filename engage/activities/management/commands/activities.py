@@ -166,12 +166,14 @@ class Command(BaseCommand):
             data = services.ActivityInput(**raw)
         except (TypeError, ValueError) as error:
             raise CommandError(f"{options['file']}: {error}") from error
-        found = overlap.overlap_list(probe=overlap.ActivityProbe.from_input(data), include_reviewed=False)
-        if found and not options["force"]:
-            for o in found:
+        try:
+            activity = services.activity_create(
+                actor=None, organisation=organisation, data=data, overlaps_seen=options["force"]
+            )
+        except services.OverlapsToConfirm as found:
+            for o in found.overlaps:
                 self.stderr.write(f"Overlaps {o.other.pk} {o.other.title}: {' '.join(o.explanation())}")
             raise CommandError(
                 "Nothing was registered: it overlaps the activities above. Add --force to register it anyway."
-            )
-        activity = services.activity_create(actor=None, organisation=organisation, data=data)
+            ) from None
         self.stdout.write(f"Registered activity {activity.pk}: {activity.title}")
