@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from engage.accounts.models import Membership, User
 from engage.core.roles import Permission, Role, permissions_for
+from engage.core.types import Actor
 from engage.partners.models import Organisation
 
 
@@ -88,11 +89,12 @@ CANNOT_CHANGE_USER = (
 )
 
 
-def actor_permissions(*, actor: Any, actor_organisation: Organisation | None) -> frozenset[Permission]:
+def actor_permissions(*, actor: Actor, actor_organisation: Organisation | None) -> frozenset[Permission]:
     """What the actor's roles in the organisation they act for allow."""
-    if actor_organisation is None or not getattr(actor, "pk", None):
+    user_id = getattr(actor, "pk", None)
+    if actor_organisation is None or user_id is None:
         return frozenset()
-    roles = Membership.objects.filter(user=actor, organisation=actor_organisation).values_list(
+    roles = Membership.objects.filter(user_id=user_id, organisation=actor_organisation).values_list(
         "role", flat=True
     )
     return permissions_for(frozenset(roles))
@@ -111,7 +113,7 @@ def _may_manage(
 
 
 def membership_manageable(
-    *, actor: Any, actor_organisation: Organisation | None, organisation: Organisation, role: str
+    *, actor: Actor, actor_organisation: Organisation | None, organisation: Organisation, role: str
 ) -> bool:
     """Whether the actor may give or take away `role` in `organisation`."""
     if actor_organisation is None:
@@ -120,7 +122,7 @@ def membership_manageable(
     return _may_manage(granted, actor_organisation.pk, organisation.pk, role)
 
 
-def user_manageable(*, actor: Any, actor_organisation: Organisation | None, user: User) -> bool:
+def user_manageable(*, actor: Actor, actor_organisation: Organisation | None, user: User) -> bool:
     """Whether the actor may change `user`: they may manage every one of the user's
     memberships (see the rule above)."""
     if actor_organisation is None:

@@ -24,7 +24,7 @@ from engage.activities.models import (
 from engage.api.fields import IdField, QueryIdField, SearchField, TextField, TrueOrFalseField
 from engage.api.permissions import requires
 from engage.api.schema import errors
-from engage.api.views import ApiView, Pages, parse_query
+from engage.api.views import ApiView, Pages, acting_organisation, parse_query
 from engage.core.errors import NotFound
 from engage.core.roles import Permission
 
@@ -182,7 +182,7 @@ def _register(request: Request, activity_id: int | None) -> Response:
     values = dict(incoming.validated_data)
     confirmed = values.pop("confirm_overlaps")
     data = services.ActivityInput(**values)
-    organisation = request._request.organisation  # type: ignore[attr-defined]
+    organisation = acting_organisation(request)
     try:
         if activity_id is None:
             activity = services.activity_create(

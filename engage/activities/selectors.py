@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from engage.accounts.models import User
 from engage.activities.models import Activity, ActivitySeries, Area, PartnershipPriority, Screening
+from engage.partners.models import Organisation
 
 
 def area_list() -> QuerySet[Area]:
@@ -91,7 +92,7 @@ def activity_get(*, activity_id: int) -> Activity | None:
     return activity_list().filter(pk=activity_id).first()
 
 
-def contact_route(*, activity: Activity, viewer_organisation: Any) -> dict[str, str]:
+def contact_route(*, activity: Activity, viewer_organisation: Organisation | None) -> dict[str, str]:
     """How a viewer reaches the activity's contact. The lead organisation sees its own
     member of staff; everyone else sees the organisation's shared address, so staff
     details stay with the organisation that holds them."""
@@ -108,7 +109,7 @@ def series_list() -> QuerySet[ActivitySeries]:
     return ActivitySeries.objects.select_related("lead_organisation").order_by("title")
 
 
-def staff_of(*, organisation: Any) -> QuerySet[User]:
+def staff_of(*, organisation: Organisation | None) -> QuerySet[User]:
     """Staff who can be named as an activity's contact: the organisation's own users."""
     if organisation is None:
         return User.objects.none()

@@ -30,6 +30,7 @@ from engage.core.errors import Conflict, InvalidInput, NotFound
 from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
+from engage.core.types import Actor
 from engage.partners.models import Organisation
 from textkit.keywords import keyword_text
 
@@ -198,7 +199,7 @@ def _overlaps_seen_or_none(data: ActivityInput, *, activity_id: int | None, over
 
 def activity_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     data: ActivityInput,
     screening_id: int | None = None,
@@ -241,7 +242,7 @@ def _led_by(organisation: Organisation | None, activity_id: int) -> Activity:
 
 def activity_update(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     activity_id: int,
     data: ActivityInput,
@@ -273,7 +274,7 @@ def activity_update(
 
 def overlap_review_record(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     activity_id: int,
     other_id: int,
@@ -310,7 +311,7 @@ def overlap_review_record(
 
 
 def priority_create(
-    *, actor: Any, title: str, description: str = "", position: int = 0
+    *, actor: Actor, title: str, description: str = "", position: int = 0
 ) -> PartnershipPriority:
     if PartnershipPriority.objects.filter(title__iexact=title.strip()).exists():
         raise InvalidInput({"title": f"There is already a priority called {title.strip()}."})
@@ -331,7 +332,7 @@ def priority_create(
 
 def priority_update(
     *,
-    actor: Any,
+    actor: Actor,
     priority_id: int,
     title: str,
     description: str = "",

@@ -9,6 +9,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from engage.api.schema import ApiSchema
@@ -53,3 +54,10 @@ def parse_query(
     query = serializer_class(data=given)
     query.is_valid(raise_exception=True)
     return dict(query.validated_data)
+
+
+def acting_organisation(request: Request) -> Any:
+    """The organisation the API caller acts for: the one its token was made for, set on
+    the request by the authentication (engage/api/authentication.py) as the scoping
+    middleware does for a page."""
+    return request._request.organisation  # type: ignore[attr-defined]

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from engage.conversations.models import Conversation
 from engage.core.errors import NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record
+from engage.core.types import Actor
 from engage.partners.models import Organisation
 
 
-def conversation_get(*, organisation: Organisation | None, conversation_id: int, actor: Any) -> Conversation:
+def conversation_get(
+    *, organisation: Organisation | None, conversation_id: int, actor: Actor
+) -> Conversation:
     """One conversation, for someone who will see it: the read is audited, as what
     people said and their details are personal data."""
     conversation = (

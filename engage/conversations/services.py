@@ -26,6 +26,7 @@ from engage.core.errors import InvalidInput
 from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many
+from engage.core.types import Actor
 from engage.partners.models import Organisation
 from engage.places.postcode_format import full_postcode
 from engage.places.selectors import NO_PLACE, places_for_postcodes
@@ -49,7 +50,7 @@ def activity_check(activity_id: object, organisation: Organisation | None) -> No
 
 def conversation_record(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     text: str,
     channel: str,
@@ -142,7 +143,7 @@ def conversation_record(
 
 
 def conversations_listed_record(
-    *, actor: Any, organisation: Organisation | None, conversation_ids: Iterable[int]
+    *, actor: Actor, organisation: Organisation | None, conversation_ids: Iterable[int]
 ) -> None:
     """A list or search page shows what people said, so each conversation on the page
     gets a LISTED event (one statement for the page)."""

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import QuerySet
 
 from engage.core.models import AuditEvent
+from engage.core.types import Tenant
 
 
 def audit_event_list(
     *,
-    organisation: Any | None,
+    organisation: Tenant,
     action: str = "",
     subject_type: str = "",
     subject_id: str = "",

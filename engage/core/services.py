@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from engage.core.models import AuditAction, AuditEvent
+from engage.core.types import Actor, Tenant
 
 
-def user_or_none(actor: Any) -> Any:
+def user_or_none(actor: Actor) -> Any:
     """The user to record as having done something, or None for the software itself
     (a command, the demo, a background task started by no one)."""
     return actor if getattr(actor, "pk", None) else None
@@ -17,8 +18,8 @@ def user_or_none(actor: Any) -> Any:
 
 def audit_record(
     *,
-    actor: Any,
-    organisation: Any,
+    actor: Actor,
+    organisation: Tenant,
     action: AuditAction,
     subject_type: str,
     subject_id: object = "",
@@ -29,7 +30,7 @@ def audit_record(
     return AuditEvent.objects.create(
         actor=user_or_none(actor),
         actor_label=label or "system",
-        organisation=organisation,
+        organisation_id=organisation.pk if organisation is not None else None,
         action=action,
         subject_type=subject_type,
         subject_id=str(subject_id),
@@ -40,8 +41,8 @@ def audit_record(
 
 def audit_record_many(
     *,
-    actor: Any,
-    organisation: Any,
+    actor: Actor,
+    organisation: Tenant,
     action: AuditAction,
     subject_type: str,
     subject_ids: Iterable[object],
@@ -54,7 +55,7 @@ def audit_record_many(
         AuditEvent(
             actor=user_or_none(actor),
             actor_label=label or "system",
-            organisation=organisation,
+            organisation_id=organisation.pk if organisation is not None else None,
             action=action,
             subject_type=subject_type,
             subject_id=str(subject_id),

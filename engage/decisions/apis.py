@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from engage.api.fields import IdField, QueryIdField, SearchField, TextField
 from engage.api.permissions import requires
 from engage.api.schema import errors
-from engage.api.views import ApiView, Pages, parse_query
+from engage.api.views import ApiView, Pages, acting_organisation, parse_query
 from engage.core.disclosure import DisclosureRule
 from engage.core.roles import Permission
 from engage.decisions import selectors, services
@@ -113,11 +113,6 @@ def _input(request: Request) -> services.DecisionInput:
     values["priority_ids"] = tuple(values["priority_ids"])
     values["theme_ids"] = tuple(values["theme_ids"])
     return services.DecisionInput(**values)
-
-
-def acting_organisation(request: Request) -> Any:
-    """The organisation the API caller acts for (set by the scoping middleware)."""
-    return request._request.organisation  # type: ignore[attr-defined]
 
 
 class DecisionFiltersSerializer(serializers.Serializer[Any]):

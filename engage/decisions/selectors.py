@@ -123,7 +123,11 @@ def _people(
 
 
 def decision_trail(
-    *, decision_id: int, organisation: Any, rule: DisclosureRule, viewer_organisation: Any = None
+    *,
+    decision_id: int,
+    organisation: Organisation | None,
+    rule: DisclosureRule,
+    viewer_organisation: Organisation | None = None,
 ) -> DecisionTrail:
     """`organisation`: whose conversations among the evidence are listed (the viewer's,
     where they may see conversations); `viewer_organisation`: whose are counted apart."""
@@ -160,7 +164,7 @@ class PriorityTrail:
 
 
 def priority_trail(
-    *, priority_id: int, rule: DisclosureRule, viewer_organisation: Any = None
+    *, priority_id: int, rule: DisclosureRule, viewer_organisation: Organisation | None = None
 ) -> PriorityTrail:
     decisions = list(decision_list(priority_id=priority_id))
     themes = list(
@@ -178,7 +182,7 @@ def priority_trail(
     )
 
 
-def decision_of_organisation(*, decision_id: int, organisation: Any) -> Decision:
+def decision_of_organisation(*, decision_id: int, organisation: Organisation | None) -> Decision:
     """A decision the organisation recorded; "not found" for any other."""
     decision: Decision | None = Decision.objects.filter(pk=decision_id, organisation=organisation).first()
     if decision is None:
@@ -191,7 +195,7 @@ def decision_choices(limit: int = 200) -> list[Decision]:
     return list(Decision.objects.order_by("-created_at")[:limit])
 
 
-def activity_led_by(*, activity_id: int, organisation: Any) -> Activity:
+def activity_led_by(*, activity_id: int, organisation: Organisation | None) -> Activity:
     """An activity the organisation leads; "not found" for any other."""
     activity = Activity.objects.filter(pk=activity_id, lead_organisation=organisation).first()
     if activity is None:
@@ -274,7 +278,9 @@ class EmailCounts:
         return sum((self.own or {}).values())
 
 
-def email_counts(*, decision_id: int, rule: DisclosureRule, viewer_organisation: Any = None) -> EmailCounts:
+def email_counts(
+    *, decision_id: int, rule: DisclosureRule, viewer_organisation: Organisation | None = None
+) -> EmailCounts:
     messages = FeedbackMessage.objects.filter(decision_id=decision_id).order_by()
     own: dict[str, int] | None = None
     if viewer_organisation is not None:

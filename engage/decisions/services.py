@@ -24,6 +24,7 @@ from engage.core.ids import IdCheck, checked_many, checked_one
 from engage.core.models import AuditAction
 from engage.core.numbers import parse_id
 from engage.core.services import audit_record, user_or_none
+from engage.core.types import Actor
 from engage.decisions.feedback.services import feedback_queue
 from engage.decisions.links import links_add
 from engage.decisions.models import (
@@ -117,7 +118,7 @@ def _apply(decision: Decision, data: DecisionInput, related: dict[str, Any]) -> 
     decision.activity = related["activity"]
 
 
-def decision_record(*, actor: Any, organisation: Organisation, data: DecisionInput) -> Decision:
+def decision_record(*, actor: Actor, organisation: Organisation, data: DecisionInput) -> Decision:
     related = validate(data)
     with transaction.atomic():
         decision = Decision(organisation=organisation, created_by=user_or_none(actor))
@@ -160,7 +161,7 @@ def _shown(value: object) -> object:
 
 
 def decision_amend(
-    *, actor: Any, organisation: Organisation | None, decision_id: int, data: DecisionInput
+    *, actor: Actor, organisation: Organisation | None, decision_id: int, data: DecisionInput
 ) -> Decision:
     """Change a decision; what changed, from what to what, is kept in its history with
     the note saying why."""
@@ -200,7 +201,11 @@ def decision_input_of(decision: Decision) -> DecisionInput:
 
 
 def decision_evidence_add(
-    *, actor: Any, organisation: Organisation | None, decision_id: int | None, conversation_ids: Iterable[int]
+    *,
+    actor: Actor,
+    organisation: Organisation | None,
+    decision_id: int | None,
+    conversation_ids: Iterable[int],
 ) -> int:
     """Link the organisation's own conversations to a decision as its evidence; returns
     how many were new. Another organisation's conversation is "not found"."""
@@ -237,7 +242,7 @@ def decision_evidence_add(
 
 
 def decision_evidence_remove(
-    *, actor: Any, organisation: Organisation | None, decision_id: int, conversation_ids: Iterable[int]
+    *, actor: Actor, organisation: Organisation | None, decision_id: int, conversation_ids: Iterable[int]
 ) -> int:
     """Unlink some of the organisation's own conversations from a decision; each must be
     one of its own linked to this decision."""
@@ -279,7 +284,7 @@ class PublishResult:
 
 def activity_publish(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     activity_id: int,
     easy_read: str = "",
@@ -340,7 +345,7 @@ class ThemeLinked:
 
 def decision_theme_add(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     decision_id: int | None,
     category_id: int | None,
@@ -389,7 +394,7 @@ def decision_theme_add(
 
 
 def theme_proposal_decide(
-    *, actor: Any, organisation: Organisation | None, decision_id: int, proposal_id: int, accept: bool
+    *, actor: Actor, organisation: Organisation | None, decision_id: int, proposal_id: int, accept: bool
 ) -> ThemeProposal:
     """The decision's owner accepts a partner's proposed theme (it joins the decision's
     themes) or declines it. Anyone else: not found."""

@@ -23,6 +23,7 @@ from engage.core.ids import checked_many, checked_one
 from engage.core.jobs import enqueue_after_commit, stale_jobs_fail, violates
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
+from engage.core.types import Actor
 from engage.insight.framework.services import _framework_file, framework_built_in, framework_in_use
 from engage.insight.models import (
     AnalysisRun,
@@ -71,7 +72,7 @@ def _label_names(imported: Sequence[str], mapping: dict[str, str], known: set[st
 
 def review_record(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     conversation_id: int | None,
     category_ids: Iterable[int],
@@ -199,7 +200,7 @@ def _training_set(
     return texts, label_sets, feelings, ratings, questions, partial
 
 
-def model_train(*, actor: Any) -> ModelVersion:
+def model_train(*, actor: Actor) -> ModelVersion:
     """Train a new model version from people's labels (and, for sentiment, from the
     ratings where people have given no sentiment). Takes seconds for thousands."""
     imported_labels_adopt()
@@ -292,7 +293,7 @@ def conversations_pending() -> Any:
     return Conversation.objects.filter(stale).order_by("pk")
 
 
-def analysis_run_create(*, actor: Any, start: bool = True, everything: bool = False) -> AnalysisRun:
+def analysis_run_create(*, actor: Actor, start: bool = True, everything: bool = False) -> AnalysisRun:
     """Queue an analysis of the conversations that need one (all of them with `everything`).
     Only one waits or runs at a time: the database refuses a second (two clicks at once
     included), and that is a Conflict. One whose worker died is marked failed first."""

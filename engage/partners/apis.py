@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from engage.api.fields import SearchField
 from engage.api.permissions import requires
 from engage.api.schema import ApiSchema, errors
-from engage.api.views import ApiView, Pages, parse_query
+from engage.api.views import ApiView, Pages, acting_organisation, parse_query
 from engage.core.roles import Permission
 from engage.partners import selectors, services
 from engage.partners.models import Organisation, Person
@@ -82,7 +82,7 @@ class PersonListApi(ListAPIView[Person]):
         response = super().list(request, *args, **kwargs)
         services.people_listed_record(
             actor=request.user,
-            organisation=request._request.organisation,  # type: ignore[attr-defined]
+            organisation=acting_organisation(request),
             person_ids=[row["id"] for row in response.data["results"]],
             where="the people API",
         )
@@ -91,7 +91,7 @@ class PersonListApi(ListAPIView[Person]):
     def get_queryset(self) -> Any:
         given = parse_query(PersonFiltersSerializer, {"q": self.request.query_params.get("q")})
         return selectors.person_list(
-            organisation=self.request._request.organisation,  # type: ignore[attr-defined]
+            organisation=acting_organisation(self.request),
             search=given.get("q", "")[:100],
         ).prefetch_related("consents")
 
@@ -102,7 +102,7 @@ class PersonDetailApi(ApiView):
     @extend_schema(responses={200: PersonSerializer, **errors(404)})
     def get(self, request: Request, person_id: int) -> Response:
         person = selectors.person_get(
-            organisation=request._request.organisation,  # type: ignore[attr-defined]
+            organisation=acting_organisation(request),
             person_id=person_id,
             actor=request.user,
         )

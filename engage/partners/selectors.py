@@ -7,13 +7,13 @@ Every read of people takes the organisation in scope and goes through
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from engage.core.errors import NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record
+from engage.core.types import Actor
 from engage.partners.models import (
     Consent,
     ConsentPurpose,
@@ -99,7 +99,7 @@ def person_list(
     return people.prefetch_related("roles").distinct()
 
 
-def person_get(*, organisation: Organisation | None, person_id: int, actor: Any) -> Person:
+def person_get(*, organisation: Organisation | None, person_id: int, actor: Actor) -> Person:
     """One person's record, for someone who will see it: the read is audited."""
     person = Person.objects.for_organisation(organisation).filter(pk=person_id).first()
     if person is None:

@@ -19,6 +19,7 @@ from engage.core.exports import csv_text
 from engage.core.ids import IdCheck, checked_one
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many, user_or_none
+from engage.core.types import Actor
 from engage.partners.models import (
     Consent,
     ConsentMethod,
@@ -46,7 +47,7 @@ def _scoped_person(organisation: Organisation | None, person_id: int) -> Person:
 
 def organisation_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     kind: str,
     short_name: str = "",
@@ -78,7 +79,7 @@ def organisation_create(
     return organisation
 
 
-def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
+def organisation_update(*, actor: Actor, organisation: Organisation, **fields: Any) -> Organisation:
     allowed = {"name", "kind", "short_name", "website", "contact_email", "description", "is_active"}
     unknown = set(fields) - allowed
     if unknown:
@@ -134,7 +135,7 @@ def _own_group(organisation: Organisation | None, group_id: object) -> Group:
 
 def group_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     name: str,
     kind: str,
@@ -166,7 +167,7 @@ def group_create(
 
 
 def people_listed_record(
-    *, actor: Any, organisation: Organisation | None, person_ids: Iterable[int], where: str
+    *, actor: Actor, organisation: Organisation | None, person_ids: Iterable[int], where: str
 ) -> None:
     """A list page shows names and contact details too, so each person on the page gets
     a LISTED event: a subject access request can then find every time a record was shown."""
@@ -182,7 +183,7 @@ def people_listed_record(
 
 def group_update(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     group_id: int,
     name: str,
@@ -220,7 +221,7 @@ def group_update(
 
 def person_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     given_name: str,
     family_name: str = "",
@@ -260,7 +261,7 @@ def person_create(
 
 
 def person_update(
-    *, actor: Any, organisation: Organisation | None, person_id: int, reason: str = "", **fields: Any
+    *, actor: Actor, organisation: Organisation | None, person_id: int, reason: str = "", **fields: Any
 ) -> Person:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -289,7 +290,7 @@ def person_update(
 
 
 def person_roles_set(
-    *, actor: Any, organisation: Organisation | None, person_id: int, roles: Iterable[str]
+    *, actor: Actor, organisation: Organisation | None, person_id: int, roles: Iterable[str]
 ) -> None:
     wanted = set(roles)
     if not wanted <= set(PersonRoleKind.values):
@@ -317,7 +318,7 @@ def person_roles_set(
         )
 
 
-def person_erase(*, actor: Any, organisation: Organisation | None, person_id: int, reason: str) -> None:
+def person_erase(*, actor: Actor, organisation: Organisation | None, person_id: int, reason: str) -> None:
     """Erase a person's record and everything held about them (the right to erasure).
     The audit trail keeps only that it happened, by whom and why."""
     if not reason.strip():
@@ -339,7 +340,7 @@ def person_erase(*, actor: Any, organisation: Organisation | None, person_id: in
 
 def group_membership_add(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     person_id: int,
     group_id: int | None,
@@ -365,7 +366,7 @@ def group_membership_add(
 
 
 def group_membership_remove(
-    *, actor: Any, organisation: Organisation | None, person_id: int, group_id: int
+    *, actor: Actor, organisation: Organisation | None, person_id: int, group_id: int
 ) -> Group:
     group = _own_group(organisation, group_id)
     with transaction.atomic():
@@ -387,7 +388,7 @@ def group_membership_remove(
 
 def consent_grant(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     person_id: int,
     purpose: str,
@@ -424,7 +425,7 @@ def consent_grant(
 
 def consent_withdraw(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     person_id: int,
     purpose: str,
@@ -469,7 +470,7 @@ def consent_withdraw(
 CONTACT_EXPORT_HEADER = ("First name", "Last name", "Email", "Phone", "Roles")
 
 
-def contact_list_export(*, actor: Any, organisation: Organisation | None, reason: str = "") -> str:
+def contact_list_export(*, actor: Actor, organisation: Organisation | None, reason: str = "") -> str:
     """The contact list as spreadsheet-safe CSV. Each person exported is audited."""
     with transaction.atomic():
         people = list(contact_list(organisation=organisation).prefetch_related("roles"))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
@@ -28,6 +27,7 @@ from engage.core.jobs import enqueue_after_commit, stale_jobs_fail
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.core.tabular.errors import ImportFileError
+from engage.core.types import Actor
 from engage.core.uploads import upload_store, uploads_folder
 from engage.places.loaders.boundaries import read_boundaries_file
 from engage.places.loaders.census import read_census_file
@@ -54,7 +54,7 @@ _POSTCODE_COLUMNS = ("postcode", "lsoa_2011", "lsoa_2021", "ward_code", "local_a
 
 
 def _record_load(
-    *, actor: Any, kind: str, edition: str, file_name: str, rows: int, note: str, what: str
+    *, actor: Actor, kind: str, edition: str, file_name: str, rows: int, note: str, what: str
 ) -> ReferenceLoad:
     """The load's record and its audit event, inside the load's transaction."""
     load = ReferenceLoad.objects.create(
@@ -77,7 +77,7 @@ def _record_load(
 
 
 def imd_load(
-    *, actor: Any, path: Path, file_name: str, on_progress: ProgressCallback | None = None
+    *, actor: Actor, path: Path, file_name: str, on_progress: ProgressCallback | None = None
 ) -> ReferenceLoad:
     """Load an Indices of Deprivation File 7 (either edition, told by its columns),
     replacing that edition's areas. Raises ImportFileError naming the file, line and
@@ -154,7 +154,7 @@ def _postcode_index(*, drop: bool) -> None:
 
 
 def postcodes_load(
-    *, actor: Any, path: Path, file_name: str, on_progress: ProgressCallback | None = None
+    *, actor: Actor, path: Path, file_name: str, on_progress: ProgressCallback | None = None
 ) -> ReferenceLoad:
     """Load a postcode lookup (see loaders/postcodes.py), replacing the postcodes held.
     All in one transaction: a file refused part way (its columns, a broken line) leaves
@@ -198,7 +198,7 @@ def postcodes_load(
     return load
 
 
-def census_load(*, actor: Any, path: Path, file_name: str) -> ReferenceLoad:
+def census_load(*, actor: Actor, path: Path, file_name: str) -> ReferenceLoad:
     """Load a Census 2021 bulk table (see loaders/census.py), replacing the counts of its
     dimensions for the areas it covers, so an LSOA file and a local authority file of
     the same table sit side by side. Checked whole first; nothing changes on a problem."""
@@ -236,7 +236,7 @@ def census_load(*, actor: Any, path: Path, file_name: str) -> ReferenceLoad:
 
 def boundaries_load(
     *,
-    actor: Any,
+    actor: Actor,
     path: Path,
     file_name: str,
     allow_demo_codes: bool = False,
@@ -288,7 +288,9 @@ WORKER_STOPPED = (
 )
 
 
-def reference_job_create(*, actor: Any, kind: str, upload: UploadedFile, start: bool = True) -> ReferenceJob:
+def reference_job_create(
+    *, actor: Actor, kind: str, upload: UploadedFile, start: bool = True
+) -> ReferenceJob:
     """Keep an uploaded reference file and queue its load."""
     reference_jobs_fail_stale()
     if kind not in UPLOADABLE:

@@ -12,6 +12,7 @@ from typing import Any
 from engage.core.disclosure import DisclosureRule
 from engage.core.http import date_param, int_param
 from engage.core.roles import Permission
+from engage.partners.models import Organisation
 from engage.reach.report import ReachSet
 
 
@@ -26,7 +27,9 @@ def reach_set_from(params: Mapping[str, Any]) -> ReachSet:
     )
 
 
-def shows_true_figures(*, organisation: Any, permissions: frozenset[Permission], reach_set: ReachSet) -> bool:
+def shows_true_figures(
+    *, organisation: Organisation | None, permissions: frozenset[Permission], reach_set: ReachSet
+) -> bool:
     """Staff of the collecting organisation, looking at their own conversations only."""
     return (
         organisation is not None
@@ -36,7 +39,7 @@ def shows_true_figures(*, organisation: Any, permissions: frozenset[Permission],
 
 
 def disclosure_rule(
-    *, organisation: Any, permissions: frozenset[Permission], reach_set: ReachSet
+    *, organisation: Organisation | None, permissions: frozenset[Permission], reach_set: ReachSet
 ) -> DisclosureRule:
     if shows_true_figures(organisation=organisation, permissions=permissions, reach_set=reach_set):
         return DisclosureRule.exact()
@@ -66,7 +69,7 @@ def whole_months(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt
 
 
 def reach_scope(
-    params: Mapping[str, Any], *, organisation: Any, permissions: frozenset[Permission]
+    params: Mapping[str, Any], *, organisation: Organisation | None, permissions: frozenset[Permission]
 ) -> ReachScope:
     """The set a query string asks for, as this viewer may see it.
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from engage.conversations.models import Conversation
 from engage.core.cell_key import Tally, weight_of
 from engage.core.disclosure import DisclosureRule, Published, publish_count
+from engage.partners.models import Organisation
 from engage.reach.groups import Dimension, normalised_answer, place_answer
 from engage.reach.models import AnswerMapping
 
@@ -32,7 +33,7 @@ def _wording_counts(conversations: Any, field: str) -> dict[str, Tally]:
 
 
 def answer_wordings(
-    dimension: Dimension, *, rule: DisclosureRule, organisation: Any = None, limit: int = 500
+    dimension: Dimension, *, rule: DisclosureRule, organisation: Organisation | None = None, limit: int = 500
 ) -> list[Wording]:
     """The wordings given for a dimension across the bank, most common first, and where
     each is counted; the counts through disclosure control. A wording given fewer times

@@ -3,18 +3,17 @@ reference data is engage.places'."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from engage.core.errors import InvalidInput
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
+from engage.core.types import Actor
 from engage.reach.groups import ANSWER_DIMENSIONS, DIMENSION_BY_KEY, OUTSIDE, UNKNOWN, normalised_answer
 from engage.reach.models import AnswerMapping
 
 
-def answer_mapping_set(*, actor: Any, dimension: str, answer: str, group: str) -> AnswerMapping | None:
+def answer_mapping_set(*, actor: Actor, dimension: str, answer: str, group: str) -> AnswerMapping | None:
     """Choose where a survey wording goes for a dimension: one of its groups, "unknown"
     or "outside"; an empty group puts it back to the built-in rule (returns None)."""
     found = DIMENSION_BY_KEY.get(dimension)

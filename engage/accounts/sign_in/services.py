@@ -44,6 +44,7 @@ from engage.core.ratelimit import (
     value_key,
 )
 from engage.core.services import audit_record
+from engage.core.types import Actor
 from engage.partners.models import Organisation
 
 RECOVERY_CODES = 10
@@ -112,7 +113,7 @@ def known_device_cookie(user: Any) -> str:
     return signing.dumps({"u": user.pk, "d": secrets.token_hex(8)}, salt=DEVICE_COOKIE_SALT)
 
 
-def sign_in_record(*, actor: Any, second_factor: str = "") -> None:
+def sign_in_record(*, actor: User, second_factor: str = "") -> None:
     summary = "Signed in." if not second_factor else f"Signed in with {second_factor}."
     audit_record(
         actor=actor,
@@ -294,7 +295,7 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
     _link_email_after_commit(email=email.strip().lower(), kind="reset")
 
 
-def invitation_send(*, actor: Any, organisation: Organisation, user: User) -> None:
+def invitation_send(*, actor: Actor, organisation: Organisation, user: User) -> None:
     """Email a new user a link to choose their password (it lasts
     ENGAGE_INVITATION_DAYS); sent again, the earlier link keeps working until used."""
     _link_email_after_commit(user_id=user.pk, kind="invitation")

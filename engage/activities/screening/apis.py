@@ -16,7 +16,7 @@ from engage.activities.screening.rules import MANY, ONE, Question, current_rules
 from engage.api.fields import IdField, SearchField, TextField
 from engage.api.permissions import requires
 from engage.api.schema import errors
-from engage.api.views import ApiView, Pages, parse_query
+from engage.api.views import ApiView, Pages, acting_organisation, parse_query
 from engage.core.roles import Permission
 
 
@@ -142,7 +142,7 @@ class ScreeningListApi(ApiView):
         incoming.is_valid(raise_exception=True)
         screening = services.screening_record(
             actor=request.user,
-            organisation=request._request.organisation,  # type: ignore[attr-defined]
+            organisation=acting_organisation(request),
             **incoming.validated_data,
         )
         return Response(ScreeningSerializer(screening).data, status=201)

@@ -4,7 +4,6 @@ but each is recorded, and changed, only by the organisation that screened the is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from django.db import transaction
 
@@ -15,6 +14,7 @@ from engage.core.errors import InvalidInput
 from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
+from engage.core.types import Actor
 from engage.partners.models import Organisation
 
 TITLE_MAX_LENGTH = 200
@@ -22,7 +22,7 @@ TITLE_MAX_LENGTH = 200
 
 def screening_record(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     title: str,
     answers: Mapping[str, AnswerValue],
@@ -82,7 +82,7 @@ def screening_record(
 
 
 def screening_attach_activity(
-    *, actor: Any, organisation: Organisation, screening_id: int, activity_id: int
+    *, actor: Actor, organisation: Organisation, screening_id: int, activity_id: int
 ) -> Screening:
     """Keep a screening with the activity registered from it (for audit)."""
     ids = IdCheck()

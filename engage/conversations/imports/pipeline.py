@@ -62,6 +62,7 @@ from engage.core.tabular.read_ahead import read_ahead
 from engage.core.tabular.readers import (
     open_reader,
 )
+from engage.core.types import Actor
 from engage.places.selectors import places_for_postcodes, postcode_lookup_loaded
 
 logger = logging.getLogger(__name__)
@@ -270,7 +271,7 @@ def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple
     return counts, fallback_lines
 
 
-def _import(job: ImportJob, *, actor: Any, on_progress: ProgressCallback | None) -> ImportJob:
+def _import(job: ImportJob, *, actor: Actor, on_progress: ProgressCallback | None) -> ImportJob:
     """The one transaction that reads the file into the bank and finishes the job."""
     with transaction.atomic():
         # Locked until the import commits: on PostgreSQL the lock also tells others that

@@ -37,6 +37,7 @@ from engage.core.tabular.readers import (
     max_bytes,
     open_reader,
 )
+from engage.core.types import Actor
 from engage.core.uploads import StoredUpload, upload_store, uploads_folder
 from engage.partners.models import Organisation
 
@@ -95,7 +96,7 @@ def upload_keep(content: IO[bytes], *, file_name: str, folder: Path | None = Non
 
 def import_job_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     content: IO[bytes],
     file_name: str,
@@ -209,7 +210,7 @@ def import_jobs_fail_stale(
 
 def import_template_save(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     name: str,
     mapping: Mapping[str, Any],

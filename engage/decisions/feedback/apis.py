@@ -14,11 +14,11 @@ from rest_framework.response import Response
 from engage.api.fields import IdField
 from engage.api.permissions import requires
 from engage.api.schema import errors
-from engage.api.views import ApiView
+from engage.api.views import ApiView, acting_organisation
 from engage.core.disclosure import DisclosureRule
 from engage.core.roles import Permission
 from engage.decisions import selectors
-from engage.decisions.apis import AddedSerializer, acting_organisation
+from engage.decisions.apis import AddedSerializer
 from engage.decisions.feedback import services as feedback_services
 from engage.decisions.models import FeedbackMessage, MessageStatus
 from engage.decisions.selectors import Participant

@@ -30,6 +30,7 @@ from engage.core.jobs import enqueue_after_commit
 from engage.core.models import AuditAction
 from engage.core.numbers import parse_id
 from engage.core.services import audit_record, user_or_none
+from engage.core.types import Actor
 from engage.decisions.links import links_add
 from engage.decisions.models import (
     Decision,
@@ -57,7 +58,7 @@ def _activity(activity_id: object) -> Activity:
 
 def participation_add(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     activity_id: int,
     person_ids: Iterable[int] = (),
@@ -109,7 +110,7 @@ def participation_add(
 
 
 def participation_remove(
-    *, actor: Any, organisation: Organisation | None, activity_id: int, person_ids: Iterable[int]
+    *, actor: Actor, organisation: Organisation | None, activity_id: int, person_ids: Iterable[int]
 ) -> int:
     """Take some of the organisation's own people off those who took part; each must be
     one of its people recorded as taking part in this activity."""
@@ -165,7 +166,9 @@ class Reachable:
     partners: Published
 
 
-def reachable_count(*, activity_id: int, rule: DisclosureRule, viewer_organisation: Any = None) -> Reachable:
+def reachable_count(
+    *, activity_id: int, rule: DisclosureRule, viewer_organisation: Organisation | None = None
+) -> Reachable:
     took_part = _reachable(Person.objects.filter(participations__activity_id=activity_id))
     own = (
         took_part.filter(organisation=viewer_organisation)
@@ -213,7 +216,7 @@ def feedback_send_after_commit(decision_id: int, *, run_after: dt.datetime | Non
     )
 
 
-def feedback_retry(*, actor: Any, organisation: Organisation | None, decision_id: int) -> int:
+def feedback_retry(*, actor: Actor, organisation: Organisation | None, decision_id: int) -> int:
     """Try again, now, the organisation's messages about a decision that failed for good."""
     if not Decision.objects.filter(pk=decision_id).exists():
         raise NotFound(f"There is no decision numbered {decision_id}.")
@@ -239,7 +242,7 @@ def feedback_retry(*, actor: Any, organisation: Organisation | None, decision_id
 # --- Stopping -------------------------------------------------------------------------
 
 
-def feedback_opt_out(*, person_id: int, method: str = OptOutMethod.EMAIL_LINK, actor: Any = None) -> bool:
+def feedback_opt_out(*, person_id: int, method: str = OptOutMethod.EMAIL_LINK, actor: Actor = None) -> bool:
     """Stop "You said, we did" emails to a person; True if this stopped them, False if
     they had already been stopped. Messages still waiting are not sent."""
     person = Person.objects.select_related("organisation").filter(pk=person_id).first()

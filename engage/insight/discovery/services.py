@@ -26,6 +26,7 @@ from engage.core.ids import checked_many
 from engage.core.models import AuditAction
 from engage.core.numbers import parse_ids
 from engage.core.services import audit_record, user_or_none
+from engage.core.types import Actor
 from engage.insight.framework.services import category_promote
 from engage.insight.models import (
     Category,
@@ -68,7 +69,7 @@ def _group(discovery: ThemeDiscovery, cluster: Cluster, *, origin: str) -> Disco
 
 def theme_discovery_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     conversations: QuerySet[Conversation],
     described_as: str,
@@ -148,7 +149,7 @@ def _replace(
     new: Sequence[DiscoveredGroup],
     *,
     state: str,
-    actor: Any,
+    actor: Actor,
     summary: str,
 ) -> None:
     """Mark the old groups merged or split, pointing at the new ones, kept for the record."""
@@ -167,7 +168,7 @@ def _replace(
 
 
 def discovered_groups_merge(
-    *, actor: Any, organisation: Organisation, discovery_id: int, group_ids: Sequence[int]
+    *, actor: Actor, organisation: Organisation, discovery_id: int, group_ids: Sequence[int]
 ) -> DiscoveredGroup:
     """One group of all the conversations of two or more open groups, described afresh."""
     if len(set(group_ids)) < 2:
@@ -190,7 +191,7 @@ def discovered_groups_merge(
 
 
 def discovered_group_split(
-    *, actor: Any, organisation: Organisation, discovery_id: int, group_id: int, parts: int = 2
+    *, actor: Actor, organisation: Organisation, discovery_id: int, group_id: int, parts: int = 2
 ) -> list[DiscoveredGroup]:
     """The open group's conversations grouped again into `parts` (2 to MAX_SPLIT)."""
     if not 2 <= parts <= MAX_SPLIT:
@@ -220,7 +221,7 @@ def discovered_group_split(
 
 def discovered_group_promote(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     discovery_id: int,
     group_id: int,

@@ -21,6 +21,7 @@ from engage.core.errors import Conflict, InvalidInput, UnknownId
 from engage.core.ids import IdCheck, checked_many, checked_one
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
+from engage.core.types import Actor
 from engage.insight.framework.file import FrameworkFileError, FrameworkSpec, parse_framework
 from engage.insight.models import Category, CategoryOrigin, Framework, PersonLabel
 from engage.partners.models import Organisation
@@ -94,7 +95,7 @@ def framework_in_use() -> Framework:
     return chosen if chosen is not None else framework_built_in()
 
 
-def framework_load(*, actor: Any, text: str, file_name: str, use: bool = False) -> Framework:
+def framework_load(*, actor: Actor, text: str, file_name: str, use: bool = False) -> Framework:
     """Add a partnership's own framework from the text of a TOML file (the shape of
     insight/framework/files/README.md), and make it the one in use when `use`. A file that is not
     right raises InvalidInput naming the line; nothing is added."""
@@ -124,7 +125,7 @@ def framework_load(*, actor: Any, text: str, file_name: str, use: bool = False) 
     return framework
 
 
-def framework_choose(*, actor: Any, framework_id: int | None) -> Framework:
+def framework_choose(*, actor: Actor, framework_id: int | None) -> Framework:
     """Make this framework the one in use. People's labels stay with the framework they
     were given in; the next model learns from the labels of the one in use."""
     framework = checked_one(Framework.objects.all(), framework_id, field="framework", what="framework")
@@ -200,7 +201,12 @@ def _category_create(
 
 
 def category_add(
-    *, actor: Any, organisation: Organisation | None, name: str, parent_id: int | None, description: str = ""
+    *,
+    actor: Actor,
+    organisation: Organisation | None,
+    name: str,
+    parent_id: int | None,
+    description: str = "",
 ) -> Category:
     """Add the partnership's own category to the framework: a sub-category under
     `parent_id`, or a new category of its own where `parent_id` is None (its
@@ -232,7 +238,7 @@ def category_add(
 
 def category_promote(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     name: str,
     parent_id: int | None,
