@@ -682,7 +682,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "engage.decisions.apis": frozenset(
         {"activity", "organisation", "page", "priority", "q", "status", "theme"}
     ),
-    "engage.decisions.feedback_views": frozenset({"q"}),
+    "engage.decisions.feedback.views": frozenset({"q"}),
     "engage.decisions.views": frozenset({"activity", "organisation", "priority", "q", "status", "theme"}),
     "engage.insight.views": frozenset(
         {"activity", "channel", "framework", "from", "priority", "q", "skipped", "to"}
