@@ -11,24 +11,6 @@ from django.test import Client
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.tests.factories import sign_in_as
 
-_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
-
-
-@pytest.fixture(autouse=True)
-def _built_in_framework(request: pytest.FixtureRequest) -> None:
-    """The built-in framework of themes is stored by a migration (insight 0005), and the
-    product never writes it when read. A transactional test ends by emptying every table,
-    so for the tests after it in the same process it is stored again here (one query
-    when it is there)."""
-    if request.node.get_closest_marker("django_db") is None and not _DATABASE_FIXTURES & set(
-        request.fixturenames
-    ):
-        return
-    request.getfixturevalue("_django_db_helper")
-    from engage.insight.framework.services import framework_built_in_seed  # noqa: PLC0415 - after Django is set up
-
-    framework_built_in_seed()
-
 
 @pytest.fixture
 def client_for(db: Any) -> Callable[..., Client]:

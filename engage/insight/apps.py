@@ -1,7 +1,30 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _built_in_framework_kept(
+    sender: AppConfig, apps: Any = None, using: str = "default", **kwargs: Any
+) -> None:
+    """The built-in framework is stored by the migration insight 0005. `flush` (which
+    empties every table, as each transactional test does at its end) is followed by
+    post_migrate like a migration, so it is stored again here, from the models as
+    migrated (one query when it is there already). Reading never stores it."""
+    from engage.insight.framework.services import framework_built_in_seed  # noqa: PLC0415 - once the apps are loaded
+
+    try:
+        framework_model = apps.get_model("insight", "Framework")
+        category_model = apps.get_model("insight", "Category")
+    except (AttributeError, LookupError):  # migrated back to before insight existed
+        return
+    framework_built_in_seed(framework_model=framework_model, category_model=category_model)
 
 
 class InsightConfig(AppConfig):
     name = "engage.insight"
     label = "insight"
     verbose_name = "Insight: themes, sentiment and personal details removed"
+
+    def ready(self) -> None:
+        post_migrate.connect(_built_in_framework_kept, sender=self)
