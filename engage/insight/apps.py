@@ -13,10 +13,13 @@ def _built_in_framework_kept(
     migrated (one query when it is there already). Reading never stores it."""
     from engage.insight.framework.services import framework_built_in_seed  # noqa: PLC0415 - once the apps are loaded
 
+    # `migrate` passes the models as migrated; `flush` passes none, and the tables are
+    # then the current ones.
+    models = apps if apps is not None else sender.apps
     try:
-        framework_model = apps.get_model("insight", "Framework")
-        category_model = apps.get_model("insight", "Category")
-    except (AttributeError, LookupError):  # migrated back to before insight existed
+        framework_model = models.get_model("insight", "Framework")
+        category_model = models.get_model("insight", "Category")
+    except LookupError:  # migrated back to before insight existed
         return
     framework_built_in_seed(framework_model=framework_model, category_model=category_model)
 
