@@ -45,6 +45,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from engage.conversations.models import Channel, Conversation
 from engage.conversations.search_index import CONVERSATION_TABLE, FTS_TABLE
+from engage.conversations.services import conversations_listed_record
+from engage.core.types import Actor
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -278,6 +280,7 @@ def _engine() -> _Engine:
 
 def conversation_search(
     *,
+    actor: Actor,
     organisation: Organisation | None,
     query: str = "",
     activity_id: int | None = None,
@@ -289,7 +292,41 @@ def conversation_search(
     per_page: int = 20,
 ) -> SearchPage:
     """One page of the conversations of `organisation` that match `query` and the
-    filters: best match first, or newest first when there is no query."""
+    filters: best match first, or newest first when there is no query. What people said
+    is personal data, so each conversation on the page is recorded as listed to `actor`
+    (one statement for the page)."""
+    found = _conversation_page(
+        organisation=organisation,
+        query=query,
+        activity_id=activity_id,
+        channel=channel,
+        question=question,
+        date_from=date_from,
+        date_to=date_to,
+        page=page,
+        per_page=per_page,
+    )
+    if found.results:
+        conversations_listed_record(
+            actor=actor,
+            organisation=organisation,
+            conversation_ids=[r.conversation.pk for r in found.results],
+        )
+    return found
+
+
+def _conversation_page(
+    *,
+    organisation: Organisation | None,
+    query: str,
+    activity_id: int | None,
+    channel: str,
+    question: str,
+    date_from: date | None,
+    date_to: date | None,
+    page: int,
+    per_page: int,
+) -> SearchPage:
     started = time.perf_counter()
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     terms = parse_query(query)

@@ -47,6 +47,7 @@ def conversation_list(request: ScopedRequest) -> HttpResponse:
         date_to=date_param(get.get("to"), field="to"),
     )
     result = conversation_search(
+        actor=request.user,
         organisation=request.organisation,
         page=int_param(get.get("page"), field="page") or 1,
         query=filters.query,
@@ -55,11 +56,6 @@ def conversation_list(request: ScopedRequest) -> HttpResponse:
         question=filters.question,
         date_from=filters.date_from,
         date_to=filters.date_to,
-    )
-    services.conversations_listed_record(
-        actor=request.user,
-        organisation=request.organisation,
-        conversation_ids=[r.conversation.pk for r in result.results],
     )
     return render(
         request,

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 
 
@@ -15,7 +16,7 @@ def _built_in_framework_kept(
 
     # `migrate` passes the models as migrated; `flush` passes none, and the tables are
     # then the current ones.
-    models = apps if apps is not None else sender.apps
+    models = apps if apps is not None else global_apps
     try:
         framework_model = models.get_model("insight", "Framework")
         category_model = models.get_model("insight", "Category")

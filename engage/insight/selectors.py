@@ -19,9 +19,11 @@ from django.utils.crypto import salted_hmac
 
 from engage.conversations.models import Conversation
 from engage.conversations.search import conversation_ids_matching
+from engage.conversations.services import conversations_listed_record
 from engage.core.cell_key import record_weight
 from engage.core.disclosure import DisclosureRule, Published, publish_count
 from engage.core.progress import JobProgress, job_progress, time_left_text
+from engage.core.types import Actor
 from engage.insight.models import (
     AnalysisRun,
     Category,
@@ -351,10 +353,11 @@ def theme_discovery_list(*, organisation: Organisation | None, limit: int = 10) 
 
 
 def theme_discovery_get(
-    *, organisation: Organisation | None, discovery_id: int, typical: int = 5
+    *, actor: Actor, organisation: Organisation | None, discovery_id: int, typical: int = 5
 ) -> DiscoveryShown | None:
     """One of the organisation's discoveries with its open and promoted groups, each
-    with its most typical conversations' redacted text (None if it is not theirs)."""
+    with its most typical conversations' redacted text (None if it is not theirs). What
+    people said is shown, so those conversations are recorded as listed to `actor`."""
     discovery = ThemeDiscovery.objects.for_organisation(organisation).filter(pk=discovery_id).first()
     if discovery is None:
         return None
@@ -375,12 +378,18 @@ def theme_discovery_get(
         quotes = [(pk, texts[pk]) for pk in group.member_ids[:typical] if pk in texts]
         return GroupShown(group=group, share=group.size / total, typical=quotes)
 
-    return DiscoveryShown(
+    found = DiscoveryShown(
         discovery=discovery,
         open=[shown(g) for g in groups if g.state == GroupState.OPEN],
         promoted=[shown(g) for g in groups if g.state == GroupState.PROMOTED],
         changed=sum(g.state in (GroupState.MERGED, GroupState.SPLIT) for g in groups),
     )
+    conversations_listed_record(
+        actor=actor,
+        organisation=organisation,
+        conversation_ids=[pk for group in found.open + found.promoted for pk, _ in group.typical],
+    )
+    return found
 
 
 def framework_list() -> list[Framework]:

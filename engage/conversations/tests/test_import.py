@@ -498,7 +498,7 @@ def _insert_trigger_present() -> bool:
 def test_imported_rows_are_found_by_search_and_the_index_follows_later_inserts(organisation, write_csv):
     run(organisation, write_csv([HEADINGS, *survey_rows(12)]))
     assert _insert_trigger_present()
-    page = conversation_search(organisation=organisation, query="waited rooms")
+    page = conversation_search(actor=None, organisation=organisation, query="waited rooms")
     assert page.total == 12
     # A conversation recorded by hand afterwards is indexed by the trigger again.
     services.conversation_record(
@@ -508,7 +508,7 @@ def test_imported_rows_are_found_by_search_and_the_index_follows_later_inserts(o
         channel="phone",
         occurred_on=dt.date(2025, 3, 1),
     )
-    assert conversation_search(organisation=organisation, query="list").total == 1
+    assert conversation_search(actor=None, organisation=organisation, query="list").total == 1
 
 
 def test_a_failed_import_leaves_the_index_and_its_trigger_as_they_were(organisation, write_csv, monkeypatch):
@@ -526,7 +526,7 @@ def test_a_failed_import_leaves_the_index_and_its_trigger_as_they_were(organisat
     failed = run(organisation, write_csv([HEADINGS, *survey_rows(12)]))
     assert failed.status == ImportStatus.FAILED
     assert _insert_trigger_present()
-    assert conversation_search(organisation=organisation, query="waiting").total == 0
+    assert conversation_search(actor=None, organisation=organisation, query="waiting").total == 0
     services.conversation_record(
         actor=None,
         organisation=organisation,
@@ -534,7 +534,7 @@ def test_a_failed_import_leaves_the_index_and_its_trigger_as_they_were(organisat
         channel="phone",
         occurred_on=dt.date(2025, 3, 1),
     )
-    assert conversation_search(organisation=organisation, query="waiting").total == 1
+    assert conversation_search(actor=None, organisation=organisation, query="waiting").total == 1
 
 
 def test_the_import_recreates_the_trigger_exactly_as_the_migration_made_it():

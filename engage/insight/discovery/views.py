@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.activities.selectors import activity_list
 from engage.conversations.models import Channel
-from engage.conversations.services import conversations_listed_record
 from engage.core.access import require_permission
 from engage.core.errors import DomainError
 from engage.core.http import ScopedRequest, back_with_message, int_param, int_params
@@ -86,14 +85,11 @@ def discover(request: ScopedRequest) -> HttpResponse:
 @require_permission(Permission.MANAGE_INSIGHT)
 def discovery(request: ScopedRequest, discovery_id: int) -> HttpResponse:
     """The groups of one discovery, to merge, split, name and promote."""
-    shown = selectors.theme_discovery_get(organisation=request.organisation, discovery_id=discovery_id)
+    shown = selectors.theme_discovery_get(
+        actor=request.user, organisation=request.organisation, discovery_id=discovery_id
+    )
     if shown is None:
         raise Http404("There is no such discovery.")
-    conversations_listed_record(
-        actor=request.user,
-        organisation=request.organisation,
-        conversation_ids=[pk for group in shown.open + shown.promoted for pk, _ in group.typical],
-    )
     framework = framework_services.framework_in_use()
     return render(
         request,
