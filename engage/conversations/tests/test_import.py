@@ -116,6 +116,18 @@ def test_duplicates_within_one_file_are_counted_once(organisation, write_csv, mo
     assert (job.added, job.duplicates) == (2, 6)
 
 
+def test_the_first_batch_is_small_so_the_database_starts_early_then_batches_are_whole(
+    organisation, write_csv, monkeypatch
+):
+    monkeypatch.setattr(import_pipeline, "BATCH", 10)
+    monkeypatch.setattr(import_pipeline, "FIRST_BATCH", 3)
+    job = create(organisation, write_csv([HEADINGS, *survey_rows(25)]))
+    seen: list[int] = []
+    done = import_pipeline.import_job_run(job_id=job.pk, on_progress=lambda rows, total: seen.append(rows))
+    assert seen == [3, 10, 20, 25, 25]
+    assert done.added == 25
+
+
 def test_another_organisation_importing_the_same_rows_gets_its_own_copy(organisation, write_csv):
     path = write_csv([HEADINGS, *survey_rows(5)])
     run(organisation, path)
