@@ -19,7 +19,7 @@ from engage.api.permissions import requires
 from engage.api.schema import ApiSchema, errors
 from engage.api.views import ApiView, Pages, acting_organisation, parse_query
 from engage.core.roles import Permission
-from engage.partners import selectors, services
+from engage.partners import selectors
 from engage.partners.models import Organisation, Person
 
 
@@ -80,7 +80,7 @@ class PersonListApi(ListAPIView[Person]):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
-        services.people_listed_record(
+        selectors.people_shown(
             actor=request.user,
             organisation=acting_organisation(request),
             person_ids=[row["id"] for row in response.data["results"]],

@@ -6,13 +6,16 @@ Every read of people takes the organisation in scope and goes through
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
 
 from engage.core.errors import NotFound
 from engage.core.models import AuditAction
-from engage.core.services import audit_record
+from engage.core.pagination import page_of
+from engage.core.services import audit_record, audit_record_many
 from engage.core.types import Actor
 from engage.partners.models import (
     Consent,
@@ -127,6 +130,66 @@ def person_group_list(*, organisation: Organisation | None, person: Person) -> Q
     return (
         GroupMembership.objects.for_organisation(organisation).filter(person=person).select_related("group")
     )
+
+
+def people_shown(
+    *, actor: Actor, organisation: Organisation | None, person_ids: Iterable[int], where: str
+) -> None:
+    """A list shows names and contact details, so each person on it gets a LISTED event
+    (one statement for the page): a subject access request can then find every time a
+    record was shown. The selectors below that return a page call it themselves."""
+    audit_record_many(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.LISTED,
+        subject_type="person",
+        subject_ids=person_ids,
+        summary=f"Shown in {where}.",
+    )
+
+
+def person_page(
+    *,
+    actor: Actor,
+    organisation: Organisation | None,
+    page: str | int | None,
+    search: str = "",
+    role: str = "",
+    group_id: int | None = None,
+    consent: str = "",
+) -> Page[Person]:
+    """One page of the people list (person_list's filters), recorded as shown to `actor`."""
+    found = page_of(
+        person_list(organisation=organisation, search=search, role=role, group_id=group_id, consent=consent),
+        page,
+    )
+    people_shown(
+        actor=actor, organisation=organisation, person_ids=[p.pk for p in found], where="the people list"
+    )
+    return found
+
+
+def contact_page(*, actor: Actor, organisation: Organisation | None, page: str | int | None) -> Page[Person]:
+    """One page of the contact list, recorded as shown to `actor`."""
+    found = page_of(contact_list(organisation=organisation), page)
+    people_shown(
+        actor=actor, organisation=organisation, person_ids=[p.pk for p in found], where="the contact list"
+    )
+    return found
+
+
+def group_members_shown(
+    *, actor: Actor, organisation: Organisation | None, group: Group
+) -> list[GroupMembership]:
+    """A group's members, for the organisation that runs it, recorded as shown."""
+    members = list(group_member_list(organisation=organisation, group=group))
+    people_shown(
+        actor=actor,
+        organisation=organisation,
+        person_ids=[m.person_id for m in members],
+        where=f"the members of group {group.pk}",
+    )
+    return members
 
 
 def contact_list(*, organisation: Organisation | None) -> QuerySet[Person]:

@@ -166,21 +166,6 @@ def group_create(
     return group
 
 
-def people_listed_record(
-    *, actor: Actor, organisation: Organisation | None, person_ids: Iterable[int], where: str
-) -> None:
-    """A list page shows names and contact details too, so each person on the page gets
-    a LISTED event: a subject access request can then find every time a record was shown."""
-    audit_record_many(
-        actor=actor,
-        organisation=organisation,
-        action=AuditAction.LISTED,
-        subject_type="person",
-        subject_ids=person_ids,
-        summary=f"Shown in {where}.",
-    )
-
-
 def group_update(
     *,
     actor: Actor,

@@ -50,21 +50,16 @@ def person_list(request: ScopedRequest) -> HttpResponse:
         else "",
         "group_id": int_param(request.GET.get("group"), field="group"),
     }
-    people = selectors.person_list(
+    page = selectors.person_page(
+        actor=request.user,
         organisation=_org(request),
+        page=request.GET.get("page"),
         search=str(filters["search"]),
         role=str(filters["role"]),
         consent=str(filters["consent"]),
         group_id=int_param(request.GET.get("group"), field="group"),
     )
     groups = selectors.group_list(organisation_id=_org(request).pk)
-    page = paginate(request, people)
-    services.people_listed_record(
-        actor=request.user,
-        organisation=_org(request),
-        person_ids=[p.pk for p in page],
-        where="the people list",
-    )
     return render(
         request,
         "partners/person_list.html",
@@ -232,12 +227,8 @@ def person_group_remove(request: ScopedRequest, person_id: int, group_id: int) -
 
 @require_permission(Permission.EXPORT_CONTACTS)
 def contact_list(request: ScopedRequest) -> HttpResponse:
-    page = paginate(request, selectors.contact_list(organisation=_org(request)))
-    services.people_listed_record(
-        actor=request.user,
-        organisation=_org(request),
-        person_ids=[p.pk for p in page],
-        where="the contact list",
+    page = selectors.contact_page(
+        actor=request.user, organisation=_org(request), page=request.GET.get("page")
     )
     return render(request, "partners/contact_list.html", {"page": page})
 
@@ -283,13 +274,7 @@ def group_detail(request: ScopedRequest, group_id: int) -> HttpResponse:
     )
     members = None
     if may_see_members:
-        members = list(selectors.group_member_list(organisation=_org(request), group=group))
-        services.people_listed_record(
-            actor=request.user,
-            organisation=_org(request),
-            person_ids=[m.person_id for m in members],
-            where=f"the members of group {group.pk}",
-        )
+        members = selectors.group_members_shown(actor=request.user, organisation=_org(request), group=group)
     return render(request, "partners/group_detail.html", {"group": group, "members": members})
 
 

@@ -688,7 +688,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
         {"activity", "channel", "framework", "from", "priority", "q", "skipped", "to"}
     ),
     "engage.partners.apis": frozenset({"q"}),
-    "engage.partners.views": frozenset({"consent", "group", "kind", "purpose", "q", "role"}),
+    "engage.partners.views": frozenset({"consent", "group", "kind", "page", "purpose", "q", "role"}),
     "engage.reach.scope": frozenset({"activity", "from", "organisation", "priority", "to"}),
     "engage.reach.views": frozenset({"by", "dimension"}),
     "engage.site.views": frozenset({"area", "q", "topic"}),
