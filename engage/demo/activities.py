@@ -125,9 +125,7 @@ if set(_READERS) != {field.name for field in fields(ActivitySpec)}:
 
 
 def _activity(table: Table) -> ActivitySpec:
-    unknown = [key for key in table.names() if key not in _READERS]
-    if unknown:
-        raise DemoDataError(f"{table.where} has keys no activity has: {', '.join(unknown)}.")
+    table.refuse_others(_READERS, "activity")
     missing = [
         field.name
         for field in fields(ActivitySpec)
@@ -139,11 +137,15 @@ def _activity(table: Table) -> ActivitySpec:
 
 
 def _theme(table: Table) -> Theme:
+    table.refuse_others(("name", "priorities", "groups"), "theme")
     groups = table.choices("groups", TargetGroup) if table.has("groups") else ()
     return Theme(table.text("name"), table.texts("priorities"), groups)
 
 
 def _series(table: Table) -> SeriesSpec:
+    table.refuse_others(
+        ("title", "description", "every", "activity", "themes", "rotate_localities"), "series"
+    )
     return SeriesSpec(
         table.text("title"),
         table.text("description"),

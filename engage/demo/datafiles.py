@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,6 +59,14 @@ class Table:
 
     def has(self, key: str) -> bool:
         return key in self.data
+
+    def refuse_others(self, known: Iterable[str], what: str) -> None:
+        """Refuse keys the code would not read: a key spelt wrong would otherwise be
+        ignored, and its value silently replaced by the default."""
+        allowed = set(known)
+        unknown = [key for key in self.data if key not in allowed]
+        if unknown:
+            raise DemoDataError(f"{self.where} has keys no {what} has: {', '.join(unknown)}.")
 
     def text(self, key: str) -> str:
         value = self._value(key)
