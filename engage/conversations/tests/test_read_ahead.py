@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Generator
 
@@ -65,3 +66,22 @@ def test_a_consumer_that_stops_early_stops_and_closes_the_source():
     # The thread ran at most a few items ahead: memory is bounded by depth, not the file.
     assert source.produced <= 3 + 1 + 2 + 1
     assert not any(thread.name == "import-read-ahead" for thread in threading.enumerate())
+
+
+def test_the_lock_changes_hands_more_often_while_reading_and_as_usual_after_even_on_a_failure() -> None:
+    usual = sys.getswitchinterval()
+    seen: list[float] = []
+
+    def source() -> Generator[int, None, None]:
+        yield 1
+        raise ValueError("a bad row")
+
+    def read_all() -> None:
+        for _ in read_ahead(source()):
+            seen.append(sys.getswitchinterval())
+
+    with pytest.raises(ValueError, match="a bad row"):
+        read_all()
+    assert seen == [pytest.approx(0.0005)]
+    assert usual > 0.0005
+    assert sys.getswitchinterval() == usual
