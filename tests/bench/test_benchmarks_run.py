@@ -55,7 +55,7 @@ SMALL: dict[str, list[str]] = {
     "overlap.py": ["--activities", "200", "--checks", "5", "--baseline-checks", "2", DATABASE],
     "postcodes.py": ["--rows", "2000", "--naive-rows", "100", DATABASE],
     "public.py": ["--seconds", "1", "--concurrency", "2", "--port", "{port}", "--conversations", "300"],
-    "reach.py": ["--rows", "2000", DATABASE],
+    "reach.py": ["--rows", "2000", "--repeats", "1", DATABASE],
     "search.py": ["--rows", "2000", "--pages", "3", "--baseline-pages", "2", DATABASE],
     "soak.py": [
         "--minutes",
