@@ -447,7 +447,7 @@ def run_single(options: argparse.Namespace) -> dict[str, Any]:  # noqa: PLR0915 
     lists = page_specs(rng, options.pages, own_activities, searching=False)
 
     def bare(spec: dict[str, str]) -> Any:
-        page = conversation_search(organisation=organisation, **function_arguments(spec))
+        page = conversation_search(actor=None, organisation=organisation, **function_arguments(spec))
         for result in page.results:
             str(result.snippet)
         return page
