@@ -5,7 +5,6 @@ what people said. Imports are in the `imports` sub-package."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -30,8 +29,6 @@ from engage.core.types import Actor
 from engage.partners.models import Organisation
 from engage.places.postcode_format import full_postcode
 from engage.places.selectors import NO_PLACE, places_for_postcodes
-
-logger = logging.getLogger(__name__)
 
 
 def activity_check(activity_id: object, organisation: Organisation | None) -> None:

@@ -5,9 +5,7 @@ from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 
 
-def _built_in_framework_kept(
-    sender: AppConfig, apps: Any = None, using: str = "default", **kwargs: Any
-) -> None:
+def _built_in_framework_kept(sender: AppConfig, apps: Any = None, **kwargs: Any) -> None:
     """The built-in framework is stored by the migration insight 0005. `flush` (which
     empties every table, as each transactional test does at its end) is followed by
     post_migrate like a migration, so it is stored again here, from the models as

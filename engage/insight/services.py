@@ -8,10 +8,9 @@ apart (PersonLabel, Review) and a run never touches them.
 
 from __future__ import annotations
 
-import logging
 import pickle
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -42,11 +41,8 @@ from textkit.pipeline import Analyser
 from textkit.redact import redact_text
 from textkit.sentiment import train_sentiment
 
-logger = logging.getLogger(__name__)
-
-CHUNK = 2000  # conversations analysed and written per transaction
+CHUNK = 2000  # conversations read at a time while adopting labels and training
 MIN_LABELLED = 20  # labelled conversations needed before categories are learnt
-ProgressCallback = Callable[[int, int], None]
 
 
 def _built_in_mapping() -> dict[str, str]:

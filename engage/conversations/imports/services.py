@@ -5,7 +5,6 @@ called by the worker's task (`tasks.py`); see that module's notes."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -40,9 +39,6 @@ from engage.core.tabular.readers import (
 from engage.core.types import Actor
 from engage.core.uploads import StoredUpload, upload_store, uploads_folder
 from engage.partners.models import Organisation
-
-logger = logging.getLogger(__name__)
-
 
 WORKER_STOPPED = (
     "The worker stopped while this was running; nothing of it was kept. "

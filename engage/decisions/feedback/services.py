@@ -12,7 +12,6 @@ withdrawal or a "stop these emails" made after publishing is honoured.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -41,9 +40,6 @@ from engage.decisions.models import (
     Participation,
 )
 from engage.partners.models import ConsentPurpose, Group, GroupMembership, Organisation, Person
-
-log = logging.getLogger(__name__)
-
 
 # --- Who took part --------------------------------------------------------------------
 
