@@ -119,7 +119,8 @@ def arguments(script: str) -> list[str]:
     return chosen
 
 
-def runs_on_a_few_rows(script: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("script", sorted(SMALL))
+def test_the_benchmark_runs_on_a_few_rows(script: str, tmp_path: Path) -> None:
     if script in POSTGRES_ONLY and not ON_POSTGRES:
         pytest.skip("it needs PostgreSQL: it runs in the PostgreSQL pass")
     if script in SQLITE_ONLY and ON_POSTGRES:
@@ -144,18 +145,3 @@ def runs_on_a_few_rows(script: str, tmp_path: Path) -> None:
         )
     assert isinstance(figures, dict)
     assert finished.returncode == 0 or script in EXIT_IS_A_VERDICT, finished.stderr[-3000:]
-
-
-class _BenchmarkRun:
-    script = ""
-
-    def test_the_benchmark_runs_on_a_few_rows(self, tmp_path: Path) -> None:
-        runs_on_a_few_rows(self.script, tmp_path)
-
-
-# One class for each benchmark: pytest-xdist's loadscope gives a module's or a class's
-# tests to one process, and the runs share no fixture, so as classes they spread over
-# the processes instead of queueing in one (together they are a pass's longest module).
-for _script in sorted(SMALL):
-    _name = "Test_" + _script.removesuffix(".py")
-    globals()[_name] = type(_name, (_BenchmarkRun,), {"script": _script})
