@@ -250,10 +250,9 @@ def activity_update(
 ) -> Activity:
     """Change an activity the organisation leads; overlaps as for activity_create."""
     related = validate(data, organisation=organisation)
-    _led_by(organisation, activity_id)  # a stranger's activity is not probed for overlaps
+    activity = _led_by(organisation, activity_id)  # before the probe: a stranger's is not probed
     _overlaps_seen_or_none(data, activity_id=activity_id, overlaps_seen=overlaps_seen)
     with transaction.atomic():
-        activity = _led_by(organisation, activity_id)
         _apply(activity, data, related)
         activity.save()
         activity.priorities.set(related["priorities"])

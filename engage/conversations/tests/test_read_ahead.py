@@ -85,3 +85,18 @@ def test_the_lock_changes_hands_more_often_while_reading_and_as_usual_after_even
     assert seen == [pytest.approx(0.0005)]
     assert usual > 0.0005
     assert sys.getswitchinterval() == usual
+
+
+def test_two_readers_at_once_leave_the_usual_interval_whichever_ends_first() -> None:
+    usual = sys.getswitchinterval()
+    first, second = read_ahead(iter_of(3)), read_ahead(iter_of(3))
+    next(first)
+    next(second)
+    first.close()
+    assert sys.getswitchinterval() == pytest.approx(0.0005)  # the second still reads
+    second.close()
+    assert sys.getswitchinterval() == usual
+
+
+def iter_of(count: int) -> Generator[int, None, None]:
+    yield from range(count)

@@ -28,6 +28,27 @@ _POLL_SECONDS = 0.1
 _SWITCH_SECONDS = 0.0005
 
 
+_switching_lock = threading.Lock()
+_readers = 0
+_usual_interval = 0.0
+
+
+def _quick_switching(on: bool) -> None:
+    """The interval is the process's, so readers running at once (two imports in one
+    process) share it: the first sets it, the last puts back what it found."""
+    global _readers, _usual_interval  # noqa: PLW0603 - one setting for the whole process
+    with _switching_lock:
+        if on:
+            if _readers == 0:
+                _usual_interval = sys.getswitchinterval()
+                sys.setswitchinterval(_SWITCH_SECONDS)
+            _readers += 1
+        else:
+            _readers -= 1
+            if _readers == 0:
+                sys.setswitchinterval(_usual_interval)
+
+
 def read_ahead(source: Generator[T, None, None], *, depth: int = 2) -> Iterator[T]:
     """Yield `source`'s items, produced in a thread up to `depth` ahead.
 
@@ -59,8 +80,7 @@ def read_ahead(source: Generator[T, None, None], *, depth: int = 2) -> Iterator[
             source.close()
 
     thread = threading.Thread(target=produce, name="import-read-ahead", daemon=True)
-    usual_interval = sys.getswitchinterval()
-    sys.setswitchinterval(_SWITCH_SECONDS)
+    _quick_switching(True)
     thread.start()
     try:
         while True:
@@ -73,4 +93,4 @@ def read_ahead(source: Generator[T, None, None], *, depth: int = 2) -> Iterator[
     finally:
         stop.set()
         thread.join()
-        sys.setswitchinterval(usual_interval)
+        _quick_switching(False)
