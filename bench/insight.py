@@ -102,11 +102,13 @@ def analyse_chunk(analyser: Any, chunk: list[Row]) -> tuple[int, int, int]:
 
 
 class TreeMemory:
-    """The resident memory of this process and all its children, added up, sampled every
-    `every` seconds in a thread: the peak of the whole run, and of each phase named."""
+    """The resident memory of a process (this one unless another is given) and all its
+    children, added up, sampled every `every` seconds in a thread: the peak of the whole
+    run, and of each phase named."""
 
-    def __init__(self, every: float = 0.1) -> None:
+    def __init__(self, every: float = 0.1, process: psutil.Process | None = None) -> None:
         self.every = every
+        self.process = process or psutil.Process()
         self.phase = "start"
         self.peaks: dict[str, int] = {}
         self._stop = threading.Event()
@@ -121,13 +123,13 @@ class TreeMemory:
         self._thread.join()
 
     def _sample(self) -> None:
-        me = psutil.Process()
         while True:
             total = 0
-            for process in [me, *me.children(recursive=True)]:
-                # A worker may end between the listing and the reading.
-                with contextlib.suppress(psutil.Error):
-                    total += process.memory_info().rss
+            with contextlib.suppress(psutil.Error):  # a process may end while it is listed
+                for process in [self.process, *self.process.children(recursive=True)]:
+                    # A worker may end between the listing and the reading.
+                    with contextlib.suppress(psutil.Error):
+                        total += process.memory_info().rss
             self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), total)
             if self._stop.wait(self.every):
                 return

@@ -267,27 +267,41 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def conversation_rows(
-    count: int, organisation_ids: list[int], activity_ids: dict[int, list[int]], rng: random.Random
-) -> Iterator[tuple[Any, ...]]:
-    """(organisation_id, activity_id, channel, text, question, occurred_on, rating,
-    dedupe_key): half the conversations heard at one of their organisation's activities."""
+Answer = tuple[str, int | None, str]  # text, rating, question
+
+
+def generated_answers(rng: random.Random) -> Iterator[Answer]:
+    """Short answers made from this file's sentences, without end."""
     slot_names = list(SLOTS)
-    days = [FIRST_DAY + dt.timedelta(days=n) for n in range(DAYS)]
-    for number in range(count):
+    while True:
         sentences = rng.sample(SENTENCES, rng.choice((1, 2, 2, 3)))
         values = {name: rng.choice(SLOTS[name]) for name in slot_names}
         text = " ".join(sentence.format(**values) for sentence in sentences)
-        text = text[0].upper() + text[1:]
+        yield text[0].upper() + text[1:], rng.choice((None, 1, 2, 3, 4, 5)), rng.choice(QUESTIONS)
+
+
+def conversation_rows(
+    count: int,
+    organisation_ids: list[int],
+    activity_ids: dict[int, list[int]],
+    rng: random.Random,
+    answers: Iterator[Answer] | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """(organisation_id, activity_id, channel, text, question, occurred_on, rating,
+    dedupe_key): half the conversations heard at one of their organisation's activities.
+    The answers are this file's unless others are given (bench/insight_run.py's)."""
+    days = [FIRST_DAY + dt.timedelta(days=n) for n in range(DAYS)]
+    answers = answers if answers is not None else generated_answers(rng)
+    for number, (text, rating, question) in zip(range(count), answers, strict=False):
         organisation_id = organisation_ids[number % len(organisation_ids)]
         yield (
             organisation_id,
             rng.choice(activity_ids[organisation_id]) if rng.random() < 0.5 else None,
             rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0],
             text,
-            rng.choice(QUESTIONS),
+            question,
             rng.choice(days),
-            rng.choice((None, 1, 2, 3, 4, 5)),
+            rating,
             hashlib.blake2b(f"{number}".encode(), digest_size=16).hexdigest(),
         )
 
@@ -319,13 +333,15 @@ def partnership() -> tuple[list[int], dict[int, list[int]]]:
     return organisation_ids, activity_ids
 
 
-def load(count: int, seed: int) -> tuple[list[int], dict[int, list[int]], float]:
+def load(
+    count: int, seed: int, answers: Iterator[Answer] | None = None
+) -> tuple[list[int], dict[int, list[int]], float]:
     from django.db import connection, transaction  # noqa: PLC0415 - after django.setup() for the database the run chose
     from django.utils import timezone  # noqa: PLC0415 - after django.setup() for the database the run chose
 
     organisation_ids, activity_ids = partnership()
     rng = random.Random(seed)
-    rows = conversation_rows(count, organisation_ids, activity_ids, rng)
+    rows = conversation_rows(count, organisation_ids, activity_ids, rng, answers)
     now = timezone.now()
     columns = (
         "organisation_id, activity_id, channel, text, question, occurred_on, rating, dedupe_key, "

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from engage.core.bulk import rows_insert
 from engage.core.errors import Conflict, NotFound
 from engage.core.jobs import heartbeat
 from engage.insight import services
@@ -152,31 +153,56 @@ def _analyse_rows(analyser: Analyser, chunk: list[Row]) -> tuple[list[Row], list
 def _write_chunk(
     chunk: list[Row], results: list[Analysis], version: ModelVersion | None, by_name: dict[str, int]
 ) -> None:
+    """The chunk's insight rows and the model's labels, replacing any earlier ones, in one
+    transaction; written as plain rows (engage/core/bulk.py): through Django's model
+    instances the writing took longer than the analysis."""
     now = timezone.now()
     ids = [pk for pk, _, _, _ in chunk]
+    version_id = version.pk if version is not None else None
     with transaction.atomic():
         ConversationInsight.objects.filter(conversation_id__in=ids).delete()
         ModelLabel.objects.filter(conversation_id__in=ids).delete()
-        ConversationInsight.objects.bulk_create(
-            ConversationInsight(
-                conversation_id=pk,
-                redacted_text=result.redacted,
-                redactions=result.redactions,
-                sentiment=result.sentiment,
-                uncertainty=result.uncertainty,
-                model_version=version,
-                text_hash=_hash(text),
-                analysed_at=now,
-            )
-            for (pk, text, _, _), result in zip(chunk, results, strict=True)
+        rows_insert(
+            ConversationInsight,
+            _INSIGHT_FIELDS,
+            (
+                (
+                    pk,
+                    result.redacted,
+                    result.redactions,
+                    result.sentiment,
+                    result.uncertainty,
+                    version_id,
+                    _hash(text),
+                    now,
+                )
+                for (pk, text, _, _), result in zip(chunk, results, strict=True)
+            ),
         )
         if version is not None:
-            ModelLabel.objects.bulk_create(
-                ModelLabel(conversation_id=pk, category_id=by_name[name], score=score, model_version=version)
-                for (pk, _, _, _), result in zip(chunk, results, strict=True)
-                for name, score in result.labels
-                if name in by_name and name != NOT_POSSIBLE
+            rows_insert(
+                ModelLabel,
+                _LABEL_FIELDS,
+                (
+                    (pk, by_name[name], score, version_id)
+                    for (pk, _, _, _), result in zip(chunk, results, strict=True)
+                    for name, score in result.labels
+                    if name in by_name and name != NOT_POSSIBLE
+                ),
             )
+
+
+_INSIGHT_FIELDS = (
+    "conversation_id",
+    "redacted_text",
+    "redactions",
+    "sentiment",
+    "uncertainty",
+    "model_version_id",
+    "text_hash",
+    "analysed_at",
+)
+_LABEL_FIELDS = ("conversation_id", "category_id", "score", "model_version_id")
 
 
 def insight_forget_changed() -> int:
