@@ -80,7 +80,7 @@ POSTGRES_ONLY = {"soak.py"}
 # Benchmarks with a choice of database whose few rows still cost a migration and commands
 # in processes of their own (15 s a pass): run once, in the PostgreSQL pass, to keep CI
 # inside its 15 minutes. What they time is tested on both databases by the app's tests
-# (insight_run.py: engage/insight/tests/test_runner_writes.py).
+# (insight_run.py: engage/insight/tests/test_services.py).
 ONCE_ON_POSTGRES = {"insight_run.py"}
 # Benchmarks that make their own SQLite database or none: the same run in either pass, so
 # run once, in the SQLite pass.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from engage.insight.models import (
     Category,
     ConversationInsight,
     ModelLabel,
+    ModelVersion,
     PersonLabel,
     Review,
     RunStatus,
@@ -111,6 +113,23 @@ def test_training_then_a_run_labels_new_conversations_and_removes_personal_detai
     assert insight.redactions == {"phone": 1}
     assert insight.sentiment == "positive"
     assert ConversationInsight.objects.get(conversation=new_slow).sentiment == "negative"
+    # Written as plain rows (engage/core/bulk.py), read back through the models exactly
+    # as the analyser gave them: text, JSON, float, time, model and each label's score.
+    analyser = pickle.loads(bytes(ModelVersion.objects.get(pk=version.pk).blob))  # noqa: S301 - just written
+    (expected,) = analyser.analyse([new_kind.text], [new_kind.rating], [new_kind.question])
+    assert insight.redacted_text == expected.redacted
+    assert insight.uncertainty == pytest.approx(expected.uncertainty)
+    assert insight.model_version_id == version.pk
+    assert insight.analysed_at >= run.started_at
+    written = dict(ModelLabel.objects.filter(conversation=new_kind).values_list("category__name", "score"))
+    assert written == pytest.approx({name: score for name, score in expected.labels if name in written})
+    assert set(written) == {name for name, _ in expected.labels if name != "Labelling not possible"}
+    # Analysing everything again replaces the rows, never adds to them.
+    counts = ConversationInsight.objects.count(), ModelLabel.objects.count()
+    runner.analysis_run_execute(
+        run_id=services.analysis_run_create(actor=None, start=False, everything=True).pk
+    )
+    assert (ConversationInsight.objects.count(), ModelLabel.objects.count()) == counts
 
 
 def test_a_second_run_only_analyses_what_is_new_or_changed(labelled_bank):
