@@ -15,7 +15,7 @@ from django.db.models import Q
 from engage.core.cell_key import RandomRecordKey
 from engage.core.models import UploadedFileJob
 from engage.core.scoping import OrganisationScopedQuerySet
-from engage.partners.models import Organisation
+from engage.partners.models import ConsentMethod, Organisation, Person
 
 
 class Channel(models.TextChoices):
@@ -68,8 +68,17 @@ class Conversation(models.Model):
     ethnic_group = models.CharField(max_length=80, blank=True)
     disability = models.CharField(max_length=30, blank=True)
     carer = models.CharField(max_length=30, blank=True)
+    # Whether a grant of consent to quote stands now (QuoteConsent keeps each grant, its
+    # date, method and source, and its withdrawal); written only with those records, by
+    # engage/conversations/quotes/services.py and the import, so a filter needs no join.
     consent_to_quote = models.BooleanField(default=False)
     consent_to_contact = models.BooleanField(default=False)
+    # The person who said it, where the organisation holds them: linked by hand, or at
+    # import where the respondent reference is the email of exactly one of its people.
+    # Withdrawing their consent to be quoted withdraws it for all they said.
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
     import_job = models.ForeignKey(
         "conversations.ImportJob",
         null=True,
@@ -184,6 +193,9 @@ class ImportJob(UploadedFileJob):
     added = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    # Conversations linked to one of the organisation's people by their respondent
+    # reference (an email on exactly one person's record).
+    linked = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -224,3 +236,88 @@ class ImportRejection(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
+
+
+class QuoteConsentSource(models.TextChoices):
+    IMPORT = "import", "An imported file"
+    FORM = "form", "The public feedback form"
+    STAFF = "staff", "Recorded by staff"
+
+
+class QuoteConsentQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "conversation__organisation"
+
+    def standing(self) -> QuoteConsentQuerySet:
+        return self.filter(withdrawn_on__isnull=True)
+
+
+class QuoteConsent(models.Model):
+    """One grant of consent to quote one conversation in public: when, how and where it
+    was given, and when it was withdrawn. Withdrawing closes the grant (the row stays as
+    the record); giving it again opens a new one. At most one stands at a time."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="quote_consents")
+    given_on = models.DateField()
+    method = models.CharField(max_length=20, choices=ConsentMethod.choices, blank=True)
+    source = models.CharField(max_length=10, choices=QuoteConsentSource.choices)
+    source_detail = models.CharField(max_length=200, blank=True, help_text="Such as the file's name.")
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_method = models.CharField(max_length=20, choices=ConsentMethod.choices, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = QuoteConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="quote_consent_one_standing_grant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"consent to quote {self.conversation_id} ({'withdrawn' if self.withdrawn_on else 'given'})"
+
+
+class QuoteStatus(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class QuoteQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "conversation__organisation"
+
+    def published(self) -> QuoteQuerySet:
+        """What may be shown to partners and the public: approved, and consent stands."""
+        return self.filter(status=QuoteStatus.APPROVED, conversation__consent_to_quote=True)
+
+
+class Quote(models.Model):
+    """A member of staff of the organisation that heard a conversation decided whether
+    its words may be quoted outside it, and in what words: its redacted text, with more
+    taken out by hand where they chose. A conversation with consent and no Quote waits
+    for that decision; withdrawing consent deletes the Quote."""
+
+    conversation = models.OneToOneField(Conversation, on_delete=models.CASCADE, related_name="quote")
+    status = models.CharField(max_length=10, choices=QuoteStatus.choices)
+    text = models.TextField(blank=True, help_text="What is quoted; empty where rejected.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    # Public pages are cached by what they show (engage/decisions/public.py): a change
+    # here moves the time, and a deletion the count, of the activity's quotes.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "conversation"], name="quote_status")]
+
+    def __str__(self) -> str:
+        return f"quote of {self.conversation_id} ({self.status})"

@@ -17,7 +17,7 @@ def conversation_get(
     people said and their details are personal data."""
     conversation = (
         Conversation.objects.for_organisation(organisation)
-        .select_related("activity", "import_job")
+        .select_related("activity", "import_job", "person")
         .filter(pk=conversation_id)
         .first()
     )

@@ -20,13 +20,15 @@ from engage.conversations.imports.mapping import (
 from engage.conversations.models import (
     Channel,
     Conversation,
+    QuoteConsentSource,
 )
+from engage.conversations.quotes.services import quote_consents_record
 from engage.core.errors import InvalidInput
 from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many
 from engage.core.types import Actor
-from engage.partners.models import Organisation
+from engage.partners.models import ConsentMethod, Organisation
 from engage.places.postcode_format import full_postcode
 from engage.places.selectors import NO_PLACE, places_for_postcodes
 
@@ -64,6 +66,8 @@ def conversation_record(
     carer: str = "",
     consent_to_quote: bool = False,
     consent_to_contact: bool = False,
+    consent_source: str = QuoteConsentSource.STAFF,
+    consent_method: str = ConsentMethod.VERBAL,
 ) -> Conversation:
     """Record one conversation by hand (event notes, a phone call), checked by the same
     rules as an import. Only the postcode's district is kept. Raises InvalidInput with
@@ -128,6 +132,9 @@ def conversation_record(
             consent_to_contact=consent_to_contact,
             dedupe_key=unique_key(),
         )
+        # Consent to quote is a grant with its date, method and source; the words still
+        # wait for a member of staff to approve them (engage/conversations/quotes).
+        quote_consents_record([conversation], source=consent_source, method=consent_method)
         audit_record(
             actor=actor,
             organisation=organisation,

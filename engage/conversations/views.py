@@ -15,6 +15,7 @@ from engage.activities.selectors import activity_list
 from engage.conversations import selectors, services
 from engage.conversations.forms import ConversationForm
 from engage.conversations.models import Channel
+from engage.conversations.quotes import selectors as quote_selectors
 from engage.conversations.search import conversation_search
 from engage.core.access import require_permission
 from engage.core.errors import InvalidInput
@@ -22,6 +23,7 @@ from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest, date_param, int_param
 from engage.core.roles import Permission
 from engage.decisions.selectors import decision_choices
+from engage.partners.models import ConsentMethod
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,17 @@ def conversation_detail(request: ScopedRequest, conversation_id: int) -> HttpRes
     conversation = selectors.conversation_get(
         organisation=request.organisation, conversation_id=conversation_id, actor=request.user
     )
-    return render(request, "conversations/conversation_detail.html", {"conversation": conversation})
+    return render(
+        request,
+        "conversations/conversation_detail.html",
+        {
+            "conversation": conversation,
+            "consent_history": quote_selectors.quote_consent_history(conversation=conversation),
+            "quote": quote_selectors.quote_of(conversation=conversation),
+            "consent_methods": ConsentMethod.choices,
+            "quote_segments": quote_selectors.quote_segments,
+        },
+    )
 
 
 @require_permission(Permission.RECORD_CONVERSATIONS)

@@ -38,6 +38,9 @@ class Permission(StrEnum):
     VIEW_CONVERSATIONS = "view_conversations"
     RECORD_CONVERSATIONS = "record_conversations"
     IMPORT_CONVERSATIONS = "import_conversations"
+    # Only staff of the organisation that heard a conversation decide whether its words
+    # may be quoted outside it (engage/conversations/quotes).
+    APPROVE_QUOTES = "approve_quotes"
     # Insight: themes are aggregates with consented, redacted quotes; reviewers see
     # only redacted text; analysts train the model and start analyses.
     VIEW_THEMES = "view_themes"
@@ -52,6 +55,7 @@ _PERSONAL_DATA = {
     Permission.VIEW_CONVERSATIONS,
     Permission.RECORD_CONVERSATIONS,
     Permission.IMPORT_CONVERSATIONS,
+    Permission.APPROVE_QUOTES,
     Permission.VIEW_PEOPLE,
     Permission.EDIT_PEOPLE,
     Permission.RECORD_CONSENT,

@@ -1,8 +1,9 @@
 """What the public "You said, we did" pages show, and nothing more.
 
 Only published activities and published decisions appear. Every count goes through
-disclosure control; quotes are only the redacted text of conversations whose authors
-agreed to be quoted (`insight.selectors.themes_summary` chooses them); the activity's
+disclosure control; quotes are only words that staff of the organisation that heard
+them approved, while consent to quote stands (`insight.selectors.themes_summary` chooses
+them from `conversations.quotes.selectors.published_quotes`); the activity's
 contact is never named. The page is built from these dataclasses alone, so a template
 cannot reach anything else by mistake.
 """
@@ -19,6 +20,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from engage.activities.models import Activity, Area
 from engage.conversations.models import Conversation
+from engage.conversations.quotes.selectors import quotes_state
 from engage.core.disclosure import DisclosureRule, Published, publish_count
 from engage.decisions.models import ActivityPublication, Decision
 from engage.insight.framework.services import framework_in_use
@@ -140,8 +142,11 @@ def _version(activity_id: int) -> str | None:
     decisions = Decision.objects.filter(activity_id=activity_id).aggregate(
         changed=Max("updated_at"), n=Count("id")
     )
+    # A quote approved, taken back, or taken down with its consent changes the key at
+    # once, so a withdrawn quote is never served from the cache.
+    quotes, quotes_changed = quotes_state(Conversation.objects.filter(activity_id=activity_id))
     return hashlib.sha256(
-        f"{published.isoformat()}|{decisions['changed']}|{decisions['n']}".encode()
+        f"{published.isoformat()}|{decisions['changed']}|{decisions['n']}|{quotes}|{quotes_changed}".encode()
     ).hexdigest()[:24]
 
 

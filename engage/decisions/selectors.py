@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from engage.activities.models import Activity
 from engage.conversations.models import Conversation
+from engage.conversations.quotes.selectors import published_quotes
 from engage.core.cell_key import Tally, weight_of
 from engage.core.disclosure import DisclosureRule, Published, publish_breakdown, publish_count
 from engage.core.errors import NotFound
@@ -29,7 +30,7 @@ from engage.decisions.models import (
     ProposalStatus,
     ThemeProposal,
 )
-from engage.insight.models import Category, ConversationInsight
+from engage.insight.models import Category
 from engage.partners.models import Consent, ConsentPurpose, Organisation, Person
 
 
@@ -69,16 +70,12 @@ QUOTES_SHOWN = 5
 
 
 def evidence_quotes(decisions: Any, limit: int = QUOTES_SHOWN) -> list[str]:
-    """In people's own words: the redacted text of evidence whose authors agreed to be
-    quoted, for every partner to read (as on a themes page); the shortest readable first."""
-    texts = (
-        ConversationInsight.objects.filter(
-            conversation__evidence_for__decision__in=decisions, conversation__consent_to_quote=True
-        )
-        .order_by("conversation_id")
-        .values_list("redacted_text", flat=True)[:200]
-    )
-    readable = sorted({t for t in texts if 40 <= len(t) <= 400}, key=lambda t: (len(t), t))
+    """In people's own words: quotes of the evidence approved by the organisation that
+    heard them, while consent to quote stands, for every partner to read (as on a themes
+    page); the shortest readable first."""
+    evidence = Conversation.objects.filter(evidence_for__decision__in=decisions)
+    texts = published_quotes(evidence).values()
+    readable = sorted({t for t in texts if 20 <= len(t) <= 400}, key=lambda t: (len(t), t))
     return readable[:limit]
 
 

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from engage.activities.models import Activity
 from engage.conversations.models import Conversation
+from engage.conversations.quotes.selectors import quotes_waiting
+from engage.conversations.quotes.services import quote_decide
 from engage.decisions.models import (
     ActivityPublication,
     Decision,
@@ -33,7 +35,7 @@ from engage.decisions.models import (
 )
 from engage.insight.framework.services import framework_built_in
 from engage.insight.models import Category
-from engage.partners.models import ConsentPurpose, OrganisationKind, Person
+from engage.partners.models import ConsentPurpose, Organisation, OrganisationKind, Person
 
 EVIDENCE_PER_DECISION = 40
 PARTICIPANTS_PER_ACTIVITY = (4, 14)
@@ -116,6 +118,7 @@ def build_decisions(seed: int, today: date) -> int:
         DecisionEvidence.objects.bulk_create(
             DecisionEvidence(decision=decision, conversation_id=pk) for pk in heard
         )
+        _quotes_decided(rng, activity)
         ActivityPublication.objects.create(
             activity=activity,
             published_at=timezone.now(),
@@ -186,3 +189,25 @@ def _ready_to_publish(rng: random.Random, today: date, themes: list[Category]) -
         decision.themes.set(themes[:1])
         _participants_add(rng, activity)
         return
+
+
+QUOTES_APPROVED_PER_ACTIVITY = 12
+
+
+def _quotes_decided(rng: random.Random, activity: Activity) -> None:
+    """Staff of each organisation that heard the activity's conversations have approved
+    some of the words of those who agreed to be quoted, and rejected a few; the rest
+    wait, as they would, on the quotes page."""
+    heard_by = Organisation.objects.filter(conversations__activity=activity).distinct()
+    for organisation in heard_by:
+        waiting = list(
+            quotes_waiting(organisation, activity_id=activity.pk)[: QUOTES_APPROVED_PER_ACTIVITY * 2]
+        )
+        chosen = rng.sample(waiting, k=min(len(waiting), QUOTES_APPROVED_PER_ACTIVITY + 2))
+        for number, conversation in enumerate(chosen):
+            quote_decide(
+                actor=None,
+                organisation=organisation,
+                conversation_id=conversation.pk,
+                approve=number < QUOTES_APPROVED_PER_ACTIVITY,
+            )

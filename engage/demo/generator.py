@@ -36,7 +36,8 @@ from engage.activities.models import (
     Status,
     TargetGroup,
 )
-from engage.conversations.models import Channel, Conversation
+from engage.conversations.models import Channel, Conversation, QuoteConsentSource
+from engage.conversations.quotes.services import quote_consents_record
 from engage.core.roles import Role
 from engage.demo import activities as templates
 from engage.demo import areas as area_specs
@@ -974,6 +975,9 @@ class _ConversationMaker:
 
     def flush(self) -> None:
         Conversation.objects.bulk_create(self.pending, batch_size=CONVERSATION_BATCH_SIZE)
+        # Each consent to quote is a grant, as the channel would have brought it.
+        for (source, method), made in _by_consent_source(self.pending).items():
+            quote_consents_record(made, source=source, method=method)
         self.ids.extend(conversation.pk for conversation in self.pending)
         self.total += len(self.pending)
         self.pending = []
@@ -1268,3 +1272,19 @@ def build_conversations(
     maker.flush()
     labelled = maker.label(reviewer) if maker.total else 0
     return DemoBank(conversations=maker.total, labelled=labelled)
+
+
+def _by_consent_source(conversations: list[Conversation]) -> dict[tuple[str, str], list[Conversation]]:
+    """Where each conversation's consent to quote came from: the web form online, a
+    survey or the Friends and Family Test in an imported file, the rest spoken to staff."""
+    grouped: dict[tuple[str, str], list[Conversation]] = {}
+    for conversation in conversations:
+        key: tuple[str, str]
+        if conversation.channel == Channel.WEB_FORM:
+            key = (QuoteConsentSource.FORM, ConsentMethod.ONLINE_FORM)
+        elif conversation.channel in (Channel.SURVEY, Channel.FRIENDS_AND_FAMILY_TEST):
+            key = (QuoteConsentSource.IMPORT, "")
+        else:
+            key = (QuoteConsentSource.STAFF, ConsentMethod.VERBAL)
+        grouped.setdefault(key, []).append(conversation)
+    return grouped

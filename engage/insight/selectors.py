@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.crypto import salted_hmac
 
 from engage.conversations.models import Conversation
+from engage.conversations.quotes.selectors import published_quotes
 from engage.conversations.search import conversation_ids_matching
 from engage.conversations.services import conversations_listed_record
 from engage.core.cell_key import record_weight
@@ -132,6 +133,8 @@ def themes_summary(conversations: QuerySet[Conversation], *, framework: Framewor
         )
     )
     labels = _labels(conversations)
+    # Only words a person of the organisation that heard them approved are ever quoted.
+    approved = published_quotes(conversations)
     categories = list(Category.objects.filter(framework=framework).select_related("parent"))
     by_id = {c.pk: c for c in categories}
     months = sorted({occurred.strftime("%Y-%m") for _, occurred, _, _, _, _ in facts})
@@ -155,9 +158,9 @@ def themes_summary(conversations: QuerySet[Conversation], *, framework: Framewor
             if feeling:
                 feelings[category_id][feeling] += 1
             trend[category_id][occurred.strftime("%Y-%m")] += 1
-            if consent and category_id in subs and len(quotable[category_id]) < 50:
+            if consent and pk in approved and category_id in subs and len(quotable[category_id]) < 50:
                 quotable[category_id].append(pk)
-    quotes = _quotes(quotable)
+    quotes = _quotes(quotable, approved)
     total = len(facts)
 
     def row(category: Category) -> ThemeRow:
@@ -192,18 +195,13 @@ def themes_summary(conversations: QuerySet[Conversation], *, framework: Framewor
     )
 
 
-def _quotes(quotable: dict[int, list[int]]) -> dict[int, list[str]]:
-    """Up to QUOTES_PER_THEME redacted texts per sub-category, from conversations whose
-    authors consented to be quoted; the shortest readable ones first."""
-    wanted = {pk for pks in quotable.values() for pk in pks}
-    texts = dict(
-        ConversationInsight.objects.filter(conversation_id__in=wanted).values_list(
-            "conversation_id", "redacted_text"
-        )
-    )
+def _quotes(quotable: dict[int, list[int]], texts: dict[int, str]) -> dict[int, list[str]]:
+    """Up to QUOTES_PER_THEME quotes per sub-category: only words a member of staff of the
+    organisation that heard them approved, while consent to quote stands
+    (engage/conversations/quotes); the shortest readable ones first."""
     result: dict[int, list[str]] = {}
     for category_id, pks in quotable.items():
-        candidates = [texts[pk] for pk in pks if pk in texts and 40 <= len(texts[pk]) <= 400]
+        candidates = [texts[pk] for pk in pks if pk in texts and 20 <= len(texts[pk]) <= 400]
         result[category_id] = sorted(candidates, key=len)[:QUOTES_PER_THEME]
     return result
 

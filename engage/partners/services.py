@@ -34,6 +34,7 @@ from engage.partners.models import (
     PersonRoleKind,
 )
 from engage.partners.selectors import contact_list
+from engage.partners.signals import consent_withdrawn, person_erasing
 
 PERSON_FIELDS = ("given_name", "family_name", "email", "phone", "postcode", "notes")
 
@@ -311,6 +312,8 @@ def person_erase(*, actor: Actor, organisation: Organisation | None, person_id: 
     with transaction.atomic():
         person = _scoped_person(organisation, person_id)
         person_pk = person.pk
+        # What they said is no longer quoted anywhere (engage/conversations/quotes).
+        person_erasing.send(sender=Person, person=person, actor=actor, organisation=organisation)
         person.delete()
         audit_record(
             actor=actor,
@@ -419,7 +422,8 @@ def consent_withdraw(
     reason: str = "",
 ) -> Consent:
     """Withdrawal takes effect at once everywhere: every list and export that needs
-    consent reads the standing grants when it runs, and this one stops standing now."""
+    consent reads the standing grants when it runs, and this one stops standing now;
+    withdrawing consent to quote withdraws it for each conversation of theirs too."""
     if method not in ConsentMethod.values:
         raise DomainError(f"{method!r} is not a way consent can be withdrawn.")
     if withdrawn_on > timezone.localdate():
@@ -440,6 +444,9 @@ def consent_withdraw(
         consent.withdrawn_on = withdrawn_on
         consent.withdrawal_method = method
         consent.save(update_fields=["withdrawn_on", "withdrawal_method"])
+        # Consent to quote follows the person's words: every quote of what they said
+        # comes off every page in this same transaction (engage/conversations/quotes).
+        consent_withdrawn.send(sender=Consent, consent=consent, actor=actor, organisation=organisation)
         audit_record(
             actor=actor,
             organisation=organisation,

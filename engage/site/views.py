@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from engage.conversations.models import Channel
+from engage.conversations.models import Channel, QuoteConsentSource
 from engage.conversations.services import conversation_record
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.http import int_param
@@ -20,6 +20,7 @@ from engage.decisions import public
 from engage.decisions.feedback.emails import stop_token_person_id
 from engage.decisions.feedback.services import feedback_opt_out
 from engage.decisions.models import OptOutMethod
+from engage.partners.models import ConsentMethod
 from engage.partners.selectors import organisation_list, partnership_summary
 from engage.site import feedback
 
@@ -131,6 +132,8 @@ def give_feedback(request: HttpRequest) -> HttpResponse:
                 question=feedback.QUESTION,
                 postcode=form.cleaned_data["postcode"],
                 consent_to_quote=form.cleaned_data["consent_to_quote"],
+                consent_source=QuoteConsentSource.FORM,
+                consent_method=ConsentMethod.ONLINE_FORM,
             )
         except InvalidInput as error:
             form.add_service_errors(error)

@@ -50,7 +50,16 @@ from engage.accounts.tests.factories import member_of, sign_in_as
 from engage.accounts.tokens.services import token_create
 from engage.activities.models import Screening
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
-from engage.conversations.models import Channel, Conversation, ImportJob, ImportRejection, ImportStatus
+from engage.conversations.models import (
+    Channel,
+    Conversation,
+    ImportJob,
+    ImportRejection,
+    ImportStatus,
+    Quote,
+    QuoteConsent,
+    QuoteStatus,
+)
 from engage.core.roles import ROLE_PERMISSIONS, Permission, Role
 from engage.decisions.models import (
     Decision,
@@ -156,6 +165,28 @@ def make_partner(label: str, kind: str) -> Partner:
         respondent_reference=f"RESP-{label}-0042",
         import_job=import_job,
     )
+    # The person agreed to be quoted: their words wait on the organisation's quotes page.
+    QuoteConsent.objects.create(conversation=conversation, given_on=date(2026, 3, 1), source="import")
+    Conversation.objects.filter(pk=conversation.pk).update(consent_to_quote=True)
+    # Words staff approved, of a conversation that is no activity's and no decision's
+    # evidence: quoted nowhere another partner reads, only on its own quotes pages.
+    quoted = Conversation.objects.create(
+        organisation=organisation,
+        channel=Channel.EVENT,
+        occurred_on=date(2026, 3, 2),
+        dedupe_key=f"walk-quoted-{label}",
+        text=f"Approved words of {label} about the Zephyr{label} clinic",
+        consent_to_quote=True,
+    )
+    QuoteConsent.objects.create(
+        conversation=quoted, given_on=date(2026, 3, 2), source="staff", method="verbal"
+    )
+    Quote.objects.create(
+        conversation=quoted,
+        status=QuoteStatus.APPROVED,
+        text=f"Approved words of {label} about the Zephyr{label} clinic",
+        decided_at=timezone.now(),
+    )
     # A discovery of new themes shows the redacted text of the organisation's conversations.
     ConversationInsight.objects.create(
         conversation=conversation,
@@ -210,6 +241,7 @@ def make_partner(label: str, kind: str) -> Partner:
         f"Redacted words heard by {label} alone",
         f"Discovery of {label}",
         f"Mailbox of {label} full",
+        f"Zephyr{label}",
     ]
     # A member of staff named as an activity's contact stays with their organisation;
     # only partnership administrators, who manage every partner's accounts, see them.
@@ -677,6 +709,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
         | {"screening", "stage", "status"}
     ),
     "engage.conversations.imports.views": frozenset({"page", "upload"}),
+    "engage.conversations.quotes.views": frozenset({"activity", "page"}),
     "engage.conversations.views": frozenset({"activity", "channel", "from", "page", "q", "question", "to"}),
     "engage.core.pagination": frozenset({"page"}),
     "engage.decisions.apis": frozenset(

@@ -67,7 +67,8 @@ from engage.activities.screening.rules import MANY, current_rules
 from engage.activities.tests.factories import AreaFactory
 from engage.conversations.imports import views as import_views
 from engage.conversations.imports.mapping import GENERIC
-from engage.conversations.models import Channel, Conversation
+from engage.conversations.models import Channel, Conversation, Quote
+from engage.conversations.quotes.services import candidate_text
 from engage.core.roles import ROLE_PERMISSIONS, Role
 from engage.decisions.feedback.emails import stop_token
 from engage.insight.framework.services import framework_built_in
@@ -329,6 +330,10 @@ class Write:
 
 def _day(prefix: str, day: date) -> dict[str, str]:
     return {f"{prefix}_day": str(day.day), f"{prefix}_month": str(day.month), f"{prefix}_year": str(day.year)}
+
+
+def _approved_quote(partner: Partner) -> Quote:
+    return Quote.objects.get(conversation__organisation=partner.organisation)
 
 
 def _b(get: Callable[[Partner], Any]) -> Callable[[World], object]:
@@ -977,6 +982,53 @@ WRITES: dict[str, tuple[Write, ...]] = {
         ),
     ),
     # --- You said, we did ---
+    # --- Quotes: only the organisation that heard a conversation decides on its words ---
+    "quotes:quote-decide": (
+        Write(
+            OFFICER,
+            lambda w: {"decision": "approve"},
+            ids=(Id("conversation_id", "path", foreign=_b(lambda p: p.conversation)),),
+        ),
+    ),
+    "quotes:quote-edit": (
+        Write(
+            OFFICER,
+            lambda w: {"text": candidate_text(w.own.conversation.text)},
+            ids=(Id("conversation_id", "path", foreign=_b(lambda p: p.conversation)),),
+        ),
+    ),
+    "quotes:quote-undo": (
+        Write(
+            OFFICER,
+            lambda w: {},
+            path=lambda w: {"conversation_id": _approved_quote(w.own).conversation_id},
+            ids=(Id("conversation_id", "path", foreign=lambda w: _approved_quote(w.other).conversation_id),),
+        ),
+    ),
+    "quotes:quote-consent-grant": (
+        Write(
+            OFFICER,
+            lambda w: {"method": "verbal"},
+            path=lambda w: {"conversation_id": w.own_conversation2.pk},
+            ids=(Id("conversation_id", "path", foreign=_b(lambda p: p.conversation)),),
+        ),
+    ),
+    "quotes:quote-consent-withdraw": (
+        Write(
+            OFFICER,
+            lambda w: {"method": "email", "reason": "They rang to say so."},
+            ids=(Id("conversation_id", "path", foreign=_b(lambda p: p.conversation)),),
+        ),
+    ),
+    "quotes:conversation-person": (
+        Write(
+            OFFICER,
+            # The email names one of A's people; B's person's email is refused by
+            # engage/conversations/tests/test_quotes.py (an email is not an id to walk).
+            lambda w: {"email": w.own.person.email},
+            ids=(Id("conversation_id", "path", foreign=_b(lambda p: p.conversation)),),
+        ),
+    ),
     "decisions:decision-create": (Write(OFFICER, decision_form, ids=DECISION_IDS),),
     "decisions:decision-edit": (
         Write(

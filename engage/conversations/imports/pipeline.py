@@ -52,6 +52,7 @@ from engage.conversations.models import (
     ImportRejection,
     ImportStatus,
 )
+from engage.conversations.quotes.services import imported_conversations_follow
 from engage.conversations.search_index import indexing_deferred
 from engage.core.errors import Conflict, DomainError, NotFound
 from engage.core.jobs import heartbeat, violates
@@ -288,7 +289,11 @@ def _import(job: ImportJob, *, actor: Actor, on_progress: ProgressCallback | Non
         with indexing_deferred():
             counts, fallback_lines = _read_and_add(job, on_progress)
         duplicates = counts.attempted - counts.added
+        followed = imported_conversations_follow(
+            job_id=job.pk, organisation_id=job.organisation_id, file_name=job.file_name
+        )
         ImportJob.objects.filter(pk=job.pk).update(
+            linked=followed.linked,
             status=ImportStatus.SUCCEEDED,
             rows_total=counts.rows,
             rows_done=counts.rows,
@@ -307,7 +312,8 @@ def _import(job: ImportJob, *, actor: Actor, on_progress: ProgressCallback | Non
             subject_id=job.pk,
             summary=(
                 f"Imported {job.file_name}: {counts.added:,} conversations added, {duplicates:,} duplicates "
-                f"skipped, {counts.rejected:,} rows rejected.{note}"
+                f"skipped, {counts.rejected:,} rows rejected; {followed.linked:,} linked to people "
+                f"the organisation holds.{note}"
             ),
         )
     return ImportJob.objects.get(pk=job.pk)

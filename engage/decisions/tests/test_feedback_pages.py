@@ -10,6 +10,7 @@ from django.utils import timezone
 from engage.accounts.tests.factories import member_of
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.conversations.models import Conversation
+from engage.conversations.quotes.services import quote_consent_grant, quote_decide
 from engage.core.roles import Role
 from engage.decisions.models import (
     Decision,
@@ -20,7 +21,7 @@ from engage.decisions.models import (
     ThemeProposal,
 )
 from engage.insight.framework.services import framework_built_in
-from engage.insight.models import Category, ConversationInsight, PersonLabel, Review
+from engage.insight.models import Category, PersonLabel, Review
 from engage.partners.tests.factories import (
     ConsentFactory,
     GroupFactory,
@@ -235,25 +236,37 @@ def test_a_priority_leads_back_to_the_decisions_the_people_and_their_quoted_word
     conversations_add(
         healthwatch, 9, text="I waited six hours in A&E with my father, nobody told us anything."
     )
-    quoted = Conversation.objects.order_by("pk").first()
-    Conversation.objects.filter(pk=quoted.pk).update(consent_to_quote=True)
+    quoted, waiting = Conversation.objects.order_by("pk")[:2]
+    Conversation.objects.filter(pk=waiting.pk).update(
+        text="Nobody on the ward told us anything for hours [unquoted]"
+    )
+    for c in (quoted, waiting):
+        quote_consent_grant(
+            actor=None,
+            organisation=healthwatch,
+            conversation_id=c.pk,
+            given_on=c.occurred_on,
+            method="verbal",
+        )
+    # Staff approved one person's words, taking some out; the other's still wait.
+    quote_decide(
+        actor=None,
+        organisation=healthwatch,
+        conversation_id=quoted.pk,
+        approve=True,
+        text="I waited six hours in A&E [removed], nobody told us anything.",
+    )
     for c in Conversation.objects.all():
         DecisionEvidence.objects.create(decision=decision, conversation=c)
-        ConversationInsight.objects.create(
-            conversation=c,
-            redacted_text=f"I waited six hours in A&E with my father [{'quoted' if c.pk == quoted.pk else 'unquoted'}].",
-            sentiment="negative",
-            text_hash="0" * 64,
-            analysed_at=timezone.now(),
-        )
     council = OrganisationFactory(name="Castlebridge Council")
     board = client_for(member_of(council, Role.BOARD_MEMBER), council)
     page = board.get(f"/staff/decisions/?priority={priority.pk}").content.decode()
     assert "Joined-up urgent care: what people said" in page
     assert "1 decision, informed by 10 people" in page
-    assert "[quoted]" in page
-    assert "[unquoted]" not in page  # never the words of someone who did not agree to be quoted
+    assert "I waited six hours in A&amp;E [removed], nobody told us anything." in page
+    assert "with my father" not in page  # what staff took out
+    assert "[unquoted]" not in page  # never words no one has approved
     detail = board.get(f"/staff/decisions/{decision.pk}/").content.decode()
     assert "own words" in detail
-    assert "[quoted]" in detail
+    assert "I waited six hours in A&amp;E [removed]" in detail
     assert "[unquoted]" not in detail

@@ -1,24 +1,37 @@
-"""Nothing unconsented or unredacted is ever published: a bank with personal details
-planted in what people said, some of them not consenting to be quoted, is analysed and
-its activity published; every public page is then scanned for the planted details and
-for the words of those who did not consent."""
+"""Nothing unconsented, unapproved or unredacted is ever published: a bank with personal
+details planted in what people said, some of them not consenting to be quoted and some
+consenting but not yet approved by staff, is analysed and its activity published; every
+public page is then scanned for the planted details and for the words of those who did
+not consent or whose words no one approved. Withdrawing consent (for one conversation,
+or through the person), and erasing the person, take the quote off every page at once,
+cached pages included."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from engage.accounts.tests.factories import member_of
 from engage.activities.tests.factories import ActivityFactory
-from engage.conversations.models import Conversation
+from engage.conversations.models import Conversation, Quote
+from engage.conversations.quotes.services import (
+    conversation_person_link,
+    quote_consent_withdraw,
+    quote_decide,
+)
+from engage.core.errors import NotFound
 from engage.core.roles import Role
 from engage.decisions import services
 from engage.decisions.services import DecisionInput
 from engage.insight import runner as insight_runner
 from engage.insight import services as insight
 from engage.insight.tests.test_services import KIND, SLOW, STAFF, WAITING, add
-from engage.partners.tests.factories import OrganisationFactory
+from engage.partners import services as partners
+from engage.partners.models import ConsentPurpose
+from engage.partners.tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +43,8 @@ PLANTED = [
     "Mrs Jane Example",
 ]
 UNCONSENTED = "The porter Zanzibarian said nothing to my husband for an hour"
+UNAPPROVED = "The Quagmirian reception desk kept us waiting for two hours"
+QUOTED = "The nurse was kind and caring, call"
 
 
 @pytest.fixture
@@ -51,6 +66,7 @@ def published(client):
         labels=[STAFF],
     )
     add(healthwatch, UNCONSENTED, rating=5, labels=[WAITING], consent=False)
+    add(healthwatch, UNAPPROVED, rating=5, labels=[WAITING])  # agreed; no one has approved it
     Conversation.objects.filter(organisation=healthwatch).update(activity=activity)
     insight.model_train(actor=None)
     insight_runner.analysis_run_execute(run_id=insight.analysis_run_create(actor=None, start=False).pk)
@@ -79,26 +95,58 @@ def published(client):
         easy_read="We asked about your hospital visit.\nYou said the nurses were kind.",
         decision_ids=[decision.pk],
     )
+    # Staff of Healthwatch approved the planted comment's words, as the redactor left them.
+    quote_decide(actor=None, organisation=healthwatch, conversation_id=_planted().pk, approve=True)
     return activity, decision
 
 
-def test_public_pages_show_consented_redacted_quotes_and_nothing_personal(client, published):
-    activity, _decision = published
-    pages = [
+def _planted() -> Conversation:
+    return Conversation.objects.get(text__startswith=QUOTED)
+
+
+def _public_pages(client, activity) -> list[str]:
+    return [
         client.get("/you-said-we-did/").content.decode(),
         client.get("/you-said-we-did/?q=hospital").content.decode(),
         client.get(f"/you-said-we-did/{activity.pk}/").content.decode(),
         client.get("/").content.decode(),
     ]
+
+
+def _quoted_on(client, partner, activity, decision) -> dict[str, bool]:
+    """Where the approved quote shows: the public page, the decision's page a partner
+    reads, and the themes page."""
+    board, analyst = partner
+    pages = {
+        "public": client.get(f"/you-said-we-did/{activity.pk}/"),
+        "decision": board.get(f"/staff/decisions/{decision.pk}/"),
+        "themes": analyst.get(f"/staff/themes/?activity={activity.pk}"),
+    }
+    assert all(response.status_code == 200 for response in pages.values())
+    return {name: QUOTED in response.content.decode() for name, response in pages.items()}
+
+
+def _quoted_everywhere(client, partner, activity, decision) -> bool:
+    return all(_quoted_on(client, partner, activity, decision).values())
+
+
+def _quoted_anywhere(client, partner, activity, decision) -> bool:
+    return any(_quoted_on(client, partner, activity, decision).values())
+
+
+def test_public_pages_show_consented_redacted_quotes_and_nothing_personal(client, published):
+    activity, _decision = published
+    pages = _public_pages(client, activity)
     page = pages[2]
     assert "Kinder welcome on the wards" in page
     assert "You said the nurses were kind." in page
-    # The one consented comment about staff is quoted, its personal details taken out.
-    assert "The nurse was kind and caring, call" in page
+    # The one approved comment is quoted, its personal details taken out.
+    assert QUOTED in page
     for html in pages:
         for detail in PLANTED:
             assert detail not in html, detail
         assert "Zanzibarian" not in html
+        assert "Quagmirian" not in html  # consented, but no one approved the words
         assert "The receptionist was helpful and kind" not in html
         assert activity.contact is None or activity.contact.email not in html
 
@@ -154,3 +202,98 @@ def test_the_cached_page_changes_as_soon_as_a_decision_does(client, published):
         actor=None, organisation=activity.lead_organisation, activity_id=activity.pk, decision_ids=[later.pk]
     )
     assert "Quieter nights" in client.get(f"/you-said-we-did/{activity.pk}/").content.decode()
+
+
+@pytest.fixture
+def partner(client_for, published):
+    """Readers outside Healthwatch's own staff who may not read conversations: a
+    partner's board member (the decision's page) and Healthwatch's analyst (its themes)."""
+    activity, _ = published
+    council = OrganisationFactory(name="Castlebridge Council")
+    board = client_for(member_of(council, Role.BOARD_MEMBER), council)
+    healthwatch = activity.lead_organisation
+    analyst = client_for(member_of(healthwatch, Role.ANALYST), healthwatch)
+    return board, analyst
+
+
+@pytest.fixture
+def cached(settings):
+    settings.ENGAGE_PUBLIC_CACHE_SECONDS = 300
+
+
+def test_withdrawing_consent_takes_the_quote_off_every_page_at_once(client, partner, published, cached):
+    activity, decision = published
+    assert _quoted_everywhere(client, partner, activity, decision)  # and the public page is now cached
+    quote_consent_withdraw(
+        actor=None,
+        organisation=activity.lead_organisation,
+        conversation_id=_planted().pk,
+        withdrawn_on=timezone.localdate(),
+        method="phone",
+    )
+    assert not _quoted_anywhere(client, partner, activity, decision)
+    assert not Quote.objects.filter(conversation=_planted()).exists()
+    for html in _public_pages(client, activity):
+        assert QUOTED not in html
+
+
+def test_a_persons_withdrawal_follows_their_words(client, partner, published, cached):
+    activity, decision = published
+    healthwatch = activity.lead_organisation
+    person = PersonFactory(organisation=healthwatch, email="jane.example@example.org")
+    conversation_person_link(
+        actor=None, organisation=healthwatch, conversation_id=_planted().pk, email="Jane.Example@example.org"
+    )
+    partners.consent_grant(
+        actor=None,
+        organisation=healthwatch,
+        person_id=person.pk,
+        purpose=ConsentPurpose.QUOTE,
+        given_on=dt.date(2026, 1, 5),
+        method="paper_form",
+    )
+    assert _quoted_everywhere(client, partner, activity, decision)
+    partners.consent_withdraw(
+        actor=None,
+        organisation=healthwatch,
+        person_id=person.pk,
+        purpose=ConsentPurpose.QUOTE,
+        withdrawn_on=timezone.localdate(),
+        method="email",
+    )
+    assert not _quoted_anywhere(client, partner, activity, decision)
+    planted = _planted()
+    assert not planted.consent_to_quote
+    assert not planted.quote_consents.standing().exists()
+
+
+def test_an_erased_person_is_quoted_nowhere(client, partner, published, cached):
+    activity, decision = published
+    healthwatch = activity.lead_organisation
+    person = PersonFactory(organisation=healthwatch, email="jane.example@example.org")
+    conversation_person_link(
+        actor=None, organisation=healthwatch, conversation_id=_planted().pk, email=person.email
+    )
+    assert _quoted_everywhere(client, partner, activity, decision)
+    partners.person_erase(
+        actor=None, organisation=healthwatch, person_id=person.pk, reason="They asked us to."
+    )
+    assert not _quoted_anywhere(client, partner, activity, decision)
+
+
+def test_quotes_that_arrive_later_wait_for_approval(client, published, cached):
+    activity, _ = published
+    healthwatch = activity.lead_organisation
+    later = add(healthwatch, "The Xylophonist volunteer at the front door was a great help", rating=5)
+    Conversation.objects.filter(pk=later.pk).update(activity=activity)
+    insight_runner.analysis_run_execute(run_id=insight.analysis_run_create(actor=None, start=False).pk)
+    assert "Xylophonist" not in client.get(f"/you-said-we-did/{activity.pk}/").content.decode()
+    quote_decide(actor=None, organisation=healthwatch, conversation_id=later.pk, approve=True)
+    assert "Xylophonist" in client.get(f"/you-said-we-did/{activity.pk}/").content.decode()
+
+
+def test_only_the_organisation_that_heard_it_approves_its_words(published):
+    _activity, _ = published
+    council = OrganisationFactory(name="Castlebridge Council")
+    with pytest.raises(NotFound):
+        quote_decide(actor=None, organisation=council, conversation_id=_planted().pk, approve=True)
