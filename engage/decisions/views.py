@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.activities.selectors import activity_list, priority_list
+from engage.conversations.quotes.selectors import quote_waiting_count, quotes_approved_count
 from engage.core.access import require_permission
 from engage.core.disclosure import DisclosureRule
 from engage.core.errors import DomainError, InvalidInput
@@ -336,6 +337,10 @@ def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
             "activity": activity,
             "publication": selectors.publication_of(activity),
             "decisions": selectors.decision_list(activity_id=activity.pk),
+            # Nothing is quoted until the organisation that heard it approves the words:
+            # the lead's own wait here; each partner approves its own on its quotes page.
+            "quotes_waiting": quote_waiting_count(request.organisation, activity_id=activity.pk),
+            "quotes_approved": quotes_approved_count(activity_id=activity.pk),
             "can_be_told": feedback_services.reachable_count(
                 activity_id=activity.pk,
                 rule=DisclosureRule.from_settings(),

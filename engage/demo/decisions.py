@@ -191,7 +191,7 @@ def _ready_to_publish(rng: random.Random, today: date, themes: list[Category]) -
         return
 
 
-QUOTES_APPROVED_PER_ACTIVITY = 12
+QUOTES_APPROVED_PER_ACTIVITY = 6
 
 
 def _quotes_decided(rng: random.Random, activity: Activity) -> None:
@@ -203,7 +203,7 @@ def _quotes_decided(rng: random.Random, activity: Activity) -> None:
         waiting = list(
             quotes_waiting(organisation, activity_id=activity.pk)[: QUOTES_APPROVED_PER_ACTIVITY * 2]
         )
-        chosen = rng.sample(waiting, k=min(len(waiting), QUOTES_APPROVED_PER_ACTIVITY + 2))
+        chosen = rng.sample(waiting, k=min(len(waiting), QUOTES_APPROVED_PER_ACTIVITY + 1))
         for number, conversation in enumerate(chosen):
             quote_decide(
                 actor=None,

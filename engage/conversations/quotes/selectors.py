@@ -126,3 +126,8 @@ def quote_waiting_count(organisation: Organisation | None, *, activity_id: int |
 def quote_of(*, conversation: Conversation) -> Quote | None:
     """The decision about quoting this conversation, where one was made."""
     return Quote.objects.filter(conversation=conversation).select_related("decided_by").first()
+
+
+def quotes_approved_count(*, activity_id: int) -> int:
+    """How many of an activity's conversations, any partner's, may be quoted on its page."""
+    return Quote.objects.published().filter(conversation__activity_id=activity_id).count()

@@ -31,6 +31,7 @@ from engage.conversations.models import (
     QuoteConsentSource,
     QuoteStatus,
 )
+from engage.core.bulk import rows_insert
 from engage.core.errors import DomainError, InvalidInput, NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
@@ -130,20 +131,35 @@ def _withdraw(conversations: Any, withdrawn_on: dt.date, method: str) -> int:
 def quote_consents_record(
     conversations: Iterable[Conversation], *, source: str, method: str = "", source_detail: str = ""
 ) -> int:
-    """The grants of conversations just made with consent to quote (by the demo, a
-    batch at a time), dated the day each was heard; in the caller's transaction."""
-    return len(
-        QuoteConsent.objects.bulk_create(
-            QuoteConsent(
-                conversation_id=conversation.pk,
-                given_on=min(conversation.occurred_on, timezone.localdate()),
-                method=method,
-                source=source,
-                source_detail=source_detail[:200],
+    """The grants of conversations just made with consent to quote (one by hand, or the
+    demo's a batch at a time), dated the day each was heard; in the caller's transaction.
+    Written as plain rows (engage/core/bulk.py): the demo makes tens of thousands."""
+    now = timezone.now()
+    today = timezone.localdate()
+    return rows_insert(
+        QuoteConsent,
+        (
+            "conversation_id",
+            "given_on",
+            "method",
+            "source",
+            "source_detail",
+            "withdrawal_method",
+            "recorded_at",
+        ),
+        (
+            (
+                conversation.pk,
+                min(conversation.occurred_on, today),
+                method,
+                source,
+                source_detail[:200],
+                "",
+                now,
             )
             for conversation in conversations
             if conversation.consent_to_quote
-        )
+        ),
     )
 
 
