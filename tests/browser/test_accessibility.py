@@ -42,7 +42,16 @@ from engage.activities.models import Activity, PartnershipPriority, Screening
 from engage.activities.screening import services as screening_services
 from engage.activities.screening.rules import MANY, current_rules
 from engage.activities.tests.factories import ActivityFactory
-from engage.conversations.models import Channel, Conversation, ImportJob, ImportRejection, ImportStatus
+from engage.conversations.models import (
+    Channel,
+    Conversation,
+    ImportJob,
+    ImportRejection,
+    ImportStatus,
+    Quote,
+    QuoteConsent,
+    QuoteStatus,
+)
 from engage.core.roles import ROLE_PERMISSIONS, Role
 from engage.decisions.feedback.emails import stop_token
 from engage.decisions.models import (
@@ -551,6 +560,32 @@ def _records_every_page_needs(icb: Organisation, voices: Organisation, activity:
         occurred_on=dt.date(2026, 1, 12),
         dedupe_key="browser-icb-1",
     )
+    # Quotes: words waiting for a decision, redactions highlighted, and words approved.
+    for number, (text, approved) in enumerate(
+        [
+            (
+                "The carers' drop-in with Dr Patel was a lifeline; ring me on 07700 900461 if you want to know more.",
+                False,
+            ),
+            ("Moving the drop-in to the library means I can get there on the bus.", True),
+        ]
+    ):
+        quoted = Conversation.objects.create(
+            organisation=voices,
+            activity=activity,
+            channel=Channel.EVENT,
+            text=text,
+            occurred_on=dt.date(2026, 1, 20),
+            dedupe_key=f"browser-voices-quote-{number}",
+            consent_to_quote=True,
+        )
+        QuoteConsent.objects.create(
+            conversation=quoted, given_on=dt.date(2026, 1, 20), source="staff", method="verbal"
+        )
+        if approved:
+            Quote.objects.create(
+                conversation=quoted, status=QuoteStatus.APPROVED, text=text, decided_at=timezone.now()
+            )
     discovery = ThemeDiscovery.objects.create(
         organisation=icb, described_as="The ICB's survey", conversation_ids=[conversation.pk]
     )
@@ -785,6 +820,8 @@ def test_phone_width_screenshots(
         ("/staff/people/", "phone-staff-people.png"),
         ("/staff/themes/", "phone-staff-themes.png"),
         ("/staff/themes/review/", "phone-staff-review.png"),
+        ("/staff/quotes/", "phone-staff-quotes.png"),
+        ("/staff/quotes/decided/", "phone-staff-quotes-decided.png"),
     ]:
         shoot(checker, path, name)
     analyst = checker_for(problems, **PHONE)
@@ -797,7 +834,7 @@ def test_phone_width_screenshots(
     ]:
         shoot(analyst, path, name)
     problems.assert_accessible()
-    assert len([c for c in problems.checked if c.endswith("(390px wide)")]) == 7
+    assert len([c for c in problems.checked if c.endswith("(390px wide)")]) == 9
     assert not sideways, "Pages that scroll sideways:\n" + "\n".join(sideways)
 
 
