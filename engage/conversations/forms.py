@@ -42,3 +42,56 @@ class ConversationForm(forms.Form):
         cast(forms.ChoiceField, self.fields["activity_id"]).choices = [("", "Not part of an activity")] + [
             (str(a.pk), f"{a.title} ({a.starts_on:%b %Y})") for a in activities
         ]
+
+
+class ConversationCorrectForm(forms.Form):
+    """Correcting what was recorded: the same rules as recording it, and a reason."""
+
+    text = forms.CharField(
+        label="What did they say?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter what the person said."},
+    )
+    question = forms.CharField(label="Question asked (optional)", max_length=500, required=False)
+    channel = forms.ChoiceField(label="How was it heard?", choices=Channel.choices)
+    occurred_on = UkDateField(label="When?")
+    rating = forms.IntegerField(
+        label="Rating (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the rating as a whole number, or leave it empty."},
+    )
+    age_band = forms.CharField(label="Age band (optional)", max_length=100, required=False)
+    sex = forms.CharField(label="Sex (optional)", max_length=100, required=False)
+    ethnic_group = forms.CharField(label="Ethnic group (optional)", max_length=100, required=False)
+    disability = forms.CharField(label="Disability (optional)", max_length=100, required=False)
+    carer = forms.CharField(label="Carer (optional)", max_length=100, required=False)
+    reason = forms.CharField(
+        label="Why is it being corrected?",
+        help_text="For the audit trail, such as: the person asked us to, or it was typed wrongly.",
+        max_length=500,
+        error_messages={"required": "Say why, for the audit trail."},
+    )
+
+
+class PassageRemoveForm(forms.Form):
+    passage = forms.CharField(
+        label="Words to take out",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Copy them exactly from the conversation. Each place they occur becomes [removed].",
+        error_messages={"required": "Copy the words to take out from the conversation."},
+    )
+    passage_reason = forms.CharField(
+        label="Why?",
+        max_length=500,
+        help_text="For the audit trail, such as: it names a member of staff.",
+        error_messages={"required": "Say why, for the audit trail."},
+    )
+
+
+class ConversationDeleteForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it being deleted?",
+        max_length=500,
+        help_text="For the audit trail, such as: the person asked us to delete it.",
+        error_messages={"required": "Say why, for the audit trail."},
+    )

@@ -20,10 +20,12 @@ from engage.conversations.imports.mapping import (
 from engage.conversations.models import (
     Channel,
     Conversation,
+    Quote,
     QuoteConsentSource,
 )
 from engage.conversations.quotes.services import quote_consents_record
-from engage.core.errors import InvalidInput
+from engage.conversations.signals import conversations_changed
+from engage.core.errors import DomainError, InvalidInput, NotFound
 from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many
@@ -159,3 +161,178 @@ def conversations_listed_record(
         subject_ids=conversation_ids,
         summary="Shown in a list of conversations.",
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Correcting, taking out and deleting: staff of the organisation that heard it, with a
+# reason, audited. A change to what was said takes its approved quote down (the words
+# were approved, not these) and the analysis follows (insight listens for
+# `conversations_changed`).
+
+CORRECTABLE = (
+    "text",
+    "question",
+    "channel",
+    "occurred_on",
+    "rating",
+    "age_band",
+    "sex",
+    "ethnic_group",
+    "disability",
+    "carer",
+)
+REMOVED_PASSAGE = "[removed]"
+
+
+def _own(organisation: Organisation | None, conversation_id: object) -> Conversation:
+    conversation = (
+        Conversation.objects.for_organisation(organisation).filter(pk=conversation_id).first()
+        if isinstance(conversation_id, int)
+        else None
+    )
+    if conversation is None:
+        raise NotFound("There is no conversation with that number in your organisation's bank.")
+    return conversation
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise InvalidInput({"reason": "Say why, for the audit trail."})
+    return reason.strip()[:500]
+
+
+def _words_changed(actor: Actor, organisation: Organisation | None, conversation: Conversation) -> None:
+    """What was said changed: the approved quote no longer matches it, and the analysis
+    must look again."""
+    taken_down = Quote.objects.filter(conversation=conversation).delete()[0]
+    conversations_changed.send(sender=Conversation, conversation_ids=[conversation.pk])
+    if taken_down:
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="conversation",
+            subject_id=conversation.pk,
+            summary="Its approved quote was taken down: the words changed, so they wait for approval again.",
+        )
+
+
+def _checked(field: str, value: Any) -> Any:
+    """One corrected value, by the rules of an import; raises FieldProblem."""
+    if field == "text":
+        return cleaning.parse_text(value)
+    if field == "occurred_on":
+        return cleaning.parse_date(value.isoformat())
+    if field == "rating":
+        low, high = DEFAULT_RATING_SCALE
+        if value is not None and not low <= value <= high:
+            raise cleaning.FieldProblem(f"The rating must be from {low} to {high}.")
+        return value
+    if field == "channel":
+        if value not in Channel.values:
+            raise cleaning.FieldProblem(
+                f"Choose a channel: {', '.join(str(label) for label in Channel.labels)}."
+            )
+        return value
+    return cleaning.parse_short(value, field=field)
+
+
+def conversation_correct(
+    *,
+    actor: Actor,
+    organisation: Organisation | None,
+    conversation_id: object,
+    reason: str,
+    changes: dict[str, Any],
+) -> Conversation:
+    """Correct a conversation's text or details (the fields in CORRECTABLE), checked by
+    the rules of an import. Raises InvalidInput naming each field that is wrong, and
+    changes nothing then."""
+    problems: dict[str, str] = {}
+    try:
+        why = _reason(reason)
+    except InvalidInput as error:
+        problems.update(error.errors)
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise InvalidInput(dict.fromkeys(sorted(unknown), "This cannot be corrected here."))
+    values: dict[str, Any] = {}
+    for field, value in changes.items():
+        try:
+            values[field] = _checked(field, value)
+        except cleaning.FieldProblem as problem:
+            problems[field] = str(problem)
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        conversation = _own(organisation, conversation_id)
+        changed = sorted(name for name, value in values.items() if getattr(conversation, name) != value)
+        if not changed:
+            raise DomainError("Nothing was changed.")
+        for name in changed:
+            setattr(conversation, name, values[name])
+        conversation.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="conversation",
+            subject_id=conversation.pk,
+            summary=f"Corrected the conversation: {', '.join(name.replace('_', ' ') for name in changed)}.",
+            reason=why,
+        )
+        if {"text", "question", "rating"} & set(changed):
+            _words_changed(actor, organisation, conversation)
+    return conversation
+
+
+def conversation_passage_remove(
+    *, actor: Actor, organisation: Organisation | None, conversation_id: object, passage: str, reason: str
+) -> Conversation:
+    """Take a passage out of what was said by hand (every place it occurs), leaving
+    [removed] where it was: for what the redactor missed."""
+    why = _reason(reason)
+    passage = passage.strip()
+    with transaction.atomic():
+        conversation = _own(organisation, conversation_id)
+        if not passage:
+            raise InvalidInput({"passage": "Copy the words to take out from the conversation."})
+        if passage not in conversation.text:
+            raise InvalidInput(
+                {"passage": "Those words are not in the conversation as written; copy them exactly."}
+            )
+        conversation.text = conversation.text.replace(passage, REMOVED_PASSAGE)
+        conversation.save(update_fields=["text"])
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="conversation",
+            subject_id=conversation.pk,
+            summary="Took a passage out of the conversation by hand.",
+            reason=why,
+        )
+        _words_changed(actor, organisation, conversation)
+    return conversation
+
+
+def conversation_delete(
+    *, actor: Actor, organisation: Organisation | None, conversation_id: object, reason: str
+) -> None:
+    """Delete a conversation and everything that hangs on it (its analysis, labels,
+    consent, quote, and its place as evidence: a decision then counts one fewer). The
+    audit trail keeps only that it happened, by whom and why."""
+    why = _reason(reason)
+    with transaction.atomic():
+        conversation = _own(organisation, conversation_id)
+        conversation_pk = conversation.pk
+        conversation.delete()
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.DELETED,
+            subject_type="conversation",
+            subject_id=conversation_pk,
+            summary="Deleted a conversation.",
+            reason=why,
+        )

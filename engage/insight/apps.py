@@ -30,3 +30,8 @@ class InsightConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_built_in_framework_kept, sender=self)
+        # A correction to what people said is analysed again (engage/conversations).
+        from engage.conversations.signals import conversations_changed  # noqa: PLC0415 - apps are ready only now
+        from engage.insight.services import on_conversations_changed  # noqa: PLC0415 - apps are ready only now
+
+        conversations_changed.connect(on_conversations_changed, dispatch_uid="insight.analyse_changed")

@@ -8,6 +8,7 @@ apart (PersonLabel, Review) and a run never touches them.
 
 from __future__ import annotations
 
+import logging
 import pickle
 import time
 from collections.abc import Iterable, Sequence
@@ -41,6 +42,7 @@ from textkit.pipeline import Analyser
 from textkit.redact import redact_text
 from textkit.sentiment import train_sentiment
 
+logger = logging.getLogger(__name__)
 CHUNK = 2000  # conversations read at a time while adopting labels and training
 MIN_LABELLED = 20  # labelled conversations needed before categories are learnt
 
@@ -318,3 +320,18 @@ def analysis_run_create(*, actor: Actor, start: bool = True, everything: bool = 
             raise
         raise Conflict(ALREADY) from error
     return run
+
+
+def on_conversations_changed(sender: object, *, conversation_ids: list[int], **_: Any) -> None:
+    """What people said was corrected or had a passage taken out (the conversations app,
+    which may not import this one, says so): once that commits, queue an analysis of
+    what changed. One already waiting picks them up; one running now may have passed
+    them, and the next, queued by the next change or by hand, does them."""
+
+    def follow() -> None:
+        try:
+            analysis_run_create(actor=None, start=True)
+        except Conflict:
+            logger.info("Conversations %s changed while an analysis waits or runs.", conversation_ids)
+
+    transaction.on_commit(follow)

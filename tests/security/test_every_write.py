@@ -982,6 +982,45 @@ WRITES: dict[str, tuple[Write, ...]] = {
         ),
     ),
     # --- You said, we did ---
+    # --- Correcting and deleting what people said: the organisation that heard it ---
+    "conversations:conversation-correct": (
+        Write(
+            OFFICER,
+            lambda w: {
+                "correct": "1",
+                "correct-text": "Corrected: the receptionist was helpful",
+                "correct-question": "",
+                "correct-channel": "survey",
+                **_day("correct-occurred_on", date(2026, 3, 1)),
+                "correct-rating": "",
+                "correct-age_band": "",
+                "correct-sex": "",
+                "correct-ethnic_group": "",
+                "correct-disability": "",
+                "correct-carer": "",
+                "correct-reason": "The person rang to correct it.",
+            },
+            ids=(Id("conversation_id", "path", foreign=_b(lambda p: p.conversation)),),
+            variant="correct",
+        ),
+        Write(
+            OFFICER,
+            lambda w: {
+                "passage": "1",
+                "passage-passage": "the receptionist",
+                "passage-passage_reason": "Names a member of staff.",
+            },
+            ids=(Id("conversation_id", "path", foreign=_b(lambda p: p.conversation)),),
+            variant="take a passage out",
+        ),
+    ),
+    "conversations:conversation-delete": (
+        Write(
+            OFFICER,
+            lambda w: {"reason": "The person asked us to delete it."},
+            ids=(Id("conversation_id", "path", foreign=_b(lambda p: p.conversation)),),
+        ),
+    ),
     # --- Quotes: only the organisation that heard a conversation decides on its words ---
     "quotes:quote-decide": (
         Write(
