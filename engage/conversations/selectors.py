@@ -32,3 +32,8 @@ def conversation_get(
         summary="Viewed a conversation.",
     )
     return conversation
+
+
+def conversations_said_by(*, organisation: Organisation | None, person_id: int) -> int:
+    """How many of the organisation's conversations are linked to this person."""
+    return Conversation.objects.for_organisation(organisation).filter(person_id=person_id).count()

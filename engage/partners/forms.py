@@ -11,6 +11,7 @@ from engage.partners.models import (
     GroupKind,
     OrganisationKind,
     PersonRoleKind,
+    WordsOnErasure,
 )
 
 
@@ -77,6 +78,12 @@ class ConsentWithdrawForm(forms.Form):
 
 
 class EraseForm(forms.Form):
+    words = forms.ChoiceField(
+        label="What happens to what they said?",
+        choices=WordsOnErasure.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happens to what they said."},
+    )
     reason = forms.CharField(
         label="Why is this record being erased?",
         max_length=500,

@@ -194,6 +194,19 @@ class GroupMembership(models.Model):
         return f"{self.person_id} in {self.group_id}"
 
 
+class WordsOnErasure(models.TextChoices):
+    """What happens to what a person said when their record is erased."""
+
+    DELETE = "delete", "Delete everything they said"
+    KEEP_REDACTED = (
+        "keep_redacted",
+        (
+            "Keep what they said, unlinked from them, with personal details taken out "
+            "(for example, where it is evidence for a decision)"
+        ),
+    )
+
+
 class ConsentPurpose(models.TextChoices):
     CONTACT = "contact", "Contact them again"
     QUOTE = "quote", "Quote what they said in public"

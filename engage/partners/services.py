@@ -32,6 +32,7 @@ from engage.partners.models import (
     Person,
     PersonRole,
     PersonRoleKind,
+    WordsOnErasure,
 )
 from engage.partners.selectors import contact_list
 from engage.partners.signals import consent_withdrawn, person_erasing
@@ -304,16 +305,28 @@ def person_roles_set(
         )
 
 
-def person_erase(*, actor: Actor, organisation: Organisation | None, person_id: int, reason: str) -> None:
-    """Erase a person's record and everything held about them (the right to erasure).
-    The audit trail keeps only that it happened, by whom and why."""
+def person_erase(
+    *,
+    actor: Actor,
+    organisation: Organisation | None,
+    person_id: int,
+    reason: str,
+    words: str = WordsOnErasure.DELETE,
+) -> None:
+    """Erase a person's record and everything held about them (the right to erasure),
+    and, as chosen in `words`, delete what they said or keep it unlinked from them with
+    personal details taken out. The audit trail keeps only that it happened, by whom,
+    why and what was chosen."""
     if not reason.strip():
         raise DomainError("Say why the record is being erased.")
+    if words not in WordsOnErasure.values:
+        raise InvalidInput({"words": "Choose what happens to what they said."})
     with transaction.atomic():
         person = _scoped_person(organisation, person_id)
         person_pk = person.pk
-        # What they said is no longer quoted anywhere (engage/conversations/quotes).
-        person_erasing.send(sender=Person, person=person, actor=actor, organisation=organisation)
+        # What they said is deleted, or kept unlinked and redacted, and quoted nowhere
+        # (the conversations app listens: engage/conversations/quotes/services.py).
+        person_erasing.send(sender=Person, person=person, actor=actor, organisation=organisation, words=words)
         person.delete()
         audit_record(
             actor=actor,
@@ -321,7 +334,12 @@ def person_erase(*, actor: Actor, organisation: Organisation | None, person_id: 
             action=AuditAction.DELETED,
             subject_type="person",
             subject_id=person_pk,
-            summary="Erased a person's record.",
+            summary="Erased a person's record; what they said was "
+            + (
+                "deleted."
+                if words == WordsOnErasure.DELETE
+                else "kept, unlinked, with personal details taken out."
+            ),
             reason=reason,
         )
 

@@ -10,5 +10,6 @@ from django.dispatch import Signal
 consent_withdrawn = Signal()
 
 # Sent inside the erasure's transaction, before the person's record is deleted, so a
-# listener can still find what they said. Arguments: person, actor, organisation.
+# listener can still find what they said. Arguments: person, actor, organisation, words
+# (a WordsOnErasure value: what happens to what they said).
 person_erasing = Signal()

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from engage.conversations.selectors import conversations_said_by
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput, NotFound
 from engage.core.forms import show_on_form
@@ -140,10 +141,19 @@ def person_erase(request: ScopedRequest, person_id: int) -> HttpResponse:
             organisation=organisation,
             person_id=person.pk,
             reason=form.cleaned_data["reason"],
+            words=form.cleaned_data["words"],
         )
         messages.success(request, "The record and everything held about the person have been erased.")
         return redirect("partners:person-list")
-    return render(request, "partners/person_erase.html", {"form": form, "person": person})
+    return render(
+        request,
+        "partners/person_erase.html",
+        {
+            "form": form,
+            "person": person,
+            "said": conversations_said_by(organisation=organisation, person_id=person.pk),
+        },
+    )
 
 
 @require_permission(Permission.RECORD_CONSENT)

@@ -740,7 +740,7 @@ WRITES: dict[str, tuple[Write, ...]] = {
     "partners:person-erase": (
         Write(
             OFFICER,
-            lambda w: {"reason": "They asked to be forgotten."},
+            lambda w: {"reason": "They asked to be forgotten.", "words": "keep_redacted"},
             ids=(Id("person_id", "path", foreign=_b(lambda p: p.person)),),
         ),
     ),

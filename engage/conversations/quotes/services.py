@@ -31,12 +31,20 @@ from engage.conversations.models import (
     QuoteConsentSource,
     QuoteStatus,
 )
+from engage.conversations.signals import conversations_changed
 from engage.core.bulk import rows_insert
 from engage.core.errors import DomainError, InvalidInput, NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.core.types import Actor
-from engage.partners.models import Consent, ConsentMethod, ConsentPurpose, Organisation, Person
+from engage.partners.models import (
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    Organisation,
+    Person,
+    WordsOnErasure,
+)
 from textkit.redact import MARKERS, redact_text
 
 # A marker staff add by hand for a passage they take out themselves.
@@ -262,19 +270,47 @@ def person_quotes_withdraw(*, consent: Consent, actor: Actor, organisation: Orga
     return withdrawn
 
 
-def on_person_erasing(sender: object, *, person: Person, actor: Actor, organisation: Any, **_: Any) -> None:
-    """A person's record is being erased: nothing they said is quoted any more, in the
-    erasure's transaction (their record's grants go with it; these are the words')."""
-    withdrawn = _withdraw(Conversation.objects.filter(person=person), timezone.localdate(), "")
-    if withdrawn:
-        audit_record(
-            actor=actor,
-            organisation=organisation,
-            action=AuditAction.CONSENT_WITHDRAWN,
-            subject_type="person",
-            subject_id=person.pk,
-            summary=f"Withdrew consent to quote {withdrawn} conversation(s) of an erased person.",
+def on_person_erasing(
+    sender: object,
+    *,
+    person: Person,
+    actor: Actor,
+    organisation: Any,
+    words: str = WordsOnErasure.DELETE,
+    **_: Any,
+) -> None:
+    """A person's record is being erased, in the erasure's transaction: what they said is
+    deleted, or kept with every link to them removed (the person, the respondent
+    reference, consent) and the text redacted; either way it is quoted nowhere."""
+    theirs = Conversation.objects.filter(person=person)
+    count = theirs.count()
+    if not count:
+        return
+    if words == WordsOnErasure.DELETE:
+        theirs.delete()
+        summary = f"Deleted {count} conversation(s) of an erased person."
+    else:
+        _withdraw(theirs, timezone.localdate(), "")
+        ids = list(theirs.values_list("pk", flat=True))
+        for conversation in Conversation.objects.filter(pk__in=ids).only("pk", "text"):
+            Conversation.objects.filter(pk=conversation.pk).update(
+                text=redact_text(conversation.text),
+                respondent_reference="",
+                person=None,
+                consent_to_contact=False,
+            )
+        conversations_changed.send(sender=Conversation, conversation_ids=ids)
+        summary = (
+            f"Kept {count} conversation(s) of an erased person, unlinked, with personal details taken out."
         )
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.UPDATED if words != WordsOnErasure.DELETE else AuditAction.DELETED,
+        subject_type="person",
+        subject_id=person.pk,
+        summary=summary,
+    )
 
 
 def on_consent_withdrawn(

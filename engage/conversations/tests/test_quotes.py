@@ -261,20 +261,52 @@ def test_a_persons_withdrawal_reaches_every_conversation_of_theirs_and_no_one_el
     assert Quote.objects.filter(conversation=someone_else).exists()
 
 
-def test_erasing_a_person_takes_their_quotes_down_and_keeps_the_words_unlinked(organisation):
+def test_erasing_a_person_and_keeping_their_words_unlinks_and_redacts_them(organisation):
     person = PersonFactory(organisation=organisation, email="sam@example.org")
     conversation = consented(organisation)
+    Conversation.objects.filter(pk=conversation.pk).update(respondent_reference="sam@example.org")
     services.conversation_person_link(
         actor=None, organisation=organisation, conversation_id=conversation.pk, email=person.email
     )
     services.quote_decide(
         actor=None, organisation=organisation, conversation_id=conversation.pk, approve=True
     )
-    partners.person_erase(actor=None, organisation=organisation, person_id=person.pk, reason="They asked.")
+    partners.person_erase(
+        actor=None,
+        organisation=organisation,
+        person_id=person.pk,
+        reason="They asked.",
+        words="keep_redacted",
+    )
     conversation.refresh_from_db()
     assert conversation.person_id is None
+    assert conversation.respondent_reference == ""
+    assert conversation.text == "The nurse was kind to [name], ring me on [phone number] about the parking"
     assert not conversation.consent_to_quote
     assert not Quote.objects.exists()
+    event = AuditEvent.objects.get(subject_type="person", action="deleted")
+    assert event.summary.endswith("kept, unlinked, with personal details taken out.")
+
+
+def test_erasing_a_person_and_deleting_their_words_leaves_the_rest(organisation):
+    person = PersonFactory(organisation=organisation, email="sam@example.org")
+    theirs = consented(organisation)
+    someone_else = consented(organisation, "The porter was kind to my mother")
+    services.conversation_person_link(
+        actor=None, organisation=organisation, conversation_id=theirs.pk, email=person.email
+    )
+    partners.person_erase(
+        actor=None, organisation=organisation, person_id=person.pk, reason="They asked.", words="delete"
+    )
+    assert list(Conversation.objects.values_list("pk", flat=True)) == [someone_else.pk]
+    with pytest.raises(InvalidInput):
+        partners.person_erase(
+            actor=None,
+            organisation=organisation,
+            person_id=PersonFactory(organisation=organisation).pk,
+            reason="x",
+            words="shred",
+        )
 
 
 # --- Linking to a person ----------------------------------------------------------------

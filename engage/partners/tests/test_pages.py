@@ -150,9 +150,11 @@ def test_erasing_a_person_removes_everything_held_and_keeps_why(officer, icb) ->
     ConsentFactory(person=person)
     group = GroupFactory(organisation=icb)
     GroupMembership.objects.create(group=group, person=person)
-    empty = officer.post(f"/staff/people/{person.pk}/erase/", {"reason": ""})
-    assert "Say why the record is being erased." in empty.content.decode()
-    officer.post(f"/staff/people/{person.pk}/erase/", {"reason": "Asked to be forgotten"})
+    empty = officer.post(f"/staff/people/{person.pk}/erase/", {"reason": ""}).content.decode()
+    assert "Say why the record is being erased." in empty
+    assert "Choose what happens to what they said." in empty
+    assert Person.objects.exists()
+    officer.post(f"/staff/people/{person.pk}/erase/", {"reason": "Asked to be forgotten", "words": "delete"})
     assert not Person.objects.exists()
     assert not Consent.objects.exists()
     assert not GroupMembership.objects.exists()
