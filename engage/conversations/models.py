@@ -196,6 +196,9 @@ class ImportJob(UploadedFileJob):
     # Conversations linked to one of the organisation's people by their respondent
     # reference (an email on exactly one person's record).
     linked = models.PositiveIntegerField(default=0)
+    # Rows whose demographics were dropped: neither a column nor the import said the
+    # person agreed to them being held.
+    demographics_dropped = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -27,7 +27,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from engage.conversations.imports.keys import dedupe_key
-from engage.conversations.imports.mapping import DEFAULT_RATING_SCALE, FIELDS, ResolvedMapping
+from engage.conversations.imports.mapping import (
+    DEFAULT_RATING_SCALE,
+    DEMOGRAPHIC_FIELDS,
+    FIELDS,
+    ResolvedMapping,
+)
 from engage.conversations.models import Channel
 from engage.core.tabular.errors import ImportRowError
 from engage.places.postcode_format import full_postcode
@@ -232,6 +237,8 @@ class CleanRow:
     key: str
     # Only the fields that have a value; the rest take the model's defaults.
     values: dict[str, Any]
+    # The row gave demographics without the person's agreement to hold them: dropped.
+    demographics_dropped: bool = False
 
 
 _SHORT_FIELDS = ("question", "respondent_reference", "age_band", "sex", "ethnic_group", "disability", "carer")
@@ -284,6 +291,10 @@ class RowCleaner:
             " ".join(k.split()).casefold(): int(v) for k, v in (defaults.get("rating_words") or {}).items()
         }
         self.char_limit = char_limit if char_limit is not None else max_chars()
+        # Demographics are kept only where the person agreed: row by row where the file
+        # has a column saying so, else where the import says everyone in it agreed.
+        self.demographics_by_row = "consent_to_demographics" in self.columns
+        self.demographics_consented = bool(defaults.get("demographics_consented", False))
         self.steps = self._steps()
 
     def _steps(self) -> list[_Step]:
@@ -304,6 +315,11 @@ class RowCleaner:
             ("postcode_district", parse_postcode_district, True),
             ("consent_to_quote", functools.partial(parse_consent, field="consent_to_quote"), True),
             ("consent_to_contact", functools.partial(parse_consent, field="consent_to_contact"), True),
+            (
+                "consent_to_demographics",
+                functools.partial(parse_consent, field="consent_to_demographics"),
+                True,
+            ),
         ]
         column_of = {"postcode_district": "postcode"}
         return [
@@ -311,6 +327,17 @@ class RowCleaner:
             for field, parse, memo in parsers
             if (column := column_of.get(field, field)) in self.columns
         ]
+
+    def _demographics_kept_if_agreed(self, values: dict[str, Any]) -> bool:
+        """Drop the row's demographics unless the person agreed to them being held;
+        whether any were dropped."""
+        if self.demographics_by_row:
+            agreed = values.pop("consent_to_demographics", False)
+        else:
+            agreed = self.demographics_consented
+        if agreed:
+            return False
+        return bool([name for name in DEMOGRAPHIC_FIELDS if values.pop(name, None) is not None])
 
     def clean(self, line: int, row: Mapping[str, str]) -> CleanRow:
         values: dict[str, Any] = {}
@@ -334,6 +361,7 @@ class RowCleaner:
         if problems:
             column, reason = problems[0]
             raise ImportRowError(line, column, reason, problems=problems)
+        dropped = self._demographics_kept_if_agreed(values)
         source_date = values.get("occurred_on", "")
         if not source_date:
             values["occurred_on"] = self.fallback_iso
@@ -353,4 +381,4 @@ class RowCleaner:
             channel=values["channel"],
             respondent_reference=values.get("respondent_reference", ""),
         )
-        return CleanRow(line=line, key=key, values=values)
+        return CleanRow(line=line, key=key, values=values, demographics_dropped=dropped)

@@ -32,6 +32,8 @@ _HINTS = {
     "postcode": "Only the first part (such as DY1) is kept.",
     "consent_to_quote": "A column of yes or no.",
     "consent_to_contact": "A column of yes or no.",
+    "consent_to_demographics": "A column of yes or no. Age band, sex, ethnic group, disability and carer "
+    "are kept only for rows that say yes.",
 }
 
 
@@ -109,6 +111,12 @@ class ImportMappingForm(forms.Form):
         required=False,
         help_text="For rows without a date. Leave blank to use today's date. For example, 15 3 2025",
     )
+    demographics_consented = forms.BooleanField(
+        label="Everyone in this file agreed to us holding their age band, sex, ethnic group, disability and carer status",
+        required=False,
+        help_text="Only if the form they filled in asked them. If the file has no column saying who agreed and "
+        "this is not ticked, those details are left out of the bank and the report says how many.",
+    )
     save_as = forms.CharField(
         label="Save this mapping as a template named (optional)",
         max_length=120,
@@ -146,6 +154,7 @@ class ImportMappingForm(forms.Form):
             "channel": "default_channel",
             "rating_scale": "rating_scale",
             "name": "save_as",
+            "demographics_consented": "demographics_consented",
             "question": column_field_name("question"),
         }
         if key in names:
@@ -176,6 +185,8 @@ class ImportMappingForm(forms.Form):
             defaults["rating_scale"] = RATING_SCALES[data["rating_scale"]]
         if data.get("default_date"):
             defaults["occurred_on"] = data["default_date"].isoformat()
+        if data.get("demographics_consented"):
+            defaults["demographics_consented"] = True
         for key, message in mapping_problems(mapping, defaults).items():
             name = self.error_field(key)
             if name is None or name not in self.errors:

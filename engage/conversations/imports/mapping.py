@@ -42,10 +42,22 @@ FIELDS: dict[str, str] = {
     "carer": "Carer",
     "consent_to_quote": "Consent to quote",
     "consent_to_contact": "Consent to contact",
+    "consent_to_demographics": "Consent to hold demographics",
 }
 REQUIRED_FIELDS = ("text",)
 LABELS = "labels"
-DEFAULT_KEYS = ("channel", "question", "occurred_on", "rating_scale", "no_rating", "rating_words")
+DEFAULT_KEYS = (
+    "channel",
+    "question",
+    "occurred_on",
+    "rating_scale",
+    "no_rating",
+    "rating_words",
+    # Every respondent in the file agreed to their demographics being held (where the
+    # file has no column saying so row by row). Without either, they are dropped.
+    "demographics_consented",
+)
+DEMOGRAPHIC_FIELDS = ("age_band", "sex", "ethnic_group", "disability", "carer")
 DEFAULT_RATING_SCALE = (1, 5)
 
 Heading = str | list[str]
@@ -78,6 +90,11 @@ _DEMOGRAPHICS: dict[str, Any] = {
     "carer": ["Carer", "Are you a carer?", "Unpaid carer"],
     "consent_to_quote": ["Consent to quote", "Can we quote you?"],
     "consent_to_contact": ["Consent to contact", "Can we contact you?"],
+    "consent_to_demographics": [
+        "Consent to hold demographics",
+        "Consent to demographics",
+        "Can we keep your details about you?",
+    ],
 }
 
 PXTEXTMINING_LABELS = [
@@ -283,6 +300,10 @@ def mapping_problems(mapping: Any, defaults: Any) -> dict[str, str]:  # noqa: PL
             dt.date.fromisoformat(str(defaults["occurred_on"]))
         except ValueError:
             problems["occurred_on"] = "The default date must be written as 2025-03-15."
+    if not isinstance(defaults.get("demographics_consented", False), bool):
+        problems["demographics_consented"] = (
+            "Say whether everyone agreed to their demographics being held: true or false."
+        )
     scale = defaults.get("rating_scale")
     if scale is not None and not (
         isinstance(scale, list)

@@ -102,6 +102,7 @@ class _Counts:
     attempted: int = 0  # rows that passed the checks
     added: int = 0  # of those, rows not already in the bank
     rejected: int = 0
+    demographics_dropped: int = 0  # rows whose demographics were dropped: no agreement to hold them
 
 
 _OPTIONAL = tuple(_MODEL_DEFAULTS.items())
@@ -185,6 +186,7 @@ class _Batch:
     rejections: list[ImportRejection]
     fallback_lines: int = 0  # lines read as Windows-1252 so far
     postcodes: list[str] = dataclasses.field(default_factory=list)  # each row's whole postcode, or ""
+    demographics_dropped: int = 0  # rows so far whose demographics were dropped
 
 
 def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Batch, None, None]:
@@ -207,6 +209,7 @@ def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Ba
         postcodes: list[str] = []
         job_id = job.pk
         read = 0
+        dropped = 0
         next_batch_at = min(FIRST_BATCH, BATCH)
         for line, row in reader.rows():
             read += 1
@@ -220,6 +223,7 @@ def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Ba
                 )
             else:
                 values = clean.values
+                dropped += clean.demographics_dropped
                 rows.append(
                     (
                         *fixed,
@@ -235,9 +239,9 @@ def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Ba
                 postcodes.append(values.get("full_postcode", ""))
             if read == next_batch_at:
                 next_batch_at = (read // BATCH + 1) * BATCH
-                yield _Batch(read, rows, rejections, reader.fallback_lines, postcodes)
+                yield _Batch(read, rows, rejections, reader.fallback_lines, postcodes, dropped)
                 rows, rejections, postcodes = [], [], []
-        yield _Batch(read, rows, rejections, reader.fallback_lines, postcodes)
+        yield _Batch(read, rows, rejections, reader.fallback_lines, postcodes, dropped)
 
 
 def _placed(batch: _Batch, *, lookup: bool) -> list[tuple[Any, ...]]:
@@ -268,6 +272,7 @@ def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple
         counts.attempted += len(batch.rows)
         counts.rejected += len(batch.rejections)
         counts.rows = batch.rows_read
+        counts.demographics_dropped = batch.demographics_dropped
         fallback_lines = batch.fallback_lines
         total = max(total, counts.rows)
         job.progress_note(counts.rows, total)
@@ -294,6 +299,7 @@ def _import(job: ImportJob, *, actor: Actor, on_progress: ProgressCallback | Non
         )
         ImportJob.objects.filter(pk=job.pk).update(
             linked=followed.linked,
+            demographics_dropped=counts.demographics_dropped,
             status=ImportStatus.SUCCEEDED,
             rows_total=counts.rows,
             rows_done=counts.rows,
@@ -313,7 +319,8 @@ def _import(job: ImportJob, *, actor: Actor, on_progress: ProgressCallback | Non
             summary=(
                 f"Imported {job.file_name}: {counts.added:,} conversations added, {duplicates:,} duplicates "
                 f"skipped, {counts.rejected:,} rows rejected; {followed.linked:,} linked to people "
-                f"the organisation holds.{note}"
+                f"the organisation holds; demographics dropped from {counts.demographics_dropped:,} rows "
+                f"without agreement to hold them.{note}"
             ),
         )
     return ImportJob.objects.get(pk=job.pk)

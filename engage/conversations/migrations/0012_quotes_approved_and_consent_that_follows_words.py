@@ -16,6 +16,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='importjob',
+            name='demographics_dropped',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='importjob',
             name='linked',
             field=models.PositiveIntegerField(default=0),
         ),

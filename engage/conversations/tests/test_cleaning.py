@@ -119,7 +119,7 @@ def test_the_rating_scale_is_set_by_the_template():
 
 
 def test_a_cell_seen_before_is_checked_the_same_way_and_problems_are_not_remembered_as_values():
-    cleaner = cleaner_for(["Comment", "Date", "Age group"])
+    cleaner = cleaner_for(["Comment", "Date", "Age group"], demographics_consented=True)
     first = cleaner.clean(2, {"Comment": "Good", "Date": "15/03/2025", "Age group": "25-34"})
     again = cleaner.clean(3, {"Comment": "Fine", "Date": "15/03/2025", "Age group": "25-34"})
     assert (first.values["occurred_on"], first.values["age_band"]) == ("2025-03-15", "25-34")
@@ -132,7 +132,7 @@ def test_a_cell_seen_before_is_checked_the_same_way_and_problems_are_not_remembe
 
 def test_the_memo_of_checked_cells_stops_growing(monkeypatch):
     monkeypatch.setattr(cleaning, "MEMO_LIMIT", 3)
-    cleaner = cleaner_for(["Comment", "Age group"])
+    cleaner = cleaner_for(["Comment", "Age group"], demographics_consented=True)
     for number in range(10):
         assert (
             cleaner.clean(number + 2, {"Comment": "Good", "Age group": f"band {number}"}).values["age_band"]
@@ -318,3 +318,33 @@ def test_the_key_ignores_the_import_day_when_the_file_gives_no_date():
         fallback_date=dt.date(2026, 1, 1),
     ).clean(2, {"Comment": "Good"})
     assert first.key == later.key
+
+
+DEMOGRAPHICS = {"Age group": "65-74", "Sex": "Female", "Ethnic group": "White British", "Disability": "No"}
+
+
+def test_demographics_are_dropped_unless_the_import_says_everyone_agreed():
+    dropped = clean({"Comment": "Good", **DEMOGRAPHICS})
+    assert dropped.demographics_dropped
+    assert not {"age_band", "sex", "ethnic_group", "disability"} & set(dropped.values)
+    kept = clean({"Comment": "Good", **DEMOGRAPHICS}, demographics_consented=True)
+    assert not kept.demographics_dropped
+    assert (kept.values["age_band"], kept.values["sex"]) == ("65-74", "Female")
+    assert not clean({"Comment": "Good"}).demographics_dropped  # nothing to drop
+
+
+@pytest.mark.parametrize(("answer", "kept"), [("yes", True), ("Y", True), ("no", False), ("", False)])
+def test_a_consent_column_decides_row_by_row_whatever_the_import_says(answer, kept):
+    row = {"Comment": "Good", **DEMOGRAPHICS, "Consent to hold demographics": answer}
+    for everyone in (False, True):
+        result = clean(row, demographics_consented=everyone)
+        assert ("age_band" in result.values) is kept
+        assert result.demographics_dropped is not kept
+        assert "consent_to_demographics" not in result.values  # not a column of the bank
+
+
+def test_a_consent_column_with_another_answer_rejects_the_row():
+    with pytest.raises(ImportRowError) as caught:
+        clean({"Comment": "Good", **DEMOGRAPHICS, "Consent to hold demographics": "perhaps"})
+    assert caught.value.column == "Consent to hold demographics"
+    assert "yes or no" in caught.value.reason

@@ -585,3 +585,24 @@ def test_an_import_gives_the_connection_back_its_usual_page_cache_whether_it_suc
     monkeypatch.setattr(import_pipeline, "_write_batch", failing)
     assert run(organisation, write_csv([HEADINGS, *survey_rows(4)])).status == ImportStatus.FAILED
     assert _cache_size() == usual
+
+
+def test_demographics_without_agreement_are_left_out_and_the_report_says_how_many(organisation, write_csv):
+    path = write_csv(
+        [
+            ["Comment", "Date", "Age group", "Sex", "Consent to hold demographics"],
+            ["The ward was clean", "15/03/2025", "65-74", "Female", "yes"],
+            ["The food was cold", "15/03/2025", "18-24", "Male", "no"],
+            ["Parking was hard", "15/03/2025", "", "", "no"],
+        ]
+    )
+    job = run(organisation, path)
+    assert (job.added, job.demographics_dropped) == (3, 1)
+    kept = Conversation.objects.get(text="The ward was clean")
+    dropped = Conversation.objects.get(text="The food was cold")
+    assert (kept.age_band, kept.sex) == ("65-74", "Female")
+    assert (dropped.age_band, dropped.sex) == ("", "")
+    event = AuditEvent.objects.get(
+        subject_type="import_job", subject_id=str(job.pk), summary__startswith="Imported"
+    )
+    assert "demographics dropped from 1 rows" in event.summary
