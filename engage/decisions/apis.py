@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from engage.api.fields import IdField, QueryIdField, SearchField, TextField
+from engage.api.fields import IdField, QueryIdField, SearchField, TextField, TrueOrFalseField
 from engage.api.permissions import requires
 from engage.api.schema import errors
 from engage.api.views import ApiView, Pages, acting_organisation, parse_query
@@ -104,6 +104,12 @@ class DecisionInputSerializer(serializers.Serializer[Any]):
     priority_ids = serializers.ListField(child=IdField(), required=False, default=list)
     theme_ids = serializers.ListField(child=IdField(), required=False, default=list)
     note = TextField(required=False, allow_blank=True, default="")
+    details_checked = TrueOrFalseField(
+        required=False,
+        default=False,
+        help_text="The author checked that what looks like personal details in the words the public "
+        "reads is not: without it, such words are refused (400, naming the field).",
+    )
 
 
 def _input(request: Request) -> services.DecisionInput:
@@ -231,6 +237,11 @@ class DecisionEvidenceApi(ApiView):
 class PublicationInputSerializer(serializers.Serializer[Any]):
     easy_read = TextField(required=False, allow_blank=True, default="", max_length=5000)
     decision_ids = serializers.ListField(child=IdField(), required=False, default=list)
+    details_checked = TrueOrFalseField(
+        required=False,
+        default=False,
+        help_text="The author checked that what looks like personal details in the Easy Read summary is not.",
+    )
 
 
 class PublishedSerializer(serializers.Serializer[Any]):
@@ -261,6 +272,7 @@ class ActivityPublicationApi(ApiView):
             activity_id=activity_id,
             easy_read=incoming.validated_data["easy_read"],
             decision_ids=incoming.validated_data["decision_ids"],
+            details_checked=incoming.validated_data["details_checked"],
         )
         published = {
             "published_at": result.publication.published_at,

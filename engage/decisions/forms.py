@@ -53,6 +53,10 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         label="Why it changed (shown in its history)", widget=forms.Textarea, required=False
     )
+    details_checked = forms.BooleanField(
+        label="I have checked: what was found is not anyone's personal details",
+        required=False,
+    )
 
     def __init__(
         self,

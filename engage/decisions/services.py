@@ -37,6 +37,7 @@ from engage.decisions.models import (
     ProposalStatus,
     ThemeProposal,
 )
+from engage.decisions.wording import published_words_check
 from engage.insight.models import Category
 from engage.partners.models import Organisation
 
@@ -57,6 +58,18 @@ class DecisionInput:
     theme_ids: tuple[int, ...] = ()
     # Not a field of the decision: why it was amended, kept in its history.
     note: str = field(default="", compare=False)
+    # The author checked that what the redactor found in the words the public will read
+    # is not anyone's personal details (engage/decisions/wording.py).
+    details_checked: bool = field(default=False, compare=False)
+
+
+# The words of a decision the public reads, checked for personal details when they change.
+_PUBLISHED_WORDS = ("title", "summary", "reason_not_taken")
+
+
+def _words_check(data: DecisionInput, fields: Iterable[str]) -> None:
+    texts = {name: getattr(data, name) for name in fields if name in _PUBLISHED_WORDS}
+    published_words_check({**texts, "note": data.note}, checked=data.details_checked)
 
 
 # The fields whose changes a decision's history shows.
@@ -120,6 +133,7 @@ def _apply(decision: Decision, data: DecisionInput, related: dict[str, Any]) -> 
 
 def decision_record(*, actor: Actor, organisation: Organisation, data: DecisionInput) -> Decision:
     related = validate(data)
+    _words_check(data, _PUBLISHED_WORDS)
     with transaction.atomic():
         decision = Decision(organisation=organisation, created_by=user_or_none(actor))
         _apply(decision, data, related)
@@ -172,6 +186,7 @@ def decision_amend(
         _apply(decision, data, related)
         after = {name: _shown(getattr(decision, name)) for name in _TRACKED}
         changes = {name: [before[name], after[name]] for name in _TRACKED if before[name] != after[name]}
+        _words_check(data, changes)  # only what changed: the rest was checked when written
         decision.save()
         decision.priorities.set(related["priorities"])
         decision.themes.set(related["themes"])
@@ -289,6 +304,7 @@ def activity_publish(
     activity_id: int,
     easy_read: str = "",
     decision_ids: Iterable[int] = (),
+    details_checked: bool = False,
 ) -> PublishResult:
     """Publish (or update) an activity's public page, and the chosen decisions on it,
     and queue the email telling the people who took part about each new decision.
@@ -302,6 +318,7 @@ def activity_publish(
             )
         if len(easy_read) > 5000:
             raise InvalidInput({"easy_read": "Keep the Easy Read summary to 5,000 characters or fewer."})
+        published_words_check({"easy_read": easy_read}, checked=details_checked)
         publication, created = ActivityPublication.objects.get_or_create(
             activity=activity,
             defaults={

@@ -136,6 +136,7 @@ def _input(data: dict[str, Any]) -> DecisionInput:
         priority_ids=tuple(int(v) for v in data.get("priority_ids", ())),
         theme_ids=tuple(int(v) for v in data.get("theme_ids", ())),
         note=data.get("note", ""),
+        details_checked=bool(data.get("details_checked")),
     )
 
 
@@ -308,6 +309,7 @@ def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
     """Publish an activity's "You said, we did" page, with an Easy Read summary and the
     decisions chosen; only its lead organisation may."""
     activity = selectors.activity_led_by(activity_id=activity_id, organisation=request.organisation)
+    errors: dict[str, str] = {}
     if request.method == "POST":
         try:
             result = services.activity_publish(
@@ -316,7 +318,10 @@ def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
                 activity_id=activity.pk,
                 easy_read=request.POST.get("easy_read", ""),
                 decision_ids=int_params(request.POST.getlist("decision"), field="decision"),
+                details_checked=bool(request.POST.get("details_checked")),
             )
+        except InvalidInput as error:
+            errors = error.errors
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -337,6 +342,10 @@ def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
             "activity": activity,
             "publication": selectors.publication_of(activity),
             "decisions": selectors.decision_list(activity_id=activity.pk),
+            # What was typed comes back with the problems, never lost.
+            "errors": errors,
+            "easy_read": request.POST.get("easy_read") if request.method == "POST" else None,
+            "details_checked": bool(request.POST.get("details_checked")),
             # Nothing is quoted until the organisation that heard it approves the words:
             # the lead's own wait here; each partner approves its own on its quotes page.
             "quotes_waiting": quote_waiting_count(request.organisation, activity_id=activity.pk),
@@ -347,4 +356,5 @@ def activity_publish(request: ScopedRequest, activity_id: int) -> HttpResponse:
                 viewer_organisation=request.organisation,
             ),
         },
+        status=400 if errors else 200,
     )
