@@ -60,7 +60,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["FIRST_NAMES", "MARKERS", "Redaction", "nhs_number_is_valid", "redact", "redact_text"]
+__all__ = [
+    "FIRST_NAMES",
+    "MARKERS",
+    "Redaction",
+    "Removed",
+    "nhs_number_is_valid",
+    "redact",
+    "redact_text",
+    "redact_with_spans",
+]
 
 MARKERS: dict[str, str] = {
     "nhs_number": "[NHS number]",
@@ -118,6 +127,33 @@ def redact(text: str, *, today: datetime.date | None = None) -> Redaction:
     `today` decides which dates are old enough to be dates of birth; it defaults to
     today's date (in UTC, which is near enough for a rule counted in years).
     """
+    return _redact(text, today, None)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A stretch of the original text that a marker replaced: `text[start:end]`."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def redact_with_spans(
+    text: str, *, today: datetime.date | None = None
+) -> tuple[Redaction, tuple[Removed, ...]]:
+    """`redact`, and where in the original text each marker's detail stood, in order.
+
+    For measuring the redaction against labelled text (textkit/redaction_evaluate.py):
+    which characters were removed, and under which kind of marker. Where a later pass's
+    marker swallowed an earlier one, the stretch covers both and takes the later kind.
+    """
+    trace = _Trace()
+    result = _redact(text, today, trace)
+    return result, trace.removed()
+
+
+def _redact(text: str, today: datetime.date | None, trace: _Trace | None) -> Redaction:
     if today is None:
         today = datetime.datetime.now(datetime.UTC).date()
     found: dict[str, int] = {}
@@ -125,25 +161,37 @@ def redact(text: str, *, today: datetime.date | None = None) -> Redaction:
     # quick look finds what that kind cannot do without: an "@", a digit, a web ending.
     lowered = text.lower()
     if "@" in text:
-        text = _sub(_EMAIL, text, found, "email", _always)
+        text = _sub(_EMAIL, text, found, "email", _always, trace=trace)
     if "://" in text or "www." in lowered:
-        text = _sub(_URL, text, found, "web_address", _web_address)
+        text = _sub(_URL, text, found, "web_address", _web_address, trace=trace)
     if _WEB_ENDING.search(text):
-        text = _sub(_BARE_DOMAIN, text, found, "web_address", _web_address)
+        text = _sub(_BARE_DOMAIN, text, found, "web_address", _web_address, trace=trace)
     if _DIGIT.search(text):
-        text = _sub(_NHS_NUMBER, text, found, "nhs_number", _nhs_number)
-        text = _sub(_DAY_FIRST_DATE, text, found, "date_of_birth", lambda match: _date_of_birth(match, today))
+        text = _sub(_NHS_NUMBER, text, found, "nhs_number", _nhs_number, trace=trace)
+        text = _sub(
+            _DAY_FIRST_DATE,
+            text,
+            found,
+            "date_of_birth",
+            lambda match: _date_of_birth(match, today),
+            trace=trace,
+        )
         if _DAY_THEN_YEAR.search(text):
             text = _sub(
-                _MONTH_FIRST_DATE, text, found, "date_of_birth", lambda match: _date_of_birth(match, today)
+                _MONTH_FIRST_DATE,
+                text,
+                found,
+                "date_of_birth",
+                lambda match: _date_of_birth(match, today),
+                trace=trace,
             )
-        text = _sub(_PHONE, text, found, "phone", _always)
+        text = _sub(_PHONE, text, found, "phone", _always, trace=trace)
         if _INWARD_CODE.search(text):
-            text = _sub(_POSTCODE, text, found, "postcode", _postcode)
-    text = _sub(_TITLED_NAME, text, found, "name", _titled_name)
+            text = _sub(_POSTCODE, text, found, "postcode", _postcode, trace=trace)
+    text = _sub(_TITLED_NAME, text, found, "name", _titled_name, trace=trace)
     if "name" in lowered or "called" in lowered:
-        text = _sub(_INTRODUCED_NAME, text, found, "name", _introduced_name)
-    text = _first_names(text, found)
+        text = _sub(_INTRODUCED_NAME, text, found, "name", _introduced_name, trace=trace)
+    text = _first_names(text, found, trace)
     return Redaction(text=text, found=found)
 
 
@@ -165,6 +213,8 @@ def _sub(
     found: dict[str, int],
     kind: str,
     decide: Callable[[re.Match[str]], _Kept],
+    *,
+    trace: _Trace | None,
 ) -> str:
     """Replace each match that `decide` accepts with the kind's marker, counting them.
 
@@ -186,10 +236,78 @@ def _sub(
         pieces.append(before + marker)
         copied_up_to = search_from = match.end() - len(after)
         found[kind] = found.get(kind, 0) + 1
+        if trace is not None:
+            trace.replaced(match.start() + len(before), copied_up_to, kind)
     if not pieces:
         return text
     pieces.append(text[copied_up_to:])
+    if trace is not None:
+        trace.pass_done()
     return "".join(pieces)
+
+
+class _Trace:
+    """Where each marker stands in the text as it is now, and what it replaced in the
+    original, kept up to date pass by pass. Only `redact_with_spans` pays for this."""
+
+    def __init__(self) -> None:
+        # (start now, end now, start in the original, end in the original, kind), in order.
+        self.markers: list[tuple[int, int, int, int, str]] = []
+        self.pending: list[tuple[int, int, str]] = []
+
+    def replaced(self, start: int, end: int, kind: str) -> None:
+        """A pass replaced text[start:end] (in the text as the pass found it) by a marker."""
+        self.pending.append((start, end, kind))
+
+    def _original(self, position: int, *, is_end: bool) -> int:
+        shift = 0
+        for start, end, original_start, original_end, _ in self.markers:
+            if end <= position:
+                shift += (end - start) - (original_end - original_start)
+            elif start < position:
+                # Inside an earlier marker: the new one swallows it whole.
+                return original_end if is_end else original_start
+            else:
+                break
+        return position - shift
+
+    def pass_done(self) -> None:
+        """Move the markers the pass put in, and those it left, to the text it made."""
+        added = [
+            (
+                start,
+                end,
+                self._original(start, is_end=False),
+                self._original(end, is_end=True),
+                kind,
+            )
+            for start, end, kind in self.pending
+        ]
+        markers: list[tuple[int, int, int, int, str]] = []
+        growth = 0  # how much longer the text has grown before the point reached
+        old = iter(self.markers)
+        waiting = next(old, None)
+        for start, end, original_start, original_end, kind in added:
+            while waiting is not None and waiting[0] < start:
+                if waiting[1] <= start:
+                    markers.append((waiting[0] + growth, waiting[1] + growth, *waiting[2:]))
+                waiting = next(old, None)
+            while waiting is not None and waiting[0] < end:
+                waiting = next(old, None)  # swallowed by the new marker
+            length = len(MARKERS[kind])
+            markers.append((start + growth, start + growth + length, original_start, original_end, kind))
+            growth += length - (end - start)
+        while waiting is not None:
+            markers.append((waiting[0] + growth, waiting[1] + growth, *waiting[2:]))
+            waiting = next(old, None)
+        self.markers = markers
+        self.pending = []
+
+    def removed(self) -> tuple[Removed, ...]:
+        return tuple(
+            Removed(kind, original_start, original_end)
+            for _, _, original_start, original_end, kind in self.markers
+        )
 
 
 def _always(_match: re.Match[str]) -> _Kept:
@@ -626,7 +744,7 @@ _KNOWN_FIRST_NAME = re.compile(
 _SURNAME = re.compile(rf"[ \t]{{1,2}}({_NAME_WORD})(?![\w\[])")
 
 
-def _first_names(text: str, found: dict[str, int]) -> str:
+def _first_names(text: str, found: dict[str, int], trace: _Trace | None) -> str:
     """Replace common first names, with a capitalised surname that follows them.
 
     A first name on its own at the start of a sentence is left, as the brief for this
@@ -653,9 +771,13 @@ def _first_names(text: str, found: dict[str, int]) -> str:
         pieces.append(MARKERS["name"])
         kept_up_to = end
         found["name"] = found.get("name", 0) + 1
+        if trace is not None:
+            trace.replaced(start, end, "name")
     if not pieces:
         return text
     pieces.append(text[kept_up_to:])
+    if trace is not None:
+        trace.pass_done()
     return "".join(pieces)
 
 

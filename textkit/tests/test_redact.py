@@ -11,7 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textkit.redact import FIRST_NAMES, MARKERS, Redaction, nhs_number_is_valid, redact, redact_text
+from textkit.redact import (
+    FIRST_NAMES,
+    MARKERS,
+    Redaction,
+    nhs_number_is_valid,
+    redact,
+    redact_text,
+    redact_with_spans,
+)
 from textkit.tests.redaction_cases import (
     KINDS,
     STRUCTURED_KINDS,
@@ -452,6 +460,33 @@ def test_redaction_never_fails_is_idempotent_and_only_adds_markers(text: str) ->
     # The counts match the markers added.
     for kind, marker in MARKERS.items():
         assert result.text.count(marker) - text.count(marker) == result.found.get(kind, 0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_the_spans_say_exactly_what_each_marker_replaced(text: str) -> None:
+    result, spans = redact_with_spans(text, today=TODAY)
+    assert result == redact(text, today=TODAY)
+    # The original text, with each span replaced by its kind's marker, is the redacted text.
+    rebuilt, position = [], 0
+    for span in spans:
+        assert position <= span.start < span.end <= len(text)
+        rebuilt += [text[position : span.start], MARKERS[span.kind]]
+        position = span.end
+    rebuilt.append(text[position:])
+    assert "".join(rebuilt) == result.text
+
+
+def test_each_span_is_the_detail_its_marker_replaced() -> None:
+    text = "Thanks to Dr Patel Nurse Jones, 07700 900123, jo@example.com."
+    result, spans = redact_with_spans(text, today=TODAY)
+    assert [(span.kind, text[span.start : span.end]) for span in spans] == [
+        ("name", "Dr Patel"),
+        ("name", "Nurse Jones"),
+        ("phone", "07700 900123"),
+        ("email", "jo@example.com"),
+    ]
+    assert result.total == 4
 
 
 @pytest.mark.parametrize(
