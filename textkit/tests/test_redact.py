@@ -38,8 +38,11 @@ def redacted(text: str) -> str:
 
 # --- The API --------------------------------------------------------------------------------
 def test_every_kind_has_a_marker() -> None:
-    assert set(MARKERS) == set(KINDS)
+    # The planted set plants the first kinds; the labelled set (test_redaction_evaluate.py)
+    # measures every kind, the four added for step 9 too.
+    assert set(MARKERS) == {*KINDS, "address", "hospital_number", "ni_number", "social_handle"}
     assert MARKERS["phone"] == "[phone number]"
+    assert MARKERS["social_handle"] == "[social media handle]"
 
 
 def test_redact_counts_what_it_replaced() -> None:
@@ -296,6 +299,10 @@ def test_abbreviations_and_decimals_are_not_web_addresses(text: str) -> None:
         ("My husband Peter has dementia.", "My husband [name] has dementia."),
         ("Dr Patel's clinic.", "[name]'s clinic."),
         ("Dr Patel Tuesday morning.", "[name] Tuesday morning."),
+        # A listed first name opening a sentence is a name too (step 9 of the plan; the
+        # first version left it, and missed "Sarah, Tom and Priya were lovely").
+        ("Sarah was lovely.", "[name] was lovely."),
+        ("Sarah, Tom and Xiomara were lovely.", "[name], [name] and [name] were lovely."),
     ],
 )
 def test_names_are_replaced(text: str, expected: str) -> None:
@@ -316,7 +323,6 @@ def test_names_are_replaced(text: str, expected: str) -> None:
         "Will someone ring me? My blood pressure rose. Hope this helps.",
         "My grandson watched Doctor Who.",
         "I waited for the nurse. Case closed.",
-        "Sarah was lovely.",  # a lone first name opening a sentence is left, as briefed
     ],
 )
 def test_words_of_the_nhs_and_places_are_not_names(text: str) -> None:
