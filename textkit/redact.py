@@ -1,41 +1,57 @@
 """Remove personal details from free-text feedback before it leaves the organisation that
 collected it.
 
-People write NHS numbers, phone numbers, email addresses, postcodes, dates of birth, web
-addresses and names into comment boxes, often without meaning to. Before a comment is shown
-to a partner or published, each such detail is replaced by a marker in square brackets, such
-as "[phone number]", so that a reader can still follow the comment but cannot identify
-anyone from it.
+People write names, addresses, NHS, hospital and National Insurance numbers, phone numbers,
+email addresses, social media handles, postcodes, dates of birth and web addresses into
+comment boxes, often without meaning to. Before a comment is shown to a partner or
+published, each such detail is replaced by a marker in square brackets, such as
+"[phone number]", so that a reader can still follow the comment but cannot identify anyone
+from it.
 
 The redaction is deliberately cautious about structured details (a valid NHS number, a
-phone number in a recognised layout, a full postcode) and pragmatic about names, which can
-only be spotted by their shape: a title ("Dr Patel"), an introduction ("my name is ..."),
-or a common first name. It will miss some names and it will sometimes remove a word that
-was not a name; a person should still read anything that is to be published.
+phone number in a recognised layout, a full postcode, a house number with its street) and
+pragmatic about names, which can only be spotted by their shape and their place: a title
+("Dr Patel"), an introduction ("my name is ..."), a listed first name or surname (about
+7,700, textkit/data/README.md), or what the sentence says about the word ("my son Alfie",
+"Regards, Ann", "Thanks to Kofi", "Ffion from the diabetes team", "Sarah, Tom and Priya").
+It will miss some names and it will sometimes remove a word that was not a name; a person
+should still read anything that is to be published. `engage insight redaction-evaluate`
+measures how often, on a labelled set (textkit/redaction_evaluate.py).
 
 The order of the passes matters, because one kind of detail can contain another:
 
-1. email addresses, because their domain would otherwise look like a web address and their
-   local part often holds a name;
-2. web addresses, because a path can hold numbers and names;
+1. email addresses, spelt out ("jane dot doe at gmail dot com") or not, because their
+   domain would otherwise look like a web address and their local part often holds a name;
+2. web addresses, because a path can hold numbers and names; then social media handles
+   ("@jane_doe99"), once the "@" of addresses and the paths of web addresses are gone;
 3. NHS numbers, before phone numbers, because ten digits that pass the modulus 11 check
-   are an NHS number even where they could be read as a phone number;
+   (or follow "NHS no") are an NHS number even where they could be read as a phone
+   number; then National Insurance numbers;
 4. dates of birth, before phone numbers, so that digits in a date are never read as part
    of a number;
-5. phone numbers;
-6. postcodes;
+5. phone numbers, then hospital numbers (six digits or more after a cue such as "MRN", or
+   in a trust's shape, "RXK1234567"), which would otherwise take a phone number's digits;
+6. postcodes, then addresses, so that "12 Acacia Avenue, DY1 1HF" is two details;
 7. names, last, so that the earlier markers break up runs of capitalised words.
 
 Redacting a redacted text changes nothing. Each marker is in square brackets, which no
 pattern matches, and every pattern treats a bracket as it would a letter next to a detail,
 so a marker leaves the text around it exactly as it found it for the passes that follow.
-A property-based test holds the module to this.
+The one exception is deliberate: a capitalised word in a list with a "[name]" ("[name],
+Eleni and Beatriz") is a name, and that pass runs until it adds no more, so a second
+redaction finds nothing left to add. A property-based test holds the module to this.
 
-Speed, on one core of the development machine (AMD EPYC, Python 3.11): about 33,000
-comments a second of about 230 characters, over the planted and clean test comments joined
-into comments of that length (seven in ten of them hold personal details, 1.6 on average);
-about 48,000 a second over the clean comments alone, which is nearer to real feedback,
-where most comments hold none. Measured with:
+Speed, on one core of the development machine (2 cores, Python 3.11.7, 2026-12-06, with
+another developer's work beside it; old and new measured in turn in the same run): about
+16,000 comments a second of about 230 characters, over the planted and clean test comments
+joined into comments of that length (seven in ten of them hold personal details, 1.6 on
+average), against 30,000 to 35,000 before step 9's passes; about 22,000 a second over the
+clean comments alone, which is nearer to real feedback, where most comments hold none,
+against about 50,000 before. So the redaction is now about twice as slow, not within the
+10% that step 9 asked for: each new kind is one more look over the text (about a
+microsecond each for 230 characters), and the names need several. An analysis run
+(bench/insight.py) analyses a fifth to a quarter fewer comments a second on one core
+(bench/RESULTS.md, "Redaction recall"). Measured with:
 
     .venv/bin/python -c "
     import timeit
