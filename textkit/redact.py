@@ -1,41 +1,57 @@
 """Remove personal details from free-text feedback before it leaves the organisation that
 collected it.
 
-People write NHS numbers, phone numbers, email addresses, postcodes, dates of birth, web
-addresses and names into comment boxes, often without meaning to. Before a comment is shown
-to a partner or published, each such detail is replaced by a marker in square brackets, such
-as "[phone number]", so that a reader can still follow the comment but cannot identify
-anyone from it.
+People write names, addresses, NHS, hospital and National Insurance numbers, phone numbers,
+email addresses, social media handles, postcodes, dates of birth and web addresses into
+comment boxes, often without meaning to. Before a comment is shown to a partner or
+published, each such detail is replaced by a marker in square brackets, such as
+"[phone number]", so that a reader can still follow the comment but cannot identify anyone
+from it.
 
 The redaction is deliberately cautious about structured details (a valid NHS number, a
-phone number in a recognised layout, a full postcode) and pragmatic about names, which can
-only be spotted by their shape: a title ("Dr Patel"), an introduction ("my name is ..."),
-or a common first name. It will miss some names and it will sometimes remove a word that
-was not a name; a person should still read anything that is to be published.
+phone number in a recognised layout, a full postcode, a house number with its street) and
+pragmatic about names, which can only be spotted by their shape and their place: a title
+("Dr Patel"), an introduction ("my name is ..."), a listed first name or surname (about
+7,700, textkit/data/README.md), or what the sentence says about the word ("my son Alfie",
+"Regards, Ann", "Thanks to Kofi", "Ffion from the diabetes team", "Sarah, Tom and Priya").
+It will miss some names and it will sometimes remove a word that was not a name; a person
+should still read anything that is to be published. `engage insight redaction-evaluate`
+measures how often, on a labelled set (textkit/redaction_evaluate.py).
 
 The order of the passes matters, because one kind of detail can contain another:
 
-1. email addresses, because their domain would otherwise look like a web address and their
-   local part often holds a name;
-2. web addresses, because a path can hold numbers and names;
+1. email addresses, spelt out ("jane dot doe at gmail dot com") or not, because their
+   domain would otherwise look like a web address and their local part often holds a name;
+2. web addresses, because a path can hold numbers and names; then social media handles
+   ("@jane_doe99"), once the "@" of addresses and the paths of web addresses are gone;
 3. NHS numbers, before phone numbers, because ten digits that pass the modulus 11 check
-   are an NHS number even where they could be read as a phone number;
+   (or follow "NHS no") are an NHS number even where they could be read as a phone
+   number; then National Insurance numbers;
 4. dates of birth, before phone numbers, so that digits in a date are never read as part
    of a number;
-5. phone numbers;
-6. postcodes;
+5. phone numbers, then hospital numbers (six digits or more after a cue such as "MRN", or
+   in a trust's shape, "RXK1234567"), which would otherwise take a phone number's digits;
+6. postcodes, then addresses, so that "12 Acacia Avenue, DY1 1HF" is two details;
 7. names, last, so that the earlier markers break up runs of capitalised words.
 
 Redacting a redacted text changes nothing. Each marker is in square brackets, which no
 pattern matches, and every pattern treats a bracket as it would a letter next to a detail,
 so a marker leaves the text around it exactly as it found it for the passes that follow.
-A property-based test holds the module to this.
+The one exception is deliberate: a capitalised word in a list with a "[name]" ("[name],
+Eleni and Beatriz") is a name, and that pass runs until it adds no more, so a second
+redaction finds nothing left to add. A property-based test holds the module to this.
 
-Speed, on one core of the development machine (AMD EPYC, Python 3.11): about 33,000
-comments a second of about 230 characters, over the planted and clean test comments joined
-into comments of that length (seven in ten of them hold personal details, 1.6 on average);
-about 48,000 a second over the clean comments alone, which is nearer to real feedback,
-where most comments hold none. Measured with:
+Speed, on one core of the development machine (2 cores, Python 3.11.7, 2026-12-06, with
+another developer's work beside it; old and new measured in turn in the same run): about
+16,000 comments a second of about 230 characters, over the planted and clean test comments
+joined into comments of that length (seven in ten of them hold personal details, 1.6 on
+average), against 30,000 to 35,000 before step 9's passes; about 22,000 a second over the
+clean comments alone, which is nearer to real feedback, where most comments hold none,
+against about 50,000 before. So the redaction is now about twice as slow, not within the
+10% that step 9 asked for: each new kind is one more look over the text (about a
+microsecond each for 230 characters), and the names need several. An analysis run
+(bench/insight.py) analyses a fifth to a quarter fewer comments a second on one core
+(bench/RESULTS.md, "Redaction recall"). Measured with:
 
     .venv/bin/python -c "
     import timeit
@@ -59,13 +75,27 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-__all__ = ["FIRST_NAMES", "MARKERS", "Redaction", "nhs_number_is_valid", "redact", "redact_text"]
+__all__ = [
+    "FIRST_NAMES",
+    "MARKERS",
+    "Redaction",
+    "Removed",
+    "nhs_number_is_valid",
+    "redact",
+    "redact_text",
+    "redact_with_spans",
+]
 
 MARKERS: dict[str, str] = {
     "nhs_number": "[NHS number]",
+    "hospital_number": "[hospital number]",
+    "ni_number": "[NI number]",
     "phone": "[phone number]",
     "email": "[email address]",
+    "social_handle": "[social media handle]",
+    "address": "[address]",
     "postcode": "[postcode]",
     "date_of_birth": "[date of birth]",
     "web_address": "[web address]",
@@ -118,33 +148,157 @@ def redact(text: str, *, today: datetime.date | None = None) -> Redaction:
     `today` decides which dates are old enough to be dates of birth; it defaults to
     today's date (in UTC, which is near enough for a rule counted in years).
     """
+    return _redact(text, today, None)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A stretch of the original text that a marker replaced: `text[start:end]`."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def redact_with_spans(
+    text: str, *, today: datetime.date | None = None
+) -> tuple[Redaction, tuple[Removed, ...]]:
+    """`redact`, and where in the original text each marker's detail stood, in order.
+
+    For measuring the redaction against labelled text (textkit/redaction_evaluate.py):
+    which characters were removed, and under which kind of marker. Where a later pass's
+    marker swallowed an earlier one, the stretch covers both and takes the later kind.
+    """
+    trace = _Trace()
+    result = _redact(text, today, trace)
+    return result, trace.removed()
+
+
+def _redact(text: str, today: datetime.date | None, trace: _Trace | None) -> Redaction:
     if today is None:
         today = datetime.datetime.now(datetime.UTC).date()
     found: dict[str, int] = {}
     # Most comments hold no details of most kinds, so each slower pass is tried only where a
     # quick look finds what that kind cannot do without: an "@", a digit, a web ending.
     lowered = text.lower()
-    if "@" in text:
-        text = _sub(_EMAIL, text, found, "email", _always)
-    if "://" in text or "www." in lowered:
-        text = _sub(_URL, text, found, "web_address", _web_address)
-    if _WEB_ENDING.search(text):
-        text = _sub(_BARE_DOMAIN, text, found, "web_address", _web_address)
+    written_in = "capitals" if text.isupper() else "lower case" if text.islower() else ""
+    text = _contact_passes(text, lowered, found, trace)
     if _DIGIT.search(text):
-        text = _sub(_NHS_NUMBER, text, found, "nhs_number", _nhs_number)
-        text = _sub(_DAY_FIRST_DATE, text, found, "date_of_birth", lambda match: _date_of_birth(match, today))
-        if _DAY_THEN_YEAR.search(text):
-            text = _sub(
-                _MONTH_FIRST_DATE, text, found, "date_of_birth", lambda match: _date_of_birth(match, today)
-            )
-        text = _sub(_PHONE, text, found, "phone", _always)
-        if _INWARD_CODE.search(text):
-            text = _sub(_POSTCODE, text, found, "postcode", _postcode)
-    text = _sub(_TITLED_NAME, text, found, "name", _titled_name)
-    if "name" in lowered or "called" in lowered:
-        text = _sub(_INTRODUCED_NAME, text, found, "name", _introduced_name)
-    text = _first_names(text, found)
+        text = _number_passes(text, lowered, today, found, trace)
+    if "Cottage" in text or "Bungalow" in text or "Farm" in text or "Lodge" in text or "Barn" in text:
+        text = _sub(_HOUSE_NAMED, text, found, "address", _always, trace=trace)
+    text = _name_passes(text, lowered, written_in, found, trace)
     return Redaction(text=text, found=found)
+
+
+def _contact_passes(text: str, lowered: str, found: dict[str, int], trace: _Trace | None) -> str:
+    """Email addresses, web addresses and social media handles, in that order."""
+    web_ending = _WEB_ENDING.search(text) is not None
+    if (
+        "dot" in lowered
+        or "[at]" in lowered
+        or "(at)" in lowered
+        or (
+            web_ending
+            and "@" not in text
+            and " at " in lowered
+            and any(name in lowered for name in _MAIL_LOOK)
+        )
+    ):
+        text = _sub(_SPELT_EMAIL, text, found, "email", _spelt_email, trace=trace)
+    if "@" in text:
+        text = _sub(_EMAIL, text, found, "email", _always, trace=trace)
+    if "://" in text or "www." in lowered:
+        text = _sub(_URL, text, found, "web_address", _web_address, trace=trace)
+    if web_ending and _WEB_ENDING.search(text):
+        text = _sub(_BARE_DOMAIN, text, found, "web_address", _web_address, trace=trace)
+    if "@" in text:
+        text = _sub(_AT_HANDLE, text, found, "social_handle", _always, trace=trace)
+    if "insta" in lowered or "twitter" in lowered or "tok" in lowered or "snap" in lowered:
+        text = _sub(_PLATFORM_HANDLE, text, found, "social_handle", _platform_handle, trace=trace)
+    return text
+
+
+def _number_passes(
+    text: str, lowered: str, today: datetime.date, found: dict[str, int], trace: _Trace | None
+) -> str:
+    """The details made of digits: NHS, NI, phone and hospital numbers (each has six digits
+    or more together), dates of birth, postcodes and addresses."""
+
+    def birth(match: re.Match[str]) -> _Kept:
+        return _date_of_birth(match, today)
+
+    long_numbers = _SIX_DIGITS.search(text) is not None
+    if long_numbers:
+        text = _sub(_NHS_NUMBER, text, found, "nhs_number", _nhs_number, trace=trace)
+        if _NI_TAIL.search(text):
+            text = _sub(_NI_NUMBER, text, found, "ni_number", _always, trace=trace)
+    text = _sub(_DAY_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
+    if _DAY_THEN_YEAR.search(text):
+        text = _sub(_MONTH_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
+    if ("born" in lowered or "birth" in lowered or "dob" in lowered or "d.o.b" in lowered) and any(
+        word in lowered for word in _DAY_WORDS
+    ):
+        text = _sub(
+            _WORDS_DATE, text, found, "date_of_birth", lambda match: _words_date(match, today), trace=trace
+        )
+    if long_numbers:
+        text = _sub(_PHONE, text, found, "phone", _always, trace=trace)
+        text = _sub(_BARE_MOBILE, text, found, "phone", _bare_mobile, trace=trace)
+        if _LETTER_THEN_DIGIT.search(text) or any(cue in lowered for cue in _HOSPITAL_CUES):
+            text = _sub(_HOSPITAL_NUMBER, text, found, "hospital_number", _hospital_number, trace=trace)
+    if _INWARD_CODE.search(text):
+        text = _sub(_POSTCODE, text, found, "postcode", _postcode, trace=trace)
+    if _ADDRESS_LOOK.search(text) or any(street in lowered for street in _PLAIN_STREET_LOOK):
+        text = _sub(_ADDRESS, text, found, "address", _address, trace=trace)
+    return text
+
+
+def _name_passes(
+    text: str, lowered: str, written_in: str, found: dict[str, int], trace: _Trace | None
+) -> str:
+    """Names, last, so that the markers before them break up runs of capitalised words:
+    after titles and introductions, from the lists, after cues, then those in a list with a
+    name found, and, in a comment all in lower case, any listed name."""
+    text = _sub(_TITLED_NAME, text, found, "name", _titled_name, trace=trace)
+    if "name" in lowered or "called" in lowered:  # also "named"
+        text = _sub(_INTRODUCED_NAME, text, found, "name", _introduced_name, trace=trace)
+    text = _listed_names(text, found, trace, shouted=written_in == "capitals")
+    text = _cued_names(text, lowered, found, trace)
+    if "[name]" in text:
+        for _ in range(4):
+            before = found.get("name", 0)
+            text = _sub(_NAME_AFTER_NAME, text, found, "name", _listed_with_a_name, trace=trace)
+            text = _sub(_NAME_BEFORE_NAME, text, found, "name", _listed_with_a_name, trace=trace)
+            if found.get("name", 0) == before:
+                break
+    if written_in == "lower case":
+        text = _lower_names(text, found, trace)
+    return text
+
+
+def _cued_names(text: str, lowered: str, found: dict[str, int], trace: _Trace | None) -> str:
+    """The names that a cue points to (see _RELATION_NAME and the patterns after it)."""
+    if "my " in lowered or "our " in lowered or "her " in lowered or "his " in lowered:
+        text = _sub(_RELATION_NAME, text, found, "name", _cued_name, trace=trace)
+    text = _sub(_SIGN_OFF_NAME, text, found, "name", _cued_name, trace=trace)
+    if (
+        "thank" in lowered
+        or "especial" in lowered
+        or "shout" in lowered
+        or "give " in lowered
+        or "tell " in lowered
+    ):
+        text = _sub(_THANKS_NAME, text, found, "name", _cued_name, trace=trace)
+    if " by " in lowered:
+        text = _sub(_BY_NAME, text, found, "name", _cued_name, trace=trace)
+    if "i'm " in lowered or "i am " in lowered or "i\u2019m " in lowered:
+        text = _sub(_SELF_NAME, text, found, "name", _cued_name, trace=trace)
+    text = _sub(_OPENING_NAME, text, found, "name", _opening_name, trace=trace)
+    # A sign-off ends a comment: after a full stop, only the last characters are looked at.
+    return _sub(
+        _NEXT_SENTENCE_NAME, text, found, "name", _next_sentence_name, trace=trace, start=len(text) - 60
+    )
 
 
 def redact_text(text: str, *, today: datetime.date | None = None) -> str:
@@ -165,6 +319,9 @@ def _sub(
     found: dict[str, int],
     kind: str,
     decide: Callable[[re.Match[str]], _Kept],
+    *,
+    trace: _Trace | None,
+    start: int = 0,
 ) -> str:
     """Replace each match that `decide` accepts with the kind's marker, counting them.
 
@@ -175,7 +332,7 @@ def _sub(
     marker = MARKERS[kind]
     pieces: list[str] = []
     copied_up_to = 0
-    search_from = 0
+    search_from = max(0, start)
     while (match := pattern.search(text, search_from)) is not None:
         kept = decide(match)
         if kept is None:
@@ -186,10 +343,78 @@ def _sub(
         pieces.append(before + marker)
         copied_up_to = search_from = match.end() - len(after)
         found[kind] = found.get(kind, 0) + 1
+        if trace is not None:
+            trace.replaced(match.start() + len(before), copied_up_to, kind)
     if not pieces:
         return text
     pieces.append(text[copied_up_to:])
+    if trace is not None:
+        trace.pass_done()
     return "".join(pieces)
+
+
+class _Trace:
+    """Where each marker stands in the text as it is now, and what it replaced in the
+    original, kept up to date pass by pass. Only `redact_with_spans` pays for this."""
+
+    def __init__(self) -> None:
+        # (start now, end now, start in the original, end in the original, kind), in order.
+        self.markers: list[tuple[int, int, int, int, str]] = []
+        self.pending: list[tuple[int, int, str]] = []
+
+    def replaced(self, start: int, end: int, kind: str) -> None:
+        """A pass replaced text[start:end] (in the text as the pass found it) by a marker."""
+        self.pending.append((start, end, kind))
+
+    def _original(self, position: int, *, is_end: bool) -> int:
+        shift = 0
+        for start, end, original_start, original_end, _ in self.markers:
+            if end <= position:
+                shift += (end - start) - (original_end - original_start)
+            elif start < position:
+                # Inside an earlier marker: the new one swallows it whole.
+                return original_end if is_end else original_start
+            else:
+                break
+        return position - shift
+
+    def pass_done(self) -> None:
+        """Move the markers the pass put in, and those it left, to the text it made."""
+        added = [
+            (
+                start,
+                end,
+                self._original(start, is_end=False),
+                self._original(end, is_end=True),
+                kind,
+            )
+            for start, end, kind in self.pending
+        ]
+        markers: list[tuple[int, int, int, int, str]] = []
+        growth = 0  # how much longer the text has grown before the point reached
+        old = iter(self.markers)
+        waiting = next(old, None)
+        for start, end, original_start, original_end, kind in added:
+            while waiting is not None and waiting[0] < start:
+                if waiting[1] <= start:
+                    markers.append((waiting[0] + growth, waiting[1] + growth, *waiting[2:]))
+                waiting = next(old, None)
+            while waiting is not None and waiting[0] < end:
+                waiting = next(old, None)  # swallowed by the new marker
+            length = len(MARKERS[kind])
+            markers.append((start + growth, start + growth + length, original_start, original_end, kind))
+            growth += length - (end - start)
+        while waiting is not None:
+            markers.append((waiting[0] + growth, waiting[1] + growth, *waiting[2:]))
+            waiting = next(old, None)
+        self.markers = markers
+        self.pending = []
+
+    def removed(self) -> tuple[Removed, ...]:
+        return tuple(
+            Removed(kind, original_start, original_end)
+            for _, _, original_start, original_end, kind in self.markers
+        )
 
 
 def _always(_match: re.Match[str]) -> _Kept:
@@ -254,22 +479,140 @@ def _web_address(match: re.Match[str]) -> _Kept:
     return ("", address[end:])
 
 
+# --- Email addresses written out ------------------------------------------------------
+# "jane dot doe at gmail dot com", "jane[at]example[dot]org", "tom (at) example (dot) co
+# (dot) uk": people spell an address out to keep it from robots, and it identifies them
+# all the same. The address must end in a familiar ending, so "at home" or "dot to dot"
+# is never one. Looked for only where "dot", "[at]" or "(at)" is written, or " at " with a
+# web ending.
+_SPELT_AT = r"(?:\s{0,2}[\[({](?i:at)[\])}]\s{0,2}|\s{1,2}(?:at|AT)\s{1,2})"
+_SPELT_DOT = r"(?:\s{0,2}[\[({](?i:dot)[\])}]\s{0,2}|\s{1,2}(?:dot|DOT)\s{1,2}|\.)"
+_SPELT_PART = r"[A-Za-z0-9_%+'-]{1,40}"
+_SPELT_EMAIL = re.compile(
+    rf"(?<![\w\].%+'-]){_SPELT_PART}(?:{_SPELT_DOT}{_SPELT_PART}){{0,3}}{_SPELT_AT}"
+    rf"[A-Za-z0-9-]{{1,40}}(?:{_SPELT_DOT}[A-Za-z0-9-]{{1,40}}){{0,3}}{_SPELT_DOT}"
+    r"(?i:com|org|net|uk|ie|info|io|co|gov|nhs|ac|eu)(?![\w\[/-])"
+)
+# With a plain " at " and plain dots ("steve at gmail.com"), an address needs a mail
+# provider's name or a local part that reads like one, so that "a page at facebook.com"
+# stays a web address.
+_MAIL_PROVIDERS = frozenset(
+    "gmail googlemail hotmail outlook live yahoo btinternet icloud aol sky virginmedia nhs talktalk".split()  # noqa: SIM905
+)
+_MAIL_LOOK = ("gmail", "hotmail", "outlook", "yahoo", "btinternet", "icloud", "aol.", "sky.com", "live.")
+_PLAIN_AT = re.compile(r"\s(?:at|AT)\s")
+
+
+def _spelt_email(match: re.Match[str]) -> _Kept:
+    """An address spelt out, or written with " at " for "@" and its dots as they are."""
+    written = match.group(0)
+    if "@" in written:
+        return None
+    plain = _PLAIN_AT.search(written)
+    if plain is not None and "dot" not in written.lower():
+        local, domain = written[: plain.start()], written[plain.end() :].lower()
+        if domain.split(".")[0].strip() not in _MAIL_PROVIDERS and not any(
+            c in local for c in "._0123456789"
+        ):
+            return None
+    return _KEEP_NOTHING
+
+
+# --- Social media handles ---------------------------------------------------------------
+# "@jane_doe99", or a name after the platform's name: "instagram: janedoe", "snapchat
+# kylieb2009". A handle after a platform must look like one (a digit, "_" or "." in it, or
+# five or more letters in lower case) and not be an ordinary word: "on Instagram where".
+_AT_HANDLE = re.compile(r"@(?<![\w\]@./]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w\[@])")
+_PLATFORM_HANDLE = re.compile(
+    r"(?i:\b(?:insta(?:gram)?|twitter|tiktok|tik\s{1,2}tok|snapchat|snap|threads|bluesky))\b"
+    r"(?:\s{1,2}(?i:handle|name|account|username|page))?[\s:-]{0,3}(?:(?i:is|as|at)\s{1,2})?"
+    r"(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![\w\[@])"
+)
+_PLATFORM_WORDS = re.compile(r"(?i:insta|twitter|tik\s{0,2}tok|snap|threads|bluesky)")
+_NOT_HANDLES = frozenset(
+    """
+    where when while which with that this then there their they them page pages group groups
+    account story stories post posts live lives video videos too also and but for from
+    today yesterday tonight every everyday about again please because lately recently
+    """.split()  # noqa: SIM905
+)
+
+
+def _platform_handle(match: re.Match[str]) -> _Kept:
+    handle = match.group("handle")
+    if handle.lower() in _NOT_HANDLES or handle.lower() in _NOT_NAMES:
+        return None
+    if not (any(mark in handle for mark in "0123456789_.") or (handle.islower() and len(handle) >= 5)):
+        return None
+    return (match.string[match.start() : match.start("handle")], "")
+
+
 # --- NHS numbers -----------------------------------------------------------------------
-# Ten digits, written together or as 3-3-4 with the same separator twice.
+# Ten digits, written together or in groups of 3-3-4 (or 4-3-3, which a phone number
+# starting with 0 also has, so never from a 0), with spaces, dots or hyphens between the
+# groups, even mixed or doubled as people type them: "943.476.5919", "943-476 5919".
+_NHS_GAP = r"(?:[ .-]| {2})?"
 _NHS_NUMBER = re.compile(
-    r"[0-9](?<![\w\]+][0-9])(?<![0-9]-[0-9])[0-9]{2}([ -]?)[0-9]{3}\1[0-9]{4}(?![\w\[])(?!-[0-9])"
+    r"[0-9](?<![\w\]+][0-9])(?<![0-9][.-][0-9])(?:"
+    rf"[0-9]{{2}}{_NHS_GAP}[0-9]{{3}}{_NHS_GAP}[0-9]{{4}}"
+    rf"|(?<=[1-9])[0-9]{{3}}{_NHS_GAP}[0-9]{{3}}{_NHS_GAP}[0-9]{{3}}"
+    r")(?![\w\[])(?![.-][0-9])"
 )
 # Ten digits after an international prefix are a phone number, not an NHS number.
 _INTERNATIONAL_BEFORE = re.compile(r"(?:\+|00)44[ -]?(?:\(?0\)?[ -]?)?$")
+# "NHS no: 123 456 7890": after this cue, ten digits are an NHS number even where the
+# check digit is wrong, as people often copy one digit wrongly, and the other nine still
+# say who they are.
+_NHS_CUE_BEFORE = re.compile(
+    r"(?i:\bnhs)[\s.:#-]{0,3}(?:(?i:no|num|number)\b\.?)?[\s.:#-]{0,3}(?:(?i:is|was)\s{1,2})?$"
+)
 
 
 def _nhs_number(match: re.Match[str]) -> _Kept:
-    if not nhs_number_is_valid(match.group(0)):
-        return None
-    before = match.string[max(0, match.start() - 10) : match.start()]
-    if _INTERNATIONAL_BEFORE.search(before):
+    before = match.string[max(0, match.start() - 24) : match.start()]
+    if not nhs_number_is_valid(match.group(0).replace(".", "").replace("  ", " ")):
+        return _KEEP_NOTHING if _NHS_CUE_BEFORE.search(before) else None
+    if _INTERNATIONAL_BEFORE.search(before[-10:]):
         return None
     return _KEEP_NOTHING
+
+
+# --- National Insurance numbers --------------------------------------------------------
+# Two letters, six digits in pairs and a letter from A to D: "QQ 12 34 56 C", "qq123456c".
+# The digits and the last letter are looked for first (a quick look: no letter can start
+# the scan), and the whole number only where they are found.
+_NI_TAIL = re.compile(r"[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?![\w\[])")
+_NI_NUMBER = re.compile(r"(?<![\w\]])[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?![\w\[])")
+
+
+# --- Hospital numbers ------------------------------------------------------------------
+# A hospital's own number for a patient (MRN, unit or case-notes number): six to ten
+# digits, perhaps after up to three letters and a digit ("RXK1234567", "RQ3 445566",
+# "D123456X"). Without a cue, only the shape of a trust's code and seven or more digits is
+# taken; any other number needs a cue such as "hospital number" or "MRN" just before it,
+# because six or more digits are also references, prices and counts.
+_HOSPITAL_NUMBER = re.compile(
+    r"[A-Z0-9](?<![\w\]/.-][A-Z0-9])(?P<letters>[A-Z]{0,3}[0-9]? ?)"
+    r"[0-9](?: ?[0-9]){5,9}[A-Z]?(?![\w\[])(?![./-][0-9])"
+)
+# Six digits with at most two spaces, dots or hyphens between each: every NHS, NI, phone
+# and hospital number has them, and most comments do not, so those passes are tried only
+# where they are found.
+_LETTER_THEN_DIGIT = re.compile(r"[0-9](?<=[A-Z][0-9])")
+_HOSPITAL_CUES = ("hosp", "mrn", "unit n", "patient n", "record", "notes", "wrist")
+_SIX_DIGITS = re.compile(r"[0-9](?:[ .-]{0,2}[0-9]){5}")
+_TRUST_CODE = re.compile(r"[A-Z]{2,3}[0-9]?[ ]?[0-9](?: ?[0-9]){6,}")
+_HOSPITAL_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:hospital|hosp|unit|patient|record|notes|mrn|wristband|wrist\s{1,2}band))"
+    r"\.?(?:\s{1,2}(?i:no|num|number|id)\b\.?)?[\s:#=-]{0,3}(?:(?i:is|was|said)\s{1,2})?$"
+)
+
+
+def _hospital_number(match: re.Match[str]) -> _Kept:
+    if _TRUST_CODE.fullmatch(match.group(0)) and match.group("letters").strip():
+        return _KEEP_NOTHING
+    before = match.string[max(0, match.start() - 32) : match.start()]
+    return _KEEP_NOTHING if _HOSPITAL_CUE_BEFORE.search(before) else None
 
 
 # --- Dates of birth --------------------------------------------------------------------
@@ -324,6 +667,42 @@ _CUE_BEFORE = re.compile(
     r"(?i:\b(?:born|birthday|birth\s{1,3}date|date\s{1,3}of\s{1,3}birth|d\.?o\.?b\b\.?))"
     r"[\s:,=-]{0,4}(?:(?i:is|was|on|of|the)[\s:,-]{1,4}){0,3}$"
 )
+
+
+# A day written in words: "born on the twenty third of April 1958".
+_WORD_DAY = (
+    r"(?:(?:twenty|thirty)[ -]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+)
+_WORDS_DATE = re.compile(
+    rf"(?<![\w\]])(?i:{_WORD_DAY})(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?,?\s{{1,3}}(?:1[89]|20)[0-9]{{2}}(?![\w\[])"
+)
+_DAY_WORDS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "teenth",
+    "tieth",
+)
+
+
+def _words_date(match: re.Match[str], today: datetime.date) -> _Kept:
+    year = int(match.group(0)[-4:])
+    if year < today.year - _BIRTH_YEARS_BEFORE:
+        return _KEEP_NOTHING
+    if _CUE_BEFORE.search(match.string, max(0, match.start() - 40), match.start()):
+        return _KEEP_NOTHING
+    return None
 
 
 def _date_of_birth(match: re.Match[str], today: datetime.date) -> _Kept:
@@ -385,7 +764,7 @@ def _real_date(year: int, month: int, day: int) -> bool:
 # 8 (freephone and similar).
 _TEN_DIGIT_GROUPS = ((4, 6), (4, 3, 3), (3, 3, 4), (2, 4, 4), (3, 7), (2, 8), (5, 5), (3, 3, 2, 2))
 _NINE_DIGIT_GROUPS = ((4, 5), (3, 3, 3), (3, 6))
-_SEPARATOR = r"[ \u00a0-]?"
+_SEPARATOR = r"[ \u00a0.-]?"
 
 
 def _phone_layouts(*, bracketed: bool) -> str:
@@ -413,6 +792,22 @@ _PHONE = re.compile(
     r")(?![\w\[])(?!-[0-9])"
 )
 
+# A mobile number without its 0 ("7700 900123"), as people write it after "+44" is
+# dropped; ten digits from a 7 are also many other things, so only after a cue.
+_BARE_MOBILE = re.compile(
+    r"7(?<![\w\]+.-]7)[0-9]{3}[ .-]?(?:[0-9]{6}|[0-9]{3}[ .-]?[0-9]{3})(?![\w\[])(?![.-][0-9])"
+)
+_PHONE_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:call|ring|phone|mobile|mob|tel|telephone|text|number|no|contact|whatsapp|reach))"
+    r"\b\.?[\s:,-]{0,3}(?:(?i:me|us|is|on|at|was)\b[\s:,-]{0,3}){0,2}$"
+)
+
+
+def _bare_mobile(match: re.Match[str]) -> _Kept:
+    before = match.string[max(0, match.start() - 24) : match.start()]
+    return _KEEP_NOTHING if _PHONE_CUE_BEFORE.search(before) else None
+
+
 # --- Postcodes -------------------------------------------------------------------------
 # An outward code (DY1, B63, SW1A) and an inward code (1HF): a district alone stays. The
 # inward code's letters never include C, I, K, M, O or V.
@@ -434,9 +829,73 @@ def _postcode(match: re.Match[str]) -> _Kept:
     return _KEEP_NOTHING
 
 
+# --- Addresses -------------------------------------------------------------------------
+# A house number and a street: "12 Acacia Avenue", "33a Stourbridge Road", "flat 3, 45 High
+# Street", "Flat 12, Lister House", "9 The Crescent". The street ends in a word that streets
+# and buildings end in; the words before it must be capitalised (or the street plainly
+# one, "17 bridge street"), and none may be an ordinary word or a unit, so that "took 3
+# hours to drive" and "Ward 7 Green team" are not addresses. The town after the street is
+# left: a town says little on its own. Looked for only where a number is followed, within
+# four words, by a street's last word.
+_STREET_END = (
+    r"(?:road|rd|street|avenue|ave|lane|close|drive|way|crescent|grove|place|court|gardens"
+    r"|terrace|walk|view|rise|row|square|mews|park|green|parade|vale|croft|hill|hillside"
+    r"|meadows?|fold|house|cottages?|lodge|wharf|yard|boulevard|end|bank|heights|mount)"
+)
+# A house with a name and no number, and its street: "Rose Cottage, Mill Lane".
+_HOUSE_NAMED = re.compile(
+    r"(?<![\w\]])(?:The\s|[A-Z][a-z]+\s)?(?:Cottage|Bungalow|Farmhouse|Farm|Barn|Lodge|Villa|Manor|Coach\sHouse)"
+    rf",?\s{{1,2}}(?:[A-Z][a-z]+\s){{1,2}}(?i:{_STREET_END})(?![\w\[])"
+)
+_PLAIN_STREET_END = frozenset("road street avenue lane".split())  # noqa: SIM905
+# A quick look: a number followed by a capitalised word ("12 Acacia", "2B, Clent"), or a
+# plain street in lower case.
+_ADDRESS_LOOK = re.compile(r"[0-9][A-Za-z]?,? [A-Z]")
+_PLAIN_STREET_LOOK = (" road", " street", " avenue", " lane")
+_ADDRESS = re.compile(
+    r"(?:(?<![\w\]])(?i:flat|apartment|apt|unit|room|no\.|number)\s{1,2})?"
+    r"[0-9](?<![\w\]/.:£$-][0-9])[0-9]{0,3}[A-Za-z]?(?![\w\[])"
+    r"(?:,?\s{1,2}[0-9]{1,4}[A-Za-z]?(?![\w\[]))?"
+    rf",?\s{{1,2}}(?P<street>(?:[A-Za-z][A-Za-z'\u2019-]{{0,20}}\s{{1,2}}){{0,3}}(?i:{_STREET_END}))"
+    r"(?:\s(?:North|South|East|West|Care\sHome|Nursing\sHome))?(?![\w\[])"
+)
+# Words never in a street's name before its last word: the words of a sentence, and units.
+_NOT_STREET_WORDS = frozenset(
+    """
+    a an and are as at be but by for from had has have in is it my no not of on or our so
+    than that to too up was we were with you your me his her their this these those then
+    minutes minute mins hours hour hrs days day weeks week months month years year times
+    time people patients tablets doses mg ml mins miles mile pounds per cent percent
+    """.split()  # noqa: SIM905
+)
+# A number after one of these words is a ward, bay, room or bus, not a house.
+_NOT_HOUSE_BEFORE = re.compile(
+    r"(?i:\b(?:ward|bay|room|bed|level|floor|platform|gate|bus|route|junction|year|aged|age|page|section|week|day))"
+    r"[\s.:]{1,3}$"
+)
+
+
+def _address(match: re.Match[str]) -> _Kept:
+    words = match.group("street").split()
+    last = words[-1]
+    if not (last[0].isupper() or last.lower() in _PLAIN_STREET_END):
+        return None
+    named = words[1:-1] if words[0] == "The" else words[:-1]
+    for word in named:
+        if word.lower() in _NOT_STREET_WORDS:
+            return None
+        if not (word[0].isupper() or last.lower() in _PLAIN_STREET_END):
+            return None
+    if match.group(0)[0].isdigit() and _NOT_HOUSE_BEFORE.search(
+        match.string, max(0, match.start() - 12), match.start()
+    ):
+        return None
+    return _KEEP_NOTHING
+
+
 # --- Names -----------------------------------------------------------------------------
 # A capitalised word as names are written: Patel, O'Brien, McDonald, Smith-Jones.
-_NAME_WORD_REST = r"(?:['\u2019][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+_NAME_WORD_REST = r"(?:['\u2019][A-Z])?[a-z\u00df-\u00ff]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
 _NAME_WORD = rf"[A-Z]{_NAME_WORD_REST}"
 
 # Capitalised words that are never taken for a name or surname: the words of a sentence,
@@ -462,6 +921,9 @@ _NOT_NAMES = frozenset(
     covid coronavirus christmas easter english british locum junior senior head charge
     staff student agency community district lead duty night day led on-call who
     discharge outpatients outpatient inpatient patient patients appointment appointments
+    mum mom mother dad father nan nana nanna gran granny grandma grandad granddad grandpa
+    auntie aunty aunt uncle husband wife son daughter brother sister men women
+    regards signed sincerely yours best wishes cheers love kind warm many lots
     """.split()  # noqa: SIM905
 )
 
@@ -484,7 +946,7 @@ _PLACE_BEFORE = frozenset("st saint queen king prince princess duke duchess port
 # out, as are names that are also places or hospitals here (Dudley, Florence, Victoria,
 # Russell, Stanley), because they appear capitalised in feedback far more often as words
 # or places than as people. Titles and introductions ("my name is") still catch them.
-FIRST_NAMES = frozenset(
+_COMMON_FIRST_NAMES = frozenset(
     """
     Aaliyah Aaron Abdul Abdullah Abigail Ada Adam Adrian Agnieszka Ahmed Aisha Alan Albert
     Alex Alexander Alexandra Alfie Ali Alice Alison Alistair Amanda Amelia Amir Amira Amy
@@ -557,7 +1019,7 @@ def _titled_name(match: re.Match[str]) -> _Kept:
 
 
 _INTRODUCED_NAME = re.compile(
-    r"(?P<cue>(?i:\bmy\s{1,3}name\s{1,3}is|\bmy\s{1,3}name['\u2019]s|\bi\s{1,3}am\s{1,3}called"
+    r"(?P<cue>(?i:\bname\s{1,3}(?:is|was)|\bmy\s{1,3}name['\u2019]s|\bi\s{1,3}am\s{1,3}called"
     r"|\bi['\u2019]m\s{1,3}called|\bcalled|\bnamed))[ \t]{1,2}"
     rf"(?P<first>{_NAME_WORD})(?:[ \t]{{1,2}}(?P<second>{_NAME_WORD}))?(?![\w\[])"
 )
@@ -591,9 +1053,38 @@ def _introduced_name(match: re.Match[str]) -> _Kept:
     return (cue, "")
 
 
-# A first name from the list, or a following surname. The list is written into one
-# pattern as a tree of letters ("Ann", "Anna", "Anne" become "Ann(?:a|e)?"), so that the
-# pattern engine, not Python, checks each capitalised word against it.
+def _read_names(file_name: str) -> frozenset[str]:
+    """A list of names shipped beside this module (textkit/data/README.md says whence)."""
+    return frozenset(
+        (Path(__file__).resolve().parent / "data" / file_name).read_text(encoding="utf-8").split()
+    )
+
+
+# First names: the common names above, and about 4,900 more given in England (British,
+# Irish, South Asian, African, European), from the Faker package's lists with everyday
+# words left out (textkit/data/README.md). Surnames likewise, without those that are
+# also first names.
+FIRST_NAMES = _COMMON_FIRST_NAMES | _read_names("first_names.txt")
+SURNAMES = _read_names("surnames.txt")
+# Names that are also everyday words, or places here: a name only where the sentence
+# says that a person is meant ("my wife June", "Thanks, Robin", "Will in the pharmacy").
+WORD_NAMES = frozenset(
+    """
+    Will Mark Jack Grace Hope Joy Faith Holly Rose Amber Dawn June April May Robin Frank
+    Bill Pat Sue Summer Heather Hazel Jade Jasmine Ivy Iris Daisy Penny Precious Blessing
+    Patience Comfort Charity Victoria Florence Stanley Russell Dudley Max Ray Guy Grant Dale
+    Rosemary Sky Jan Rich Rusty Sandy Carl Art Crystal Destiny Ruby Pearl Violet Poppy
+    Autumn Sunny Angel Lily Willow Star Hunter
+    """.split()  # noqa: SIM905
+)
+# Surnames that name hospitals, hospices and charities after a person: "John Radcliffe",
+# "Marie Curie nurse". A first name before one of these is part of the place's name.
+_EPONYMS = frozenset("radcliffe curie nightingale ryder seacole eliot stopes peel cavell".split())  # noqa: SIM905
+
+
+# A name from the lists. The lists are written into one pattern as a tree of letters
+# ("Ann", "Anna", "Anne" become "Ann(?:a|e)?"), so that the pattern engine, not Python,
+# checks each capitalised word against them.
 _Tree = dict[str, "_Tree"]
 
 
@@ -615,48 +1106,114 @@ def _tree_pattern(node: _Tree) -> str:
     return pattern + "?" if "" in node else pattern
 
 
-_KNOWN_FIRST_NAME = re.compile(
-    "(?:"
-    + "|".join(
-        rf"{letter}(?<![\w\]'\u2019-]{letter}){_tree_pattern(child)}"
-        for letter, child in sorted(_letter_tree(FIRST_NAMES).items())
+def _words_pattern(words: frozenset[str]) -> str:
+    """The words as one pattern, each from its first letter (taken before the look-behind,
+    for speed), not glued to a word or a marker before it."""
+    return (
+        "(?:"
+        + "|".join(
+            rf"{re.escape(letter)}(?<![\w\]'\u2019-]{re.escape(letter)}){_tree_pattern(child)}"
+            for letter, child in sorted(_letter_tree(words).items())
+        )
+        + ")"
     )
-    + r")(?![\w\[]|['\u2019-][A-Za-z]{2})"
+
+
+_LISTED = FIRST_NAMES | SURNAMES
+_SURNAMES_TOO = SURNAMES | frozenset(
+    "Campbell Morgan Thomas James Lewis Owen Rhys Ellis Grant Howard Russell Murray Stewart Scott".split()  # noqa: SIM905
+)
+# A capitalised word, each checked against the lists in Python: with thousands of names,
+# a set is quicker than one pattern holding them all. Most comments hold no listed name,
+# and a comment is passed over as soon as that is known.
+_CAPITALISED = re.compile(
+    r"[A-Z\u00c0-\u00de](?<![\w\]'\u2019-][A-Z\u00c0-\u00de])[a-z\u00df-\u00ff]+(?:['\u2019][A-Z][a-z]+)?"
+    r"(?![\w\[]|['\u2019][A-Za-z]{2}|-[a-z])"
 )
 _SURNAME = re.compile(rf"[ \t]{{1,2}}({_NAME_WORD})(?![\w\[])")
+_HYPHENED = re.compile(r"-[A-Z][a-z]+(?![\w\[])")
+_PREVIOUS_NAME_WORD = re.compile(
+    rf"(?:(?<=[^\w\]'\u2019-])|^)({_NAME_WORD}|(?:[A-Z]\.[ \t]?){{1,3}})[ \t]{{1,2}}$"
+)
 
 
-def _first_names(text: str, found: dict[str, int]) -> str:
-    """Replace common first names, with a capitalised surname that follows them.
+# For the quick look only: words glued to others are looked at properly afterwards.
+_CAPITALISED_QUICK = re.compile(r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+")
 
-    A first name on its own at the start of a sentence is left, as the brief for this
-    module asks, because capitals there say nothing about whether a word is a name; a first
-    name followed by a surname is replaced wherever it stands ("Sarah Jones was lovely").
+
+def _listed_names(text: str, found: dict[str, int], trace: _Trace | None, *, shouted: bool = False) -> str:
+    """Replace names from the lists: a first name with the surnames after it ("Sarah",
+    "Sarah Jones", "Gurdeep Singh Bains", "Mary-Kate"), and a listed surname after a
+    capitalised word or initials ("Nkechi Obi", "M. Khan"), wherever they stand, unless
+    they are part of the name of a place ("Alexandra Hospital", "St Mary's").
+
+    A comment written all in capitals (`shouted`: "JOHN SMITH ON WARD 12", as it came,
+    before markers went in) is read as if each word were capitalised, which is how its names are then found; what is kept is as written.
     """
+    read = text
+    if shouted and len(title := text.title()) == len(text):
+        read = title
+    if _LISTED.isdisjoint(_CAPITALISED_QUICK.findall(read)):
+        return text
     pieces: list[str] = []
     kept_up_to = 0
-    for name in _KNOWN_FIRST_NAME.finditer(text):
-        start = name.start()
-        if start < kept_up_to:
-            continue  # taken already as the surname of the name before
-        end = name.end()
-        surname = _SURNAME.match(text, end)
-        if surname is not None and _is_surname(surname.group(1)):
-            end = surname.end()
-        else:
-            surname = None
-        if _names_a_place(text, start, end):
-            continue
-        if surname is None and _starts_sentence(text, start):
+    for name in _CAPITALISED.finditer(read):
+        start, end = name.span()
+        word = name.group(0)
+        if start < kept_up_to or word not in _LISTED:
+            continue  # not listed, or taken already as the surname of the name before
+        if (hyphened := _HYPHENED.match(read, end)) is not None:
+            end = hyphened.end()
+        if word not in FIRST_NAMES or word in _SURNAMES_TOO:
+            # A surname: the capitalised word or initials before it start the name
+            # ("Nkechi Obi", "M. Khan", "Hyacinth Campbell").
+            before = _PREVIOUS_NAME_WORD.search(read, max(kept_up_to, start - 24), start)
+            if before is not None and _may_start_a_name(read, before.start(1), before.group(1)):
+                start = before.start(1)
+            elif word not in FIRST_NAMES:
+                continue
+        end = _name_end(read, end, listed_only=read is not text)
+        if end < 0 or _names_a_place(read, start, end):
             continue
         pieces.append(text[kept_up_to:start])
         pieces.append(MARKERS["name"])
         kept_up_to = end
         found["name"] = found.get("name", 0) + 1
+        if trace is not None:
+            trace.replaced(start, end, "name")
     if not pieces:
         return text
     pieces.append(text[kept_up_to:])
+    if trace is not None:
+        trace.pass_done()
     return "".join(pieces)
+
+
+def _name_end(read: str, end: int, *, listed_only: bool) -> int:
+    """Where a name that reaches `end` ends, with up to two surnames after it ("Gurdeep
+    Singh Bains"); -1 where the next word shows it names a place ("John Radcliffe")."""
+    for _ in range(2):
+        surname = _SURNAME.match(read, end)
+        if surname is None:
+            break
+        written = surname.group(1)
+        if written.lower() in _EPONYMS:
+            return -1
+        if (listed_only and written not in _LISTED) or not _is_surname(written):
+            break
+        end = surname.end()
+    return end
+
+
+def _may_start_a_name(text: str, start: int, written: str) -> bool:
+    """Whether a capitalised word (or initials) before a surname is the name's start."""
+    word = written.rstrip(". ")
+    if "." in written:
+        return True
+    if not _is_surname(word) or word.lower() in _PLACE_BEFORE or word.lower() in _NOT_STREET_WORDS:
+        return False
+    before = _PREVIOUS_WORD.search(text, max(0, start - 16), start)
+    return before is None or before.group(1).lower() not in _PLACE_BEFORE
 
 
 def _is_surname(word: str) -> bool:
@@ -670,6 +1227,224 @@ def _names_a_place(text: str, start: int, end: int) -> bool:
         return True
     before = _PREVIOUS_WORD.search(text, max(0, start - 16), start)
     return before is not None and before.group(1).lower() in _PLACE_BEFORE
+
+
+# --- Names that the sentence points to -----------------------------------------------------
+# Names that are in no list, or are also words, are found by what comes before them: a
+# relation ("my son Alfie", "my dad, Stanley Ward"), a sign-off ("Regards, Ann", "Signed,
+# M. Khan"), thanks ("Thanks to Kofi", "Thank you Precious"), "seen by", "I'm", or a role in
+# lower case ("nurse sarah"). The word after the cue is a name if it is capitalised and not
+# a word of the NHS or of a sentence, or, in lower case, if it is a listed name.
+_RELATION_WORDS = frozenset(
+    """
+    son daughter wife husband partner mum mom mother dad father brother sister nan nana gran
+    granny grandma grandmother grandad granddad grandfather grandson granddaughter grandchild
+    aunt auntie uncle niece nephew cousin friend neighbour carer boy girl baby fiance fiancee
+    keyworker cpn twins mate step-dad step-mum stepdad stepmum stepson stepdaughter
+    """.split()  # noqa: SIM905
+)
+# Written as a tree of letters, as the names are, so that the engine does not try forty
+# words one after another at each "my".
+_RELATION = (
+    r"(?:(?:little|baby|eldest|youngest|oldest|twin|best|late|older|younger|elder|new|step-?)\s{1,2})?"
+    rf"(?:{_tree_pattern(_letter_tree(_RELATION_WORDS))}|key\s?worker|social\s+worker|support\s+worker)"
+)
+_SIGN_OFF = (
+    r"(?:(?:kind|best|warm|many|lots\s+of)\s+)?"
+    + _tree_pattern(
+        _letter_tree(
+            frozenset(
+                [
+                    "regards",
+                    "wishes",
+                    "thanks",
+                    "thank",
+                    "cheers",
+                    "love",
+                    "yours",
+                    "sincerely",
+                    "signed",
+                    "best",
+                    "from",
+                ]
+            )
+        )
+    )
+    + r"(?:\s+(?:you|again|from|sincerely|faithfully))?|x{1,3}|-{1,2}"
+)
+_CUED_TAIL = (
+    r"[ \t]{1,2}(?P<name>(?:[A-Z]\.[ \t]?){0,3}[A-Za-z\u00c0-\u00ff][a-z\u00df-\u00ff'\u2019]+(?:-[A-Z][a-z]+)?)"
+    rf"(?![\w\[])(?:[ \t]{{1,2}}(?P<surname>{_NAME_WORD})(?![\w\[]))?"
+)
+# Each kind of cue is a pattern of its own, tried only where a quick look finds its words.
+_RELATION_NAME = re.compile(
+    r"(?P<cue>[MmOoHh](?<![\w\]][MmOoHh])(?:y|Y|ur|UR|er|ER|is|IS)\s{1,2}"
+    rf"(?i:{_RELATION})(?:\s{{1,2}}(?i:is|was)\s{{1,2}}(?i:called|named))?,?)" + _CUED_TAIL
+)
+# A sign-off opens the text or a sentence or line: two patterns, one from the start of the
+# text and one from a full stop or a new line, which the engine finds quickly.
+_SIGN_OFF_NAME = re.compile(rf"\A(?P<cue>[ \t]*(?i:{_SIGN_OFF})[,:]?)" + _CUED_TAIL)
+_THANKS_NAME = re.compile(
+    r"(?P<cue>\b(?i:thanks\s+to|thank\s+you\s+to|thank\s+you|thank|thanks|shout\s*out\s+to|mention\s+for"
+    r"|especially|particularly|give|tell|ask\s+for|praise\s+for))" + _CUED_TAIL
+)
+# "seen by", "looked after by": found from "by", the word before it read afterwards.
+_BY_NAME = re.compile(r"(?P<cue>b(?<![\w\]]b)y)" + _CUED_TAIL)
+_BY_VERBS = re.compile(
+    r"(?i:seen|helped|met|treated|visited|supported|examined|done|after|for|phoned|rung|on|greeted"
+    r"|assessed|looked\s+after|cared\s+for)\s{1,2}$"
+)
+_SELF_NAME = re.compile(r"(?P<cue>I(?<![\w\]]I)(?:['\u2019]m|\s{1,2}am))" + _CUED_TAIL)
+_SIGN_OFF_CUE = re.compile(rf"[ \t]*(?i:{_SIGN_OFF})[,:]?$")
+_AFTER_SIGN_OFF = re.compile(r"[ \t]*(?:[-,.!)(]|x{1,3}\b|$|\n)")
+_FOLLOWING_NAME_WORD = re.compile(rf"[ \t]{{1,2}}({_NAME_WORD})(?![\w\[])")
+
+
+def _cued_name(match: re.Match[str]) -> _Kept:
+    cue, written = match.group("cue"), match.group("name")
+    word = written.split(".")[-1].strip() or written
+    lowered = word.lower()
+    relation = cue[-1] in ",dnrstyeh" and _RELATION_CUE.search(cue) is not None
+    if word in WORD_NAMES and relation:
+        pass  # "my wife June", "my granddaughter April": a month here is a name
+    elif lowered in _NOT_NAMES or lowered in _PLACE_AFTER or lowered in _NOT_STREET_WORDS:
+        return None
+    if word[0].islower() and word.title() not in _LISTED:
+        return None
+    text = match.string
+    end = match.end("name")
+    surname = match.group("surname")
+    if surname is not None and _is_surname(surname) and surname.lower() not in _EPONYMS:
+        end = match.end("surname")
+    if _NEXT_DIGIT.match(text, end) or _names_a_place(text, match.start("name"), end):
+        return None
+    if _SIGN_OFF_CUE.fullmatch(cue.lstrip(".!?\n")) and not _AFTER_SIGN_OFF.match(text, end):
+        return None  # "Thanks for", "Best GP surgery": not a sign-off with a name
+    if cue == "by" and not _BY_VERBS.search(text, max(0, match.start() - 16), match.start()):
+        return None
+    return (text[match.start() : match.start("name")], text[end : match.end()])
+
+
+_RELATION_CUE = re.compile(rf"(?i:{_RELATION}),?$")
+_NEXT_DIGIT = re.compile(r"[ \t]{0,2}[0-9]")
+
+# An unlisted name opening a sentence, where the sentence puts a person in a team, a place
+# of work or a role: "Ffion from the diabetes team", "Thandiwe in radiology", "Tayo the
+# pharmacist". The word must not read as an ordinary English word by its ending
+# ("Parking", "Nurses", "Communication").
+_TEAMS = (
+    r"(?:team|teams|ward|surgery|practice|clinic|reception|radiology|pharmacy|desk|phone|line|shift"
+    r"|unit|office|lounge|department|service|hospice|hub|centre|group|day\s+centre|night\s+shift)"
+)
+_ROLES = (
+    r"(?:porter|pharmacist|physio|physiotherapist|nurse|doctor|receptionist|carer|midwife|cleaner"
+    r"|volunteer|consultant|surgeon|paramedic|driver|manager|therapist|chaplain|interpreter|student)"
+)
+_OPENING_CONTEXT = (
+    r"(?![\w\[])(?=[ \t]{1,2}(?:(?:from|in|on|at)[ \t]{1,2}(?:the[ \t]{1,2})?"
+    rf"(?:[a-z]+[ \t]{{1,2}})?{_TEAMS}|the[ \t]{{1,2}}{_ROLES})\b)"
+)
+_OPENING_NAME = re.compile(rf"\A[ \t\"'(\u201c]*(?P<opening>{_NAME_WORD})" + _OPENING_CONTEXT)
+# After a full stop or a new line, a sign-off with a name, or a name as above, in one
+# pattern: each costs a look at every sentence.
+_NEXT_SENTENCE_NAME = re.compile(
+    rf"[.!?\n](?:(?P<cue>[ \t]*(?i:{_SIGN_OFF})[,:]?){_CUED_TAIL}"
+    rf"|[ \t\"'(\u201c]*(?P<opening>{_NAME_WORD}){_OPENING_CONTEXT})"
+)
+
+
+def _next_sentence_name(match: re.Match[str]) -> _Kept:
+    if match.group("opening") is None:
+        return _cued_name(match)
+    return _opening_name(match)
+
+
+_WORD_ENDINGS = (
+    "ing",
+    "s",
+    "ed",
+    "ly",
+    "tion",
+    "ment",
+    "ness",
+    "ity",
+    "ance",
+    "ence",
+    "al",
+    "ful",
+    "ive",
+    "ic",
+)
+
+
+def _opening_name(match: re.Match[str]) -> _Kept:
+    group = "opening"
+    word = match.group(group)
+    lowered = word.lower()
+    kept = (match.string[match.start() : match.start(group)], "")
+    if word in WORD_NAMES:
+        return kept  # "Will in the pharmacy", "Mark on reception"
+    if (
+        lowered in _NOT_NAMES
+        or lowered in _PLACE_AFTER
+        or lowered in _NOT_STREET_WORDS
+        or lowered in _NOT_OPENING
+    ):
+        return None
+    if lowered.endswith(_WORD_ENDINGS):
+        return None
+    return kept
+
+
+_NOT_OPENING = frozenset(
+    """
+    help advice food transport information everyone nobody somebody people treatment care
+    staff access waiting booking communication admin parking signage cleanliness follow
+    """.split()  # noqa: SIM905
+)
+
+
+# Names in a list with a name already found: "[name], Eleni and Beatriz", "Zofia, Ibrahim
+# and [name]". Looked for only where a name was found, and again until none is added.
+_LIST_GAP = r"(?:,[ \t]{1,2}|[ \t]{1,2}(?:and|&)[ \t]{1,2}|,[ \t]{1,2}and[ \t]{1,2})"
+_NAME_AFTER_NAME = re.compile(rf"\[name\]{_LIST_GAP}(?P<name>{_NAME_WORD})(?![\w\[])")
+_NAME_BEFORE_NAME = re.compile(
+    rf"(?P<name>[A-Z](?<![\w\]'\u2019-][A-Z]){_NAME_WORD_REST}){_LIST_GAP}(?=\[name\])"
+)
+
+
+def _listed_with_a_name(match: re.Match[str]) -> _Kept:
+    written = match.group("name")
+    start, end = match.span("name")
+    if not _is_surname(written) or written.lower() in _NOT_STREET_WORDS:
+        return None
+    if _NEXT_DIGIT.match(match.string, end) or _names_a_place(match.string, start, end):
+        return None
+    return (match.string[match.start() : start], match.string[end : match.end()])
+
+
+# A comment written all in lower case ("ann from the surgery rang me"): any listed name.
+_LOWER_LISTED = frozenset(name.lower() for name in _LISTED if len(name) >= 3)
+_LOWER_WORD = re.compile(r"[a-z](?<![\w\]'\u2019-][a-z])[a-z\u00df-\u00ff]+(?![\w\[]|['\u2019][a-z]{2})")
+
+
+def _lower_names(text: str, found: dict[str, int], trace: _Trace | None) -> str:
+    if _LOWER_LISTED.isdisjoint(_LOWER_WORD.findall(text)):
+        return text
+    pieces: list[str] = []
+    kept_up_to = 0
+    for word in _LOWER_WORD.finditer(text):
+        if word.group(0) not in _LOWER_LISTED:
+            continue
+        pieces += [text[kept_up_to : word.start()], MARKERS["name"]]
+        kept_up_to = word.end()
+        found["name"] = found.get("name", 0) + 1
+        if trace is not None:
+            trace.replaced(word.start(), word.end(), "name")
+    pieces.append(text[kept_up_to:])
+    if trace is not None:
+        trace.pass_done()
+    return "".join(pieces)
 
 
 _SENTENCE_LEAD = frozenset(" \t\"'(\u201c\u2018-*\u2022")

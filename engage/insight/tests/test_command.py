@@ -1,4 +1,4 @@
-"""`engage insight evaluate | train | run` from the command line."""
+"""`engage insight evaluate | redaction-evaluate | train | run` from the command line."""
 
 from __future__ import annotations
 
@@ -95,3 +95,58 @@ def test_train_then_run_analyses_the_bank(capsys: Any) -> None:
     assert "Analysed 40 conversations with model 1" in out.getvalue()
     assert ConversationInsight.objects.count() == 40
     assert ModelVersion.objects.count() == 1
+
+
+# --- engage insight redaction-evaluate ---------------------------------------------------------
+def test_redaction_evaluate_scores_the_shipped_set_as_json() -> None:
+    out = StringIO()
+    call_command("insight", "redaction-evaluate", "--json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert figures["file"] == "redaction_set.jsonl"
+    assert set(figures["parts"]) == {"dev", "test"}
+    assert figures["all"]["texts"] >= 600
+    for part in (*figures["parts"].values(), figures["all"]):
+        assert {"recall", "precision", "labelled", "found", "markers", "correct"} <= set(part["direct"])
+        assert {"name", "phone", "nhs_number", "date_of_birth"} <= set(part["per_kind"])
+        assert "missed" not in part
+
+
+def test_redaction_evaluate_prints_a_table_per_kind(tmp_path: Path) -> None:
+    labelled = tmp_path / "mine.jsonl"
+    labelled.write_text(
+        json.dumps(
+            {
+                "text": "Call 07700 900123, not Ward 7.",
+                "details": [{"kind": "phone", "start": 5, "end": 17, "text": "07700 900123"}],
+            }
+        )
+        + "\n"
+        + json.dumps({"text": "I waited 4 hours in A&E on Monday.", "details": []})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("insight", "redaction-evaluate", "--file", str(labelled), "--misses", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "mine.jsonl: 2 texts, 1 of them with nothing personal; dev 2."
+    assert "dev recall" in lines[3]
+    assert [line.split() for line in lines if line.startswith(("phone", "direct"))] == [
+        ["phone", "numbers", "1", "1.000", "1.000"],
+        ["direct", "identifiers", "1", "1.000", "1.000"],
+    ]
+    assert "Missed (dev):" in lines
+
+
+def test_redaction_evaluate_names_the_file_the_line_and_what_is_wrong(tmp_path: Path) -> None:
+    wrong = tmp_path / "labelled.jsonl"
+    wrong.write_text(
+        '{"text": "Hi Bob", "details": []}\n{"text": "Thanks, Ann", "details": [{"kind": "name", "start": 8, "end": 11, "text": "Anne"}]}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        CommandError,
+        match=r"labelled\.jsonl: line 2, detail 1 says 'Anne', but characters 8 to 11 of the text are 'Ann'",
+    ):
+        call_command("insight", "redaction-evaluate", "--file", str(wrong))
+    with pytest.raises(CommandError, match=r"There is no file at .*missing\.jsonl"):
+        call_command("insight", "redaction-evaluate", "--file", str(tmp_path / "missing.jsonl"))

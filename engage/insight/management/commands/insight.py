@@ -1,4 +1,5 @@
-"""`engage insight`: evaluate the models on labelled files, train, and analyse the bank."""
+"""`engage insight`: evaluate the models and the redaction on labelled files, train, and
+analyse the bank."""
 
 from __future__ import annotations
 
@@ -13,6 +14,28 @@ from engage.core.progress import ProgressBar
 from engage.insight import runner, selectors, services
 from engage.insight.framework import services as framework_services
 from textkit.evaluate import LabelledFileError, evaluate, read_labelled
+from textkit.redaction_evaluate import (
+    DIRECT_KINDS,
+    SHIPPED_SET,
+    RedactionSetError,
+    evaluate_redaction,
+    read_redaction_set,
+)
+
+# How the table names each kind of detail.
+_KIND_NAMES = {
+    "name": "names",
+    "phone": "phone numbers",
+    "email": "email addresses",
+    "social_handle": "social media handles",
+    "nhs_number": "NHS numbers",
+    "hospital_number": "hospital numbers",
+    "ni_number": "NI numbers",
+    "address": "addresses",
+    "postcode": "postcodes",
+    "date_of_birth": "dates of birth",
+    "web_address": "web addresses",
+}
 
 
 class Command(BaseCommand):
@@ -28,6 +51,22 @@ class Command(BaseCommand):
         evaluate.add_argument("--train", type=Path, required=True, help="The labelled file to learn from.")
         evaluate.add_argument("--test", type=Path, required=True, help="The labelled file to score.")
         evaluate.add_argument("--json", action="store_true", help="Print the figures as one line of JSON.")
+        redaction = actions.add_parser(
+            "redaction-evaluate",
+            help="Score the redaction of personal details on a labelled set: recall and precision "
+            "per kind of detail, and for direct identifiers together.",
+        )
+        redaction.add_argument(
+            "--file",
+            type=Path,
+            default=SHIPPED_SET,
+            help="The labelled set, JSON Lines in the shape of textkit/data/README.md "
+            "(default: the set that ships with Engaging Together).",
+        )
+        redaction.add_argument("--json", action="store_true", help="Print the figures as one line of JSON.")
+        redaction.add_argument(
+            "--misses", action="store_true", help="Also list each detail missed and each false alarm."
+        )
         run = actions.add_parser(
             "run", help="Analyse the conversations that are new or changed since the last analysis."
         )
@@ -53,6 +92,8 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "evaluate":
             self._evaluate(options)
+        elif action == "redaction-evaluate":
+            self._redaction_evaluate(options)
         elif action == "run":
             self._run(options)
         elif action == "train":
@@ -90,6 +131,54 @@ class Command(BaseCommand):
         )
         for label, f1 in sorted(figures["per_label_f1"].items(), key=lambda item: -item[1]):
             self.stdout.write(f"  {f1:.2f}  {label}")
+
+    def _redaction_evaluate(self, options: dict[str, Any]) -> None:
+
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"There is no file at {path}.")
+        try:
+            texts = read_redaction_set(path)
+        except RedactionSetError as error:
+            raise CommandError(str(error)) from error
+        figures = evaluate_redaction(texts)
+        if not options["misses"]:
+            for part in [*figures["parts"].values(), figures["all"]]:
+                del part["missed"], part["false_alarms"]
+        if options["json"]:
+            self.stdout.write(json.dumps({"file": path.name, **figures}))
+            return
+        parts = figures["parts"]
+        columns = {**parts, "all": figures["all"]} if len(parts) > 1 else parts
+        everything = figures["all"]
+        self.stdout.write(
+            f"{path.name}: {everything['texts']:,} texts, {everything['texts_without_details']:,} of them "
+            "with nothing personal; "
+            + ", ".join(f"{name} {part['texts']:,}" for name, part in parts.items())
+            + (" (test is held out: the redactor was not tuned on it)." if "test" in parts else ".")
+        )
+        self.stdout.write(
+            "A detail is found when every character of it was removed; a marker is correct when "
+            "what it removed overlaps a detail."
+        )
+        self.stdout.write("")
+        heading = f"{'':22}{'details':>8}" + "".join(
+            f"  {name + ' recall':>12}  {'precision':>9}" for name in columns
+        )
+        self.stdout.write(heading)
+        rows = [(_KIND_NAMES.get(kind, kind), kind) for kind in everything["per_kind"]]
+        rows.insert(sum(kind in DIRECT_KINDS for _, kind in rows), ("direct identifiers", ""))
+        for label, kind in rows:
+            scores = [part["per_kind"].get(kind) if kind else part["direct"] for part in columns.values()]
+            count = (everything["per_kind"][kind] if kind else everything["direct"])["labelled"]
+            cells = "".join(f"  {_share(s, 'recall'):>12}  {_share(s, 'precision'):>9}" for s in scores)
+            self.stdout.write(f"{label:22}{count:>8}{cells}")
+        if options["misses"]:
+            for name, part in parts.items():
+                for heading_, lines in (("Missed", part["missed"]), ("False alarms", part["false_alarms"])):
+                    self.stdout.write(f"\n{heading_} ({name}):")
+                    for line in lines:
+                        self.stdout.write(f"  {line}")
 
     def _run(self, options: dict[str, Any]) -> None:
 
@@ -155,3 +244,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{mark} {framework.name} ({kind}, {getattr(framework, 'subcategory_count', 0)} sub-categories)"
                 )
+
+
+def _share(scores: dict[str, Any] | None, key: str) -> str:
+    """A share to three places, or a dash where there was nothing to count."""
+    value = None if scores is None else scores[key]
+    return "-" if value is None else f"{value:.3f}"
