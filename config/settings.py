@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "engage.insight",
     "engage.reach",
     "engage.decisions",
+    "engage.subject_access",
     "engage.staff",
     "engage.site",
     "engage.api",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("engage.conversations.urls")),
     path("", include("engage.conversations.imports.urls")),
     path("", include("engage.conversations.quotes.urls")),
+    path("", include("engage.subject_access.urls")),
     path("", include("engage.insight.urls")),
     path("", include("engage.reach.urls")),
     path("", include("engage.decisions.urls")),

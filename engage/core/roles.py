@@ -41,6 +41,8 @@ class Permission(StrEnum):
     # Only staff of the organisation that heard a conversation decide whether its words
     # may be quoted outside it (engage/conversations/quotes).
     APPROVE_QUOTES = "approve_quotes"
+    # Right of access: everything the organisation holds about one person, as one ZIP.
+    PRODUCE_SUBJECT_ACCESS = "produce_subject_access"
     # Insight: themes are aggregates with consented, redacted quotes; reviewers see
     # only redacted text; analysts train the model and start analyses.
     VIEW_THEMES = "view_themes"
@@ -91,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_ORGANISATION_AUDIT,
             Permission.REVIEW_LABELS,
             Permission.MANAGE_INSIGHT,
+            Permission.PRODUCE_SUBJECT_ACCESS,
             *_PERSONAL_DATA,
         }
     ),

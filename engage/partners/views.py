@@ -32,6 +32,7 @@ from engage.partners.forms import (
     PersonForm,
 )
 from engage.partners.models import ConsentPurpose, GroupKind, OrganisationKind, PersonRoleKind
+from engage.subject_access.selectors import subject_access_requests_of
 
 
 def _org(request: ScopedRequest) -> Any:
@@ -105,6 +106,11 @@ def person_detail(request: ScopedRequest, person_id: int) -> HttpResponse:
             "purposes": ConsentPurpose.choices,
             "memberships": memberships,
             "group_form": GroupMembershipAddForm(groups=available),
+            "access_requests": list(
+                subject_access_requests_of(organisation=organisation, person_id=person.pk)[:5]
+            )
+            if Permission.PRODUCE_SUBJECT_ACCESS in request.permissions
+            else [],
         },
     )
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import tempfile
+import zipfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -81,6 +83,7 @@ from engage.partners.models import (
     PersonRole,
     PersonRoleKind,
 )
+from engage.subject_access.models import RequestStatus, SubjectAccessRequest
 from tests.security.test_every_url_every_role import every_pattern
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -362,6 +365,7 @@ def _fill_values(organisation: Organisation, user: User) -> dict[str, object]:
         "<id:run_id>": first(AnalysisRun.objects.all()),
         "<id:proposal_id>": None,
         "<slug:prefix>": None,
+        "<id:request_id>": first(SubjectAccessRequest.objects.filter(organisation=organisation)),
     }
 
 
@@ -586,6 +590,21 @@ def _records_every_page_needs(icb: Organisation, voices: Organisation, activity:
             Quote.objects.create(
                 conversation=quoted, status=QuoteStatus.APPROVED, text=text, decided_at=timezone.now()
             )
+    # Everything held about one of Voices' people, gathered and ready to download.
+    gathered = Path(tempfile.mkdtemp(prefix="engage-browser-sar-")) / "gathered.zip"
+    with zipfile.ZipFile(gathered, "w") as archive:
+        archive.writestr("README.txt", "Everything held about them.")
+    SubjectAccessRequest.objects.create(
+        file_path=str(gathered),
+        organisation=voices,
+        person=Person.objects.filter(organisation=voices).order_by("pk").first(),
+        status=RequestStatus.SUCCEEDED,
+        sections_total=12,
+        sections_done=12,
+        records=34,
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
     discovery = ThemeDiscovery.objects.create(
         organisation=icb, described_as="The ICB's survey", conversation_ids=[conversation.pk]
     )

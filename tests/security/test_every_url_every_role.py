@@ -25,6 +25,8 @@ parameter that the source reads and `QUERY_PARAMETERS` does not list.
 from __future__ import annotations
 
 import re
+import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -87,6 +89,7 @@ from engage.partners.tests.factories import (
     PersonFactory,
     PersonRoleFactory,
 )
+from engage.subject_access.models import RequestStatus, SubjectAccessRequest
 from tests.security import ownership, query_parameters
 from tests.security.fingerprint import changed_tables, fingerprint
 
@@ -187,6 +190,21 @@ def make_partner(label: str, kind: str) -> Partner:
         text=f"Approved words of {label} about the Zephyr{label} clinic",
         decided_at=timezone.now(),
     )
+    # Everything held about the person, gathered: the ZIP is stored uncompressed, so its
+    # words are in the bytes a page or download would leak.
+    sar_folder = Path(tempfile.mkdtemp(prefix="engage-walk-sar-"))
+    sar_file = sar_folder / f"{label}.zip"
+    with zipfile.ZipFile(sar_file, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("record.json", f'{{"notes": "Subject access of {label}"}}')
+    SubjectAccessRequest.objects.create(
+        organisation=organisation,
+        person=person,
+        status=RequestStatus.SUCCEEDED,
+        sections_total=12,
+        sections_done=12,
+        file_path=str(sar_file),
+        finished_at=timezone.now(),
+    )
     # A discovery of new themes shows the redacted text of the organisation's conversations.
     ConversationInsight.objects.create(
         conversation=conversation,
@@ -242,6 +260,7 @@ def make_partner(label: str, kind: str) -> Partner:
         f"Discovery of {label}",
         f"Mailbox of {label} full",
         f"Zephyr{label}",
+        f"Subject access of {label}",
     ]
     # A member of staff named as an activity's contact stays with their organisation;
     # only partnership administrators, who manage every partner's accounts, see them.
@@ -306,6 +325,7 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<id:discovery_id>": (other.discovery.pk, True),
         "<id:theme_group_id>": (other.theme_group.pk, True),
         "<id:decision_id>": (other.decision.pk, False),
+        "<id:request_id>": (SubjectAccessRequest.objects.get(organisation=other.organisation).pk, True),
         "<id:group_id>": (other.group.pk, False),
         "<id:user_id>": (other.users[Role.ENGAGEMENT_OFFICER].pk, False),
         "<id:membership_id>": (membership.pk, False),
@@ -355,6 +375,7 @@ def own_path_values(own: Partner) -> dict[str, object]:
         "<id:priority_id>": own.priority.pk,
         "<id:screening_id>": own.screening.pk,
         "<id:conversation_id>": own.conversation.pk,
+        "<id:request_id>": SubjectAccessRequest.objects.get(organisation=own.organisation).pk,
         "<id:job_id>": own.import_job.pk,
         "<id:discovery_id>": own.discovery.pk,
         "<id:theme_group_id>": own.theme_group.pk,

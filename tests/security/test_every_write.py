@@ -82,6 +82,7 @@ from engage.partners.tests.factories import (
 )
 from engage.reach.groups import AGE
 from engage.site.feedback import issue_token
+from engage.subject_access.models import SubjectAccessRequest
 from tests.security.fingerprint import changed_tables, fingerprint
 from tests.security.test_every_url_every_role import Partner, clients, every_pattern, make_partner
 
@@ -268,6 +269,7 @@ def own_path_values(w: World) -> dict[str, object]:
         "<token>": default_token_generator.make_token(board_member),
         "<slug:prefix>": w.own.token.prefix,
         "<id:proposal_id>": w.own.proposal.pk,
+        "<id:request_id>": SubjectAccessRequest.objects.get(organisation=w.own.organisation).pk,
     }
 
 
@@ -736,6 +738,13 @@ WRITES: dict[str, tuple[Write, ...]] = {
     "partners:person-create": (Write(OFFICER, person_form, why="no ids: a person's own details"),),
     "partners:person-edit": (
         Write(OFFICER, person_form, ids=(Id("person_id", "path", foreign=_b(lambda p: p.person)),)),
+    ),
+    "subject_access:request-create": (
+        Write(
+            ORG_ADMIN,
+            lambda w: {},
+            ids=(Id("person_id", "path", foreign=_b(lambda p: p.person)),),
+        ),
     ),
     "partners:person-erase": (
         Write(

@@ -1,0 +1,52 @@
+"""A subject access request: everything one organisation holds about one person,
+gathered in the background into one ZIP of readable files with a cover note.
+
+The ZIP is personal data of the organisation (reached only through `for_organisation`);
+the request keeps no copy of the person's details, only a link to their record, which
+erasing the person empties."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from engage.core.models import BackgroundJob, JobStatus
+from engage.core.scoping import OrganisationScopedQuerySet
+from engage.partners.models import Organisation, Person
+
+
+class RequestStatus(models.TextChoices):
+    QUEUED = JobStatus.QUEUED, "Waiting to start"
+    RUNNING = JobStatus.RUNNING, "Gathering"
+    SUCCEEDED = JobStatus.SUCCEEDED, "Ready to download"
+    FAILED = JobStatus.FAILED, "Failed"
+
+
+class RequestQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class SubjectAccessRequest(BackgroundJob):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="subject_access_requests"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="subject_access_requests"
+    )
+    status = models.CharField(max_length=10, choices=RequestStatus.choices, default=RequestStatus.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Progress, a section (a file of the ZIP) at a time.
+    sections_total = models.PositiveSmallIntegerField(default=0)
+    sections_done = models.PositiveSmallIntegerField(default=0)
+    file_path = models.CharField(max_length=500, blank=True)
+    records = models.PositiveIntegerField(default=0, help_text="Records gathered, over every file.")
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"subject access request {self.pk}"
