@@ -268,6 +268,7 @@ def own_path_values(w: World) -> dict[str, object]:
         "<token>": default_token_generator.make_token(board_member),
         "<slug:prefix>": w.own.token.prefix,
         "<id:proposal_id>": w.own.proposal.pk,
+        "<str:kind>": "conversations",
     }
 
 
@@ -979,6 +980,14 @@ WRITES: dict[str, tuple[Write, ...]] = {
                 ),
             },
             why="no ids: a reference file, loaded by the worker",
+        ),
+    ),
+    # --- Retention: the partnership's rules, set by its administrators ---
+    "retention:rule-edit": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"amount": "60", "unit": "months"},
+            why="no ids: a period of time for a kind of data, named in the path",
         ),
     ),
     # --- You said, we did ---
