@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "engage.reach",
     "engage.decisions",
     "engage.subject_access",
+    "engage.retention",
     "engage.staff",
     "engage.site",
     "engage.api",
@@ -362,6 +363,21 @@ ENGAGE_PUBLIC_URL = os.environ.get("ENGAGE_PUBLIC_URL", "http://127.0.0.1:8000")
 # worker and is marked failed (engage/core/jobs.py).
 ENGAGE_JOB_HEARTBEAT_SECONDS = float(os.environ.get("ENGAGE_JOB_HEARTBEAT_SECONDS", "10"))
 ENGAGE_JOB_STALE_SECONDS = float(os.environ.get("ENGAGE_JOB_STALE_SECONDS", "120"))
+
+# Retention (engage/retention, ADR 0036): how long each kind of data is kept until a
+# partnership administrator sets its own rule, as "72 months", "30 days" or (audit
+# events only) "for ever". Checked at start-up; deleted each day at ENGAGE_RETENTION_HOUR
+# (London time) by the worker.
+ENGAGE_RETENTION_CONVERSATIONS = os.environ.get("ENGAGE_RETENTION_CONVERSATIONS", "72 months")
+ENGAGE_RETENTION_FEEDBACK_FORMS = os.environ.get("ENGAGE_RETENTION_FEEDBACK_FORMS", "12 months")
+ENGAGE_RETENTION_IMPORT_FILES = os.environ.get("ENGAGE_RETENTION_IMPORT_FILES", "7 days")
+ENGAGE_RETENTION_IMPORT_REJECTIONS = os.environ.get("ENGAGE_RETENTION_IMPORT_REJECTIONS", "3 months")
+ENGAGE_RETENTION_AUDIT_EVENTS = os.environ.get("ENGAGE_RETENTION_AUDIT_EVENTS", "72 months")
+ENGAGE_RETENTION_SIGN_IN_RECORDS = os.environ.get("ENGAGE_RETENTION_SIGN_IN_RECORDS", "12 months")
+ENGAGE_RETENTION_SESSIONS = os.environ.get("ENGAGE_RETENTION_SESSIONS", "1 day")
+ENGAGE_RETENTION_TASK_RESULTS = os.environ.get("ENGAGE_RETENTION_TASK_RESULTS", "30 days")
+ENGAGE_RETENTION_EMAIL_FILES = os.environ.get("ENGAGE_RETENTION_EMAIL_FILES", "30 days")
+ENGAGE_RETENTION_HOUR = int(os.environ.get("ENGAGE_RETENTION_HOUR", "2"))
 
 LOGGING = {
     "version": 1,

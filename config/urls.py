@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("engage.insight.urls")),
     path("", include("engage.reach.urls")),
     path("", include("engage.decisions.urls")),
+    path("", include("engage.retention.urls")),
     path("api/v1/", include("engage.api.urls")),
 ]
 

@@ -22,6 +22,7 @@ from engage.decisions.feedback.services import feedback_opt_out
 from engage.decisions.models import OptOutMethod
 from engage.partners.models import ConsentMethod
 from engage.partners.selectors import organisation_list, partnership_summary
+from engage.retention.selectors import retention_rule_list
 from engage.site import feedback
 
 
@@ -96,7 +97,9 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/privacy.html")
+    # How long each kind is kept, as the partnership's rules say now (engage/retention).
+    kept = {rule.kind: rule.period for rule in retention_rule_list()}
+    return render(request, "site/privacy.html", {"kept": kept})
 
 
 @never_cache

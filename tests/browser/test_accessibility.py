@@ -83,6 +83,7 @@ from engage.partners.models import (
     PersonRole,
     PersonRoleKind,
 )
+from engage.retention.tests.factories import RetentionResultFactory
 from engage.subject_access.models import RequestStatus, SubjectAccessRequest
 from tests.security.test_every_url_every_role import every_pattern
 
@@ -366,6 +367,7 @@ def _fill_values(organisation: Organisation, user: User) -> dict[str, object]:
         "<id:proposal_id>": None,
         "<slug:prefix>": None,
         "<id:request_id>": first(SubjectAccessRequest.objects.filter(organisation=organisation)),
+        "<str:kind>": "conversations",
     }
 
 
@@ -611,6 +613,8 @@ def _records_every_page_needs(icb: Organisation, voices: Organisation, activity:
     DiscoveredGroup.objects.create(
         discovery=discovery, keywords=["wait", "appointment"], member_ids=[conversation.pk], size=1
     )
+    # A retention run's report, with a row for a kind, for the runs page's table.
+    RetentionResultFactory(deleted=3_214, expected=3_214)
 
 
 def _analysed_conversations(organisation: Organisation) -> None:

@@ -13,9 +13,10 @@ from engage.conversations.models import ImportJob
 from engage.core.models import BackgroundJob, JobStatus, UploadedFileJob
 from engage.insight.models import AnalysisRun
 from engage.places.models import ReferenceJob
+from engage.retention.models import RetentionRun
 
 
-@pytest.mark.parametrize("model", [ImportJob, ReferenceJob, AnalysisRun])
+@pytest.mark.parametrize("model", [ImportJob, ReferenceJob, AnalysisRun, RetentionRun])
 def test_each_kind_of_job_keeps_its_own_words_for_the_shared_states(model: type[BackgroundJob]) -> None:
     field = model._meta.get_field("status")
     assert {value for value, _ in field.choices} == set(JobStatus.values)

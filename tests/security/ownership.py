@@ -98,6 +98,9 @@ SHARED = {
     "places.ReferenceJob": "the background job of a reference load",
     "reach.AnswerMapping": "how survey answers map to census groups, for the whole partnership",
     "decisions.OverdueReminder": "a note that the partnership's overdue reminders were sent on a day",
+    "retention.RetentionRule": "how long the partnership keeps a kind of data, set by its administrators",
+    "retention.RetentionRun": "a run of the partnership's retention rules; it keeps counts only",
+    "retention.RetentionResult": "what a retention run did with one kind of data: counts and dates only",
 }
 
 

@@ -340,6 +340,8 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         # A stop-emails link is its own authority (whoever holds a real one may use it),
         # so the walk tries a forged one.
         "<str:token>": (f"{other.person.pk}:forged", False),
+        # A kind of data a retention rule covers: the partnership's, no partner's.
+        "<str:kind>": ("conversations", False),
     }
     names_personal_record = False
     for token, (value, personal) in values.items():
@@ -385,6 +387,7 @@ def own_path_values(own: Partner) -> dict[str, object]:
         "<slug:prefix>": own.token.prefix,
         "<uidb64>": urlsafe_base64_encode(force_bytes(own.users[Role.ANALYST].pk)),
         "<token>": "forged-token",
+        "<str:kind>": "conversations",
     }
 
 

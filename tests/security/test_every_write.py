@@ -270,6 +270,7 @@ def own_path_values(w: World) -> dict[str, object]:
         "<slug:prefix>": w.own.token.prefix,
         "<id:proposal_id>": w.own.proposal.pk,
         "<id:request_id>": SubjectAccessRequest.objects.get(organisation=w.own.organisation).pk,
+        "<str:kind>": "conversations",
     }
 
 
@@ -988,6 +989,14 @@ WRITES: dict[str, tuple[Write, ...]] = {
                 ),
             },
             why="no ids: a reference file, loaded by the worker",
+        ),
+    ),
+    # --- Retention: the partnership's rules, set by its administrators ---
+    "retention:rule-edit": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"amount": "60", "unit": "months"},
+            why="no ids: a period of time for a kind of data, named in the path",
         ),
     ),
     # --- You said, we did ---

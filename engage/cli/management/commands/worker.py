@@ -1,8 +1,8 @@
 """`engage worker`: the background worker, by a name that says what it is.
 
 The same command as django-tasks-db's `db_worker`, with all its options. On starting it
-makes sure the weekly reminder of overdue feedback is queued (it then keeps itself
-going), so no separate scheduler has to be installed.
+makes sure the weekly reminder of overdue feedback and the nightly retention run are
+queued (each then keeps itself going), so no separate scheduler has to be installed.
 
 It also looks, on starting and then every so often on a thread of its own, for jobs
 whose worker died while running them (an import, an analysis, a reference load: their
@@ -21,13 +21,20 @@ from engage.core.jobs import Repeating, stale_seconds
 from engage.decisions.feedback.tasks import overdue_reminders_schedule
 from engage.insight.services import analysis_runs_fail_stale
 from engage.places.services import reference_jobs_fail_stale
+from engage.retention.services import retention_runs_fail_stale
+from engage.retention.tasks import retention_schedule
 
 logger = logging.getLogger(__name__)
 
 
 def stale_jobs_fail_everywhere() -> int:
     """Mark failed every running job whose worker has stopped; returns how many."""
-    return len(import_jobs_fail_stale()) + len(analysis_runs_fail_stale()) + len(reference_jobs_fail_stale())
+    return (
+        len(import_jobs_fail_stale())
+        + len(analysis_runs_fail_stale())
+        + len(reference_jobs_fail_stale())
+        + len(retention_runs_fail_stale())
+    )
 
 
 def look_every() -> float:
@@ -44,6 +51,7 @@ class Command(DatabaseWorkerCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         overdue_reminders_schedule()
+        retention_schedule()
         stale_jobs_fail_everywhere()
         with Repeating(stale_jobs_fail_everywhere, every=look_every(), name="stale jobs"):
             super().handle(*args, **options)
