@@ -242,7 +242,8 @@ def _number_passes(
         if _NI_TAIL.search(text):
             text = _sub(_NI_NUMBER, text, found, "ni_number", _always, trace=trace)
     text = _sub(_DAY_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
-    if _DAY_THEN_YEAR.search(text):
+    # (Its year starts "18", "19" or "20".)
+    if ("19" in text or "20" in text or "18" in text) and _DAY_THEN_YEAR.search(text):
         text = _sub(_MONTH_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
     if ("born" in lowered or "birth" in lowered or "dob" in lowered or "d.o.b" in lowered) and any(
         word in lowered for word in _DAY_WORDS
@@ -255,10 +256,22 @@ def _number_passes(
         text = _sub(_BARE_MOBILE, text, found, "phone", _bare_mobile, trace=trace)
         if _LETTER_THEN_DIGIT.search(text) or any(cue in lowered for cue in _HOSPITAL_CUES):
             text = _sub(_HOSPITAL_NUMBER, text, found, "hospital_number", _hospital_number, trace=trace)
-    if _INWARD_CODE.search(text):
-        text = _sub(_POSTCODE, text, found, "postcode", _postcode, trace=trace)
+    # _POSTCODE and _ADDRESS start with no character the engine can skip to, so they are
+    # tried only where a match may start: a postcode a few characters before its inward
+    # code, an address at a house number or the word before it ("flat").
+    plain = _case_blind_is_lower_case(text)
+    at: list[int] | None = None
+    if inward := [code.start() for code in _INWARD_CODE.finditer(text)]:
+        # The inward code ("1HF") stands two to six characters after the postcode's start.
+        if plain:
+            at = sorted({start for code in inward for start in range(max(code - 6, 0), code - 1)})
+        text = _sub(_POSTCODE, text, found, "postcode", _postcode, trace=trace, at=at)
     if _ADDRESS_LOOK.search(text) or any(street in lowered for street in _PLAIN_STREET_LOOK):
-        text = _sub(_ADDRESS, text, found, "address", _address, trace=trace)
+        at = None
+        if plain:
+            at = [number.start() for number in _HOUSE_NUMBER.finditer(text)]
+            at = sorted(at + _word_starts(text, text.lower(), _BEFORE_HOUSE_NUMBER, glued="_]"))
+        text = _sub(_ADDRESS, text, found, "address", _address, trace=trace, at=at)
     return text
 
 
@@ -678,7 +691,10 @@ def _spelt_email(match: re.Match[str]) -> _Kept:
 # five or more letters in lower case) and not be an ordinary word: "on Instagram where".
 _AT_HANDLE = re.compile(r"@(?<![\w\]@./]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w\[@])")
 _PLATFORM_HANDLE = re.compile(
-    r"(?i:\b(?:insta(?:gram)?|twitter|tiktok|tik\s{1,2}tok|snapchat|snap|threads|bluesky))\b"
+    _from_first_letter(
+        ("insta(?:gram)?", "twitter", "tiktok", r"tik\s{1,2}tok", "snapchat", "snap", "threads", "bluesky")
+    )
+    + r"\b"
     r"(?:\s{1,2}(?i:handle|name|account|username|page))?[\s:-]{0,3}(?:(?i:is|as|at)\s{1,2})?"
     r"(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![\w\[@])"
 )
@@ -735,7 +751,7 @@ def _nhs_number(match: re.Match[str]) -> _Kept:
 # Two letters, six digits in pairs and a letter from A to D: "QQ 12 34 56 C", "qq123456c".
 # The digits and the last letter are looked for first (a quick look: no letter can start
 # the scan), and the whole number only where they are found.
-_NI_TAIL = re.compile(r"[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?![\w\[])")
+_NI_TAIL = re.compile(r"[0-9][0-9] ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?![\w\[])")  # (a digit first, to skip to)
 _NI_NUMBER = re.compile(r"(?<![\w\]])[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?![\w\[])")
 
 
@@ -1006,13 +1022,18 @@ _PLAIN_STREET_END = frozenset("road street avenue lane".split())  # noqa: SIM905
 # plain street in lower case.
 _ADDRESS_LOOK = re.compile(r"[0-9][A-Za-z]?,? [A-Z]")
 _PLAIN_STREET_LOOK = (" road", " street", " avenue", " lane")
+_BEFORE_HOUSE_NUMBER = ("flat", "apartment", "apt", "unit", "room", "no.", "number")
+_HOUSE_NUMBER_START = r"[0-9](?<![\w\]/.:£$-][0-9])"
 _ADDRESS = re.compile(
-    r"(?:(?<![\w\]])(?i:flat|apartment|apt|unit|room|no\.|number)\s{1,2})?"
-    r"[0-9](?<![\w\]/.:£$-][0-9])[0-9]{0,3}[A-Za-z]?(?![\w\[])"
+    rf"(?:(?<![\w\]])(?i:{'|'.join(map(re.escape, _BEFORE_HOUSE_NUMBER))})\s{{1,2}})?"
+    + _HOUSE_NUMBER_START
+    + r"[0-9]{0,3}[A-Za-z]?(?![\w\[])"
     r"(?:,?\s{1,2}[0-9]{1,4}[A-Za-z]?(?![\w\[]))?"
     rf",?\s{{1,2}}(?P<street>(?:[A-Za-z][A-Za-z'\u2019-]{{0,20}}\s{{1,2}}){{0,3}}(?i:{_STREET_END}))"
     r"(?:\s(?:North|South|East|West|Care\sHome|Nursing\sHome))?(?![\w\[])"
 )
+# Where a house number may start (_number_passes tries _ADDRESS there).
+_HOUSE_NUMBER = re.compile(_HOUSE_NUMBER_START)
 # Words never in a street's name before its last word: the words of a sentence, and units.
 _NOT_STREET_WORDS = frozenset(
     """
