@@ -71,6 +71,7 @@ microsecond each for 230 characters), and the names need several. An analysis ru
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Callable
@@ -182,22 +183,29 @@ def _redact(text: str, today: datetime.date | None, trace: _Trace | None) -> Red
     # quick look finds what that kind cannot do without: an "@", a digit, a web ending.
     lowered = text.lower()
     written_in = "capitals" if text.isupper() else "lower case" if text.islower() else ""
+    original = text
     text = _contact_passes(text, lowered, found, trace)
-    if _DIGIT.search(text):
+    if _has_digit(text):
         text = _number_passes(text, lowered, today, found, trace)
-    if "Cottage" in text or "Bungalow" in text or "Farm" in text or "Lodge" in text or "Barn" in text:
+    # (A look for one character is much quicker than one for a word.)
+    if (
+        ("C" in text and "Cottage" in text)
+        or ("B" in text and ("Bungalow" in text or "Barn" in text))
+        or ("F" in text and "Farm" in text)
+        or ("L" in text and "Lodge" in text)
+    ):
         text = _sub(_HOUSE_NAMED, text, found, "address", _always, trace=trace)
-    text = _name_passes(text, lowered, written_in, found, trace)
-    return Redaction(text=text, found=found)
+    text = _name_passes(text, lowered, written_in, found, trace, original=original)
+    return Redaction(text, found)  # by position: quicker to call than by name
 
 
 def _contact_passes(text: str, lowered: str, found: dict[str, int], trace: _Trace | None) -> str:
     """Email addresses, web addresses and social media handles, in that order."""
-    web_ending = _WEB_ENDING.search(text) is not None
+    web_ending = _DOT_THEN_LETTER.search(text) is not None and _WEB_ENDING.search(text) is not None
     if (
         "dot" in lowered
-        or "[at]" in lowered
-        or "(at)" in lowered
+        or ("[" in text and "[at]" in lowered)
+        or ("(" in text and "(at)" in lowered)
         or (
             web_ending
             and "@" not in text
@@ -208,7 +216,7 @@ def _contact_passes(text: str, lowered: str, found: dict[str, int], trace: _Trac
         text = _sub(_SPELT_EMAIL, text, found, "email", _spelt_email, trace=trace)
     if "@" in text:
         text = _sub(_EMAIL, text, found, "email", _always, trace=trace)
-    if "://" in text or "www." in lowered:
+    if (":" in text and "://" in text) or "www." in lowered:
         text = _sub(_URL, text, found, "web_address", _web_address, trace=trace)
     if web_ending and _WEB_ENDING.search(text):
         text = _sub(_BARE_DOMAIN, text, found, "web_address", _web_address, trace=trace)
@@ -234,7 +242,8 @@ def _number_passes(
         if _NI_TAIL.search(text):
             text = _sub(_NI_NUMBER, text, found, "ni_number", _always, trace=trace)
     text = _sub(_DAY_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
-    if _DAY_THEN_YEAR.search(text):
+    # (Its year starts "18", "19" or "20".)
+    if ("19" in text or "20" in text or "18" in text) and _DAY_THEN_YEAR.search(text):
         text = _sub(_MONTH_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
     if ("born" in lowered or "birth" in lowered or "dob" in lowered or "d.o.b" in lowered) and any(
         word in lowered for word in _DAY_WORDS
@@ -247,24 +256,47 @@ def _number_passes(
         text = _sub(_BARE_MOBILE, text, found, "phone", _bare_mobile, trace=trace)
         if _LETTER_THEN_DIGIT.search(text) or any(cue in lowered for cue in _HOSPITAL_CUES):
             text = _sub(_HOSPITAL_NUMBER, text, found, "hospital_number", _hospital_number, trace=trace)
-    if _INWARD_CODE.search(text):
-        text = _sub(_POSTCODE, text, found, "postcode", _postcode, trace=trace)
+    # _POSTCODE and _ADDRESS start with no character the engine can skip to, so they are
+    # tried only where a match may start: a postcode a few characters before its inward
+    # code, an address at a house number or the word before it ("flat").
+    plain = _case_blind_is_lower_case(text)
+    at: list[int] | None = None
+    if inward := [code.start() for code in _INWARD_CODE.finditer(text)]:
+        # The inward code ("1HF") stands two to six characters after the postcode's start.
+        if plain:
+            at = sorted({start for code in inward for start in range(max(code - 6, 0), code - 1)})
+        text = _sub(_POSTCODE, text, found, "postcode", _postcode, trace=trace, at=at)
     if _ADDRESS_LOOK.search(text) or any(street in lowered for street in _PLAIN_STREET_LOOK):
-        text = _sub(_ADDRESS, text, found, "address", _address, trace=trace)
+        at = None
+        if plain:
+            at = [number.start() for number in _HOUSE_NUMBER.finditer(text)]
+            at = sorted(at + _word_starts(text, text.lower(), _BEFORE_HOUSE_NUMBER, glued="_]"))
+        text = _sub(_ADDRESS, text, found, "address", _address, trace=trace, at=at)
     return text
 
 
 def _name_passes(
-    text: str, lowered: str, written_in: str, found: dict[str, int], trace: _Trace | None
+    text: str, lowered: str, written_in: str, found: dict[str, int], trace: _Trace | None, *, original: str
 ) -> str:
     """Names, last, so that the markers before them break up runs of capitalised words:
     after titles and introductions, from the lists, after cues, then those in a list with a
     name found, and, in a comment all in lower case, any listed name."""
-    text = _sub(_TITLED_NAME, text, found, "name", _titled_name, trace=trace)
+    # The capitalised words, found once: a title written with a capital is one of them,
+    # and, where no title or introduction changed the text, the lists are looked up in them.
+    looked_at = text
+    capitalised = _CAPITALISED_QUICK.findall(text)
+    if _may_hold_a_title(text, capitalised):
+        text = _sub(_TITLED_NAME, text, found, "name", _titled_name, trace=trace)
     if "name" in lowered or "called" in lowered:  # also "named"
         text = _sub(_INTRODUCED_NAME, text, found, "name", _introduced_name, trace=trace)
-    text = _listed_names(text, found, trace, shouted=written_in == "capitals")
-    text = _cued_names(text, lowered, found, trace)
+    text = _listed_names(
+        text,
+        found,
+        trace,
+        shouted=written_in == "capitals",
+        capitalised=capitalised if text is looked_at else None,
+    )
+    text = _cued_names(text, lowered, found, trace, original=original)
     if "[name]" in text:
         for _ in range(4):
             before = found.get("name", 0)
@@ -277,11 +309,25 @@ def _name_passes(
     return text
 
 
-def _cued_names(text: str, lowered: str, found: dict[str, int], trace: _Trace | None) -> str:
-    """The names that a cue points to (see _RELATION_NAME and the patterns after it)."""
+def _cued_names(
+    text: str, lowered: str, found: dict[str, int], trace: _Trace | None, *, original: str
+) -> str:
+    """The names that a cue points to (see _RELATION_NAME and the patterns after it).
+    `lowered` is the `original` text in lower case; the quick looks are made in it."""
+    # Where the cues are looked for with plain looks, in the text as it is now, lowered.
+    plain = _case_blind_is_lower_case(text)
     if "my " in lowered or "our " in lowered or "her " in lowered or "his " in lowered:
-        text = _sub(_RELATION_NAME, text, found, "name", _cued_name, trace=trace)
-    text = _sub(_SIGN_OFF_NAME, text, found, "name", _cued_name, trace=trace)
+        here = lowered if text is original else text.lower()
+        at = (
+            _word_starts(text, here, ("my", "our", "her", "his"), glued="_]", space_after=True)
+            if plain
+            else None
+        )
+        text = _sub(_RELATION_NAME, text, found, "name", _cued_name, trace=trace, at=at)
+    # A sign-off that opens the text is one of a few words: the text before the first
+    # marker is as written, and a marker cannot start a sign-off.
+    if not plain or lowered.lstrip(" \t").startswith(_SIGN_OFF_OPENINGS):
+        text = _sub(_SIGN_OFF_NAME, text, found, "name", _cued_name, trace=trace)
     if (
         "thank" in lowered
         or "especial" in lowered
@@ -289,15 +335,41 @@ def _cued_names(text: str, lowered: str, found: dict[str, int], trace: _Trace | 
         or "give " in lowered
         or "tell " in lowered
     ):
-        text = _sub(_THANKS_NAME, text, found, "name", _cued_name, trace=trace)
+        here = lowered if text is original else text.lower()
+        at = _word_starts(text, here, _THANKS_WORDS) if plain else None
+        text = _sub(_THANKS_NAME, text, found, "name", _cued_name, trace=trace, at=at)
     if " by " in lowered:
         text = _sub(_BY_NAME, text, found, "name", _cued_name, trace=trace)
     if "i'm " in lowered or "i am " in lowered or "i\u2019m " in lowered:
         text = _sub(_SELF_NAME, text, found, "name", _cued_name, trace=trace)
-    text = _sub(_OPENING_NAME, text, found, "name", _opening_name, trace=trace)
+    # The name that opens a text is its first word (see _opening_name), which most often
+    # is one that is never taken for a name ("The", "Staff", "Parking").
+    # (It runs to the first space or tab, which _OPENING_CONTEXT wants after it.)
+    head = text.lstrip(_OPENING_LEAD)
+    end, tab = head.find(" "), head.find("\t")
+    if tab >= 0 and (end < 0 or tab < end):
+        end = tab
+    if end > 0 and not _never_an_opening_name(head[:end]):
+        text = _sub(_OPENING_NAME, text, found, "name", _opening_name, trace=trace)
     # A sign-off ends a comment: after a full stop, only the last characters are looked at.
-    return _sub(
-        _NEXT_SENTENCE_NAME, text, found, "name", _next_sentence_name, trace=trace, start=len(text) - 60
+    # Each match has four characters or more after its full stop; many comments have no
+    # full stop that far from their end but the one that ends them.
+    start = len(text) - 60
+    stops = text[max(start, 0) : len(text) - 4]
+    if "." in stops or "\n" in stops or "!" in stops or "?" in stops:
+        text = _sub(_NEXT_SENTENCE_NAME, text, found, "name", _next_sentence_name, trace=trace, start=start)
+    return text
+
+
+def _case_blind_is_lower_case(text: str) -> bool:
+    """Whether `text`, lowered, holds just what a case-blind pattern (re.IGNORECASE) matches
+    in it, in the same places, so that a plain look for a word in the lowered text says
+    where the pattern may find it. It does unless the text holds one of the four letters
+    that such a pattern takes for another letter: U+0130 and U+0131, the dotted capital I
+    and the dotless i, for "i" (the first is also lowered to two characters), U+017F, the
+    long s, for "s", and U+212A, the Kelvin sign, for "k"."""
+    return text.isascii() or not (
+        "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text
     )
 
 
@@ -322,35 +394,88 @@ def _sub(
     *,
     trace: _Trace | None,
     start: int = 0,
+    at: list[int] | None = None,
 ) -> str:
     """Replace each match that `decide` accepts with the kind's marker, counting them.
 
     Written out rather than with `pattern.sub`, because text given back after a marker
     (the surname slot of "Dr Patel Nurse Jones" held "Nurse") must be searched again: it
     may start the next match.
+
+    `at`, where given, holds in order every place where a match may start (it may hold
+    more): the pattern is tried at those places alone, which finds what a search would,
+    and is quicker where the places are few and quickly found (see _word_starts).
     """
+    # Most passes find nothing, so that case returns before anything is set up (a start
+    # before the text is taken as its beginning).
+    match = pattern.search(text, start) if at is None else _match_at(pattern, text, at, start)
+    if match is None:
+        return text
     marker = MARKERS[kind]
     pieces: list[str] = []
     copied_up_to = 0
-    search_from = max(0, start)
-    while (match := pattern.search(text, search_from)) is not None:
+    while match is not None:
         kept = decide(match)
         if kept is None:
             search_from = max(match.end(), match.start() + 1)
+            match = (
+                pattern.search(text, search_from) if at is None else _match_at(pattern, text, at, search_from)
+            )
             continue
         before, after = kept
         pieces.append(text[copied_up_to : match.start()])
         pieces.append(before + marker)
-        copied_up_to = search_from = match.end() - len(after)
+        copied_up_to = match.end() - len(after)
         found[kind] = found.get(kind, 0) + 1
         if trace is not None:
             trace.replaced(match.start() + len(before), copied_up_to, kind)
+        match = (
+            pattern.search(text, copied_up_to) if at is None else _match_at(pattern, text, at, copied_up_to)
+        )
     if not pieces:
         return text
     pieces.append(text[copied_up_to:])
     if trace is not None:
         trace.pass_done()
     return "".join(pieces)
+
+
+def _match_at(pattern: re.Pattern[str], text: str, at: list[int], start: int) -> re.Match[str] | None:
+    """What `pattern.search(text, start)` finds, where `at` holds, in order, every place
+    where a match may start: the first of them from `start` on where the pattern matches.
+    (A match tried at a place sees the text before it, as a search does.)"""
+    for position in at[bisect.bisect_left(at, start) :]:
+        match = pattern.match(text, position)
+        if match is not None:
+            return match
+    return None
+
+
+def _word_starts(
+    text: str, lowered: str, words: tuple[str, ...], *, glued: str = "_", space_after: bool = False
+) -> list[int]:
+    """In order, the places in `text` where one of `words` (in lower case) starts, written
+    in any case, not glued to a letter, a digit or one of `glued` before it (the pattern's
+    look-behind says which: "_" where it is "\\w", "_]" where it is "[\\w\\]]"); with
+    `space_after`, only those followed by a space of any kind. `lowered` is `text.lower()`, and the text must pass
+    _case_blind_is_lower_case, so that their places agree and a look for a word in
+    `lowered` finds where a case-blind pattern would.
+
+    A look for a word in a string is much quicker than a pattern's search through it, so
+    the places where a pattern for those words may match are found this way, and the
+    pattern tried there alone (`_sub`'s `at`)."""
+    starts = []
+    for word in words:
+        position = lowered.find(word)
+        while position >= 0:
+            before = text[position - 1] if position else " "
+            if not (before.isalnum() or before in glued) and (
+                not space_after or lowered[position + len(word) : position + len(word) + 1].isspace()
+            ):
+                starts.append(position)
+            position = lowered.find(word, position + 1)
+    starts.sort()
+    return starts
 
 
 class _Trace:
@@ -421,7 +546,43 @@ def _always(_match: re.Match[str]) -> _Kept:
     return _KEEP_NOTHING
 
 
-_DIGIT = re.compile(r"[0-9]")
+# Case-blind (re.IGNORECASE), "i", "k" and "s" also match these letters: the dotted capital
+# I and the dotless i, the Kelvin sign, and the long s.
+_CASE_BLIND_ALSO = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _from_first_letter(words: tuple[str, ...]) -> str:
+    """Case-blind words (each a pattern that starts with a plain letter), each not glued to
+    a word before it, as a pattern that the engine finds quickly. Written as "\\b(?i:...)",
+    the pattern would be tried at every character; here the first letters, as one set, are
+    taken before the look-behind, and then, after a look-behind that says which letter it
+    was, the rest of each word that starts with it, in the order given. Words that start
+    with different letters cannot match in the same place, so no match changes."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0].lower(), []).append(word[1:])
+    letters = {letter: letter + letter.upper() + _CASE_BLIND_ALSO.get(letter, "") for letter in rests}
+    every = "".join(letters.values())
+    branches = "|".join(rf"(?<=[{letters[letter]}])(?i:{'|'.join(rest)})" for letter, rest in rests.items())
+    return rf"[{every}](?<!\w[{every}])(?:{branches})"
+
+
+def _has_digit(text: str) -> bool:
+    # Ten looks for one character each are quicker than one for any of ten: the first is a
+    # search for one character in memory; the second tries each character against a set.
+    return (
+        "0" in text
+        or "1" in text
+        or "2" in text
+        or "3" in text
+        or "4" in text
+        or "5" in text
+        or "6" in text
+        or "7" in text
+        or "8" in text
+        or "9" in text
+    )
+
 
 # A note on speed. Python's regular expressions scan quickly for a pattern whose first
 # character comes from a fixed set, but not for one that opens with a look-behind. So
@@ -461,6 +622,12 @@ _BARE_DOMAIN = re.compile(
 _TRAILING_PUNCTUATION = ".,;:!?'\"\u2019\u201d"
 # A quick look for a familiar ending, before the full pattern is tried.
 _WEB_ENDING = re.compile(rf"\.{_TLD}(?![\w\[-])", re.IGNORECASE)
+# A web ending starts with a full stop and a letter, which most full stops, at the end of
+# a sentence, are not followed by. The engine finds a pattern that starts with one
+# character quickly, unlike one that starts with a choice of several (as _WEB_ENDING's
+# letters after the stop are), so this is looked for first. The letters that case-blind
+# matching takes for a letter of a web ending are also looked for (see _CASE_BLIND_ALSO).
+_DOT_THEN_LETTER = re.compile(rf"\.[A-Za-z{''.join(_CASE_BLIND_ALSO.values())}]")
 
 
 def _web_address(match: re.Match[str]) -> _Kept:
@@ -524,7 +691,10 @@ def _spelt_email(match: re.Match[str]) -> _Kept:
 # five or more letters in lower case) and not be an ordinary word: "on Instagram where".
 _AT_HANDLE = re.compile(r"@(?<![\w\]@./]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w\[@])")
 _PLATFORM_HANDLE = re.compile(
-    r"(?i:\b(?:insta(?:gram)?|twitter|tiktok|tik\s{1,2}tok|snapchat|snap|threads|bluesky))\b"
+    _from_first_letter(
+        ("insta(?:gram)?", "twitter", "tiktok", r"tik\s{1,2}tok", "snapchat", "snap", "threads", "bluesky")
+    )
+    + r"\b"
     r"(?:\s{1,2}(?i:handle|name|account|username|page))?[\s:-]{0,3}(?:(?i:is|as|at)\s{1,2})?"
     r"(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![\w\[@])"
 )
@@ -581,7 +751,7 @@ def _nhs_number(match: re.Match[str]) -> _Kept:
 # Two letters, six digits in pairs and a letter from A to D: "QQ 12 34 56 C", "qq123456c".
 # The digits and the last letter are looked for first (a quick look: no letter can start
 # the scan), and the whole number only where they are found.
-_NI_TAIL = re.compile(r"[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?![\w\[])")
+_NI_TAIL = re.compile(r"[0-9][0-9] ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?![\w\[])")  # (a digit first, to skip to)
 _NI_NUMBER = re.compile(r"(?<![\w\]])[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?![\w\[])")
 
 
@@ -852,13 +1022,18 @@ _PLAIN_STREET_END = frozenset("road street avenue lane".split())  # noqa: SIM905
 # plain street in lower case.
 _ADDRESS_LOOK = re.compile(r"[0-9][A-Za-z]?,? [A-Z]")
 _PLAIN_STREET_LOOK = (" road", " street", " avenue", " lane")
+_BEFORE_HOUSE_NUMBER = ("flat", "apartment", "apt", "unit", "room", "no.", "number")
+_HOUSE_NUMBER_START = r"[0-9](?<![\w\]/.:£$-][0-9])"
 _ADDRESS = re.compile(
-    r"(?:(?<![\w\]])(?i:flat|apartment|apt|unit|room|no\.|number)\s{1,2})?"
-    r"[0-9](?<![\w\]/.:£$-][0-9])[0-9]{0,3}[A-Za-z]?(?![\w\[])"
+    rf"(?:(?<![\w\]])(?i:{'|'.join(map(re.escape, _BEFORE_HOUSE_NUMBER))})\s{{1,2}})?"
+    + _HOUSE_NUMBER_START
+    + r"[0-9]{0,3}[A-Za-z]?(?![\w\[])"
     r"(?:,?\s{1,2}[0-9]{1,4}[A-Za-z]?(?![\w\[]))?"
     rf",?\s{{1,2}}(?P<street>(?:[A-Za-z][A-Za-z'\u2019-]{{0,20}}\s{{1,2}}){{0,3}}(?i:{_STREET_END}))"
     r"(?:\s(?:North|South|East|West|Care\sHome|Nursing\sHome))?(?![\w\[])"
 )
+# Where a house number may start (_number_passes tries _ADDRESS there).
+_HOUSE_NUMBER = re.compile(_HOUSE_NUMBER_START)
 # Words never in a street's name before its last word: the words of a sentence, and units.
 _NOT_STREET_WORDS = frozenset(
     """
@@ -1000,6 +1175,31 @@ def _title_pattern() -> str:
     )
 
 
+# The titles written with a capital, each as _CAPITALISED_QUICK finds it (a title is
+# followed by a full stop or a space, so that no lower-case letter runs on from it); and a
+# quick look for a title in lower case with a capitalised word after it, as _TITLED_NAME
+# wants.
+_CAPITALISED_TITLES = frozenset(title for title in _ABBREVIATED_TITLES + _FULL_TITLES if title[0].isupper())
+_LOWER_CASE_TITLES = tuple(
+    (title, re.compile(rf"{title}\.?[ \t]{{1,2}}[A-Z]"))
+    for title in _ABBREVIATED_TITLES + _FULL_TITLES
+    if title[0].islower()
+)
+
+
+def _may_hold_a_title(text: str, capitalised: list[str]) -> bool:
+    """Whether _TITLED_NAME may find a title with a name in `text`, whose capitalised words
+    are `capitalised`. A title in lower case ("nurse") is often a word, not a title, so the
+    capital after it is looked for too: each pattern starts with the title, which the
+    engine finds quickly."""
+    if not _CAPITALISED_TITLES.isdisjoint(capitalised):
+        return True
+    for title, pattern in _LOWER_CASE_TITLES:  # noqa: SIM110 - a loop is quicker than any()
+        if title in text and pattern.search(text) is not None:
+            return True
+    return False
+
+
 # A title, an optional initial ("Dr A. Patel"), then one or two name words.
 _TITLED_NAME = re.compile(
     rf"{_title_pattern()}[ \t]{{1,2}}(?:[A-Z]\.?[ \t]{{1,2}})?"
@@ -1019,8 +1219,18 @@ def _titled_name(match: re.Match[str]) -> _Kept:
 
 
 _INTRODUCED_NAME = re.compile(
-    r"(?P<cue>(?i:\bname\s{1,3}(?:is|was)|\bmy\s{1,3}name['\u2019]s|\bi\s{1,3}am\s{1,3}called"
-    r"|\bi['\u2019]m\s{1,3}called|\bcalled|\bnamed))[ \t]{1,2}"
+    "(?P<cue>"
+    + _from_first_letter(
+        (
+            r"name\s{1,3}(?:is|was)",
+            r"my\s{1,3}name['\u2019]s",
+            r"i\s{1,3}am\s{1,3}called",
+            r"i['\u2019]m\s{1,3}called",
+            "called",
+            "named",
+        )
+    )
+    + r")[ \t]{1,2}"
     rf"(?P<first>{_NAME_WORD})(?:[ \t]{{1,2}}(?P<second>{_NAME_WORD}))?(?![\w\[])"
 )
 # "I called Dudley Council" is a telephone call, and "a service called Talking Therapies"
@@ -1141,7 +1351,14 @@ _PREVIOUS_NAME_WORD = re.compile(
 _CAPITALISED_QUICK = re.compile(r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+")
 
 
-def _listed_names(text: str, found: dict[str, int], trace: _Trace | None, *, shouted: bool = False) -> str:
+def _listed_names(
+    text: str,
+    found: dict[str, int],
+    trace: _Trace | None,
+    *,
+    shouted: bool = False,
+    capitalised: list[str] | None = None,
+) -> str:
     """Replace names from the lists: a first name with the surnames after it ("Sarah",
     "Sarah Jones", "Gurdeep Singh Bains", "Mary-Kate"), and a listed surname after a
     capitalised word or initials ("Nkechi Obi", "M. Khan"), wherever they stand, unless
@@ -1149,11 +1366,14 @@ def _listed_names(text: str, found: dict[str, int], trace: _Trace | None, *, sho
 
     A comment written all in capitals (`shouted`: "JOHN SMITH ON WARD 12", as it came,
     before markers went in) is read as if each word were capitalised, which is how its names are then found; what is kept is as written.
+
+    `capitalised` is `_CAPITALISED_QUICK.findall(text)` where the caller has it already.
     """
     read = text
     if shouted and len(title := text.title()) == len(text):
         read = title
-    if _LISTED.isdisjoint(_CAPITALISED_QUICK.findall(read)):
+        capitalised = None
+    if _LISTED.isdisjoint(_CAPITALISED_QUICK.findall(read) if capitalised is None else capitalised):
         return text
     pieces: list[str] = []
     kept_up_to = 0
@@ -1249,29 +1469,16 @@ _RELATION = (
     r"(?:(?:little|baby|eldest|youngest|oldest|twin|best|late|older|younger|elder|new|step-?)\s{1,2})?"
     rf"(?:{_tree_pattern(_letter_tree(_RELATION_WORDS))}|key\s?worker|social\s+worker|support\s+worker)"
 )
+_SIGN_OFF_WORDS = frozenset(
+    "regards wishes thanks thank cheers love yours sincerely signed best from".split()  # noqa: SIM905
+)
 _SIGN_OFF = (
     r"(?:(?:kind|best|warm|many|lots\s+of)\s+)?"
-    + _tree_pattern(
-        _letter_tree(
-            frozenset(
-                [
-                    "regards",
-                    "wishes",
-                    "thanks",
-                    "thank",
-                    "cheers",
-                    "love",
-                    "yours",
-                    "sincerely",
-                    "signed",
-                    "best",
-                    "from",
-                ]
-            )
-        )
-    )
+    + _tree_pattern(_letter_tree(_SIGN_OFF_WORDS))
     + r"(?:\s+(?:you|again|from|sincerely|faithfully))?|x{1,3}|-{1,2}"
 )
+# How a sign-off can start, in lower case: for a quick look before _SIGN_OFF_NAME.
+_SIGN_OFF_OPENINGS = ("kind", "best", "warm", "many", "lots", *sorted(_SIGN_OFF_WORDS), "x", "-")
 _CUED_TAIL = (
     r"[ \t]{1,2}(?P<name>(?:[A-Z]\.[ \t]?){0,3}[A-Za-z\u00c0-\u00ff][a-z\u00df-\u00ff'\u2019]+(?:-[A-Z][a-z]+)?)"
     rf"(?![\w\[])(?:[ \t]{{1,2}}(?P<surname>{_NAME_WORD})(?![\w\[]))?"
@@ -1284,9 +1491,29 @@ _RELATION_NAME = re.compile(
 # A sign-off opens the text or a sentence or line: two patterns, one from the start of the
 # text and one from a full stop or a new line, which the engine finds quickly.
 _SIGN_OFF_NAME = re.compile(rf"\A(?P<cue>[ \t]*(?i:{_SIGN_OFF})[,:]?)" + _CUED_TAIL)
-_THANKS_NAME = re.compile(
-    r"(?P<cue>\b(?i:thanks\s+to|thank\s+you\s+to|thank\s+you|thank|thanks|shout\s*out\s+to|mention\s+for"
-    r"|especially|particularly|give|tell|ask\s+for|praise\s+for))" + _CUED_TAIL
+_THANKS = (
+    r"thanks\s+to",
+    r"thank\s+you\s+to",
+    r"thank\s+you",
+    "thank",
+    "thanks",
+    r"shout\s*out\s+to",
+    r"mention\s+for",
+    "especially",
+    "particularly",
+    "give",
+    "tell",
+    r"ask\s+for",
+    r"praise\s+for",
+)
+_THANKS_NAME = re.compile(rf"(?P<cue>{_from_first_letter(_THANKS)})" + _CUED_TAIL)
+# The words that _THANKS start with, for _word_starts ("thank" finds "thanks" too).
+_THANKS_WORDS = tuple(
+    sorted(
+        word
+        for word in {re.split(r"[\\(]", cue)[0] for cue in _THANKS}
+        if not any(word != other and word.startswith(other) for other in _THANKS)
+    )
 )
 # "seen by", "looked after by": found from "by", the word before it read afterwards.
 _BY_NAME = re.compile(r"(?P<cue>b(?<![\w\]]b)y)" + _CUED_TAIL)
@@ -1303,13 +1530,14 @@ _FOLLOWING_NAME_WORD = re.compile(rf"[ \t]{{1,2}}({_NAME_WORD})(?![\w\[])")
 def _cued_name(match: re.Match[str]) -> _Kept:
     cue, written = match.group("cue"), match.group("name")
     word = written.split(".")[-1].strip() or written
+    # Most words after a cue are in lower case and not a listed name ("my mum said"), so
+    # that is asked first. (The words of WORD_NAMES are capitalised.)
+    if word[0].islower() and word.title() not in _LISTED:
+        return None
     lowered = word.lower()
-    relation = cue[-1] in ",dnrstyeh" and _RELATION_CUE.search(cue) is not None
-    if word in WORD_NAMES and relation:
+    if word in WORD_NAMES and cue[-1] in ",dnrstyeh" and _RELATION_CUE.search(cue) is not None:
         pass  # "my wife June", "my granddaughter April": a month here is a name
     elif lowered in _NOT_NAMES or lowered in _PLACE_AFTER or lowered in _NOT_STREET_WORDS:
-        return None
-    if word[0].islower() and word.title() not in _LISTED:
         return None
     text = match.string
     end = match.end("name")
@@ -1344,7 +1572,8 @@ _OPENING_CONTEXT = (
     r"(?![\w\[])(?=[ \t]{1,2}(?:(?:from|in|on|at)[ \t]{1,2}(?:the[ \t]{1,2})?"
     rf"(?:[a-z]+[ \t]{{1,2}})?{_TEAMS}|the[ \t]{{1,2}}{_ROLES})\b)"
 )
-_OPENING_NAME = re.compile(rf"\A[ \t\"'(\u201c]*(?P<opening>{_NAME_WORD})" + _OPENING_CONTEXT)
+_OPENING_LEAD = " \t\"'(\u201c"
+_OPENING_NAME = re.compile(rf"\A[{_OPENING_LEAD}]*(?P<opening>{_NAME_WORD})" + _OPENING_CONTEXT)
 # After a full stop or a new line, a sign-off with a name, or a name as above, in one
 # pattern: each costs a look at every sentence.
 _NEXT_SENTENCE_NAME = re.compile(
@@ -1379,21 +1608,26 @@ _WORD_ENDINGS = (
 
 def _opening_name(match: re.Match[str]) -> _Kept:
     group = "opening"
-    word = match.group(group)
-    lowered = word.lower()
-    kept = (match.string[match.start() : match.start(group)], "")
+    if _never_an_opening_name(match.group(group)):
+        return None
+    return (match.string[match.start() : match.start(group)], "")
+
+
+def _never_an_opening_name(word: str) -> bool:
+    """Whether a capitalised word that opens a sentence before a team, a place or a role
+    is never a name: a word of a sentence or of the NHS, or one that reads as an ordinary
+    English word by its ending. A name that is also a word is one here ("Will in the
+    pharmacy", "Mark on reception")."""
     if word in WORD_NAMES:
-        return kept  # "Will in the pharmacy", "Mark on reception"
-    if (
+        return False
+    lowered = word.lower()
+    return (
         lowered in _NOT_NAMES
         or lowered in _PLACE_AFTER
         or lowered in _NOT_STREET_WORDS
         or lowered in _NOT_OPENING
-    ):
-        return None
-    if lowered.endswith(_WORD_ENDINGS):
-        return None
-    return kept
+        or lowered.endswith(_WORD_ENDINGS)
+    )
 
 
 _NOT_OPENING = frozenset(
