@@ -292,16 +292,18 @@ def forecast_sentence(
     if cutoff is None:
         return f"{RetentionKind(kind).label} are kept for ever: none will be deleted."
     dated = f"{policy.dated} {day_text(cutoff)}"
-    if count == 0:
-        text = f"No {policy.many} {dated} are held: there is nothing to delete."
-    else:
-        text = f"{count:,} {policy.one if count == 1 else policy.many} {dated} {when}."
-    if kept_as_evidence:
-        were = "is" if kept_as_evidence == 1 else "are"
-        text += (
-            f" {kept_as_evidence:,} more {were} past {'its' if kept_as_evidence == 1 else 'their'} time but "
-            f"kept, because {'it is' if kept_as_evidence == 1 else 'they are'} evidence for a decision still open."
+    one = kept_as_evidence == 1
+    kept = f"because {'it is' if one else 'they are'} evidence for a decision still open"
+    if count == 0 and kept_as_evidence:
+        return (
+            f"None will be deleted: the {kept_as_evidence:,} {policy.one if one else policy.many} {dated} "
+            f"{'is' if one else 'are'} kept, {kept}."
         )
+    if count == 0:
+        return f"No {policy.many} {dated} are held: there is nothing to delete."
+    text = f"{count:,} {policy.one if count == 1 else policy.many} {dated} {when}."
+    if kept_as_evidence:
+        text += f" {kept_as_evidence:,} more {'is' if one else 'are'} past {'its' if one else 'their'} time but kept, {kept}."
     return text
 
 

@@ -61,6 +61,7 @@ SMALL: dict[str, list[str]] = {
     "postcodes.py": ["--rows", "2000", "--naive-rows", "100", DATABASE],
     "public.py": ["--seconds", "1", "--concurrency", "2", "--port", "{port}", "--conversations", "300"],
     "reach.py": ["--rows", "2000", "--repeats", "1", DATABASE],
+    "retention.py": ["--rows", "3000", "--repeats", "1", DATABASE],
     "search.py": ["--rows", "2000", "--pages", "3", "--baseline-pages", "2", DATABASE],
     "soak.py": [
         "--minutes",

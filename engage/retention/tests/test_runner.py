@@ -247,14 +247,22 @@ def test_evidence_for_an_open_decision_is_kept_until_the_decision_is_closed(orga
     DecisionEvidence.objects.create(decision=decision, conversation=old)
     forecast = {f.rule.kind: f for f in selectors.retention_forecast(run_on=RUN_ON)}
     assert forecast[RetentionKind.CONVERSATIONS].kept_as_evidence == 1
-    assert "1 more is past its time but kept, because it is evidence for a decision still open." in (
-        forecast[RetentionKind.CONVERSATIONS].sentence
+    assert forecast[RetentionKind.CONVERSATIONS].sentence == (
+        "None will be deleted: the 1 conversation heard before 7 December 2020 is kept, "
+        "because it is evidence for a decision still open."
+    )
+    gone = conversation(organisation, LONG_AGO)
+    forecast = {f.rule.kind: f for f in selectors.retention_forecast(run_on=RUN_ON)}
+    assert forecast[RetentionKind.CONVERSATIONS].sentence == (
+        "1 conversation heard before 7 December 2020 will be deleted on 7 December 2026. "
+        "1 more is past its time but kept, because it is evidence for a decision still open."
     )
 
     first = run_rules()
     assert Conversation.objects.filter(pk=old.pk).exists()
+    assert not Conversation.objects.filter(pk=gone.pk).exists()
     result = first.results.get(kind=RetentionKind.CONVERSATIONS)
-    assert (result.deleted, result.kept_as_evidence) == (0, 1)
+    assert (result.deleted, result.kept_as_evidence) == (1, 1)
 
     decision.status = DecisionStatus.NOT_TAKEN
     decision.reason_not_taken = "No money this year."
@@ -502,6 +510,20 @@ def test_what_the_dry_run_counts_is_what_the_run_deletes(organisation, folders):
     assert run.rows_done == sum(f.count for f in forecast.values())
     after = {f.rule.kind: f.count for f in selectors.retention_forecast(run_on=RUN_ON)}
     assert after == dict.fromkeys(RetentionKind.values, 0)
+
+
+def test_a_run_leaves_sqlite_the_statistics_its_counts_are_planned_by(organisation, folders):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+    conversation(organisation, LONG_AGO)
+    conversation(organisation, RUN_ON)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE sqlite_schema")  # makes the statistics table where there is none
+        cursor.execute("DELETE FROM sqlite_stat1")
+    run_rules()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'conversations_conversation'")
+        assert cursor.fetchone()[0] > 0
 
 
 def test_only_one_run_waits_or_runs_at_a_time(folders):
