@@ -248,10 +248,7 @@ def _number_passes(
         text = _sub(_NHS_NUMBER, text, found, "nhs_number", _nhs_number, trace=trace)
         if _NI_TAIL.search(text):
             text = _sub(_NI_NUMBER, text, found, "ni_number", _always, trace=trace)
-    # A date starts with a digit not glued to a word, a digit or a "/", "." or "-".
-    written = zeros.of(text)
-    at: list[int] | None = None if written is None else _starts(_DATE_START_ZEROS, written)
-    text = _sub(_DAY_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace, at=at)
+    text = _sub(_DAY_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
     written = zeros.of(text)
     if (written is None or _DAY_THEN_YEAR_ZEROS.search(written)) and _DAY_THEN_YEAR.search(text):
         text = _sub(_MONTH_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
@@ -271,7 +268,7 @@ def _number_passes(
     # code, an address at a house number or the word before it ("flat").
     plain = _case_blind_is_lower_case(text)
     written = zeros.of(text)
-    at = None
+    at: list[int] | None = None
     if inward := _starts(_INWARD_CODE, text) if written is None else _starts(_INWARD_ZEROS, written):
         # The inward code ("1HF") stands two to six characters after the postcode's start.
         if plain:
@@ -333,13 +330,7 @@ def _cued_names(
     # Where the cues are looked for with plain looks, in the text as it is now, lowered.
     plain = _case_blind_is_lower_case(text)
     if "my " in lowered or "our " in lowered or "her " in lowered or "his " in lowered:
-        here = lowered if text is original else text.lower()
-        at = (
-            _word_starts(text, here, ("my", "our", "her", "his"), glued="_]", space_after=True)
-            if plain
-            else None
-        )
-        text = _sub(_RELATION_NAME, text, found, "name", _cued_name, trace=trace, at=at)
+        text = _sub(_RELATION_NAME, text, found, "name", _cued_name, trace=trace)
     # A sign-off that opens the text is one of a few words: the text before the first
     # marker is as written, and a marker cannot start a sign-off.
     if not plain or lowered.lstrip(" \t").startswith(_SIGN_OFF_OPENINGS):
@@ -467,27 +458,23 @@ def _match_at(pattern: re.Pattern[str], text: str, at: list[int], start: int) ->
     return None
 
 
-def _word_starts(
-    text: str, lowered: str, words: tuple[str, ...], *, glued: str = "_", space_after: bool = False
-) -> list[int]:
+def _word_starts(text: str, lowered: str, words: tuple[str, ...], *, glued: str = "_") -> list[int]:
     """In order, the places in `text` where one of `words` (in lower case) starts, written
     in any case, not glued to a letter, a digit or one of `glued` before it (the pattern's
-    look-behind says which: "_" where it is "\\w", "_]" where it is "[\\w\\]]"); with
-    `space_after`, only those followed by a space of any kind. `lowered` is `text.lower()`, and the text must pass
-    _case_blind_is_lower_case, so that their places agree and a look for a word in
-    `lowered` finds where a case-blind pattern would.
+    look-behind says which: "_" where it is "\\w", "_]" where it is "[\\w\\]]").
+    `lowered` is `text.lower()`, and the text must pass _case_blind_is_lower_case, so that
+    their places agree and a look for a word in `lowered` finds where a case-blind pattern
+    would.
 
-    A look for a word in a string is much quicker than a pattern's search through it, so
-    the places where a pattern for those words may match are found this way, and the
-    pattern tried there alone (`_sub`'s `at`)."""
+    A pattern that the engine tries at every character, or at most of them, is quicker
+    tried only where its words start, found this way (`_sub`'s `at`). One that it can skip
+    through quickly is not: a loop in Python is slower than its search."""
     starts = []
     for word in words:
         position = lowered.find(word)
         while position >= 0:
             before = text[position - 1] if position else " "
-            if not (before.isalnum() or before in glued) and (
-                not space_after or lowered[position + len(word) : position + len(word) + 1].isspace()
-            ):
+            if not (before.isalnum() or before in glued):
                 starts.append(position)
             position = lowered.find(word, position + 1)
     starts.sort()
@@ -874,9 +861,7 @@ _DAY_FIRST_DATE = re.compile(
 _MONTH_FIRST_DATE = re.compile(
     rf"(?<![\w\]]){_MONTH}\.?\s{{1,3}}[0-9]{{1,2}}{_ORDINAL},?\s{{1,3}}[0-9]{{4}}(?![\w\[])"
 )
-# Where _DAY_FIRST_DATE may start, and _DAY_THEN_YEAR's shape whatever the year, in a
-# _Zeros text.
-_DATE_START_ZEROS = re.compile(rb"0(?<![\w\]/.-]0)")
+# _DAY_THEN_YEAR's shape whatever the year, in a _Zeros text.
 _DAY_THEN_YEAR_ZEROS = re.compile(
     rb"0(?<![\w\]]0)0?(?i:st|nd|rd|th)?,?" + _SPACE_BYTE + rb"{1,3}0000(?![\w\[])"
 )
