@@ -77,6 +77,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import AnyStr
 
 __all__ = [
     "FIRST_NAMES",
@@ -236,14 +237,20 @@ def _number_passes(
     def birth(match: re.Match[str]) -> _Kept:
         return _date_of_birth(match, today)
 
-    long_numbers = _SIX_DIGITS.search(text) is not None
+    # The quick looks for digits are made in the text with each digit written "0" (see
+    # _Zeros), where the text is plain ASCII; otherwise in the text.
+    zeros = _Zeros()
+    if (written := zeros.of(text)) is None:
+        long_numbers = _SIX_DIGITS.search(text) is not None
+    else:
+        long_numbers = _SIX_ZEROS.search(written) is not None
     if long_numbers:
         text = _sub(_NHS_NUMBER, text, found, "nhs_number", _nhs_number, trace=trace)
         if _NI_TAIL.search(text):
             text = _sub(_NI_NUMBER, text, found, "ni_number", _always, trace=trace)
     text = _sub(_DAY_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
-    # (Its year starts "18", "19" or "20".)
-    if ("19" in text or "20" in text or "18" in text) and _DAY_THEN_YEAR.search(text):
+    written = zeros.of(text)
+    if (written is None or _DAY_THEN_YEAR_ZEROS.search(written)) and _DAY_THEN_YEAR.search(text):
         text = _sub(_MONTH_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
     if ("born" in lowered or "birth" in lowered or "dob" in lowered or "d.o.b" in lowered) and any(
         word in lowered for word in _DAY_WORDS
@@ -260,17 +267,23 @@ def _number_passes(
     # tried only where a match may start: a postcode a few characters before its inward
     # code, an address at a house number or the word before it ("flat").
     plain = _case_blind_is_lower_case(text)
+    written = zeros.of(text)
     at: list[int] | None = None
-    if inward := [code.start() for code in _INWARD_CODE.finditer(text)]:
+    if inward := _starts(_INWARD_CODE, text) if written is None else _starts(_INWARD_ZEROS, written):
         # The inward code ("1HF") stands two to six characters after the postcode's start.
         if plain:
             at = sorted({start for code in inward for start in range(max(code - 6, 0), code - 1)})
         text = _sub(_POSTCODE, text, found, "postcode", _postcode, trace=trace, at=at)
-    if _ADDRESS_LOOK.search(text) or any(street in lowered for street in _PLAIN_STREET_LOOK):
+    written = zeros.of(text)
+    if (_ADDRESS_LOOK.search(text) if written is None else _ADDRESS_LOOK_ZEROS.search(written)) or any(
+        street in lowered for street in _PLAIN_STREET_LOOK
+    ):
         at = None
         if plain:
-            at = [number.start() for number in _HOUSE_NUMBER.finditer(text)]
-            at = sorted(at + _word_starts(text, text.lower(), _BEFORE_HOUSE_NUMBER, glued="_]"))
+            numbers = (
+                _starts(_HOUSE_NUMBER, text) if written is None else _starts(_HOUSE_NUMBER_ZEROS, written)
+            )
+            at = sorted(numbers + _word_starts(text, text.lower(), _BEFORE_HOUSE_NUMBER, glued="_]"))
         text = _sub(_ADDRESS, text, found, "address", _address, trace=trace, at=at)
     return text
 
@@ -317,13 +330,7 @@ def _cued_names(
     # Where the cues are looked for with plain looks, in the text as it is now, lowered.
     plain = _case_blind_is_lower_case(text)
     if "my " in lowered or "our " in lowered or "her " in lowered or "his " in lowered:
-        here = lowered if text is original else text.lower()
-        at = (
-            _word_starts(text, here, ("my", "our", "her", "his"), glued="_]", space_after=True)
-            if plain
-            else None
-        )
-        text = _sub(_RELATION_NAME, text, found, "name", _cued_name, trace=trace, at=at)
+        text = _sub(_RELATION_NAME, text, found, "name", _cued_name, trace=trace)
     # A sign-off that opens the text is one of a few words: the text before the first
     # marker is as written, and a marker cannot start a sign-off.
     if not plain or lowered.lstrip(" \t").startswith(_SIGN_OFF_OPENINGS):
@@ -451,27 +458,23 @@ def _match_at(pattern: re.Pattern[str], text: str, at: list[int], start: int) ->
     return None
 
 
-def _word_starts(
-    text: str, lowered: str, words: tuple[str, ...], *, glued: str = "_", space_after: bool = False
-) -> list[int]:
+def _word_starts(text: str, lowered: str, words: tuple[str, ...], *, glued: str = "_") -> list[int]:
     """In order, the places in `text` where one of `words` (in lower case) starts, written
     in any case, not glued to a letter, a digit or one of `glued` before it (the pattern's
-    look-behind says which: "_" where it is "\\w", "_]" where it is "[\\w\\]]"); with
-    `space_after`, only those followed by a space of any kind. `lowered` is `text.lower()`, and the text must pass
-    _case_blind_is_lower_case, so that their places agree and a look for a word in
-    `lowered` finds where a case-blind pattern would.
+    look-behind says which: "_" where it is "\\w", "_]" where it is "[\\w\\]]").
+    `lowered` is `text.lower()`, and the text must pass _case_blind_is_lower_case, so that
+    their places agree and a look for a word in `lowered` finds where a case-blind pattern
+    would.
 
-    A look for a word in a string is much quicker than a pattern's search through it, so
-    the places where a pattern for those words may match are found this way, and the
-    pattern tried there alone (`_sub`'s `at`)."""
+    A pattern that the engine tries at every character, or at most of them, is quicker
+    tried only where its words start, found this way (`_sub`'s `at`). One that it can skip
+    through quickly is not: a loop in Python is slower than its search."""
     starts = []
     for word in words:
         position = lowered.find(word)
         while position >= 0:
             before = text[position - 1] if position else " "
-            if not (before.isalnum() or before in glued) and (
-                not space_after or lowered[position + len(word) : position + len(word) + 1].isspace()
-            ):
+            if not (before.isalnum() or before in glued):
                 starts.append(position)
             position = lowered.find(word, position + 1)
     starts.sort()
@@ -565,6 +568,42 @@ def _from_first_letter(words: tuple[str, ...]) -> str:
     every = "".join(letters.values())
     branches = "|".join(rf"(?<=[{letters[letter]}])(?i:{'|'.join(rest)})" for letter, rest in rests.items())
     return rf"[{every}](?<!\w[{every}])(?:{branches})"
+
+
+class _Zeros:
+    """A text with each digit written "0", as bytes: the quick looks for numbers are made
+    in it. A pattern that starts with "0" is found much more quickly than one that starts
+    with "[0-9]" (as a look for one character is than one for any of a set), and where the
+    digits' values do not matter the two find the same places. Made for plain ASCII texts
+    only, where bytes and characters stand in the same places and a pattern of bytes reads
+    "\\w" and the like as one of characters does (the patterns spell out "\\s", which
+    also holds four control characters in a pattern of characters); made again when the
+    text has changed."""
+
+    __slots__ = ("text", "written")
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.written: bytes | None = None
+
+    def of(self, text: str) -> bytes | None:
+        """The text with its digits written "0", or None where it is not plain ASCII."""
+        if text is not self.text:
+            self.text = text
+            self.written = text.encode("ascii").translate(_AS_ZEROS) if text.isascii() else None
+        return self.written
+
+
+_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _starts(pattern: re.Pattern[AnyStr], written: AnyStr) -> list[int]:
+    """Where each match of `pattern` starts."""
+    return [match.start() for match in pattern.finditer(written)]
+
+
+# What a few patterns below find, in a _Zeros text; each beside its pattern says the same.
+_SPACE_BYTE = rb"[ \t\n\r\f\v\x1c-\x1f]"
 
 
 def _has_digit(text: str) -> bool:
@@ -771,6 +810,7 @@ _HOSPITAL_NUMBER = re.compile(
 _LETTER_THEN_DIGIT = re.compile(r"[0-9](?<=[A-Z][0-9])")
 _HOSPITAL_CUES = ("hosp", "mrn", "unit n", "patient n", "record", "notes", "wrist")
 _SIX_DIGITS = re.compile(r"[0-9](?:[ .-]{0,2}[0-9]){5}")
+_SIX_ZEROS = re.compile(rb"0(?:[ .-]{0,2}0){5}")
 _TRUST_CODE = re.compile(r"[A-Z]{2,3}[0-9]?[ ]?[0-9](?: ?[0-9]){6,}")
 _HOSPITAL_CUE_BEFORE = re.compile(
     r"(?i:\b(?:hospital|hosp|unit|patient|record|notes|mrn|wristband|wrist\s{1,2}band))"
@@ -820,6 +860,10 @@ _DAY_FIRST_DATE = re.compile(
 # where a day is followed by a year, which is rare.
 _MONTH_FIRST_DATE = re.compile(
     rf"(?<![\w\]]){_MONTH}\.?\s{{1,3}}[0-9]{{1,2}}{_ORDINAL},?\s{{1,3}}[0-9]{{4}}(?![\w\[])"
+)
+# _DAY_THEN_YEAR's shape whatever the year, in a _Zeros text.
+_DAY_THEN_YEAR_ZEROS = re.compile(
+    rb"0(?<![\w\]]0)0?(?i:st|nd|rd|th)?,?" + _SPACE_BYTE + rb"{1,3}0000(?![\w\[])"
 )
 _DAY_THEN_YEAR = re.compile(
     rf"[0-9](?<![\w\]][0-9])[0-9]?{_ORDINAL},?\s{{1,3}}(?:1[89]|20)[0-9]{{2}}(?![\w\[])"
@@ -987,6 +1031,7 @@ _POSTCODE = re.compile(
 )
 # A quick look for an inward code, before the full pattern is tried.
 _INWARD_CODE = re.compile(r"[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?![\w\[])")
+_INWARD_ZEROS = re.compile(rb"0[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?![\w\[])")
 _ORDINAL_INWARD = re.compile(r"[0-9](?:st|nd|rd|th)$")
 
 
@@ -1021,6 +1066,7 @@ _PLAIN_STREET_END = frozenset("road street avenue lane".split())  # noqa: SIM905
 # A quick look: a number followed by a capitalised word ("12 Acacia", "2B, Clent"), or a
 # plain street in lower case.
 _ADDRESS_LOOK = re.compile(r"[0-9][A-Za-z]?,? [A-Z]")
+_ADDRESS_LOOK_ZEROS = re.compile(rb"0[A-Za-z]?,? [A-Z]")
 _PLAIN_STREET_LOOK = (" road", " street", " avenue", " lane")
 _BEFORE_HOUSE_NUMBER = ("flat", "apartment", "apt", "unit", "room", "no.", "number")
 _HOUSE_NUMBER_START = r"[0-9](?<![\w\]/.:£$-][0-9])"
@@ -1034,6 +1080,7 @@ _ADDRESS = re.compile(
 )
 # Where a house number may start (_number_passes tries _ADDRESS there).
 _HOUSE_NUMBER = re.compile(_HOUSE_NUMBER_START)
+_HOUSE_NUMBER_ZEROS = re.compile(rb"0(?<![\w\]/.:$-]0)")  # ("\u00a3" is not ASCII)
 # Words never in a street's name before its last word: the words of a sentence, and units.
 _NOT_STREET_WORDS = frozenset(
     """
