@@ -302,13 +302,15 @@ def _name_passes(
         text = _sub(_TITLED_NAME, text, found, "name", _titled_name, trace=trace)
     if "name" in lowered or "called" in lowered:  # also "named"
         text = _sub(_INTRODUCED_NAME, text, found, "name", _introduced_name, trace=trace)
-    text = _listed_names(
-        text,
-        found,
-        trace,
-        shouted=written_in == "capitals",
-        capitalised=capitalised if text is looked_at else None,
-    )
+    # (Most comments hold no listed name, which is known here without a call.)
+    if text is not looked_at or written_in == "capitals" or not _LISTED.isdisjoint(capitalised):
+        text = _listed_names(
+            text,
+            found,
+            trace,
+            shouted=written_in == "capitals",
+            capitalised=capitalised if text is looked_at else None,
+        )
     text = _cued_names(text, lowered, found, trace, original=original)
     if "[name]" in text:
         for _ in range(4):
@@ -1526,18 +1528,20 @@ _SIGN_OFF = (
 )
 # How a sign-off can start, in lower case: for a quick look before _SIGN_OFF_NAME.
 _SIGN_OFF_OPENINGS = ("kind", "best", "warm", "many", "lots", *sorted(_SIGN_OFF_WORDS), "x", "-")
+# (A run of spaces before a word is taken whole, "{1,2}+": giving a space back cannot help
+# a pattern that wants a letter next, and the engine no longer tries it.)
 _CUED_TAIL = (
-    r"[ \t]{1,2}(?P<name>(?:[A-Z]\.[ \t]?){0,3}[A-Za-z\u00c0-\u00ff][a-z\u00df-\u00ff'\u2019]+(?:-[A-Z][a-z]+)?)"
-    rf"(?![\w\[])(?:[ \t]{{1,2}}(?P<surname>{_NAME_WORD})(?![\w\[]))?"
+    r"[ \t]{1,2}+(?P<name>(?:[A-Z]\.[ \t]?){0,3}[A-Za-z\u00c0-\u00ff][a-z\u00df-\u00ff'\u2019]+(?:-[A-Z][a-z]+)?)"
+    rf"(?![\w\[])(?:[ \t]{{1,2}}+(?P<surname>{_NAME_WORD})(?![\w\[]))?"
 )
 # Each kind of cue is a pattern of its own, tried only where a quick look finds its words.
 _RELATION_NAME = re.compile(
-    r"(?P<cue>[MmOoHh](?<![\w\]][MmOoHh])(?:y|Y|ur|UR|er|ER|is|IS)\s{1,2}"
+    r"(?P<cue>[MmOoHh](?<![\w\]][MmOoHh])(?:y|Y|ur|UR|er|ER|is|IS)\s{1,2}+"
     rf"(?i:{_RELATION})(?:\s{{1,2}}(?i:is|was)\s{{1,2}}(?i:called|named))?,?)" + _CUED_TAIL
 )
 # A sign-off opens the text or a sentence or line: two patterns, one from the start of the
 # text and one from a full stop or a new line, which the engine finds quickly.
-_SIGN_OFF_NAME = re.compile(rf"\A(?P<cue>[ \t]*(?i:{_SIGN_OFF})[,:]?)" + _CUED_TAIL)
+_SIGN_OFF_NAME = re.compile(rf"\A(?P<cue>[ \t]*+(?i:{_SIGN_OFF})[,:]?)" + _CUED_TAIL)
 _THANKS = (
     r"thanks\s+to",
     r"thank\s+you\s+to",
@@ -1620,12 +1624,12 @@ _OPENING_CONTEXT = (
     rf"(?:[a-z]+[ \t]{{1,2}})?{_TEAMS}|the[ \t]{{1,2}}{_ROLES})\b)"
 )
 _OPENING_LEAD = " \t\"'(\u201c"
-_OPENING_NAME = re.compile(rf"\A[{_OPENING_LEAD}]*(?P<opening>{_NAME_WORD})" + _OPENING_CONTEXT)
+_OPENING_NAME = re.compile(rf"\A[{_OPENING_LEAD}]*+(?P<opening>{_NAME_WORD})" + _OPENING_CONTEXT)
 # After a full stop or a new line, a sign-off with a name, or a name as above, in one
 # pattern: each costs a look at every sentence.
 _NEXT_SENTENCE_NAME = re.compile(
-    rf"[.!?\n](?:(?P<cue>[ \t]*(?i:{_SIGN_OFF})[,:]?){_CUED_TAIL}"
-    rf"|[ \t\"'(\u201c]*(?P<opening>{_NAME_WORD}){_OPENING_CONTEXT})"
+    rf"[.!?\n](?:(?P<cue>[ \t]*+(?i:{_SIGN_OFF})[,:]?){_CUED_TAIL}"
+    rf"|[ \t\"'(\u201c]*+(?P<opening>{_NAME_WORD}){_OPENING_CONTEXT})"
 )
 
 
