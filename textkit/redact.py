@@ -41,17 +41,36 @@ The one exception is deliberate: a capitalised word in a list with a "[name]" ("
 Eleni and Beatriz") is a name, and that pass runs until it adds no more, so a second
 redaction finds nothing left to add. A property-based test holds the module to this.
 
-Speed, on one core of the development machine (2 cores, Python 3.11.7, 2026-12-06, with
-another developer's work beside it; old and new measured in turn in the same run): about
-16,000 comments a second of about 230 characters, over the planted and clean test comments
-joined into comments of that length (seven in ten of them hold personal details, 1.6 on
-average), against 30,000 to 35,000 before step 9's passes; about 22,000 a second over the
-clean comments alone, which is nearer to real feedback, where most comments hold none,
-against about 50,000 before. So the redaction is now about twice as slow, not within the
-10% that step 9 asked for: each new kind is one more look over the text (about a
-microsecond each for 230 characters), and the names need several. An analysis run
-(bench/insight.py) analyses a fifth to a quarter fewer comments a second on one core
-(bench/RESULTS.md, "Redaction recall"). Measured with:
+Most of the time goes in looking through the text, so each pass is tried only where a
+quick look finds what it cannot match without: a digit, an "@", a title, a cue such as
+"my ", a full stop near the end. A quick look must hold wherever its pass could change
+the text: change a pattern, and check its look. The looks are, quickest first: a look for
+a character or a word with `in`, a plain search through memory; a pattern that starts
+with one given character, which the engine skips to (numbers are looked for in the text
+with each digit written "0", see _Zeros); and, for the few patterns that the engine
+would otherwise try at every character, trying the pattern only where a match may start
+(`_sub`'s `at`). A pattern that starts with one of a set of characters is slower, and one
+that starts with a look-behind or "\\b" slower still, so the patterns start with a
+character where they can (see "A note on speed" below). A loop in Python that finds
+places is slower than a search that the engine can skip through: time a change, rather
+than count what it does. textkit/tests/test_redaction_golden.py holds what the redactor
+finds in 6,748 texts, so that work on its speed cannot change that unnoticed.
+
+Speed, on one core of the development machine (2 cores, Python 3.11.7, 2026-12-06, quiet
+at the time; the module before step 9, step 9's as merged and this one timed in turn in
+the same run, best of six): about 20,000 comments a second of about 230 characters, over
+the planted and clean test comments joined into comments of that length (seven in ten of
+them hold personal details, 1.6 on average), against 36,000 before step 9's passes and
+17,000 as step 9 left it; about 29,500 a second over the clean comments alone, which is
+nearer to real feedback, where most comments hold none, against 50,500 before and 24,000
+as step 9 left it. So the redaction runs at 0.56 to 0.59 of its speed before step 9
+(step 9 left it at 0.48), not within the 10% that step 9 asked for: the names after cues
+(relations, sign-offs, thanks, "I'm", a name opening a sentence) alone take about 5
+microseconds for each of bench/insight.py's generated comments, where the whole
+redaction took about 7 before step 9, and the new kinds of detail take more. An analysis
+run (bench/insight.py), where the redaction is one part of the work, is within 10% of
+its speed before step 9: 0.94 to 0.97 of it (bench/RESULTS.md, "Redaction recall").
+Measured with:
 
     .venv/bin/python -c "
     import timeit
