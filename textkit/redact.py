@@ -234,12 +234,17 @@ def _contact_passes(text: str, lowered: str, found: dict[str, int], trace: _Trac
         )
     ):
         text = _sub(_SPELT_EMAIL, text, found, "email", _spelt_email, trace=trace)
+    # An address and a domain, whose patterns start with nothing the engine can skip to,
+    # are tried only where the run of their characters before an "@", or before a web
+    # ending, starts: the look-behind each opens with fails anywhere later in the run.
     if "@" in text:
-        text = _sub(_EMAIL, text, found, "email", _always, trace=trace)
+        at = sorted({_run_start(text, sign, _LOCAL_PART) for sign in _places(text, "@")})
+        text = _sub(_EMAIL, text, found, "email", _always, trace=trace, at=at)
     if (":" in text and "://" in text) or "www." in lowered:
         text = _sub(_URL, text, found, "web_address", _web_address, trace=trace)
-    if web_ending and _WEB_ENDING.search(text):
-        text = _sub(_BARE_DOMAIN, text, found, "web_address", _web_address, trace=trace)
+    if web_ending and (endings := _starts(_WEB_ENDING, text)):
+        at = sorted({_run_start(text, ending, _DOMAIN_PART) for ending in endings})
+        text = _sub(_BARE_DOMAIN, text, found, "web_address", _web_address, trace=trace, at=at)
     if "@" in text:
         text = _sub(_AT_HANDLE, text, found, "social_handle", _always, trace=trace)
     if "insta" in lowered or "twitter" in lowered or "tok" in lowered or "snap" in lowered:
@@ -468,6 +473,25 @@ def _sub(
     return "".join(pieces)
 
 
+def _places(text: str, character: str) -> list[int]:
+    """Where `character` stands in `text`, in order."""
+    places = []
+    position = text.find(character)
+    while position >= 0:
+        places.append(position)
+        position = text.find(character, position + 1)
+    return places
+
+
+def _run_start(text: str, end: int, run: re.Pattern[str]) -> int:
+    """Where the run of the characters that `run` ("[...]*") takes, ending just before
+    `end`, starts: `run` is matched in the text before `end`, read backwards."""
+    if not end:
+        return 0
+    taken = run.match(text[end - 1 :: -1])
+    return end - (0 if taken is None else taken.end())
+
+
 def _match_at(pattern: re.Pattern[str], text: str, at: list[int], start: int) -> re.Match[str] | None:
     """What `pattern.search(text, start)` finds, where `at` holds, in order, every place
     where a match may start: the first of them from `start` on where the pattern matches.
@@ -654,6 +678,7 @@ def _has_digit(text: str) -> bool:
 # --- Email addresses -------------------------------------------------------------------
 # Each address must start where a run of address characters starts, so a long run without
 # an "@" is scanned once rather than once from every position in it.
+_LOCAL_PART = re.compile(r"[A-Za-z0-9._%+'-]*")  # (what an address has before its "@")
 _EMAIL = re.compile(
     r"(?<![\w\].%+'-])[A-Za-z0-9._%+'-]+@"
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\[-])"
@@ -679,6 +704,8 @@ _BARE_DOMAIN = re.compile(
     rf"{_TLD}(?![\w\[-])(?:/[^\s<>\"\[\]]*)?",
     re.IGNORECASE,
 )
+# What a domain is made of, case-blind as _BARE_DOMAIN is (see _CASE_BLIND_ALSO).
+_DOMAIN_PART = re.compile(rf"[A-Za-z0-9.{''.join(_CASE_BLIND_ALSO.values())}-]*")
 _TRAILING_PUNCTUATION = ".,;:!?'\"\u2019\u201d"
 # A quick look for a familiar ending, before the full pattern is tried.
 _WEB_ENDING = re.compile(rf"\.{_TLD}(?![\w\[-])", re.IGNORECASE)
