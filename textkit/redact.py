@@ -58,18 +58,18 @@ finds in 6,748 texts, so that work on its speed cannot change that unnoticed.
 
 Speed, on one core of the development machine (2 cores, Python 3.11.7, 2026-12-06, quiet
 at the time; the module before step 9, step 9's as merged and this one timed in turn in
-the same run, best of six): about 20,000 comments a second of about 230 characters, over
+the same run, best of six): about 21,000 comments a second of about 230 characters, over
 the planted and clean test comments joined into comments of that length (seven in ten of
-them hold personal details, 1.6 on average), against 36,000 before step 9's passes and
-17,000 as step 9 left it; about 29,500 a second over the clean comments alone, which is
-nearer to real feedback, where most comments hold none, against 50,500 before and 24,000
-as step 9 left it. So the redaction runs at 0.56 to 0.59 of its speed before step 9
-(step 9 left it at 0.48), not within the 10% that step 9 asked for: the names after cues
+them hold personal details, 1.6 on average), against 35,000 before step 9's passes and
+17,000 as step 9 left it; about 30,000 a second over the clean comments alone, which is
+nearer to real feedback, where most comments hold none, against 51,000 before and 24,000
+as step 9 left it. So the redaction runs at about 0.6 of its speed before step 9 (step 9
+left it at 0.48), not within the 10% that step 9 asked for: the names after cues
 (relations, sign-offs, thanks, "I'm", a name opening a sentence) alone take about 5
 microseconds for each of bench/insight.py's generated comments, where the whole
 redaction took about 7 before step 9, and the new kinds of detail take more. An analysis
 run (bench/insight.py), where the redaction is one part of the work, is within 10% of
-its speed before step 9: 0.94 to 0.97 of it (bench/RESULTS.md, "Redaction recall").
+its speed before step 9: 0.92 to 0.98 of it (bench/RESULTS.md, "Redaction recall").
 Measured with:
 
     .venv/bin/python -c "
