@@ -41,17 +41,36 @@ The one exception is deliberate: a capitalised word in a list with a "[name]" ("
 Eleni and Beatriz") is a name, and that pass runs until it adds no more, so a second
 redaction finds nothing left to add. A property-based test holds the module to this.
 
-Speed, on one core of the development machine (2 cores, Python 3.11.7, 2026-12-06, with
-another developer's work beside it; old and new measured in turn in the same run): about
-16,000 comments a second of about 230 characters, over the planted and clean test comments
-joined into comments of that length (seven in ten of them hold personal details, 1.6 on
-average), against 30,000 to 35,000 before step 9's passes; about 22,000 a second over the
-clean comments alone, which is nearer to real feedback, where most comments hold none,
-against about 50,000 before. So the redaction is now about twice as slow, not within the
-10% that step 9 asked for: each new kind is one more look over the text (about a
-microsecond each for 230 characters), and the names need several. An analysis run
-(bench/insight.py) analyses a fifth to a quarter fewer comments a second on one core
-(bench/RESULTS.md, "Redaction recall"). Measured with:
+Most of the time goes in looking through the text, so each pass is tried only where a
+quick look finds what it cannot match without: a digit, an "@", a title, a cue such as
+"my ", a full stop near the end. A quick look must hold wherever its pass could change
+the text: change a pattern, and check its look. The looks are, quickest first: a look for
+a character or a word with `in`, a plain search through memory; a pattern that starts
+with one given character, which the engine skips to (numbers are looked for in the text
+with each digit written "0", see _Zeros); and, for the few patterns that the engine
+would otherwise try at every character, trying the pattern only where a match may start
+(`_sub`'s `at`). A pattern that starts with one of a set of characters is slower, and one
+that starts with a look-behind or "\\b" slower still, so the patterns start with a
+character where they can (see "A note on speed" below). A loop in Python that finds
+places is slower than a search that the engine can skip through: time a change, rather
+than count what it does. textkit/tests/test_redaction_golden.py holds what the redactor
+finds in 6,748 texts, so that work on its speed cannot change that unnoticed.
+
+Speed, on one core of the development machine (2 cores, Python 3.11.7, 2026-12-06, quiet
+at the time; the module before step 9, step 9's as merged and this one timed in turn in
+the same run, best of six): about 21,000 comments a second of about 230 characters, over
+the planted and clean test comments joined into comments of that length (seven in ten of
+them hold personal details, 1.6 on average), against 35,000 before step 9's passes and
+17,000 as step 9 left it; about 30,000 a second over the clean comments alone, which is
+nearer to real feedback, where most comments hold none, against 51,000 before and 24,000
+as step 9 left it. So the redaction runs at about 0.6 of its speed before step 9 (step 9
+left it at 0.48), not within the 10% that step 9 asked for: the names after cues
+(relations, sign-offs, thanks, "I'm", a name opening a sentence) alone take about 5
+microseconds for each of bench/insight.py's generated comments, where the whole
+redaction took about 7 before step 9, and the new kinds of detail take more. An analysis
+run (bench/insight.py), where the redaction is one part of the work, is within 10% of
+its speed before step 9: 0.92 to 0.98 of it (bench/RESULTS.md, "Redaction recall").
+Measured with:
 
     .venv/bin/python -c "
     import timeit
@@ -215,12 +234,17 @@ def _contact_passes(text: str, lowered: str, found: dict[str, int], trace: _Trac
         )
     ):
         text = _sub(_SPELT_EMAIL, text, found, "email", _spelt_email, trace=trace)
+    # An address and a domain, whose patterns start with nothing the engine can skip to,
+    # are tried only where the run of their characters before an "@", or before a web
+    # ending, starts: the look-behind each opens with fails anywhere later in the run.
     if "@" in text:
-        text = _sub(_EMAIL, text, found, "email", _always, trace=trace)
+        at = sorted({_run_start(text, sign, _LOCAL_PART) for sign in _places(text, "@")})
+        text = _sub(_EMAIL, text, found, "email", _always, trace=trace, at=at)
     if (":" in text and "://" in text) or "www." in lowered:
         text = _sub(_URL, text, found, "web_address", _web_address, trace=trace)
-    if web_ending and _WEB_ENDING.search(text):
-        text = _sub(_BARE_DOMAIN, text, found, "web_address", _web_address, trace=trace)
+    if web_ending and (endings := _starts(_WEB_ENDING, text)):
+        at = sorted({_run_start(text, ending, _DOMAIN_PART) for ending in endings})
+        text = _sub(_BARE_DOMAIN, text, found, "web_address", _web_address, trace=trace, at=at)
     if "@" in text:
         text = _sub(_AT_HANDLE, text, found, "social_handle", _always, trace=trace)
     if "insta" in lowered or "twitter" in lowered or "tok" in lowered or "snap" in lowered:
@@ -252,8 +276,8 @@ def _number_passes(
     written = zeros.of(text)
     if (written is None or _DAY_THEN_YEAR_ZEROS.search(written)) and _DAY_THEN_YEAR.search(text):
         text = _sub(_MONTH_FIRST_DATE, text, found, "date_of_birth", birth, trace=trace)
-    if ("born" in lowered or "birth" in lowered or "dob" in lowered or "d.o.b" in lowered) and any(
-        word in lowered for word in _DAY_WORDS
+    if ("born" in lowered or "birth" in lowered or "dob" in lowered or "d.o.b" in lowered) and _holds_any(
+        lowered, _DAY_WORDS
     ):
         text = _sub(
             _WORDS_DATE, text, found, "date_of_birth", lambda match: _words_date(match, today), trace=trace
@@ -261,7 +285,7 @@ def _number_passes(
     if long_numbers:
         text = _sub(_PHONE, text, found, "phone", _always, trace=trace)
         text = _sub(_BARE_MOBILE, text, found, "phone", _bare_mobile, trace=trace)
-        if _LETTER_THEN_DIGIT.search(text) or any(cue in lowered for cue in _HOSPITAL_CUES):
+        if _LETTER_THEN_DIGIT.search(text) or _holds_any(lowered, _HOSPITAL_CUES):
             text = _sub(_HOSPITAL_NUMBER, text, found, "hospital_number", _hospital_number, trace=trace)
     # _POSTCODE and _ADDRESS start with no character the engine can skip to, so they are
     # tried only where a match may start: a postcode a few characters before its inward
@@ -275,8 +299,8 @@ def _number_passes(
             at = sorted({start for code in inward for start in range(max(code - 6, 0), code - 1)})
         text = _sub(_POSTCODE, text, found, "postcode", _postcode, trace=trace, at=at)
     written = zeros.of(text)
-    if (_ADDRESS_LOOK.search(text) if written is None else _ADDRESS_LOOK_ZEROS.search(written)) or any(
-        street in lowered for street in _PLAIN_STREET_LOOK
+    if (_ADDRESS_LOOK.search(text) if written is None else _ADDRESS_LOOK_ZEROS.search(written)) or _holds_any(
+        lowered, _PLAIN_STREET_LOOK
     ):
         at = None
         if plain:
@@ -449,6 +473,25 @@ def _sub(
     return "".join(pieces)
 
 
+def _places(text: str, character: str) -> list[int]:
+    """Where `character` stands in `text`, in order."""
+    places = []
+    position = text.find(character)
+    while position >= 0:
+        places.append(position)
+        position = text.find(character, position + 1)
+    return places
+
+
+def _run_start(text: str, end: int, run: re.Pattern[str]) -> int:
+    """Where the run of the characters that `run` ("[...]*") takes, ending just before
+    `end`, starts: `run` is matched in the text before `end`, read backwards."""
+    if not end:
+        return 0
+    taken = run.match(text[end - 1 :: -1])
+    return end - (0 if taken is None else taken.end())
+
+
 def _match_at(pattern: re.Pattern[str], text: str, at: list[int], start: int) -> re.Match[str] | None:
     """What `pattern.search(text, start)` finds, where `at` holds, in order, every place
     where a match may start: the first of them from `start` on where the pattern matches.
@@ -608,6 +651,14 @@ def _starts(pattern: re.Pattern[AnyStr], written: AnyStr) -> list[int]:
 _SPACE_BYTE = rb"[ \t\n\r\f\v\x1c-\x1f]"
 
 
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` holds any of `words`: as any(), without the cost of a generator."""
+    for word in words:  # noqa: SIM110 - a loop is quicker than any()
+        if word in text:
+            return True
+    return False
+
+
 def _has_digit(text: str) -> bool:
     # Ten looks for one character each are quicker than one for any of ten: the first is a
     # search for one character in memory; the second tries each character against a set.
@@ -635,6 +686,7 @@ def _has_digit(text: str) -> bool:
 # --- Email addresses -------------------------------------------------------------------
 # Each address must start where a run of address characters starts, so a long run without
 # an "@" is scanned once rather than once from every position in it.
+_LOCAL_PART = re.compile(r"[A-Za-z0-9._%+'-]*")  # (what an address has before its "@")
 _EMAIL = re.compile(
     r"(?<![\w\].%+'-])[A-Za-z0-9._%+'-]+@"
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\[-])"
@@ -660,6 +712,8 @@ _BARE_DOMAIN = re.compile(
     rf"{_TLD}(?![\w\[-])(?:/[^\s<>\"\[\]]*)?",
     re.IGNORECASE,
 )
+# What a domain is made of, case-blind as _BARE_DOMAIN is (see _CASE_BLIND_ALSO).
+_DOMAIN_PART = re.compile(rf"[A-Za-z0-9.{''.join(_CASE_BLIND_ALSO.values())}-]*")
 _TRAILING_PUNCTUATION = ".,;:!?'\"\u2019\u201d"
 # A quick look for a familiar ending, before the full pattern is tried.
 _WEB_ENDING = re.compile(rf"\.{_TLD}(?![\w\[-])", re.IGNORECASE)
