@@ -37,3 +37,16 @@ def conversation_get(
 def conversations_said_by(*, organisation: Organisation | None, person_id: int) -> int:
     """How many of the organisation's conversations are linked to this person."""
     return Conversation.objects.for_organisation(organisation).filter(person_id=person_id).count()
+
+
+def conversation_of(*, organisation: Organisation | None, conversation_id: object) -> Conversation:
+    """One of the organisation's conversations, for a service about to change it (no read
+    is recorded: the service audits what it does). NotFound for any other id."""
+    conversation = (
+        Conversation.objects.for_organisation(organisation).filter(pk=conversation_id).first()
+        if isinstance(conversation_id, int)
+        else None
+    )
+    if conversation is None:
+        raise NotFound("There is no conversation with that number in your organisation's bank.")
+    return conversation

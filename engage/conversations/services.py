@@ -24,8 +24,9 @@ from engage.conversations.models import (
     QuoteConsentSource,
 )
 from engage.conversations.quotes.services import quote_consents_record
+from engage.conversations.selectors import conversation_of
 from engage.conversations.signals import conversations_changed
-from engage.core.errors import DomainError, InvalidInput, NotFound
+from engage.core.errors import DomainError, InvalidInput
 from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many
@@ -184,17 +185,6 @@ CORRECTABLE = (
 REMOVED_PASSAGE = "[removed]"
 
 
-def _own(organisation: Organisation | None, conversation_id: object) -> Conversation:
-    conversation = (
-        Conversation.objects.for_organisation(organisation).filter(pk=conversation_id).first()
-        if isinstance(conversation_id, int)
-        else None
-    )
-    if conversation is None:
-        raise NotFound("There is no conversation with that number in your organisation's bank.")
-    return conversation
-
-
 def _reason(reason: str) -> str:
     if not reason.strip():
         raise InvalidInput({"reason": "Say why, for the audit trail."})
@@ -265,7 +255,7 @@ def conversation_correct(
     if problems:
         raise InvalidInput(problems)
     with transaction.atomic():
-        conversation = _own(organisation, conversation_id)
+        conversation = conversation_of(organisation=organisation, conversation_id=conversation_id)
         changed = sorted(name for name, value in values.items() if getattr(conversation, name) != value)
         if not changed:
             raise DomainError("Nothing was changed.")
@@ -294,7 +284,7 @@ def conversation_passage_remove(
     why = _reason(reason)
     passage = passage.strip()
     with transaction.atomic():
-        conversation = _own(organisation, conversation_id)
+        conversation = conversation_of(organisation=organisation, conversation_id=conversation_id)
         if not passage:
             raise InvalidInput({"passage": "Copy the words to take out from the conversation."})
         if passage not in conversation.text:
@@ -324,7 +314,7 @@ def conversation_delete(
     audit trail keeps only that it happened, by whom and why."""
     why = _reason(reason)
     with transaction.atomic():
-        conversation = _own(organisation, conversation_id)
+        conversation = conversation_of(organisation=organisation, conversation_id=conversation_id)
         conversation_pk = conversation.pk
         conversation.delete()
         audit_record(

@@ -31,9 +31,10 @@ from engage.conversations.models import (
     QuoteConsentSource,
     QuoteStatus,
 )
+from engage.conversations.selectors import conversation_of
 from engage.conversations.signals import conversations_changed
 from engage.core.bulk import rows_insert
-from engage.core.errors import DomainError, InvalidInput, NotFound
+from engage.core.errors import DomainError, InvalidInput
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.core.types import Actor
@@ -57,17 +58,6 @@ QUOTE_LENGTH = (20, 600)  # characters of a candidate: long enough to read, shor
 def candidate_text(text: str) -> str:
     """What a quote of this text would say before any person has looked: the redactor's."""
     return redact_text(text)
-
-
-def _own_conversation(organisation: Organisation | None, conversation_id: object) -> Conversation:
-    conversation = (
-        Conversation.objects.for_organisation(organisation).filter(pk=conversation_id).first()
-        if isinstance(conversation_id, int)
-        else None
-    )
-    if conversation is None:
-        raise NotFound("There is no conversation with that number in your organisation's bank.")
-    return conversation
 
 
 def _checked_method(method: str, field: str) -> None:
@@ -95,7 +85,7 @@ def quote_consent_grant(
     if given_on > timezone.localdate():
         raise InvalidInput({"given_on": "The date consent was given cannot be in the future."})
     with transaction.atomic():
-        conversation = _own_conversation(organisation, conversation_id)
+        conversation = conversation_of(organisation=organisation, conversation_id=conversation_id)
         Conversation.objects.filter(pk=conversation.pk).select_for_update().first()
         if QuoteConsent.objects.filter(conversation=conversation).standing().exists():
             raise DomainError("Consent to quote this conversation is already recorded.")
@@ -230,7 +220,7 @@ def quote_consent_withdraw(
     if withdrawn_on > timezone.localdate():
         raise InvalidInput({"withdrawn_on": "The date consent was withdrawn cannot be in the future."})
     with transaction.atomic():
-        conversation = _own_conversation(organisation, conversation_id)
+        conversation = conversation_of(organisation=organisation, conversation_id=conversation_id)
         standing = QuoteConsent.objects.filter(conversation=conversation).standing().first()
         if standing is None and not conversation.consent_to_quote:
             raise DomainError("There is no consent to quote this conversation to withdraw.")
@@ -331,7 +321,7 @@ def conversation_person_link(
     empty email unlinks it). Where that person has withdrawn consent to be quoted, the
     conversation's consent is withdrawn too: their choice follows their words."""
     with transaction.atomic():
-        conversation = _own_conversation(organisation, conversation_id)
+        conversation = conversation_of(organisation=organisation, conversation_id=conversation_id)
         person: Person | None = None
         if email.strip():
             found = list(
@@ -423,7 +413,7 @@ def quote_decide(
     taken out where staff chose; the candidate itself where empty), or reject them. Only
     the organisation that heard it may, and only while consent to quote stands."""
     with transaction.atomic():
-        conversation = _own_conversation(organisation, conversation_id)
+        conversation = conversation_of(organisation=organisation, conversation_id=conversation_id)
         Conversation.objects.filter(pk=conversation.pk).select_for_update().first()
         conversation.refresh_from_db(fields=["consent_to_quote"])
         if not conversation.consent_to_quote:
@@ -456,7 +446,7 @@ def quote_decision_undo(*, actor: Actor, organisation: Organisation | None, conv
     """Take an approval (or a rejection) back: the words wait for a decision again and
     are quoted nowhere meanwhile."""
     with transaction.atomic():
-        conversation = _own_conversation(organisation, conversation_id)
+        conversation = conversation_of(organisation=organisation, conversation_id=conversation_id)
         deleted, _ = Quote.objects.filter(conversation=conversation).delete()
         if not deleted:
             raise DomainError("No decision about quoting this conversation has been made.")
