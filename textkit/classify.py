@@ -24,15 +24,20 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
 from textkit import vectorise
 from textkit.text import normalise_for_grouping, normalise_for_model
+
+if TYPE_CHECKING:
+    # scikit-learn is imported where a model is made, not here: loading it takes about a
+    # second, which every web page, command and worker paid at start-up (textkit is
+    # imported by the product's insight app) though only training needs it.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
 
 # Ratings are 1 (very good) to 5 (very poor); anything else is "no rating".
 RATING_LEVELS = (1, 2, 3, 4, 5)
@@ -78,6 +83,8 @@ def _features_for_rating(ratings: Sequence[int | None]) -> sp.csr_matrix:
 
 
 def _words() -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it
+
     return TfidfVectorizer(
         ngram_range=(1, 2),
         min_df=1,
@@ -88,6 +95,8 @@ def _words() -> TfidfVectorizer:
 
 
 def _characters() -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it
+
     # Character sequences within words catch misspellings and word forms.
     return TfidfVectorizer(
         analyzer="char_wb",
@@ -100,6 +109,8 @@ def _characters() -> TfidfVectorizer:
 
 
 def _questions() -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it
+
     # The question asked changes what an answer means: "Nothing" to "What could we do
     # better?" is praise; to "What did we do well?" it is not.
     return TfidfVectorizer(ngram_range=(1, 2), min_df=2, binary=True, use_idf=False, dtype=np.float32)
@@ -209,6 +220,8 @@ def _sigmoid(values: np.ndarray) -> np.ndarray:
 
 
 def _model(c: float) -> LogisticRegression:
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it
+
     return LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
 
 
@@ -258,6 +271,8 @@ def train_categories(
 def _held_out_threshold(matrix: sp.csr_matrix, target: np.ndarray, *, c: float, seed: int) -> float:
     """A cut-off chosen on predictions for texts the model did not see (the features
     are shared, which is close enough for choosing a cut-off)."""
+    from sklearn.model_selection import StratifiedKFold  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it
+
     positives = int(target.sum())
     folds = min(THRESHOLD_FOLDS, positives)
     if folds < 2:

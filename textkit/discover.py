@@ -23,8 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.cluster import MiniBatchKMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from textkit.text import normalise_for_model
 
@@ -52,6 +50,8 @@ class ThemeSpace:
         self.keywords = keywords
         self.typical = typical
         self.seed = seed
+        from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it
+
         self._vectoriser = TfidfVectorizer(
             stop_words="english", min_df=2, max_df=0.5, sublinear_tf=True, ngram_range=(1, 2)
         )
@@ -101,6 +101,8 @@ class ThemeSpace:
 
     def _group(self, whole: sp.csr_matrix, rows: np.ndarray, count: int) -> list[Cluster]:
         """k-means over these rows of the space, `count` groups at most."""
+        from sklearn.cluster import MiniBatchKMeans  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it
+
         count = min(count, len(rows))
         model = MiniBatchKMeans(n_clusters=count, random_state=self.seed, n_init=3, batch_size=2048)
         assigned = model.fit_predict(whole[rows])

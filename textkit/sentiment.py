@@ -17,11 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from textkit.classify import TextFeatures
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression  # loaded where a model is made (classify.py says why)
 
 POSITIVE = "positive"
 NEUTRAL = "neutral"
@@ -186,6 +189,8 @@ def train_sentiment(
     features = features or TextFeatures(use_characters=False)
     asked = [questions[i] for i in chosen] if questions is not None else None
     matrix = features.fit_transform([texts[i] for i in chosen], [ratings[i] for i in chosen], asked)
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it
+
     model = LogisticRegression(C=c, max_iter=3000, class_weight=None)
     model.fit(matrix, [targets[i] for i in chosen])
     return SentimentModel(source=source, features=features, model=model)

@@ -22,10 +22,15 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import (
+        TfidfVectorizer,
+    )  # loaded where a model is made (classify.py says why)
 
 # Words remembered per vectoriser before the memory is emptied and started again: more
 # than a year of one area's feedback uses, and a few tens of MB at most.

@@ -68,3 +68,22 @@ def test_an_unknown_command_fails_and_points_to_help() -> None:
     )
     assert result.returncode != 0
     assert "engage help" in result.stderr
+
+
+def test_starting_the_product_does_not_load_scikit_learn() -> None:
+    """Every page, command and worker pays for what start-up imports: scikit-learn took a
+    second of the `engage` command's two, and only training and analysing need it."""
+    script = (
+        "import sys, django; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "import engage.insight.tasks, engage.insight.runner, engage.insight.discovery.services; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'joblib'}))"
+    )
+    started = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert started.stdout.strip() == "[]", started.stdout
