@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.tests.factories import sign_in_as
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing() -> Iterator[None]:
+    """Passwords hashed by Argon2 at its least cost (quick_hashing.py says why)."""
+    with override_settings(PASSWORD_HASHERS=["engage.core.tests.quick_hashing.QuickArgon2PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

@@ -34,6 +34,14 @@ def test_passwords_are_hashed_with_argon2() -> None:
     assert identify_hasher(user.password).algorithm == "argon2"
 
 
+def test_the_products_settings_hash_passwords_with_argon2_at_its_full_cost() -> None:
+    """The tests hash at Argon2's least cost (engage/core/tests/quick_hashing.py); the
+    product's own settings must not."""
+    from config import settings as product  # noqa: PLC0415 - the module, not the tests' overridden settings
+
+    assert product.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
 def test_a_wrong_password_explains_itself() -> None:
     user = member_of(OrganisationFactory(), Role.ANALYST)
     response = sign_in(Client(), user.email, "wrong")
