@@ -92,6 +92,31 @@ class AuditEvent(models.Model):
         raise ValueError("Audit events are append-only and cannot be deleted.")
 
 
+class AuditEventSubject(models.Model):
+    """One of the records an event about many touched (a page listing twenty
+    conversations, an export of the contact list): the event is written once, readable
+    in the trail, and each record it touched is here, so that a search of the trail for
+    a record, or a subject access request, still finds every time it was shown. The
+    record's kind is the event's `subject_type`. Append-only, as events are."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="subjects")
+    subject_id = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_id"], name="audit_subject_many")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.subject_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("Audit events are append-only and cannot be deleted.")
+
+
 class RateLimitHit(models.Model):
     """One counted request, for `engage.core.ratelimit`: which limit it counts against,
     whose it was, and when.

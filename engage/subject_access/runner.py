@@ -24,7 +24,8 @@ from engage.conversations.models import Conversation, Quote, QuoteConsent
 from engage.core.errors import NotFound
 from engage.core.exports import csv_text
 from engage.core.jobs import heartbeat
-from engage.core.models import AuditEvent
+from engage.core.models import AuditEvent, AuditEventSubject
+from engage.core.selectors import about_record
 from engage.decisions.models import DecisionEvidence, FeedbackMessage, Participation
 from engage.partners.models import Consent, GroupMembership, Person, PersonRole
 from engage.subject_access.models import RequestStatus, SubjectAccessRequest
@@ -189,8 +190,15 @@ def _emails(person: Person, _: list[int]) -> tuple[str, int]:
 
 
 def _audit(person: Person, ids: list[int]) -> tuple[str, int]:
-    about = Q(subject_type="person", subject_id=str(person.pk)) | Q(
-        subject_type="conversation", subject_id__in=[str(pk) for pk in ids]
+    conversation_ids = [str(pk) for pk in ids]
+    # An event about many records (a page listing them) names each in AuditEventSubject.
+    about = (
+        Q(subject_type="person") & about_record(str(person.pk))
+        | Q(subject_type="conversation", subject_id__in=conversation_ids)
+        | Q(
+            subject_type="conversation",
+            pk__in=AuditEventSubject.objects.filter(subject_id__in=conversation_ids).values("event_id"),
+        )
     )
     return _csv(
         ("When", "By", "What", "Record", "Summary", "Reason"),
@@ -199,7 +207,7 @@ def _audit(person: Person, ids: list[int]) -> tuple[str, int]:
                 e.at,
                 e.actor_label,
                 e.get_action_display(),
-                f"{e.subject_type} {e.subject_id}",
+                f"{e.subject_type} {e.subject_id or '(one of several)'}",
                 e.summary,
                 e.reason,
             )

@@ -15,6 +15,7 @@ from engage.conversations import search
 from engage.conversations.models import Channel, Conversation
 from engage.conversations.search import conversation_search, highlight, parse_query
 from engage.core.models import AuditAction, AuditEvent
+from engage.core.selectors import audit_event_list
 from engage.partners.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -346,14 +347,22 @@ def test_postgres_search_vector_follows_changes_to_the_text(org: Any) -> None:
 
 def test_the_search_records_each_conversation_on_its_page_as_listed_to_whoever_asked(org: Any) -> None:
     """The selector records the listing itself, so no page or API can show what people
-    said without it (ARCHITECTURE.md: a selector returning personal data records it)."""
+    said without it (ARCHITECTURE.md: a selector returning personal data records it):
+    one event for the page, naming each conversation on it, so the trail reads one line
+    a page and a search for any conversation finds it."""
     officer = UserFactory()
     shown = add(org, [f"Waiting {n} hours at the walk-in centre." for n in range(3)])
     make(org, "Parking was fine.")
     page = conversation_search(actor=officer, organisation=org, query="waiting", per_page=2)
     listed = AuditEvent.objects.filter(action=AuditAction.LISTED, subject_type="conversation", actor=officer)
-    assert sorted(int(e.subject_id) for e in listed) == sorted(r.conversation.pk for r in page.results)
-    assert {int(e.subject_id) for e in listed} < {c.pk for c in shown}
-    assert all(e.organisation_id == org.pk for e in listed)
+    assert listed.count() == 1
+    event = listed.get()
+    on_the_page = sorted(int(s.subject_id) for s in event.subjects.all())
+    assert on_the_page == sorted(r.conversation.pk for r in page.results)
+    assert set(on_the_page) < {c.pk for c in shown}
+    assert event.organisation_id == org.pk
+    assert event.summary == "Shown in a list of conversations: 2 conversations."
+    for pk in on_the_page:
+        assert list(audit_event_list(organisation=org, subject_id=str(pk))) == [event]
     conversation_search(actor=officer, organisation=org, query="nothing like this")
-    assert listed.count() == 2  # an empty page lists no one
+    assert listed.count() == 1  # an empty page lists no one

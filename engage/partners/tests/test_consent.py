@@ -170,7 +170,8 @@ def test_contact_export_neutralises_spreadsheet_formulas_and_audits_each_person(
     assert rows[0] == ["First name", "Last name", "Email", "Phone", "Roles"]
     assert rows[1][:2] == ['\'=HYPERLINK("http://evil")', "'+SUM(A1)"]
     assert rows[1][3] == "'-1"
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORTED, subject_id=str(person.pk)).count() == 1
+    exported = AuditEvent.objects.get(action=AuditAction.EXPORTED, subject_type="person")
+    assert list(exported.subjects.values_list("subject_id", flat=True)) == [str(person.pk)]
 
 
 def test_people_without_email_or_phone_are_not_on_the_contact_list() -> None:

@@ -16,12 +16,14 @@ from engage.accounts.tests.factories import member_of
 from engage.activities.tests.factories import ActivityFactory
 from engage.conversations.models import Quote, QuoteConsent
 from engage.conversations.quotes import services as quotes
+from engage.conversations.services import conversations_listed_record
 from engage.conversations.tests.factories import ConversationFactory
 from engage.core.errors import NotFound
 from engage.core.models import AuditEvent
 from engage.core.roles import Role
 from engage.decisions.models import Decision, DecisionEvidence, Participation
 from engage.partners import services as partners
+from engage.partners.selectors import people_shown
 from engage.partners.tests.factories import (
     ConsentFactory,
     GroupFactory,
@@ -104,6 +106,23 @@ def test_everything_held_about_the_person_and_nothing_else(held):
         assert not_theirs not in everything
     assert "Everything Healthwatch Castlebridge holds about Samira Okafor" in files["README.txt"]
     assert "conversations.csv (1 records)" in files["README.txt"]
+
+
+def test_the_audit_trail_includes_the_lists_their_record_and_words_were_shown_on(held):
+    """A page of a list is one audit event naming each record on it: a subject access
+    request still finds each time the person, or what they said, was shown."""
+    healthwatch, person, said = held
+    other = PersonFactory(organisation=healthwatch)
+    people_shown(actor=None, organisation=healthwatch, person_ids=[other.pk, person.pk], where="a test list")
+    people_shown(actor=None, organisation=healthwatch, person_ids=[other.pk], where="another list")
+    conversations_listed_record(actor=None, organisation=healthwatch, conversation_ids=[said.pk])
+    request = services.subject_access_request_create(
+        actor=None, organisation=healthwatch, person_id=person.pk
+    )
+    trail = _zip(runner.subject_access_execute(request_id=request.pk).file_path)["audit-trail.csv"]
+    assert "Shown in a test list: 2 people." in trail
+    assert "another list" not in trail
+    assert "Shown in a list of conversations: 1 conversation." in trail
 
 
 def test_another_organisations_person_is_not_found_and_a_finished_request_is_not_run_again(held):
