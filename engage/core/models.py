@@ -46,7 +46,23 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         return self.filter(organisation=organisation)
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """A record the application writes once and never changes or deletes one by one
+    (retention deletes old ones in bulk, through a queryset)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("Audit events are append-only and cannot be deleted.")
+
+
+class AuditEvent(AppendOnly):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -83,16 +99,8 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.subject_type}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Audit events are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("Audit events are append-only and cannot be deleted.")
-
-
-class AuditEventSubject(models.Model):
+class AuditEventSubject(AppendOnly):
     """One of the records an event about many touched (a page listing twenty
     conversations, an export of the contact list): the event is written once, readable
     in the trail, and each record it touched is here, so that a search of the trail for
@@ -107,14 +115,6 @@ class AuditEventSubject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.subject_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Audit events are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("Audit events are append-only and cannot be deleted.")
 
 
 class RateLimitHit(models.Model):
