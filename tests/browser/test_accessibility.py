@@ -144,7 +144,7 @@ PASSWORD = "a long enough pass phrase 2026"
 TIMEOUT_MS = 15_000
 
 AXE_RUN = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map((n) => n.target.join(" ")),
