@@ -30,6 +30,11 @@ from engage.partners.models import (
 pytestmark = pytest.mark.django_db
 
 REFERENCE_DATE = date(2026, 3, 1)
+# A small bank of conversations: what is tested here (the same seed builds the same,
+# loading twice adds nothing, removing leaves nothing) holds for a bank of any size, and
+# the bank's own size does not change the rest of the demo
+# (test_demo_conversations_loading.py); the full 52,000 took five seconds a load.
+BANK = 300
 
 
 def _row_counts() -> dict[str, int]:
@@ -105,9 +110,9 @@ def _activities() -> list[tuple[object, ...]]:
 
 
 def test_loading_twice_creates_no_duplicates() -> None:
-    first = demo_partnership_load(today=REFERENCE_DATE)
+    first = demo_partnership_load(today=REFERENCE_DATE, conversations=BANK)
     counts = _row_counts()
-    second = demo_partnership_load(today=REFERENCE_DATE)
+    second = demo_partnership_load(today=REFERENCE_DATE, conversations=BANK)
     assert first.created
     assert not second.created
     assert _row_counts() == counts
@@ -116,28 +121,28 @@ def test_loading_twice_creates_no_duplicates() -> None:
 
 
 def test_the_same_seed_and_date_build_the_same_people() -> None:
-    demo_partnership_load(seed=7, today=REFERENCE_DATE)
+    demo_partnership_load(seed=7, today=REFERENCE_DATE, conversations=BANK)
     first = _people_and_consent()
     demo_partnership_remove()
-    demo_partnership_load(seed=7, today=REFERENCE_DATE)
+    demo_partnership_load(seed=7, today=REFERENCE_DATE, conversations=BANK)
     assert _people_and_consent() == first
 
 
 def test_a_different_seed_builds_different_people() -> None:
-    demo_partnership_load(seed=7, today=REFERENCE_DATE)
+    demo_partnership_load(seed=7, today=REFERENCE_DATE, conversations=BANK)
     first = _people_and_consent()
-    demo_partnership_reset(seed=8, today=REFERENCE_DATE)
+    demo_partnership_reset(seed=8, today=REFERENCE_DATE, conversations=BANK)
     assert _people_and_consent() != first
 
 
 def test_reset_removes_the_demo_and_builds_it_again_leaving_other_data_alone() -> None:
     own = Organisation.objects.create(name="Sunnyside Community Larder", kind=OrganisationKind.VCSE)
     other_user = User.objects.create_user("someone@example.com", password=None)
-    demo_partnership_load(today=REFERENCE_DATE)
+    demo_partnership_load(today=REFERENCE_DATE, conversations=BANK)
     counts = _row_counts()
     first_people = set(Person.objects.values_list("pk", flat=True))
 
-    summary = demo_partnership_reset(today=REFERENCE_DATE)
+    summary = demo_partnership_reset(today=REFERENCE_DATE, conversations=BANK)
 
     assert summary.created
     assert _row_counts() == counts
@@ -150,7 +155,7 @@ def test_reset_removes_the_demo_and_builds_it_again_leaving_other_data_alone() -
 
 
 def test_removing_the_demo_leaves_nothing_of_it_behind() -> None:
-    demo_partnership_load(today=REFERENCE_DATE)
+    demo_partnership_load(today=REFERENCE_DATE, conversations=BANK)
     removed = demo_partnership_remove()
     assert removed == 95
     assert not demo_partnership_is_loaded()
@@ -159,7 +164,7 @@ def test_removing_the_demo_leaves_nothing_of_it_behind() -> None:
 
 
 def test_removing_the_demo_leaves_other_partnerships_activities_areas_and_priorities() -> None:
-    demo_partnership_load(today=REFERENCE_DATE)
+    demo_partnership_load(today=REFERENCE_DATE, conversations=BANK)
     own = Organisation.objects.create(name="Sunnyside Community Larder", kind=OrganisationKind.VCSE)
     own_priority = PartnershipPriority.objects.create(title="Food for everyone")
     harrowmere = Area.objects.get(kind=AreaKind.LOCALITY, name="Harrowmere")
@@ -199,12 +204,12 @@ def test_loading_beside_an_area_or_priority_with_a_demo_name_is_refused_plainly(
     Area.objects.create(name="Harrowmere", kind=AreaKind.LOCALITY)
     PartnershipPriority.objects.create(title="Ageing well and supporting carers")
     with pytest.raises(Conflict, match="Harrowmere, Ageing well and supporting carers"):
-        demo_partnership_load(today=REFERENCE_DATE)
+        demo_partnership_load(today=REFERENCE_DATE, conversations=BANK)
     assert not Organisation.objects.exists()
 
 
 def test_loading_beside_an_organisation_with_a_demo_name_is_refused_plainly() -> None:
     Organisation.objects.create(name="Castlebridge Food Bank", kind=OrganisationKind.VCSE)
     with pytest.raises(Conflict, match="Castlebridge Food Bank"):
-        demo_partnership_load(today=REFERENCE_DATE)
+        demo_partnership_load(today=REFERENCE_DATE, conversations=BANK)
     assert Organisation.objects.count() == 1
