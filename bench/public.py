@@ -8,7 +8,7 @@ second process sends `--concurrency` requests at a time for `--seconds`, in a sh
 mix over all the published pages: the public home page, the "You said, we did" list
 (each of its pages, searches with words from the activities and words that match
 nothing, each topic and area filter and some together) and every published activity's
-page, after a 2-second warm-up over the same mix. Then the same again with the public
+page, after a warm-up over the same mix (`--warm-up`, 2 seconds). Then the same again with the public
 page cache off (ENGAGE_PUBLIC_CACHE_SECONDS=0), the baseline, and the ratio of requests a
 second is printed.
 
@@ -197,7 +197,7 @@ def serve_and_drive(env: dict[str, str], var: str, port: int, options: argparse.
                 .stdout.strip()
                 .splitlines()[-1]
             )
-            drive(base, paths, 2, options.concurrency)  # warm up, as a live site would be
+            drive(base, paths, options.warm_up, options.concurrency)  # warm up, as a live site would be
             (Path(counts) / "measuring").touch()
             # The load comes from a second process, as the issue asks, not from the server's.
             child = subprocess.run(
@@ -244,6 +244,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--warm-up", type=float, default=2, help="seconds of requests before the timed run")
     parser.add_argument(
         "--analysis-timeout", type=float, default=600, help="seconds to wait for the analysis"
     )

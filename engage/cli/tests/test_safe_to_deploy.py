@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -107,12 +108,10 @@ def engage(env: dict[str, str], *args: str, timeout: int = 180) -> subprocess.Co
 
 
 @pytest.fixture(scope="module")
-def database(var: Path) -> Path:
+def database(var: Path, migrated_sqlite_template: Path) -> Path:
     """A migrated SQLite database, so the database checks have tables to look in."""
     path = var / "production.sqlite3"
-    env = environment(var, path, ENGAGE_PRODUCTION="false", SECRET_KEY_FALLBACKS=None)
-    result = engage(env, "migrate", "--no-input", "--verbosity", "0", timeout=300)
-    assert result.returncode == 0, result.stderr
+    shutil.copyfile(migrated_sqlite_template, path)
     return path
 
 
@@ -254,11 +253,11 @@ def test_gunicorn_started_by_hand_refuses_to_start_as_serve_does(var: Path, data
 
 
 def test_migrate_serve_and_check_refuse_a_production_database_with_the_demo_loaded(
-    var: Path, tmp_path: Path
+    var: Path, tmp_path: Path, migrated_sqlite_template: Path
 ) -> None:
     path = tmp_path / "with-demo.sqlite3"
+    shutil.copyfile(migrated_sqlite_template, path)
     developer = environment(var, path, ENGAGE_PRODUCTION="false", SECRET_KEY_FALLBACKS=None)
-    assert engage(developer, "migrate", "--no-input", "--verbosity", "0", timeout=300).returncode == 0
     marker = subprocess.run(  # noqa: S603
         [
             sys.executable,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,9 +28,10 @@ STOP_TIMEOUT_S = 30
 
 
 @pytest.fixture(scope="module")
-def sqlite_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def sqlite_env(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_template: Path) -> dict[str, str]:
     """The environment for a child `engage`, with its own migrated SQLite database."""
     var = tmp_path_factory.mktemp("serve")
+    shutil.copyfile(migrated_sqlite_template, var / "engage.sqlite3")
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{var / 'engage.sqlite3'}",
@@ -37,15 +39,6 @@ def sqlite_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     env.pop("PORT", None)
-    result = subprocess.run(  # noqa: S603
-        [str(ENGAGE), "migrate", "--no-input", "--verbosity", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
     return env
 
 

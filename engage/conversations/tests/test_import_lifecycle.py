@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -278,19 +279,11 @@ def _database_url(sqlite_file: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_template: Path) -> Path:
     path = tmp_path_factory.mktemp("worker") / "engage.sqlite3"
     if connection.vendor == "postgresql":
         return path  # unused: the children use the test database
-    result = subprocess.run(  # noqa: S603
-        [str(ENGAGE), "migrate", "--no-input", "--verbosity", "0"],
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "config.settings"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    shutil.copyfile(migrated_sqlite_template, path)
     return path
 
 
