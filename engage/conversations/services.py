@@ -25,7 +25,7 @@ from engage.conversations.models import (
 )
 from engage.conversations.quotes.services import quote_consents_record
 from engage.conversations.selectors import conversation_of
-from engage.conversations.signals import conversations_changed
+from engage.conversations.signals import conversations_added, conversations_changed
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
@@ -138,6 +138,7 @@ def conversation_record(
         # Consent to quote is a grant with its date, method and source; the words still
         # wait for a member of staff to approve them (engage/conversations/quotes).
         quote_consents_record([conversation], source=consent_source, method=consent_method)
+        conversations_added.send(sender=Conversation, organisation_id=organisation.pk, count=1)
         audit_record(
             actor=actor,
             organisation=organisation,

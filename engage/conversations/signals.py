@@ -9,3 +9,9 @@ from django.dispatch import Signal
 # taken out by hand), so the analysis can follow once it commits. Argument:
 # conversation_ids.
 conversations_changed = Signal()
+
+# Sent inside the transaction that added conversations (an import landing, a conversation
+# recorded by staff or through the public form), so they are analysed once it commits
+# rather than left "not analysed yet" until someone starts an analysis. Arguments:
+# organisation_id, count.
+conversations_added = Signal()

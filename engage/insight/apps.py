@@ -30,8 +30,15 @@ class InsightConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_built_in_framework_kept, sender=self)
-        # A correction to what people said is analysed again (engage/conversations).
-        from engage.conversations.signals import conversations_changed  # noqa: PLC0415 - apps are ready only now
-        from engage.insight.services import on_conversations_changed  # noqa: PLC0415 - apps are ready only now
+        # Conversations added, or corrected, are analysed in the background (engage/conversations).
+        from engage.conversations.signals import (  # noqa: PLC0415 - apps are ready only now
+            conversations_added,
+            conversations_changed,
+        )
+        from engage.insight.services import (  # noqa: PLC0415 - apps are ready only now
+            on_conversations_added,
+            on_conversations_changed,
+        )
 
         conversations_changed.connect(on_conversations_changed, dispatch_uid="insight.analyse_changed")
+        conversations_added.connect(on_conversations_added, dispatch_uid="insight.analyse_added")

@@ -6,6 +6,7 @@ beside the run keeps its heartbeat (engage/core/jobs.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import pickle
@@ -121,7 +122,21 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressCallback | None = 
             logger.warning("Could not mark analysis run %s failed as its worker stopped.", run.pk)
         raise
     running.update(status=RunStatus.SUCCEEDED, finished_at=timezone.now())
+    analysis_follow_up(now)
     return AnalysisRun.objects.get(pk=run.pk)
+
+
+def analysis_follow_up(started: dt.datetime) -> None:
+    """Conversations that landed after a run started, behind the chunk it was reading
+    as they committed, wait for none: queue the next run now. Only those added since
+    it started count, so a conversation the analysis leaves pending for any other
+    reason cannot keep queueing runs for ever."""
+    if not services.conversations_pending().filter(created_at__gte=started).exists():
+        return
+    try:
+        services.analysis_run_create(actor=None, start=True)
+    except Conflict:
+        logger.info("Conversations added during an analysis wait for the one queued already.")
 
 
 Row = tuple[int, str, int | None, str]

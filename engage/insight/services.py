@@ -322,16 +322,28 @@ def analysis_run_create(*, actor: Actor, start: bool = True, everything: bool = 
     return run
 
 
-def on_conversations_changed(sender: object, *, conversation_ids: list[int], **_: Any) -> None:
-    """What people said was corrected or had a passage taken out (the conversations app,
-    which may not import this one, says so): once that commits, queue an analysis of
-    what changed. One already waiting picks them up; one running now may have passed
-    them, and the next, queued by the next change or by hand, does them."""
+def analysis_after_commit(why: str) -> None:
+    """Once the transaction in hand commits, queue an analysis of what needs one. One
+    already waiting picks the new ones up, and one running now reads them too, as it
+    goes on in order of id; any it finished before they landed are queued by the run
+    itself as it ends (runner.analysis_follow_up)."""
 
     def follow() -> None:
         try:
             analysis_run_create(actor=None, start=True)
         except Conflict:
-            logger.info("Conversations %s changed while an analysis waits or runs.", conversation_ids)
+            logger.info("%s while an analysis waits or runs.", why)
 
     transaction.on_commit(follow)
+
+
+def on_conversations_changed(sender: object, *, conversation_ids: list[int], **_: Any) -> None:
+    """What people said was corrected or had a passage taken out (the conversations app,
+    which may not import this one, says so): analyse what changed."""
+    analysis_after_commit(f"Conversations {conversation_ids} changed")
+
+
+def on_conversations_added(sender: object, *, organisation_id: int, count: int, **_: Any) -> None:
+    """Conversations were added (an import landed, staff or the public form recorded
+    one): analyse them in the background, so no page shows them "not analysed yet"."""
+    analysis_after_commit(f"{count} conversations were added for organisation {organisation_id}")

@@ -54,6 +54,7 @@ from engage.conversations.models import (
 )
 from engage.conversations.quotes.services import imported_conversations_follow
 from engage.conversations.search_index import indexing_deferred
+from engage.conversations.signals import conversations_added
 from engage.core.errors import Conflict, DomainError, NotFound
 from engage.core.jobs import heartbeat, violates
 from engage.core.models import AuditAction
@@ -309,6 +310,10 @@ def _import(job: ImportJob, *, actor: Actor, on_progress: ProgressCallback | Non
             error="",
             finished_at=timezone.now(),
         )
+        if counts.added:
+            conversations_added.send(
+                sender=ImportJob, organisation_id=job.organisation_id, count=counts.added
+            )
         note = f" {fallback_lines:,} lines were read as Windows-1252 text." if fallback_lines else ""
         audit_record(
             actor=actor,

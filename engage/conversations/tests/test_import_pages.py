@@ -124,6 +124,7 @@ def test_an_fft_return_imported_with_its_template_shows_the_report(officer, orga
     assert re.search(r'id="count-rejected">1<', page)
     assert "<progress" not in page
     assert "There is no such date as" in page
+    assert "being analysed for themes and sentiment in the background, usually within minutes" in page
     assert Conversation.objects.for_organisation(organisation).count() == 3
     first = Conversation.objects.for_organisation(organisation).get(respondent_reference="F1")
     assert (first.channel, first.rating) == (Channel.FRIENDS_AND_FAMILY_TEST, 1)

@@ -11,6 +11,7 @@ from engage.accounts.tests.factories import member_of
 from engage.core.errors import InvalidInput, NotFound
 from engage.core.models import AuditEvent
 from engage.core.roles import Role
+from engage.core.selectors import about_record
 from engage.insight import runner, services
 from engage.insight.discovery import services as discovery_services
 from engage.insight.models import Category, DiscoveredGroup, GroupState, PersonLabel, ThemeDiscovery
@@ -60,7 +61,9 @@ def test_an_analyst_finds_groups_and_they_are_kept_for_the_next_visit(client_for
         f"/staff/themes/discover/{discovery.pk}/" in analyst.get("/staff/themes/discover/").content.decode()
     )
     shown = discovery.groups.first().member_ids[0]
-    assert AuditEvent.objects.filter(subject_type="conversation", subject_id=shown, action="listed").exists()
+    assert AuditEvent.objects.filter(
+        about_record(str(shown)), subject_type="conversation", action="listed"
+    ).exists()
 
 
 def test_merging_two_groups_makes_one_of_all_their_conversations(client_for, bank):
