@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[a-z][a-z0-9']+")
+_WRITTEN = re.compile(r"[A-Za-z][A-Za-z0-9']+")
 
 STOP_WORDS = frozenset(  # a word list reads best as words
     """
@@ -22,6 +23,15 @@ STOP_WORDS = frozenset(  # a word list reads best as words
     yourselves new people local our we'll what's how's ask asking asked find views view
     go goes going get gets getting need needs help tell think say says want use using us
     make know like feel way let come
+    """.split()  # noqa: SIM905
+    # Words nearly every engagement activity's title or purpose uses, whatever its topic:
+    # two activities sharing them share no topic ("even", "hear" and "icb" were shown as
+    # what two unrelated activities were both about).
+    + """
+    engagement engage engaging event events session sessions meeting meetings hear heard
+    hearing listen listening voice voices feedback survey surveys consultation consult
+    workshop workshops forum icb nhs council healthwatch partnership partners
+    partner residents community communities public service services
     """.split()  # noqa: SIM905
 )
 
@@ -62,6 +72,19 @@ def _bare(word: str) -> str:
 def keywords(text: str) -> frozenset[str]:
     words = (_bare(w) for w in _WORD.findall(text.lower()))
     return frozenset(stem(w) for w in words if w and w not in STOP_WORDS)
+
+
+def written_words(text: str, stems: frozenset[str] | set[str]) -> list[str]:
+    """The words of `text` whose keyword is one of `stems`, as the person wrote them
+    (each once, in the order written): "waiting" rather than the keyword "wait"."""
+    found: dict[str, str] = {}
+    for match in _WRITTEN.finditer(text):
+        written = _bare(match.group())
+        key = stem(written.lower())
+        if key in stems and key not in found:
+            # Lower case, as in a sentence, but for a word written in capitals (GP, A&E).
+            found[key] = written if written.isupper() else written.lower()
+    return list(found.values())
 
 
 def keyword_text(text: str) -> str:

@@ -43,7 +43,7 @@ from engage.activities.models import (
     PartnershipPriority,
     TargetGroup,
 )
-from textkit.keywords import keywords
+from textkit.keywords import keywords, stem, written_words
 
 if TYPE_CHECKING:
     from engage.activities.services import ActivityInput
@@ -80,13 +80,17 @@ class ActivityProbe:
     priority_ids: frozenset[int] = frozenset()
     # The activity being edited, so that it is not reported as overlapping itself.
     exclude_activity_id: int | None = None
+    # Its title, topic and purpose as written, to name the shared words as people wrote them.
+    topic_text: str = ""
 
     @classmethod
     def from_input(cls, data: ActivityInput, exclude_activity_id: int | None = None) -> ActivityProbe:
         """From the form or API input, before it is saved; the keywords are made the
         same way `activity_create` makes `Activity.topic_terms`."""
+        text = f"{data.title} {data.topic} {data.purpose}"
         return cls(
-            topic_terms=keywords(f"{data.title} {data.topic} {data.purpose}"),
+            topic_terms=keywords(text),
+            topic_text=text,
             target_groups=frozenset(data.target_groups),
             area_ids=frozenset(data.area_ids),
             starts_on=data.starts_on,
@@ -98,11 +102,11 @@ class ActivityProbe:
     @classmethod
     def from_activity(cls, activity: Activity) -> ActivityProbe:
         """From a saved activity (uses prefetched areas and priorities when present)."""
-        terms = activity.topic_terms.split() or keywords(
-            f"{activity.title} {activity.topic} {activity.purpose}"
-        )
+        text = f"{activity.title} {activity.topic} {activity.purpose}"
+        terms = activity.topic_terms.split() or keywords(text)
         return cls(
             topic_terms=frozenset(terms),
+            topic_text=text,
             target_groups=frozenset(activity.target_groups),
             area_ids=frozenset(area.pk for area in activity.areas.all()),
             starts_on=activity.starts_on,
@@ -158,6 +162,9 @@ class Overlap:
     shared_priorities: list[str] = field(default_factory=list)  # titles of the priorities both serve
     # Whether every place in shared_areas is an area both name (no "within").
     same_areas: bool = True
+    # The shared keywords as the people registering them wrote them ("waiting", not
+    # "wait"), in the order written; what the explanation names.
+    shared_words: list[str] = field(default_factory=list)
 
     @property
     def is_not_related(self) -> bool:
@@ -182,9 +189,10 @@ class Overlap:
             noun = "priority" if len(titles) == 1 else "priorities"
             sentences.append(f"Same priority: both serve the partnership {noun} {_and(titles)}.")
         if Matched.TOPIC in self.matched:
-            terms = [f"'{term}'" for term in self.shared_terms[:TERMS_IN_EXPLANATION]]
-            if len(self.shared_terms) > TERMS_IN_EXPLANATION:
-                terms.append(f"{len(self.shared_terms) - TERMS_IN_EXPLANATION} more")
+            words = self.shared_words or self.shared_terms
+            terms = [f"'{word}'" for word in words[:TERMS_IN_EXPLANATION]]
+            if len(words) > TERMS_IN_EXPLANATION:
+                terms.append(f"{len(words) - TERMS_IN_EXPLANATION} more")
             sentences.append(f"Similar topic: both are about {_and(terms)}.")
         if Matched.TIME in self.matched:
             if self.days_apart == 0:
@@ -494,9 +502,24 @@ def _overlaps(probe: ActivityProbe, candidates: list[_Candidate], tree: _AreaTre
                 general_public_groups=c.public_groups,
                 shared_priorities=sorted(titles[pk] for pk in c.priority_ids if pk in titles),
                 same_areas=same_areas,
+                shared_words=_as_written(probe, activities[c.activity_id], c.shared_terms),
             )
         )
     return overlaps
+
+
+def _as_written(probe: ActivityProbe, other: Activity, shared: list[str]) -> list[str]:
+    """The shared keywords as written: in the probe's words, then the other activity's
+    for any the probe's text no longer holds (stored keywords of an older wording), then
+    the keyword itself. One word for each keyword."""
+    stems = frozenset(shared)
+    words = written_words(probe.topic_text, stems)
+    found = {stem(word.lower()) for word in words}
+    if len(found) < len(stems):
+        other_words = written_words(f"{other.title} {other.topic} {other.purpose}", stems - found)
+        words += other_words
+        found |= {stem(word.lower()) for word in other_words}
+    return words + sorted(stems - found)
 
 
 def overlap_list(

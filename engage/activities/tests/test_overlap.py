@@ -28,6 +28,7 @@ from engage.activities.services import (
     overlap_review_record,
 )
 from engage.partners.tests.factories import OrganisationFactory
+from textkit.keywords import keywords
 
 pytestmark = pytest.mark.django_db
 
@@ -306,7 +307,8 @@ def test_explanation_names_the_place_people_topic_and_time(areas) -> None:
     assert overlap.explanation() == [
         "Same place: both are in Brierley Hill.",
         "Same people: both engage carers and older people.",
-        "Similar topic: both are about 'care', 'centre', 'treat', 'urgent' and 'wait'.",
+        # The words as the new activity's people wrote them, not the keywords ('treat').
+        "Similar topic: both are about 'urgent', 'care', 'waits', 'treatment' and 'centre'.",
         "At the same time: they run at the same time.",
     ]
 
@@ -631,3 +633,33 @@ def test_the_service_refuses_an_unseen_overlap_and_saves_nothing_until_told_it_w
     activity_update(
         actor=None, organisation=organisation, activity_id=first.pk, data=data(), overlaps_seen=True
     )
+
+
+def test_words_every_engagement_activity_uses_are_no_topic(areas) -> None:
+    """Two activities that share only the words of engagement itself ("listening event",
+    "ICB") are about different things, so they are not a similar topic, and the words an
+    explanation names are those written, never keywords cut short ('even', 'hear')."""
+    register(
+        activity_input(
+            {
+                "title": "ICB listening event on dental access",
+                "topic": "Dentistry",
+                "purpose": "Hear from residents about finding an NHS dentist.",
+            },
+            areas=[areas["brierley_ward"]],
+            groups=["patients"],
+        )
+    )
+    probe = ActivityProbe.from_input(
+        activity_input(
+            {
+                "title": "ICB listening event on maternity care",
+                "topic": "Maternity",
+                "purpose": "Hear from new parents about their maternity care.",
+            },
+            areas=[areas["brierley_ward"]],
+            groups=["patients"],
+        )
+    )
+    assert overlap_list(probe=probe) == []
+    assert keywords("ICB listening event: hearing residents' voices") == frozenset()
