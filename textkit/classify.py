@@ -184,6 +184,16 @@ class CategoryModel:
     features: TextFeatures
     models: list[LogisticRegression]
     thresholds: np.ndarray
+    # Each label's F1 on texts its model did not see (the folds that chose its cut-off),
+    # where it had enough examples to hold some back.
+    held_out_f1: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def held_out_macro_f1(self) -> float | None:
+        """The mean of the labels' held-out F1, to compare one model with the next
+        (None for a model trained before this was kept, or with nothing held out)."""
+        scores = getattr(self, "held_out_f1", {})
+        return round(float(np.mean(list(scores.values()))), 4) if scores else None
 
     def scores(
         self, texts: Sequence[str], ratings: Sequence[int | None], questions: Sequence[str] | None = None
@@ -260,23 +270,31 @@ def train_categories(
         truth = truth.reshape(len(texts), len(learnt))
     models: list[LogisticRegression] = []
     thresholds = np.full(len(learnt), 0.5)
-    for column, _label in enumerate(learnt):
+    held_out_f1: dict[str, float] = {}
+    for column, label in enumerate(learnt):
         rows = np.flatnonzero(~only_some | truth[:, column])
         target = truth[rows, column].astype(int)
         models.append(_model(c).fit(matrix[rows], target))
-        thresholds[column] = _held_out_threshold(matrix[rows], target, c=c, seed=seed)
-    return CategoryModel(labels=learnt, features=features, models=models, thresholds=thresholds)
+        thresholds[column], f1 = _held_out_threshold(matrix[rows], target, c=c, seed=seed)
+        if f1 is not None:
+            held_out_f1[label] = f1
+    return CategoryModel(
+        labels=learnt, features=features, models=models, thresholds=thresholds, held_out_f1=held_out_f1
+    )
 
 
-def _held_out_threshold(matrix: sp.csr_matrix, target: np.ndarray, *, c: float, seed: int) -> float:
+def _held_out_threshold(
+    matrix: sp.csr_matrix, target: np.ndarray, *, c: float, seed: int
+) -> tuple[float, float | None]:
     """A cut-off chosen on predictions for texts the model did not see (the features
-    are shared, which is close enough for choosing a cut-off)."""
+    are shared, which is close enough for choosing a cut-off), and the F1 those
+    predictions score at it (None where too few examples to hold any back)."""
     from sklearn.model_selection import StratifiedKFold  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it
 
     positives = int(target.sum())
     folds = min(THRESHOLD_FOLDS, positives)
     if folds < 2:
-        return 0.5
+        return 0.5, None
     scores = np.zeros(len(target))
     for train, test in StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(matrix, target):
         model = _model(c).fit(matrix[train], target[train])
@@ -286,4 +304,8 @@ def _held_out_threshold(matrix: sp.csr_matrix, target: np.ndarray, *, c: float, 
     best = _best_threshold(scores, target.astype(bool))
     as_often = float(np.sort(scores)[::-1][max(positives, 1) - 1])
     threshold = (best + as_often) / 2
-    return min(max(threshold, THRESHOLD_FLOOR), 0.95) if math.isfinite(threshold) else 0.5
+    threshold = min(max(threshold, THRESHOLD_FLOOR), 0.95) if math.isfinite(threshold) else 0.5
+    chosen, truth = scores >= threshold, target.astype(bool)
+    found = int((chosen & truth).sum())
+    f1 = 2 * found / (int(chosen.sum()) + positives) if found else 0.0
+    return threshold, round(f1, 4)

@@ -53,7 +53,7 @@ from engage.demo.places import BOROUGH
 from engage.demo.priorities import demo_priority_titles
 from engage.demo.staff import DEMO_AUTHENTICATOR_KEY, DEMO_PASSWORD, DEMO_USER_EMAILS
 from engage.insight import services as insight
-from engage.insight.models import Review
+from engage.insight.models import ModelVersion, Review
 from engage.partners.models import (
     Consent,
     Group,
@@ -257,7 +257,7 @@ def illustrative_population_remove() -> None:
 class DemoInsight:
     """The model trained on the demo's labels, and the analysis queued with it."""
 
-    model_number: int
+    model_number: int | None  # None where too few of the bank's conversations are labelled to learn from
     labelled_conversations: int
     train_seconds: float
     # None where an analysis was already waiting or running: it analyses the new bank.
@@ -269,15 +269,19 @@ def demo_insight_start() -> DemoInsight:
     every conversation, which the worker beside the web server runs once it starts.
     Call it after the demo is built, outside its transaction."""
     started = time.perf_counter()
-    version = insight.model_train(actor=None)
+    try:
+        # The demo's own model replaces any before it, as a rebuilt demo should.
+        version: ModelVersion | None = insight.model_train(actor=None, force=True)
+    except insight.NothingToLearn:  # a small bank: the analysis uses the lexicon alone
+        version = None
     seconds = time.perf_counter() - started
     try:
         run_id: int | None = insight.analysis_run_create(actor=None, start=True).pk
     except Conflict:
         run_id = None
     return DemoInsight(
-        model_number=version.number,
-        labelled_conversations=version.labelled_conversations,
+        model_number=version.number if version else None,
+        labelled_conversations=version.labelled_conversations if version else 0,
         train_seconds=seconds,
         analysis_run_id=run_id,
     )

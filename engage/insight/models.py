@@ -128,6 +128,9 @@ class ModelVersion(models.Model):
     categories_learnt = models.PositiveIntegerField(default=0)
     sentiment_source = models.CharField(max_length=16, blank=True)
     train_seconds = models.FloatField(default=0)
+    # The mean F1 of its themes on labelled conversations each theme's model did not see
+    # (textkit.classify): how a new model is compared with the one in use.
+    held_out_macro_f1 = models.FloatField(null=True, blank=True)
     # The trained objects, pickled. Only ever read back from this database, which only
     # this software writes: never load a model from anywhere else.
     blob = models.BinaryField()

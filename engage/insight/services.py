@@ -18,12 +18,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 
 from engage.conversations.models import Conversation
-from engage.core.errors import Conflict, InvalidInput
+from engage.core.errors import Conflict, DomainError, InvalidInput
 from engage.core.ids import checked_many, checked_one
 from engage.core.jobs import enqueue_after_commit, stale_jobs_fail, violates
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.core.types import Actor
+from engage.insight.framework.selectors import ThemeReadiness, training_readiness
 from engage.insight.framework.services import _framework_file, framework_built_in, framework_in_use
 from engage.insight.models import (
     AnalysisRun,
@@ -37,7 +38,7 @@ from engage.insight.models import (
     Sentiment,
 )
 from engage.partners.models import Organisation
-from textkit.classify import train_categories
+from textkit.classify import MIN_EXAMPLES, CategoryModel, train_categories
 from textkit.pipeline import Analyser
 from textkit.redact import redact_text
 from textkit.sentiment import train_sentiment
@@ -198,16 +199,68 @@ def _training_set(
     return texts, label_sets, feelings, ratings, questions, partial
 
 
-def model_train(*, actor: Actor) -> ModelVersion:
+class NothingToLearn(DomainError):
+    """No theme has enough labelled examples yet: a model would learn none."""
+
+
+class WorseModel(DomainError):
+    """The new model would be worse than the one in use; `force` trains it anyway."""
+
+
+# A new model scoring this much lower on held-out labels than the one in use is refused:
+# held-out F1 moves by a point or two between runs on the same labels.
+WORSE_BY = 0.05
+
+
+def _nothing_to_learn(readiness: list[ThemeReadiness], labelled: int) -> NothingToLearn:
+    nearest = ", ".join(f"{theme.name} ({theme.labelled} of {theme.needed})" for theme in readiness[:3])
+    return NothingToLearn(
+        f"There is nothing yet to learn themes from: {labelled:,} conversations are labelled, and each "
+        f"theme needs {MIN_EXAMPLES} labelled examples (and {MIN_LABELLED} labelled conversations in all). "
+        "Label more on the review page"
+        + (f"; the nearest are {nearest}." if nearest and readiness[0].labelled else ".")
+    )
+
+
+def _compared_with_in_use(candidate: CategoryModel, in_use: ModelVersion | None) -> str:
+    """Why the candidate is worse than the model in use, or "" if it is not."""
+    if in_use is None:
+        return ""
+    if len(candidate.labels) < in_use.categories_learnt:
+        return (
+            f"It would learn {len(candidate.labels)} themes, where model {in_use.number}, in use, learnt "
+            f"{in_use.categories_learnt}."
+        )
+    new, old = candidate.held_out_macro_f1, in_use.held_out_macro_f1
+    if new is not None and old is not None and new < old - WORSE_BY:
+        return (
+            f"On labelled conversations held back from training, its themes score {new:.2f} (F1), "
+            f"where model {in_use.number}, in use, scored {old:.2f}."
+        )
+    return ""
+
+
+def model_train(*, actor: Actor, force: bool = False) -> ModelVersion:
     """Train a new model version from people's labels (and, for sentiment, from the
-    ratings where people have given no sentiment). Takes seconds for thousands."""
+    ratings where people have given no sentiment). Takes seconds for thousands.
+
+    Refused (NothingToLearn) where no theme has enough labelled examples, and
+    (WorseModel) where the new model would learn fewer themes than the one in use, or
+    score clearly lower on held-out labels, unless `force`."""
     imported_labels_adopt()
     framework = framework_in_use()
     texts, label_sets, feelings, ratings, questions, partial = _training_set(framework)
+    labelled = sum(1 for labels in label_sets if labels)
     started = time.perf_counter()
     categories = None
-    if sum(1 for labels in label_sets if labels) >= MIN_LABELLED:
+    if labelled >= MIN_LABELLED:
         categories = train_categories(texts, label_sets, ratings, questions, partial=partial)
+    if categories is None or not categories.labels:
+        raise _nothing_to_learn(training_readiness(framework), labelled)
+    in_use = ModelVersion.objects.defer("blob").order_by("-number").first()
+    worse = _compared_with_in_use(categories, in_use)
+    if worse and not force:
+        raise WorseModel(f"The new model was not kept: it would be worse than the one in use. {worse}")
     if not any(feelings):
         # No person has said what a comment felt like: learn from every rated comment.
         rated = list(
@@ -231,8 +284,9 @@ def model_train(*, actor: Actor) -> ModelVersion:
             number=number,
             framework=framework,
             trained_by=user_or_none(actor),
-            labelled_conversations=sum(1 for labels in label_sets if labels),
-            categories_learnt=len(categories.labels) if categories else 0,
+            labelled_conversations=labelled,
+            categories_learnt=len(categories.labels),
+            held_out_macro_f1=categories.held_out_macro_f1,
             sentiment_source=sentiment.source,
             train_seconds=round(seconds, 2),
             blob=pickle.dumps(analyser, protocol=pickle.HIGHEST_PROTOCOL),
@@ -243,7 +297,8 @@ def model_train(*, actor: Actor) -> ModelVersion:
             action=AuditAction.CREATED,
             subject_type="model_version",
             subject_id=version.pk,
-            summary=f"Trained model {number} on {version.labelled_conversations:,} labelled conversations.",
+            summary=f"Trained model {number} on {version.labelled_conversations:,} labelled conversations"
+            + (f", though worse than the one in use: {worse}" if worse else "."),
         )
     return version
 

@@ -33,6 +33,7 @@ from engage.insight import selectors, services
 from engage.insight.forms import CategoryAddForm, FrameworkLoadForm
 from engage.insight.framework import services as framework_services
 from engage.insight.framework.file import MAX_BYTES as FRAMEWORK_MAX_BYTES
+from engage.insight.framework.selectors import training_readiness
 from engage.insight.models import AnalysisRun, Category, Sentiment
 from textkit.classify import MIN_EXAMPLES
 
@@ -280,6 +281,9 @@ def models_page(request: ScopedRequest) -> HttpResponse:
             "runs": (runs := selectors.analysis_run_list()),
             "sizes": {run.pk: selectors.analysis_run_size(run) for run in runs},
             "running": _running(selectors.analysis_run_current()),
+            "readiness": (readiness := training_readiness()),
+            "ready_count": sum(1 for theme in readiness if theme.ready),
+            "needed": MIN_EXAMPLES,
         },
     )
 
@@ -309,7 +313,7 @@ def run_status(request: ScopedRequest, run_id: int) -> JsonResponse:
 @require_POST
 def model_train(request: ScopedRequest) -> HttpResponse:
     try:
-        version = services.model_train(actor=request.user)
+        version = services.model_train(actor=request.user, force=request.POST.get("force") == "1")
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -146,10 +146,13 @@ class Command(BaseCommand):
                 if insight.analysis_run_id is not None
                 else "the analysis already waiting or running will take in the new conversations"
             )
-            write(
+            trained = (
                 f"Trained model {insight.model_number} on {insight.labelled_conversations:,} labelled "
-                f"conversations in {insight.train_seconds:.1f} seconds; {analysis}."
+                f"conversations in {insight.train_seconds:.1f} seconds"
+                if insight.model_number is not None
+                else "Too few conversations are labelled to train a model"
             )
+            write(f"{trained}; {analysis}.")
             write("")
         port = os.environ.get("PORT", "8000")
         write(f"Sign in at http://127.0.0.1:{port}{reverse('accounts:sign-in')}")

@@ -73,6 +73,12 @@ class Command(BaseCommand):
         run.add_argument("--all", action="store_true", help="Analyse every conversation again.")
         train = actions.add_parser("train", help="Train a new model from the labels people have given.")
         train.add_argument("--quiet", action="store_true")
+        train.add_argument(
+            "--force",
+            action="store_true",
+            help="Keep the new model even if it learns fewer themes, or scores clearly lower on held-back "
+            "labels, than the one in use.",
+        )
         framework = actions.add_parser(
             "framework", help="The frameworks of themes: list, add one from a file, choose."
         )
@@ -196,7 +202,7 @@ class Command(BaseCommand):
     def _train(self, options: dict[str, Any]) -> None:
 
         try:
-            version = services.model_train(actor=None)
+            version = services.model_train(actor=None, force=options["force"])
         except DomainError as error:
             raise CommandError(error.message) from error
         if not options["quiet"]:
