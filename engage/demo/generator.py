@@ -943,7 +943,9 @@ class _ConversationMaker:
         keys = written.themes
         if noted is not None and noted.key not in keys:
             keys = (*keys, noted.key)
-        self.said.append(labels.Said(organisation.pk, channel, written.sentiment, keys or (written.gist,)))
+        self.said.append(
+            labels.Said(organisation.pk, channel, written.sentiment, keys or (written.gist,), text)
+        )
         self.index += 1
         place = population.place_for(person.postcode_district, self.index)
         self.pending.append(
@@ -1011,7 +1013,7 @@ class _ConversationMaker:
                     labelled_by=reviewer,
                 )
                 for index in chosen
-                for name in labels.subcategories_of(self.said[index].keys)
+                for name in labels.subcategories_of(self.said[index].keys, self.said[index].text)
             ],
             batch_size=BATCH_SIZE,
         )

@@ -62,6 +62,52 @@ GIST_SUBCATEGORIES: dict[str, tuple[str, ...]] = {
     "other": ("Not assigned",),
 }
 SUBCATEGORIES: dict[str, tuple[str, ...]] = {**THEME_SUBCATEGORIES, **GIST_SUBCATEGORIES}
+# Where a theme stands for two sub-categories, the analyst gives the one (or both) whose
+# words the comment uses, as a person would, and the closest where it uses neither:
+# "Rang 30 times" is contacting services, "cancelled twice" is appointment arrangements.
+# Giving both to every comment made the two themes' figures identical.
+CUE_WORDS: dict[str, tuple[str, ...]] = {
+    "Contacting services": ("phone", "rang", "ring", "call", "hold", "got through", "online form", "queue"),
+    "Appointment arrangements": ("appointment", "book", "cancel", "letter", "face to face", "evening"),
+    "Staff listening, understanding & involving patients": ("listen", "involv", "understand", "heard", "ask"),
+    "Information directly from staff during care": (
+        "explain",
+        "told",
+        "tell",
+        "inform",
+        "update",
+        "interpret",
+    ),
+    "Cleanliness, tidiness & infection control": (
+        "clean",
+        "dirty",
+        "filthy",
+        "toilet",
+        "bin",
+        "sticky",
+        "tidy",
+    ),
+    "Environment, facilities & equipment": (
+        "building",
+        "chair",
+        "heating",
+        "cold",
+        "water",
+        "noisy",
+        "quiet",
+        "play",
+        "paint",
+        "sit",
+        "comfortable",
+        "lift",
+        "door",
+        "ramp",
+        "wheelchair",
+        "loop",
+    ),
+    "Parking": ("park",),
+    "Transport to/ from services": ("bus", "transport", "taxi", "train", "travel", "drive", "lift to"),
+}
 # The demo's four sentiments on the review's three points ("neutral or mixed").
 REVIEW_SENTIMENT: dict[Sentiment, str] = {
     "positive": "positive",
@@ -89,13 +135,19 @@ class Said(NamedTuple):
     sentiment: Sentiment
     # The keys of the themes it was written from, or else its gist alone.
     keys: tuple[str, ...]
+    # What it says, for the words that tell a theme's two sub-categories apart.
+    text: str = ""
 
 
-def subcategories_of(keys: Iterable[str]) -> list[str]:
-    """The sub-categories a person gives a comment written from these themes (or gist)."""
+def subcategories_of(keys: Iterable[str], text: str = "") -> list[str]:
+    """The sub-categories a person gives a comment written from these themes (or gist):
+    of a theme's two, those whose words `text` uses (CUE_WORDS), else the closest."""
+    said = text.lower()
     names: list[str] = []
     for key in keys:
-        for name in SUBCATEGORIES[key]:
+        choices = SUBCATEGORIES[key]
+        cued = [name for name in choices if any(cue in said for cue in CUE_WORDS.get(name, ()))]
+        for name in cued if len(choices) > 1 and cued else choices[:1] if len(choices) > 1 else choices:
             if name not in names:
                 names.append(name)
     return names

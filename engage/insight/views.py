@@ -33,7 +33,7 @@ from engage.insight import selectors, services
 from engage.insight.forms import CategoryAddForm, FrameworkLoadForm
 from engage.insight.framework import services as framework_services
 from engage.insight.framework.file import MAX_BYTES as FRAMEWORK_MAX_BYTES
-from engage.insight.framework.selectors import training_readiness
+from engage.insight.framework.selectors import themes_always_together, training_readiness
 from engage.insight.models import AnalysisRun, Category, Sentiment
 from textkit.classify import MIN_EXAMPLES
 
@@ -283,6 +283,7 @@ def models_page(request: ScopedRequest) -> HttpResponse:
             "running": _running(selectors.analysis_run_current()),
             "readiness": (readiness := training_readiness()),
             "ready_count": sum(1 for theme in readiness if theme.ready),
+            "together": themes_always_together(),
             "needed": MIN_EXAMPLES,
         },
     )

@@ -20,6 +20,7 @@ from engage.demo import conversations as texts
 from engage.demo import labels
 from engage.demo.services import DemoSummary, demo_partnership_load
 from engage.demo.tests.conftest import REFERENCE_DATE, SEED
+from engage.insight.framework.selectors import themes_always_together
 from engage.insight.framework.services import BUILT_IN_FILE, framework_built_in
 from engage.insight.models import Category, PersonLabel, Review
 
@@ -126,10 +127,26 @@ def test_the_sample_is_spread_and_the_right_size() -> None:
 def test_labels_name_sub_categories_once_each() -> None:
     assert labels.subcategories_of(["appointments", "waiting", "mental_health"]) == [
         "Appointment arrangements",
-        "Contacting services",
         "Timeliness of care",
     ]
     assert labels.subcategories_of(["non_answer"]) == ["Labelling not possible"]
+
+
+def test_of_a_themes_two_sub_categories_the_words_said_choose() -> None:
+    """Both for every comment made the two themes' figures identical on the demo."""
+    assert labels.subcategories_of(["appointments"], "I rang 30 times and was 12th in the queue") == [
+        "Contacting services"
+    ]
+    assert labels.subcategories_of(["appointments"], "My appointment was cancelled twice") == [
+        "Appointment arrangements"
+    ]
+    assert labels.subcategories_of(["appointments"], "Rang at 8 and had an appointment that morning") == [
+        "Appointment arrangements",
+        "Contacting services",
+    ]
+    assert labels.subcategories_of(["parking_transport"], "The bus only comes once an hour") == [
+        "Transport to/ from services"
+    ]
 
 
 # --- The labels in the demo ------------------------------------------------------------------
@@ -225,3 +242,11 @@ def test_labels_follow_the_themes_the_texts_were_written_from(labelled: dict[int
     # Non-answers are labelled as such, and are a few words at most.
     blanks = [row["text"] for row in labelled.values() if row["labels"] == {"Labelling not possible"}]
     assert all(len(text.split()) <= 8 for text in blanks)
+
+
+def test_no_two_themes_are_always_labelled_together(bank: DemoSummary, django_db_blocker: Any) -> None:
+    """On the demo, "Contacting services" and "Appointment arrangements" once showed the
+    same figures: every label gave both. A theme's two sub-categories are now chosen by
+    the words said, so the model and the pages can tell them apart."""
+    with django_db_blocker.unblock():
+        assert themes_always_together() == []

@@ -14,7 +14,7 @@ from engage.accounts.tests.factories import member_of
 from engage.core.models import AuditEvent
 from engage.core.roles import Role
 from engage.insight import services
-from engage.insight.framework.selectors import training_readiness
+from engage.insight.framework.selectors import themes_always_together, training_readiness
 from engage.insight.models import ModelVersion, PersonLabel
 from engage.insight.tests.test_services import KIND, SLOW, STAFF, WAITING, add
 from textkit.classify import MIN_EXAMPLES
@@ -97,3 +97,18 @@ def test_the_command_refuses_a_worse_model_and_keeps_it_with_force(labelled_bank
     out = io.StringIO()
     call_command("insight", "train", "--force", stdout=out)
     assert "Trained model 2" in out.getvalue()
+
+
+def test_themes_people_only_ever_give_together_are_flagged(client_for, organisation):
+    for text in KIND:
+        add(organisation, text, rating=1, labels=[STAFF, WAITING])
+    services.imported_labels_adopt()
+    [pair] = themes_always_together()
+    assert (pair.first, pair.second, pair.conversations) == (STAFF, WAITING, 5)
+    analyst = client_for(member_of(organisation, Role.ANALYST), organisation)
+    page = analyst.get("/staff/themes/models/").content.decode()
+    assert "Themes always labelled together" in page
+    # Told apart once: five together of six is under 95 %.
+    add(organisation, "The nurse was kind, nothing about waiting", rating=1, labels=[STAFF])
+    services.imported_labels_adopt()
+    assert themes_always_together() == []
