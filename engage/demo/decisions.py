@@ -33,6 +33,8 @@ from engage.decisions.models import (
     MessageStatus,
     Participation,
 )
+from engage.demo import conversations as conversation_text
+from engage.demo import labels
 from engage.insight.framework.services import framework_built_in
 from engage.insight.models import Category
 from engage.partners.models import ConsentPurpose, Organisation, OrganisationKind, Person
@@ -44,29 +46,81 @@ _MAKERS: tuple[tuple[str, str], ...] = (
     ("board", "Castlebridge Place Partnership Board"),
     ("committee", "Quality and Safety Committee"),
 )
-# What a partner might decide after listening, by what it heard most about.
-_WHAT_WAS_DONE = (
-    (
-        "Clearer information before appointments",
-        "People said they did not know what would happen or how long it would take, so letters and texts now say both.",
-    ),
-    (
-        "Evening and weekend sessions",
-        "People said they could not come during working hours, so sessions now run in the evening and on Saturdays.",
-    ),
-    (
-        "A named contact for carers",
-        "Carers said they had to repeat their story to everyone, so each now has one named person to call.",
-    ),
-    (
+# What a partner might decide after listening, by the theme it heard most about (the
+# first of the activity's themes that has one): a decision about carers beside quotes
+# about the community transport survey read as if nobody had listened.
+WHAT_WAS_DONE: dict[str, tuple[str, str]] = {
+    "appointments": (
         "Easier booking by phone",
         "People said the phone line was always engaged, so more staff answer it at the busiest times.",
     ),
-    (
+    "information": (
+        "Clearer information before appointments",
+        "People said they did not know what would happen or how long it would take, so letters and texts now say both.",
+    ),
+    "carers": (
+        "A named contact for carers",
+        "Carers said they had to repeat their story to everyone, so each now has one named person to call.",
+    ),
+    "access": (
         "Translated leaflets and interpreters",
         "People said they could not follow what they were told, so leaflets are translated and interpreters are booked ahead.",
     ),
-)
+    "mental_health": (
+        "A call back within a day from the crisis line",
+        "People said the crisis line rang out, so every missed call is now returned within 24 hours.",
+    ),
+    "waiting": (
+        "Waiting times shown and updated every hour",
+        "People said nobody told them how long they would wait, so a screen shows it and staff update it hourly.",
+    ),
+    "parking_transport": (
+        "A hopper bus to the hospital and clearer parking",
+        "People said they could not get there without a car, so a hopper bus now runs from the town centre.",
+    ),
+    "discharge": (
+        "Medicines ready before people leave hospital",
+        "People said they waited all day to go home for their medicines, so these are now ordered the day before.",
+    ),
+    "staff_manner": (
+        "Staff training on kindness at the front desk",
+        "People said reception could feel cold, so every receptionist has had customer care training.",
+    ),
+    "compassion": (
+        "Quiet rooms for difficult conversations",
+        "People said bad news was given in corridors, so each ward now has a quiet room for it.",
+    ),
+    "food": (
+        "Help at mealtimes for those who need it",
+        "People said trays were left out of reach, so volunteers now help at every mealtime.",
+    ),
+    "medication": (
+        "Pharmacists explain new medicines",
+        "People said nobody explained their new medicines, so a pharmacist now talks each one through.",
+    ),
+    "continuity": (
+        "Seeing the same nurse each visit",
+        "People said they had to explain themselves to someone new each time, so each patient has a named nurse.",
+    ),
+    "dignity": (
+        "Privacy screens and single-sex bays",
+        "People said they had no privacy, so screens were fitted and bays are single-sex.",
+    ),
+    "wider": (
+        "Evening and weekend sessions",
+        "People said they could not come during working hours, so sessions now run in the evening and on Saturdays.",
+    ),
+}
+_GENERAL = ("wider",)
+
+
+def _what_was_done(activity: Activity) -> tuple[str, tuple[str, str]]:
+    """The theme key the decision answers, and its title and summary: the first of the
+    activity's themes with a decision to answer it."""
+    plan = conversation_text.activity_plan(activity.topic, activity.title)
+    themes = (plan[1] if plan else ()) + _GENERAL
+    key = next(theme for theme in themes if theme in WHAT_WAS_DONE)
+    return key, WHAT_WAS_DONE[key]
 
 
 def build_decisions(seed: int, today: date) -> int:
@@ -75,6 +129,7 @@ def build_decisions(seed: int, today: date) -> int:
     themes = list(
         Category.objects.filter(framework=framework_built_in(), parent__isnull=False).order_by("pk")
     )
+    by_name = {category.name: category for category in themes}
     activities = list(
         Activity.objects.filter(feedback_given_on__isnull=False, ends_on__lt=today)
         .select_related("lead_organisation")
@@ -82,7 +137,7 @@ def build_decisions(seed: int, today: date) -> int:
     )
     made = 0
     for activity in activities:
-        title, summary = rng.choice(_WHAT_WAS_DONE)
+        answered, (title, summary) = _what_was_done(activity)
         given = activity.feedback_given_on or today
         status = rng.choices(["done", "in_progress", "agreed", "not_taken"], weights=[5, 3, 2, 1])[0]
         maker, maker_name = rng.choice((*_MAKERS, ("organisation", activity.lead_organisation.name)))
@@ -100,7 +155,10 @@ def build_decisions(seed: int, today: date) -> int:
             activity=activity,
             published_at=timezone.now(),
         )
-        decision.themes.set(rng.sample(themes, k=min(2, len(themes))))
+        # The framework's sub-categories for the theme it answers, as its analyst would tag it.
+        decision.themes.set(
+            [by_name[name] for name in labels.THEME_SUBCATEGORIES[answered] if name in by_name]
+        )
         decision.priorities.set(activity.priorities.all())
         if status in ("done", "in_progress"):
             DecisionAmendment.objects.create(
@@ -139,7 +197,7 @@ def build_decisions(seed: int, today: date) -> int:
             for person in told
         )
         made += 1
-    _ready_to_publish(rng, today, themes)
+    _ready_to_publish(rng, today, by_name)
     return made
 
 
@@ -165,7 +223,7 @@ def _participants_add(rng: random.Random, activity: Activity) -> list[Person]:
     )
 
 
-def _ready_to_publish(rng: random.Random, today: date, themes: list[Category]) -> None:
+def _ready_to_publish(rng: random.Random, today: date, by_name: dict[str, Category]) -> None:
     """An agreed decision, not yet published, on an overdue activity of the ICB (whose
     demo officer signs in first), with people who took part."""
     # One people were heard at, so its public page has something to show.
@@ -181,7 +239,7 @@ def _ready_to_publish(rng: random.Random, today: date, themes: list[Category]) -
     for activity in icb_first:
         if not Person.objects.filter(organisation=activity.lead_organisation).exists():
             continue
-        title, summary = _WHAT_WAS_DONE[0]
+        answered, (title, summary) = _what_was_done(activity)
         decision = Decision.objects.create(
             organisation=activity.lead_organisation,
             title=title,
@@ -192,7 +250,9 @@ def _ready_to_publish(rng: random.Random, today: date, themes: list[Category]) -
             status="agreed",
             activity=activity,
         )
-        decision.themes.set(themes[:1])
+        decision.themes.set(
+            [by_name[name] for name in labels.THEME_SUBCATEGORIES[answered] if name in by_name]
+        )
         _participants_add(rng, activity)
         return
 
