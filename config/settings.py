@@ -379,9 +379,14 @@ ENGAGE_RETENTION_TASK_RESULTS = os.environ.get("ENGAGE_RETENTION_TASK_RESULTS", 
 ENGAGE_RETENTION_EMAIL_FILES = os.environ.get("ENGAGE_RETENTION_EMAIL_FILES", "30 days")
 ENGAGE_RETENTION_HOUR = int(os.environ.get("ENGAGE_RETENTION_HOUR", "2"))
 
+# A refused request (4xx) is one line naming the user, the path and the reason, never a
+# traceback (engage/core/request_log.py). The filter sits on django.request, so every
+# handler sees the line, and on the console handler, for django.security's own loggers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "engage.core.request_log.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
+    "loggers": {"django.request": {"filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
