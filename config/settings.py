@@ -356,7 +356,12 @@ ENGAGE_NOTIFY_REPLY_TO_ID = os.environ.get("ENGAGE_NOTIFY_REPLY_TO_ID", "")
 ENGAGE_NOTIFY_BASE_URL = os.environ.get("ENGAGE_NOTIFY_BASE_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Engaging Together <no-reply@localhost>")
 # The public site's address, for links in emails (which have no request to build them from).
-ENGAGE_PUBLIC_URL = os.environ.get("ENGAGE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Production refuses to start without it (engage.E003). On a developer's machine, left
+# unset, `engage serve` gives the web server and the worker the address it serves on; a
+# process started otherwise (`engage worker`, a shell) uses http://127.0.0.1:8000.
+ENGAGE_PUBLIC_URL = os.environ.get(
+    "ENGAGE_PUBLIC_URL", "" if ENGAGE_PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
 
 # Background jobs (imports, analyses, reference loads) show they are alive every
 # HEARTBEAT seconds while they run; one silent for STALE seconds is taken to have lost its
