@@ -898,3 +898,47 @@ def test_pages_load_without_console_errors(partnership: Partnership, checker_for
     checker.page.wait_for_load_state("networkidle")
 
     problems.assert_console_clean()
+
+
+def test_the_api_reference_page_draws_the_document_and_passes_axe(
+    partnership: Partnership, checker_for: CheckerFor, results_dir: Path
+) -> None:
+    """/api/v1/reference/ (outside the crawl, which leaves /api/ alone): Swagger UI,
+    served from this site under its Content-Security-Policy, draws every operation of
+    the OpenAPI document, with no console error, passing axe-core, on a desktop and on
+    a 390px phone screen without scrolling sideways."""
+    user = staff_user(partnership, Role.ENGAGEMENT_OFFICER)
+    for options, label in [({}, "desktop"), (PHONE, "390px wide")]:
+        problems = Problems()
+        checker = checker_for(problems, **options)
+        checker.sign_in(user.email)
+
+        assert _opened_as_asked(checker, "/api/v1/reference/")
+        checker.page.wait_for_selector(".opblock-summary", state="attached")
+        drawn = checker.page.locator(".opblock").count()
+        checker.check(f"/api/v1/reference/ ({label})")
+        # A reading and a writing operation opened: parameters, bodies, responses.
+        for method in ("get", "post"):
+            checker.page.locator(f".opblock-{method} .opblock-summary-control").first.click()
+            checker.page.wait_for_selector(f".opblock-{method} .opblock-body .responses-wrapper")
+        checker.check(f"/api/v1/reference/ ({label}, operations opened)")
+        if not options:
+            # "Try it out" reads from the API with the signed-in session.
+            get = checker.page.locator(".opblock-get").first
+            get.get_by_role("button", name="Try it out").click()
+            get.get_by_role("button", name="Execute").click()
+            status = get.locator(".live-responses-table tbody .response-col_status").first
+            status.wait_for()
+            assert status.inner_text().strip() == "200"
+            assert "Try it out" not in checker.page.locator(".opblock-post").first.inner_text()
+        checker.page.screenshot(
+            path=str(results_dir / f"api-reference-{label.split()[0]}.png"), full_page=True
+        )
+        width = checker.page.evaluate("() => document.documentElement.scrollWidth")
+        checker.page.wait_for_load_state("networkidle")
+
+        assert drawn >= 20, f"Swagger UI drew {drawn} operations"
+        problems.assert_accessible()
+        problems.assert_console_clean()
+        if options:
+            assert width <= PHONE["viewport"]["width"], f"The reference is {width}px wide on a 390px screen."
