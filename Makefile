@@ -8,6 +8,9 @@ PORT ?= 8000
 TEST_WORKERS ?= auto
 VENDOR := engage/core/static/vendor/nhsuk
 NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
+# Swagger UI draws the API reference page (/api/v1/reference/), served from here like NHS.UK frontend.
+SWAGGER_VENDOR := engage/core/static/vendor/swagger-ui
+SWAGGER_DIST := node_modules/swagger-ui-dist
 
 .PHONY: install assets run serve migrate demo test test-fast lint format bench clean
 
@@ -19,8 +22,10 @@ $(BIN)/engage: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(BIN)/engage
 
+# No package's install script runs (here and in .npmrc): swagger-ui-dist's dependency would report
+# the install to its maker's analytics.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 
 # The CSS is adjusted as it is copied (see docs/adr/0003): its image paths are made
 # relative, so they resolve under /static/, and the @font-face rules that load the NHS
@@ -36,7 +41,14 @@ $(VENDOR)/nhsuk-frontend.min.js: node_modules/.package-lock.json
 
 install: $(BIN)/engage assets ## Create .venv with everything, and build the assets
 
-assets: $(VENDOR)/nhsuk-frontend.min.js
+# Only the bundle, its stylesheet and its licence: the source maps are left behind.
+$(SWAGGER_VENDOR)/swagger-ui-bundle.js: node_modules/.package-lock.json
+	mkdir -p $(SWAGGER_VENDOR)
+	cp $(SWAGGER_DIST)/swagger-ui-bundle.js $(SWAGGER_DIST)/LICENSE $(SWAGGER_DIST)/NOTICE $(SWAGGER_VENDOR)/
+	sed -e 's#/\*\# sourceMappingURL=[^*]*\*/##' $(SWAGGER_DIST)/swagger-ui.css > $(SWAGGER_VENDOR)/swagger-ui.css
+	touch $@
+
+assets: $(VENDOR)/nhsuk-frontend.min.js $(SWAGGER_VENDOR)/swagger-ui-bundle.js
 
 migrate: install
 	$(BIN)/engage migrate --no-input -v 0
@@ -65,4 +77,4 @@ bench: install ## Benchmarks; results go in bench/RESULTS.md
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done || echo "No benchmarks yet."
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) staticfiles var
+	rm -rf $(VENV) node_modules $(VENDOR) $(SWAGGER_VENDOR) staticfiles var

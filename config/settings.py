@@ -356,7 +356,12 @@ ENGAGE_NOTIFY_REPLY_TO_ID = os.environ.get("ENGAGE_NOTIFY_REPLY_TO_ID", "")
 ENGAGE_NOTIFY_BASE_URL = os.environ.get("ENGAGE_NOTIFY_BASE_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Engaging Together <no-reply@localhost>")
 # The public site's address, for links in emails (which have no request to build them from).
-ENGAGE_PUBLIC_URL = os.environ.get("ENGAGE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Production refuses to start without it (engage.E003). On a developer's machine, left
+# unset, `engage serve` gives the web server and the worker the address it serves on; a
+# process started otherwise (`engage worker`, a shell) uses http://127.0.0.1:8000.
+ENGAGE_PUBLIC_URL = os.environ.get(
+    "ENGAGE_PUBLIC_URL", "" if ENGAGE_PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
 
 # Background jobs (imports, analyses, reference loads) show they are alive every
 # HEARTBEAT seconds while they run; one silent for STALE seconds is taken to have lost its
@@ -379,9 +384,14 @@ ENGAGE_RETENTION_TASK_RESULTS = os.environ.get("ENGAGE_RETENTION_TASK_RESULTS", 
 ENGAGE_RETENTION_EMAIL_FILES = os.environ.get("ENGAGE_RETENTION_EMAIL_FILES", "30 days")
 ENGAGE_RETENTION_HOUR = int(os.environ.get("ENGAGE_RETENTION_HOUR", "2"))
 
+# A refused request (4xx) is one line naming the user, the path and the reason, never a
+# traceback (engage/core/request_log.py). The filter sits on django.request, so every
+# handler sees the line, and on the console handler, for django.security's own loggers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "engage.core.request_log.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
+    "loggers": {"django.request": {"filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

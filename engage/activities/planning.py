@@ -17,7 +17,6 @@ from engage.activities.selectors import activity_list, area_list, priority_list
 TIMELINE_LABEL_WIDTH = 320
 TIMELINE_WIDTH = 1000
 TIMELINE_ROW = 24
-TIMELINE_MAX_ROWS = 80
 BAR_CLASSES: dict[str, str] = {Status.CLOSED: "engage-bar--closed", Status.PLANNED: "engage-bar--planned"}
 
 
@@ -86,7 +85,6 @@ class Timeline:
     months: list[tuple[float, str]]
     today_x: float | None
     height: float
-    total: int
     previous: str
     next: str
     label_width: int = TIMELINE_LABEL_WIDTH
@@ -94,7 +92,9 @@ class Timeline:
 
 
 def timeline(*, filters: dict[str, Any], today: date, start: date | None = None) -> Timeline:
-    """Twelve months of activities as bars, from five months ago unless `start` is given."""
+    """Twelve months of activities as bars, from five months ago unless `start` is given:
+    every activity in those months, one row each, so the last months are never left
+    empty for want of room (the chart grows taller instead)."""
     start = start or _add_months(today.replace(day=1), -5)
     end = _add_months(start, 12) - timedelta(days=1)
     span = (end - start).days + 1
@@ -104,9 +104,8 @@ def timeline(*, filters: dict[str, Any], today: date, start: date | None = None)
         return TIMELINE_LABEL_WIDTH + chart * max(0, min(span, (day - start).days)) / span
 
     found = activity_list(**filters, starts_after=start, ends_before=end).order_by("starts_on", "title", "id")
-    total = found.count()
     rows = []
-    for index, activity in enumerate(found[:TIMELINE_MAX_ROWS]):
+    for index, activity in enumerate(found):
         x = x_of(activity.starts_on)
         width = max(3.0, x_of(activity.ends_on + timedelta(days=1)) - x)
         css = BAR_CLASSES.get(activity.status, "")
@@ -122,7 +121,6 @@ def timeline(*, filters: dict[str, Any], today: date, start: date | None = None)
         months=months,
         today_x=today_x,
         height=40 + max(1, len(rows)) * TIMELINE_ROW,
-        total=total,
         previous=_add_months(start, -3).strftime("%Y-%m"),
         next=_add_months(start, 3).strftime("%Y-%m"),
     )

@@ -20,9 +20,18 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from engage.core.errors import DomainError, InvalidInput
+from engage.core.request_log import domain_error_reason, refusal_note
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = _response(exc, context)
+    if response is not None and "request" in context:
+        # Its one line in the server log says why (engage/core/request_log.py).
+        refusal_note(context["request"]._request, _reason(exc, response))
+    return response
+
+
+def _response(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, InvalidInput):
         return Response({field: [message] for field, message in exc.errors.items()}, status=exc.status)
     if isinstance(exc, DomainError):
@@ -31,6 +40,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is not None and isinstance(exc, ValidationError):
         response.data = field_errors(response.data)
     return response
+
+
+def _reason(exc: Exception, response: Response) -> str:
+    """Why, for the log: the fields at fault for bad input (their messages may repeat what
+    was sent), else the message the client was given."""
+    if isinstance(exc, InvalidInput | ValidationError):
+        return "Invalid input in " + ", ".join(sorted(map(str, response.data))) + "."
+    if isinstance(exc, DomainError):
+        return domain_error_reason(exc)
+    detail = response.data.get("detail") if isinstance(response.data, dict) else None
+    return str(detail) if detail else type(exc).__name__
 
 
 def field_errors(detail: Any) -> dict[str, list[str]]:

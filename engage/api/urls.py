@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from engage.activities import apis as activities_apis
 from engage.activities.screening import apis as screening_apis
+from engage.api import reference
 from engage.decisions import apis as decisions_apis
 from engage.decisions.feedback import apis as feedback_apis
 from engage.partners import apis as partners_apis
@@ -12,6 +13,8 @@ from engage.reach import apis as reach_apis
 
 app_name = "api"
 urlpatterns = [
+    path("", reference.ApiIndex.as_view(), name="index"),
+    path("reference/", reference.reference, name="reference"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("organisations/", partners_apis.OrganisationListApi.as_view(), name="organisation-list"),
     path("people/", partners_apis.PersonListApi.as_view(), name="person-list"),

@@ -227,12 +227,17 @@ class ImportJob(UploadedFileJob):
 
 
 class ImportRejection(models.Model):
-    """A row that was not imported, with where and why, for the import report."""
+    """A row that was not imported, with where and why, and what it held, for the import
+    report and its download: `cells` is the row as the file had it, `[[heading, value],
+    ...]` in the file's order (a list, which keeps its order in PostgreSQL's jsonb too),
+    except that a postcode keeps only its district, as the bank does. Kept as long as the
+    retention rule for import rejections says (engage/retention)."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rejections")
     line = models.PositiveIntegerField()
     column = models.CharField(max_length=200, blank=True)
     reason = models.CharField(max_length=500)
+    cells = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["line", "id"]

@@ -28,8 +28,10 @@ def require_permission(*needed: Permission) -> Callable[[View], View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             granted: frozenset[Permission] = getattr(request, "permissions", frozenset())
-            if not all(permission in granted for permission in needed):
-                raise PermissionDenied
+            missing = [permission.value for permission in needed if permission not in granted]
+            if missing:
+                # The message is for the server log (engage/core/request_log.py); the page says less.
+                raise PermissionDenied(f"Lacks the permission {', '.join(missing)}.")
             return view(request, *args, **kwargs)
 
         wrapped.required_permissions = needed  # type: ignore[attr-defined]

@@ -81,7 +81,8 @@ def email_delivered(app_configs: Sequence[AppConfig] | None = None, **kwargs: An
     return []
 
 
-def _local_host(host: str) -> bool:
+def local_host(host: str) -> bool:
+    """Whether `host` names this machine, which no one else can reach."""
     host = host.strip("[]").lower()
     if host in LOCAL_HOSTS or host.endswith(".localhost"):
         return True
@@ -94,25 +95,27 @@ def _local_host(host: str) -> bool:
 
 @register(Tags.security)
 def public_url_served(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """Links in emails are built from ENGAGE_PUBLIC_URL: it must be the site's own HTTPS
-    address, or every link sent (stop links, password resets) leads nowhere, or in clear."""
+    """Links in emails are built from ENGAGE_PUBLIC_URL: it must be set, to the site's own
+    HTTPS address, or every link sent (stop links, password resets) leads nowhere, or in
+    clear. Production has no default for it (config/settings.py)."""
     if not production():
         return []
     url = str(settings.ENGAGE_PUBLIC_URL)
     parts = urlsplit(url)
     problem = ""
-    if parts.scheme != "https":
-        problem = "does not start with https://"
+    if not url:
+        problem = "is not set"
+    elif parts.scheme != "https":
+        problem = f"is {url!r}, which does not start with https://"
     elif not parts.hostname:
-        problem = "has no host name"
-    elif _local_host(parts.hostname):
-        problem = "is this machine's own address, which no one else can reach"
+        problem = f"is {url!r}, which has no host name"
+    elif local_host(parts.hostname):
+        problem = f"is {url!r}, which is this machine's own address, which no one else can reach"
     if not problem:
         return []
     return [
         Error(
-            f"ENGAGE_PUBLIC_URL is {url!r}, which {problem}, and ENGAGE_PRODUCTION is on. "
-            "Links in emails are built from it.",
+            f"ENGAGE_PUBLIC_URL {problem}, and ENGAGE_PRODUCTION is on. Links in emails are built from it.",
             hint="Set ENGAGE_PUBLIC_URL to the address people use for the site, such as "
             "https://engage.example.nhs.uk.",
             id="engage.E003",

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from engage.core.errors import DomainError
+from engage.core.request_log import domain_error_reason, refusal_note
 
 
 class DomainErrorMiddleware:
@@ -20,6 +21,7 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):
             return None
+        refusal_note(request, domain_error_reason(exception))
         return render(
             request,
             "core/domain_error.html",

@@ -10,6 +10,11 @@ the width asked for with a small margin all round, its height following from its
 shape, and every coordinate rounded to a tenth of a unit, which is finer than a screen
 can show.
 
+Each area is labelled with its name, written across its largest ring at the ring's
+centroid, in lines of whole words, where the name fits inside that ring's box at the
+label size (a fiftieth of the width); an area too small for its name (most LSOAs) is
+left unlabelled, its name in its tooltip and in the table beside the map.
+
 Each area is one path, its rings as subpaths; draw it with fill-rule="evenodd" so that
 holes (an enclave ward) show as holes whichever way the file wound its rings.
 
@@ -34,6 +39,22 @@ MARGIN = 0.02  # of the width, on every side
 _PLACES = 1
 
 
+LABEL_SIZE = 1 / 50  # of the width
+# A line of a label may take this much of its ring's width, the lines this much of its
+# height; a character is taken to be this many times the size wide (Arial, lower case).
+_LABEL_WIDTH, _LABEL_HEIGHT, _CHARACTER = 0.85, 0.7, 0.56
+_LINE = 1.15  # the distance between lines, in sizes
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float  # the middle of each line
+    y: float  # the first line's baseline
+    lines: tuple[str, ...]
+    size: float
+    line_height: float
+
+
 @dataclass(frozen=True)
 class MapArea:
     code: str
@@ -41,6 +62,7 @@ class MapArea:
     path: str  # SVG path data, one subpath "M...Z" a ring
     value: float | None
     band: int | None  # 0 to len(bands) - 1; None for no value
+    label: Label | None = None  # None where the name does not fit
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,60 @@ def _subpath(ring: list[Point]) -> str:
     if len(drawn) > 1 and drawn[-1] == drawn[0]:
         drawn.pop()
     return f"M{'L'.join(drawn)}Z" if drawn else ""
+
+
+def _ring_area(ring: list[Point]) -> float:
+    """Twice the signed area (the shoelace formula)."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True))
+
+
+def _centroid(ring: list[Point]) -> Point:
+    twice = _ring_area(ring)
+    if twice == 0:
+        return sum(x for x, _ in ring) / len(ring), sum(y for _, y in ring) / len(ring)
+    cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    return cx / (3 * twice), cy / (3 * twice)
+
+
+def _lines(words: list[str], room: float, character: float) -> tuple[str, ...] | None:
+    """The words in lines no wider than `room`, each line as many as fit; None when a
+    word alone is wider."""
+    lines: list[str] = []
+    for word in words:
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and len(joined) * character <= room:
+            lines[-1] = joined
+        elif len(word) * character <= room:
+            lines.append(word)
+        else:
+            return None
+    return tuple(lines)
+
+
+def _label(name: str, rings: list[list[Point]], size: float) -> Label | None:
+    """The name across the largest ring, if it fits in that ring's box."""
+    rings = [ring for ring in rings if len(ring) >= 3]
+    if not rings:
+        return None
+    ring = max(rings, key=lambda r: abs(_ring_area(r)))
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    lines = _lines(name.split(), _LABEL_WIDTH * (max(xs) - min(xs)), _CHARACTER * size)
+    if not lines or len(lines) * size * _LINE > _LABEL_HEIGHT * (max(ys) - min(ys)):
+        return None
+    x, y = _centroid(ring)
+    line_height = size * _LINE
+    first = y - (len(lines) - 1) * line_height / 2 + size * 0.35  # the lines' middle on the centroid
+    return Label(
+        x=round(x, _PLACES),
+        y=round(first, _PLACES),
+        lines=lines,
+        size=round(size, _PLACES),
+        line_height=round(line_height, _PLACES),
+    )
 
 
 def _value(value: float | None) -> float | None:
@@ -199,14 +275,17 @@ def draw_map(
     known = {code: value for code in codes if (value := area_values[code]) is not None}
     legend, of = banded(list(known.values()), bands=bands, unit=unit, zero_label=zero_label)
     band_of = dict(zip(known, of, strict=True))
-    areas = [
-        MapArea(
-            code=code,
-            name=names.get(code, code),
-            path="".join(_subpath([on_page(point) for point in ring]) for ring in flat[code]),
-            value=area_values[code],
-            band=band_of.get(code),
+    areas = []
+    for code in codes:
+        rings = [[on_page(point) for point in ring] for ring in flat[code]]
+        areas.append(
+            MapArea(
+                code=code,
+                name=names.get(code, code),
+                path="".join(_subpath(ring) for ring in rings),
+                value=area_values[code],
+                band=band_of.get(code),
+                label=_label(names.get(code, code), rings, width * LABEL_SIZE),
+            )
         )
-        for code in codes
-    ]
     return MapDrawing(view_box=f"0 0 {_coordinate(width)} {_coordinate(height)}", areas=areas, bands=legend)

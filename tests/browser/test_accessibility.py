@@ -69,7 +69,7 @@ from engage.demo.services import illustrative_population_load
 from engage.insight import runner as insight_runner
 from engage.insight import services as insight_services
 from engage.insight.discovery import services as discovery_services
-from engage.insight.models import AnalysisRun, DiscoveredGroup, ThemeDiscovery
+from engage.insight.models import AnalysisRun, DiscoveredGroup, PersonLabel, Review, ThemeDiscovery
 from engage.partners.models import (
     Consent,
     ConsentMethod,
@@ -897,4 +897,108 @@ def test_pages_load_without_console_errors(partnership: Partnership, checker_for
     crawl(checker, "/staff/", axe=False)
     checker.page.wait_for_load_state("networkidle")
 
+    problems.assert_console_clean()
+
+
+def test_the_api_reference_page_draws_the_document_and_passes_axe(
+    partnership: Partnership, checker_for: CheckerFor, results_dir: Path
+) -> None:
+    """/api/v1/reference/ (outside the crawl, which leaves /api/ alone): Swagger UI,
+    served from this site under its Content-Security-Policy, draws every operation of
+    the OpenAPI document, with no console error, passing axe-core, on a desktop and on
+    a 390px phone screen without scrolling sideways."""
+    user = staff_user(partnership, Role.ENGAGEMENT_OFFICER)
+    for options, label in [({}, "desktop"), (PHONE, "390px wide")]:
+        problems = Problems()
+        checker = checker_for(problems, **options)
+        checker.sign_in(user.email)
+
+        assert _opened_as_asked(checker, "/api/v1/reference/")
+        checker.page.wait_for_selector(".opblock-summary", state="attached")
+        drawn = checker.page.locator(".opblock").count()
+        checker.check(f"/api/v1/reference/ ({label})")
+        # A reading and a writing operation opened: parameters, bodies, responses.
+        for method in ("get", "post"):
+            checker.page.locator(f".opblock-{method} .opblock-summary-control").first.click()
+            checker.page.wait_for_selector(f".opblock-{method} .opblock-body .responses-wrapper")
+        checker.check(f"/api/v1/reference/ ({label}, operations opened)")
+        if not options:
+            # "Try it out" reads from the API with the signed-in session.
+            get = checker.page.locator(".opblock-get").first
+            get.get_by_role("button", name="Try it out").click()
+            get.get_by_role("button", name="Execute").click()
+            status = get.locator(".live-responses-table tbody .response-col_status").first
+            status.wait_for()
+            assert status.inner_text().strip() == "200"
+            assert "Try it out" not in checker.page.locator(".opblock-post").first.inner_text()
+        checker.page.screenshot(
+            path=str(results_dir / f"api-reference-{label.split()[0]}.png"), full_page=True
+        )
+        width = checker.page.evaluate("() => document.documentElement.scrollWidth")
+        checker.page.wait_for_load_state("networkidle")
+
+        assert drawn >= 20, f"Swagger UI drew {drawn} operations"
+        problems.assert_accessible()
+        problems.assert_console_clean()
+        if options:
+            assert width <= PHONE["viewport"]["width"], f"The reference is {width}px wide on a 390px screen."
+
+
+def _reviewing(checker: Checker) -> int:
+    """The conversation the review page shows now."""
+    return int(checker.page.locator('#review-form input[name="conversation"]').input_value())
+
+
+def test_the_review_pages_keys_do_what_the_page_says(
+    partnership: Partnership, checker_for: CheckerFor
+) -> None:
+    """'Save and next (Enter)', 'Skip (S)' and the sentiments' 1, 2, 3, from the keyboard
+    alone: Enter saves, with nothing focused or with a category's box focused, and the
+    next conversation follows; Enter in the search box ticks the one category left
+    rather than saving; S skips without saving."""
+    user = staff_user(partnership, Role.ENGAGEMENT_OFFICER)
+    problems = Problems()
+    checker = checker_for(problems)
+    checker.sign_in(user.email)
+    page = checker.page
+    assert checker.open("/staff/themes/review/")
+
+    # Nothing focused: 3 chooses the third sentiment, Enter saves it.
+    first = _reviewing(checker)
+    page.keyboard.press("3")
+    chosen = page.locator('input[name="sentiment"][data-key="3"]').input_value()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("Labels saved. Here is the next conversation.").is_visible()
+    review = Review.objects.get(conversation_id=first)
+    assert (review.sentiment, review.reviewed_by_id) == (chosen, user.pk)
+    second = _reviewing(checker)
+    assert second != first
+
+    # Enter in the search box ticks the one category it leaves; it does not save.
+    box = page.locator('#review-form input[name="category"]').first
+    name = page.locator(f'label[for="{box.get_attribute("id")}"]').inner_text()
+    box.set_checked(False)
+    page.keyboard.press("/")
+    page.keyboard.type(name)
+    assert page.locator("#review-form [data-name]:not([hidden])").count() == 1
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert box.is_checked()
+    assert _reviewing(checker) == second
+    assert not Review.objects.filter(conversation_id=second).exists()
+
+    # A category's box focused: Enter saves, with that category.
+    box.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert PersonLabel.objects.filter(conversation_id=second, category__name=name).exists()
+    third = _reviewing(checker)
+    assert third != second
+
+    # S skips: the next conversation, nothing saved.
+    with page.expect_navigation():
+        page.keyboard.press("s")
+    assert _reviewing(checker) != third
+    assert not Review.objects.filter(conversation_id=third).exists()
     problems.assert_console_clean()

@@ -610,6 +610,10 @@ SIGNED_IN_ONLY = {
     # The OpenAPI document: the shape of the API, nobody's data; for signed-in users
     # only (`SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]`).
     "api:schema",
+    # The API's index (its addresses) and its reference page (the same document, drawn):
+    # nobody's data either, for the same users (`engage/api/reference.py`).
+    "api:index",
+    "api:reference",
 }
 API_WRITE_METHODS = ("post", "put", "patch", "delete")
 
@@ -662,7 +666,10 @@ def demands(url: str) -> dict[str, frozenset[Permission] | None]:
 
 
 def refused_anonymously(url: str, response: Any) -> bool:
-    if url.startswith("/api/"):
+    """An API endpoint answers 401 or 403; a page, under /api/ too (the reference),
+    sends the visitor to sign in."""
+    view_class = getattr(resolve(url).func, "view_class", None)
+    if view_class is not None and issubclass(view_class, APIView):
         return response.status_code in {401, 403}
     return response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
 

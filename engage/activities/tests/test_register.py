@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -276,6 +277,34 @@ def test_calendar_and_timeline_show_activities_in_their_month(place, icb, client
         not in client.get("/staff/activities/calendar/?month=2026-06").content.decode()
     )
     assert "Spring listening tour" in client.get("/staff/activities/timeline/?from=2026-01").content.decode()
+
+
+def test_the_timeline_draws_every_activity_through_its_last_month(place, icb, client_for) -> None:
+    """96 activities, eight starting in each of twelve months: the last month's are drawn
+    too, as bars at the right-hand end, not left out for want of room."""
+    for month in range(1, 13):
+        for n in range(8):
+            day = dt.date(2026, month, 2 + n)
+            ActivityFactory(
+                title=f"Activity {month:02d}-{n}", starts_on=day, ends_on=day + dt.timedelta(days=5)
+            )
+    client = client_for(member_of(icb, Role.BOARD_MEMBER), icb)
+
+    page = client.get("/staff/activities/timeline/?from=2026-01").content.decode()
+
+    assert "January 2026 to December 2026" in page
+    assert "96 activities." in page
+    svg = page.split('<svg class="engage-timeline"', 1)[1].split("</svg>", 1)[0]
+    bars = {
+        title: float(x)
+        for x, title in re.findall(r'<rect class="engage-bar[^"]*" x="([\d.]+)"[^>]*><title>([^:<]+):', svg)
+    }
+    assert len(bars) == 96
+    last = Activity.objects.get(title="Activity 12-7")
+    assert f'href="/staff/activities/{last.pk}/"' in svg
+    # December is the chart's last twelfth, after the 320 units of labels.
+    december = 320 + (1000 - 320) * 11 / 12
+    assert all(bars[f"Activity 12-{n}"] > december - 1 for n in range(8))
 
 
 def test_coverage_names_priorities_with_no_engagement_and_the_gaps(place, icb, client_for) -> None:

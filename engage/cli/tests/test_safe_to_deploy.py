@@ -169,7 +169,7 @@ REFUSALS = [
     pytest.param(
         {"ENGAGE_PUBLIC_URL": None},
         "engage.E003",
-        "ENGAGE_PUBLIC_URL is 'http://127.0.0.1:8000', which does not start with https://",
+        "ENGAGE_PUBLIC_URL is not set, and ENGAGE_PRODUCTION is on.",
         id="url-left-unset",
     ),
     pytest.param(
@@ -223,6 +223,16 @@ def test_serve_stops_before_starting_anything_when_a_check_fails(var: Path, data
     assert result.returncode == 1
     assert "engage.E001" in result.stderr
     assert "Set DEBUG=false" in result.stderr
+    assert "Serving on" not in result.stdout
+
+
+def test_serve_refuses_to_start_in_production_without_the_public_address(var: Path, database: Path) -> None:
+    """Links in emails would otherwise lead to a developer's machine: production has no
+    default address to fall back on."""
+    result = engage(environment(var, database, ENGAGE_PUBLIC_URL=None), "serve", "--port", "8767", timeout=60)
+    assert result.returncode == 1
+    assert "engage.E003" in result.stderr
+    assert "ENGAGE_PUBLIC_URL is not set, and ENGAGE_PRODUCTION is on." in result.stderr
     assert "Serving on" not in result.stdout
 
 

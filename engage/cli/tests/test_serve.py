@@ -19,8 +19,11 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from engage.cli.management.commands.serve import Command
 
 ENGAGE = Path(sys.executable).with_name("engage")
 START_TIMEOUT_S = 60
@@ -103,6 +106,8 @@ def wait_gone(pid: int, timeout: float) -> bool:
 
 @pytest.fixture
 def serve(sqlite_env: dict[str, str], tmp_path: Path) -> Iterator[Served]:
+    """`engage serve` on a free port, as on a developer's machine: ENGAGE_PUBLIC_URL unset."""
+    env = {name: value for name, value in sqlite_env.items() if name != "ENGAGE_PUBLIC_URL"}
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
@@ -119,7 +124,7 @@ def serve(sqlite_env: dict[str, str], tmp_path: Path) -> Iterator[Served]:
                 "--verbosity",
                 "2",
             ],
-            env=sqlite_env,
+            env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
             text=True,
@@ -150,6 +155,91 @@ def test_serve_answers_healthz_and_stops_both_processes_on_ctrl_c(serve: Served)
     assert serve.process.wait(timeout=STOP_TIMEOUT_S) == 0, serve.output()
     assert all(wait_gone(pid, 5) for pid in children.values())
     assert get(f"http://127.0.0.1:{serve.port}/healthz") == 0
+
+
+def environ_of(pid: int) -> dict[str, str]:
+    entries = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(entry.decode().split("=", 1) for entry in entries if b"=" in entry)
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/environ").exists(), reason="reads a process's environment from /proc"
+)
+def test_links_in_emails_start_with_the_address_served_when_none_is_set(serve: Served) -> None:
+    """Served on a port other than 8000 with ENGAGE_PUBLIC_URL unset, the web server and
+    the worker (which sends the "You said, we did" emails) both build links to this port."""
+    serve.wait_until_healthy()
+    served = f"http://127.0.0.1:{serve.port}"
+    assert f"Links in emails start with {served}" in serve.output()
+
+    for name, pid in serve.child_pids().items():
+        assert environ_of(pid).get("ENGAGE_PUBLIC_URL") == served, name
+
+
+def _public_url(host: str = "127.0.0.1", port: int = 8123) -> dict[str, str]:
+    """What serve would tell its children, having said what it says (to sys.stdout and
+    sys.stderr, for capsys)."""
+    return Command(stdout=sys.stdout, stderr=sys.stderr)._public_url(host, port)
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8123"),
+        ("0.0.0.0", "http://127.0.0.1:8123"),  # noqa: S104 - every address: this machine is one
+        ("::", "http://[::1]:8123"),
+        ("::1", "http://[::1]:8123"),
+        ("engage.test", "http://engage.test:8123"),
+    ],
+)
+def test_a_developers_unset_public_address_is_the_address_served(
+    host: str, url: str, settings: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.ENGAGE_PRODUCTION = False
+    monkeypatch.delenv("ENGAGE_PUBLIC_URL", raising=False)
+
+    assert _public_url(host) == {"ENGAGE_PUBLIC_URL": url}
+    assert f"Links in emails start with {url}" in capsys.readouterr().out
+
+
+def test_a_public_address_on_this_machine_but_another_port_is_warned_about_and_kept(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.ENGAGE_PRODUCTION = False
+    settings.ENGAGE_PUBLIC_URL = "http://localhost:8000"
+    monkeypatch.setenv("ENGAGE_PUBLIC_URL", "http://localhost:8000")
+
+    assert _public_url() == {}
+    said = capsys.readouterr()
+    assert "ENGAGE_PUBLIC_URL is http://localhost:8000, but the site is served on port 8123" in said.err
+    assert "Set ENGAGE_PUBLIC_URL=http://127.0.0.1:8123 or leave it unset." in said.err
+
+
+@pytest.mark.parametrize(
+    "given", ["http://127.0.0.1:8123", "https://engage.castlebridge-partnership.nhs.uk", "http://engage.test"]
+)
+def test_a_public_address_set_by_hand_is_used_without_a_word(
+    given: str, settings: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same port, or another machine's name (a proxy in front): nothing to warn about."""
+    settings.ENGAGE_PRODUCTION = False
+    settings.ENGAGE_PUBLIC_URL = given
+    monkeypatch.setenv("ENGAGE_PUBLIC_URL", given)
+
+    assert _public_url() == {}
+    said = capsys.readouterr()
+    assert said.err == ""
+    assert said.out == ""
+
+
+def test_production_is_never_given_an_address(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Production has none to fall back on: engage.E003 stops serve before this."""
+    settings.ENGAGE_PRODUCTION = True
+    monkeypatch.delenv("ENGAGE_PUBLIC_URL", raising=False)
+
+    assert _public_url() == {}
 
 
 def test_serve_stops_the_web_server_and_fails_when_the_worker_dies(serve: Served) -> None:

@@ -218,6 +218,13 @@ def parse_postcode_district(value: str) -> str:
     raise FieldProblem("This is not a UK postcode or postcode district.")
 
 
+def _district_or_nothing(value: str) -> str:
+    try:
+        return parse_postcode_district(value)
+    except FieldProblem:
+        return ""
+
+
 _YES = {"yes", "y", "true", "1", "1.0"}
 _NO = {"no", "n", "false", "0", "0.0", ""}
 
@@ -338,6 +345,16 @@ class RowCleaner:
         if agreed:
             return False
         return bool([name for name in DEMOGRAPHIC_FIELDS if values.pop(name, None) is not None])
+
+    def rejected_cells(self, row: Mapping[str, str]) -> list[list[str]]:
+        """A rejected row as the file had it, `[[heading, value], ...]`, for the rejected
+        rows' download; the postcode column keeps only its district, as the bank does,
+        and nothing where it is not a postcode (it may be part of someone's address)."""
+        postcode = self.columns.get("postcode")
+        return [
+            [heading, _district_or_nothing(value) if heading == postcode else value]
+            for heading, value in row.items()
+        ]
 
     def clean(self, line: int, row: Mapping[str, str]) -> CleanRow:
         values: dict[str, Any] = {}

@@ -219,7 +219,11 @@ def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Ba
             except ImportRowError as error:
                 rejections.append(
                     ImportRejection(
-                        job_id=job_id, line=line, column=error.column[:200], reason=error.reason[:500]
+                        job_id=job_id,
+                        line=line,
+                        column=error.column[:200],
+                        reason=error.reason[:500],
+                        cells=cleaner.rejected_cells(row),
                     )
                 )
             else:

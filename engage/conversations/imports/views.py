@@ -10,11 +10,8 @@ first rows; starting the import hands the file to the services and removes it.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -31,13 +28,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from engage.activities.selectors import activity_list
-from engage.conversations.imports import selectors, services
+from engage.conversations.imports import exports, selectors, services
 from engage.conversations.imports.forms import ImportMappingForm, ImportUploadForm, guess_columns
 from engage.conversations.imports.selectors import ImportProgress
 from engage.conversations.models import ImportJob, ImportStatus
 from engage.core.access import require_permission
 from engage.core.errors import InvalidInput
-from engage.core.exports import neutralise_cell
 from engage.core.http import ScopedRequest
 from engage.core.progress import job_progress_json, time_left_text
 from engage.core.roles import Permission
@@ -52,8 +48,6 @@ PAGE_SIZE = 50
 PENDING_MAX_AGE = 24 * 60 * 60  # seconds a kept upload waits for its columns to be mapped
 _PENDING_SALT = "engage.conversations.imports.pending"
 _PENDING_NAME = re.compile(r"[0-9a-f]{32}\.(?:upload|csv|txt|tsv|xlsx|xlsm)")
-
-_CSV_BATCH = 2000
 
 
 # --- Progress, in words -------------------------------------------------------------
@@ -333,32 +327,14 @@ def import_status(request: ScopedRequest, job_id: int) -> JsonResponse:
     return response
 
 
-REJECTIONS_HEADER = ("Line", "Column", "Reason")
-
-
-def _rejection_csv(job: ImportJob, request: ScopedRequest) -> Iterator[str]:
-    """The rejected rows as spreadsheet-safe CSV (engage.core.exports), in batches, so a
-    file with many rejected rows is never held in memory whole."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([neutralise_cell(cell) for cell in REJECTIONS_HEADER])
-    rows = selectors.import_rejection_list(organisation=request.organisation, job_id=job.pk).values_list(
-        "line", "column", "reason"
-    )
-    for count, row in enumerate(rows.iterator(chunk_size=_CSV_BATCH), start=1):
-        writer.writerow([neutralise_cell(cell) for cell in row])
-        if count % _CSV_BATCH == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
 # require_permission is typed for HttpResponse; a streamed response is its sibling.
 @require_permission(Permission.IMPORT_CONVERSATIONS)  # type: ignore[arg-type]
 @require_GET
 def import_rejections_csv(request: ScopedRequest, job_id: int) -> StreamingHttpResponse:
     job = selectors.import_job_get(organisation=request.organisation, job_id=job_id)
-    response = StreamingHttpResponse(_rejection_csv(job, request), content_type="text/csv; charset=utf-8")
+    rejections = selectors.import_rejection_list(organisation=request.organisation, job_id=job.pk)
+    response = StreamingHttpResponse(
+        exports.rejected_rows_csv(rejections), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rejected-rows.csv"'
     return response

@@ -44,9 +44,11 @@ def test_all_rejections_can_be_written_to_a_neutralised_csv(organisation, write_
     assert "Wrote 1 rejected rows" in out
     with target.open(newline="", encoding="utf-8") as handle:
         written = list(csv.reader(handle))
-    assert written[0] == ["line", "column", "reason"]
+    assert written[0] == ["Line", "Column", "Reason", "Comment", "Rating"]
     assert written[1][:2] == ["3", "Rating"]
     assert written[1][2].startswith("The rating '=2+2'")
+    # The row itself, each formula written as text.
+    assert written[1][3:] == ["'=HYPERLINK(1)", "'=2+2"]
 
 
 def test_a_refused_file_exits_with_status_1_and_imports_nothing(organisation, write_file):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -348,6 +349,24 @@ def test_a_kept_upload_is_reached_only_through_a_signed_value_of_this_organisati
     assert ImportJob.objects.count() == 0
 
 
+def _survey_imported(officer: Any, organisation: Any, rows: list[list[object]], **columns: str) -> Any:
+    """`rows` imported with their columns mapped by hand (Comment and Date, and
+    `columns`), on a 1 to 5 scale, and run."""
+    step_two = map_myself(officer, rows)
+    officer.post(
+        f"{IMPORTS}new/columns/",
+        {
+            "upload": token_of(step_two),
+            "column_text": "Comment",
+            "column_occurred_on": "Date",
+            "default_channel": "survey",
+            "rating_scale": "1-5",
+            **columns,
+        },
+    )
+    return run_job(only_job(organisation))
+
+
 def test_the_rejected_rows_are_listed_and_download_as_formula_safe_csv(officer, organisation):
     rows = [
         ["Comment", "=cmd", "Date"],
@@ -356,19 +375,7 @@ def test_the_rejected_rows_are_listed_and_download_as_formula_safe_csv(officer, 
         ["", "2", "2025-03-01"],
         ["Kind staff.", "3", "2025-03-01"],
     ]
-    step_two = map_myself(officer, rows)
-    officer.post(
-        f"{IMPORTS}new/columns/",
-        {
-            "upload": token_of(step_two),
-            "column_text": "Comment",
-            "column_rating": "=cmd",
-            "column_occurred_on": "Date",
-            "default_channel": "survey",
-            "rating_scale": "1-5",
-        },
-    )
-    job = run_job(only_job(organisation))
+    job = _survey_imported(officer, organisation, rows, column_rating="=cmd")
     assert (job.added, job.rejected) == (1, 3)
 
     page = officer.get(f"{IMPORTS}{job.pk}/").content.decode()
@@ -381,9 +388,44 @@ def test_the_rejected_rows_are_listed_and_download_as_formula_safe_csv(officer, 
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in download["Content-Disposition"]
     table = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
-    assert table[0] == ["Line", "Column", "Reason"]
+    assert table[0] == ["Line", "Column", "Reason", "Comment", "'=cmd", "Date"]
     assert [row[:2] for row in table[1:]] == [["2", "'=cmd"], ["3", "'=cmd"], ["4", "Comment"]]
     assert table[3][2] == "The comment is empty."
+    # Each row as the file had it, to correct and import again.
+    assert [row[3:] for row in table[1:]] == [
+        ["Fine.", "6", "2025-03-01"],
+        ["Good.", "x", "2025-03-01"],
+        ["", "2", "2025-03-01"],
+    ]
+
+
+def test_the_rejected_rows_download_gives_each_row_with_its_cells_made_safe(officer, organisation):
+    """What a person typed into a spreadsheet comes back as text, never as a formula; a
+    whole postcode comes back as its district only, as the bank keeps it, and a value in
+    the postcode column that is no postcode (part of an address, perhaps) not at all."""
+    rows = [
+        ["Comment", "Rating", "Date", "Postcode", "Notes"],
+        ['=HYPERLINK("http://evil.example","Click")', "9", "2025-03-01", "DY1 1HF", "+44 7700 900123"],
+        ["-2 stars", "1", "not a date", "dy11hf", "@SUM(A1:A9)"],
+        ["\tTabbed", "1", "2025-03-01", "14 Acacia Avenue", "\rcarriage"],
+        ["Kind staff.", "3", "2025-03-01", "DY1 1HF", "safe"],
+    ]
+    job = _survey_imported(officer, organisation, rows, column_rating="Rating", column_postcode="Postcode")
+    assert (job.added, job.rejected) == (1, 3)
+
+    download = officer.get(f"{IMPORTS}{job.pk}/rejections.csv")
+    table = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
+
+    assert table[0] == ["Line", "Column", "Reason", "Comment", "Rating", "Date", "Postcode", "Notes"]
+    assert [row[3:] for row in table[1:]] == [
+        ['\'=HYPERLINK("http://evil.example","Click")', "9", "2025-03-01", "DY1", "'+44 7700 900123"],
+        ["'-2 stars", "1", "not a date", "DY1", "'@SUM(A1:A9)"],
+        ["'\tTabbed", "1", "2025-03-01", "", "'\rcarriage"],
+    ]
+    # Nothing of a whole postcode, or of an address, is kept with the rejections.
+    kept = json.dumps(list(job.rejections.values_list("cells", flat=True)))
+    assert "1HF" not in kept.upper()
+    assert "Acacia" not in kept
 
 
 def test_the_rejections_table_is_paginated(officer, organisation, settings):

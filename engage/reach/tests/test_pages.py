@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -98,6 +99,11 @@ def test_a_board_member_sees_rounded_counts_the_gap_in_words_and_the_map(client_
     assert "as likely to take part as the population would suggest" in html
     assert 'class="engage-map__svg"' in html
     assert "St James&#39;s" in html  # never reached
+    # The map names its wards on the shapes themselves.
+    svg = html.split('class="engage-map__svg"', 1)[1].split("</svg>", 1)[0]
+    labels = re.findall(r'<text class="engage-map__label[^"]*"[^>]*>(.*?)</text>', svg)
+    assert labels
+    assert all(re.sub(r"<[^>]+>", " ", label).strip() for label in labels)
     assert "By LSOA" not in html
     assert "Jane Example" not in html
     # Staff of the collecting organisation choosing their own organisation get true figures.

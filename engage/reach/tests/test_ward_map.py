@@ -201,3 +201,40 @@ def test_a_map_must_have_a_width_and_a_band():
         draw_map(GRID, names={}, values={}, projected=True, width=0)
     with pytest.raises(ValueError, match="band"):
         draw_map(GRID, names={}, values={}, projected=True, bands=0)
+
+
+def test_each_area_is_labelled_with_its_name_inside_its_shape():
+    """The map names its areas where a person can see them, not only in a tooltip: each
+    name in whole-word lines, centred on its shape and inside it."""
+    drawing = draw_map(GRID, names=NAMES, values={}, projected=True, width=600)
+    for area in drawing.areas:
+        assert area.label is not None, area.name
+        assert " ".join(area.label.lines) == area.name
+        xs, ys = zip(*points(area.path), strict=True)
+        assert min(xs) < area.label.x < max(xs)
+        assert min(ys) < area.label.y < max(ys)
+        assert (min(xs) + max(xs)) / 2 == pytest.approx(area.label.x, abs=0.2)
+        lines_height = area.label.line_height * (len(area.label.lines) - 1)
+        assert min(ys) < area.label.y - area.label.size < area.label.y + lines_height < max(ys)
+        for line in area.label.lines:
+            assert len(line) * 0.56 * area.label.size <= max(xs) - min(xs)
+
+
+def test_a_name_too_long_for_its_shape_is_wrapped_or_left_to_the_tooltip():
+    shapes = {"A": [square(0, 0, 1_000)], "B": [square(1_000, 0, 30)], "C": [square(3_000, 0, 1_000)]}
+    names = {"A": "Castle and Priory with Upper Tanhouse Lane", "B": "Northfield East", "C": "Foundry"}
+    drawing = draw_map(shapes, names=names, values={}, projected=True, width=600)
+    wide, tiny, _ = drawing.areas
+    assert wide.label is not None
+    assert len(wide.label.lines) > 1
+    assert " ".join(wide.label.lines) == names["A"]
+    assert tiny.label is None
+
+
+def test_an_area_of_many_rings_is_labelled_across_its_largest():
+    island, mainland = square(0, 0, 100), square(2_000, 0, 1_000)
+    drawing = draw_map({"A": [island, mainland]}, names={"A": "Foundry"}, values={}, projected=True)
+    (area,) = drawing.areas
+    width, _ = box(drawing)
+    assert area.label is not None
+    assert area.label.x > width / 2  # over the mainland, on the right

@@ -12,6 +12,12 @@ first without the database and then, once the database is known to be up to date
 with it (the demo partnership in production, engage/demo/checks.py); any error stops
 the command with its message and hint.
 
+Links in emails start with ENGAGE_PUBLIC_URL. On a developer's machine, where it is
+often left unset, both children are given the address this command serves on, so a link
+in an invitation or a "You said, we did" email opens this site whatever the port; one set
+by hand to this machine on another port is warned about. Production must set it
+(engage.E003).
+
 Static files need no collectstatic: WhiteNoise serves them from the apps
 (WHITENOISE_USE_FINDERS). Gunicorn reads extra options from GUNICORN_CMD_ARGS.
 """
@@ -28,6 +34,7 @@ from argparse import ArgumentParser, ArgumentTypeError
 from collections.abc import Callable
 from types import FrameType
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -35,6 +42,8 @@ from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
+
+from engage.core.checks import local_host
 
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 20.0
@@ -56,6 +65,12 @@ def _positive(value: str) -> int:
     if number < 1:
         raise ArgumentTypeError("It must be 1 or more.")
     return number
+
+
+def served_url(host: str, port: int) -> str:
+    """The address a browser on this machine opens the site at, served on host:port."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _die_with_parent() -> Callable[[], None] | None:
@@ -120,6 +135,7 @@ class Command(BaseCommand):
         self.check(databases=[DEFAULT_DB_ALIAS], tags=[Tags.database])
         self._check_assets()
         self._check_port_free(host, port)
+        public_url = self._public_url(host, port)
         # The children open their own connections; don't share this one with them.
         connections.close_all()
 
@@ -131,9 +147,9 @@ class Command(BaseCommand):
 
         previous = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
         try:
-            children["web server"] = self._start(self._web_command(host, port, options))
+            children["web server"] = self._start(self._web_command(host, port, options), public_url)
             if not options["without_worker"]:
-                children["worker"] = self._start(self._worker_command(verbosity))
+                children["worker"] = self._start(self._worker_command(verbosity), public_url)
             if verbosity >= 2:
                 self.stdout.write(
                     ", ".join(f"{name} process {child.pid}" for name, child in children.items())
@@ -176,6 +192,25 @@ class Command(BaseCommand):
                     "Another program may be using the port: choose another with --port."
                 ) from error
 
+    def _public_url(self, host: str, port: int) -> dict[str, str]:
+        """What the children are told of the address links in emails start with: on a
+        developer's machine with ENGAGE_PUBLIC_URL unset, the address served here."""
+        if settings.ENGAGE_PRODUCTION:
+            return {}  # set, and to an https:// address: engage.E003 saw to it
+        if "ENGAGE_PUBLIC_URL" in os.environ:
+            given = urlsplit(str(settings.ENGAGE_PUBLIC_URL))
+            given_port = given.port or {"http": 80, "https": 443}.get(given.scheme)
+            if given.hostname and local_host(given.hostname) and given_port != port:
+                self.stderr.write(
+                    f"ENGAGE_PUBLIC_URL is {settings.ENGAGE_PUBLIC_URL}, but the site is served on port "
+                    f"{port}, so links in emails will not open it. Set ENGAGE_PUBLIC_URL={served_url(host, port)} "
+                    "or leave it unset."
+                )
+            return {}
+        url = served_url(host, port)
+        self.stdout.write(f"Links in emails start with {url} (set ENGAGE_PUBLIC_URL to change it).")
+        return {"ENGAGE_PUBLIC_URL": url}
+
     # The children.
 
     def _web_command(self, host: str, port: int, options: dict[str, Any]) -> list[str]:
@@ -214,9 +249,10 @@ class Command(BaseCommand):
             str(verbosity),
         ]
 
-    def _start(self, command: list[str]) -> subprocess.Popen[bytes]:
+    def _start(self, command: list[str], public_url: dict[str, str]) -> subprocess.Popen[bytes]:
         environment = {
             **os.environ,
+            **public_url,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
             "PYTHONUNBUFFERED": "1",
         }
@@ -258,7 +294,7 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def _answers(self, host: str, port: int) -> bool:
-        target = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104
+        target = urlsplit(served_url(host, port)).hostname or host
         try:
             with socket.create_connection((target, port), timeout=0.5):
                 return True

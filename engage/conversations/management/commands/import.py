@@ -9,7 +9,6 @@ and reason. Exit status 1 when the file itself is refused or the import fails.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,10 @@ from django.db.models import Q
 from engage.conversations.imports import pipeline as import_pipeline
 from engage.conversations.imports import selectors as import_selectors
 from engage.conversations.imports import services as import_services
+from engage.conversations.imports.exports import rejected_rows_csv
 from engage.conversations.imports.mapping import BUILT_IN_TEMPLATES, GENERIC
 from engage.conversations.models import ImportStatus
 from engage.core.errors import DomainError, InvalidInput
-from engage.core.exports import neutralise_cell
 from engage.core.progress import ProgressBar
 from engage.partners.selectors import organisation_list
 
@@ -47,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rejections-csv",
             type=Path,
-            help="Write every rejected row's line, column and reason to this CSV file.",
+            help="Write every rejected row to this CSV file: its line, column and reason, then the row itself.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -100,10 +99,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {where}: {rejection.reason}")
         if rejections_csv is not None:
             with rejections_csv.open("w", newline="", encoding="utf-8") as out:
-                writer = csv.writer(out)
-                writer.writerow(["line", "column", "reason"])
-                for line, column, reason in rejections.values_list("line", "column", "reason").iterator(
-                    chunk_size=2000
-                ):
-                    writer.writerow([line, neutralise_cell(column), neutralise_cell(reason)])
+                for piece in rejected_rows_csv(rejections):
+                    out.write(piece)
             self.stdout.write(f"Wrote {job.rejected:,} rejected rows to {rejections_csv}.")

@@ -18,10 +18,21 @@ if (form) {
       if (visible.length === 1) visible[0].querySelector("input").click();
     }
   });
+  const save = form.querySelector('button[name="save"]');
   document.addEventListener("keydown", (event) => {
     const target = event.target;
     if (target instanceof HTMLInputElement && target.type === "search") return;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Enter") {
+      // A browser submits a form on Enter only from a text box, and this form has none
+      // (the search box keeps its Enter, above): so Enter with nothing focused, or on a
+      // sentiment or a category, would do nothing. It saves, as the button says. On a
+      // button or a link, Enter presses that (Skip, a menu link) as it always does.
+      if (event.isComposing || event.shiftKey || target.closest?.("a, button, select, textarea, summary")) return;
+      event.preventDefault();
+      form.requestSubmit(save);
+      return;
+    }
     const radio = form.querySelector(`input[name="sentiment"][data-key="${event.key}"]`);
     if (radio) {
       radio.checked = true;
