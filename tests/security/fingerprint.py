@@ -4,7 +4,8 @@ Every table of every model of the `engage.*` apps (their many-to-many tables inc
 so a link added to an activity counts), read in primary-key order and hashed. Left
 out, because a refused request may rightly write to them:
 
-- the audit log (`engage.core.models.AuditEvent`), which records refusals and reads;
+- the audit log (`engage.core.models.AuditEvent`, with the records an event about many
+  names, `AuditEventSubject`), which records refusals and reads;
 - the rate limit's hits (`engage.core.models.RateLimitHit`);
 - sessions, the task queue, django-otp and django-axes, which are not `engage.*` apps.
 
@@ -26,9 +27,9 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import BinaryField
 
-from engage.core.models import AuditEvent, RateLimitHit
+from engage.core.models import AuditEvent, AuditEventSubject, RateLimitHit
 
-LEFT_OUT = (AuditEvent, RateLimitHit)
+LEFT_OUT = (AuditEvent, AuditEventSubject, RateLimitHit)
 
 
 @dataclass(frozen=True)

@@ -69,10 +69,19 @@ from engage.conversations.imports import views as import_views
 from engage.conversations.imports.mapping import GENERIC
 from engage.conversations.models import Channel, Conversation, Quote
 from engage.conversations.quotes.services import candidate_text
+from engage.conversations.tests.factories import ConversationFactory
 from engage.core.roles import ROLE_PERMISSIONS, Role
 from engage.decisions.feedback.emails import stop_token
 from engage.insight.framework.services import framework_built_in
-from engage.insight.models import AnalysisRun, Category, ConversationInsight, DiscoveredGroup, RunStatus
+from engage.insight.models import (
+    AnalysisRun,
+    Category,
+    ConversationInsight,
+    DiscoveredGroup,
+    PersonLabel,
+    Review,
+    RunStatus,
+)
 from engage.partners.models import GroupKind, OrganisationKind
 from engage.partners.tests.factories import (
     GroupFactory,
@@ -189,6 +198,18 @@ def _invited(partner: Partner) -> Any:
     return user
 
 
+def _labelled_for_training(partner: Partner, framework: Any) -> None:
+    """Enough labelled conversations, of two themes, for "Train a new model" to learn
+    (it refuses with nothing to learn from)."""
+    two = list(Category.objects.filter(framework=framework, parent__isnull=False).order_by("pk")[:2])
+    for number in range(20):
+        said = ConversationFactory(
+            organisation=partner.organisation, text=f"Labelled comment {number} about {two[number % 2].name}"
+        )
+        Review.objects.create(conversation=said, sentiment="positive")
+        PersonLabel.objects.create(conversation=said, category=two[number % 2])
+
+
 @pytest.fixture
 def world(settings: Any, tmp_path: Path) -> World:
     # Fast password hashing: the walk signs in and sets passwords; what it proves is
@@ -216,6 +237,7 @@ def world(settings: Any, tmp_path: Path) -> World:
     framework = framework_built_in()
     subcategory = Category.objects.filter(framework=framework, parent__isnull=False).order_by("pk").first()
     assert subcategory is not None
+    _labelled_for_training(own, framework)
     made = World(
         own=own,
         other=other,
