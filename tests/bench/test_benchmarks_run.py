@@ -28,6 +28,7 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "pos
 DATABASE = "{database}"
 SMALL: dict[str, list[str]] = {
     "first_page.py": ["--port", "{port}", "--conversations", "300"],
+    "discovery_quality.py": ["--labelled", "600", "--seeds", "1"],
     "hostile_xlsx.py": [
         "--size-mb",
         "0.5",
@@ -96,7 +97,14 @@ POSTGRES_ONLY = {"soak.py"}
 ONCE_ON_POSTGRES = {"insight_run.py"}
 # Benchmarks that make their own SQLite database or none: the same run in either pass, so
 # run once, in the SQLite pass.
-SQLITE_ONLY = {"first_page.py", "hostile_xlsx.py", "insight.py", "insight_quality.py", "public.py"}
+SQLITE_ONLY = {
+    "discovery_quality.py",
+    "first_page.py",
+    "hostile_xlsx.py",
+    "insight.py",
+    "insight_quality.py",
+    "public.py",
+}
 # Benchmarks whose exit status is a verdict on their figures, which a few rows on a loaded
 # machine need not meet: first_page.py's minute, soak.py's kill landing mid-import (a few
 # hundred rows may be imported before the kill). They must still get to their JSON line.

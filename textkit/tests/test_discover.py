@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textkit.discover import Cluster, ThemeSpace, discover
+from textkit.discover import Cluster, ThemeSpace, discover, expand_contractions, without_shared_text
 
 PARKING = [f"The car park was full and parking cost {n} pounds" for n in range(12)]
 FOOD = [f"The hospital food was cold and the tea came late on day {n}" for n in range(12)]
@@ -52,3 +52,49 @@ def test_a_group_too_small_to_split_comes_back_whole():
     assert [part.members for part in space.split([0, 1, 2], parts=2)] == [space.describe([0, 1, 2]).members]
     assert not ThemeSpace(["a b", "c d"]).usable
     assert ThemeSpace(["a b", "c d"]).split([0, 1]) == [Cluster(keywords=[], members=[0, 1], typical=[0, 1])]
+
+
+FRAGMENTS = {"doesn", "don", "didn", "isn", "wasn", "couldn", "won", "ve", "ll", "re", "t", "s", "m", "d"}
+
+
+def test_contractions_are_written_out_so_no_keyword_is_a_fragment_of_one():
+    assert expand_contractions(
+        "it doesn't work, i can't and i'm sure it's they've won\N{RIGHT SINGLE QUOTATION MARK}t"
+    ) == ("it does not work, i can not and i am sure it is they have will not")
+    texts = [f"The bus doesn't come and I don't drive, day {n}" for n in range(12)]
+    texts += [f"I couldn't park and it isn't cheap, wasn't happy {n}" for n in range(12)]
+    texts += FOOD
+    words = {
+        word
+        for group in discover(texts, clusters=3)
+        for keyword in group.keywords
+        for word in keyword.split()
+    }
+    assert words
+    assert not words & FRAGMENTS
+
+
+def test_text_most_comments_share_is_left_out_and_the_themes_still_found():
+    opening = "At the drop in session a resident said"
+    texts = [
+        f"{opening} {text}" for text in PARKING + FOOD + PHONE
+    ]  # each theme 12 times: its words are its own
+    alike = without_shared_text([f"{opening.lower()} number{n} hello" for n in range(25)])
+    assert alike[0] == "number0 hello"
+    assert without_shared_text([opening.lower()] * 5)[0] == opening.lower()  # a few alike are kept whole
+    groups = discover(texts, clusters=3)
+    words = {word for group in groups for keyword in group.keywords for word in keyword.split()}
+    assert not words & {"drop", "session", "resident"}
+    assert {"parking", "food", "phone"} <= words
+
+
+def test_no_group_found_holds_over_half_of_the_comments():
+    hours = ("two", "three", "four", "five", "six", "seven")
+    places = ("in A&E", "at urgent care", "for the walk-in centre", "at minor injuries", "in casualty")
+    feelings = ("awful", "far too long")
+    waiting = [f"Waited {h} hours {p}, {f}" for h in hours for p in places for f in feelings]
+    texts = waiting + PARKING + FOOD
+    groups = discover(texts, clusters=3)
+    assert sum(group.size for group in groups) == len(texts)
+    assert max(group.size for group in groups) <= len(texts) / 2
+    assert [g.members for g in groups] == [g.members for g in discover(texts, clusters=3)]  # repeatable
