@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 
@@ -368,19 +369,52 @@ class _Audit:
     def pinned(
         self, grid: list[list[int]], hidden: set[Position], primary: set[Position], target: Position
     ) -> bool:
+        """Whether the published table leaves the `target` entry only its true value:
+        no table that fits what is published gives it another (two feasibility
+        problems, quicker to settle than finding the least and greatest)."""
+        from scipy.optimize import LinearConstraint, milp  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
+
         low, high = _what_a_reader_knows(grid, hidden, primary, self.rule)
-        found = self.least_and_greatest(low, high, sorted(hidden - primary), target)
-        if found is None:  # cannot happen: the true table fits
-            raise RuntimeError("Disclosure control could not check a table it was given.")
-        return found[0] == found[1]
+        problem = self._problem(low, high, sorted(hidden - primary), target)
+        value = grid[target[0]][target[1]]
+        for other in ((value + 1, float("inf")), (float("-inf"), value - 1)):
+            also = LinearConstraint(problem.goal, *other)
+            result = milp(
+                problem.goal * 0,
+                constraints=[*problem.constraints, also],
+                integrality=problem.integrality,
+                bounds=problem.bounds,
+            )
+            if result.status == 0:
+                return False
+        return True
 
     def least_and_greatest(
         self, low: list[float], high: list[float], not_small: list[Position], target: Position
     ) -> tuple[int, int] | None:
         """The least and greatest the `target` entry can be; None if nothing fits."""
+        from scipy.optimize import milp  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
+
+        problem = self._problem(low, high, not_small, target)
+        found = []
+        for sign in (1, -1):
+            result = milp(
+                sign * problem.goal,
+                constraints=problem.constraints,
+                integrality=problem.integrality,
+                bounds=problem.bounds,
+            )
+            if result.status != 0:
+                return None
+            found.append(round(float(problem.goal @ result.x)))
+        return found[0], found[1]
+
+    def _problem(
+        self, low: list[float], high: list[float], not_small: list[Position], target: Position
+    ) -> _Problem:
         # Deferred: scipy is only needed for tables with small counts in them.
         import numpy as np  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
-        from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
+        from scipy.optimize import Bounds, LinearConstraint  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
 
         height, width = self.height, self.width
         rows, columns = height - 1, width - 1
@@ -404,18 +438,23 @@ class _Audit:
             lower = np.tile([0.0, -np.inf], flags)
             upper = np.tile([np.inf, 0.0], flags)
             constraints.append(LinearConstraint(either, lower, upper))
-        goal = sums[target[0] * width + target[1]]
-        bounds = Bounds(
-            np.r_[np.zeros(cells), np.zeros(flags)], np.r_[np.full(cells, self.most), np.ones(flags)]
+        return _Problem(
+            goal=sums[target[0] * width + target[1]],
+            constraints=constraints,
+            integrality=np.ones(cells + flags),
+            bounds=Bounds(np.zeros(cells + flags), np.r_[np.full(cells, self.most), np.ones(flags)]),
         )
-        integral = np.ones(cells + flags)
-        found = []
-        for sign in (1, -1):
-            result = milp(sign * goal, constraints=constraints, integrality=integral, bounds=bounds)
-            if result.status != 0:
-                return None
-            found.append(round(float(goal @ result.x)))
-        return found[0], found[1]
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """An integer programme over a table's inner cells (and 0-or-1 flags): the entry
+    sought, and what the reader knows."""
+
+    goal: Any
+    constraints: list[Any]
+    integrality: Any
+    bounds: Any
 
 
 def _what_a_reader_knows(
