@@ -176,7 +176,7 @@ SEX = Dimension(
         Group("Female", "Women", ("Female",), ("female", "woman", "women", "f", "girl")),
         Group("Male", "Men", ("Male",), ("male", "man", "men", "m", "boy")),
     ),
-    note="The census asked sex with two answers; other answers are shown as outside its categories.",
+    note="The census asked sex with two answers; other answers are counted beneath the table.",
 )
 
 # The census's five high-level ethnic groups (TS021), and the start of each detailed

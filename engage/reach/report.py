@@ -28,7 +28,13 @@ from django.db.models import Count, QuerySet, Sum
 
 from engage.conversations.models import Conversation
 from engage.core.cell_key import Tally, weight_of
-from engage.core.disclosure import DisclosureRule, Published, publish_count, publish_table
+from engage.core.disclosure import (
+    DisclosureRule,
+    Published,
+    publish_breakdown,
+    publish_count,
+    publish_table,
+)
 from engage.places.models import CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
 from engage.places.selectors import census_counts, imd_edition
 from engage.reach.groups import (
@@ -270,7 +276,7 @@ class DimensionReport:
         their own; empty where there were none."""
         fit = f"did not fit {self.dimension.unmapped_words}"
         if self.outside_hidden_to_protect:
-            return f"How many answers {fit} is hidden so that a smaller figure cannot be worked out."
+            return f"Some answers {fit}; how many is hidden so that a smaller figure cannot be worked out."
         if self.outside.hidden:
             return f"A few answers {fit} (too few to say how many)."
         if not self.outside.value:
@@ -361,7 +367,6 @@ def dimension_report(
                 hidden_to_protect=protecting,
             )
         )
-    wordings = sorted(placed.outside_answers.items(), key=lambda item: (-item[1].count, item[0]))
     width = len(tallies)
     return DimensionReport(
         dimension=dimension,
@@ -370,20 +375,35 @@ def dimension_report(
         unknown=unknown,
         outside=outside,
         total=total,
-        # A wording given fewer times than the rule shows could be one person's own
-        # words (a name typed in the age box): listed only where the figures are true,
-        # that is, to the collecting organisation's own staff.
-        outside_answers=[
-            (wording, shown)
-            for wording, tally in wordings
-            if not (shown := publish_count(tally.count, rule, weighted=tally.weighted)).hidden
-        ][:20],
+        outside_answers=_outside_answers(placed, outside, rule),
         population=sum(population.values()),
         withheld=table.withheld,
         answered_short=short,
         unknown_hidden_to_protect=(0, width - 2) in table.hidden_second,
         outside_hidden_to_protect=(0, width - 1) in table.hidden_second,
     )
+
+
+MOST_WORDINGS = 20
+
+
+def _outside_answers(placed: Placed, outside: Published, rule: DisclosureRule) -> list[tuple[str, Published]]:
+    """The commonest wordings that fit no group, with how many gave each. A wording given
+    fewer times than the rule shows could be one person's own words (a name typed in
+    the age box), so it is listed only where the figures are true, to the collecting
+    organisation's own staff. The wordings are a breakdown of the outside figure, so
+    they go through disclosure control as one table with it as their total (the rest
+    summed into one entry), or the figure less the wordings shown would give a hidden
+    one; and none is listed where that figure is itself hidden."""
+    if outside.hidden:
+        return []
+    wordings = sorted(placed.outside_answers.items(), key=lambda item: (-item[1].count, item[0]))
+    listed, rest = wordings[:MOST_WORDINGS], sum((tally for _, tally in wordings[MOST_WORDINGS:]), Tally())
+    tallies = [tally for _, tally in listed] + [rest]
+    cells, _ = publish_breakdown(
+        [tally.count for tally in tallies], rule, weighted=[tally.weighted for tally in tallies]
+    )
+    return [(wording, shown) for (wording, _), shown in zip(listed, cells, strict=False) if not shown.hidden]
 
 
 def _at_most_ratio(

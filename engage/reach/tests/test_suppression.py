@@ -124,3 +124,30 @@ def test_unmapped_answers_are_counted_in_words():
         NHS_RULE,
     )
     assert sex.unmapped_sentence == "10 answers did not fit the census's categories."
+
+
+def test_the_wordings_listed_never_give_away_a_rare_one():
+    """The wordings are a breakdown of the answers that fit no band: unrounded, 12 such
+    answers with "seventy five plus" (11) listed would give the one "75+" (12 - 11), so
+    the 11 is hidden too; and none is listed where the 12 itself is hidden."""
+    unrounded = DisclosureRule(smallest_shown=8, round_to=1)
+    placed = _placed({"16 to 24": 100, "35 to 64": 300, "unknown": 40})
+    placed.outside = Tally(12, 12)
+    placed.outside_answers = {"seventy five plus": Tally(11, 11), "75+": Tally(1, 1)}
+    report = dimension_report(groups.AGE, placed, POPULATION, unrounded)
+    assert report.outside.value == 12
+    assert report.outside_answers == []
+    placed.outside_answers["over seventy-five"] = Tally(9, 9)
+    placed.outside = Tally(21, 21)
+    # 21 - 11 - 9 would give the one exactly: the cheaper of the two, 9, is hidden too.
+    report = dimension_report(groups.AGE, placed, POPULATION, unrounded)
+    assert [wording for wording, _ in report.outside_answers] == ["seventy five plus"]
+    rounded = dimension_report(groups.AGE, placed, POPULATION, NHS_RULE)
+    assert [(w, shown.value) for w, shown in rounded.outside_answers] == [
+        ("seventy five plus", 10),
+        ("over seventy-five", 10),
+    ]
+    # Where the figure for all of them is hidden, no wording is listed.
+    placed.outside = Tally(5, 5)
+    placed.outside_answers = {"75+": Tally(5, 5)}
+    assert dimension_report(groups.AGE, placed, POPULATION, NHS_RULE).outside_answers == []
