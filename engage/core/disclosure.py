@@ -7,24 +7,30 @@ The default rule follows NHS England's for hospital statistics below national le
 - a count of 1 to 7 is shown as "*" (primary suppression);
 - every other count is rounded to the nearest 5 (0 stays 0: an empty group is news);
 - a percentage is worked out from the rounded counts, never from the true ones;
-- in a table with totals, more cells are hidden (secondary suppression) so that a
-  hidden count cannot be worked out from the rest. First until no row or column, totals
-  included, has exactly one hidden entry (simple subtraction); then, because small
-  counts can pin each other down (two hidden cells under a shown total, each known to
-  be at most 7, may have only one way to add up), the table is audited: for each count
-  of 1 to 7, the least and greatest value it could have, given every published figure
-  and every total, is found by integer programming (scipy's HiGHS), and while any comes
-  out to a single value another entry of its row or column is hidden. The entries
-  hidden second are the smallest that will do, inner cells before totals.
+- in a table with totals, more entries are hidden (secondary suppression) where, and
+  only where, a hidden count could otherwise be worked out from the rest (ADR 0037).
+  The table is audited: for each count of 1 to 7, the least and greatest value it could
+  have, given every published figure and every total, is found by integer programming
+  (scipy's HiGHS), and while any comes out to a single value, entries of its row and
+  column are hidden, the cheapest first (the smallest count, inner cells before totals)
+  until it no longer does; any of those that turned out not to be needed is shown
+  again, the largest first. Rounding already blurs a subtraction (a total less the
+  shown cells of its row gives a hidden count only to within the rounding of each), so
+  under the default rule one small count in a row of larger ones needs no partner; with
+  no rounding (`round_to` 1), a row or column with a small count hidden always has a
+  second entry hidden.
 
 The audit assumes the most informed reader: one who knows the rule, knows that a shown
-figure r stands for a count that rounds to r, and even knows which "*" are small
-counts. Where even hiding everything would not protect a count from such a reader (a
-table of nothing but small counts and zeros), every entry, zeros included, is hidden
-and the table is marked `withheld`. A property-based test
-(`engage/core/tests/test_disclosure.py`) checks random tables with its own solver: no
-count of 1 to 7 comes out to a single value for a reader who knows the rule, nor, unless
-the table is withheld, for one who is also told which "*" are small.
+figure r stands for a count that rounds to r, and knows which "*" are small counts and
+so that every other "*" is 0 or at least 8 (a page says which: "too few to show", or
+"hidden so that a smaller figure cannot be worked out"). Where even hiding everything
+would not protect a count from such a reader (a table of nothing but small counts and
+zeros), every entry, zeros included, is hidden and the table is marked `withheld`. A
+property-based test (`engage/core/tests/test_disclosure.py`) checks random tables with
+its own solver: no count of 1 to 7 comes out to a single value for a reader who knows
+the rule, nor, unless the table is withheld, for one who is also told which "*" are
+small; and adding a few records to a table never hides an entry of more than ten times
+the smallest count shown.
 
 Staff of the collecting organisation may see unrounded figures of their own
 organisation in the staff area; those pages pass `DisclosureRule.exact()`, which hides
@@ -43,6 +49,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 
@@ -84,6 +92,14 @@ class DisclosureRule:
     def rounded(self, count: int) -> int:
         """To the nearest multiple of `round_to`, halves up."""
         return (count + self.round_to // 2) // self.round_to * self.round_to
+
+    def window(self, shown: int) -> tuple[int, int]:
+        """The least and greatest count a figure shown (not hidden) can stand for: 0
+        for 0, else a count of at least `smallest_shown` that rounds to it."""
+        if shown == 0:
+            return 0, 0
+        half = self.round_to // 2
+        return max(self.smallest_shown, shown - half), shown + self.round_to - 1 - half
 
     def shown(self, count: int, weighted: int | None) -> int:
         """The figure shown for a count that is not hidden."""
@@ -151,12 +167,53 @@ class PublishedTable:
     row_totals: list[Published]
     column_totals: list[Published]
     total: Published
-    # Which entries were hidden to protect another, not for being small themselves;
-    # kept for tests and for a page's note, never shown as a figure.
+    # Which entries were hidden to protect another, not for being small themselves
+    # (positions in the table with its totals added: the totals row and column last). A
+    # page says so ("hidden so that a smaller figure cannot be worked out"), never "too
+    # few": the audit assumes the reader knows which "*" are which.
     hidden_second: frozenset[tuple[int, int]]
     # Every entry hidden, zeros too: the table is all small counts, so even the pattern
     # of which are empty would tell. A page says "too few people to show" instead.
     withheld: bool = False
+    rule: DisclosureRule = DisclosureRule()
+
+    def entry(self, i: int, j: int) -> Published:
+        """An entry of the table with its totals added (the totals row and column last)."""
+        rows = len(self.cells)
+        if i == rows:
+            return self.total if j == len(self.column_totals) else self.column_totals[j]
+        return self.row_totals[i] if j == len(self.column_totals) else self.cells[i][j]
+
+    def range_of(self, i: int, j: int) -> tuple[int, int] | None:
+        """The least and greatest count an entry hidden to protect another could have,
+        worked out from what the table publishes and nothing else: each figure shown
+        stands for a count that rounds to it, each small "*" for 1 to 7, each other "*"
+        for 0 or 8 and more, and the totals add up. Anyone could work this out, so a
+        page may say what follows from it ("at most a fifth as likely"). None where the
+        table is withheld or the figures shown admit no such counts (a perturbed figure
+        can: it is a weighted sum, not a count)."""
+        if self.withheld or self.total.value is None:
+            return None  # nothing bounds the counts from above
+        rows, columns = len(self.cells), len(self.column_totals)
+        entries = [[self.entry(a, b) for b in range(columns + 1)] for a in range(rows + 1)]
+        audit = _Audit(rows + 1, columns + 1, self.rule, most=self.rule.window(self.total.value)[1])
+        low: list[float] = []
+        high: list[float] = []
+        not_small = []
+        for a, line in enumerate(entries):
+            for b, entry in enumerate(line):
+                if entry.value is None and (a, b) in self.hidden_second:
+                    not_small.append((a, b))
+                    low.append(0)
+                    high.append(float("inf"))
+                elif entry.value is None:
+                    low.append(1)
+                    high.append(self.rule.smallest_shown - 1)
+                else:
+                    window = self.rule.window(entry.value)
+                    low.append(window[0])
+                    high.append(window[1])
+        return audit.least_and_greatest(low, high, not_small, (i, j))
 
 
 def _with_totals(rows: list[list[int]], width: int) -> list[list[int]]:
@@ -188,9 +245,8 @@ def publish_table(
         weights = _with_totals([[_checked(w) for w in row] for row in weighted], width)
         if len(weights) != len(grid) or any(len(a) != len(b) for a, b in zip(weights, grid, strict=False)):
             raise ValueError("The weighted sums must have the same shape as the counts.")
-    hidden = {(i, j) for i, line in enumerate(grid) for j, count in enumerate(line) if rule.hides(count)}
-    primary = set(hidden)
-    _hide_second(grid, hidden)
+    primary = {(i, j) for i, line in enumerate(grid) for j, count in enumerate(line) if rule.hides(count)}
+    hidden = set(primary)
     withheld = not _protect(grid, hidden, primary, rule)
     last_row, last_column = len(grid) - 1, width
 
@@ -206,6 +262,7 @@ def publish_table(
         total=shown(last_row, last_column),
         hidden_second=frozenset(hidden - primary),
         withheld=withheld,
+        rule=rule,
     )
 
 
@@ -217,83 +274,194 @@ def publish_breakdown(
     return table.cells[0], table.row_totals[0]
 
 
-def _hide_second(grid: list[list[int]], hidden: set[tuple[int, int]]) -> None:
-    """Hide more entries until no line (a row or a column, with its total) has exactly
-    one hidden entry. Each pass hides at least one more, so it ends."""
-    height, width = len(grid), len(grid[0])
-    lines = [[(i, j) for j in range(width)] for i in range(height)]
-    lines += [[(i, j) for i in range(height)] for j in range(width)]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(position in hidden for position in line) != 1:
-                continue
-            hidden.add(min((p for p in line if p not in hidden), key=lambda p: _cost(grid, p)))
-            changed = True
+Position = tuple[int, int]
+
+
+def _twins(grid: list[list[int]], position: Position) -> set[Position]:
+    """The entries that are the same figure as this one: in a table of one row the
+    column totals repeat the cells, in a table of one column the row totals do. They
+    are hidden together, or hiding one would hide nothing."""
+    i, j = position
+    rows = {0, 1} if len(grid) == 2 else {i}
+    columns = {0, 1} if len(grid[0]) == 2 else {j}
+    return {(a, b) for a in rows for b in columns}
 
 
 def _protect(
-    grid: list[list[int]], hidden: set[tuple[int, int]], primary: set[tuple[int, int]], rule: DisclosureRule
+    grid: list[list[int]], hidden: set[Position], primary: set[Position], rule: DisclosureRule
 ) -> bool:
-    """Hide more until no small count can be worked out (see the module's notes).
-    Returns False where even hiding everything would not do, as in a table of nothing
-    but small counts and zeros (seven cells of 1 under a grand total of 7: a reader told
-    which "*" are small knows each is at least 1, so each is 1); every entry, zeros
-    included, is hidden then."""
+    """Hide more until no small count can be worked out (see the module's notes): for
+    each small count the published table pins to one value, entries are hidden the
+    cheapest first (the smallest count; of equal counts, those in its own row or column,
+    then inner cells before totals) until it no longer is; then each of them not needed
+    after all is shown again, the most costly first. Hiding more never tells a reader
+    more, so no entry is hidden while smaller ones would do. Returns False where even
+    hiding everything would not do, as in a table of nothing but small counts and zeros
+    (seven cells of 1 under a grand total of 7: a reader told which "*" are small knows
+    each is at least 1, so each is 1); every entry, zeros included, is hidden then."""
     height, width = len(grid), len(grid[0])
-    while (exposed := _first_exposed(grid, hidden, primary, rule)) is not None:
-        i, j = exposed
-        near = [(i, b) for b in range(width)] + [(a, j) for a in range(height)]
-        candidates = [p for p in near if p not in hidden] or [
-            (a, b) for a in range(height) for b in range(width) if (a, b) not in hidden
-        ]
-        if not candidates:
-            return False
-        hidden.add(min(candidates, key=lambda p: _cost(grid, p)))
-        _hide_second(grid, hidden)
+    audit = _Audit.of(grid, rule)
+
+    everything = {(a, b) for a in range(height) for b in range(width)}
+    while (exposed := audit.first_exposed(grid, hidden, primary)) is not None:
+        cost = partial(_cost, grid, exposed)
+        candidates = sorted(everything - hidden, key=cost)
+        added: list[tuple[Position, set[Position]]] = []
+        for candidate in candidates:
+            if candidate in hidden:  # the twin of one just hidden
+                continue
+            more = _twins(grid, candidate) - hidden
+            hidden |= more
+            added.append((candidate, more))
+            if not audit.pinned(grid, hidden, primary, exposed):
+                break
+        else:
+            return False  # everything is hidden, and still not enough
+        # Only as many as needed: give back any that turned out not to be.
+        for _candidate, more in sorted(added, key=lambda item: cost(item[0]), reverse=True):
+            hidden -= more
+            if audit.pinned(grid, hidden, primary, exposed):
+                hidden |= more
     return True
 
 
-def _first_exposed(
-    grid: list[list[int]], hidden: set[tuple[int, int]], primary: set[tuple[int, int]], rule: DisclosureRule
-) -> tuple[int, int] | None:
-    """A small count the published table pins to one value, if there is one."""
-    if not primary:
-        return None
-    # Deferred: scipy is only needed for tables with small counts in them.
-    import numpy as np  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
-    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
-
+def _cost(grid: list[list[int]], exposed: Position, position: Position) -> tuple[int, bool, bool, Position]:
+    """What hiding an entry to protect the `exposed` one costs: its count, the smallest
+    first (an empty one, 0, first of all), so a group hundreds strong is never hidden
+    where smaller ones would do; of equal counts, one in the exposed entry's row or
+    column first, then an inner cell before a total."""
+    a, b = position
     height, width = len(grid), len(grid[0])
-    rows, columns = height - 1, width - 1
-    # Unknowns: the inner cells. Every entry, totals included, is a sum of some of them.
-    sums = np.zeros((height * width, rows * columns))
-    for i in range(height):
-        for j in range(width):
-            for a in range(rows) if i == rows else [i]:
-                for b in range(columns) if j == columns else [j]:
-                    sums[i * width + j, a * columns + b] = 1
-    low, high = _what_a_reader_knows(grid, hidden, primary, rule)
-    most = max(sum(map(sum, grid)) * 2, rule.smallest_shown) + rule.round_to
-    constraint = LinearConstraint(sums, low, high)
-    integral = np.ones(rows * columns)
-    for i, j in sorted(primary):
-        goal = sums[i * width + j]
-        least = milp(goal, constraints=[constraint], integrality=integral, bounds=Bounds(0, most))
-        greatest = milp(-goal, constraints=[constraint], integrality=integral, bounds=Bounds(0, most))
-        if least.status != 0 or greatest.status != 0:  # cannot happen: the true table fits
-            raise RuntimeError("Disclosure control could not check a table it was given.")
-        if round(float(goal @ least.x)) == round(float(goal @ greatest.x)):
-            return i, j
-    return None
+    return grid[a][b], a != exposed[0] and b != exposed[1], a == height - 1 or b == width - 1, position
+
+
+@dataclass(frozen=True)
+class _Audit:
+    """What the most informed reader can work out of a table: the least and greatest
+    value of an entry, by integer programming (scipy's HiGHS). Unknowns are the inner
+    cells, each entry (totals too) a sum of some of them, each published entry a window
+    on its sum; an entry hidden to protect another is 0 or at least `smallest_shown`
+    (the reader is told it is not small), which takes one 0-or-1 unknown each."""
+
+    height: int
+    width: int
+    rule: DisclosureRule
+    most: float
+
+    @classmethod
+    def of(cls, grid: list[list[int]], rule: DisclosureRule) -> _Audit:
+        most = max(sum(map(sum, grid)) * 2, rule.smallest_shown) + rule.round_to
+        return cls(len(grid), len(grid[0]), rule, most)
+
+    def first_exposed(
+        self, grid: list[list[int]], hidden: set[Position], primary: set[Position]
+    ) -> Position | None:
+        """A small count the published table pins to one value, if there is one."""
+        checked: set[Position] = set()
+        for position in sorted(primary):
+            if position in checked:
+                continue
+            checked |= _twins(grid, position)
+            if self.pinned(grid, hidden, primary, position):
+                return position
+        return None
+
+    def pinned(
+        self, grid: list[list[int]], hidden: set[Position], primary: set[Position], target: Position
+    ) -> bool:
+        """Whether the published table leaves the `target` entry only its true value:
+        no table that fits what is published gives it another (two feasibility
+        problems, quicker to settle than finding the least and greatest)."""
+        from scipy.optimize import LinearConstraint, milp  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
+
+        low, high = _what_a_reader_knows(grid, hidden, primary, self.rule)
+        problem = self._problem(low, high, sorted(hidden - primary), target)
+        value = grid[target[0]][target[1]]
+        for other in ((value + 1, float("inf")), (float("-inf"), value - 1)):
+            also = LinearConstraint(problem.goal, *other)
+            result = milp(
+                problem.goal * 0,
+                constraints=[*problem.constraints, also],
+                integrality=problem.integrality,
+                bounds=problem.bounds,
+            )
+            if result.status == 0:
+                return False
+        return True
+
+    def least_and_greatest(
+        self, low: list[float], high: list[float], not_small: list[Position], target: Position
+    ) -> tuple[int, int] | None:
+        """The least and greatest the `target` entry can be; None if nothing fits."""
+        from scipy.optimize import milp  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
+
+        problem = self._problem(low, high, not_small, target)
+        found = []
+        for sign in (1, -1):
+            result = milp(
+                sign * problem.goal,
+                constraints=problem.constraints,
+                integrality=problem.integrality,
+                bounds=problem.bounds,
+            )
+            if result.status != 0:
+                return None
+            found.append(round(float(problem.goal @ result.x)))
+        return found[0], found[1]
+
+    def _problem(
+        self, low: list[float], high: list[float], not_small: list[Position], target: Position
+    ) -> _Problem:
+        # Deferred: scipy is only needed for tables with small counts in them.
+        import numpy as np  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
+        from scipy.optimize import Bounds, LinearConstraint  # noqa: PLC0415 - SciPy takes a second to load; only secondary suppression needs it
+
+        height, width = self.height, self.width
+        rows, columns = height - 1, width - 1
+        cells, flags = rows * columns, len(not_small)
+        sums = np.zeros((height * width, cells + flags))
+        for i in range(height):
+            for j in range(width):
+                for a in range(rows) if i == rows else [i]:
+                    for b in range(columns) if j == columns else [j]:
+                        sums[i * width + j, a * columns + b] = 1
+        constraints = [LinearConstraint(sums, low, high)]
+        if not_small:
+            # entry - smallest * flag >= 0 and entry - biggest * flag <= 0: the entry is
+            # 0 (flag 0) or from smallest_shown up (flag 1).
+            biggest = self.most * max(cells, 1)
+            either = np.zeros((2 * flags, cells + flags))
+            for k, (i, j) in enumerate(not_small):
+                either[2 * k] = either[2 * k + 1] = sums[i * width + j]
+                either[2 * k, cells + k] = -self.rule.smallest_shown
+                either[2 * k + 1, cells + k] = -biggest
+            lower = np.tile([0.0, -np.inf], flags)
+            upper = np.tile([np.inf, 0.0], flags)
+            constraints.append(LinearConstraint(either, lower, upper))
+        return _Problem(
+            goal=sums[target[0] * width + target[1]],
+            constraints=constraints,
+            integrality=np.ones(cells + flags),
+            bounds=Bounds(np.zeros(cells + flags), np.r_[np.full(cells, self.most), np.ones(flags)]),
+        )
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """An integer programme over a table's inner cells (and 0-or-1 flags): the entry
+    sought, and what the reader knows."""
+
+    goal: Any
+    constraints: list[Any]
+    integrality: Any
+    bounds: Any
 
 
 def _what_a_reader_knows(
-    grid: list[list[int]], hidden: set[tuple[int, int]], primary: set[tuple[int, int]], rule: DisclosureRule
+    grid: list[list[int]], hidden: set[Position], primary: set[Position], rule: DisclosureRule
 ) -> tuple[list[float], list[float]]:
-    """For each entry, the least and greatest true count consistent with what is shown."""
-    half = rule.round_to // 2
+    """For each entry, the least and greatest true count consistent with what is shown
+    (an entry hidden to protect another is further known to be 0 or 8 and more)."""
     low: list[float] = []
     high: list[float] = []
     for i, line in enumerate(grid):
@@ -304,21 +472,8 @@ def _what_a_reader_knows(
             elif (i, j) in hidden:
                 low.append(0)
                 high.append(float("inf"))
-            elif count == 0:
-                low.append(0)
-                high.append(0)
             else:
-                shown = rule.rounded(count)
-                low.append(max(rule.smallest_shown, shown - half))
-                high.append(shown + rule.round_to - 1 - half)
+                window = rule.window(rule.rounded(count) if count else 0)
+                low.append(window[0])
+                high.append(window[1])
     return low, high
-
-
-def _cost(grid: list[list[int]], position: tuple[int, int]) -> tuple[int, int, int]:
-    """Which entry to hide second: a non-empty one before an empty one (a hidden 0 tells
-    a reader nothing wrong, but an empty group is worth showing), an inner cell before a
-    total, then the smallest."""
-    i, j = position
-    count = grid[i][j]
-    is_total = i == len(grid) - 1 or j == len(grid[0]) - 1
-    return (count == 0, is_total, count)

@@ -58,6 +58,7 @@ def reach_json(report: ReachReport) -> dict[str, Any]:
                         "under_represented": row.under_represented,
                         "over_represented": row.over_represented,
                         "sentence": row.sentence if row.under_represented else "",
+                        "hidden_to_protect": row.hidden_to_protect,
                     }
                     for row in dimension.rows
                 ],
@@ -86,6 +87,10 @@ class GroupReachSerializer(serializers.Serializer[Any]):
     under_represented = serializers.BooleanField()
     over_represented = serializers.BooleanField()
     sentence = serializers.CharField(allow_blank=True, help_text="Said of a group under-represented.")
+    hidden_to_protect = serializers.BooleanField(
+        help_text="The count is hidden (null) so that a smaller figure cannot be worked out, "
+        "not because it is small itself."
+    )
 
 
 class DimensionReachSerializer(serializers.Serializer[Any]):

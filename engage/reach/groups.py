@@ -14,8 +14,11 @@ Each answer ends in one of three places:
 - **unknown**: not given, or "prefer not to say", shown beside the groups and never
   spread over them;
 - **outside** the census categories (a sex of "non-binary", an age of "under 16" where
-  the population is residents aged 16 and over): counted and listed, with the wordings,
-  so a person can map them.
+  the population is residents aged 16 and over, a "75+" that holds two census bands):
+  counted and listed, with the wordings, so a person can map them. They are reported
+  as "N answers did not fit a census age band", never as a group of their own, and an
+  answer is put in a group only where its meaning is clear: "75+" could be 75 to 84 or
+  85 and over, and guessing would move people between groups.
 """
 
 from __future__ import annotations
@@ -71,6 +74,8 @@ class Dimension:
     # A rule for answers not listed in any group's `answers` (age ranges, say).
     rule: Callable[[str], str | None] | None = None
     note: str = ""
+    # What an answer that fits no group did not fit: "2 answers did not fit ...".
+    unmapped_words: str = "the census's categories"
 
     def group(self, name: str) -> Group | None:
         return next((group for group in self.groups if group.name == name), None)
@@ -96,6 +101,8 @@ def place_answer(dimension: Dimension, answer: str, overrides: Mapping[str, str]
 
 # --- Age ------------------------------------------------------------------------------------
 
+_OLDEST = 120  # an age above this is a slip, not an age
+
 # (group, lowest age, highest age): the census bands of TS009 put together so that the
 # usual survey bands (16-24, 25-34, 35-44 ...) each fall inside one.
 _AGE_RANGES: tuple[tuple[str, int, int], ...] = (
@@ -104,28 +111,37 @@ _AGE_RANGES: tuple[tuple[str, int, int], ...] = (
     ("35 to 64", 35, 64),
     ("65 to 74", 65, 74),
     ("75 to 84", 75, 84),
-    ("85 and over", 85, 200),
+    ("85 and over", 85, _OLDEST),
 )
-_RANGE = re.compile(r"(?:aged )?(\d{1,3}) ?(?:-|to) ?(\d{1,3})(?: years)?")
-_AND_OVER = re.compile(r"(?:aged )?(\d{1,3}) ?(?:\+|and over|or over|plus|and above|or older|years and over)")
-_UNDER = re.compile(r"(?:aged )?(?:under|less than|below) (\d{1,3})(?: years)?")
-_SINGLE = re.compile(r"(?:aged )?(\d{1,3})(?: years)?")
+_YEARS = re.compile(r"\b(?:years?|yrs?)(?: old)?\b|^(?:aged?) ")
+_RANGE = re.compile(r"(\d{1,3}) ?(?:-|to) ?(\d{1,3})")
+_AND_OVER = re.compile(r"(\d{1,3}) ?(?:\+|(?:and|or) (?:over|above|older)|plus)")
+_OVER = re.compile(r"(?:over|above|older than|more than) (\d{1,3})")
+_UNDER = re.compile(r"(?:under|less than|below|younger than) (\d{1,3})")
+_SINGLE = re.compile(r"(\d{1,3})")
 
 
 def _age_group(answer: str) -> str | None:
-    """The group whose range holds an answer such as "18-24", "85+" or "42"; OUTSIDE
-    for one that crosses groups or lies below 16."""
+    """The group whose range holds an answer such as "18-24", "85+", "over 85" or "42"
+    (with or without "aged" and "years old"); OUTSIDE for one that crosses groups ("75+"
+    holds both 75 to 84 and 85 and over, so it cannot be put in either), lies below 16,
+    or is no age at all; None for an answer that is not an age."""
+    text = " ".join(_YEARS.sub(" ", answer).split())
     low = high = None
-    if match := _RANGE.fullmatch(answer):
+    if match := _RANGE.fullmatch(text):
         low, high = int(match[1]), int(match[2])
-    elif match := _AND_OVER.fullmatch(answer):
-        low, high = int(match[1]), 200
-    elif match := _UNDER.fullmatch(answer):
+    elif match := _AND_OVER.fullmatch(text):
+        low, high = int(match[1]), _OLDEST
+    elif match := _OVER.fullmatch(text):
+        low, high = int(match[1]) + 1, _OLDEST
+    elif match := _UNDER.fullmatch(text):
         low, high = 0, int(match[1]) - 1
-    elif match := _SINGLE.fullmatch(answer):
+    elif match := _SINGLE.fullmatch(text):
         low = high = int(match[1])
     if low is None or high is None:
         return None
+    if low > high or high > _OLDEST:
+        return OUTSIDE
     for name, first, last in _AGE_RANGES:
         if first <= low and high <= last:
             return name
@@ -148,6 +164,7 @@ AGE = Dimension(
     rule=_age_group,
     note="Residents aged 16 and over. The census's age bands decide the groups: 35 to 64 is one group "
     "because the census counts 35 to 49 and 50 to 64.",
+    unmapped_words="a census age band",
 )
 
 SEX = Dimension(
@@ -159,7 +176,7 @@ SEX = Dimension(
         Group("Female", "Women", ("Female",), ("female", "woman", "women", "f", "girl")),
         Group("Male", "Men", ("Male",), ("male", "man", "men", "m", "boy")),
     ),
-    note="The census asked sex with two answers; other answers are shown as outside its categories.",
+    note="The census asked sex with two answers; other answers are counted beneath the table.",
 )
 
 # The census's five high-level ethnic groups (TS021), and the start of each detailed

@@ -44,6 +44,8 @@ class AreaFigure:
     participants: Published
     population: int | None
     rate: float | None  # per 1,000 residents, from the published count
+    # Hidden so that a smaller figure cannot be worked out, not for being small itself.
+    hidden_to_protect: bool = False
 
     @property
     def never_reached(self) -> bool:
@@ -63,6 +65,12 @@ class PlaceReport:
     @property
     def never_reached(self) -> list[AreaFigure]:
         return [area for area in self.areas if area.never_reached]
+
+    @property
+    def hidden_to_protect(self) -> list[AreaFigure]:
+        """The areas whose "*" hides a figure to protect a smaller one: a page names
+        them, so none is taken for one with too few people."""
+        return [area for area in self.areas if area.hidden_to_protect]
 
 
 def _names(kind: str, codes: list[str]) -> dict[str, str]:
@@ -165,9 +173,10 @@ def place_report(
     table = publish_table([[t.count for t in tallies]], rule, weighted=[[t.weighted for t in tallies]])
     cells = table.cells[0]
     figures = []
-    for place, shown in zip(places, cells, strict=False):
+    for column, (place, shown) in enumerate(zip(places, cells, strict=False)):
         rate = 1000 * shown.value / place.population if shown.value is not None and place.population else None
-        figures.append(AreaFigure(place.code, place.name, shown, place.population, rate))
+        protecting = (0, column) in table.hidden_second
+        figures.append(AreaFigure(place.code, place.name, shown, place.population, rate, protecting))
     return PlaceReport(
         kind=kind,
         areas=figures,

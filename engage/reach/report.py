@@ -28,7 +28,13 @@ from django.db.models import Count, QuerySet, Sum
 
 from engage.conversations.models import Conversation
 from engage.core.cell_key import Tally, weight_of
-from engage.core.disclosure import DisclosureRule, Published, publish_count, publish_table
+from engage.core.disclosure import (
+    DisclosureRule,
+    Published,
+    publish_breakdown,
+    publish_count,
+    publish_table,
+)
 from engage.places.models import CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
 from engage.places.selectors import census_counts, imd_edition
 from engage.reach.groups import (
@@ -43,7 +49,13 @@ from engage.reach.groups import (
     place_decile,
 )
 from engage.reach.models import AnswerMapping
-from engage.reach.representation import representation, under_represented_sentence
+from engage.reach.representation import (
+    MATERIAL_LOW,
+    at_most_sentence,
+    representation,
+    under_represented_sentence,
+    wilson_interval,
+)
 
 ILLUSTRATIVE_AREA = "DEMO-P"
 _AUTHORITY_PREFIXES = ("E06", "E07", "E08", "E09", "W06")
@@ -210,6 +222,10 @@ def place_counts(
 # --- The report ----------------------------------------------------------------------------
 
 
+TOO_FEW = "Too few to show"
+HIDDEN_TO_PROTECT = "Hidden so that a smaller figure cannot be worked out"
+
+
 @dataclass(frozen=True)
 class GroupRow:
     name: str
@@ -224,6 +240,16 @@ class GroupRow:
     under_represented: bool
     over_represented: bool
     sentence: str
+    # Hidden to protect a smaller figure, not for being small itself (disclosure control's
+    # secondary suppression): never called "too few", which would be untrue.
+    hidden_to_protect: bool = False
+
+    @property
+    def hidden_reason(self) -> str:
+        """Why the count is "*", in words a page shows; empty where it is shown."""
+        if not self.participants.hidden:
+            return ""
+        return HIDDEN_TO_PROTECT if self.hidden_to_protect else TOO_FEW
 
 
 @dataclass(frozen=True)
@@ -239,6 +265,23 @@ class DimensionReport:
     withheld: bool
     # The base of the shares leaves out the groups hidden by disclosure control.
     answered_short: bool = False
+    # The unknown and outside figures hidden to protect a smaller one, not for being small.
+    unknown_hidden_to_protect: bool = False
+    outside_hidden_to_protect: bool = False
+
+    @property
+    def unmapped_sentence(self) -> str:
+        """How many answers fitted none of the census's groups (a "75+" where the census
+        counts 75 to 84 and 85 and over apart): said in words, never made a group of
+        their own; empty where there were none."""
+        fit = f"did not fit {self.dimension.unmapped_words}"
+        if self.outside_hidden_to_protect:
+            return f"Some answers {fit}; how many is hidden so that a smaller figure cannot be worked out."
+        if self.outside.hidden:
+            return f"A few answers {fit} (too few to say how many)."
+        if not self.outside.value:
+            return ""
+        return f"{self.outside.text} answer{'' if self.outside.value == 1 else 's'} {fit}."
 
     @property
     def under_represented(self) -> list[GroupRow]:
@@ -272,6 +315,9 @@ def _answered(
 def dimension_report(
     dimension: Dimension, placed: Placed, population: Mapping[str, int], rule: DisclosureRule
 ) -> DimensionReport:
+    """One dimension's published table: a row of the groups, the unknown and those that
+    fit no group (one entry for all of them, so that disclosure control sees how the
+    total is made up), and the shares and ratios from the figures shown."""
     names = [group.name for group in dimension.groups]
     tallies = [*(placed.groups[name] for name in names), placed.unknown, placed.outside]
     table = publish_table(
@@ -287,11 +333,17 @@ def dimension_report(
     measured = representation(participants, population, answered=answered) if answered else None
     by_name = {group.group: group for group in measured.groups} if measured else {}
     rows = []
-    for group, shown in zip(dimension.groups, shown_groups, strict=True):
+    for column, (group, shown) in enumerate(zip(dimension.groups, shown_groups, strict=True)):
         reach = by_name.get(group.name)
         usable = reach is not None and not shown.hidden and answered
-        ratio = reach.ratio if usable and reach else None
         people = population.get(group.name, 0)
+        population_share = people / sum(population.values()) if people else None
+        protecting = (0, column) in table.hidden_second
+        at_most = (
+            _at_most_ratio(table.range_of(0, column), answered, population_share)
+            if protecting and not short
+            else None
+        )
         rows.append(
             GroupRow(
                 name=group.name,
@@ -299,16 +351,23 @@ def dimension_report(
                 participants=shown,
                 participant_share=(shown.value or 0) / answered if usable and answered else None,
                 population=people,
-                population_share=people / sum(population.values()) if people else None,
-                ratio=ratio,
+                population_share=population_share,
+                ratio=reach.ratio if usable and reach else None,
                 ratio_low=reach.ratio_low if usable and reach else None,
                 ratio_high=reach.ratio_high if usable and reach else None,
-                under_represented=bool(usable and reach and reach.under_represented),
+                under_represented=bool(usable and reach and reach.under_represented) or at_most is not None,
                 over_represented=bool(usable and reach and reach.over_represented),
-                sentence=under_represented_sentence(group.people, reach) if usable and reach else "",
+                sentence=(
+                    under_represented_sentence(group.people, reach)
+                    if usable and reach
+                    else at_most_sentence(group.people, at_most)
+                    if at_most is not None
+                    else ""
+                ),
+                hidden_to_protect=protecting,
             )
         )
-    wordings = sorted(placed.outside_answers.items(), key=lambda item: (-item[1].count, item[0]))
+    width = len(tallies)
     return DimensionReport(
         dimension=dimension,
         rows=rows,
@@ -316,18 +375,52 @@ def dimension_report(
         unknown=unknown,
         outside=outside,
         total=total,
-        # A wording given fewer times than the rule shows could be one person's own
-        # words (a name typed in the age box): listed only where the figures are true,
-        # that is, to the collecting organisation's own staff.
-        outside_answers=[
-            (wording, shown)
-            for wording, tally in wordings
-            if not (shown := publish_count(tally.count, rule, weighted=tally.weighted)).hidden
-        ][:20],
+        outside_answers=_outside_answers(placed, outside, rule),
         population=sum(population.values()),
         withheld=table.withheld,
         answered_short=short,
+        unknown_hidden_to_protect=(0, width - 2) in table.hidden_second,
+        outside_hidden_to_protect=(0, width - 1) in table.hidden_second,
     )
+
+
+MOST_WORDINGS = 20
+
+
+def _outside_answers(placed: Placed, outside: Published, rule: DisclosureRule) -> list[tuple[str, Published]]:
+    """The commonest wordings that fit no group, with how many gave each. A wording given
+    fewer times than the rule shows could be one person's own words (a name typed in
+    the age box), so it is listed only where the figures are true, to the collecting
+    organisation's own staff. The wordings are a breakdown of the outside figure, so
+    they go through disclosure control as one table with it as their total (the rest
+    summed into one entry), or the figure less the wordings shown would give a hidden
+    one; and none is listed where that figure is itself hidden."""
+    if outside.hidden:
+        return []
+    wordings = sorted(placed.outside_answers.items(), key=lambda item: (-item[1].count, item[0]))
+    listed, rest = wordings[:MOST_WORDINGS], sum((tally for _, tally in wordings[MOST_WORDINGS:]), Tally())
+    tallies = [tally for _, tally in listed] + [rest]
+    cells, _ = publish_breakdown(
+        [tally.count for tally in tallies], rule, weighted=[tally.weighted for tally in tallies]
+    )
+    return [(wording, shown) for (wording, _), shown in zip(listed, cells, strict=False) if not shown.hidden]
+
+
+def _at_most_ratio(
+    bounds: tuple[int, int] | None, answered: int, population_share: float | None
+) -> float | None:
+    """For a group hidden to protect a smaller figure: the greatest ratio its count could
+    give, where even that is under-represented (the whole interval below 1 and the ratio
+    below four fifths); else None. The bounds come from the published figures alone
+    (`PublishedTable.range_of`), so this says nothing the page does not already."""
+    if bounds is None or not answered or not population_share:
+        return None
+    most = min(bounds[1], answered)
+    ratio = most / answered / population_share
+    _, upper = wilson_interval(most, answered)
+    if ratio < MATERIAL_LOW and upper / population_share < 1:
+        return ratio
+    return None
 
 
 @dataclass(frozen=True)

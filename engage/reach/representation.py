@@ -154,3 +154,21 @@ def under_represented_sentence(label: str, group: GroupReach) -> str:
     if group.ratio is None:
         return f"{label}: how many live here is not known, so their reach cannot be judged."
     return f"{label} were {likelihood_words(group.ratio)} to take part as the population would suggest."
+
+
+def at_most_words(ratio: float) -> str:
+    """A ratio's upper bound in plain words, never less than the ratio: "at most a
+    quarter as likely" for anything up to a quarter."""
+    for fraction, words in _FRACTIONS:
+        if ratio <= fraction + 1e-9:
+            return f"at most {words} as likely"
+    return "at most about as likely"
+
+
+def at_most_sentence(label: str, ratio: float) -> str:
+    """Said of a group whose count is hidden to protect a smaller one, where even the
+    most it could be is under-represented."""
+    return (
+        f"{label} were {at_most_words(ratio)} to take part as the population would suggest "
+        "(their number is hidden so that a smaller figure cannot be worked out)."
+    )

@@ -212,7 +212,9 @@ def _bounds(observation: Observation, perturbed: bool) -> tuple[float, float] | 
     """What a published figure tells the reader of the true count of its set."""
     value = observation.shown.value
     if value is None:
-        return (1, 7) if observation.small else None  # hidden to protect another: nothing
+        # Hidden to protect another: 0 or 8 and more (the pages say which "*" is which);
+        # `_reader_knows` adds that, as it takes a 0-or-1 unknown.
+        return (1, 7) if observation.small else None
     if value == 0:
         return 0, 0
     if perturbed:
@@ -224,24 +226,40 @@ def _bounds(observation: Observation, perturbed: bool) -> tuple[float, float] | 
 
 def _reader_knows(
     partnership: Partnership, observations: list[Observation], unknown: list[Atom], perturbed: bool
-) -> LinearConstraint:
+) -> tuple[LinearConstraint, int]:
     """Every published figure as bounds on the sum of the unknown counts it covers (the
-    reader's own counts, known, taken off)."""
+    reader's own counts, known, taken off), and how many 0-or-1 unknowns follow the
+    counts: one for each figure hidden to protect another, which the reader knows is 0
+    or 8 and more (8z <= count <= 500z)."""
     index = {atom: i for i, atom in enumerate(unknown)}
     rows, low, high = [], [], []
+    protecting: list[tuple[np.ndarray, int]] = []
     for observation in {(o.atoms, o.shown.value, o.small): o for o in observations}.values():
         bounds = _bounds(observation, perturbed)
-        if bounds is None:
-            continue
         own = sum(partnership.counts[a] for a in observation.atoms if a.organisation == "A")
         row = np.zeros(len(unknown))
         for atom in observation.atoms:
             if atom.organisation != "A":
                 row[index[atom]] = 1
+        if bounds is None:
+            protecting.append((row, own))
+            continue
         rows.append(row)
         low.append(bounds[0] - own)
         high.append(bounds[1] - own)
-    return LinearConstraint(np.array(rows), low, high)
+    width = len(unknown) + len(protecting)
+    matrix = np.zeros((len(rows) + 2 * len(protecting), width))
+    matrix[: len(rows), : len(unknown)] = np.array(rows)
+    for k, (row, own) in enumerate(protecting):
+        for line, factor, bound in (
+            (len(rows) + 2 * k, 8, (-own, np.inf)),
+            (len(rows) + 2 * k + 1, 500, (-np.inf, -own)),
+        ):
+            matrix[line, : len(unknown)] = row
+            matrix[line, len(unknown) + k] = -factor
+            low.append(bound[0])
+            high.append(bound[1])
+    return LinearConstraint(matrix, low, high), len(protecting)
 
 
 def _targets(
@@ -264,11 +282,13 @@ def _recovered(
     """The counts of 1 to 7 of B's and C's that the published figures pin to one value."""
     unknown = sorted(a for a in partnership.counts if a.organisation != "A")
     index = {atom: i for i, atom in enumerate(unknown)}
-    constraint = _reader_knows(partnership, observations, unknown, perturbed)
-    integral, bounds = np.ones(len(unknown)), Bounds(0, 500)
+    constraint, flags = _reader_knows(partnership, observations, unknown, perturbed)
+    width = len(unknown) + flags
+    integral = np.ones(width)
+    bounds = Bounds(0, np.r_[np.full(len(unknown), 500), np.ones(flags)])
     found = []
     for atoms, name in _targets(partnership, observations, unknown).items():
-        goal = np.zeros(len(unknown))
+        goal = np.zeros(width)
         goal[[index[a] for a in atoms]] = 1
         least = milp(goal, constraints=[constraint], integrality=integral, bounds=bounds)
         most = milp(-goal, constraints=[constraint], integrality=integral, bounds=bounds)

@@ -10,10 +10,12 @@ from engage.core.disclosure import DisclosureRule
 from engage.demo import population
 from engage.demo.services import demo_partnership_load, demo_partnership_remove
 from engage.demo.tests.conftest import REFERENCE_DATE
+from engage.partners.models import Organisation
 from engage.places.models import Boundary, CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
 from engage.places.tests.factories import census_add
 from engage.reach.place_report import place_report
 from engage.reach.report import ReachSet, reach_area, reach_report
+from engage.reach.tests.factories import conversations_add
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,25 @@ def test_the_demo_shows_young_people_and_the_most_deprived_under_represented() -
     assert len(wards.areas) == len(population.WARDS)
     assert wards.drawing is not None
     assert len(wards.drawing.areas) == len(population.WARDS)
+
+
+def test_an_import_with_one_age_outside_the_census_bands_hides_no_group() -> None:
+    """Issue 17: 17 rows imported into the demo, one with the age "75+" (which holds two
+    census bands), hid 16 to 24 as "too few" and dropped it from who we may be missing."""
+    demo_partnership_load(seed=7, today=REFERENCE_DATE, conversations=6000)
+    organisation = Organisation.objects.order_by("pk").first()
+    conversations_add(organisation, 16, age_band="45-54")
+    conversations_add(organisation, 1, age_band="75+")
+    report = reach_report(ReachSet(), rule=DisclosureRule.from_settings(), area=reach_area())
+    age = report.dimension("age")
+    assert age is not None
+    young = age.rows[0]
+    assert young.name == "16 to 24"
+    assert not young.participants.hidden
+    assert young in report.under_represented
+    assert not any(row.participants.hidden for row in age.rows)
+    assert age.outside.hidden
+    assert age.unmapped_sentence == "A few answers did not fit a census age band (too few to say how many)."
 
 
 def test_the_illustrative_population_goes_with_the_demo() -> None:

@@ -35,6 +35,40 @@ def test_ages(answer, group):
 @pytest.mark.parametrize(
     ("answer", "group"),
     [
+        # Clear in meaning, in the usual survey wordings: each in one census band.
+        ("18-24 years old", "16 to 24"),
+        ("16 - 17 yrs", "16 to 24"),
+        ("Age 30", "25 to 34"),
+        ("85 years and over", "85 and over"),
+        ("85 or older", "85 and over"),
+        ("Over 85", "85 and over"),
+        ("90 plus", "85 and over"),
+        ("75-84 years", "75 to 84"),
+        # Issue 17: "75+" holds the census's 75 to 84 and 85 and over, so it cannot go
+        # in either: it is reported as not fitting a census band, never a group of its own.
+        ("75+", OUTSIDE),
+        ("75 and over", OUTSIDE),
+        ("Over 65", OUTSIDE),
+        ("65 or older", OUTSIDE),
+        ("Under 18", OUTSIDE),
+        ("Younger than 16", OUTSIDE),
+        ("seventy-five plus", OUTSIDE),
+        ("16-24 and 25-34", OUTSIDE),
+        ("200+", OUTSIDE),
+    ],
+)
+def test_age_wordings_go_in_a_band_only_where_their_meaning_is_clear(answer, group):
+    assert place_answer(groups.AGE, answer) == group
+
+
+def test_every_dimension_says_what_its_answers_did_not_fit():
+    assert groups.AGE.unmapped_words == "a census age band"
+    assert all(d.unmapped_words for d in groups.ANSWER_DIMENSIONS)
+
+
+@pytest.mark.parametrize(
+    ("answer", "group"),
+    [
         ("White: English, Welsh, Scottish, Northern Irish or British", "White"),
         ("white british", "White"),
         ("Gypsy or Irish Traveller", "White"),

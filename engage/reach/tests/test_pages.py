@@ -138,9 +138,12 @@ def test_small_counts_are_hidden_on_the_page_the_export_and_the_api(client_for, 
     assert age["groups"][0]["under_represented"] is True
     assert api["conversations"] == 545
     assert api["true_figures"] is False
-    # The council's 2 with no ward are hidden, so ward A is too: else it would tell them.
-    assert {area["code"]: area["participants"] for area in api["wards"]["areas"]} == {WARD_A: None, WARD_B: 0}
+    # The council's 2 with no ward are hidden. Ward A is shown: the total less ward A
+    # gives them only to within rounding (545 less 545, each give or take 2), so hiding
+    # the ward, 543 strong, would protect nothing (issue 17).
+    assert {area["code"]: area["participants"] for area in api["wards"]["areas"]} == {WARD_A: 545, WARD_B: 0}
     assert api["wards"]["elsewhere"] is None
+    assert not any(group["hidden_to_protect"] for group in age["groups"])
     officer = client_for(member_of(healthwatch, Role.ENGAGEMENT_OFFICER), healthwatch)
     own = officer.get(f"/api/v1/reach/?organisation={healthwatch.pk}").json()
     assert own["true_figures"] is True
@@ -175,6 +178,47 @@ def test_odd_wordings_are_mapped_and_a_rare_one_is_shown_only_to_its_own_organis
         board.post("/staff/reach/answers/", {"dimension": "age", "answer": "x", "group": ""}).status_code
         == 403
     )
+
+
+def test_a_group_hidden_to_protect_another_is_never_called_too_few(client_for, bank, settings):
+    """Issue 17. With no rounding (a partnership may choose it), the 3 aged 85 and over
+    would be the total less the rest: the cheapest figure that protects them, the 20
+    aged 25 to 34, is hidden too (not the empty 75 to 84: a figure hidden to protect
+    another is 0 or 8 and more, so 3 + 0 would still tell), and every page says why."""
+    settings.ENGAGE_DISCLOSURE_ROUND_TO = 1
+    healthwatch, council = bank
+    conversations_add(council, 30, age_band="")  # 32 with no age: no longer small
+    board = client_for(member_of(healthwatch, Role.BOARD_MEMBER), healthwatch)
+    age = next(d for d in board.get("/api/v1/reach/").json()["dimensions"] if d["key"] == "age")
+    groups = {group["name"]: group for group in age["groups"]}
+    assert (groups["25 to 34"]["participants"], groups["25 to 34"]["hidden_to_protect"]) == (None, True)
+    assert (groups["85 and over"]["participants"], groups["85 and over"]["hidden_to_protect"]) == (
+        None,
+        False,
+    )
+    assert groups["16 to 24"]["participants"] == 30
+    page = board.get("/staff/reach/").content.decode()
+    row = page[page.index("</span>25 to 34") : page.index("</tr>", page.index("</span>25 to 34"))]
+    assert "Hidden so that a smaller figure cannot be worked out" in row
+    assert "Too few" not in row
+    oldest = page[page.index("</span>85 and over") : page.index("</tr>", page.index("</span>85 and over"))]
+    assert "Too few to show" in oldest
+    # From the figures shown, 25 to 34 are 23 less 1 to 7: at most 22 of 493 who
+    # answered, against 12.5% of residents; so even hidden, they are named as missed.
+    missing = page[page.index("Who we may be missing") : page.index('id="age"')]
+    assert (
+        "People aged 25 to 34 were at most two fifths as likely to take part as the population would "
+        "suggest (their number is hidden so that a smaller figure cannot be worked out)."
+    ) in missing
+    # The 52 whose age was a formula fitted no band: said in words, not a group's row.
+    assert "52 answers did not fit a census age band." in page
+    assert "Answers outside the census" not in page
+    compare = board.get("/staff/reach/compare/?dimension=age").content.decode()
+    assert "Hidden so that a smaller figure cannot be worked out" in compare
+    out = StringIO()
+    call_command("reach", "show", stdout=out)
+    assert "hidden so that a smaller figure cannot be worked out" in out.getvalue()
+    assert "52 answers did not fit a census age band." in out.getvalue()
 
 
 def test_compare_and_board_pages_show_each_quarter_activity_and_priority(client_for, bank):

@@ -52,6 +52,11 @@ def census():
     census_add(DUDLEY, "sex", {"Total": 1000, "Female": 510, "Male": 490})
 
 
+def _ages_add(organisation, ages: dict[str, int]) -> None:
+    for age_band, how_many in ages.items():
+        conversations_add(organisation, how_many, age_band=age_band)
+
+
 def test_ages_fall_in_their_census_groups_and_the_ratio_is_worked_by_hand(organisation, census):
     conversations_add(organisation, 10, age_band="16-24")
     conversations_add(organisation, 30, age_band="25-34")
@@ -106,11 +111,12 @@ def test_published_figures_hide_small_counts_and_ratios_come_from_rounded_counts
     assert age is not None
     young, adults, middle = age.rows[:3]
     assert young.participants.hidden
+    assert young.hidden_reason == "Too few to show"
     assert young.ratio is None
     assert young.participant_share is None
-    # The 3 alone would be the total less the rest: the next smallest is hidden too.
-    assert adults.participants.hidden
-    assert adults.ratio is None
+    # The total less the rest gives the 3 only to within their rounding (155 less 50
+    # and 100, each give or take 2: anything from -1 to 11), so nothing else is hidden.
+    assert adults.participants.value == 50
     assert middle.participants.value == 100
     assert age.total.value == 155
     # Answered, from published figures: the total less the unknown and outside (both 0).
@@ -118,6 +124,33 @@ def test_published_figures_hide_small_counts_and_ratios_come_from_rounded_counts
     assert middle.participant_share == pytest.approx(100 / 155)
     assert middle.ratio == pytest.approx((100 / 155) / (410 / 800))
     assert report.conversations.value == 155
+
+
+def test_a_group_hidden_to_protect_a_smaller_one_says_so_and_is_named_where_its_bounds_say(
+    organisation, census
+):
+    # Unrounded, 1,223 less the rest would give the 3 aged 85 and over exactly: the
+    # cheapest figure that protects it is hidden too. Not the empty "not known" (a
+    # figure hidden to protect another is 0 or 8 and more, and 3 + 0 = 3 tells), so the
+    # 20 aged 16 to 24.
+    unrounded = DisclosureRule(smallest_shown=8, round_to=1)
+    _ages_add(organisation, {"16-24": 20, "25-34": 300, "35-44": 600, "65-74": 200, "75-84": 100, "85+": 3})
+    age = reach_report(ReachSet(), rule=unrounded, dimensions=(groups.AGE,)).dimension("age")
+    assert age is not None
+    young, oldest = age.rows[0], age.rows[-1]
+    assert (young.participants.hidden, young.hidden_to_protect) == (True, True)
+    assert young.hidden_reason == "Hidden so that a smaller figure cannot be worked out"
+    assert (oldest.hidden_reason, oldest.hidden_to_protect) == ("Too few to show", False)
+    assert age.unknown.value == 0
+    assert young.ratio is None
+    # From the figures shown alone, 16 to 24 are 1,223 less 1,200 less 1 to 7: 16 to 22
+    # of 1,223, against 15% of residents; even 22 is under-represented.
+    assert young.under_represented
+    assert young in age.under_represented
+    assert young.sentence == (
+        "People aged 16 to 24 were at most a fifth as likely to take part as the population "
+        "would suggest (their number is hidden so that a smaller figure cannot be worked out)."
+    )
 
 
 def test_an_exact_rule_shows_true_figures(organisation, census):
@@ -236,3 +269,31 @@ def test_intervals_behave_for_tiny_samples(organisation, census):
     assert low == pytest.approx(0.2065, abs=1e-4)
     assert young.ratio_low == pytest.approx(low / 0.15)
     assert not young.under_represented
+
+
+# --- Issue 17: a large group hidden as "too few" ----------------------------------------------
+
+
+def _demo_like(organisation) -> None:
+    """Like the demo's bank: 16 to 24 the smallest group by far but hundreds strong, and
+    a fifth of people giving no age."""
+    _ages_add(
+        organisation,
+        {"16-24": 150, "25-34": 400, "45-54": 900, "65-74": 500, "75-84": 300, "85+": 200, "": 600},
+    )
+
+
+@pytest.mark.parametrize("rule", [NHS_RULE, DisclosureRule.from_settings()], ids=["rounded", "cell key"])
+def test_one_answer_outside_the_census_bands_hides_no_group(organisation, census, rule):
+    _demo_like(organisation)
+    # An import adds one answer that spans two census bands (75 to 84 and 85 and over).
+    conversations_add(organisation, 1, age_band="75+")
+    age = reach_report(ReachSet(), rule=rule, dimensions=(groups.AGE,)).dimension("age")
+    assert age is not None
+    assert age.outside.hidden  # the one "75+": too few to show
+    assert [row.participants.hidden for row in age.rows] == [False] * 6
+    young = age.rows[0]
+    assert young.participants.value == 150
+    assert young.under_represented
+    assert young.name in {row.name for row in age.under_represented}
+    assert not any(row.hidden_to_protect for row in age.rows)

@@ -168,13 +168,13 @@ class Command(BaseCommand):
                 ratio = (
                     f"ratio {row.ratio:.2f} ({row.ratio_low:.2f} to {row.ratio_high:.2f})"
                     if row.ratio is not None and row.ratio_low is not None and row.ratio_high is not None
-                    else "ratio not known"
+                    else (row.hidden_reason or "ratio not known").lower()
                 )
                 mark = "  UNDER-REPRESENTED" if row.under_represented else ""
                 self.stdout.write(f"  {row.name:<24} {row.participants.text:>8}  {ratio}{mark}")
             self.stdout.write(f"  {'Not known':<24} {dimension.unknown.text:>8}")
-            if dimension.dimension.census_dimension:
-                self.stdout.write(f"  {'Outside the census':<24} {dimension.outside.text:>8}")
+            if dimension.unmapped_sentence:
+                self.stdout.write(f"  {dimension.unmapped_sentence}")
         missing = report.under_represented
         if missing:
             self.stdout.write("\nWho we may be missing:")
