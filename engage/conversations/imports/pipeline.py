@@ -214,11 +214,11 @@ def _job_defaults(job: ImportJob) -> dict[str, Any]:
 
 
 def _checked_batches(
-    job: ImportJob, *, fixed: tuple[Any, ...], check: RatingCheck
+    job: ImportJob, *, fixed: tuple[Any, ...], check: RatingCheck | None = None
 ) -> Generator[_Batch, None, None]:
     """Read and check the file, BATCH rows at a time (FIRST_BATCH the first time), and
-    count how its comments agree with their ratings in `check`. No database work
-    happens here, so it can run in a thread beside the inserts (see read_ahead)."""
+    count how its comments agree with their ratings in `check` (if given). No database
+    work happens here, so it can run in a thread beside the inserts (see read_ahead)."""
     path = Path(job.stored_path)
     if not path.exists():
         raise ImportFileError(
@@ -230,7 +230,8 @@ def _checked_batches(
         cleaner = cleaning.RowCleaner(
             resolved=resolved, defaults=_job_defaults(job), fallback_date=timezone.localdate(job.created_at)
         )
-        rating_heading = resolved.columns.get("rating") if not job.ratings_confirmed else None
+        rating_heading = resolved.columns.get("rating", "")
+        counting = check if rating_heading and not job.ratings_confirmed else None
         every = check_every(job.rows_total)
         rows: list[tuple[Any, ...]] = []
         rejections: list[ImportRejection] = []
@@ -252,8 +253,8 @@ def _checked_batches(
             else:
                 values = clean.values
                 dropped += clean.demographics_dropped
-                if rating_heading is not None and read % every == 0 and "rating" in values:
-                    check.add(
+                if counting is not None and read % every == 0 and "rating" in values:
+                    counting.add(
                         line=line,
                         text=values["text"],
                         given=row.get(rating_heading, ""),
