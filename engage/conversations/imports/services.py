@@ -262,7 +262,9 @@ def import_job_ratings_decide(
             return ImportJob.objects.get(pk=job.pk)
         was = RatingScale(low=job.rating_low, high=job.rating_high, best=job.rating_best)
         now = RatingScale(low=job.rating_low, high=job.rating_high, best=best)
-        ImportJob.objects.filter(pk=job.pk).update(
+        # Compare-and-set as well as the lock, which SQLite does not take: a second
+        # click finds it no longer held.
+        queued = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.HELD).update(
             status=ImportStatus.QUEUED,
             rating_best=best,
             defaults={**job.defaults, "rating_best": best},
@@ -272,6 +274,10 @@ def import_job_ratings_decide(
             started_at=None,
             heartbeat_at=None,
         )
+        if not queued:
+            raise Conflict(
+                f"The import of {job.file_name} is no longer waiting for its ratings to be checked."
+            )
         audit_record(
             actor=actor,
             organisation=organisation,
@@ -292,7 +298,10 @@ def import_job_cancel(*, actor: Actor, organisation: Organisation, job_id: int) 
     """Cancel an import held for its ratings: nothing is added and its file is deleted."""
     with transaction.atomic():
         job = _held(organisation=organisation, job_id=job_id)
-        _held_fail(job, HELD_CANCELLED)
+        if not _held_fail(job, HELD_CANCELLED):  # answered meanwhile (SQLite takes no lock)
+            raise Conflict(
+                f"The import of {job.file_name} is no longer waiting for its ratings to be checked."
+            )
         audit_record(
             actor=actor,
             organisation=organisation,
@@ -304,11 +313,14 @@ def import_job_cancel(*, actor: Actor, organisation: Organisation, job_id: int) 
     return ImportJob.objects.get(pk=job.pk)
 
 
-def _held_fail(job: ImportJob, message: str) -> None:
-    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.HELD).update(
+def _held_fail(job: ImportJob, message: str) -> bool:
+    """Fail the held job, its file deleted once that commits; whether it was still held."""
+    failed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.HELD).update(
         status=ImportStatus.FAILED, error=message, rating_check=None, finished_at=timezone.now()
     )
-    transaction.on_commit(job.files_remove)
+    if failed:
+        transaction.on_commit(job.files_remove)
+    return bool(failed)
 
 
 def import_jobs_expire_held(*, organisation: Organisation | None = None) -> list[int]:
