@@ -58,6 +58,7 @@ class ConversationCorrectForm(forms.Form):
     rating = forms.IntegerField(
         label="Rating (optional)",
         required=False,
+        help_text="From 1 very good to 5 very poor, as in the Friends and Family Test: every rating is kept on that scale.",
         error_messages={"invalid": "Enter the rating as a whole number, or leave it empty."},
     )
     age_band = forms.CharField(label="Age band (optional)", max_length=100, required=False)

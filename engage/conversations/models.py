@@ -29,6 +29,11 @@ class Channel(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The bank's one rating scale, the Friends and Family Test's: every rating is kept on it,
+# whatever scale the file gave it on (imports/ratings.py, ADR 0040).
+RATING_WORDS = {1: "very good", 2: "good", 3: "neither good nor poor", 4: "poor", 5: "very poor"}
+
+
 class ConversationQuerySet(OrganisationScopedQuerySet):
     organisation_path = "organisation"
 
@@ -140,12 +145,29 @@ class Conversation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()}, {self.occurred_on}"
 
+    @property
+    def rating_text(self) -> str:
+        """The rating as a person reads it, such as "1 (very good)"; "" for none."""
+        if self.rating is None:
+            return ""
+        words = RATING_WORDS.get(self.rating)
+        return f"{self.rating} ({words})" if words else str(self.rating)
+
 
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
     RUNNING = "running", "Importing"
     SUCCEEDED = "succeeded", "Finished"
     FAILED = "failed", "Failed: nothing was imported"
+    # Read whole, but not landed: its comments and ratings disagree so much that they
+    # look upside down. The file is kept until a person says which end of the scale is
+    # best (it is then queued again) or cancels, or for a day (ADR 0040).
+    HELD = "held", "Waiting for you to check the ratings"
+
+
+class RatingBest(models.TextChoices):
+    LOWEST = "lowest", "The lowest number"
+    HIGHEST = "highest", "The highest number"
 
 
 class ImportTemplate(models.Model):
@@ -199,6 +221,22 @@ class ImportJob(UploadedFileJob):
     # Rows whose demographics were dropped: neither a column nor the import said the
     # person agreed to them being held.
     demographics_dropped = models.PositiveIntegerField(default=0)
+    # How the file's ratings were read, for the report: the column (blank where the file
+    # had none), its range and which end is best. Each rating was converted from these
+    # to the bank's one scale, 1 very good to 5 very poor (imports/ratings.py, ADR 0040).
+    rating_column = models.CharField(max_length=200, blank=True)
+    rating_low = models.PositiveSmallIntegerField(default=1)
+    rating_high = models.PositiveSmallIntegerField(default=5)
+    rating_best = models.CharField(max_length=8, choices=RatingBest.choices, default=RatingBest.LOWEST)
+    # Whether ratings were converted as they came in; imports made before ratings were put
+    # on one scale kept them as the file gave them.
+    ratings_converted = models.BooleanField(default=True)
+    # A person looked at how the comments and ratings disagree and said the ratings are
+    # read the right way round: the import does not stop to ask again.
+    ratings_confirmed = models.BooleanField(default=False)
+    # While HELD: the counts and a few examples of the disagreement (imports/ratings.py),
+    # comments' words included, so it is emptied when the job leaves HELD.
+    rating_check = models.JSONField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -214,11 +252,16 @@ class ImportJob(UploadedFileJob):
                 condition=models.Q(status=ImportStatus.RUNNING),
                 name="import_one_running_per_organisation",
             ),
-            # A file waiting or being imported is not queued again (a second click).
+            # A file waiting, being imported or held for a check is not queued again (a
+            # second click, or the same file uploaded again while its ratings wait).
             models.UniqueConstraint(
                 fields=["organisation", "file_sha256"],
-                condition=models.Q(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]),
+                condition=models.Q(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.HELD]),
                 name="import_file_once_in_line",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating_low__lt=models.F("rating_high"), rating_high__lte=10),
+                name="import_rating_scale",
             ),
         ]
 

@@ -8,7 +8,7 @@ The default rule follows NHS England's for hospital statistics below national le
 - every other count is rounded to the nearest 5 (0 stays 0: an empty group is news);
 - a percentage is worked out from the rounded counts, never from the true ones;
 - in a table with totals, more entries are hidden (secondary suppression) where, and
-  only where, a hidden count could otherwise be worked out from the rest (ADR 0037).
+  only where, a hidden count could otherwise be worked out from the rest (ADR 0041).
   The table is audited: for each count of 1 to 7, the least and greatest value it could
   have, given every published figure and every total, is found by integer programming
   (scipy's HiGHS), and while any comes out to a single value, entries of its row and

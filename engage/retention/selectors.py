@@ -210,10 +210,13 @@ def _feedback_forms_expired(cutoff: dt.date, conversations_cutoff: dt.date | Non
 
 
 def _in_use_uploads() -> set[Path]:
-    """The uploads of imports and reference loads waiting or running, with their notes."""
+    """The uploads of imports and reference loads waiting or running (or, for an import,
+    held for its ratings to be checked), with their notes."""
     waiting = [JobStatus.QUEUED, JobStatus.RUNNING]
     paths = [
-        *ImportJob.objects.filter(status__in=waiting).values_list("stored_path", flat=True),
+        *ImportJob.objects.filter(status__in=[*waiting, ImportStatus.HELD]).values_list(
+            "stored_path", flat=True
+        ),
         *ReferenceJob.objects.filter(status__in=waiting).values_list("stored_path", flat=True),
     ]
     in_use: set[Path] = set()

@@ -769,32 +769,149 @@ def test_every_staff_page_a_role_can_reach_passes_axe(
     problems.assert_accessible()
 
 
+# A survey where 5 is best: praise rated 5, complaints rated 1.
+FIVE_BEST_SURVEY = b"Comment,Date,Rating\n" + b"".join(
+    f"{text},2026-03-0{1 + n},{rating}\n".encode()
+    for n in range(2)
+    for text, rating in [
+        ("Brilliant service", 5),
+        ("The nurses were kind and caring", 5),
+        ("Excellent and friendly staff", 5),
+        ("Rude receptionist", 1),
+        ("Awful and dirty waiting room", 1),
+        ("Waited four hours and nobody told us why", 1),
+    ]
+)
+
+
+def _upload_to_map(checker: Checker) -> None:
+    """Step 1 of an import with "Map the columns myself", on to the columns page."""
+    checker.open("/staff/conversations/imports/new/")
+    checker.page.get_by_label("Choose the file").set_input_files(
+        files=[{"name": "carers-survey.csv", "mimeType": "text/csv", "buffer": FIVE_BEST_SURVEY}]
+    )
+    checker.page.get_by_label("How are its columns laid out?").select_option(label="Map the columns myself")
+    checker.page.get_by_role("button", name="Continue").click()
+    checker.page.wait_for_url("**/staff/conversations/imports/new/columns/**")
+
+
+def _continue_with_best(checker: Checker, best: str) -> None:
+    """On the columns page: the highest or lowest number is best, then Continue."""
+    checker.page.get_by_role("radio", name=f"The {best} number", exact=False).check()
+    checker.page.get_by_role("button", name="Continue").click()
+    checker.page.wait_for_selector("#rows-as-read")
+
+
 def test_import_column_mapping_page_passes_axe(
     partnership: Partnership, checker_for: CheckerFor, settings: Any, tmp_path: Path
 ) -> None:
     """Step 2 of an import, which only an upload opens: the file's columns and first
-    rows, to be matched to the fields."""
+    rows, to be matched to the fields; with no end of the rating scale chosen (an
+    error); then step 3, the first rows as they will be read, read the right way round
+    and upside down (a warning, and the tick it asks for)."""
     settings.ENGAGE_IMPORT_DIR = tmp_path / "imports"
     user = staff_user(partnership, Role.ENGAGEMENT_OFFICER)
     problems = Problems()
     checker = checker_for(problems)
     checker.sign_in(user.email)
 
-    checker.open("/staff/conversations/imports/new/")
-    checker.page.get_by_label("Choose the file").set_input_files(
-        files=[
-            {
-                "name": "carers-survey.csv",
-                "mimeType": "text/csv",
-                "buffer": b"Comment,Date,Rating\nThe drop-in was kind,2026-03-01,5\nToo far to travel,2026-03-02,2\n",
-            }
-        ]
-    )
-    checker.page.get_by_label("How are its columns laid out?").select_option(label="Map the columns myself")
-    checker.page.get_by_role("button", name="Continue").click()
-    checker.page.wait_for_url("**/staff/conversations/imports/new/columns/**")
+    _upload_to_map(checker)
     checker.check("/staff/conversations/imports/new/columns/ (after an upload)")
+
+    checker.page.get_by_role("button", name="Continue").click()
+    checker.page.wait_for_selector(".nhsuk-error-summary")
+    assert "Choose which end of the rating scale is best" in checker.page.inner_text(".nhsuk-error-summary")
+    checker.check("/staff/conversations/imports/new/columns/ (no end of the rating scale chosen)")
+
+    _continue_with_best(checker, "highest")
+    row = checker.page.inner_text("#rows-as-read tbody tr:first-child")
+    for shown in ("Brilliant service", "5 of 5, the best", "Very good (1)"):
+        assert shown in row
+    assert checker.page.locator("#ratings-warning").count() == 0
+    checker.check("/staff/conversations/imports/new/columns/ (step 3: how the rows will be read)")
+
+    checker.page.get_by_role("button", name="Change the answers").click()
+    checker.page.wait_for_selector("#columns-found")
+    _continue_with_best(checker, "lowest")
+    assert "The ratings look upside down" in checker.page.inner_text("#ratings-warning")
+    checker.page.get_by_role("button", name="Start the import").click()
+    checker.page.wait_for_selector(".nhsuk-error-summary")
+    checker.check("/staff/conversations/imports/new/columns/ (step 3: upside down, not confirmed)")
+    assert not ImportJob.objects.filter(file_name="carers-survey.csv").exists()
     problems.assert_accessible()
+
+
+def _held_import(partnership: Partnership) -> ImportJob:
+    """An import of Voices' held because its ratings looked upside down."""
+    examples = [
+        {"line": 2, "text": "Brilliant service", "given": "5", "stored": 5},
+        {"line": 3, "text": "The nurses were kind and caring", "given": "5", "stored": 5},
+    ]
+    return ImportJob.objects.create(
+        organisation=partnership.voices,
+        file_name="five-is-best-survey.csv",
+        stored_path="/nonexistent",
+        file_sha256="5" * 64,
+        mapping={"text": "Comment", "rating": "Rating"},
+        status=ImportStatus.HELD,
+        rating_column="Rating",
+        rows_total=12,
+        started_at=timezone.now(),
+        rating_check={
+            "positive_poor": 6,
+            "negative_good": 6,
+            "praise_rated_poor": examples,
+            "complaints_rated_good": [{"line": 5, "text": "Rude receptionist", "given": "1", "stored": 1}],
+        },
+    )
+
+
+def test_a_held_import_passes_axe_and_asks_with_an_error_when_nothing_is_chosen(
+    partnership: Partnership, checker_for: CheckerFor
+) -> None:
+    job = _held_import(partnership)
+    problems = Problems()
+    checker = checker_for(problems)
+    checker.sign_in(staff_user(partnership, Role.ENGAGEMENT_OFFICER).email)
+    path = f"/staff/conversations/imports/{job.pk}/"
+    checker.open(path)
+    assert "Brilliant service" in checker.page.inner_text("#disagreements")
+    checker.check(f"{path} (held for its ratings)")
+    checker.page.get_by_role("button", name="Import the file").click()
+    checker.page.wait_for_selector(".nhsuk-error-summary")
+    checker.check(f"{path} (held, nothing chosen)")
+    job.refresh_from_db()
+    assert job.status == ImportStatus.HELD
+    problems.assert_accessible()
+
+
+def test_the_import_rating_pages_at_phone_width(
+    partnership: Partnership, checker_for: CheckerFor, settings: Any, tmp_path: Path, results_dir: Path
+) -> None:
+    """Step 3 of an import read upside down (its warning, examples and rows) and a held
+    import's page, on a 390px phone screen: axe-core passes, nothing scrolls sideways
+    but the tables, inside their own scrolling regions; screenshots for a person."""
+    settings.ENGAGE_IMPORT_DIR = tmp_path / "imports"
+    job = _held_import(partnership)
+    problems = Problems()
+    checker = checker_for(problems, **PHONE)
+    checker.sign_in(staff_user(partnership, Role.ENGAGEMENT_OFFICER).email)
+    sideways: list[str] = []
+
+    def shoot(label: str, name: str) -> None:
+        checker.check(f"{label} (390px wide)")
+        checker.page.screenshot(path=str(results_dir / name), full_page=True)
+        width = checker.page.evaluate("() => document.documentElement.scrollWidth")
+        if width > PHONE["viewport"]["width"]:
+            sideways.append(f"  {label} is {width}px wide on a 390px phone screen.")
+
+    _upload_to_map(checker)
+    _continue_with_best(checker, "lowest")
+    shoot("import step 3, upside down", "phone-import-check-upside-down.png")
+    checker.open(f"/staff/conversations/imports/{job.pk}/")
+    shoot("a held import", "phone-import-held.png")
+    problems.assert_accessible()
+    assert not sideways, "Pages that scroll sideways:\n" + "\n".join(sideways)
 
 
 def test_add_a_person_form_with_errors_passes_axe(partnership: Partnership, checker_for: CheckerFor) -> None:

@@ -18,12 +18,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from engage.accounts.tests.factories import member_of
 from engage.activities.tests.factories import ActivityFactory
 from engage.conversations.imports.mapping import FFT
-from engage.conversations.models import ImportJob
+from engage.conversations.models import ImportJob, ImportStatus
 from engage.conversations.tests.conftest import csv_bytes
 from engage.core.roles import Role
 from engage.decisions.models import ActivityPublication, Decision, FeedbackMessage, Participation
@@ -100,6 +101,33 @@ def test_starting_the_same_import_from_several_tabs_at_once_queues_it_once(
     assert sorted(statuses) == [302] + [409] * (CLICKS - 1)
     assert ImportJob.objects.count() == 1
     assert len(list((tmp_path / "imports").iterdir())) == 1  # the refused copies were not kept
+    assert DBTaskResult.objects.filter(task_path__endswith="import_job_task").count() == 1
+
+
+def test_answering_a_held_import_from_several_tabs_at_once_queues_it_once(
+    client_for, organisation, settings, tmp_path: Path
+) -> None:
+    settings.ENGAGE_IMPORT_DIR = tmp_path / "imports"
+    officer = client_for(member_of(organisation, Role.ENGAGEMENT_OFFICER), organisation)
+    upload = tmp_path / "imports" / "held.csv"
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(b"Comment,Rating\nBrilliant service,5\n")
+    held = ImportJob.objects.create(
+        organisation=organisation,
+        file_name="five-is-best.csv",
+        stored_path=str(upload),
+        file_sha256="5" * 64,
+        mapping={"text": "Comment", "rating": "Rating"},
+        status=ImportStatus.HELD,
+        started_at=timezone.now(),
+    )
+
+    statuses = clicked_at_once(
+        officer, f"/staff/conversations/imports/{held.pk}/ratings/", lambda: {"rating_best": "highest"}
+    )
+    assert sorted(statuses) == [302] + [409] * (CLICKS - 1)
+    held.refresh_from_db()
+    assert (held.status, held.rating_best) == (ImportStatus.QUEUED, "highest")
     assert DBTaskResult.objects.filter(task_path__endswith="import_job_task").count() == 1
 
 

@@ -67,7 +67,8 @@ from engage.activities.screening.rules import MANY, current_rules
 from engage.activities.tests.factories import AreaFactory
 from engage.conversations.imports import views as import_views
 from engage.conversations.imports.mapping import GENERIC
-from engage.conversations.models import Channel, Conversation, Quote
+from engage.conversations.imports.services import import_dir
+from engage.conversations.models import Channel, Conversation, ImportJob, ImportStatus, Quote
 from engage.conversations.quotes.services import candidate_text
 from engage.conversations.tests.factories import ConversationFactory
 from engage.core.roles import ROLE_PERMISSIONS, Role
@@ -131,6 +132,7 @@ class World:
     own_invited: Any  # one of A's staff, invited but yet to choose a password
     own_conversation2: Any  # one of A's conversations that is not yet evidence
     own_theme_group2: Any  # a second open group of A's discovery, to merge
+    own_held_import: Any  # one of A's imports held for its ratings to be checked, its file kept
     framework: Any
     subcategory: Any
     parent_category: Any
@@ -188,6 +190,23 @@ def _conversations_for_discovery(partner: Partner) -> list[int]:
         )
         ids.append(conversation.pk)
     return ids
+
+
+def _held_import(partner: Partner) -> Any:
+    """An import of A's held because its ratings looked upside down, with its file."""
+    path = import_dir() / f"{uuid.uuid4().hex}.csv"
+    path.write_bytes(b"Comment,Rating\nBrilliant service,5\n")
+    return ImportJob.objects.create(
+        organisation=partner.organisation,
+        file_name="five-is-best.csv",
+        stored_path=str(path),
+        file_sha256="5" * 64,
+        mapping={"text": "Comment", "rating": "Rating"},
+        status=ImportStatus.HELD,
+        rating_column="Rating",
+        rating_check={"positive_poor": 12},
+        started_at=timezone.now(),
+    )
 
 
 def _invited(partner: Partner) -> Any:
@@ -254,6 +273,7 @@ def world(settings: Any, tmp_path: Path) -> World:
         own_invited=_invited(own),
         own_conversation2=Conversation.objects.get(pk=conversation_ids[1]),
         own_theme_group2=theme_group2,
+        own_held_import=_held_import(own),
         framework=framework,
         subcategory=subcategory,
         parent_category=subcategory.parent,
@@ -515,6 +535,7 @@ def import_columns_body(w: World) -> dict[str, Any]:
         "column_occurred_on": "Date",
         "default_channel": "survey",
         "rating_scale": "1-5",
+        "action": "start",  # step 3's button: start the import
         "save_as": "",
     }
 
@@ -911,6 +932,21 @@ WRITES: dict[str, tuple[Write, ...]] = {
                 "with the organisation's id, and its activity was checked at step 1 "
                 "(imports:import-new) and is checked again by import_job_create"
             ),
+        ),
+    ),
+    "imports:import-ratings": (
+        Write(
+            OFFICER,
+            lambda w: {"action": "import", "rating_best": "highest"},
+            path=lambda w: {"job_id": w.own_held_import.pk},
+            ids=(Id("job_id", "path", foreign=_b(lambda p: p.import_job)),),
+        ),
+        Write(
+            OFFICER,
+            lambda w: {"action": "cancel"},
+            path=lambda w: {"job_id": w.own_held_import.pk},
+            ids=(Id("job_id", "path", foreign=_b(lambda p: p.import_job)),),
+            variant="cancel",
         ),
     ),
     # --- Insight ---

@@ -12,6 +12,9 @@ Decisions worth knowing:
   shape of a UK postcode rejects the row, so a mis-mapped column is noticed.
 - Cells beginning with = + - @ are kept as written: they are people's words. Every export
   neutralises them (engage.core.exports), so they never run as formulas.
+- A rating is checked against the file's own scale, then kept on the bank's one scale
+  (1 very good to 5 very poor), converted by which end of the file's scale is best
+  (ratings.py).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from engage.conversations.imports.mapping import (
     FIELDS,
     ResolvedMapping,
 )
+from engage.conversations.imports.ratings import RatingScale
 from engage.conversations.models import Channel
 from engage.core.tabular.errors import ImportRowError
 from engage.places.postcode_format import full_postcode
@@ -168,6 +172,24 @@ def parse_rating(
     return int(number)
 
 
+def parse_rating_stored(
+    value: str,
+    *,
+    scale: RatingScale,
+    no_rating: frozenset[str] = frozenset(),
+    words: Mapping[str, int] | None = None,
+) -> int | None:
+    """A rating checked on the file's scale and given on the bank's (ratings.py)."""
+    given = parse_rating(value, scale=(scale.low, scale.high), no_rating=no_rating, words=words)
+    if given is None:
+        return None
+    if not scale.low <= given <= scale.high:  # a template's word for a number off its scale
+        raise FieldProblem(
+            f"The rating {_cell(value)!r} stands for {given}, outside the scale of {scale.low} to {scale.high}."
+        )
+    return scale.stored(given)
+
+
 _CHANNELS: dict[str, str] = {
     **{value.casefold(): value for value in Channel.values},
     **{str(label).casefold(): value for value, label in Channel.choices},
@@ -289,8 +311,8 @@ class RowCleaner:
         default_date = defaults.get("occurred_on")
         self.fallback_date = dt.date.fromisoformat(str(default_date)) if default_date else fallback_date
         self.fallback_iso = self.fallback_date.isoformat()
-        scale = defaults.get("rating_scale") or DEFAULT_RATING_SCALE
-        self.scale = (int(scale[0]), int(scale[1]))
+        self.rating_scale = RatingScale.from_defaults(defaults)
+        self.scale = (self.rating_scale.low, self.rating_scale.high)
         self.no_rating = frozenset(
             " ".join(str(v).split()).casefold() for v in defaults.get("no_rating") or []
         )
@@ -315,7 +337,9 @@ class RowCleaner:
             ("occurred_on", _date_or_blank, True),
             (
                 "rating",
-                functools.partial(parse_rating, scale=self.scale, no_rating=self.no_rating, words=self.words),
+                functools.partial(
+                    parse_rating_stored, scale=self.rating_scale, no_rating=self.no_rating, words=self.words
+                ),
                 True,
             ),
             ("channel", functools.partial(parse_channel, default=self.default_channel), True),

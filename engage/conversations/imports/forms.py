@@ -1,4 +1,5 @@
-"""Forms of the import pages: choosing a file and a template, then matching its columns.
+"""Forms of the import pages: choosing a file and a template, matching its columns,
+and saying which end of a rating scale is best when an import's ratings look upside down.
 
 The mapping form is built from the headings of the file in hand, so a column can only
 be one the file has. Its checks are the services' own (`mapping_problems`), so the page
@@ -19,6 +20,7 @@ from engage.conversations.imports.mapping import (
     mapping_problems,
     normalise_heading,
 )
+from engage.conversations.imports.ratings import HIGHEST, LOWEST
 from engage.conversations.models import Channel
 from engage.core.forms import UkDateField
 
@@ -26,6 +28,11 @@ MAP_MYSELF = ""
 NOT_IN_FILE = ""
 COLUMN_PREFIX = "column_"
 RATING_SCALES = {"1-5": [1, 5], "0-10": [0, 10], "1-10": [1, 10]}
+RATING_BEST_CHOICES = [
+    (LOWEST, "The lowest number, such as 1 for very good (as in the Friends and Family Test)"),
+    (HIGHEST, "The highest number, such as 5 out of 5 or 10 out of 10"),
+]
+NO_RATING_BEST = "Choose which end of the rating scale is best: the lowest number or the highest."
 
 _HINTS = {
     "text": "Required. The comment, answer or note in the person's own words.",
@@ -106,6 +113,15 @@ class ImportMappingForm(forms.Form):
         initial="1-5",
         help_text="Only matters if the file has a rating column. A rating outside the scale rejects the row.",
     )
+    rating_best = forms.ChoiceField(
+        label="Which end of the scale is best?",
+        choices=RATING_BEST_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Only matters if the file has a rating column. Look at the first rows above: a rating "
+        "read the wrong way round turns praise into complaints.",
+        error_messages={"invalid_choice": NO_RATING_BEST},
+    )
     default_date = UkDateField(
         label="Date the conversations were heard (optional)",
         required=False,
@@ -153,6 +169,7 @@ class ImportMappingForm(forms.Form):
         names = {
             "channel": "default_channel",
             "rating_scale": "rating_scale",
+            "rating_best": "rating_best",
             "name": "save_as",
             "demographics_consented": "demographics_consented",
             "question": column_field_name("question"),
@@ -176,23 +193,56 @@ class ImportMappingForm(forms.Form):
                 )
             else:
                 used[heading] = field
-        defaults: dict[str, Any] = {}
-        if data.get("default_channel"):
-            defaults["channel"] = data["default_channel"]
-        if data.get("default_question", "").strip():
-            defaults["question"] = data["default_question"].strip()
-        if data.get("rating_scale") in RATING_SCALES and "rating" in mapping:
-            defaults["rating_scale"] = RATING_SCALES[data["rating_scale"]]
-        if data.get("default_date"):
-            defaults["occurred_on"] = data["default_date"].isoformat()
-        if data.get("demographics_consented"):
-            defaults["demographics_consented"] = True
+        defaults = self._defaults(data, rated="rating" in mapping)
         for key, message in mapping_problems(mapping, defaults).items():
             name = self.error_field(key)
             if name is None or name not in self.errors:
                 self.add_error(name, message)
         self.mapping, self.defaults = mapping, defaults
         return data
+
+    def _defaults(self, data: dict[str, Any], *, rated: bool) -> dict[str, Any]:
+        """What to use for what the file does not say; a file with a rating column must
+        say which end of its scale is best."""
+        defaults: dict[str, Any] = {}
+        if data.get("default_channel"):
+            defaults["channel"] = data["default_channel"]
+        if data.get("default_question", "").strip():
+            defaults["question"] = data["default_question"].strip()
+        if rated:
+            if data.get("rating_scale") in RATING_SCALES:
+                defaults["rating_scale"] = RATING_SCALES[data["rating_scale"]]
+            if data.get("rating_best"):
+                defaults["rating_best"] = data["rating_best"]
+            elif "rating_best" not in self.errors:
+                self.add_error("rating_best", NO_RATING_BEST)
+        if data.get("default_date"):
+            defaults["occurred_on"] = data["default_date"].isoformat()
+        if data.get("demographics_consented"):
+            defaults["demographics_consented"] = True
+        return defaults
+
+
+class ImportCheckForm(forms.Form):
+    """The step before an import with ratings starts: where the first rows' comments and
+    ratings disagree, the person ticks that the ratings are read the right way round."""
+
+    ratings_checked = forms.BooleanField(
+        label="The ratings are read the right way round",
+        required=False,
+        help_text="Tick only if you have looked at the rows above and the ratings are right as they will be read.",
+    )
+
+
+class ImportRatingsForm(forms.Form):
+    """An import held because its comments and ratings disagree: which end is best."""
+
+    rating_best = forms.ChoiceField(
+        label="Which end of the scale is best?",
+        choices=RATING_BEST_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": NO_RATING_BEST, "invalid_choice": NO_RATING_BEST},
+    )
 
 
 def guess_columns(headings: Sequence[str]) -> dict[str, str]:

@@ -12,9 +12,12 @@ each comment (the pxtextmining labelled format). Those the file has are read; ea
 keeps the list of headings marked 1.
 
 Defaults hold what the file does not say: `channel`, `question`, `occurred_on` (an ISO
-date), and how to read ratings: `rating_scale` ([lowest, highest]), `no_rating` (values
-that mean "no rating given", such as "Don't know") and `rating_words` (words that stand
-for a number, such as "Very good" for 1).
+date), and how to read ratings: `rating_scale` ([lowest, highest]), `rating_best`
+("lowest" or "highest": which end of the scale is best; "lowest", the Friends and Family
+Test's order, where a template does not say), `no_rating` (values that mean "no rating
+given", such as "Don't know") and `rating_words` (words that stand for a number on the
+file's own scale, such as "Very good" for 1). Ratings are converted to the bank's one
+scale as they are imported (ratings.py).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from engage.conversations.imports.ratings import BEST_ENDS, LOWEST
 from engage.conversations.models import Channel
 from engage.core.tabular.errors import ImportFileError
 
@@ -51,6 +55,7 @@ DEFAULT_KEYS = (
     "question",
     "occurred_on",
     "rating_scale",
+    "rating_best",
     "no_rating",
     "rating_words",
     # Every respondent in the file agreed to their demographics being held (where the
@@ -157,7 +162,10 @@ PXTEXTMINING = "pxtextmining labelled format"
 BUILT_IN_TEMPLATES: tuple[Template, ...] = (
     Template(
         name=GENERIC,
-        description="A survey tool's export: a column of comments and any of the usual columns beside it.",
+        description=(
+            "A survey tool's export: a column of comments and any of the usual columns beside it. "
+            "A rating is read from 1 (the best) to 5; if the best is 5, map the columns yourself."
+        ),
         mapping={
             "text": ["Comment", "Comments", "Response", "Answer", "Feedback", "Free text", "Text"],
             "question": ["Question", "Question asked"],
@@ -167,7 +175,7 @@ BUILT_IN_TEMPLATES: tuple[Template, ...] = (
             "respondent_reference": ["Respondent ID", "Respondent reference", "Response ID"],
             **_DEMOGRAPHICS,
         },
-        defaults={"channel": Channel.SURVEY.value},
+        defaults={"channel": Channel.SURVEY.value, "rating_best": LOWEST},
     ),
     Template(
         name=FFT,
@@ -192,6 +200,7 @@ BUILT_IN_TEMPLATES: tuple[Template, ...] = (
         defaults={
             "channel": Channel.FRIENDS_AND_FAMILY_TEST.value,
             "rating_scale": [1, 5],
+            "rating_best": LOWEST,  # 1 is very good
             "no_rating": _FFT_NO_RATING,
             "rating_words": _FFT_WORDS,
         },
@@ -214,6 +223,7 @@ BUILT_IN_TEMPLATES: tuple[Template, ...] = (
         defaults={
             "channel": Channel.FRIENDS_AND_FAMILY_TEST.value,
             "rating_scale": [1, 5],
+            "rating_best": LOWEST,
             "no_rating": ["6", "7", *_FFT_NO_RATING[1:]],
         },
     ),
@@ -312,6 +322,12 @@ def mapping_problems(mapping: Any, defaults: Any) -> dict[str, str]:  # noqa: PL
         and 0 <= scale[0] < scale[1] <= 10
     ):
         problems["rating_scale"] = "The rating scale must be two whole numbers from 0 to 10, lowest first."
+    best = defaults.get("rating_best")
+    if best is not None and best not in BEST_ENDS:
+        problems["rating_best"] = (
+            "Say which end of the rating scale is best: the lowest number or the highest "
+            "(rating_best: lowest or highest)."
+        )
     words = defaults.get("rating_words")
     if words is not None and not (
         isinstance(words, dict)

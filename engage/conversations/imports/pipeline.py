@@ -26,6 +26,14 @@ once cannot get past them. A job whose organisation is busy waits in line.
 
 On SQLite the whole import holds the database's write lock; other writes wait for it
 (up to the connection's 20-second timeout). See ADR 0015.
+
+As it reads, the import compares the words of the comments with their ratings (the
+words of at most ratings.CHECK_ROWS rated rows, spread over the file). Where they look
+upside down (ratings.py), the transaction is rolled back at the end instead of
+committed, and the job is HELD with the counts and a few examples, its file kept, until
+a person says which end of the scale is best (services.import_job_ratings_decide): it
+is then run again from the start. A job whose ratings a person has confirmed is not
+held. See ADR 0040.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ from engage.conversations.imports import cleaning, services
 from engage.conversations.imports.mapping import (
     resolve_mapping,
 )
+from engage.conversations.imports.ratings import RatingCheck, check_every
 from engage.conversations.models import (
     Conversation,
     ImportJob,
@@ -190,10 +199,27 @@ class _Batch:
     demographics_dropped: int = 0  # rows so far whose demographics were dropped
 
 
-def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Batch, None, None]:
-    """Read and check the file, BATCH rows at a time (FIRST_BATCH the first time). No
-    database work happens here, so it can run in a thread beside the inserts (see
-    read_ahead)."""
+class _RatingsHeld(Exception):
+    """Raised inside the import's transaction, to roll it back, where the ratings look
+    upside down."""
+
+    def __init__(self, check: RatingCheck, rows: int) -> None:
+        super().__init__("The ratings look upside down.")
+        self.check = check
+        self.rows = rows
+
+
+def _job_defaults(job: ImportJob) -> dict[str, Any]:
+    """How the rows are read: the job's defaults, with its ratings as the job records them."""
+    return {**job.defaults, "rating_scale": [job.rating_low, job.rating_high], "rating_best": job.rating_best}
+
+
+def _checked_batches(
+    job: ImportJob, *, fixed: tuple[Any, ...], check: RatingCheck | None = None
+) -> Generator[_Batch, None, None]:
+    """Read and check the file, BATCH rows at a time (FIRST_BATCH the first time), and
+    count how its comments agree with their ratings in `check` (if given). No database
+    work happens here, so it can run in a thread beside the inserts (see read_ahead)."""
     path = Path(job.stored_path)
     if not path.exists():
         raise ImportFileError(
@@ -203,8 +229,11 @@ def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Ba
     with open_reader(path, file_name=job.file_name) as reader:
         resolved = resolve_mapping(job.mapping, reader.headings, file_name=job.file_name)
         cleaner = cleaning.RowCleaner(
-            resolved=resolved, defaults=job.defaults, fallback_date=timezone.localdate(job.created_at)
+            resolved=resolved, defaults=_job_defaults(job), fallback_date=timezone.localdate(job.created_at)
         )
+        rating_heading = resolved.columns.get("rating", "")
+        counting = check if rating_heading and not job.ratings_confirmed else None
+        every = check_every(job.rows_total)
         rows: list[tuple[Any, ...]] = []
         rejections: list[ImportRejection] = []
         postcodes: list[str] = []
@@ -229,6 +258,13 @@ def _checked_batches(job: ImportJob, *, fixed: tuple[Any, ...]) -> Generator[_Ba
             else:
                 values = clean.values
                 dropped += clean.demographics_dropped
+                if counting is not None and read % every == 0 and "rating" in values:
+                    counting.add(
+                        line=line,
+                        text=values["text"],
+                        given=row.get(rating_heading, ""),
+                        stored=values["rating"],
+                    )
                 rows.append(
                     (
                         *fixed,
@@ -263,7 +299,9 @@ def _placed(batch: _Batch, *, lookup: bool) -> list[tuple[Any, ...]]:
     return placed
 
 
-def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple[_Counts, int]:
+def _read_and_add(
+    job: ImportJob, on_progress: ProgressCallback | None, check: RatingCheck
+) -> tuple[_Counts, int]:
     """Read, check and add the file's rows in batches; returns the counts and how many
     lines were read as Windows-1252."""
     counts = _Counts()
@@ -272,7 +310,7 @@ def _read_and_add(job: ImportJob, on_progress: ProgressCallback | None) -> tuple
     total = job.rows_total
     fallback_lines = 0
     lookup = postcode_lookup_loaded()
-    for batch in read_ahead(_checked_batches(job, fixed=fixed)):
+    for batch in read_ahead(_checked_batches(job, fixed=fixed, check=check)):
         counts.added += _write_batch(job, _placed(batch, lookup=lookup), batch.rejections)
         counts.attempted += len(batch.rows)
         counts.rejected += len(batch.rejections)
@@ -296,8 +334,11 @@ def _import(job: ImportJob, *, actor: Actor, on_progress: ProgressCallback | Non
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.RUNNING:  # marked failed meanwhile, or finished
             return locked
+        check = RatingCheck()
         with indexing_deferred():
-            counts, fallback_lines = _read_and_add(job, on_progress)
+            counts, fallback_lines = _read_and_add(job, on_progress, check)
+            if check.upside_down:  # inside, so nothing is indexed for rows that go back
+                raise _RatingsHeld(check, counts.rows)
         duplicates = counts.attempted - counts.added
         followed = imported_conversations_follow(
             job_id=job.pk, organisation_id=job.organisation_id, file_name=job.file_name
@@ -418,9 +459,13 @@ def import_job_run(
     job.refresh_from_db()
     job.progress_note(0, job.rows_total)
     started = time.monotonic()
+    held = False
     try:
         with heartbeat(job.progress_beat, name=f"import {job.pk} heartbeat"):
             job = _import(job, actor=job.created_by, on_progress=on_progress)
+    except _RatingsHeld as ratings:
+        held = _hold(job, ratings)
+        return ImportJob.objects.get(pk=job.pk)
     except Exception as error:
         _fail(job, error)
         return ImportJob.objects.get(pk=job.pk)
@@ -430,11 +475,45 @@ def import_job_run(
         _stopped(job)
         raise
     finally:
-        job.files_remove()  # the file held full postcodes; the bank does not
+        if held:  # the file waits for the person's answer; its notes are done with
+            Path(job.stored_path).with_suffix(".progress").unlink(missing_ok=True)
+        else:
+            job.files_remove()  # the file held full postcodes; the bank does not
     logger.info("Import job %s: %s rows in %.1f s", job.pk, job.rows_done, time.monotonic() - started)
     if job.status == ImportStatus.SUCCEEDED and job.added >= VACUUM_AFTER_ROWS:
         bank_tidy()
     return job
+
+
+def _hold(job: ImportJob, held: _RatingsHeld) -> bool:
+    """Hold the job, whose transaction rolled back, until a person has looked at its
+    ratings; whether it was held (not if it was marked failed meanwhile)."""
+    with transaction.atomic():
+        changed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
+            status=ImportStatus.HELD,
+            rating_check=held.check.as_json(),
+            rows_total=held.rows,
+            rows_done=0,
+            added=0,
+            duplicates=0,
+            rejected=0,
+            error="",
+            finished_at=None,
+        )
+        if changed:
+            audit_record(
+                actor=job.created_by,
+                organisation=job.organisation,
+                action=AuditAction.UPDATED,
+                subject_type="import_job",
+                subject_id=job.pk,
+                summary=(
+                    f"Held the import of {job.file_name} before adding anything: its comments and ratings "
+                    f"disagree ({held.check.disagree:,} of {held.check.agree + held.check.disagree:,} clear "
+                    "comments), so a person must say which end of the rating scale is best."
+                ),
+            )
+    return bool(changed)
 
 
 def _stopped(job: ImportJob) -> None:

@@ -7,7 +7,8 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from engage.conversations.imports.mapping import BUILT_IN_TEMPLATES, Template, built_in_template
-from engage.conversations.imports.services import import_jobs_fail_stale
+from engage.conversations.imports.ratings import RatingCheck
+from engage.conversations.imports.services import import_jobs_expire_held, import_jobs_fail_stale
 from engage.conversations.models import ImportJob, ImportRejection, ImportStatus, ImportTemplate
 from engage.core.errors import NotFound
 from engage.core.progress import JobProgress, job_progress
@@ -20,13 +21,23 @@ def import_job_list(*, organisation: Organisation | None) -> QuerySet[ImportJob]
 
 def import_job_get(*, organisation: Organisation | None, job_id: int) -> ImportJob:
     """One import. A running one whose worker has stopped is marked failed as it is
-    read, so its page says so instead of "running" for ever."""
+    read, so its page says so instead of "running" for ever; so is one held for its
+    ratings for more than a day."""
     job = import_job_list(organisation=organisation).filter(pk=job_id).first()
     if job is None:
         raise NotFound("There is no such import.")
     if job.status == ImportStatus.RUNNING and import_jobs_fail_stale(job_id=job.pk):
         job.refresh_from_db()
+    if job.status == ImportStatus.HELD and job.pk in import_jobs_expire_held(organisation=job.organisation):
+        job.refresh_from_db()
     return job
+
+
+def import_job_rating_check(*, job: ImportJob) -> RatingCheck | None:
+    """How a held import's comments and ratings disagree, with examples; None unless held."""
+    if job.status != ImportStatus.HELD:
+        return None
+    return RatingCheck.from_json(job.rating_check)
 
 
 def import_rejection_list(*, organisation: Organisation | None, job_id: int) -> QuerySet[ImportRejection]:
@@ -81,7 +92,8 @@ def import_job_progress(*, job: ImportJob, now: dt.datetime | None = None) -> Im
         rows_total=job.rows_total,
         started_at=job.started_at,
         finished_at=job.finished_at,
-        finished=job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
+        # Held is not finished, but the page must load again to ask about the ratings.
+        finished=job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED, ImportStatus.HELD),
         succeeded=job.status == ImportStatus.SUCCEEDED,
         now=now,
     )

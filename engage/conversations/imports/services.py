@@ -1,15 +1,19 @@
 """Starting an import and the things around it: the uploaded file kept for the worker,
 the job queued (once per file, refused by the database a second time), saved templates,
-and imports whose worker died marked failed. The import itself runs in `pipeline.py`,
-called by the worker's task (`tasks.py`); see that module's notes."""
+imports whose worker died marked failed, and imports held because their ratings look
+upside down: queued again once a person says which end of the scale is best, cancelled,
+or failed after a day. The import itself runs in `pipeline.py`, called by the worker's
+task (`tasks.py`); see that module's notes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from engage.conversations.imports.mapping import (
     BUILT_IN_TEMPLATES,
@@ -18,13 +22,14 @@ from engage.conversations.imports.mapping import (
     mapping_problems,
     resolve_mapping,
 )
+from engage.conversations.imports.ratings import BEST_ENDS, RatingScale
 from engage.conversations.models import (
     ImportJob,
     ImportStatus,
     ImportTemplate,
 )
 from engage.conversations.services import activity_check
-from engage.core.errors import Conflict, InvalidInput
+from engage.core.errors import Conflict, InvalidInput, NotFound
 from engage.core.jobs import enqueue_after_commit, stale_jobs_fail, violates
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
@@ -43,6 +48,16 @@ from engage.partners.models import Organisation
 WORKER_STOPPED = (
     "The worker stopped while this was running; nothing of it was kept. "
     "Start it again by uploading the file again."
+)
+# How long an import held for its ratings to be checked keeps its file (which may hold
+# full postcodes) before it is failed; the same day a kept upload waits for its columns.
+HELD_MAX_AGE = dt.timedelta(days=1)
+HELD_EXPIRED = (
+    "Nobody said within a day which end of the rating scale is best, so nothing from the file was "
+    "added and the uploaded file was deleted. Import it again."
+)
+HELD_CANCELLED = (
+    "The import was cancelled while its ratings were being checked; nothing from the file was added."
 )
 
 
@@ -100,6 +115,7 @@ def import_job_create(
     mapping: Mapping[str, Any] | None = None,
     defaults: Mapping[str, Any] | None = None,
     activity_id: int | None = None,
+    ratings_confirmed: bool = False,
     start: bool = True,
 ) -> ImportJob:
     """Keep the uploaded file and queue its import (in the background when `start`).
@@ -108,6 +124,11 @@ def import_job_create(
     override the template's). The file is checked before a job is made: one that is
     too big, empty, unreadable, of another kind than its name says, or without the
     columns the mapping needs raises ImportFileError and nothing is kept.
+
+    The job records how its ratings are read (the column, range and best end; the
+    Friends and Family Test's 1 to 5, 1 the best, where the defaults say nothing).
+    `ratings_confirmed` says a person has already seen the comments and ratings
+    disagree and said they are right, so the import does not stop to ask.
     """
     chosen = _template(organisation=organisation, name=template) if template else None
     final_mapping = dict(mapping if mapping is not None else (chosen.mapping if chosen else {}))
@@ -118,12 +139,14 @@ def import_job_create(
         raise InvalidInput(problems)
     activity_check(activity_id, organisation)
     import_jobs_fail_stale(organisation=organisation)  # a dead import must not hold up the line
+    import_jobs_expire_held(organisation=organisation)  # nor one nobody came back to
     name = Path(file_name).name[:255] or "upload"
     stored = upload_keep(content, file_name=name)
     path, sha256 = stored.path, stored.sha256
+    scale = RatingScale.from_defaults(final_defaults)
     try:
         with open_reader(path, file_name=name) as reader:
-            resolve_mapping(final_mapping, reader.headings, file_name=name)
+            resolved = resolve_mapping(final_mapping, reader.headings, file_name=name)
             next(iter(reader.rows()))  # a file with headings and no rows is refused now
         rows_estimate = estimate_rows(path, file_name=name)
         with transaction.atomic():
@@ -138,6 +161,11 @@ def import_job_create(
                 template_name=chosen.name if chosen else "",
                 rows_total=rows_estimate,
                 created_by=user_or_none(actor),
+                rating_column=resolved.columns.get("rating", "")[:200],
+                rating_low=scale.low,
+                rating_high=scale.high,
+                rating_best=scale.best,
+                ratings_confirmed=ratings_confirmed,
             )
             audit_record(
                 actor=actor,
@@ -202,6 +230,125 @@ def import_jobs_fail_stale(
         on_failed=audit,
         after_commit=ImportJob.files_remove,
     )
+
+
+def _held(*, organisation: Organisation, job_id: int) -> ImportJob:
+    """The organisation's import, locked, that must be held for its ratings."""
+    job = ImportJob.objects.for_organisation(organisation).select_for_update().filter(pk=job_id).first()
+    if job is None:
+        raise NotFound("There is no such import.")
+    if job.status != ImportStatus.HELD:
+        raise Conflict(
+            f"The import of {job.file_name} is no longer waiting for its ratings to be checked: "
+            f"it is {job.get_status_display().lower()}."
+        )
+    return job
+
+
+def import_job_ratings_decide(
+    *, actor: Actor, organisation: Organisation, job_id: int, best: str
+) -> ImportJob:
+    """A person has seen how a held import's comments and ratings disagree and says which
+    end of the scale is best: the import is queued again, read that way, and does not
+    stop to ask a second time. Its examples of the disagreement are emptied."""
+    if best not in BEST_ENDS:
+        raise InvalidInput({"rating_best": "Choose which end of the rating scale is best."})
+    with transaction.atomic():
+        job = _held(organisation=organisation, job_id=job_id)
+        if not Path(job.stored_path).is_file():
+            _held_fail(
+                job, "The uploaded file is no longer on the server, so nothing was added. Import it again."
+            )
+            return ImportJob.objects.get(pk=job.pk)
+        was = RatingScale(low=job.rating_low, high=job.rating_high, best=job.rating_best)
+        now = RatingScale(low=job.rating_low, high=job.rating_high, best=best)
+        # Compare-and-set as well as the lock, which SQLite does not take: a second
+        # click finds it no longer held.
+        queued = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.HELD).update(
+            status=ImportStatus.QUEUED,
+            rating_best=best,
+            defaults={**job.defaults, "rating_best": best},
+            ratings_confirmed=True,
+            rating_check=None,
+            rows_done=0,
+            started_at=None,
+            heartbeat_at=None,
+        )
+        if not queued:
+            raise Conflict(
+                f"The import of {job.file_name} is no longer waiting for its ratings to be checked."
+            )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="import_job",
+            subject_id=job.pk,
+            summary=(
+                f"Checked the ratings of {job.file_name}: read from {now.describe()}"
+                + (" (kept as it was)." if was == now else f" (instead of {was.describe()}).")
+                + " Queued again."
+            ),
+        )
+        enqueue_after_commit("engage.conversations.imports.tasks.import_job_task", job_id=job.pk)
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def import_job_cancel(*, actor: Actor, organisation: Organisation, job_id: int) -> ImportJob:
+    """Cancel an import held for its ratings: nothing is added and its file is deleted."""
+    with transaction.atomic():
+        job = _held(organisation=organisation, job_id=job_id)
+        if not _held_fail(job, HELD_CANCELLED):  # answered meanwhile (SQLite takes no lock)
+            raise Conflict(
+                f"The import of {job.file_name} is no longer waiting for its ratings to be checked."
+            )
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.UPDATED,
+            subject_type="import_job",
+            subject_id=job.pk,
+            summary=f"Cancelled the import of {job.file_name} while its ratings were being checked.",
+        )
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def _held_fail(job: ImportJob, message: str) -> bool:
+    """Fail the held job, its file deleted once that commits; whether it was still held."""
+    failed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.HELD).update(
+        status=ImportStatus.FAILED, error=message, rating_check=None, finished_at=timezone.now()
+    )
+    if failed:
+        transaction.on_commit(job.files_remove)
+    return bool(failed)
+
+
+def import_jobs_expire_held(*, organisation: Organisation | None = None) -> list[int]:
+    """Fail the imports held for their ratings for longer than HELD_MAX_AGE (nobody
+    answered), deleting their files; returns their ids."""
+    jobs = ImportJob.objects.select_related("organisation").filter(
+        status=ImportStatus.HELD, started_at__lt=timezone.now() - HELD_MAX_AGE
+    )
+    if organisation is not None:
+        jobs = jobs.filter(organisation=organisation)
+    expired = []
+    for job in jobs:
+        with transaction.atomic():
+            if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.HELD).update(
+                status=ImportStatus.FAILED, error=HELD_EXPIRED, rating_check=None, finished_at=timezone.now()
+            ):
+                continue  # answered meanwhile
+            audit_record(
+                actor=None,
+                organisation=job.organisation,
+                action=AuditAction.UPDATED,
+                subject_type="import_job",
+                subject_id=job.pk,
+                summary=f"Failed the import of {job.file_name}: its ratings waited a day for a check.",
+            )
+            transaction.on_commit(job.files_remove)
+        expired.append(job.pk)
+    return expired
 
 
 def import_template_save(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/conversations/imports/new/", views.import_new, name="import-new"),
     path("staff/conversations/imports/new/columns/", views.import_columns, name="import-columns"),
     path("staff/conversations/imports/<id:job_id>/", views.import_detail, name="import-detail"),
+    path("staff/conversations/imports/<id:job_id>/ratings/", views.import_ratings, name="import-ratings"),
     path(
         "staff/conversations/imports/<id:job_id>/status.json",
         views.import_status,

@@ -5,7 +5,10 @@ Step 1 takes the file. With a template the job is queued at once. To map the col
 yourself, the file is kept in a "pending" folder under a random name and the pages
 pass that name to each other only inside a signed value (with the organisation it
 belongs to), never as a path the browser could choose. Step 2 shows its columns and
-first rows; starting the import hands the file to the services and removes it.
+first rows; step 3 shows how the first rows will be read (the ratings as given and as
+kept), warning where the comments and ratings disagree; starting the import hands the
+file to the services and removes it. An import held because its ratings look upside
+down asks, on its own page, which end of the scale is best.
 """
 
 from __future__ import annotations
@@ -25,11 +28,19 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engage.activities.selectors import activity_list
 from engage.conversations.imports import exports, selectors, services
-from engage.conversations.imports.forms import ImportMappingForm, ImportUploadForm, guess_columns
+from engage.conversations.imports import preview as reading
+from engage.conversations.imports.forms import (
+    ImportCheckForm,
+    ImportMappingForm,
+    ImportRatingsForm,
+    ImportUploadForm,
+    guess_columns,
+)
+from engage.conversations.imports.ratings import RatingScale
 from engage.conversations.imports.selectors import ImportProgress
 from engage.conversations.models import ImportJob, ImportStatus
 from engage.core.access import require_permission
@@ -57,6 +68,8 @@ def progress_summary(job: ImportJob, progress: ImportProgress) -> str:
     """One line a person reads while the import runs."""
     if job.status == ImportStatus.QUEUED:
         return "Waiting for the background worker to start the import."
+    if job.status == ImportStatus.HELD:
+        return "Nothing has been added: the ratings need checking first."
     if progress.finished:
         return f"{progress.rows_done:,} rows checked."
     done = f"{progress.rows_done:,} of about {progress.rows_total:,} rows checked"
@@ -241,10 +254,18 @@ def _upload_gone(request: ScopedRequest) -> HttpResponse:
     return redirect("imports:import-new")
 
 
+RATINGS_NOT_CHECKED = (
+    "Tick to say the ratings are read the right way round, or choose Change the answers and say "
+    "which end of the scale is best."
+)
+
+
 @require_permission(Permission.IMPORT_CONVERSATIONS)
 @require_http_methods(["GET", "POST"])
 def import_columns(request: ScopedRequest) -> HttpResponse:
-    """Step 2: the columns found and the first rows; match them to fields and start."""
+    """Step 2: the columns found and the first rows; match them to fields. Then step 3
+    (the same address, `action` "check"): how the first rows will be read; "start"
+    starts the import, "change" goes back to step 2 with the answers kept."""
     token = (request.POST.get("upload") if request.method == "POST" else request.GET.get("upload")) or ""
     pending = _pending_from(token, organisation_id=_organisation_id(request))
     if pending is None:
@@ -254,50 +275,78 @@ def import_columns(request: ScopedRequest) -> HttpResponse:
     except ImportFileError:  # pragma: no cover - it was read at step 1
         pending.path.unlink(missing_ok=True)
         return _upload_gone(request)
+    posted = request.method == "POST"
+    action = request.POST.get("action", "check") if posted else ""
     form = ImportMappingForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
         headings=preview.headings,
         initial={**guess_columns(preview.headings), "rating_scale": "1-5"},
     )
-    if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["save_as"].strip()
-        try:
-            # The template and the job are saved together or not at all.
-            with transaction.atomic():
-                if name:
-                    services.import_template_save(
-                        actor=request.user,
-                        organisation=request.organisation,
-                        name=name,
-                        mapping=form.mapping,
-                        defaults=form.defaults,
-                    )
-                with pending.path.open("rb") as content:
-                    job = services.import_job_create(
-                        actor=request.user,
-                        organisation=request.organisation,
-                        content=content,
-                        file_name=pending.file_name,
-                        mapping=form.mapping,
-                        defaults=form.defaults,
-                        activity_id=pending.activity_id,
-                        start=True,
-                    )
-        except ImportFileError as error:
-            form.add_error(None, error.message)
-        except InvalidInput as error:
-            for key, message in error.errors.items():
-                form.add_error(form.error_field(key), message)
-        else:
-            pending.path.unlink(missing_ok=True)
-            saved = f" The mapping is saved as the template {name!r}." if name else ""
-            messages.success(request, f"{job.file_name} is queued for import.{saved}")
-            return redirect("imports:import-detail", job_id=job.pk)
-    return render(
-        request,
-        "imports/import_columns.html",
-        {"form": form, "preview": preview, "file_name": pending.file_name, "token": token},
-    )
+    context: dict[str, Any] = {
+        "form": form,
+        "preview": preview,
+        "file_name": pending.file_name,
+        "token": token,
+    }
+    if not posted or action == "change" or not form.is_valid():
+        return render(request, "imports/import_columns.html", context)
+    try:
+        read = reading.rows_as_read(
+            pending.path, file_name=pending.file_name, mapping=form.mapping, defaults=form.defaults
+        )
+    except ImportFileError as error:
+        form.add_error(None, error.message)
+        return render(request, "imports/import_columns.html", context)
+    check = ImportCheckForm(request.POST if action == "start" else None)
+    context.update({"reading": read, "check": check, "hidden": _answers(request)})
+    if action != "start":
+        return render(request, "imports/import_check.html", context)
+    warned = read.check.upside_down
+    if not check.is_valid() or (warned and not check.cleaned_data["ratings_checked"]):
+        check.add_error("ratings_checked", RATINGS_NOT_CHECKED)
+        return render(request, "imports/import_check.html", context)
+    name = form.cleaned_data["save_as"].strip()
+    try:
+        # The template and the job are saved together or not at all.
+        with transaction.atomic():
+            if name:
+                services.import_template_save(
+                    actor=request.user,
+                    organisation=request.organisation,
+                    name=name,
+                    mapping=form.mapping,
+                    defaults=form.defaults,
+                )
+            with pending.path.open("rb") as content:
+                job = services.import_job_create(
+                    actor=request.user,
+                    organisation=request.organisation,
+                    content=content,
+                    file_name=pending.file_name,
+                    mapping=form.mapping,
+                    defaults=form.defaults,
+                    activity_id=pending.activity_id,
+                    ratings_confirmed=warned,
+                    start=True,
+                )
+    except ImportFileError as error:
+        form.add_error(None, error.message)
+    except InvalidInput as error:
+        for key, message in error.errors.items():
+            form.add_error(form.error_field(key), message)
+    else:
+        pending.path.unlink(missing_ok=True)
+        saved = f" The mapping is saved as the template {name!r}." if name else ""
+        messages.success(request, f"{job.file_name} is queued for import.{saved}")
+        return redirect("imports:import-detail", job_id=job.pk)
+    return render(request, "imports/import_columns.html", context)
+
+
+def _answers(request: ScopedRequest) -> list[tuple[str, str]]:
+    """Step 2's answers, carried through step 3 as hidden fields (the form checks them
+    again when they come back)."""
+    skip = {"csrfmiddlewaretoken", "action", "ratings_checked", "upload"}
+    return [(key, value) for key, values in request.POST.lists() if key not in skip for value in values]
 
 
 @require_permission(Permission.IMPORT_CONVERSATIONS)
@@ -305,6 +354,10 @@ def import_columns(request: ScopedRequest) -> HttpResponse:
 def import_detail(request: ScopedRequest, job_id: int) -> HttpResponse:
     """One import: its progress while it runs, its report when it has finished."""
     job = selectors.import_job_get(organisation=request.organisation, job_id=job_id)
+    return _detail(request, job)
+
+
+def _detail(request: ScopedRequest, job: ImportJob, ratings: ImportRatingsForm | None = None) -> HttpResponse:
     rejections = None
     if job.status == ImportStatus.SUCCEEDED and job.rejected:
         rejections = Paginator(
@@ -313,8 +366,42 @@ def import_detail(request: ScopedRequest, job_id: int) -> HttpResponse:
     return render(
         request,
         "imports/import_detail.html",
-        {"job": job, "status": status_data(job), "rejections": rejections},
+        {
+            "job": job,
+            "status": status_data(job),
+            "rejections": rejections,
+            "scale": RatingScale(low=job.rating_low, high=job.rating_high, best=job.rating_best),
+            "rating_check": selectors.import_job_rating_check(job=job),
+            "ratings": ratings or ImportRatingsForm(),
+        },
+        status=400 if ratings is not None else 200,
     )
+
+
+@require_permission(Permission.IMPORT_CONVERSATIONS)
+@require_POST
+def import_ratings(request: ScopedRequest, job_id: int) -> HttpResponse:
+    """An import held because its ratings look upside down: import it reading them from
+    the end the person says is best, or cancel it."""
+    job = selectors.import_job_get(organisation=request.organisation, job_id=job_id)
+    if request.POST.get("action") == "cancel":
+        services.import_job_cancel(actor=request.user, organisation=request.organisation, job_id=job.pk)
+        messages.info(request, f"The import of {job.file_name} was cancelled; nothing from it was added.")
+        return redirect("imports:import-detail", job_id=job.pk)
+    form = ImportRatingsForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, job, form)
+    job = services.import_job_ratings_decide(
+        actor=request.user,
+        organisation=request.organisation,
+        job_id=job.pk,
+        best=form.cleaned_data["rating_best"],
+    )
+    if job.status == ImportStatus.QUEUED:
+        messages.success(
+            request, f"{job.file_name} is queued for import again, with the ratings read as you said."
+        )
+    return redirect("imports:import-detail", job_id=job.pk)
 
 
 @require_permission(Permission.IMPORT_CONVERSATIONS)

@@ -113,9 +113,39 @@ def test_ratings_off_the_scale_reject_the_row_with_line_column_and_reason(writte
     assert words in error.reason
 
 
-def test_the_rating_scale_is_set_by_the_template():
-    assert clean({"Comment": "Good", "Score": "9"}, rating_scale=[0, 10]).values["rating"] == 9
-    assert clean({"Comment": "Good", "Score": "0"}, rating_scale=[0, 10]).values["rating"] == 0
+def test_the_rating_scale_is_set_by_the_template_and_kept_on_the_banks_one_scale():
+    # 0 to 10 read with 0 the best (the template says nothing else): 9 is very poor.
+    assert clean({"Comment": "Good", "Score": "9"}, rating_scale=[0, 10]).values["rating"] == 5
+    assert clean({"Comment": "Good", "Score": "0"}, rating_scale=[0, 10]).values["rating"] == 1
+    # With 10 the best, the other way round.
+    assert (
+        clean({"Comment": "Good", "Score": "9"}, rating_scale=[0, 10], rating_best="highest").values["rating"]
+        == 1
+    )
+    assert (
+        clean({"Comment": "Good", "Score": "0"}, rating_scale=[0, 10], rating_best="highest").values["rating"]
+        == 5
+    )
+
+
+def test_a_five_is_best_survey_is_kept_in_the_friends_and_family_tests_order():
+    five_best = {"rating_scale": [1, 5], "rating_best": "highest"}
+    assert [clean({"Comment": "x", "Rating": str(n)}, **five_best).values["rating"] for n in range(1, 6)] == [
+        5,
+        4,
+        3,
+        2,
+        1,
+    ]
+    # The Friends and Family Test template keeps its own order: 1 is very good.
+    assert [clean({"Comment": "x", "Rating": str(n)}, FFT).values["rating"] for n in range(1, 6)] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    assert clean({"Comment": "x", "Rating": "Very good"}, FFT).values["rating"] == 1
 
 
 def test_a_cell_seen_before_is_checked_the_same_way_and_problems_are_not_remembered_as_values():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -95,3 +96,49 @@ def test_unknown_organisations_and_templates_are_named(organisation, write_csv, 
 def test_a_missing_file_is_named(organisation, tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run_import(str(tmp_path / "gone.csv"), "--organisation", organisation.name)
+
+
+PRAISE = ["Brilliant service", "The nurses were kind and caring.", "Excellent, friendly staff."]
+COMPLAINTS = ["Rude receptionist.", "Awful, dirty waiting room.", "Waited four hours, nobody told us why."]
+FIVE_BEST = [
+    ["Respondent ID", "Comment", "Rating"],
+    *[[f"P{n}-{i}", text, 5] for n in range(2) for i, text in enumerate(PRAISE)],
+    *[[f"C{n}-{i}", text, 1] for n in range(2) for i, text in enumerate(COMPLAINTS)],
+]
+
+
+def test_a_five_is_best_survey_is_imported_with_best_highest(organisation, write_csv):
+    out, _ = run_import(str(write_csv(FIVE_BEST)), "--organisation", organisation.name, "--best", "highest")
+    assert "added:      12" in out
+    assert Conversation.objects.get(respondent_reference="P0-0").rating == 1  # very good
+    assert ImportJob.objects.get().rating_best == "highest"
+
+
+def test_ratings_that_look_upside_down_import_nothing_and_say_what_to_do(
+    organisation, write_csv, django_capture_on_commit_callbacks
+):
+    path = write_csv(FIVE_BEST)
+    with pytest.raises(CommandError) as caught, django_capture_on_commit_callbacks(execute=True):
+        run_import(str(path), "--organisation", organisation.name)
+    message = str(caught.value)
+    assert caught.value.returncode == 1
+    assert message.startswith("Nothing was imported: the comments and ratings of survey.csv disagree")
+    assert "They were read from 1 to 5, where 1 is the best; 6 of the 6 comments" in message
+    assert "  line 2: 'Brilliant service', rated 5, read as very poor (5)" in message
+    assert "import it again with --best highest" in message
+    assert "--ratings-checked" in message
+    assert not Conversation.objects.exists()
+    job = ImportJob.objects.get()
+    assert job.status == "failed"  # and its copy of the file is gone
+    assert not Path(job.stored_path).exists()
+    assert path.is_file()  # nothing lost: the person's own file is where it was
+
+    # If the ratings really are right, they can say so.
+    out, _ = run_import(str(path), "--organisation", organisation.name, "--ratings-checked")
+    assert "added:      12" in out
+    assert Conversation.objects.get(respondent_reference="P0-0").rating == 5
+
+
+def test_which_end_is_best_must_be_lowest_or_highest(organisation, write_csv):
+    with pytest.raises(CommandError, match="invalid choice: 'top'"):
+        run_import(str(write_csv(FIVE_BEST)), "--organisation", organisation.name, "--best", "top")

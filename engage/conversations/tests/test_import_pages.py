@@ -103,7 +103,14 @@ EVENT_MAPPING = {
     "default_channel": Channel.EVENT.value,
     "default_question": "What would make it easier to get care?",
     "rating_scale": "0-10",
+    "rating_best": "highest",
 }
+COLUMNS = f"{IMPORTS}new/columns/"
+
+
+def start_mapped(client: Any, step_two: str, answers: dict[str, Any]) -> Any:
+    """Step 2's answers posted straight to "Start the import" (step 3's button)."""
+    return client.post(COLUMNS, {"upload": token_of(step_two), **answers, "action": "start"})
 
 
 def test_an_fft_return_imported_with_its_template_shows_the_report(officer, organisation, officer_user):
@@ -158,22 +165,39 @@ def test_mapping_the_columns_myself_previews_the_file_then_imports_it(officer, o
     assert re.search(r'<option value=""\s*>Not in this file</option>', page)  # the empty choice
     assert ImportJob.objects.count() == 0
 
-    response = officer.post(f"{IMPORTS}new/columns/", {"upload": token_of(step_two), **EVENT_MAPPING})
+    # Continue: how the first rows will be read, and still nothing imported.
+    check = officer.post(COLUMNS, {"upload": token_of(step_two), **EVENT_MAPPING})
+    page = check.content.decode()
+    assert check.status_code == 200
+    assert "Check how the rows will be read" in page
+    assert "Ratings in this file are read from 0 to 10, where 10 is the best." in page
+    assert "10 of 10, the best" in page
+    assert "Very good (1)" in page
+    assert "0 of 10, the worst" in page
+    assert ImportJob.objects.count() == 0
+
+    response = start_mapped(officer, step_two, EVENT_MAPPING)
     job = only_job(organisation)
     assert response.status_code == 302
     assert response["Location"] == f"{IMPORTS}{job.pk}/"
     assert job.activity_id == activity.pk
     assert job.template_name == ""
     assert job.mapping["text"] == "Note"
-    assert job.defaults["rating_scale"] == [0, 10]
+    assert (job.rating_column, job.rating_low, job.rating_high, job.rating_best) == (
+        "Score out of ten",
+        0,
+        10,
+        "highest",
+    )
     assert not list(import_views._pending_dir().iterdir())  # the kept copy is gone
 
     run_job(job)
     saved = Conversation.objects.for_organisation(organisation).order_by("respondent_reference")
+    # Kept on the bank's one scale, 1 very good to 5 very poor.
     assert [(c.rating, c.postcode_district, c.channel) for c in saved] == [
-        (3, "DY1", "event"),
-        (0, "DY2", "event"),
-        (10, "", "event"),
+        (4, "DY1", "event"),
+        (5, "DY2", "event"),
+        (1, "", "event"),
     ]
     assert {c.question for c in saved} == {"What would make it easier to get care?"}
     assert {c.activity_id for c in saved} == {activity.pk}
@@ -200,21 +224,19 @@ def test_an_excel_workbook_can_be_previewed_and_mapped(officer, organisation):
     step_two = map_myself(officer, buffer.getvalue(), name="notes.xlsx")
     page = officer.get(step_two).content.decode()
     assert "I could not get through on the phone at 8am." in page
-    officer.post(f"{IMPORTS}new/columns/", {"upload": token_of(step_two), **EVENT_MAPPING})
+    start_mapped(officer, step_two, EVENT_MAPPING)
     job = run_job(only_job(organisation))
     assert (job.status, job.added) == (ImportStatus.SUCCEEDED, 3)
 
 
 def test_a_saved_mapping_becomes_a_template_for_the_next_file(officer, organisation):
     step_two = map_myself(officer, EVENT_ROWS)
-    officer.post(
-        f"{IMPORTS}new/columns/",
-        {"upload": token_of(step_two), **EVENT_MAPPING, "save_as": "Community  event notes"},
-    )
+    start_mapped(officer, step_two, {**EVENT_MAPPING, "save_as": "Community  event notes"})
     template = ImportTemplate.objects.get(organisation=organisation)
     assert template.name == "Community event notes"
     assert template.mapping["text"] == "Note"
     assert template.defaults["channel"] == "event"
+    assert (template.defaults["rating_scale"], template.defaults["rating_best"]) == ([0, 10], "highest")
     run_job(only_job(organisation))
 
     step_one = officer.get(f"{IMPORTS}new/").content.decode()
@@ -230,6 +252,7 @@ def test_a_saved_mapping_becomes_a_template_for_the_next_file(officer, organisat
     assert response["Location"] == f"{IMPORTS}{second.pk}/"
     second = run_job(second)
     assert (second.added, second.duplicates, second.template_name) == (0, 3, "Community event notes")
+    assert (second.rating_low, second.rating_high, second.rating_best) == (0, 10, "highest")
 
 
 def test_another_organisations_templates_are_not_offered(officer):
@@ -271,16 +294,14 @@ def test_mapping_without_the_comment_column_is_refused_and_nothing_is_saved(offi
     assert ImportJob.objects.count() == 0
     assert ImportTemplate.objects.count() == 0
     # The file is still kept, so the mapping can be put right without uploading again.
-    fixed = officer.post(f"{IMPORTS}new/columns/", {"upload": token_of(step_two), **EVENT_MAPPING})
+    fixed = start_mapped(officer, step_two, EVENT_MAPPING)
     assert fixed.status_code == 302
     assert ImportJob.objects.count() == 1
 
 
 def test_a_template_name_of_a_ready_made_template_saves_neither_template_nor_job(officer):
     step_two = map_myself(officer, EVENT_ROWS)
-    response = officer.post(
-        f"{IMPORTS}new/columns/", {"upload": token_of(step_two), **EVENT_MAPPING, "save_as": FFT}
-    )
+    response = start_mapped(officer, step_two, {**EVENT_MAPPING, "save_as": FFT})
     assert response.status_code == 200
     assert "is the name of a built-in template" in response.content.decode()
     assert ImportJob.objects.count() == 0
@@ -353,14 +374,15 @@ def _survey_imported(officer: Any, organisation: Any, rows: list[list[object]], 
     """`rows` imported with their columns mapped by hand (Comment and Date, and
     `columns`), on a 1 to 5 scale, and run."""
     step_two = map_myself(officer, rows)
-    officer.post(
-        f"{IMPORTS}new/columns/",
+    start_mapped(
+        officer,
+        step_two,
         {
-            "upload": token_of(step_two),
             "column_text": "Comment",
             "column_occurred_on": "Date",
             "default_channel": "survey",
             "rating_scale": "1-5",
+            "rating_best": "lowest",
             **columns,
         },
     )
@@ -510,11 +532,180 @@ def test_a_failed_import_says_why_and_that_nothing_was_imported(officer, organis
     assert Conversation.objects.count() == 0
 
 
+# --- Which end of a rating scale is best ------------------------------------------------
+
+PRAISE = ["Brilliant service", "The nurses were kind and caring.", "Excellent, friendly staff."]
+COMPLAINTS = ["Rude receptionist.", "Awful, dirty waiting room.", "Waited four hours, nobody told us why."]
+# A survey where 5 is best: praise rated 5, complaints rated 1, on twelve rows.
+FIVE_BEST_ROWS = [
+    ["Comment", "Date", "Score"],
+    *[[text, "2025-03-0" + str(1 + n), 5] for n in range(2) for text in PRAISE],
+    *[[text, "2025-03-0" + str(3 + n), 1] for n in range(2) for text in COMPLAINTS],
+]
+FIVE_BEST_MAPPING = {
+    "column_text": "Comment",
+    "column_occurred_on": "Date",
+    "column_rating": "Score",
+    "default_channel": Channel.SURVEY.value,
+    "rating_scale": "1-5",
+}
+
+
+def test_the_columns_page_asks_which_end_of_the_scale_is_best(officer):
+    page = officer.get(map_myself(officer, FIVE_BEST_ROWS)).content.decode()
+    assert "Which end of the scale is best?" in page
+    assert 'name="rating_best" type="radio" value="lowest"' in page
+    assert 'name="rating_best" type="radio" value="highest"' in page
+    assert "checked" not in re.search(r'name="rating_best".*?</fieldset>', page, re.S).group(0)  # no guess
+
+
+def test_a_rating_column_without_saying_which_end_is_best_is_a_form_error(officer):
+    step_two = map_myself(officer, FIVE_BEST_ROWS)
+    for answers in (FIVE_BEST_MAPPING, {**FIVE_BEST_MAPPING, "rating_best": "top"}):
+        response = start_mapped(officer, step_two, answers)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "There is a problem" in page
+        assert "Choose which end of the rating scale is best: the lowest number or the highest." in page
+        assert 'href="#id_rating_best"' in page
+    assert ImportJob.objects.count() == 0
+    # Without a rating column the question does not matter.
+    no_rating = {**FIVE_BEST_MAPPING, "column_rating": ""}
+    assert start_mapped(officer, step_two, no_rating).status_code == 302
+
+
+def test_the_step_before_the_import_shows_each_rating_as_given_and_as_it_will_be_read(officer):
+    step_two = map_myself(officer, FIVE_BEST_ROWS)
+    response = officer.post(
+        COLUMNS, {"upload": token_of(step_two), **FIVE_BEST_MAPPING, "rating_best": "highest"}
+    )
+    page = response.content.decode()
+    assert "Check how the rows will be read" in page
+    assert "Ratings in this file are read from 1 to 5, where 5 is the best." in page
+    first = re.search(r'<table class="nhsuk-table" id="rows-as-read">.*?</table>', page, re.S).group(0)
+    assert re.search(
+        r"Brilliant service</td>\s*<td[^>]*>1 March 2025</td>\s*<td[^>]*>5 of 5, the best</td>"
+        r"\s*<td[^>]*>Very good \(1\)</td>",
+        first,
+    )
+    assert "ratings-warning" not in page  # words and ratings agree
+    # The answers travel on, hidden, and nothing is imported yet.
+    assert '<input type="hidden" name="rating_best" value="highest">' in page
+    assert ImportJob.objects.count() == 0
+
+
+def test_an_inverted_choice_is_warned_about_and_nothing_starts_until_it_is_confirmed(officer, organisation):
+    step_two = map_myself(officer, FIVE_BEST_ROWS)
+    lowest = {**FIVE_BEST_MAPPING, "rating_best": "lowest"}
+    page = officer.post(COLUMNS, {"upload": token_of(step_two), **lowest}).content.decode()
+    assert "The ratings look upside down" in page
+    assert "6 of the 6 comments whose words are clearly positive would be read as poor or very poor" in page
+    assert "If the best rating in this file is 5, choose <strong>Change the answers</strong>" in page
+    examples = re.search(r'id="disagreements">.*?</table>', page, re.S).group(0)
+    assert re.search(r"Brilliant service</td>\s*<td[^>]*>5</td>\s*<td[^>]*>Very poor \(5\)</td>", examples)
+    assert "5 of 5, the worst" in page  # the first rows, read with 1 as the best
+
+    # Starting without saying the ratings are right is refused; nothing is queued.
+    refused = start_mapped(officer, step_two, lowest)
+    assert refused.status_code == 200
+    assert "Tick to say the ratings are read the right way round" in refused.content.decode()
+    assert ImportJob.objects.count() == 0
+
+    # "Change the answers" goes back with every answer kept.
+    back = officer.post(
+        COLUMNS, {"upload": token_of(step_two), **lowest, "action": "change"}
+    ).content.decode()
+    assert "Match the columns to what they hold" in back
+    assert re.search(r'value="lowest"\s+checked', back)
+    assert "There is a problem" not in back
+
+    # Turned round, it starts at once and lands without stopping to ask.
+    started = start_mapped(officer, step_two, {**FIVE_BEST_MAPPING, "rating_best": "highest"})
+    job = only_job(organisation)
+    assert started["Location"] == f"{IMPORTS}{job.pk}/"
+    assert not job.ratings_confirmed
+    done = run_job(job)
+    assert (done.status, done.added) == (ImportStatus.SUCCEEDED, 12)
+    assert Conversation.objects.filter(text="Brilliant service").first().rating == 1
+    report = officer.get(f"{IMPORTS}{job.pk}/").content.decode()
+    assert (
+        "From the column Score, read from 1 to 5, where 5 is the best; kept as 1 very good to 5 very poor."
+        in report
+    )
+
+
+def test_ratings_confirmed_at_the_step_before_are_imported_as_read(officer, organisation):
+    step_two = map_myself(officer, FIVE_BEST_ROWS)
+    start_mapped(officer, step_two, {**FIVE_BEST_MAPPING, "rating_best": "lowest", "ratings_checked": "on"})
+    job = only_job(organisation)
+    assert job.ratings_confirmed
+    done = run_job(job)
+    assert (done.status, done.added) == (ImportStatus.SUCCEEDED, 12)
+    assert "Checked by a person" in officer.get(f"{IMPORTS}{job.pk}/").content.decode()
+
+
+def test_a_held_import_asks_which_end_is_best_and_imports_when_told(officer, organisation):
+    start_with_template(officer, FIVE_BEST_ROWS, template="Generic survey export")  # reads 1 as best
+    job = run_job(only_job(organisation))
+    assert job.status == ImportStatus.HELD
+    assert officer.get(f"{IMPORTS}{job.pk}/status.json").json()["finished"]  # the page reloads to ask
+
+    page = officer.get(f"{IMPORTS}{job.pk}/").content.decode()
+    assert "Waiting for you to check the ratings" in page
+    assert "Nothing has been added: the ratings look upside down" in page
+    assert "Ratings were read from 1 to 5, where 1 is the best. If the best rating is 5" in page
+    assert re.search(r"Brilliant service</td>\s*<td[^>]*>5</td>\s*<td[^>]*>Very poor \(5\)</td>", page)
+    assert f'action="{IMPORTS}{job.pk}/ratings/"' in page
+    assert "<progress" not in page
+
+    unanswered = officer.post(f"{IMPORTS}{job.pk}/ratings/", {"action": "import"})
+    assert unanswered.status_code == 400
+    assert "Choose which end of the rating scale is best" in unanswered.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.HELD
+
+    answered = officer.post(f"{IMPORTS}{job.pk}/ratings/", {"action": "import", "rating_best": "highest"})
+    assert answered["Location"] == f"{IMPORTS}{job.pk}/"
+    job.refresh_from_db()
+    assert (job.status, job.rating_best) == (ImportStatus.QUEUED, "highest")
+    done = run_job(job)
+    assert (done.status, done.added) == (ImportStatus.SUCCEEDED, 12)
+    assert Conversation.objects.get(text="Brilliant service", occurred_on=dt.date(2025, 3, 1)).rating == 1
+    # Answered once: no second answer.
+    again = officer.post(f"{IMPORTS}{job.pk}/ratings/", {"action": "import", "rating_best": "lowest"})
+    assert again.status_code == 409
+
+
+def test_a_held_import_can_be_cancelled(officer, organisation, django_capture_on_commit_callbacks):
+    start_with_template(officer, FIVE_BEST_ROWS, template="Generic survey export")
+    job = run_job(only_job(organisation))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(f"{IMPORTS}{job.pk}/ratings/", {"action": "cancel"})
+    assert response["Location"] == f"{IMPORTS}{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert not Path(job.stored_path).exists()
+    page = officer.get(f"{IMPORTS}{job.pk}/").content.decode()
+    assert "cancelled while its ratings were being checked" in page
+    assert Conversation.objects.count() == 0
+
+
+def test_an_fft_return_keeps_its_own_order_through_the_pages(officer, organisation):
+    start_with_template(officer, FFT_ROWS)
+    job = run_job(only_job(organisation))
+    assert (job.rating_column, job.rating_best) == ("FFT response", "lowest")
+    ratings = dict(Conversation.objects.values_list("respondent_reference", "rating"))
+    assert ratings == {"F1": 1, "F2": 2, "F3": None}
+    page = officer.get(f"{IMPORTS}{job.pk}/").content.decode()
+    assert "From the column FFT response, read from 1 to 5, where 1 is the best" in page
+
+
 def test_another_organisations_import_is_not_found(officer):
     other = OrganisationFactory()
     theirs = ImportJobFactory(organisation=other, file_name="theirs.csv")
     for suffix in ("", "status.json", "rejections.csv"):
         assert officer.get(f"{IMPORTS}{theirs.pk}/{suffix}").status_code == 404
+    assert officer.post(f"{IMPORTS}{theirs.pk}/ratings/", {"action": "cancel"}).status_code == 404
     assert "theirs.csv" not in officer.get(IMPORTS).content.decode()
 
 
@@ -532,6 +723,7 @@ def test_roles_that_may_not_import_are_refused(client_for, organisation, role):
     ):
         assert client.get(url).status_code == 403, url
     assert start_with_template(client, FFT_ROWS).status_code == 403
+    assert client.post(f"{IMPORTS}{job.pk}/ratings/", {"action": "cancel"}).status_code == 403
     assert ImportJob.objects.count() == 1
 
 

@@ -7,7 +7,8 @@ queued (each then keeps itself going), so no separate scheduler has to be instal
 It also looks, on starting and then every so often on a thread of its own, for jobs
 whose worker died while running them (an import, an analysis, a reference load: their
 heartbeat stopped, engage/core/jobs.py) and marks them failed, so nothing says
-"running" for ever and the next analysis can start."""
+"running" for ever and the next analysis can start; and for imports held a day for a
+check of their ratings that nobody gave, which it fails, deleting their files."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from engage.conversations.imports.services import import_jobs_fail_stale
+from engage.conversations.imports.services import import_jobs_expire_held, import_jobs_fail_stale
 from engage.core.jobs import Repeating, stale_seconds
 from engage.decisions.feedback.tasks import overdue_reminders_schedule
 from engage.insight.services import analysis_runs_fail_stale
@@ -28,9 +29,11 @@ logger = logging.getLogger(__name__)
 
 
 def stale_jobs_fail_everywhere() -> int:
-    """Mark failed every running job whose worker has stopped; returns how many."""
+    """Mark failed every running job whose worker has stopped, and every import held
+    too long for its ratings to be checked; returns how many."""
     return (
         len(import_jobs_fail_stale())
+        + len(import_jobs_expire_held())
         + len(analysis_runs_fail_stale())
         + len(reference_jobs_fail_stale())
         + len(retention_runs_fail_stale())

@@ -5,6 +5,13 @@ It runs here and now (not through the background worker), with a progress bar on
 error stream, then prints the same report as the website: how many rows were added,
 skipped as duplicates or rejected, and the first rejections with their line, column
 and reason. Exit status 1 when the file itself is refused or the import fails.
+
+Ratings are read as the template says (the Friends and Family Test's order, 1 the best,
+where it says nothing); `--best highest` reads the highest number as the best. Where the
+comments and ratings disagree so much that the ratings look upside down, nothing is
+added: the command says so with examples and exits with status 1, and the file can be
+imported again with `--best` the other way, or with `--ratings-checked` if the ratings
+are right as they are.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ from engage.conversations.imports import selectors as import_selectors
 from engage.conversations.imports import services as import_services
 from engage.conversations.imports.exports import rejected_rows_csv
 from engage.conversations.imports.mapping import BUILT_IN_TEMPLATES, GENERIC
-from engage.conversations.models import ImportStatus
+from engage.conversations.imports.ratings import BEST_ENDS, HIGHEST, LOWEST, RatingScale
+from engage.conversations.models import ImportJob, ImportStatus
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.progress import ProgressBar
 from engage.partners.selectors import organisation_list
@@ -44,6 +52,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--activity", type=int, help="The activity (id) the conversations came from.")
         parser.add_argument(
+            "--best",
+            choices=BEST_ENDS,
+            help="Which end of the rating scale is best: lowest (1 very good, as in the Friends and Family "
+            "Test) or highest (such as 5 out of 5). Default: what the template says, else lowest.",
+        )
+        parser.add_argument(
+            "--ratings-checked",
+            action="store_true",
+            help="Import even where the comments and ratings disagree: you have checked the ratings are "
+            "read the right way round.",
+        )
+        parser.add_argument(
             "--rejections-csv",
             type=Path,
             help="Write every rejected row to this CSV file: its line, column and reason, then the row itself.",
@@ -65,7 +85,9 @@ class Command(BaseCommand):
                     content=content,
                     file_name=path.name,
                     template=options["template"],
+                    defaults={"rating_best": options["best"]} if options["best"] else None,
                     activity_id=options["activity"],
+                    ratings_confirmed=options["ratings_checked"],
                     start=False,
                 )
         except InvalidInput as error:
@@ -75,9 +97,35 @@ class Command(BaseCommand):
         bar = ProgressBar(self)
         job = import_pipeline.import_job_run(job_id=job.pk, on_progress=bar.update)
         bar.finish()
+        if job.status == ImportStatus.HELD:
+            raise CommandError(self._held(job))
         if job.status != ImportStatus.SUCCEEDED:
             raise CommandError(job.error or "The import failed; nothing was added.")
         self._report(job, options["rejections_csv"])
+
+    def _held(self, job: ImportJob) -> str:
+        """Cancel the held import (the file stays where it was, so nothing is lost) and
+        say why, with examples and what to do."""
+        check = import_selectors.import_job_rating_check(job=job)
+        import_services.import_job_cancel(actor=None, organisation=job.organisation, job_id=job.pk)
+        scale = RatingScale(low=job.rating_low, high=job.rating_high, best=job.rating_best)
+        other = HIGHEST if scale.best == LOWEST else LOWEST
+        lines = [
+            f"Nothing was imported: the comments and ratings of {job.file_name} disagree, so the ratings "
+            f"look upside down. They were read from {scale.describe()}; "
+            + (check.summary() if check else ""),
+        ]
+        if check is not None:
+            lines.append("For example:")
+            lines += [
+                f"  line {e.line}: {e.text!r}, rated {e.given}, read as {e.read_as.lower()}"
+                for e in check.examples()
+            ]
+        lines.append(
+            f"If the best rating is {scale.flipped().best_value}, import it again with --best {other}; "
+            "if the ratings are right as they are, import it again with --ratings-checked."
+        )
+        return "\n".join(lines)
 
     def _report(self, job: Any, rejections_csv: Path | None) -> None:
         progress = import_selectors.import_job_progress(job=job)
