@@ -72,6 +72,7 @@ SMALL: dict[str, list[str]] = {
         "--conversations",
         "300",
     ],
+    "ratings_check.py": ["--rows", "2000", "--repeats", "1"],
     "reach.py": ["--rows", "2000", "--repeats", "1", DATABASE],
     "retention.py": ["--rows", "3000", "--repeats", "1", DATABASE],
     "search.py": ["--rows", "2000", "--pages", "3", "--baseline-pages", "2", DATABASE],
@@ -104,6 +105,7 @@ SQLITE_ONLY = {
     "insight.py",
     "insight_quality.py",
     "public.py",
+    "ratings_check.py",
 }
 # Benchmarks whose exit status is a verdict on their figures, which a few rows on a loaded
 # machine need not meet: first_page.py's minute, soak.py's kill landing mid-import (a few
