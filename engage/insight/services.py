@@ -257,7 +257,8 @@ def model_train(*, actor: Actor, force: bool = False) -> ModelVersion:
         categories = train_categories(texts, label_sets, ratings, questions, partial=partial)
     if categories is None or not categories.labels:
         raise _nothing_to_learn(training_readiness(framework), labelled)
-    in_use = ModelVersion.objects.defer("blob").order_by("-number").first()
+    # Compared only with a model of the same framework: another's themes are not these.
+    in_use = ModelVersion.objects.defer("blob").filter(framework=framework).order_by("-number").first()
     worse = _compared_with_in_use(categories, in_use)
     if worse and not force:
         raise WorseModel(f"The new model was not kept: it would be worse than the one in use. {worse}")

@@ -14,8 +14,10 @@ from engage.accounts.tests.factories import member_of
 from engage.core.models import AuditEvent
 from engage.core.roles import Role
 from engage.insight import services
+from engage.insight.framework import services as framework_services
 from engage.insight.framework.selectors import themes_always_together, training_readiness
-from engage.insight.models import ModelVersion, PersonLabel
+from engage.insight.models import Category, ModelVersion, PersonLabel
+from engage.insight.tests.test_framework_file import GOOD
 from engage.insight.tests.test_services import KIND, SLOW, STAFF, WAITING, add
 from textkit.classify import MIN_EXAMPLES
 
@@ -112,3 +114,20 @@ def test_themes_people_only_ever_give_together_are_flagged(client_for, organisat
     add(organisation, "The nurse was kind, nothing about waiting", rating=1, labels=[STAFF])
     services.imported_labels_adopt()
     assert themes_always_together() == []
+
+
+def test_a_model_of_another_framework_is_compared_with_none_of_the_last_ones(labelled_bank):
+    """A new framework's first model learns its own themes; the built-in framework's
+    model, with more themes, is no measure of it."""
+    assert services.model_train(actor=None).categories_learnt == 2
+    ours = framework_services.framework_load(actor=None, text=GOOD, file_name="ours.toml", use=True)
+    damp = Category.objects.get(framework=ours, name="Damp and mould")
+    repairs = Category.objects.get(framework=ours, name="Repairs")
+    for n in range(18):
+        PersonLabel.objects.create(
+            conversation=add(labelled_bank, f"Damp and mould, room {n}"), category=damp
+        )
+    for n in range(3):
+        PersonLabel.objects.create(conversation=add(labelled_bank, f"The boiler, week {n}"), category=repairs)
+    version = services.model_train(actor=None)
+    assert (version.framework, version.categories_learnt) == (ours, 1)
