@@ -388,3 +388,16 @@ def import_template_save(
             summary=f"{'Saved' if created else 'Changed'} the import template {name!r}.",
         )
     return template
+
+
+def import_rejections_exported(*, actor: Actor, organisation: Organisation | None, job: ImportJob) -> None:
+    """The rejected rows, with what each row held, were downloaded: personal data leaving
+    the product, so the audit trail says who took it and when."""
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.EXPORTED,
+        subject_type="import_job",
+        subject_id=job.pk,
+        summary=f"Downloaded the rows of {job.file_name} that were not imported, with what each held.",
+    )

@@ -420,6 +420,7 @@ def import_status(request: ScopedRequest, job_id: int) -> JsonResponse:
 def import_rejections_csv(request: ScopedRequest, job_id: int) -> StreamingHttpResponse:
     job = selectors.import_job_get(organisation=request.organisation, job_id=job_id)
     rejections = selectors.import_rejection_list(organisation=request.organisation, job_id=job.pk)
+    services.import_rejections_exported(actor=request.user, organisation=request.organisation, job=job)
     response = StreamingHttpResponse(
         exports.rejected_rows_csv(rejections), content_type="text/csv; charset=utf-8"
     )

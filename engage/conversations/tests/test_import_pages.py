@@ -27,6 +27,7 @@ from engage.conversations.imports.mapping import FFT
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportStatus, ImportTemplate
 from engage.conversations.tests.conftest import csv_bytes
 from engage.conversations.tests.factories import ImportJobFactory
+from engage.core.models import AuditEvent
 from engage.core.progress import time_left_text
 from engage.core.roles import Role
 from engage.partners.tests.factories import OrganisationFactory
@@ -409,6 +410,9 @@ def test_the_rejected_rows_are_listed_and_download_as_formula_safe_csv(officer, 
     download = officer.get(f"{IMPORTS}{job.pk}/rejections.csv")
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in download["Content-Disposition"]
+    # The rows hold what people wrote: taking them out of the product is audited.
+    exported = AuditEvent.objects.get(action="exported", subject_type="import_job", subject_id=str(job.pk))
+    assert exported.organisation_id == organisation.pk
     table = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
     assert table[0] == ["Line", "Column", "Reason", "Comment", "'=cmd", "Date"]
     assert [row[:2] for row in table[1:]] == [["2", "'=cmd"], ["3", "'=cmd"], ["4", "Comment"]]

@@ -146,6 +146,7 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"  {where}: {rejection.reason}")
         if rejections_csv is not None:
+            import_services.import_rejections_exported(actor=None, organisation=job.organisation, job=job)
             with rejections_csv.open("w", newline="", encoding="utf-8") as out:
                 for piece in rejected_rows_csv(rejections):
                     out.write(piece)
