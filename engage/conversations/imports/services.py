@@ -275,9 +275,7 @@ def import_job_ratings_decide(
             heartbeat_at=None,
         )
         if not queued:
-            raise Conflict(
-                f"The import of {job.file_name} is no longer waiting for its ratings to be checked."
-            )
+            raise _no_longer_held(job)
         audit_record(
             actor=actor,
             organisation=organisation,
@@ -299,9 +297,7 @@ def import_job_cancel(*, actor: Actor, organisation: Organisation, job_id: int) 
     with transaction.atomic():
         job = _held(organisation=organisation, job_id=job_id)
         if not _held_fail(job, HELD_CANCELLED):  # answered meanwhile (SQLite takes no lock)
-            raise Conflict(
-                f"The import of {job.file_name} is no longer waiting for its ratings to be checked."
-            )
+            raise _no_longer_held(job)
         audit_record(
             actor=actor,
             organisation=organisation,
@@ -311,6 +307,11 @@ def import_job_cancel(*, actor: Actor, organisation: Organisation, job_id: int) 
             summary=f"Cancelled the import of {job.file_name} while its ratings were being checked.",
         )
     return ImportJob.objects.get(pk=job.pk)
+
+
+def _no_longer_held(job: ImportJob) -> Conflict:
+    """A second answer (another tab, a double click) finds the import answered already."""
+    return Conflict(f"The import of {job.file_name} is no longer waiting for its ratings to be checked.")
 
 
 def _held_fail(job: ImportJob, message: str) -> bool:
