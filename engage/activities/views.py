@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from engage.activities import exports, overlap, planning, selectors, services
+from engage.activities import exports, overlap, planning, selectors, services, steps
 from engage.activities.forms import ActivityForm, PriorityForm
 from engage.activities.models import Level, Method, OverlapDecision, Stage, Status, TargetGroup
 from engage.core.access import require_permission
@@ -148,9 +148,9 @@ def activity_detail(request: ScopedRequest, activity_id: int) -> HttpResponse:
     )
 
 
-def _form(request: ScopedRequest, *, initial: dict[str, Any] | None = None) -> ActivityForm:
+def _form(request: ScopedRequest, *, data: Any = None, initial: dict[str, Any] | None = None) -> ActivityForm:
     return ActivityForm(
-        request.POST or None,
+        data,
         initial=initial,
         priorities=selectors.priority_list(),
         areas=selectors.area_list(),
@@ -186,11 +186,58 @@ def _save(request: ScopedRequest, form: ActivityForm, activity_id: int | None) -
     return redirect("activities:activity-detail", activity_id=activity.pk)
 
 
+def _step_page(
+    request: ScopedRequest,
+    form: ActivityForm,
+    step: steps.Step,
+    activity: Any,
+    *,
+    show_problems: bool,
+) -> HttpResponse:
+    """One step's questions; the answers to the others go along unseen."""
+    problems = steps.errors_of(form, step) if show_problems and form.is_bound else {}
+    steps.keep_only_errors(form, problems)
+    return render(
+        request,
+        "activities/activity_step.html",
+        {
+            "form": form,
+            "step": step,
+            "number": steps.STEPS.index(step) + 1,
+            "total": len(steps.STEPS),
+            "previous": steps.step_before(step),
+            "hidden": steps.hidden_answers(form, step),
+            "reached_check": request.POST.get("reached_check") == "yes",
+            "activity": activity,
+        },
+    )
+
+
+def _check_page(
+    request: ScopedRequest, form: ActivityForm, activity: Any, warnings: list[Any] | None = None
+) -> HttpResponse:
+    """Every answer with a way to change it, and what the service said of them."""
+    form.is_valid()  # for the answers as read, and each problem beside its answer
+    return render(
+        request,
+        "activities/activity_check.html",
+        {
+            "form": form,
+            "answers": list(steps.check_your_answers(form)),
+            "hidden": steps.hidden_answers(form, None),
+            "warnings": warnings or [],
+            "activity": activity,
+        },
+    )
+
+
 @require_permission(Permission.REGISTER_ACTIVITIES)
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: ScopedRequest, activity_id: int | None = None) -> HttpResponse:
-    """Register an activity, or change one your organisation leads. Overlapping
-    activities are shown before saving; saving again records that they were seen."""
+    """Register an activity in steps, or change one your organisation leads from its
+    check-your-answers page. A post without a step (the check page's, or any client's
+    whole form) saves; overlapping activities are shown before saving, and saving again
+    records that they were seen."""
     activity = None
     initial: dict[str, Any] = {"status": Status.PLANNED}
     if activity_id is not None:
@@ -204,9 +251,18 @@ def activity_edit(request: ScopedRequest, activity_id: int | None = None) -> Htt
         screening_id=int_param(request.GET.get("screening"), field="screening")
     ):
         initial |= screening
-    form = _form(request, initial=initial)
+    if request.method == "GET":
+        form = _form(request, initial=initial)
+        if activity is None:
+            return _step_page(request, form, steps.STEPS[0], activity, show_problems=False)
+        return _check_page(request, _form(request, data=steps.answers_from(form)), activity)
+
+    form = _form(request, data=request.POST)
+    go = request.POST.get("go", "save")
+    if go != "save":
+        return _move(request, form, activity, go)
     warnings: list[Any] = []
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         try:
             return _save(request, form, activity_id)
         except services.OverlapsToConfirm as found:
@@ -218,9 +274,24 @@ def activity_edit(request: ScopedRequest, activity_id: int | None = None) -> Htt
             show_on_form(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
-    return render(
-        request, "activities/activity_form.html", {"form": form, "activity": activity, "warnings": warnings}
-    )
+    return _check_page(request, form, activity, warnings)
+
+
+def _move(request: ScopedRequest, form: ActivityForm, activity: Any, go: str) -> HttpResponse:
+    """Continue from a step (its questions answered well), or go back to one."""
+    step = steps.step_named(request.POST.get("step", ""))
+    if go == "next" and step is not None:
+        form.is_valid()
+        if steps.errors_of(form, step):
+            return _step_page(request, form, step, activity, show_problems=True)
+        following = steps.step_after(step)
+        if following is None or request.POST.get("reached_check") == "yes":
+            return _check_page(request, form, activity)
+        return _step_page(request, form, following, activity, show_problems=False)
+    chosen = steps.step_named(go)
+    if chosen is None:
+        return _check_page(request, form, activity)
+    return _step_page(request, form, chosen, activity, show_problems=False)
 
 
 @require_permission(Permission.REGISTER_ACTIVITIES)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 import tempfile
 import zipfile
 from collections import Counter, deque
@@ -40,10 +41,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from engage.accounts.models import Membership, User
 from engage.accounts.tests.factories import sign_in_as
-from engage.activities.models import Activity, PartnershipPriority, Screening
+from engage.activities.models import Activity, AreaKind, PartnershipPriority, Screening
 from engage.activities.screening import services as screening_services
 from engage.activities.screening.rules import MANY, current_rules
-from engage.activities.tests.factories import ActivityFactory
+from engage.activities.tests.factories import ActivityFactory, AreaFactory
 from engage.conversations.models import (
     Channel,
     Conversation,
@@ -1119,3 +1120,69 @@ def test_the_review_pages_keys_do_what_the_page_says(
     assert _reviewing(checker) != third
     assert not Review.objects.filter(conversation_id=third).exists()
     problems.assert_console_clean()
+
+
+def test_registering_an_activity_in_steps_at_phone_width(
+    partnership: Partnership, checker_for: CheckerFor, results_dir: Path
+) -> None:
+    """The activity form in steps, on a 390px phone screen, as a person fills it: each
+    step and the check-your-answers page pass axe-core and do not scroll sideways; a
+    step's problem is shown at that step; Enter continues (never goes back); Change
+    comes back to the check page; nothing is saved until the check page's button."""
+    problems = Problems()
+    checker = checker_for(problems, **PHONE)
+    checker.sign_in(staff_user(partnership, Role.ENGAGEMENT_OFFICER).email)
+    page = checker.page
+    AreaFactory(name="Castlebridge", kind=AreaKind.PLACE)
+    before = Activity.objects.count()
+    sideways: list[str] = []
+
+    def looked_at(label: str, name: str) -> None:
+        checker.check(f"{label} (390px wide)")
+        page.screenshot(path=str(results_dir / name), full_page=True)
+        if page.evaluate("() => document.documentElement.scrollWidth") > PHONE["viewport"]["width"]:
+            sideways.append(f"  {label} scrolls sideways on a 390px phone screen.")
+
+    def continue_to(heading: str) -> None:
+        page.get_by_role("button", name=re.compile("^Continue")).click()
+        page.wait_for_selector(f"h1:text-is('{heading}')")
+
+    checker.open("/staff/activities/new/")
+    looked_at("activity step 1", "phone-activity-step-1.png")
+    continue_to("About the activity")
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    looked_at("activity step 1, submitted empty", "phone-activity-step-1-errors.png")
+    page.get_by_label("Title", exact=True).fill("Carers' breaks: what would help")
+    page.get_by_label("What is it for?").fill("Find out which breaks carers need most.")
+    page.get_by_label("Topic").fill("carers breaks")
+    page.get_by_label("Title", exact=True).press("Enter")  # Enter continues
+    page.wait_for_selector("h1:text-is('Who it is for and where')")
+    looked_at("activity step 2", "phone-activity-step-2.png")
+    page.locator("input[name=target_groups]").first.check()
+    page.locator("input[name=area_ids]").first.check()
+    continue_to("When and how")
+    for name, day in (("starts_on", (1, 6, 2026)), ("ends_on", (30, 6, 2026))):
+        for part, value in zip(("day", "month", "year"), day, strict=True):
+            page.locator(f"#id_{name}_{part}").fill(str(value))
+    for name in ("stage", "involvement_type", "level"):
+        page.locator(f"input[name={name}]").first.check()
+    looked_at("activity step 3", "phone-activity-step-3.png")
+    page.locator("#id_ends_on_year").press("Enter")  # Enter continues, not back a step
+    page.wait_for_selector("h1:text-is('Who is involved')")
+    looked_at("activity step 4", "phone-activity-step-4.png")
+    continue_to("Status and feedback")
+    looked_at("activity step 5", "phone-activity-step-5.png")
+    continue_to("Check your answers")
+    looked_at("check your answers", "phone-activity-check.png")
+    assert Activity.objects.count() == before, "nothing is saved before the check page's button"
+
+    page.get_by_role("button", name="Change title").click()
+    page.wait_for_selector("h1:text-is('About the activity')")
+    page.get_by_label("Title", exact=True).fill("Carers' breaks: what helps")
+    continue_to("Check your answers")
+    assert "Carers' breaks: what helps" in page.locator("#answer-title").inner_text()
+    page.get_by_role("button", name=re.compile("^Save")).click()
+    page.wait_for_url("**/staff/activities/*/")
+    assert Activity.objects.filter(title="Carers' breaks: what helps").exists()
+    problems.assert_accessible()
+    assert not sideways, "Pages that scroll sideways:\n" + "\n".join(sideways)
