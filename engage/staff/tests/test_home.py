@@ -192,7 +192,7 @@ def test_an_analyst_sees_the_activities_the_analysis_and_new_themes_and_no_perso
     assert "riverside-waiting-survey.csv" not in page
     assert "riverside-upside-down.csv" not in page
     assert "Parking at the hospital" in _part(page, "themes")
-    assert "Castlebridge ICB's records" not in page  # no counts of people
+    assert "Your organisation's records" not in page  # no counts of people
 
 
 def test_an_organisation_administrator_sees_every_part(partnership: None, icb: Any, client_for: Any) -> None:
@@ -203,7 +203,7 @@ def test_an_organisation_administrator_sees_every_part(partnership: None, icb: A
     assert "Riverside dementia cafe review" in _part(page, "feedback")
     assert "riverside-waiting-survey.csv" in _part(page, "work")
     assert "Riverside evening opening" in _part(page, "decisions")
-    assert "Castlebridge ICB's records" in page
+    assert "Your organisation's records" in page
 
 
 def test_a_board_member_sees_the_activities_and_new_themes_only(
