@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from engage.accounts.tests.factories import member_of
+from engage.accounts.tests.factories import UserFactory, member_of
 from engage.activities.models import Status
 from engage.activities.tests.factories import ActivityFactory
 from engage.conversations.models import ImportJob, ImportStatus
@@ -277,3 +277,11 @@ def test_the_page_costs_the_same_queries_for_ten_rows_as_for_sixty(
     with django_assert_max_num_queries(MOST_QUERIES):
         _page(client)
     assert AnalysisRun.objects.count() == 1
+
+
+def test_someone_with_no_organisation_is_told_how_to_get_a_role(partnership: None, client_for: Any) -> None:
+    page = _page(client_for(UserFactory()))
+    assert "You do not belong to an organisation yet." in page
+    assert _shown(page) == set()
+    assert "Riverside" not in page
+    assert "The partnership" in page
