@@ -6,9 +6,11 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from engage.accounts.models import User
-from engage.activities.models import Activity, ActivitySeries, Area, PartnershipPriority, Screening
+from engage.activities.models import Activity, ActivitySeries, Area, PartnershipPriority, Screening, Status
+from engage.core.pagination import Shortlist, no_shortlist, shortlist
 from engage.partners.models import Organisation
 
 
@@ -90,6 +92,53 @@ def activity_list(
 
 def activity_get(*, activity_id: int) -> Activity | None:
     return activity_list().filter(pk=activity_id).first()
+
+
+def _looked_after_by(user: User) -> Q:
+    return Q(contact=user) | Q(created_by=user)
+
+
+def activity_list_looked_after(
+    *, organisation: Organisation | None, user: User | None, limit: int = 6
+) -> Shortlist[Activity]:
+    """The organisation's activities a member of staff looks after (they are its
+    contact, or registered it) and that are not closed, the soonest to end first: the
+    ones that may still need them, past ones waiting for feedback included."""
+    if organisation is None or user is None:
+        return no_shortlist()
+    return shortlist(
+        Activity.objects.filter(_looked_after_by(user), lead_organisation=organisation)
+        .exclude(status=Status.CLOSED)
+        .select_related("lead_organisation")
+        .order_by("ends_on", "title", "id"),
+        limit,
+    )
+
+
+def activity_list_current_and_upcoming(
+    *,
+    organisation: Organisation | None,
+    leaving_out_those_of: User | None = None,
+    today: date | None = None,
+    limit: int = 6,
+) -> Shortlist[Activity]:
+    """The organisation's activities, led or joined as a partner, that have not ended
+    and are not closed: those under way first, then those to come, by start date.
+    `leaving_out_those_of`: a member of staff whose own activities are listed apart."""
+    if organisation is None:
+        return no_shortlist()
+    today = today or timezone.localdate()
+    activities = Activity.objects.filter(
+        Q(lead_organisation=organisation) | Q(partner_organisations=organisation), ends_on__gte=today
+    ).exclude(status=Status.CLOSED)
+    if leaving_out_those_of is not None:
+        activities = activities.exclude(
+            _looked_after_by(leaving_out_those_of), lead_organisation=organisation
+        )
+    return shortlist(
+        activities.select_related("lead_organisation").distinct().order_by("starts_on", "title", "id"),
+        limit,
+    )
 
 
 def contact_route(*, activity: Activity, viewer_organisation: Organisation | None) -> dict[str, str]:

@@ -8,10 +8,11 @@ conversation sees it among a decision's evidence (`DecisionEvidence.for_organisa
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from engage.activities.models import Activity
 from engage.conversations.models import Conversation
@@ -19,10 +20,13 @@ from engage.conversations.quotes.selectors import published_quotes
 from engage.core.cell_key import Tally, weight_of
 from engage.core.disclosure import DisclosureRule, Published, publish_breakdown, publish_count
 from engage.core.errors import NotFound
+from engage.core.pagination import Shortlist, no_shortlist, shortlist
+from engage.decisions.loop import overdue_feedback
 from engage.decisions.models import (
     ActivityPublication,
     Decision,
     DecisionEvidence,
+    DecisionStatus,
     FeedbackMessage,
     FeedbackOptOut,
     MessageStatus,
@@ -345,4 +349,83 @@ def theme_proposal_list(*, decision_id: int) -> QuerySet[ThemeProposal]:
         ThemeProposal.objects.filter(decision_id=decision_id, status=ProposalStatus.PENDING)
         .select_related("category", "organisation")
         .order_by("proposed_at", "id")
+    )
+
+
+# --- What waits for an organisation (its staff dashboard) ----------------------------
+
+
+def overdue_feedback_list(
+    *, organisation: Organisation | None, today: dt.date | None = None, limit: int = 6
+) -> Shortlist[Activity]:
+    """The activities the organisation leads whose promised feedback date has passed
+    without feedback given (as the closing-the-loop page counts them), the most overdue
+    first."""
+    if organisation is None:
+        return no_shortlist()
+    return shortlist(overdue_feedback(today).filter(lead_organisation=organisation), limit)
+
+
+@dataclass(frozen=True)
+class FailedEmails:
+    """How many of the organisation's own people an email about a decision failed to
+    reach, after every try: its page offers to try again."""
+
+    decision_id: int
+    decision_title: str
+    people: int
+
+
+def failed_emails_by_decision(*, organisation: Organisation | None, limit: int = 6) -> list[FailedEmails]:
+    """The decisions whose emails to the organisation's own people failed, with how many
+    failed, the most first. Counts only, of its own people."""
+    rows = (
+        FeedbackMessage.objects.for_organisation(organisation)
+        .filter(status=MessageStatus.FAILED)
+        .values("decision_id", "decision__title")
+        .annotate(people=Count("id"))
+        .order_by("-people", "decision__title", "decision_id")
+    )
+    return [
+        FailedEmails(
+            decision_id=row["decision_id"], decision_title=row["decision__title"], people=row["people"]
+        )
+        for row in rows[:limit]
+    ]
+
+
+def _newest_decided_first(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    return decisions.select_related("activity", "organisation").order_by(
+        F("decided_on").desc(nulls_last=True), "-id"
+    )
+
+
+def decision_list_to_publish(*, organisation: Organisation | None, limit: int = 6) -> Shortlist[Decision]:
+    """Decisions taken (or not taken) about the activities the organisation leads that
+    are not yet on the activity's public page: its staff may publish them, whichever
+    partner recorded them."""
+    if organisation is None:
+        return no_shortlist()
+    return shortlist(
+        _newest_decided_first(
+            Decision.objects.filter(
+                activity__lead_organisation=organisation, published_at__isnull=True
+            ).exclude(status=DecisionStatus.PROPOSED)
+        ),
+        limit,
+    )
+
+
+def decision_list_proposed(*, organisation: Organisation | None, limit: int = 6) -> Shortlist[Decision]:
+    """The organisation's own decisions still only proposed and not published: drafts,
+    to be agreed (or not) before they go on a public page."""
+    if organisation is None:
+        return no_shortlist()
+    return shortlist(
+        _newest_decided_first(
+            Decision.objects.filter(
+                organisation=organisation, status=DecisionStatus.PROPOSED, published_at__isnull=True
+            )
+        ),
+        limit,
     )

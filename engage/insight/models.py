@@ -65,6 +65,9 @@ class Category(models.Model):
     examples = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
     origin = models.CharField(max_length=16, choices=CategoryOrigin.choices, default=CategoryOrigin.FRAMEWORK)
+    # When the partnership added it (or promoted it from a discovered theme), so its staff
+    # see what is new; none for a framework's own, and for those added before it was kept.
+    added_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["framework", "position", "name"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from engage.conversations.models import Conversation
@@ -23,11 +24,14 @@ from engage.conversations.search import conversation_ids_matching
 from engage.conversations.services import conversations_listed_record
 from engage.core.cell_key import record_weight
 from engage.core.disclosure import DisclosureRule, Published, publish_count
+from engage.core.pagination import Shortlist, shortlist
 from engage.core.progress import JobProgress, job_progress, time_left_text
 from engage.core.types import Actor
+from engage.insight.framework.services import framework_in_use
 from engage.insight.models import (
     AnalysisRun,
     Category,
+    CategoryOrigin,
     ConversationInsight,
     DiscoveredGroup,
     Framework,
@@ -449,6 +453,26 @@ def theme_conversation_ids(conversations: QuerySet[Conversation], *, category: C
     return sorted(
         set(by_people.values_list("conversation_id", flat=True))
         | set(by_model.values_list("conversation_id", flat=True))
+    )
+
+
+NEW_THEME_DAYS = 30
+
+
+def category_list_added(*, since: dt.datetime | None = None, limit: int = 6) -> Shortlist[Category]:
+    """The themes the partnership added to the framework in use, or promoted from
+    discovered ones, since `since` (by default in the last NEW_THEME_DAYS days), the
+    newest first. Themes are the partnership's, not any partner's: every role sees them."""
+    since = since or timezone.now() - dt.timedelta(days=NEW_THEME_DAYS)
+    return shortlist(
+        Category.objects.filter(
+            framework=framework_in_use(),
+            origin__in=(CategoryOrigin.PARTNERSHIP, CategoryOrigin.DISCOVERED),
+            added_at__gte=since,
+        )
+        .select_related("parent")
+        .order_by("-added_at", "-id"),
+        limit,
     )
 
 

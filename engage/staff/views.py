@@ -6,6 +6,7 @@ from datetime import date
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from engage.core.access import require_permission, require_sign_in
 from engage.core.http import ScopedRequest
@@ -13,22 +14,27 @@ from engage.core.models import AuditAction
 from engage.core.pagination import paginate
 from engage.core.roles import Permission, Role
 from engage.core.selectors import audit_event_list
+from engage.insight.selectors import NEW_THEME_DAYS
 from engage.partners.models import ConsentPurpose, PersonRoleKind
-from engage.partners.selectors import organisation_people_summary, partnership_summary
+from engage.staff.selectors import start_page
 
 
 @require_sign_in
 def home(request: ScopedRequest) -> HttpResponse:
-    organisation = request.organisation
-    own = None
-    if Permission.VIEW_PEOPLE in request.permissions:
-        own = organisation_people_summary(organisation=organisation)
+    """The start page: what the person looks after, what waits for them, what is new."""
+    today = timezone.localdate()
     return render(
         request,
         "staff/home.html",
         {
-            "summary": partnership_summary(),
-            "own": own,
+            "start": start_page(
+                organisation=request.organisation,
+                user=request.user,
+                permissions=request.permissions,
+                today=today,
+            ),
+            "today": today,
+            "new_theme_days": NEW_THEME_DAYS,
             "consent_labels": dict(ConsentPurpose.choices),
             "role_names": [Role(r).label.lower() for r in sorted(request.roles)],
             "role_labels": dict(PersonRoleKind.choices),

@@ -958,6 +958,7 @@ def test_phone_width_screenshots(
     shoot(checker, "/", "phone-home.png")
     checker.sign_in(user.email)
     for path, name in [
+        ("/staff/", "phone-staff-dashboard.png"),
         ("/staff/people/", "phone-staff-people.png"),
         ("/staff/themes/", "phone-staff-themes.png"),
         ("/staff/themes/review/", "phone-staff-review.png"),
@@ -975,7 +976,7 @@ def test_phone_width_screenshots(
     ]:
         shoot(analyst, path, name)
     problems.assert_accessible()
-    assert len([c for c in problems.checked if c.endswith("(390px wide)")]) == 9
+    assert len([c for c in problems.checked if c.endswith("(390px wide)")]) == 10
     assert not sideways, "Pages that scroll sideways:\n" + "\n".join(sideways)
 
 

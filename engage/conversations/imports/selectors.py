@@ -11,7 +11,8 @@ from engage.conversations.imports.ratings import RatingCheck
 from engage.conversations.imports.services import import_jobs_expire_held, import_jobs_fail_stale
 from engage.conversations.models import ImportJob, ImportRejection, ImportStatus, ImportTemplate
 from engage.core.errors import NotFound
-from engage.core.progress import JobProgress, job_progress
+from engage.core.pagination import Shortlist, no_shortlist, shortlist
+from engage.core.progress import JobProgress, job_progress, time_left_text
 from engage.partners.models import Organisation
 
 
@@ -31,6 +32,23 @@ def import_job_get(*, organisation: Organisation | None, job_id: int) -> ImportJ
     if job.status == ImportStatus.HELD and job.pk in import_jobs_expire_held(organisation=job.organisation):
         job.refresh_from_db()
     return job
+
+
+def import_job_list_unfinished(*, organisation: Organisation | None, limit: int = 5) -> Shortlist[ImportJob]:
+    """The organisation's imports waiting, running, or held until a person checks their
+    ratings, the oldest first. As when one is read, a running one whose worker has
+    stopped, and one held for more than a day, are marked failed first, so neither is
+    listed as under way for ever."""
+    if organisation is None:
+        return no_shortlist()
+    import_jobs_fail_stale(organisation=organisation)
+    import_jobs_expire_held(organisation=organisation)
+    return shortlist(
+        import_job_list(organisation=organisation)
+        .filter(status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.HELD))
+        .order_by("created_at", "id"),
+        limit,
+    )
 
 
 def import_job_rating_check(*, job: ImportJob) -> RatingCheck | None:
@@ -97,3 +115,17 @@ def import_job_progress(*, job: ImportJob, now: dt.datetime | None = None) -> Im
         succeeded=job.status == ImportStatus.SUCCEEDED,
         now=now,
     )
+
+
+def import_job_summary(job: ImportJob, progress: ImportProgress) -> str:
+    """One line a person reads while the import runs."""
+    if job.status == ImportStatus.QUEUED:
+        return "Waiting for the background worker to start the import."
+    if job.status == ImportStatus.HELD:
+        return "Nothing has been added: the ratings need checking first."
+    if progress.finished:
+        return f"{progress.rows_done:,} rows checked."
+    done = f"{progress.rows_done:,} of about {progress.rows_total:,} rows checked"
+    if not progress.rows_per_second:
+        return f"{done}, {time_left_text(None)}."
+    return f"{done}, {progress.rows_per_second:,.0f} rows a second, {time_left_text(progress.seconds_left)}."

@@ -41,12 +41,11 @@ from engage.conversations.imports.forms import (
     guess_columns,
 )
 from engage.conversations.imports.ratings import RatingScale
-from engage.conversations.imports.selectors import ImportProgress
 from engage.conversations.models import ImportJob, ImportStatus
 from engage.core.access import require_permission
 from engage.core.errors import InvalidInput
 from engage.core.http import ScopedRequest
-from engage.core.progress import job_progress_json, time_left_text
+from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
 from engage.core.tabular.errors import ImportFileError
 from engage.core.tabular.readers import open_reader
@@ -61,21 +60,7 @@ _PENDING_SALT = "engage.conversations.imports.pending"
 _PENDING_NAME = re.compile(r"[0-9a-f]{32}\.(?:upload|csv|txt|tsv|xlsx|xlsm)")
 
 
-# --- Progress, in words -------------------------------------------------------------
-
-
-def progress_summary(job: ImportJob, progress: ImportProgress) -> str:
-    """One line a person reads while the import runs."""
-    if job.status == ImportStatus.QUEUED:
-        return "Waiting for the background worker to start the import."
-    if job.status == ImportStatus.HELD:
-        return "Nothing has been added: the ratings need checking first."
-    if progress.finished:
-        return f"{progress.rows_done:,} rows checked."
-    done = f"{progress.rows_done:,} of about {progress.rows_total:,} rows checked"
-    if not progress.rows_per_second:
-        return f"{done}, {time_left_text(None)}."
-    return f"{done}, {progress.rows_per_second:,.0f} rows a second, {time_left_text(progress.seconds_left)}."
+# --- Progress, for the page's script -----------------------------------------------
 
 
 def status_data(job: ImportJob) -> dict[str, Any]:
@@ -86,7 +71,7 @@ def status_data(job: ImportJob) -> dict[str, Any]:
             progress,
             status=job.status,
             status_label=job.get_status_display(),
-            summary=progress_summary(job, progress),
+            summary=selectors.import_job_summary(job, progress),
         ),
         "added": job.added,
         "duplicates": job.duplicates,

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from engage.conversations.models import Conversation
 from engage.core.errors import Conflict, InvalidInput, UnknownId
@@ -197,6 +198,7 @@ def _category_create(
         description=description,
         position=last + 1,
         origin=origin,
+        added_at=timezone.now(),
     )
 
 
