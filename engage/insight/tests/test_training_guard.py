@@ -84,7 +84,7 @@ def test_the_models_page_shows_each_themes_progress_and_the_refusal(client_for, 
     services.imported_labels_adopt()
     page = analyst.get("/staff/themes/models/").content.decode()
     assert "themes are ready" in page
-    assert f"{STAFF.replace('&', '&amp;')}</td>" in page
+    assert f'<div class="engage-cell">{STAFF.replace("&", "&amp;")}</div>' in page
     assert "3 of 5" in page
     refused = analyst.post("/staff/themes/models/train/", follow=True).content.decode()
     assert "There is nothing yet to learn themes from" in refused

@@ -198,10 +198,11 @@ def test_a_group_hidden_to_protect_another_is_never_called_too_few(client_for, b
     )
     assert groups["16 to 24"]["participants"] == 30
     page = board.get("/staff/reach/").content.decode()
-    row = page[page.index("</span>25 to 34") : page.index("</tr>", page.index("</span>25 to 34"))]
+    group = '<div class="engage-cell">'
+    row = page[page.index(f"{group}25 to 34") : page.index("</tr>", page.index(f"{group}25 to 34"))]
     assert "Hidden so that a smaller figure cannot be worked out" in row
     assert "Too few" not in row
-    oldest = page[page.index("</span>85 and over") : page.index("</tr>", page.index("</span>85 and over"))]
+    oldest = page[page.index(f"{group}85 and over") : page.index("</tr>", page.index(f"{group}85 and over"))]
     assert "Too few to show" in oldest
     # From the figures shown, 25 to 34 are 23 less 1 to 7: at most 22 of 493 who
     # answered, against 12.5% of residents; so even hidden, they are named as missed.

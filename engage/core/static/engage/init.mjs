@@ -3,6 +3,12 @@ import { initAll } from "../vendor/nhsuk/nhsuk-frontend.min.js";
 
 initAll();
 
+// A <details data-open-on-phone> starts open on a narrow screen, where what it holds
+// (the timeline's list) reads better than what follows it (a chart to scroll sideways).
+if (window.matchMedia("(max-width: 48.0525em)").matches) {
+  for (const details of document.querySelectorAll("details[data-open-on-phone]")) details.open = true;
+}
+
 // A search box with data-filter-table="ID" hides the rows of that table's body whose
 // text does not hold what was typed: for long tables such as every ward's figures.
 for (const input of document.querySelectorAll("input[data-filter-table]")) {
