@@ -11,7 +11,7 @@ NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 # Swagger UI draws the API reference page (/api/v1/reference/), served from here like NHS.UK frontend.
 SWAGGER_VENDOR := engage/core/static/vendor/swagger-ui
 SWAGGER_DIST := node_modules/swagger-ui-dist
-# accessible-autocomplete makes long lists searchable (docs/adr/0042), served from here too.
+# accessible-autocomplete makes long lists searchable (docs/adr/0044), served from here too.
 AUTOCOMPLETE_VENDOR := engage/core/static/vendor/accessible-autocomplete
 AUTOCOMPLETE_DIST := node_modules/accessible-autocomplete/dist
 

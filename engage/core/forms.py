@@ -48,7 +48,7 @@ class SearchableSelectMultiple(forms.SelectMultiple):
     """A long list to choose several from. The page's script (searchable.mjs) turns it
     into a box to type in and add from, one at a time, with the chosen listed beneath,
     each with its own Remove button; without script it is a plain <select multiple>.
-    Either way the same values are posted (see docs/adr on accessible-autocomplete)."""
+    Either way the same values are posted (docs/adr/0044)."""
 
 
 class GroupedCheckboxes(forms.CheckboxSelectMultiple):

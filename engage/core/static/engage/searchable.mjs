@@ -1,4 +1,4 @@
-// Long lists made searchable with accessible-autocomplete (docs/adr/0042), loaded by
+// Long lists made searchable with accessible-autocomplete (docs/adr/0044), loaded by
 // init.mjs only on pages that have one.
 //
 // <select data-searchable="one"> becomes a box to type in and choose one from.
