@@ -11,6 +11,9 @@ NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 # Swagger UI draws the API reference page (/api/v1/reference/), served from here like NHS.UK frontend.
 SWAGGER_VENDOR := engage/core/static/vendor/swagger-ui
 SWAGGER_DIST := node_modules/swagger-ui-dist
+# accessible-autocomplete makes long lists searchable (docs/adr/0045), served from here too.
+AUTOCOMPLETE_VENDOR := engage/core/static/vendor/accessible-autocomplete
+AUTOCOMPLETE_DIST := node_modules/accessible-autocomplete/dist
 
 .PHONY: install assets run serve migrate demo test test-fast lint format bench clean
 
@@ -48,7 +51,16 @@ $(SWAGGER_VENDOR)/swagger-ui-bundle.js: node_modules/.package-lock.json
 	sed -e 's#/\*\# sourceMappingURL=[^*]*\*/##' $(SWAGGER_DIST)/swagger-ui.css > $(SWAGGER_VENDOR)/swagger-ui.css
 	touch $@
 
-assets: $(VENDOR)/nhsuk-frontend.min.js $(SWAGGER_VENDOR)/swagger-ui-bundle.js
+# The built script and stylesheet and the licence; the source maps are left behind, and
+# the comments that point to them removed, so no page asks for a file that is not there.
+$(AUTOCOMPLETE_VENDOR)/accessible-autocomplete.min.js: node_modules/.package-lock.json
+	mkdir -p $(AUTOCOMPLETE_VENDOR)
+	cp node_modules/accessible-autocomplete/LICENSE.txt $(AUTOCOMPLETE_VENDOR)/
+	sed -e 's#/\*\# sourceMappingURL=[^*]*\*/##' $(AUTOCOMPLETE_DIST)/accessible-autocomplete.min.css \
+		> $(AUTOCOMPLETE_VENDOR)/accessible-autocomplete.min.css
+	sed -e 's#^//\# sourceMappingURL=.*$$##' $(AUTOCOMPLETE_DIST)/accessible-autocomplete.min.js > $@
+
+assets: $(VENDOR)/nhsuk-frontend.min.js $(SWAGGER_VENDOR)/swagger-ui-bundle.js $(AUTOCOMPLETE_VENDOR)/accessible-autocomplete.min.js
 
 migrate: install
 	$(BIN)/engage migrate --no-input -v 0
@@ -77,4 +89,4 @@ bench: install ## Benchmarks; results go in bench/RESULTS.md
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done || echo "No benchmarks yet."
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) $(SWAGGER_VENDOR) staticfiles var
+	rm -rf $(VENV) node_modules $(VENDOR) $(SWAGGER_VENDOR) $(AUTOCOMPLETE_VENDOR) staticfiles var

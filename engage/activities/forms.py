@@ -3,17 +3,56 @@ service's own checks can be shown beside the right field."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
 
-from engage.activities.models import InvolvementType, Level, Method, Stage, Status, TargetGroup
+from engage.activities.models import (
+    Area,
+    AreaKind,
+    InvolvementType,
+    Level,
+    Method,
+    Stage,
+    Status,
+    TargetGroup,
+)
 from engage.activities.services import ActivityInput
-from engage.core.forms import UkDateField, WholeNumberField
+from engage.core.forms import GroupedCheckboxes, SearchableSelectMultiple, UkDateField, WholeNumberField
+
+# Grouped choices, as Django takes them: (value, text) or (group label, [(value, text), ...]).
+Choices = list[tuple[str, Any]]
 
 
 def _choices(queryset: Any, label: Any = str) -> list[tuple[str, str]]:
     return [(str(item.pk), label(item)) for item in queryset]
+
+
+def area_choices(areas: Iterable[Area]) -> Choices:
+    """The areas as a person looks for them: the whole place first, then each locality
+    under its own name, with the whole locality and then its wards beneath it. Wards
+    that are in no locality come last, together. Names sort alphabetically in each."""
+
+    def by_name(area: Area) -> str:
+        return area.name.casefold()
+
+    areas = list(areas)
+    localities = sorted((a for a in areas if a.kind == AreaKind.LOCALITY), key=by_name)
+    locality_ids = {a.pk for a in localities}
+    wards_of: dict[int | None, list[Area]] = {}
+    for ward in sorted((a for a in areas if a.kind == AreaKind.WARD), key=by_name):
+        wards_of.setdefault(ward.parent_id if ward.parent_id in locality_ids else None, []).append(ward)
+    choices: Choices = [
+        (str(place.pk), f"All of {place.name} (the whole place)")
+        for place in sorted((a for a in areas if a.kind == AreaKind.PLACE), key=by_name)
+    ]
+    for locality in localities:
+        wards = [(str(ward.pk), ward.name) for ward in wards_of.get(locality.pk, [])]
+        choices.append((locality.name, [(str(locality.pk), f"All of {locality.name}"), *wards]))
+    if None in wards_of:
+        choices.append(("Wards in no locality", [(str(ward.pk), ward.name) for ward in wards_of[None]]))
+    return choices
 
 
 class ActivityForm(forms.Form):
@@ -62,13 +101,14 @@ class ActivityForm(forms.Form):
     )
     area_ids = forms.MultipleChoiceField(
         label="Where?",
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxes,
+        help_text="Tick the whole place, whole localities or single wards.",
         error_messages={"required": "Choose the area: the whole place, a locality or a ward."},
     )
     starts_on = UkDateField(label="Starts on")
     ends_on = UkDateField(label="Ends on")
     partner_organisation_ids = forms.MultipleChoiceField(
-        label="Partner organisations (optional)", required=False, widget=forms.SelectMultiple
+        label="Partner organisations (optional)", required=False, widget=SearchableSelectMultiple
     )
     contact_id = forms.ChoiceField(label="Contact person", required=False)
     status = forms.ChoiceField(label="Status", choices=Status.choices, widget=forms.RadioSelect)
@@ -97,15 +137,14 @@ class ActivityForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self._set("priority_ids", _choices(priorities))
-        area_label = {"place": "whole place", "locality": "locality", "ward": "ward"}
-        self._set("area_ids", _choices(areas, lambda a: f"{a.name} ({area_label.get(a.kind, a.kind)})"))
+        self._set("area_ids", area_choices(areas))
         self._set("partner_organisation_ids", _choices(organisations))
         self._set(
             "contact_id", [("", "No one named"), *_choices(contacts, lambda u: u.get_full_name() or u.email)]
         )
         self._set("series_id", [("", "Not part of a series"), *_choices(series)])
 
-    def _set(self, name: str, choices: list[tuple[str, str]]) -> None:
+    def _set(self, name: str, choices: Choices) -> None:
         cast(forms.ChoiceField, self.fields[name]).choices = choices
 
     def to_input(self) -> ActivityInput:

@@ -141,7 +141,13 @@ def _choice_labels(field: forms.Field) -> dict[str, str]:
     labels: dict[str, str] = {}
     for value, label in getattr(field, "choices", ()):
         if isinstance(label, list | tuple):
-            labels |= {str(v): str(text) for v, text in label}
+            # A ward is named with its locality, which its group's heading gave it on the
+            # step ("Kingsmead, Southmoor"); "All of Southmoor" names itself.
+            group = str(value)
+            labels |= {
+                str(v): str(text) if group in str(text) or group.startswith("Wards ") else f"{text}, {group}"
+                for v, text in label
+            }
         else:
             labels[str(value)] = str(label)
     return labels

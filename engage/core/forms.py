@@ -1,4 +1,5 @@
-"""Form pieces every app shares: the NHS three-box date, and plain-English messages."""
+"""Form pieces every app shares: the NHS three-box date, searchable and grouped
+choices, and plain-English messages."""
 
 from __future__ import annotations
 
@@ -41,6 +42,19 @@ class RecordChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
                 self.error_messages["invalid_choice"], code="invalid_choice"
             ) from error
         return super().to_python(value)
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A long list to choose several from. The page's script (searchable.mjs) turns it
+    into a box to type in and add from, one at a time, with the chosen listed beneath,
+    each with its own Remove button; without script it is a plain <select multiple>.
+    Either way the same values are posted (docs/adr/0045)."""
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in groups, from Django's grouped choices: the ungrouped choices first,
+    then each group as a fieldset under its own legend (a locality, then its wards),
+    with a box to narrow them by typed text where script runs."""
 
 
 class DayMonthYearWidget(forms.MultiWidget):

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
-from engage.core.forms import UkDateField
+from engage.core.forms import SearchableSelectMultiple, UkDateField
 from engage.decisions.models import DecisionMaker, DecisionStatus
 
 
@@ -48,7 +48,7 @@ class DecisionForm(forms.Form):
     theme_ids = forms.MultipleChoiceField(
         label="Themes of what people said that informed it",
         required=False,
-        widget=forms.SelectMultiple,
+        widget=SearchableSelectMultiple,
     )
     note = forms.CharField(
         label="Why it changed (shown in its history)", widget=forms.Textarea, required=False

@@ -9,6 +9,7 @@ conversation sees it among a decision's evidence (`DecisionEvidence.for_organisa
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from engage.conversations.quotes.selectors import published_quotes
 from engage.core.cell_key import Tally, weight_of
 from engage.core.disclosure import DisclosureRule, Published, publish_breakdown, publish_count
 from engage.core.errors import NotFound
+from engage.core.jinja import uk_date
 from engage.core.pagination import Shortlist, no_shortlist, shortlist
 from engage.decisions.loop import overdue_feedback
 from engage.decisions.models import (
@@ -191,9 +193,53 @@ def decision_of_organisation(*, decision_id: int, organisation: Organisation | N
     return decision
 
 
-def decision_choices(limit: int = 200) -> list[Decision]:
-    """Recent decisions, for "use as evidence for…"."""
-    return list(Decision.objects.order_by("-created_at")[:limit])
+@dataclass(frozen=True)
+class DecisionChoice:
+    """A decision as a list to choose from shows it."""
+
+    pk: int
+    label: str
+
+
+def decision_choices(limit: int = 200) -> list[DecisionChoice]:
+    """Recent decisions, for "use as evidence for…". Partners record decisions with the
+    same title (each year's "Longer opening hours"), so those are told apart in the label
+    itself, where every person sees it, script or none: by status and date decided, then
+    by the activity that informed it, and as a last resort by the decision's number."""
+    decisions = list(Decision.objects.select_related("activity").order_by("-created_at")[:limit])
+    same_title: dict[str, list[Decision]] = {}
+    for decision in decisions:
+        same_title.setdefault(" ".join(decision.title.split()).casefold(), []).append(decision)
+    labels = {d.pk: d.title for group in same_title.values() if len(group) == 1 for d in group}
+    for group in same_title.values():
+        if len(group) > 1:
+            labels |= _told_apart(group)
+    return [DecisionChoice(pk=d.pk, label=labels[d.pk]) for d in decisions]
+
+
+def _from_activity(decision: Decision) -> str:
+    return f"from {decision.activity.title}" if decision.activity else "no activity"
+
+
+def _by_number(decision: Decision) -> str:
+    return f"number {decision.pk}"
+
+
+def _told_apart(group: list[Decision]) -> dict[int, str]:
+    details = {
+        d.pk: [
+            d.get_status_display().lower(),
+            uk_date(d.decided_on) if d.decided_on else "no date given",
+        ]
+        for d in group
+    }
+    for more in (_from_activity, _by_number):
+        # Only the labels still alike grow: the rest stay as short as they can be.
+        alike = Counter(tuple(parts) for parts in details.values())
+        for d in group:
+            if alike[tuple(details[d.pk])] > 1:
+                details[d.pk].append(more(d))
+    return {d.pk: f"{d.title} — {', '.join(details[d.pk])}" for d in group}
 
 
 def activity_led_by(*, activity_id: int, organisation: Organisation | None) -> Activity:

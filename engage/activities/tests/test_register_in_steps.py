@@ -143,6 +143,12 @@ def walk_to_check(client: Client, areas, url: str = NEW, **changes: object) -> s
     return page
 
 
+def test_the_check_page_names_a_ward_with_its_locality(officer, areas) -> None:
+    ward = AreaFactory(name="Kingsmead", kind=AreaKind.WARD, parent=areas["south"])
+    page = walk_to_check(officer, areas, area_ids=[ward.pk])
+    assert "Kingsmead, Southmoor" in page
+
+
 def test_every_question_of_the_form_is_asked_at_exactly_one_step() -> None:
     asked = [name for step in STEPS for name in step.fields]
     assert len(asked) == len(set(asked))
@@ -165,7 +171,7 @@ def test_an_activity_is_registered_step_by_step_and_saved_only_from_the_check_pa
 
     page = walk_to_check(officer, areas)
     assert "<h1>Check your answers</h1>" in page
-    assert "Southmoor (locality)" in page
+    assert "All of Southmoor" in page
     assert "1 June 2026" in page
     assert "Carers&#39; breaks survey" in page
     assert not Activity.objects.exists(), "Nothing is saved before the check page's button"
@@ -198,8 +204,8 @@ def test_back_and_change_keep_every_answer_and_continue_returns_to_the_check_pag
     assert "Continue to check your answers" in page
     back_at_check = answer(officer, page, area_ids=[areas["north"].pk], target_groups=["carers"])
     assert "<h1>Check your answers</h1>" in back_at_check
-    assert "Northfield (locality)" in back_at_check
-    assert "Southmoor (locality)" not in back_at_check
+    assert "All of Northfield" in back_at_check
+    assert "All of Southmoor" not in back_at_check
     assert "Carers&#39; breaks survey" in back_at_check
 
 

@@ -9,6 +9,11 @@ if (window.matchMedia("(max-width: 48.0525em)").matches) {
   for (const details of document.querySelectorAll("details[data-open-on-phone]")) details.open = true;
 }
 
+// Long lists made searchable, and grouped checkboxes narrowed by typing: each script is
+// fetched only by the pages that have such a list.
+if (document.querySelector("select[data-searchable]")) import("./searchable.mjs");
+if (document.querySelector("[data-filter-checkboxes]")) import("./checkbox-filter.mjs");
+
 // A search box with data-filter-table="ID" hides the rows of that table's body whose
 // text does not hold what was typed: for long tables such as every ward's figures.
 for (const input of document.querySelectorAll("input[data-filter-table]")) {
