@@ -168,6 +168,18 @@ def public_page(*, activity_id: int, rule: DisclosureRule | None = None) -> Publ
     return page
 
 
+def quotes_once(quotes_by_theme: list[list[str]]) -> list[list[str]]:
+    """Each theme's first quotes, no words twice on the page: a comment on two themes is
+    quoted under the first only, since the same words twice read as two people's."""
+    quoted: set[str] = set()
+    chosen: list[list[str]] = []
+    for quotes in quotes_by_theme:
+        fresh = list(dict.fromkeys(q for q in quotes if q not in quoted))[:QUOTES_PER_THEME]
+        quoted.update(fresh)
+        chosen.append(fresh)
+    return chosen
+
+
 def _public_page(*, activity_id: int, rule: DisclosureRule | None) -> PublicPage | None:
     rule = rule or DisclosureRule.from_settings()
     publication = (
@@ -180,14 +192,15 @@ def _public_page(*, activity_id: int, rule: DisclosureRule | None) -> PublicPage
     activity = publication.activity
     conversations = Conversation.objects.filter(activity=activity)
     summary = themes_summary(conversations, framework=framework_in_use())
+    shown = [theme for theme in summary.themes if theme.category.name != "Labelling not possible"]
+    quotes = quotes_once([[q for sub in theme.subthemes for q in sub.quotes] for theme in shown])
     themes = [
         PublicTheme(
             name=theme.category.name,
             people=publish_count(theme.count, rule, weighted=theme.weighted),
-            quotes=[quote for sub in theme.subthemes for quote in sub.quotes][:QUOTES_PER_THEME],
+            quotes=theme_quotes,
         )
-        for theme in summary.themes
-        if theme.category.name != "Labelling not possible"
+        for theme, theme_quotes in zip(shown, quotes, strict=True)
     ]
     decisions = [
         PublicDecision(

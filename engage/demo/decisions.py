@@ -258,6 +258,7 @@ def _ready_to_publish(rng: random.Random, today: date, by_name: dict[str, Catego
 
 
 QUOTES_APPROVED_PER_ACTIVITY = 6
+WORDS_WORTH_QUOTING = 6
 
 
 def _quotes_decided(rng: random.Random, activity: Activity) -> None:
@@ -269,11 +270,16 @@ def _quotes_decided(rng: random.Random, activity: Activity) -> None:
         waiting = list(
             quotes_waiting(organisation, activity_id=activity.pk)[: QUOTES_APPROVED_PER_ACTIVITY * 2]
         )
-        chosen = rng.sample(waiting, k=min(len(waiting), QUOTES_APPROVED_PER_ACTIVITY + 1))
-        for number, conversation in enumerate(chosen):
+        # A person approves words that say something, and turns down a non-answer
+        # ("Can't think of anything") rather than publish it as what people said.
+        saying = [c for c in waiting if len(c.text.split()) >= WORDS_WORTH_QUOTING]
+        approved = rng.sample(saying, k=min(len(saying), QUOTES_APPROVED_PER_ACTIVITY))
+        rest = [c for c in waiting if c not in approved]
+        rejected = rng.sample(rest, k=min(len(rest), 1))
+        for conversation, approve in [(c, True) for c in approved] + [(c, False) for c in rejected]:
             quote_decide(
                 actor=None,
                 organisation=organisation,
                 conversation_id=conversation.pk,
-                approve=number < QUOTES_APPROVED_PER_ACTIVITY,
+                approve=approve,
             )

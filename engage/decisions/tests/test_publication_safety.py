@@ -25,6 +25,7 @@ from engage.conversations.quotes.services import (
 from engage.core.errors import NotFound
 from engage.core.roles import Role
 from engage.decisions import services
+from engage.decisions.public import QUOTES_PER_THEME, quotes_once
 from engage.decisions.services import DecisionInput
 from engage.insight import runner as insight_runner
 from engage.insight import services as insight
@@ -297,3 +298,12 @@ def test_only_the_organisation_that_heard_it_approves_its_words(published):
     council = OrganisationFactory(name="Castlebridge Council")
     with pytest.raises(NotFound):
         quote_decide(actor=None, organisation=council, conversation_id=_planted().pk, approve=True)
+
+
+def test_words_on_two_themes_are_quoted_once_under_the_first() -> None:
+    both = "We waited six hours with nobody telling us anything"
+    many = [f"Quote {n}" for n in range(QUOTES_PER_THEME + 2)]
+    chosen = quotes_once([[both, "Kind nurses"], [both, "Rude porter", "Rude porter"], many])
+    assert chosen[0] == [both, "Kind nurses"]
+    assert chosen[1] == ["Rude porter"]
+    assert chosen[2] == many[:QUOTES_PER_THEME]

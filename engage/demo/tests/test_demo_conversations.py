@@ -323,6 +323,45 @@ def test_loading_again_adds_no_conversations(full_demo: DemoSummary) -> None:
     assert Conversation.objects.count() == full_demo.conversations
 
 
+# Activities whose titles share a word with a more general rule ("appointments", "GP",
+# "winter", "food"): each hears about its own service, the first theme it is on.
+OWN_TOPIC = [
+    (
+        "Transport to hospital appointments",
+        "Getting to hospital appointments: transport users' survey",
+        "parking_transport",
+    ),
+    (
+        "Patient transport to hospital appointments",
+        "Non-emergency patient transport review",
+        "parking_transport",
+    ),
+    ("Accessible travel", "Accessible buses and taxis to health appointments", "parking_transport"),
+    (
+        "Digital access to GP services",
+        "The NHS App and online consultations: is digital working for you?",
+        "appointments",
+    ),
+    ("Deaf awareness", "Deaf awareness in GP surgeries", "access"),
+    ("Autism-friendly GP surgeries", "Autistic adults: making GP surgeries easier to visit", "access"),
+    ("Interpreters for Kurdish speakers", "Interpreting at health appointments", "access"),
+    ("Communicating with people with learning disabilities", "Easy read appointment letters", "access"),
+    ("Community pharmacy access", "Pharmacy opening hours: mystery shop", "medication"),
+    ("Outpatient appointment letters", "Outpatient letters: making them clearer", "information"),
+    ("Warm spaces and loneliness", "Warm space conversations, winter 2026", "wider"),
+    ("Healthy weight in childhood", "Healthy weight: families' views of food and activity", "wider"),
+]
+
+
+@pytest.mark.parametrize(("topic", "title", "theme"), OWN_TOPIC, ids=[row[1][:30] for row in OWN_TOPIC])
+def test_an_activity_hears_about_its_own_service_not_a_word_its_title_shares(
+    topic: str, title: str, theme: str
+) -> None:
+    plan = texts.activity_plan(topic, title)
+    assert plan is not None
+    assert plan[1][0] == theme
+
+
 def test_activity_plans_follow_the_activity_topic() -> None:
     assert texts.activity_plan("GP access and appointments", "GP access survey") == (
         "gp",
