@@ -235,12 +235,11 @@ POLICIES: dict[str, KindPolicy] = {
         one="subject access download",
         many="subject access downloads",
         dated="gathered before",
-        why="The ZIP file of everything an organisation holds about one person, gathered for a "
-        "subject access request, counted from when it was ready. It is needed only until it has "
-        "been sent to the person (the law gives a month to answer them), so it is kept at least 7 "
-        "days. The request itself (who asked for it, and when) is kept, and its page says when "
-        "the download was deleted; it can be gathered again. A request still being gathered is "
-        "never touched, and files left in the folder by a worker that stopped go too.",
+        why="The ZIP of everything an organisation holds about one person, gathered for a subject "
+        "access request, counted from when it was ready. It is needed only until it is sent, and the "
+        "law gives a month to answer the person, so it is kept at least 7 days. The request (who "
+        "asked, and when) is kept; its page says when the download was deleted. A request still "
+        "being gathered is never touched.",
         least_because="so there is time to download them and send them to the person securely",
     ),
 }

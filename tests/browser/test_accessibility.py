@@ -607,6 +607,19 @@ def _records_every_page_needs(icb: Organisation, voices: Organisation, activity:
         started_at=timezone.now(),
         finished_at=timezone.now(),
     )
+    # And an earlier one whose download the retention rule deleted: its page says so and
+    # offers to gather it again (linked from the person's page).
+    SubjectAccessRequest.objects.create(
+        organisation=voices,
+        person=Person.objects.filter(organisation=voices).order_by("pk").first(),
+        status=RequestStatus.SUCCEEDED,
+        sections_total=12,
+        sections_done=12,
+        records=30,
+        started_at=timezone.now() - dt.timedelta(days=40),
+        finished_at=timezone.now() - dt.timedelta(days=40),
+        file_deleted_at=timezone.now() - dt.timedelta(days=9),
+    )
     discovery = ThemeDiscovery.objects.create(
         organisation=icb, described_as="The ICB's survey", conversation_ids=[conversation.pk]
     )

@@ -65,7 +65,7 @@ def test_the_overview_lists_subject_access_downloads_with_what_the_next_run_will
     assert "Subject access downloads" in page
     assert "Kept for <strong>30 days</strong> (the default)." in page
     assert "No subject access downloads gathered before" in page
-    assert "the law gives a month to answer them" in page
+    assert "law gives a month to answer the person" in page
     assert 'href="/staff/retention/rules/subject_access_files/"' in page
 
 

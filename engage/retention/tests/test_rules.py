@@ -87,7 +87,7 @@ def test_subject_access_downloads_are_kept_30_days_by_default_and_never_under_a_
     assert "cannot be kept for ever" in (
         period_problem(RetentionKind.SUBJECT_ACCESS_FILES, Period(None)) or ""
     )
-    assert "a month to answer them" in rule.policy.why
+    assert "a month to answer the person" in rule.policy.why
 
 
 def test_a_kind_with_no_rule_of_its_own_follows_its_default_from_settings(settings):
