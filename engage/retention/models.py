@@ -40,6 +40,7 @@ class RetentionKind(models.TextChoices):
     SESSIONS = "sessions", "Sign-in sessions"
     TASK_RESULTS = "task_results", "Results of background jobs"
     EMAIL_FILES = "email_files", "Sent-email files"
+    SUBJECT_ACCESS_FILES = "subject_access_files", "Subject access downloads"
 
 
 class PeriodUnit(models.TextChoices):
@@ -117,7 +118,8 @@ class KindPolicy:
 
     `least` is the shortest period allowed: long enough for the data to be used for
     what it was kept for, so a slip of the finger ("1 day" for "1 year") cannot empty
-    the bank overnight. `one`/`many` name a record, `dated` says which date counts."""
+    the bank overnight; `least_because` finishes the sentence that refuses a shorter
+    one. `one`/`many` name a record, `dated` says which date counts."""
 
     setting: str
     least: Period
@@ -126,6 +128,7 @@ class KindPolicy:
     many: str
     dated: str
     why: str
+    least_because: str = "so there is time to use them"
 
 
 POLICIES: dict[str, KindPolicy] = {
@@ -221,6 +224,24 @@ POLICIES: dict[str, KindPolicy] = {
         why="Copies of emails written to the var/sent-mail folder where email is not yet sent to "
         "people (ENGAGE_EMAIL=file). There are none once email goes through Notify or a mail server.",
     ),
+    RetentionKind.SUBJECT_ACCESS_FILES: KindPolicy(
+        setting="ENGAGE_RETENTION_SUBJECT_ACCESS_FILES",
+        # UK GDPR gives a month to answer a subject access request, and the ZIP is
+        # gathered while answering it: it is needed only until it has been sent. A week
+        # leaves time to download it and send it securely, even over a bank holiday;
+        # a person who asks again later is sent a fresh one, gathered again.
+        least=Period(7, PeriodUnit.DAYS),
+        forever_allowed=False,
+        one="subject access download",
+        many="subject access downloads",
+        dated="gathered before",
+        why="The ZIP of everything an organisation holds about one person, gathered for a subject "
+        "access request, counted from when it was ready. It is needed only until it is sent, and the "
+        "law gives a month to answer the person, so it is kept at least 7 days. The request (who "
+        "asked, and when) is kept; its page says when the download was deleted. A request still "
+        "being gathered is never touched.",
+        least_because="so there is time to download them and send them to the person securely",
+    ),
 }
 
 
@@ -252,7 +273,7 @@ def period_problem(kind: str, period: Period) -> str | None:
     if amount > most:
         return f"{label} can be kept for at most {most:,} {period.unit} (100 years)."
     if amount < 1 or period.in_days() < policy.least.in_days():
-        return f"{label} must be kept for at least {policy.least}, so there is time to use them."
+        return f"{label} must be kept for at least {policy.least}, {policy.least_because}."
     return None
 
 

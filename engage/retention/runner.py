@@ -6,12 +6,14 @@ way keeps what it did (the next run deletes the rest).
 A conversation goes with everything that hangs on it (its themes and sentiment, people's
 labels, its quote and grants of consent to quote, its links as evidence to closed
 decisions) by the database's own cascade, in the same transaction. Files are removed from
-the disk. Each kind writes one audit event a run, with its count: never one a record.
+the disk; a subject access request's ZIP is removed and the request kept, marked with
+when. Each kind writes one audit event a run, with its count: never one a record.
 """
 
 from __future__ import annotations
 
 import logging
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from engage.core.services import audit_record
 from engage.retention import selectors
 from engage.retention.models import ResultStatus, RetentionKind, RetentionResult, RetentionRun
 from engage.retention.services import WORKER_STOPPED
+from engage.subject_access.models import ZIP_NAME, SubjectAccessRequest
 
 logger = logging.getLogger(__name__)
 
@@ -225,20 +228,19 @@ class _Progress:
 def _delete_kind(result: RetentionResult, cutoffs: selectors.Cutoffs, progress: _Progress) -> None:
     for queryset in selectors.expired_records(result.kind, cutoffs):
         _delete_rows(queryset, result, progress)
+    # Before the files left behind: a ZIP that could not be removed is one of them next.
+    _delete_downloads(selectors.expired_downloads(result.kind, cutoffs), result, progress)
     _delete_files(selectors.expired_files(result.kind, cutoffs), result, cutoffs, progress)
 
 
-def _delete_rows(queryset: QuerySet[Any], result: RetentionResult, progress: _Progress) -> None:
-    """Delete the queryset's rows a chunk at a time, each chunk in its own transaction.
+def _id_chunks(queryset: QuerySet[Any]) -> Iterator[list[Any]]:
+    """The queryset's ids, CHUNK at a time, in order.
 
-    Each chunk is the next ids in order after the last chunk's, found before the
+    Each chunk is the next ids after the last chunk's, found before the caller's
     transaction begins: on SQLite a transaction takes the write lock at once, and the
     search for the next few hundred among a million rows would hold it. Going on from
     the last id reads the table once over the whole run, where starting again from the
-    beginning would read past every row kept, again for each chunk. The chunk is then
-    deleted through the same filter, so a record that stopped matching meanwhile (made
-    evidence for an open decision) is left alone."""
-    label = queryset.model._meta.label
+    beginning would read past every row kept, again for each chunk."""
     after: Any = None
     while True:
         following = queryset if after is None else queryset.filter(pk__gt=after)
@@ -246,12 +248,61 @@ def _delete_rows(queryset: QuerySet[Any], result: RetentionResult, progress: _Pr
         if not ids:
             return
         after = ids[-1]
+        yield ids
+
+
+def _delete_rows(queryset: QuerySet[Any], result: RetentionResult, progress: _Progress) -> None:
+    """Delete the queryset's rows a chunk at a time, each chunk in its own transaction.
+    The chunk is deleted through the same filter, so a record that stopped matching
+    meanwhile (made evidence for an open decision) is left alone."""
+    label = queryset.model._meta.label
+    for ids in _id_chunks(queryset):
         with transaction.atomic():
             # Only the ids are read back: the cascade needs no more, and a conversation's
             # text is most of its row.
             _, by_model = queryset.filter(pk__in=ids).only("pk").delete()
             progress.add(result, int(by_model.get(label, 0)))
         progress.tell()
+
+
+def _delete_downloads(
+    queryset: QuerySet[SubjectAccessRequest], result: RetentionResult, progress: _Progress
+) -> None:
+    """Delete the ZIPs of subject access requests past their time, keeping the requests.
+
+    A chunk of requests is first marked in a transaction of its own (no file, and when
+    it went), so the page never offers a download that is gone; then the files are
+    removed and counted. One that cannot be removed is then pointed at by no request,
+    so the files left behind, swept next, take it in: this run tries it again, and so
+    does each after it until it is gone."""
+    for ids in _id_chunks(queryset):
+        with transaction.atomic():
+            rows = list(queryset.filter(pk__in=ids).values_list("pk", "file_path"))
+            SubjectAccessRequest.objects.filter(pk__in=[pk for pk, _ in rows]).update(
+                file_path="", file_deleted_at=timezone.now()
+            )
+        removed = sum(_download_remove(Path(stored)) for _, stored in rows)
+        with transaction.atomic():
+            progress.add(result, removed)
+        progress.tell()
+
+
+def _download_remove(path: Path) -> bool:
+    """Remove one request's ZIP; True once it is gone (or was already). Only a plain
+    file named as the gathering names them is removed, never a link."""
+    if ZIP_NAME.fullmatch(path.name) is None:
+        logger.warning("Retention left %s: it is not named as a subject access download.", path)
+        return False
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
+        path.unlink()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        logger.warning("Retention could not remove %s.", path, exc_info=True)
+        return False
+    return True
 
 
 def _chunks(paths: Sequence[Path]) -> Iterator[Sequence[Path]]:

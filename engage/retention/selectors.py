@@ -41,6 +41,7 @@ from engage.retention.models import (
     default_period,
     policy_of,
 )
+from engage.subject_access.models import ZIP_NAME, RequestStatus, SubjectAccessRequest, zips_folder
 
 # The audit trail's entries that say someone (or a script) signed in: kept by the
 # sign-in records' rule, every other entry by the audit events' rule.
@@ -261,14 +262,52 @@ def expired_files(kind: str, cutoffs: Cutoffs) -> list[Path]:
     if kind == RetentionKind.EMAIL_FILES:
         folder = getattr(settings, "EMAIL_FILE_PATH", None)
         return sorted(_old_files(Path(folder), moment, EMAIL_NAME, below=False)) if folder else []
+    if kind == RetentionKind.SUBJECT_ACCESS_FILES:
+        return _subject_access_left_behind(moment)
     return []
+
+
+def expired_downloads(kind: str, cutoffs: Cutoffs) -> QuerySet[SubjectAccessRequest]:
+    """The subject access requests whose ZIP a run with these cut-offs deletes (none for
+    other kinds): gathered before the cut-off and still held. The request itself stays,
+    marked with when its download was deleted. A request waiting or gathering has no
+    ZIP yet (the name is kept only once it is ready), so it is never among them."""
+    cutoff = cutoffs[kind]
+    if kind != RetentionKind.SUBJECT_ACCESS_FILES or cutoff is None:
+        return SubjectAccessRequest.objects.none()
+    return SubjectAccessRequest.objects.filter(
+        status=RequestStatus.SUCCEEDED, finished_at__lt=cutoff_moment(cutoff)
+    ).exclude(file_path="")
+
+
+def _subject_access_left_behind(moment: dt.datetime) -> list[Path]:
+    """ZIPs in the subject access folder that no request points at (a worker that
+    stopped, a file whose removal failed), last changed before `moment`; never one of
+    a request waiting or gathering, whose number begins its name."""
+    held = {
+        Path(stored).name
+        for stored in SubjectAccessRequest.objects.exclude(file_path="").values_list("file_path", flat=True)
+    }
+    busy = {
+        str(pk)
+        for pk in SubjectAccessRequest.objects.filter(
+            status__in=[RequestStatus.QUEUED, RequestStatus.RUNNING]
+        ).values_list("pk", flat=True)
+    }
+    return sorted(
+        path
+        for path in _old_files(zips_folder(), moment, ZIP_NAME, below=False)
+        if path.name not in held and path.name.split("-", 1)[0] not in busy
+    )
 
 
 def expired_count(kind: str, cutoffs: Cutoffs) -> int:
     """How many records of `kind` a run with these cut-offs deletes: a COUNT query for
     each table, or the files found."""
-    return sum(queryset.count() for queryset in expired_records(kind, cutoffs)) + len(
-        expired_files(kind, cutoffs)
+    return (
+        sum(queryset.count() for queryset in expired_records(kind, cutoffs))
+        + expired_downloads(kind, cutoffs).count()
+        + len(expired_files(kind, cutoffs))
     )
 
 

@@ -3,9 +3,14 @@ gathered in the background into one ZIP of readable files with a cover note.
 
 The ZIP is personal data of the organisation (reached only through `for_organisation`);
 the request keeps no copy of the person's details, only a link to their record, which
-erasing the person empties."""
+erasing the person empties. The ZIP is deleted under the retention rule for subject
+access downloads (engage/retention); the request stays, saying when it went."""
 
 from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +25,21 @@ class RequestStatus(models.TextChoices):
     RUNNING = JobStatus.RUNNING, "Gathering"
     SUCCEEDED = JobStatus.SUCCEEDED, "Ready to download"
     FAILED = JobStatus.FAILED, "Failed"
+
+
+# The ZIP's name: the request's number and a part no one can guess. Retention removes
+# only files named so (and never one of a request waiting or gathering), so a folder
+# shared by mistake loses nothing else.
+ZIP_NAME = re.compile(r"(?P<request>[0-9]{1,18})-[A-Za-z0-9_-]{22}\.zip")
+
+
+def zips_folder() -> Path:
+    """Where the ZIPs are written, beside the other things the software keeps."""
+    return Path(settings.VAR_DIR) / "subject-access"
+
+
+def zip_name(request_id: int) -> str:
+    return f"{request_id}-{secrets.token_urlsafe(16)}.zip"
 
 
 class RequestQuerySet(OrganisationScopedQuerySet):
@@ -41,6 +61,9 @@ class SubjectAccessRequest(BackgroundJob):
     sections_total = models.PositiveSmallIntegerField(default=0)
     sections_done = models.PositiveSmallIntegerField(default=0)
     file_path = models.CharField(max_length=500, blank=True)
+    # When the retention run deleted the ZIP (file_path is then empty); None while it is
+    # held, and for a request that never made one.
+    file_deleted_at = models.DateTimeField(null=True, blank=True)
     records = models.PositiveIntegerField(default=0, help_text="Records gathered, over every file.")
 
     objects = RequestQuerySet.as_manager()
@@ -50,3 +73,10 @@ class SubjectAccessRequest(BackgroundJob):
 
     def __str__(self) -> str:
         return f"subject access request {self.pk}"
+
+    @property
+    def state_label(self) -> str:
+        """Its status in words, saying where the download was deleted."""
+        if self.file_deleted_at is not None:
+            return "Download deleted"
+        return str(self.get_status_display())

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
-import secrets
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,7 +26,7 @@ from engage.core.models import AuditEvent, AuditEventSubject
 from engage.core.selectors import about_record
 from engage.decisions.models import DecisionEvidence, FeedbackMessage, Participation
 from engage.partners.models import Consent, GroupMembership, Person, PersonRole
-from engage.subject_access.models import RequestStatus, SubjectAccessRequest
+from engage.subject_access.models import RequestStatus, SubjectAccessRequest, zip_name, zips_folder
 
 logger = logging.getLogger(__name__)
 
@@ -255,7 +253,7 @@ def _cover_note(request: SubjectAccessRequest, person: Person, counts: dict[str,
 
 
 def _folder() -> Path:
-    folder = Path(settings.VAR_DIR) / "subject-access"
+    folder = zips_folder()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -276,7 +274,7 @@ def subject_access_execute(*, request_id: int) -> SubjectAccessRequest:
     if not claimed:
         return SubjectAccessRequest.objects.get(pk=request.pk)
     running = SubjectAccessRequest.objects.filter(pk=request.pk, status=RequestStatus.RUNNING)
-    path = _folder() / f"{request.pk}-{secrets.token_urlsafe(16)}.zip"
+    path = _folder() / zip_name(request.pk)
     try:
         with heartbeat(
             lambda: running.update(heartbeat_at=timezone.now()), name=f"subject access {request.pk}"

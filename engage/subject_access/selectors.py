@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from engage.core.errors import NotFound
 from engage.core.progress import JobProgress, job_progress
@@ -40,6 +41,12 @@ def subject_access_progress(request: SubjectAccessRequest) -> JobProgress:
 
 
 def subject_access_summary(request: SubjectAccessRequest, progress: JobProgress) -> str:
+    if request.file_deleted_at is not None:
+        day = timezone.localdate(request.file_deleted_at)
+        return (
+            f"The download was deleted on {day.day} {day:%B %Y} under the retention rule "
+            "for subject access downloads."
+        )
     if request.status == RequestStatus.SUCCEEDED:
         return f"Ready: {request.records:,} records in {request.sections_total} files."
     if request.status == RequestStatus.FAILED:

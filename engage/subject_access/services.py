@@ -3,15 +3,21 @@ the organisation holds about one of its people; the worker gathers it (runner.py
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 
 from engage.core.errors import NotFound
-from engage.core.jobs import enqueue_after_commit
+from engage.core.jobs import enqueue_after_commit, stale_jobs_fail
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.core.types import Actor
 from engage.partners.models import Organisation, Person
-from engage.subject_access.models import SubjectAccessRequest
+from engage.subject_access.models import ZIP_NAME, RequestStatus, SubjectAccessRequest, zips_folder
+
+logger = logging.getLogger(__name__)
+
+WORKER_STOPPED = "The worker stopped while gathering it. Ask again."
 
 
 def subject_access_request_create(
@@ -50,4 +56,45 @@ def subject_access_download_record(*, actor: Actor, request: SubjectAccessReques
         subject_type="person",
         subject_id=request.person_id or "",
         summary=f"Downloaded everything held about the person (subject access request {request.pk}).",
+    )
+
+
+def _partial_zip_remove(request: SubjectAccessRequest) -> None:
+    """The half-written ZIP of a request whose worker stopped: its name begins with the
+    request's number (runner.py), and nothing points at it."""
+    folder = zips_folder()
+    if not folder.is_dir():
+        return
+    for path in folder.glob(f"{request.pk}-*.zip"):
+        found = ZIP_NAME.fullmatch(path.name)
+        if found is None or int(found["request"]) != request.pk or path.is_symlink():
+            continue
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:  # the retention rule's sweep of files left behind tries again
+            logger.warning("Could not remove %s.", path, exc_info=True)
+
+
+def subject_access_requests_fail_stale() -> list[int]:
+    """Mark failed a request whose worker stopped while gathering (no heartbeat for
+    ENGAGE_JOB_STALE_SECONDS, engage/core/jobs.py), so its page says so and its
+    half-written ZIP is removed; returns the ids marked."""
+
+    def audit(request: SubjectAccessRequest) -> None:
+        audit_record(
+            actor=None,
+            organisation=request.organisation,
+            action=AuditAction.UPDATED,
+            subject_type="person",
+            subject_id=request.person_id or "",
+            summary=f"Marked subject access request {request.pk} failed: its worker stopped while gathering.",
+        )
+
+    return stale_jobs_fail(
+        SubjectAccessRequest.objects.all(),
+        running=RequestStatus.RUNNING,
+        failed=RequestStatus.FAILED,
+        message=WORKER_STOPPED,
+        on_failed=audit,
+        after_commit=_partial_zip_remove,
     )

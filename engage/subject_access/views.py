@@ -55,7 +55,7 @@ def request_status(request: ScopedRequest, request_id: int) -> JsonResponse:
             **job_progress_json(
                 progress,
                 status=found.status,
-                status_label=found.get_status_display(),
+                status_label=found.state_label,
                 summary=selectors.subject_access_summary(found, progress),
             ),
         }

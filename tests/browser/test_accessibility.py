@@ -598,16 +598,25 @@ def _records_every_page_needs(icb: Organisation, voices: Organisation, activity:
     gathered = Path(tempfile.mkdtemp(prefix="engage-browser-sar-")) / "gathered.zip"
     with zipfile.ZipFile(gathered, "w") as archive:
         archive.writestr("README.txt", "Everything held about them.")
+    ready = {
+        "organisation": voices,
+        "person": Person.objects.filter(organisation=voices).order_by("pk").first(),
+        "status": RequestStatus.SUCCEEDED,
+        "sections_total": 12,
+        "sections_done": 12,
+    }
     SubjectAccessRequest.objects.create(
-        file_path=str(gathered),
-        organisation=voices,
-        person=Person.objects.filter(organisation=voices).order_by("pk").first(),
-        status=RequestStatus.SUCCEEDED,
-        sections_total=12,
-        sections_done=12,
-        records=34,
-        started_at=timezone.now(),
-        finished_at=timezone.now(),
+        **ready, file_path=str(gathered), records=34, started_at=timezone.now(), finished_at=timezone.now()
+    )
+    # And an earlier one whose download the retention rule deleted: its page says so and
+    # offers to gather it again (linked from the person's page).
+    weeks_ago = timezone.now() - dt.timedelta(days=40)
+    SubjectAccessRequest.objects.create(
+        **ready,
+        records=30,
+        started_at=weeks_ago,
+        finished_at=weeks_ago,
+        file_deleted_at=timezone.now() - dt.timedelta(days=9),
     )
     discovery = ThemeDiscovery.objects.create(
         organisation=icb, described_as="The ICB's survey", conversation_ids=[conversation.pk]

@@ -14,11 +14,12 @@ from engage.core.models import BackgroundJob, JobStatus, UploadedFileJob
 from engage.insight.models import AnalysisRun
 from engage.places.models import ReferenceJob
 from engage.retention.models import RetentionRun
+from engage.subject_access.models import SubjectAccessRequest
 
 OWN_STATES: dict[type, set[str]] = {ImportJob: {ImportStatus.HELD}}
 
 
-@pytest.mark.parametrize("model", [ImportJob, ReferenceJob, AnalysisRun, RetentionRun])
+@pytest.mark.parametrize("model", [ImportJob, ReferenceJob, AnalysisRun, RetentionRun, SubjectAccessRequest])
 def test_each_kind_of_job_keeps_its_own_words_for_the_shared_states(model: type[BackgroundJob]) -> None:
     field = model._meta.get_field("status")
     # The shared states, in the job's own words; an import has one more of its own (held

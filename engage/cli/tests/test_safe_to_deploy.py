@@ -30,6 +30,8 @@ from engage.insight.models import AnalysisRun, RunStatus
 from engage.partners.tests.factories import OrganisationFactory
 from engage.places.models import ReferenceJobStatus, ReferenceKind
 from engage.places.tests.factories import ReferenceJobFactory
+from engage.subject_access.models import RequestStatus
+from engage.subject_access.tests.factories import SubjectAccessRequestFactory
 
 ENGAGE = Path(sys.executable).with_name("engage")
 SITE = "https://engage.castlebridge-partnership.nhs.uk"
@@ -359,13 +361,21 @@ def test_the_worker_marks_failed_every_kind_of_job_whose_worker_died(settings, t
         status=ReferenceJobStatus.RUNNING,
         started_at=then,
     )
+    dead_gathering = SubjectAccessRequestFactory(
+        status=RequestStatus.RUNNING, started_at=then, heartbeat_at=then
+    )
     alive_run_elsewhere = AnalysisRun.objects.create(status=RunStatus.SUCCEEDED)
 
-    assert stale_jobs_fail_everywhere() == 3
+    assert stale_jobs_fail_everywhere() == 4
 
-    for job in (dead_import, dead_run, dead_load, alive_run_elsewhere):
+    for job in (dead_import, dead_run, dead_load, dead_gathering, alive_run_elsewhere):
         job.refresh_from_db()
-    assert (dead_import.status, dead_run.status, dead_load.status) == ("failed", "failed", "failed")
+    assert (dead_import.status, dead_run.status, dead_load.status, dead_gathering.status) == (
+        "failed",
+        "failed",
+        "failed",
+        "failed",
+    )
     assert alive_run_elsewhere.status == RunStatus.SUCCEEDED
     assert stale_jobs_fail_everywhere() == 0
 

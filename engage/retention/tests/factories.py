@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from engage.core.models import AuditAction, AuditEvent, JobStatus, RateLimitHit
+from engage.partners.models import Organisation
 from engage.retention.models import (
     PeriodUnit,
     ResultStatus,
@@ -22,6 +23,8 @@ from engage.retention.models import (
     RetentionRun,
     RunTrigger,
 )
+from engage.subject_access.models import RequestStatus, SubjectAccessRequest, zip_name, zips_folder
+from engage.subject_access.tests.factories import SubjectAccessRequestFactory
 
 
 class RetentionRuleFactory(factory.django.DjangoModelFactory):
@@ -109,3 +112,23 @@ def file_changed_at(path: Path, at: dt.datetime, content: str = "x") -> Path:
 def upload_name(suffix: str = ".csv") -> str:
     """A name as the upload store gives one (engage/core/uploads.py)."""
     return f"{uuid.uuid4().hex}{suffix}"
+
+
+def subject_access_gathered_at(
+    organisation: Organisation, at: dt.datetime | None, status: str = RequestStatus.SUCCEEDED
+) -> tuple[SubjectAccessRequest, Path]:
+    """A subject access request in `status`, and its ZIP, written at `at`: one that is
+    ready points at it (finished at `at`); one waiting or gathering does not yet."""
+    request = SubjectAccessRequestFactory(organisation=organisation, status=status)
+    path = file_changed_at(zips_folder() / zip_name(request.pk), at or timezone.now(), "PK")
+    if status == RequestStatus.SUCCEEDED:
+        SubjectAccessRequest.objects.filter(pk=request.pk).update(
+            file_path=str(path), finished_at=at, started_at=at
+        )
+    request.refresh_from_db()
+    return request, path
+
+
+def subject_access_left_behind_at(at: dt.datetime, request_id: int = 900_000) -> Path:
+    """A ZIP no request points at, as a worker that stopped part way leaves one."""
+    return file_changed_at(zips_folder() / zip_name(request_id), at, "PK")

@@ -60,6 +60,31 @@ def test_the_dry_run_says_in_plain_words_what_the_next_run_will_delete(admin, or
     assert "There has been no run yet." in page
 
 
+def test_the_overview_lists_subject_access_downloads_with_what_the_next_run_will_delete(admin):
+    page = admin.get("/staff/retention/").content.decode()
+    assert "Subject access downloads" in page
+    assert "Kept for <strong>30 days</strong> (the default)." in page
+    assert "No subject access downloads gathered before" in page
+    assert "law gives a month to answer the person" in page
+    assert 'href="/staff/retention/rules/subject_access_files/"' in page
+
+
+def test_a_subject_access_rule_under_a_week_is_refused_with_the_reason(admin):
+    response = admin.post("/staff/retention/rules/subject_access_files/", {"amount": "3", "unit": "days"})
+    assert response.status_code == 200
+    assert (
+        "Subject access downloads must be kept for at least 7 days, so there is time to download them "
+        "and send them to the person securely."
+    ) in response.content.decode()
+    assert not RetentionRule.objects.exists()
+    response = admin.post("/staff/retention/rules/subject_access_files/", {"amount": "14", "unit": "days"})
+    assert response.status_code == 302
+    assert (
+        "Subject access downloads are now kept for 14 days."
+        in admin.get("/staff/retention/").content.decode()
+    )
+
+
 def test_a_partnerships_own_rule_shows_with_its_default(admin):
     RetentionRuleFactory(kind=RetentionKind.SESSIONS, amount=3, unit=PeriodUnit.DAYS)
     page = admin.get("/staff/retention/").content.decode()
@@ -159,8 +184,11 @@ def test_the_privacy_notice_says_how_long_each_thing_is_kept_as_the_rules_say_no
     assert "What you told one of our partners is kept for 72 months from the day you told them." in page
     assert "kept for 12 months if no partner has used it to inform a decision" in page
     assert "The record of who looked at or changed your information is kept for 72 months." in page
+    assert "the file made for you is deleted 30 days after it was made" in page
     RetentionRuleFactory(kind=RetentionKind.CONVERSATIONS, amount=36)
+    RetentionRuleFactory(kind=RetentionKind.SUBJECT_ACCESS_FILES, amount=14, unit=PeriodUnit.DAYS)
     RetentionRuleFactory(kind=RetentionKind.AUDIT_EVENTS, amount=None)
     page = Client().get("/privacy/").content.decode()
     assert "is kept for 36 months from the day you told them" in page
     assert "is kept for as long as the partnership exists." in page
+    assert "the file made for you is deleted 14 days after it was made" in page

@@ -75,6 +75,21 @@ def test_only_audit_events_may_be_kept_for_ever_and_each_kind_has_a_shortest_per
     )
 
 
+def test_subject_access_downloads_are_kept_30_days_by_default_and_never_under_a_week():
+    rule = retention_rule_get(RetentionKind.SUBJECT_ACCESS_FILES)
+    assert (rule.period, rule.own_rule) == (Period(30, PeriodUnit.DAYS), False)
+    assert rule.policy.setting == "ENGAGE_RETENTION_SUBJECT_ACCESS_FILES"
+    assert period_problem(RetentionKind.SUBJECT_ACCESS_FILES, Period(6, PeriodUnit.DAYS)) == (
+        "Subject access downloads must be kept for at least 7 days, so there is time to download "
+        "them and send them to the person securely."
+    )
+    assert period_problem(RetentionKind.SUBJECT_ACCESS_FILES, Period(7, PeriodUnit.DAYS)) is None
+    assert "cannot be kept for ever" in (
+        period_problem(RetentionKind.SUBJECT_ACCESS_FILES, Period(None)) or ""
+    )
+    assert "a month to answer the person" in rule.policy.why
+
+
 def test_a_kind_with_no_rule_of_its_own_follows_its_default_from_settings(settings):
     settings.ENGAGE_RETENTION_CONVERSATIONS = "60 months"
     rule = retention_rule_get(RetentionKind.CONVERSATIONS)
@@ -92,12 +107,16 @@ def test_a_bad_default_in_the_environment_stops_the_start_with_a_sentence(settin
     settings.ENGAGE_RETENTION_CONVERSATIONS = "2 days"
     settings.ENGAGE_RETENTION_SESSIONS = "a while"
     settings.ENGAGE_RETENTION_HOUR = 25
+    settings.ENGAGE_RETENTION_SUBJECT_ACCESS_FILES = "3 days"
     messages = [m.msg for m in run_checks() if m.id and m.id.startswith("retention.")]
     assert any(
         "ENGAGE_RETENTION_CONVERSATIONS is '2 days'" in m and "at least 1 month" in m for m in messages
     )
     assert any("ENGAGE_RETENTION_SESSIONS is 'a while'" in m for m in messages)
     assert any("ENGAGE_RETENTION_HOUR is 25" in m for m in messages)
+    assert any(
+        "ENGAGE_RETENTION_SUBJECT_ACCESS_FILES is '3 days'" in m and "at least 7 days" in m for m in messages
+    )
 
 
 def test_the_defaults_that_ship_pass_their_own_check():
@@ -175,6 +194,8 @@ def test_saving_the_same_period_again_changes_and_records_nothing(admin, organis
         (RetentionKind.SESSIONS, 5, "weeks", "unit", "Choose days, months"),
         (RetentionKind.IMPORT_FILES, 1, "days", "amount", "at least 2 days"),
         (RetentionKind.AUDIT_EVENTS, 6, "months", "amount", "at least 12 months"),
+        (RetentionKind.SUBJECT_ACCESS_FILES, 6, "days", "amount", "at least 7 days, so there is time"),
+        (RetentionKind.SUBJECT_ACCESS_FILES, None, FOREVER, "unit", "cannot be kept for ever"),
     ],
 )
 def test_a_bad_rule_is_refused_by_field_and_nothing_is_saved(admin, organisation, case):

@@ -48,9 +48,12 @@ from engage.retention.tests.factories import (
     file_changed_at,
     session_ended_at,
     sign_in_try_at,
+    subject_access_gathered_at,
+    subject_access_left_behind_at,
     task_result_finished_at,
     upload_name,
 )
+from engage.subject_access.models import RequestStatus, zip_name, zips_folder
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +144,7 @@ def _every_kind(organisation: Any, folders: tuple[Path, Path], when: dt.date) ->
     imports, mail = folders
     at = moment(when) + dt.timedelta(hours=12)
     job = ImportJobFactory(organisation=organisation, status=ImportStatus.SUCCEEDED, finished_at=at)
+    _, gathered = subject_access_gathered_at(organisation, at)
     return {
         "conversation": [conversation(organisation, when)],
         "web_form": [web_form(organisation, when)],
@@ -151,6 +155,10 @@ def _every_kind(organisation: Any, folders: tuple[Path, Path], when: dt.date) ->
         "session": [session_ended_at(at)],
         "task": [task_result_finished_at(at)],
         "email": [file_changed_at(mail / f"{when:%Y%m%d}-120000-1402.log", at)],
+        "subject_access": [
+            gathered,
+            subject_access_left_behind_at(at, request_id=900_000 + when.toordinal()),
+        ],
     }
 
 
@@ -171,6 +179,7 @@ WHAT_EACH_KIND_DELETES = {
     RetentionKind.SESSIONS: {"session"},
     RetentionKind.TASK_RESULTS: {"task"},
     RetentionKind.EMAIL_FILES: {"email"},
+    RetentionKind.SUBJECT_ACCESS_FILES: {"subject_access"},
 }
 
 
@@ -346,6 +355,102 @@ def test_no_folder_for_files_is_no_problem(settings, tmp_path):
     settings.EMAIL_FILE_PATH = None
     run = run_rules()
     assert run.status == JobStatus.SUCCEEDED
+
+
+# --- Subject access downloads -------------------------------------------------------------
+
+SUBJECT_ACCESS_CUTOFF = dt.date(2026, 11, 7)  # 30 days
+
+
+def test_a_subject_access_zip_goes_after_its_time_and_the_request_stays_saying_when(organisation, folders):
+    second = dt.timedelta(seconds=1)
+    old, old_zip = subject_access_gathered_at(organisation, moment(SUBJECT_ACCESS_CUTOFF) - second)
+    young, young_zip = subject_access_gathered_at(organisation, moment(SUBJECT_ACCESS_CUTOFF))
+    forecast = {f.rule.kind: f for f in selectors.retention_forecast(run_on=RUN_ON)}
+    assert forecast[RetentionKind.SUBJECT_ACCESS_FILES].sentence == (
+        "1 subject access download gathered before 7 November 2026 will be deleted on 7 December 2026."
+    )
+
+    asked = (old.person_id, old.organisation_id, old.created_at)
+
+    run = run_rules()
+
+    assert not old_zip.exists()
+    assert young_zip.exists()
+    old.refresh_from_db()
+    young.refresh_from_db()
+    # The request, who asked and when, stays; it says its download went, and when.
+    assert (old.person_id, old.organisation_id, old.created_at) == asked
+    assert (old.status, old.file_path) == (RequestStatus.SUCCEEDED, "")
+    assert old.file_deleted_at is not None
+    assert old.state_label == "Download deleted"
+    assert (young.file_path, young.file_deleted_at) == (str(young_zip), None)
+    result = run.results.get(kind=RetentionKind.SUBJECT_ACCESS_FILES)
+    assert (result.period, result.cutoff, result.expected, result.deleted) == (
+        "30 days",
+        SUBJECT_ACCESS_CUTOFF,
+        1,
+        1,
+    )
+    assert AuditEvent.objects.filter(
+        subject_type="retention_run",
+        subject_id=str(run.pk),
+        summary="Deleted 1 subject access download gathered before 7 November 2026 (kept for 30 days).",
+    ).exists()
+    # A second run finds nothing more to do.
+    again = run_rules()
+    assert again.results.get(kind=RetentionKind.SUBJECT_ACCESS_FILES).deleted == 0
+
+
+def test_a_subject_access_request_waiting_or_gathering_is_never_touched(organisation, folders):
+    long_ago = moment(LONG_AGO)
+    running, running_zip = subject_access_gathered_at(organisation, long_ago, status=RequestStatus.RUNNING)
+    queued, queued_zip = subject_access_gathered_at(organisation, long_ago, status=RequestStatus.QUEUED)
+    assert selectors.expired_count(RetentionKind.SUBJECT_ACCESS_FILES, selectors.cutoffs_on(RUN_ON)) == 0
+    run = run_rules()
+    assert running_zip.exists()
+    assert queued_zip.exists()
+    for request, status in ((running, RequestStatus.RUNNING), (queued, RequestStatus.QUEUED)):
+        request.refresh_from_db()
+        assert (request.status, request.file_deleted_at) == (status, None)
+    assert run.results.get(kind=RetentionKind.SUBJECT_ACCESS_FILES).deleted == 0
+
+
+def test_zips_no_request_points_at_go_after_the_period_and_nothing_else_in_their_folder(
+    organisation, folders
+):
+    long_ago = moment(LONG_AGO)
+    left_behind = subject_access_left_behind_at(long_ago)
+    recent = subject_access_left_behind_at(moment(RUN_ON), request_id=900_001)
+    # Ready yesterday, though its file says long ago (copied back from a backup): a
+    # request points at it, so it follows the request's own date.
+    _, held = subject_access_gathered_at(organisation, moment(RUN_ON - dt.timedelta(days=1)))
+    file_changed_at(held, long_ago, "PK")
+    someone_elses = file_changed_at(zips_folder() / "notes.zip", long_ago)
+    outside = file_changed_at(zips_folder().parent / "elsewhere" / zip_name(900_002), long_ago)
+    link = zips_folder() / zip_name(900_003)
+    link.symlink_to(outside)
+
+    assert selectors.expired_files(RetentionKind.SUBJECT_ACCESS_FILES, selectors.cutoffs_on(RUN_ON)) == [
+        left_behind
+    ]
+    run = run_rules()
+
+    assert not left_behind.exists()
+    for kept in (recent, held, someone_elses, outside):
+        assert kept.exists(), kept
+    assert link.is_symlink()
+    assert run.results.get(kind=RetentionKind.SUBJECT_ACCESS_FILES).deleted == 1
+
+
+def test_a_zip_that_could_not_be_removed_is_swept_up_as_left_behind(organisation, folders, monkeypatch):
+    request, stuck = subject_access_gathered_at(organisation, moment(LONG_AGO))
+    monkeypatch.setattr(runner, "_download_remove", lambda path: False)  # as if refused by the disk
+    run = run_rules()
+    request.refresh_from_db()
+    assert (request.file_path, request.file_deleted_at is not None) == ("", True)
+    assert not stuck.exists()  # the sweep of files no request points at took it
+    assert run.results.get(kind=RetentionKind.SUBJECT_ACCESS_FILES).deleted == 1
 
 
 # --- The other tables ---------------------------------------------------------------------

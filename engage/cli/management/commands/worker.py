@@ -24,6 +24,7 @@ from engage.insight.services import analysis_runs_fail_stale
 from engage.places.services import reference_jobs_fail_stale
 from engage.retention.services import retention_runs_fail_stale
 from engage.retention.tasks import retention_schedule
+from engage.subject_access.services import subject_access_requests_fail_stale
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ def stale_jobs_fail_everywhere() -> int:
         + len(analysis_runs_fail_stale())
         + len(reference_jobs_fail_stale())
         + len(retention_runs_fail_stale())
+        + len(subject_access_requests_fail_stale())
     )
 
 
