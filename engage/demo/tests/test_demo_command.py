@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -68,3 +72,21 @@ def test_command_fails_with_a_plain_message_when_demo_names_are_taken() -> None:
     Organisation.objects.create(name="Healthwatch Castlebridge", kind=OrganisationKind.HEALTHWATCH)
     with pytest.raises(CommandError, match="Healthwatch Castlebridge"):
         _run()
+
+
+@pytest.mark.parametrize("args", [[], ["--code", "admin@icb.example.org"]], ids=["build", "code"])
+def test_a_database_not_yet_migrated_is_refused_with_what_to_do(tmp_path: Path, args: list[str]) -> None:
+    """After an upgrade, before `engage migrate`: one sentence, not a traceback about a
+    missing column, and nothing written."""
+    database = tmp_path / "new.sqlite3"
+    result = subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [str(Path(sys.executable).with_name("engage")), "demo", *args],
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}", "ENGAGE_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Run 'engage migrate' first" in result.stderr
+    assert "Traceback" not in result.stderr

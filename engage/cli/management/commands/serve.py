@@ -40,10 +40,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.db.migrations.executor import MigrationExecutor
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from engage.core.checks import local_host
+from engage.core.database_state import database_problem
 
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 20.0
@@ -163,15 +163,8 @@ class Command(BaseCommand):
     # Before starting: refuse early, with a sentence that says what to do.
 
     def _check_database(self) -> None:
-        try:
-            executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        except DatabaseError as error:
-            raise CommandError(f"The database cannot be reached: {error}") from error
-        if plan:
-            raise CommandError(
-                f"The database is not up to date ({len(plan)} changes to apply). Run 'engage migrate' first."
-            )
+        if problem := database_problem():
+            raise CommandError(problem)
 
     def _check_assets(self) -> None:
         if finders.find("vendor/nhsuk/nhsuk-frontend.min.css") is None:

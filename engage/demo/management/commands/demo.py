@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from engage.core.database_state import database_problem
 from engage.core.errors import DomainError
 from engage.demo.services import (
     DEFAULT_CONVERSATIONS,
@@ -67,6 +68,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if problem := database_problem():
+            raise CommandError(problem)
         if options["code"]:
             try:
                 self.stdout.write(demo_authenticator_code(email=options["code"]))
