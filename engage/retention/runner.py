@@ -13,7 +13,6 @@ when. Each kind writes one audit event a run, with its count: never one a record
 from __future__ import annotations
 
 import logging
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from engage.core.services import audit_record
 from engage.retention import selectors
 from engage.retention.models import ResultStatus, RetentionKind, RetentionResult, RetentionRun
 from engage.retention.services import WORKER_STOPPED
-from engage.subject_access.models import ZIP_NAME, SubjectAccessRequest
+from engage.subject_access.models import DownloadDeleted, SubjectAccessRequest, download_file_remove
 
 logger = logging.getLogger(__name__)
 
@@ -279,30 +278,12 @@ def _delete_downloads(
         with transaction.atomic():
             rows = list(queryset.filter(pk__in=ids).values_list("pk", "file_path"))
             SubjectAccessRequest.objects.filter(pk__in=[pk for pk, _ in rows]).update(
-                file_path="", file_deleted_at=timezone.now()
+                file_path="", file_deleted_at=timezone.now(), file_deleted_because=DownloadDeleted.RETENTION
             )
-        removed = sum(_download_remove(Path(stored)) for _, stored in rows)
+        removed = sum(download_file_remove(Path(stored)) for _, stored in rows)
         with transaction.atomic():
             progress.add(result, removed)
         progress.tell()
-
-
-def _download_remove(path: Path) -> bool:
-    """Remove one request's ZIP; True once it is gone (or was already). Only a plain
-    file named as the gathering names them is removed, never a link."""
-    if ZIP_NAME.fullmatch(path.name) is None:
-        logger.warning("Retention left %s: it is not named as a subject access download.", path)
-        return False
-    try:
-        if not stat.S_ISREG(path.lstat().st_mode):
-            return False
-        path.unlink()
-    except FileNotFoundError:
-        return True
-    except OSError:
-        logger.warning("Retention could not remove %s.", path, exc_info=True)
-        return False
-    return True
 
 
 def _chunks(paths: Sequence[Path]) -> Iterator[Sequence[Path]]:

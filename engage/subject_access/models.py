@@ -8,8 +8,10 @@ access downloads (engage/retention); the request stays, saying when it went."""
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
+import stat
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +20,16 @@ from django.db import models
 from engage.core.models import BackgroundJob, JobStatus
 from engage.core.scoping import OrganisationScopedQuerySet
 from engage.partners.models import Organisation, Person
+
+logger = logging.getLogger(__name__)
+
+
+class DownloadDeleted(models.TextChoices):
+    """Why a gathered ZIP was deleted before anyone asked: its time ran out, or the
+    person it is about was erased (their right to erasure reaches the copy too)."""
+
+    RETENTION = "retention", "under the retention rule for subject access downloads"
+    ERASURE = "erasure", "when their record was erased"
 
 
 class RequestStatus(models.TextChoices):
@@ -42,6 +54,25 @@ def zip_name(request_id: int) -> str:
     return f"{request_id}-{secrets.token_urlsafe(16)}.zip"
 
 
+def download_file_remove(path: Path) -> bool:
+    """Remove one request's ZIP; True once it is gone (or was already). Only a plain
+    file named as the gathering names them is removed, never a link, whatever a row
+    says: the path comes from the database."""
+    if ZIP_NAME.fullmatch(path.name) is None:
+        logger.warning("Left %s: it is not named as a subject access download.", path)
+        return False
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
+        path.unlink()
+    except FileNotFoundError:
+        return True
+    except OSError:  # the retention rule's sweep of files no request points at tries again
+        logger.warning("Could not remove %s.", path, exc_info=True)
+        return False
+    return True
+
+
 class RequestQuerySet(OrganisationScopedQuerySet):
     organisation_path = "organisation"
 
@@ -64,6 +95,7 @@ class SubjectAccessRequest(BackgroundJob):
     # When the retention run deleted the ZIP (file_path is then empty); None while it is
     # held, and for a request that never made one.
     file_deleted_at = models.DateTimeField(null=True, blank=True)
+    file_deleted_because = models.CharField(max_length=10, choices=DownloadDeleted.choices, blank=True)
     records = models.PositiveIntegerField(default=0, help_text="Records gathered, over every file.")
 
     objects = RequestQuerySet.as_manager()

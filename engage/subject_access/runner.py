@@ -26,9 +26,19 @@ from engage.core.models import AuditEvent, AuditEventSubject
 from engage.core.selectors import about_record
 from engage.decisions.models import DecisionEvidence, FeedbackMessage, Participation
 from engage.partners.models import Consent, GroupMembership, Person, PersonRole
-from engage.subject_access.models import RequestStatus, SubjectAccessRequest, zip_name, zips_folder
+from engage.subject_access.models import (
+    RequestStatus,
+    SubjectAccessRequest,
+    download_file_remove,
+    zip_name,
+    zips_folder,
+)
 
 logger = logging.getLogger(__name__)
+
+ERASED_WHILE_GATHERING = (
+    "Their record was erased while this was being gathered, so nothing gathered was kept."
+)
 
 
 @dataclass(frozen=True)
@@ -305,11 +315,18 @@ def subject_access_execute(*, request_id: int) -> SubjectAccessRequest:
             else "Gathering stopped because of an unexpected problem. Ask again.",
         )
         return SubjectAccessRequest.objects.get(pk=request.pk)
-    running.update(
+    # Kept only if the person is still there: one erased while this gathered (their
+    # link emptied) must leave no copy behind. One statement, so an erasure cannot slip
+    # between the check and the keeping; one after it finds the file and deletes it
+    # (services.on_person_erasing).
+    kept = running.filter(person__isnull=False).update(
         status=RequestStatus.SUCCEEDED,
         finished_at=timezone.now(),
         sections_done=len(SECTIONS) + 1,
         file_path=str(path),
         records=sum(counts.values()),
     )
+    if not kept:
+        download_file_remove(path)
+        running.update(status=RequestStatus.FAILED, finished_at=timezone.now(), error=ERASED_WHILE_GATHERING)
     return SubjectAccessRequest.objects.get(pk=request.pk)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from engage.core.errors import NotFound
 from engage.core.progress import JobProgress, job_progress
 from engage.partners.models import Organisation
-from engage.subject_access.models import RequestStatus, SubjectAccessRequest
+from engage.subject_access.models import DownloadDeleted, RequestStatus, SubjectAccessRequest
 
 
 def subject_access_request_get(*, organisation: Organisation | None, request_id: int) -> SubjectAccessRequest:
@@ -43,10 +43,8 @@ def subject_access_progress(request: SubjectAccessRequest) -> JobProgress:
 def subject_access_summary(request: SubjectAccessRequest, progress: JobProgress) -> str:
     if request.file_deleted_at is not None:
         day = timezone.localdate(request.file_deleted_at)
-        return (
-            f"The download was deleted on {day.day} {day:%B %Y} under the retention rule "
-            "for subject access downloads."
-        )
+        because = DownloadDeleted(request.file_deleted_because or DownloadDeleted.RETENTION)
+        return f"The download was deleted on {day.day} {day:%B %Y} {because.label}."
     if request.status == RequestStatus.SUCCEEDED:
         return f"Ready: {request.records:,} records in {request.sections_total} files."
     if request.status == RequestStatus.FAILED:

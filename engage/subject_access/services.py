@@ -4,8 +4,11 @@ the organisation holds about one of its people; the worker gathers it (runner.py
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from engage.core.errors import NotFound
 from engage.core.jobs import enqueue_after_commit, stale_jobs_fail
@@ -13,7 +16,14 @@ from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.core.types import Actor
 from engage.partners.models import Organisation, Person
-from engage.subject_access.models import ZIP_NAME, RequestStatus, SubjectAccessRequest, zips_folder
+from engage.subject_access.models import (
+    ZIP_NAME,
+    DownloadDeleted,
+    RequestStatus,
+    SubjectAccessRequest,
+    download_file_remove,
+    zips_folder,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -98,3 +108,23 @@ def subject_access_requests_fail_stale() -> list[int]:
         on_failed=audit,
         after_commit=_partial_zip_remove,
     )
+
+
+def on_person_erasing(*, person: Person, **_: Any) -> None:
+    """A person's erasure reaches the copies gathered for them: every ZIP of their
+    requests goes (the partners app sends this inside the erasure's transaction, before
+    the record is deleted). The requests stay, saying when and why their download went;
+    the files are removed once the erasure commits, so one rolled back loses nothing.
+    A request still gathering is caught by the runner, which keeps no ZIP for a person
+    erased meanwhile (runner.py)."""
+    held = SubjectAccessRequest.objects.filter(person=person).exclude(file_path="")
+    paths = [Path(stored) for stored in held.values_list("file_path", flat=True)]
+    if not paths:
+        return
+    held.update(file_path="", file_deleted_at=timezone.now(), file_deleted_because=DownloadDeleted.ERASURE)
+
+    def remove() -> None:
+        for path in paths:
+            download_file_remove(path)
+
+    transaction.on_commit(remove)

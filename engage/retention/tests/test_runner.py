@@ -445,10 +445,11 @@ def test_zips_no_request_points_at_go_after_the_period_and_nothing_else_in_their
 
 def test_a_zip_that_could_not_be_removed_is_swept_up_as_left_behind(organisation, folders, monkeypatch):
     request, stuck = subject_access_gathered_at(organisation, moment(LONG_AGO))
-    monkeypatch.setattr(runner, "_download_remove", lambda path: False)  # as if refused by the disk
+    monkeypatch.setattr(runner, "download_file_remove", lambda path: False)  # as if refused by the disk
     run = run_rules()
     request.refresh_from_db()
     assert (request.file_path, request.file_deleted_at is not None) == ("", True)
+    assert request.file_deleted_because == "retention"
     assert not stuck.exists()  # the sweep of files no request points at took it
     assert run.results.get(kind=RetentionKind.SUBJECT_ACCESS_FILES).deleted == 1
 

@@ -5,10 +5,12 @@ and its half-written ZIP removed."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from engage.accounts.tests.factories import member_of
@@ -130,3 +132,66 @@ def test_a_request_whose_worker_stopped_is_marked_failed_and_its_half_written_zi
         organisation=stopped.organisation,
         summary__startswith=f"Marked subject access request {stopped.pk} failed",
     ).exists()
+
+
+def test_erasing_the_person_deletes_the_download_gathered_for_them_at_once(
+    client_for, gathered, django_capture_on_commit_callbacks
+):
+    healthwatch, person, request = gathered
+    zip_path = Path(request.file_path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        partners.person_erase(actor=None, organisation=healthwatch, person_id=person.pk, reason="They asked")
+
+    assert not zip_path.exists()
+    request.refresh_from_db()
+    assert (request.file_path, request.file_deleted_because) == ("", "erasure")
+    admin = client_for(member_of(healthwatch, Role.ORGANISATION_ADMIN), healthwatch)
+    page = admin.get(f"/staff/subject-access/{request.pk}/").content.decode()
+    today = timezone.localdate()
+    assert f"The download was deleted on {today.day} {today:%B %Y} when their record was erased." in page
+    assert "kept only for a set time" not in page
+    assert "Download the ZIP file" not in page
+    assert admin.get(f"/staff/subject-access/{request.pk}/download/").status_code == 404
+
+
+def test_an_erasure_rolled_back_leaves_the_download_as_it_was(gathered, django_capture_on_commit_callbacks):
+    healthwatch, person, request = gathered
+    zip_path = Path(request.file_path)
+
+    def erase_then_fail() -> None:
+        with transaction.atomic():
+            partners.person_erase(
+                actor=None, organisation=healthwatch, person_id=person.pk, reason="They asked"
+            )
+            raise RuntimeError("the erasure failed after the listeners ran")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        erase_then_fail()
+
+    assert zip_path.is_file()
+    request.refresh_from_db()
+    assert (request.file_path, request.file_deleted_at) == (str(zip_path), None)
+
+
+def test_a_person_erased_while_their_information_is_gathered_leaves_no_copy(gathered, monkeypatch):
+    healthwatch, person, _ = gathered
+    request = services.subject_access_request_create(
+        actor=None, organisation=healthwatch, person_id=person.pk
+    )
+    first, *rest = runner.SECTIONS
+
+    def erased_meanwhile(who, ids):
+        gathered_first = first.gather(who, ids)
+        partners.person_erase(actor=None, organisation=healthwatch, person_id=person.pk, reason="They asked")
+        return gathered_first
+
+    monkeypatch.setattr(runner, "SECTIONS", (dataclasses.replace(first, gather=erased_meanwhile), *rest))
+    done = runner.subject_access_execute(request_id=request.pk)
+
+    assert (done.status, done.file_path, done.error) == (
+        RequestStatus.FAILED,
+        "",
+        runner.ERASED_WHILE_GATHERING,
+    )
+    assert not any(zips_folder().glob(f"{request.pk}-*.zip"))
