@@ -9,6 +9,12 @@ A benchmark's children each start from a fresh database, but migrating one costs
 once, into a template (a SQLite file, or a PostgreSQL database `<name>_template`), and
 every child gets a copy of it. The copy holds exactly what migrating gives; the child's
 own `migrate` then finds nothing to do.
+
+The smoke tests (tests/bench/test_benchmarks_run.py) run every benchmark in a row, and
+would migrate a template for each: they migrate one before the first and name it in the
+environment, ENGAGE_BENCH_SQLITE_TEMPLATE (a migrated SQLite file) or
+ENGAGE_BENCH_POSTGRES_TEMPLATE (a migrated database's name, on the bench database's
+server), and every benchmark copies that one instead.
 """
 
 from __future__ import annotations
@@ -66,9 +72,14 @@ def _migrate(env: dict[str, str]) -> None:
     )
 
 
-def _sqlite_copy(env: dict[str, str], var: str) -> None:
-    """Put a migrated SQLite database in `var`, migrating the template the first time."""
+def sqlite_copy(env: dict[str, str], var: str) -> None:
+    """Put a migrated SQLite database in `var`, migrating the template the first time
+    (unless one was given)."""
     global _sqlite_template  # noqa: PLW0603 - one template a process, made on first use
+    given = os.environ.get("ENGAGE_BENCH_SQLITE_TEMPLATE")
+    if given:
+        shutil.copyfile(given, Path(var) / SQLITE_FILE)
+        return
     if _sqlite_template is None:
         template = tempfile.TemporaryDirectory(prefix="engage-bench-template-")
         _migrate(env | {"ENGAGE_VAR_DIR": template.name})
@@ -76,8 +87,14 @@ def _sqlite_copy(env: dict[str, str], var: str) -> None:
     shutil.copyfile(Path(_sqlite_template.name) / SQLITE_FILE, Path(var) / SQLITE_FILE)
 
 
-def _postgres_copy(env: dict[str, str], database_url: str) -> None:
-    """Create the bench database as a copy of its migrated template."""
+def postgres_copy(env: dict[str, str], database_url: str) -> None:
+    """Create the bench database as a copy of its migrated template (made the first
+    time, unless one was given)."""
+    given = os.environ.get("ENGAGE_BENCH_POSTGRES_TEMPLATE")
+    if given:
+        postgres_admin(database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        postgres_admin(database_url, "CREATE DATABASE {} TEMPLATE {}", given)
+        return
     parts = urllib.parse.urlsplit(database_url)
     template_url = urllib.parse.urlunsplit(parts._replace(path=parts.path + "_template"))
     if template_url not in _postgres_templates:
@@ -109,9 +126,9 @@ def run_in_child(
         env.pop("DATABASE_URL", None)
         if database == "postgres":
             env["DATABASE_URL"] = database_url
-            _postgres_copy(env, database_url)
+            postgres_copy(env, database_url)
         else:
-            _sqlite_copy(env, var)
+            sqlite_copy(env, var)
         try:
             command = [sys.executable, script, "--single", *arguments]
             result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=ROOT)

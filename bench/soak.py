@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _databases import postgres_admin
+from _databases import postgres_admin, postgres_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGAGE = str(ROOT / ".venv" / "bin" / "engage")
@@ -384,8 +384,6 @@ def main() -> None:  # noqa: PLR0915 - one script, read top to bottom
         print(json.dumps(figures))
         return
 
-    postgres_admin(options.database_url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    postgres_admin(options.database_url, "CREATE DATABASE {}")
     var = Path(tempfile.mkdtemp(prefix="engage-soak-"))
     env = os.environ | {
         "DATABASE_URL": options.database_url,
@@ -402,7 +400,7 @@ def main() -> None:  # noqa: PLR0915 - one script, read top to bottom
     report: dict[str, Any] = {}
     try:
         started = time.monotonic()
-        subprocess.run([ENGAGE, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+        postgres_copy(env, options.database_url)  # a migrated database: what `engage migrate` makes
         subprocess.run(
             [ENGAGE, "demo", "--quiet", "--conversations", str(options.conversations)], env=env, check=True
         )
