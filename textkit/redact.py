@@ -375,6 +375,8 @@ def _cued_names(
         text = _sub(_BY_NAME, text, found, "name", _cued_name, trace=trace)
     if "i'm " in lowered or "i am " in lowered or "i\u2019m " in lowered:
         text = _sub(_SELF_NAME, text, found, "name", _cued_name, trace=trace)
+    if " who" in lowered and "it" in lowered:
+        text = _sub(_CLEFT_NAME, text, found, "name", _cleft_name, trace=trace)
     # The name that opens a text is its first word (see _opening_name), which most often
     # is one that is never taken for a name ("The", "Staff", "Parking").
     # (It runs to the first space or tab, which _OPENING_CONTEXT wants after it.)
@@ -1627,6 +1629,11 @@ _BY_VERBS = re.compile(
     r"|assessed|looked\s+after|cared\s+for)\s{1,2}$"
 )
 _SELF_NAME = re.compile(r"(?P<cue>I(?<![\w\]]I)(?:['\u2019]m|\s{1,2}am))" + _CUED_TAIL)
+# "It was Hope who found me a bed": a capitalised word that "who" follows is a person.
+_CLEFT_NAME = re.compile(
+    r"(?P<cue>[Ii](?<![\w\]][Ii])t(?:[ \t]{1,2}(?:was|is)|['\u2019]s)[ \t]{1,2}+)"
+    rf"(?P<name>{_NAME_WORD})(?=[ \t]{{1,2}}who\b)"
+)
 _SIGN_OFF_CUE = re.compile(rf"[ \t]*(?i:{_SIGN_OFF})[,:]?$")
 _AFTER_SIGN_OFF = re.compile(r"[ \t]*(?:[-,.!)(]|x{1,3}\b|$|\n)")
 _FOLLOWING_NAME_WORD = re.compile(rf"[ \t]{{1,2}}({_NAME_WORD})(?![\w\[])")
@@ -1671,20 +1678,37 @@ _TEAMS = (
 )
 _ROLES = (
     r"(?:porter|pharmacist|physio|physiotherapist|nurse|doctor|receptionist|carer|midwife|cleaner"
-    r"|volunteer|consultant|surgeon|paramedic|driver|manager|therapist|chaplain|interpreter|student)"
+    r"|volunteer|consultant|surgeon|paramedic|driver|manager|therapist|chaplain|interpreter|student"
+    r"|assistant|hca|sister|matron|gp|dentist|optician|dietitian|counsellor|psychiatrist"
+    r"|psychologist|registrar|radiographer|sonographer|practitioner|visitor|worker|keyworker)"
+)
+# "the healthcare assistant", "the student nurse": a role, with a word before it or not.
+_THE_ROLE = rf"the[ \t]{{1,2}}(?:[a-z]+[ \t]{{1,2}})?{_ROLES}"
+# "is my mum's carer", "was our neighbour": a person, by what they are to the writer.
+_IS_SOMEONES = (
+    r"(?:is|was)[ \t]{1,2}(?:my|our|his|her|their)[ \t]{1,2}"
+    rf"(?:[a-z]+['\u2019]s[ \t]{{1,2}})?(?:{_RELATION}|{_ROLES})"
 )
 _OPENING_CONTEXT = (
     r"(?![\w\[])(?=[ \t]{1,2}(?:(?:from|in|on|at)[ \t]{1,2}(?:the[ \t]{1,2})?"
-    rf"(?:[a-z]+[ \t]{{1,2}})?{_TEAMS}|the[ \t]{{1,2}}{_ROLES})\b)"
+    rf"(?:[a-z]+[ \t]{{1,2}})?{_TEAMS}|{_THE_ROLE}|{_IS_SOMEONES})\b)"
 )
 _OPENING_LEAD = " \t\"'(\u201c"
-_OPENING_NAME = re.compile(rf"\A[{_OPENING_LEAD}]*+(?P<opening>{_NAME_WORD})" + _OPENING_CONTEXT)
+# The name may have its surname with it: "Bartholomew Quince is my neighbour".
+_OPENING_WORDS = rf"(?P<opening>{_NAME_WORD})(?:[ \t]{{1,2}}(?P<opening_surname>{_NAME_WORD}))?"
+_OPENING_NAME = re.compile(rf"\A[{_OPENING_LEAD}]*+{_OPENING_WORDS}" + _OPENING_CONTEXT)
 # After a full stop or a new line, a sign-off with a name, or a name as above, in one
 # pattern: each costs a look at every sentence.
 _NEXT_SENTENCE_NAME = re.compile(
     rf"[.!?\n](?:(?P<cue>[ \t]*+(?i:{_SIGN_OFF})[,:]?){_CUED_TAIL}"
-    rf"|[ \t\"'(\u201c]*+(?P<opening>{_NAME_WORD}){_OPENING_CONTEXT})"
+    rf"|[ \t\"'(\u201c]*+{_OPENING_WORDS}{_OPENING_CONTEXT})"
 )
+
+
+def _cleft_name(match: re.Match[str]) -> _Kept:
+    if _never_an_opening_name(match.group("name")):
+        return None  # "It was Reception who rang", "It was Nobody who"
+    return (match.string[match.start() : match.start("name")], "")
 
 
 def _next_sentence_name(match: re.Match[str]) -> _Kept:
@@ -1715,6 +1739,9 @@ def _opening_name(match: re.Match[str]) -> _Kept:
     group = "opening"
     if _never_an_opening_name(match.group(group)):
         return None
+    surname = match.group("opening_surname")
+    if surname is not None and (not _is_surname(surname) or _names_a_place(match.string, *match.span(group))):
+        return None  # "Grace Hospital is my nearest", "Ward Manager is my..."
     return (match.string[match.start() : match.start(group)], "")
 
 
@@ -1746,17 +1773,34 @@ _NOT_OPENING = frozenset(
 # Names in a list with a name already found: "[name], Eleni and Beatriz", "Zofia, Ibrahim
 # and [name]". Looked for only where a name was found, and again until none is added.
 _LIST_GAP = r"(?:,[ \t]{1,2}|[ \t]{1,2}(?:and|&)[ \t]{1,2}|,[ \t]{1,2}and[ \t]{1,2})"
-_NAME_AFTER_NAME = re.compile(rf"\[name\]{_LIST_GAP}(?P<name>{_NAME_WORD})(?![\w\[])")
+_NAME_AFTER_NAME = re.compile(
+    rf"\[name\]{_LIST_GAP}(?P<name>{_NAME_WORD})(?:[ \t]{{1,2}}(?P<surname>{_NAME_WORD}))?(?![\w\[])"
+)
 _NAME_BEFORE_NAME = re.compile(
     rf"(?P<name>[A-Z](?<![\w\]'\u2019-][A-Z]){_NAME_WORD_REST}){_LIST_GAP}(?=\[name\])"
 )
 
 
+_SAINT = frozenset({"St", "Saint"})
+# "Mary's Hospice": a capitalised word owning a place's name is not a surname.
+_POSSESSIVE_PLACE = re.compile(r"['\u2019]s[ \t]{1,2}[A-Z]")
+
+
 def _listed_with_a_name(match: re.Match[str]) -> _Kept:
     written = match.group("name")
     start, end = match.span("name")
-    if not _is_surname(written) or written.lower() in _NOT_STREET_WORDS:
-        return None
+    if not _is_surname(written) or written.lower() in _NOT_STREET_WORDS or written in _SAINT:
+        return None  # "[name] and St Mary's Hospice": a saint names a place here
+    # "[name] and Pat Coley": the name's surname goes with it, unless it is a word of a
+    # sentence or a place ("[name] and Jo Ward" is a name; "[name] and Jo Hospital" not).
+    surname = match.groupdict().get("surname")
+    if (
+        surname is not None
+        and _is_surname(surname)
+        and surname.lower() not in _NOT_STREET_WORDS
+        and not _POSSESSIVE_PLACE.match(match.string, match.end("surname"))
+    ):
+        end = match.end("surname")
     if _NEXT_DIGIT.match(match.string, end) or _names_a_place(match.string, start, end):
         return None
     return (match.string[match.start() : start], match.string[end : match.end()])

@@ -1,9 +1,12 @@
 """Write first_names.txt and surnames.txt beside this file from the name lists of the
-Faker package (MIT licence), leaving out names that are everyday English words.
+Faker package (MIT licence) and the commonest first names of the US Census Bureau's 1990
+lists (in the public domain, as shipped by the `names` package, MIT licence), leaving out
+names that are everyday English words.
 
 Run by hand when the lists should change, never by the product:
 
     apt-get install wbritish   # Debian's British English word list, for the words to leave out
+    .venv/bin/pip install names==0.3.0   # the census lists; not a dependency of the product
     .venv/bin/python textkit/data/build_name_lists.py
 
 README.md beside this file says where the names come from and what is left out, and why.
@@ -12,6 +15,7 @@ README.md beside this file says where the names come from and what is left out, 
 from __future__ import annotations
 
 import importlib
+import importlib.resources
 import re
 from pathlib import Path
 
@@ -42,6 +46,12 @@ FIRST_NAME_LOCALES = [
     "en_US",
     "en_NZ",
 ]
+# The census lists, commonest first, and how many of each to take. Faker's en_GB list
+# holds the names given to babies lately; older people's names ("Marjorie", "Maxine",
+# "Doreen", "Mavis"), which feedback about their care often holds, are in the census
+# lists of names held by people of every age. Below these ranks the lists hold more
+# misspellings ("Barbar") and rare forms than names met here.
+CENSUS_FIRST_NAMES = {"dist.female.first": 1000, "dist.male.first": 500}
 SURNAME_LOCALES = ["en_GB", "en_IE", "en_IN", "en_PK", "en_NG", "yo_NG", "ig_NG", "ha_NG", "tw_GH", "en_US"]
 
 # Names that are also words in the dictionary but are far more often names in feedback:
@@ -203,6 +213,14 @@ NOT_NAMES_HERE = {
     "Sky",
     "Ivy",
     "Iris",
+    # In the census lists: places here, or a word more often than a person in feedback.
+    "Bradford",
+    "Carlton",
+    "Alton",
+    "Sheldon",
+    "Byron",
+    "Lamar",
+    "Roosevelt",
 }
 # Surnames that are also words, kept because they are among the most common surnames here
 # and are rarely written with a capital as the word.
@@ -210,6 +228,16 @@ SURNAMES_DESPITE_THE_DICTIONARY = {"Smith", "Khan", "Shah", "Begum", "Singh", "K
 # Surnames that are also common first names are kept as first names and not as surnames,
 # and surnames shorter than this are left out: they are more often initials or words.
 SHORTEST = 3
+
+
+def _census_names() -> set[str]:
+    """The commonest first names of the census lists, written as names ("MARJORIE" as
+    "Marjorie")."""
+    found: set[str] = set()
+    for file_name, how_many in CENSUS_FIRST_NAMES.items():
+        lines = (importlib.resources.files("names") / file_name).read_text(encoding="utf-8").splitlines()
+        found.update(line.split()[0].title() for line in lines[:how_many])
+    return found
 
 
 def _names(locales: list[str], attributes: tuple[str, ...]) -> set[str]:
@@ -235,6 +263,7 @@ def main() -> None:
     first = {
         name
         for name in _names(FIRST_NAME_LOCALES, ("first_names", "first_names_male", "first_names_female"))
+        | _census_names()
         if _keep(name, everyday_words)
     }
     surnames = {name for name in _names(SURNAME_LOCALES, ("last_names",)) if _keep(name, everyday_words)}

@@ -329,6 +329,44 @@ def test_words_of_the_nhs_and_places_are_not_names(text: str) -> None:
     assert redacted(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Older people's names, from the census lists (textkit/data/README.md).
+        ("Marjorie was the only one who noticed.", "[name] was the only one who noticed."),
+        ("Lovely Maxine in the blood clinic.", "Lovely [name] in the blood clinic."),
+        # A name that "who" follows, after "it was".
+        ("It was Hope who found me a bed.", "It was [name] who found me a bed."),
+        ("it's Tayo who rings every week.", "it's [name] who rings every week."),
+        # A sentence that says what the person is: a role with a word before it, or what
+        # they are to the writer; with the surname where there is one.
+        ("Victoria the healthcare assistant helped.", "[name] the healthcare assistant helped."),
+        ("Rose is my mum's carer.", "[name] is my mum's carer."),
+        ("Thank you. Bartholomew Quince is my neighbour.", "Thank you. [name] is my neighbour."),
+        # A name listed with one found keeps its surname with it.
+        ("Thanks to Doreen Hickman and Pat Coley.", "Thanks to [name] and [name]."),
+    ],
+)
+def test_names_the_sentence_points_to_are_replaced(text: str, expected: str) -> None:
+    assert redacted(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was Reception who rang me back.",
+        "Hope is my only comfort now.",
+        "Parking is my biggest worry.",
+        "The Ward is my favourite.",
+        "Grace Hospital is my nearest.",
+        "Thanks to Doreen and St Mary's Hospice.",
+    ],
+)
+def test_words_in_those_sentences_that_are_not_people_are_kept(text: str) -> None:
+    expected = text.replace("Doreen", "[name]")
+    assert redacted(text) == expected
+
+
 def test_the_first_name_list_holds_no_ordinary_words() -> None:
     ordinary = {
         "Will", "Hope", "Joy", "May", "Grace", "Faith", "Mark", "Bill", "Rose", "Summer", "April",
