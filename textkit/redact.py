@@ -1740,7 +1740,10 @@ def _opening_name(match: re.Match[str]) -> _Kept:
     if _never_an_opening_name(match.group(group)):
         return None
     surname = match.group("opening_surname")
-    if surname is not None and (not _is_surname(surname) or _names_a_place(match.string, *match.span(group))):
+    if surname is not None and (
+        not _is_surname(surname)
+        or _names_a_place(match.string, match.start(group), match.end("opening_surname"))
+    ):
         return None  # "Grace Hospital is my nearest", "Ward Manager is my..."
     return (match.string[match.start() : match.start(group)], "")
 
@@ -1792,7 +1795,7 @@ def _listed_with_a_name(match: re.Match[str]) -> _Kept:
     if not _is_surname(written) or written.lower() in _NOT_STREET_WORDS or written in _SAINT:
         return None  # "[name] and St Mary's Hospice": a saint names a place here
     # "[name] and Pat Coley": the name's surname goes with it, unless it is a word of a
-    # sentence or a place ("[name] and Jo Ward" is a name; "[name] and Jo Hospital" not).
+    # sentence or of a place ("[name] and Jo Hospital", "[name] and Mary's Hospice").
     surname = match.groupdict().get("surname")
     if (
         surname is not None

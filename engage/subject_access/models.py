@@ -4,7 +4,8 @@ gathered in the background into one ZIP of readable files with a cover note.
 The ZIP is personal data of the organisation (reached only through `for_organisation`);
 the request keeps no copy of the person's details, only a link to their record, which
 erasing the person empties. The ZIP is deleted under the retention rule for subject
-access downloads (engage/retention); the request stays, saying when it went."""
+access downloads (engage/retention), or at once when the person is erased (services.py);
+the request stays, saying when it went and why."""
 
 from __future__ import annotations
 
@@ -92,8 +93,9 @@ class SubjectAccessRequest(BackgroundJob):
     sections_total = models.PositiveSmallIntegerField(default=0)
     sections_done = models.PositiveSmallIntegerField(default=0)
     file_path = models.CharField(max_length=500, blank=True)
-    # When the retention run deleted the ZIP (file_path is then empty); None while it is
-    # held, and for a request that never made one.
+    # When the ZIP was deleted (file_path is then empty), by the retention run or the
+    # person's erasure (file_deleted_because); None while it is held, and for a request
+    # that never made one.
     file_deleted_at = models.DateTimeField(null=True, blank=True)
     file_deleted_because = models.CharField(max_length=10, choices=DownloadDeleted.choices, blank=True)
     records = models.PositiveIntegerField(default=0, help_text="Records gathered, over every file.")
