@@ -37,5 +37,8 @@ class RetentionRuleForm(forms.Form):
             choices.append((FOREVER, "For ever: never delete them"))
         choices.append((DEFAULT, f"The default: {rule.default}"))
         cast(forms.ChoiceField, self.fields["unit"]).choices = choices
+        # The hint names only what this kind allows: "for ever" is not offered for every one.
+        if not rule.policy.forever_allowed:
+            self.fields["amount"].help_text = "A whole number, such as 72. Leave it empty to use the default."
         # The form's own bounds are wide: the service says what this kind allows.
         self.fields["amount"].widget.attrs["inputmode"] = "numeric"

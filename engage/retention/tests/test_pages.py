@@ -111,12 +111,14 @@ def test_changing_a_rule_saves_it_and_goes_back_to_the_overview(admin):
 
 
 def test_the_rule_page_offers_for_ever_only_where_the_law_allows_it(admin):
-    assert (
-        "For ever: never delete them"
-        not in admin.get("/staff/retention/rules/conversations/").content.decode()
-    )
+    conversations = admin.get("/staff/retention/rules/conversations/").content.decode()
+    assert "For ever: never delete them" not in conversations
+    # Nor does its hint speak of keeping them for ever.
+    assert "Leave it empty to use the default." in conversations
+    assert "for ever" not in conversations.split("Leave it empty", 1)[1].split("</div>", 1)[0]
     audit = admin.get("/staff/retention/rules/audit_events/").content.decode()
     assert "For ever: never delete them" in audit
+    assert "Leave it empty to keep them for ever or to use the default." in audit
     assert "The default: 72 months" in audit
     response = admin.post("/staff/retention/rules/audit_events/", {"amount": "", "unit": "forever"})
     assert response.status_code == 302
