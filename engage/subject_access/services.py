@@ -3,7 +3,6 @@ the organisation holds about one of its people; the worker gathers it (runner.py
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,6 @@ from engage.subject_access.models import (
     download_file_remove,
     zips_folder,
 )
-
-logger = logging.getLogger(__name__)
 
 WORKER_STOPPED = "The worker stopped while gathering it. Ask again."
 
@@ -77,12 +74,8 @@ def _partial_zip_remove(request: SubjectAccessRequest) -> None:
         return
     for path in folder.glob(f"{request.pk}-*.zip"):
         found = ZIP_NAME.fullmatch(path.name)
-        if found is None or int(found["request"]) != request.pk or path.is_symlink():
-            continue
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:  # the retention rule's sweep of files left behind tries again
-            logger.warning("Could not remove %s.", path, exc_info=True)
+        if found is not None and int(found["request"]) == request.pk:
+            download_file_remove(path)  # a plain file only; one it cannot remove is swept later
 
 
 def subject_access_requests_fail_stale() -> list[int]:
