@@ -32,7 +32,7 @@ SMALL: dict[str, list[str]] = {
     "discovery_quality.py": ["--labelled", "600", "--seeds", "1"],
     "hostile_xlsx.py": [
         "--size-mb",
-        "0.5",
+        "0.1",
         "--timeout",
         "5",
         "--only",
@@ -58,7 +58,7 @@ SMALL: dict[str, list[str]] = {
         "800",
     ],
     "insight_run.py": ["--rows", "600", "--labelled", "200", DATABASE],
-    "insight_quality.py": ["--folds", "2", "--no-baseline", "--labelled", "1200"],
+    "insight_quality.py": ["--folds", "2", "--no-baseline", "--labelled", "600"],
     "overlap.py": ["--activities", "200", "--checks", "5", "--baseline-checks", "2", DATABASE],
     "postcodes.py": ["--rows", "2000", "--naive-rows", "100", DATABASE],
     "public.py": [
