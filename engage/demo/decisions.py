@@ -16,6 +16,7 @@ Chosen with a random generator of its own, so the rest of the demo stays as it w
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -124,7 +125,13 @@ def _what_was_done(activity: Activity) -> tuple[str, tuple[str, str]]:
 
 
 def build_decisions(seed: int, today: date) -> int:
-    """Decisions for the demo's activities that have given feedback; returns how many."""
+    """Decisions for the demo's activities that have given feedback; returns how many.
+
+    Each activity's records are made in memory and written a table at a time at the
+    end (a decision and its nine kinds of record, one query each, for 150 activities,
+    were most of the time a demo took to load); only the quotes go through the service,
+    one by one, as their staff would decide them. The random choices are drawn in the
+    same order as ever, so a seed builds the same demo."""
     rng = random.Random(seed * 7919 + 1)
     themes = list(
         Category.objects.filter(framework=framework_built_in(), parent__isnull=False).order_by("pk")
@@ -133,15 +140,18 @@ def build_decisions(seed: int, today: date) -> int:
     activities = list(
         Activity.objects.filter(feedback_given_on__isnull=False, ends_on__lt=today)
         .select_related("lead_organisation")
+        .prefetch_related("priorities")
         .order_by("pk")
     )
-    made = 0
+    people = _people_of({activity.lead_organisation_id for activity in activities})
+    heard = _evidence_for({activity.pk for activity in activities})
+    made = _Made()
     for activity in activities:
         answered, (title, summary) = _what_was_done(activity)
         given = activity.feedback_given_on or today
         status = rng.choices(["done", "in_progress", "agreed", "not_taken"], weights=[5, 3, 2, 1])[0]
         maker, maker_name = rng.choice((*_MAKERS, ("organisation", activity.lead_organisation.name)))
-        decision = Decision.objects.create(
+        decision = Decision(
             organisation=activity.lead_organisation,
             title=title,
             summary=summary,
@@ -155,71 +165,133 @@ def build_decisions(seed: int, today: date) -> int:
             activity=activity,
             published_at=timezone.now(),
         )
+        made.decisions.append(decision)
         # The framework's sub-categories for the theme it answers, as its analyst would tag it.
-        decision.themes.set(
-            [by_name[name] for name in labels.THEME_SUBCATEGORIES[answered] if name in by_name]
+        made.themes.append(
+            (decision, [by_name[name].pk for name in labels.THEME_SUBCATEGORIES[answered] if name in by_name])
         )
-        decision.priorities.set(activity.priorities.all())
+        made.priorities.append((decision, [priority.pk for priority in activity.priorities.all()]))
         if status in ("done", "in_progress"):
-            DecisionAmendment.objects.create(
-                decision=decision,
-                changes={"status": ["agreed", status]},
-                note="Update to the board."
-                if status == "in_progress"
-                else "Finished, and checked with those who asked.",
+            made.amendments.append(
+                DecisionAmendment(
+                    decision=decision,
+                    changes={"status": ["agreed", status]},
+                    note="Update to the board."
+                    if status == "in_progress"
+                    else "Finished, and checked with those who asked.",
+                )
             )
-        heard = list(
-            Conversation.objects.filter(activity=activity)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:EVIDENCE_PER_DECISION]
-        )
-        DecisionEvidence.objects.bulk_create(
-            DecisionEvidence(decision=decision, conversation_id=pk) for pk in heard
-        )
+        made.evidence += [
+            DecisionEvidence(decision=decision, conversation_id=pk) for pk in heard.get(activity.pk, [])
+        ]
         _quotes_decided(rng, activity)
-        ActivityPublication.objects.create(
-            activity=activity,
-            published_at=timezone.now(),
-            easy_read="We asked you what you think.\nYou told us what matters to you.\nThis is what we did."
-            if made % 2 == 0
-            else "",
+        made.publications.append(
+            ActivityPublication(
+                activity=activity,
+                published_at=timezone.now(),
+                easy_read="We asked you what you think.\nYou told us what matters to you.\nThis is what we did."
+                if len(made.publications) % 2 == 0
+                else "",
+            )
         )
-        told = _participants_add(rng, activity)
+        chosen = _participants_chosen(rng, people.get(activity.lead_organisation_id, []))
+        made.participations += [Participation(activity=activity, person_id=pk) for pk in chosen]
+        made.told += [(decision, pk) for pk in chosen]
+    made.save()
+    _ready_to_publish(rng, today, by_name)
+    return len(made.decisions)
+
+
+@dataclass
+class _Made:
+    """The records of the demo's decisions, kept until they are written together."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    # (A decision not yet saved cannot be a key: these are pairs.)
+    themes: list[tuple[Decision, list[int]]] = field(default_factory=list)
+    priorities: list[tuple[Decision, list[int]]] = field(default_factory=list)
+    amendments: list[DecisionAmendment] = field(default_factory=list)
+    evidence: list[DecisionEvidence] = field(default_factory=list)
+    publications: list[ActivityPublication] = field(default_factory=list)
+    participations: list[Participation] = field(default_factory=list)
+    # Each decision with a person who took part: told of it if they may be emailed.
+    told: list[tuple[Decision, int]] = field(default_factory=list)
+
+    def save(self) -> None:
+        Decision.objects.bulk_create(self.decisions)  # sets their ids, which the rest need
+        Decision.themes.through.objects.bulk_create(
+            Decision.themes.through(decision_id=decision.pk, category_id=pk)
+            for decision, pks in self.themes
+            for pk in pks
+        )
+        Decision.priorities.through.objects.bulk_create(
+            Decision.priorities.through(decision_id=decision.pk, partnershippriority_id=pk)
+            for decision, pks in self.priorities
+            for pk in pks
+        )
+        DecisionAmendment.objects.bulk_create(self.amendments)
+        DecisionEvidence.objects.bulk_create(self.evidence)
+        ActivityPublication.objects.bulk_create(self.publications)
+        Participation.objects.bulk_create(self.participations)
+        emails = _emails_of_those_who_may_be_told({pk for _, pk in self.told})
         FeedbackMessage.objects.bulk_create(
             FeedbackMessage(
                 decision=decision,
-                person=person,
+                person_id=pk,
                 status=MessageStatus.SENT,
-                sent_to=person.email,
+                sent_to=emails[pk],
                 attempts=1,
                 sent_at=decision.published_at,
             )
-            for person in told
+            for decision, pk in self.told
+            if pk in emails
         )
-        made += 1
-    _ready_to_publish(rng, today, by_name)
-    return made
 
 
-def _participants_add(rng: random.Random, activity: Activity) -> list[Person]:
-    """Some of the lead organisation's people as having taken part; returns those who
-    could be told (consent to contact, an email address)."""
+def _people_of(organisations: set[int]) -> dict[int, list[int]]:
+    """The ids of the first 400 people of each organisation, those who may take part."""
     # Their ids only: making 400 people's records for each of 160 activities was most of
     # the time the demo took to load.
-    people = list(
-        Person.objects.filter(organisation=activity.lead_organisation)
+    return {
+        organisation: list(
+            Person.objects.filter(organisation_id=organisation)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:400]
+        )
+        for organisation in organisations
+    }
+
+
+def _evidence_for(activities: set[int]) -> dict[int, list[int]]:
+    """The first conversations heard at each activity (by id), up to EVIDENCE_PER_DECISION."""
+    heard: dict[int, list[int]] = {}
+    rows = (
+        Conversation.objects.filter(activity_id__in=activities)
         .order_by("pk")
-        .values_list("pk", flat=True)[:400]
+        .values_list("activity_id", "pk")
     )
+    for activity, pk in rows.iterator(chunk_size=10_000):
+        first = heard.setdefault(activity, [])
+        if len(first) < EVIDENCE_PER_DECISION:
+            first.append(pk)
+    return heard
+
+
+def _participants_chosen(rng: random.Random, people: list[int]) -> list[int]:
+    """Some of the lead organisation's people, as having taken part."""
     if not people:
         return []
-    chosen = rng.sample(people, k=min(len(people), rng.randint(*PARTICIPANTS_PER_ACTIVITY)))
-    Participation.objects.bulk_create(Participation(activity=activity, person_id=pk) for pk in chosen)
-    return list(
-        Person.objects.filter(pk__in=chosen)
+    return rng.sample(people, k=min(len(people), rng.randint(*PARTICIPANTS_PER_ACTIVITY)))
+
+
+def _emails_of_those_who_may_be_told(people: set[int]) -> dict[int, str]:
+    """Of `people`, those who may be told (consent to contact, an email address): their emails."""
+    return dict(
+        Person.objects.filter(pk__in=people)
         .filter(consents__purpose=ConsentPurpose.CONTACT, consents__withdrawn_on__isnull=True)
         .exclude(email="")
         .distinct()
+        .values_list("pk", "email")
     )
 
 
@@ -253,7 +325,10 @@ def _ready_to_publish(rng: random.Random, today: date, by_name: dict[str, Catego
         decision.themes.set(
             [by_name[name] for name in labels.THEME_SUBCATEGORIES[answered] if name in by_name]
         )
-        _participants_add(rng, activity)
+        chosen = _participants_chosen(
+            rng, _people_of({activity.lead_organisation_id})[activity.lead_organisation_id]
+        )
+        Participation.objects.bulk_create(Participation(activity=activity, person_id=pk) for pk in chosen)
         return
 
 
