@@ -21,10 +21,6 @@ from typing import Any
 PHONE_WIDTH = 390
 LONG_TOKEN = 25
 SMALLEST_CHART_TEXT = 11
-# Charts whose words may be smaller, and why. The ward map names each area on its
-# shape and shrinks with the screen (about 7px on a phone); the table beside it gives
-# every area's name and figures.
-SMALL_TEXT_ALLOWED = ".engage-map__svg"
 
 BROKEN_WORDS = r"""(longToken) => {
   // What a closed <details> holds is checked too: opened, as a person would open it.
@@ -73,8 +69,8 @@ BROKEN_WORDS = r"""(longToken) => {
 }"""
 
 
-SMALL_CHART_TEXT = r"""([smallest, allowed]) => [...document.querySelectorAll("svg text")]
-  .filter((text) => !text.closest(allowed) && text.checkVisibility())
+SMALL_CHART_TEXT = r"""(smallest) => [...document.querySelectorAll("svg text")]
+  .filter((text) => text.checkVisibility())
   .map((text) => {
     const scale = text.getScreenCTM();
     const size = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(scale.a, scale.b);
@@ -97,7 +93,7 @@ def page_width(page: Any) -> int:
 
 def small_chart_text(page: Any) -> list[str]:
     """Words of a chart drawn smaller than SMALLEST_CHART_TEXT pixels: a chart shrunk."""
-    return list(page.evaluate(SMALL_CHART_TEXT, [SMALLEST_CHART_TEXT, SMALL_TEXT_ALLOWED]))
+    return list(page.evaluate(SMALL_CHART_TEXT, SMALLEST_CHART_TEXT))
 
 
 def phone_problems(page: Any, where: str) -> list[str]:
