@@ -700,7 +700,7 @@ def checker_for(browser: Any, live_server: Any, axe_source: str) -> Iterator[Che
         context = browser.new_context(**context_options)
         # axe-core in every page from its start, given to the browser once: evaluated
         # page by page instead, its half a megabyte was sent and compiled again each
-        # time, a third of what checking a page cost. (Not governed by the page's
+        # time, two fifths of what checking a page cost. (Not governed by the page's
         # Content-Security-Policy, which stays on while testing.)
         context.add_init_script(axe_source)
         contexts.append(context)
