@@ -1312,10 +1312,20 @@ _TITLED_NAME = re.compile(
 )
 
 
+# Surnames that are also words of _NOT_NAMES: after a capitalised title, and capitalised
+# themselves, they are the name ("Dr Day", "Mrs May", "Mr Head"), where after a lower-case
+# one they are the word ("the doctor may see you", "a nurse day").
+_SURNAMES_ALSO_WORDS = frozenset("day may june march head love best kind".split())  # noqa: SIM905
+
+
 def _titled_name(match: re.Match[str]) -> _Kept:
     """A title with a name: "Dr Patel", "Nurse Jo Smith". A role that follows a title
     ("Nurse Practitioner") is not a name; a second word that is not a name is given back."""
-    if match.group("first").lower() in _NOT_NAMES:
+    first = match.group("first")
+    surname_also_a_word = (
+        first.lower() in _SURNAMES_ALSO_WORDS and first[0].isupper() and match.group(0)[0].isupper()
+    )
+    if first.lower() in _NOT_NAMES and not surname_also_a_word:
         return None
     second = match.group("second")
     if second is not None and (second.lower() in _NOT_NAMES or second.lower() in _PLACE_AFTER):
