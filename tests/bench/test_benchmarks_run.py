@@ -148,6 +148,9 @@ def arguments(script: str) -> list[str]:
     return chosen
 
 
+SMOKE_TEMPLATE = "engage_bench_smoke_template"
+
+
 def _postgres(statement: str) -> None:
     """Run `statement` ({} for the smoke runs' template's name) on the pass's server."""
     import psycopg  # noqa: PLC0415 - only the PostgreSQL pass has the driver in use
@@ -157,9 +160,6 @@ def _postgres(statement: str) -> None:
     admin = urllib.parse.urlunsplit(server._replace(scheme="postgresql", path="/postgres"))
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
         connection.execute(sql.SQL(statement).format(sql.Identifier(SMOKE_TEMPLATE)))
-
-
-SMOKE_TEMPLATE = "engage_bench_smoke_template"
 
 
 @pytest.fixture(scope="module")
