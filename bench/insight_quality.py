@@ -16,8 +16,8 @@ In the same run, on the same folds:
     .venv/bin/python bench/insight_quality.py [--folds 5] [--no-baseline]
 
 The last line is JSON: ours, the baseline's and the learning curve's figures, and
-whether the goals are met (micro-F1 >= 0.62, macro-F1 >= 0.46, sentiment accuracy >=
-0.82, macro-F1 >= baseline + 0.03).
+whether the goals are met (micro-F1 >= 0.62, macro-F1 >= 0.513, sentiment accuracy >=
+0.85, macro-F1 >= baseline + 0.03).
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 LABELLED = ROOT.parent / "shared" / "data" / "fft-labelled" / "fft_v6_dev.csv"
-GOALS = {"micro_f1": 0.62, "macro_f1": 0.46, "sentiment_accuracy": 0.82, "beat_baseline_by": 0.03}
+# Step 10's goals (issue 17): macro-F1 0.05 above the 0.463 of 2026-11-23, sentiment as
+# accurate as the published DistilBERT model (0.85); the earlier micro-F1 and baseline ones stand.
+GOALS = {"micro_f1": 0.62, "macro_f1": 0.513, "sentiment_accuracy": 0.85, "beat_baseline_by": 0.03}
 CURVE = (100, 300, 1000)
 
 

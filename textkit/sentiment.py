@@ -173,7 +173,7 @@ def train_sentiment(
     ratings: Sequence[int | None] | None = None,
     questions: Sequence[str] | None = None,
     *,
-    c: float = 4.0,
+    c: float = 8.0,
     features: TextFeatures | None = None,
 ) -> SentimentModel:
     """Learn sentiment from `labels` (one of CLASSES or None per text), falling back to
@@ -185,8 +185,9 @@ def train_sentiment(
     if not _enough(targets):
         return SentimentModel(source="lexicon")
     chosen = [i for i, target in enumerate(targets) if target is not None]
-    # Words, rating and question: character sequences added nothing here but time.
-    features = features or TextFeatures(use_characters=False)
+    # Words, rating, question, and short answers' words keyed by their question:
+    # character sequences added nothing here but time (ADR 0016).
+    features = features or TextFeatures(use_characters=False, use_answers_to_questions=True)
     asked = [questions[i] for i in chosen] if questions is not None else None
     matrix = features.fit_transform([texts[i] for i in chosen], [ratings[i] for i in chosen], asked)
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it

@@ -70,6 +70,33 @@ def test_evaluate_prints_the_figures_as_json(tmp_path: Path) -> None:
     assert set(figures["per_label_f1"]) == {STAFF, WAITING, "Labelling not possible"}
 
 
+def test_evaluate_cross_validates_one_file_in_folds(tmp_path: Path) -> None:
+    out = StringIO()
+    labelled = labelled_file(tmp_path / "labelled.csv", 10)
+    call_command("insight", "evaluate", "--train", str(labelled), "--folds", "3", "--json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert figures["comments"] == 10 * (len(KIND) + len(SLOW) + 1)
+    assert figures["folds"] == 3
+    assert figures["micro_f1"] > 0.8
+    assert figures["sentiment_accuracy"] > 0.8
+    out = StringIO()
+    call_command("insight", "evaluate", "--train", str(labelled), "--folds", "3", stdout=out)
+    assert "Cross-validated 1" in out.getvalue()
+    assert "in 3 folds" in out.getvalue()
+
+
+def test_evaluate_asks_for_a_test_file_or_folds_and_a_number_of_folds_that_fits(tmp_path: Path) -> None:
+    labelled = labelled_file(tmp_path / "labelled.csv", 2)
+    with pytest.raises(CommandError, match=r"Give --test FILE to score another file, or --folds N"):
+        call_command("insight", "evaluate", "--train", str(labelled))
+    with pytest.raises(CommandError, match=r"Give --test FILE to score another file, or --folds N"):
+        call_command("insight", "evaluate", "--train", str(labelled), "--test", str(labelled), "--folds", "2")
+    with pytest.raises(CommandError, match=r"--folds must be from 2 to the number of different comments"):
+        call_command("insight", "evaluate", "--train", str(labelled), "--folds", "1")
+    with pytest.raises(CommandError, match=r"it was 500"):
+        call_command("insight", "evaluate", "--train", str(labelled), "--folds", "500")
+
+
 def test_evaluate_names_a_file_that_is_not_in_the_format(tmp_path: Path) -> None:
     wrong = tmp_path / "survey.csv"
     wrong.write_text("Comment,Rating\nGood,1\n", encoding="utf-8")

@@ -13,7 +13,7 @@ from engage.core.errors import DomainError
 from engage.core.progress import ProgressBar
 from engage.insight import runner, selectors, services
 from engage.insight.framework import services as framework_services
-from textkit.evaluate import LabelledFileError, evaluate, read_labelled
+from textkit.evaluate import LabelledComment, LabelledFileError, cross_validate, evaluate, read_labelled
 from textkit.redaction_evaluate import (
     DIRECT_KINDS,
     SHIPPED_SET,
@@ -21,6 +21,7 @@ from textkit.redaction_evaluate import (
     evaluate_redaction,
     read_redaction_set,
 )
+from textkit.text import normalise_for_grouping
 
 # How the table names each kind of detail.
 _KIND_NAMES = {
@@ -45,11 +46,18 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         evaluate = actions.add_parser(
             "evaluate",
-            help="Train on one labelled file (pxtextmining format) and score another: F1 for the "
-            "categories, accuracy for sentiment, training time and speed.",
+            help="Train on one labelled file (pxtextmining format) and score another, or "
+            "cross-validate one file: F1 for the categories, accuracy for sentiment, training "
+            "time and speed.",
         )
         evaluate.add_argument("--train", type=Path, required=True, help="The labelled file to learn from.")
-        evaluate.add_argument("--test", type=Path, required=True, help="The labelled file to score.")
+        evaluate.add_argument("--test", type=Path, help="The labelled file to score.")
+        evaluate.add_argument(
+            "--folds",
+            type=int,
+            help="Instead of --test: cross-validate the --train file in this many folds, identical "
+            "comments always in one fold, every comment scored by a model that did not see it.",
+        )
         evaluate.add_argument("--json", action="store_true", help="Print the figures as one line of JSON.")
         redaction = actions.add_parser(
             "redaction-evaluate",
@@ -108,35 +116,55 @@ class Command(BaseCommand):
             self._framework(options)
 
     def _evaluate(self, options: dict[str, Any]) -> None:
-
-        for key in ("train", "test"):
-            if not options[key].is_file():
-                raise CommandError(f"There is no file at {options[key]}.")
+        folds = options["folds"]
+        if (options["test"] is None) == (folds is None):
+            raise CommandError(
+                "Give --test FILE to score another file, or --folds N to cross-validate the --train file."
+            )
+        paths = [options["train"]] if folds is not None else [options["train"], options["test"]]
+        for path in paths:
+            if not path.is_file():
+                raise CommandError(f"There is no file at {path}.")
         try:
-            train = read_labelled(options["train"])
-            test = read_labelled(options["test"])
+            files = [read_labelled(path) for path in paths]
         except LabelledFileError as error:
             raise CommandError(str(error)) from error
-        if not train or not test:
+        if not all(files):
             raise CommandError("Each file needs at least one labelled comment.")
-        figures = evaluate(train, test)
+        figures = self._cross_validated(files[0], folds) if folds is not None else evaluate(*files)
         if options["json"]:
             self.stdout.write(json.dumps(figures))
             return
-        self.stdout.write(
-            f"Trained on {figures['train_comments']:,} comments in {figures['train_seconds']} s; "
-            f"scored {figures['test_comments']:,} ({figures['comments_per_second']:,} a second)."
-        )
+        if folds is not None:
+            self.stdout.write(
+                f"Cross-validated {figures['comments']:,} comments in {folds} folds: trained in "
+                f"{figures['train_seconds']} s a fold; scored {figures['comments_per_second']:,} a second."
+            )
+        else:
+            self.stdout.write(
+                f"Trained on {figures['train_comments']:,} comments in {figures['train_seconds']} s; "
+                f"scored {figures['test_comments']:,} ({figures['comments_per_second']:,} a second)."
+            )
         self.stdout.write(
             f"Categories: micro-F1 {figures['micro_f1']}, macro-F1 {figures['macro_f1']} "
             f"(with 'Labelling not possible': {figures['micro_f1_all']}, {figures['macro_f1_all']})."
         )
         self.stdout.write(
-            f"Sentiment ({figures['sentiment_source']}): accuracy {figures['sentiment_accuracy']}, "
-            f"macro-F1 {figures['sentiment_macro_f1']}."
+            f"Sentiment ({figures.get('sentiment_source', 'labels')}): accuracy "
+            f"{figures.get('sentiment_accuracy')}, macro-F1 {figures.get('sentiment_macro_f1')}."
         )
         for label, f1 in sorted(figures["per_label_f1"].items(), key=lambda item: -item[1]):
             self.stdout.write(f"  {f1:.2f}  {label}")
+
+    @staticmethod
+    def _cross_validated(comments: list[LabelledComment], folds: int) -> dict[str, Any]:
+        distinct = len({normalise_for_grouping(c.text) for c in comments})
+        if not 2 <= folds <= distinct:
+            raise CommandError(
+                f"--folds must be from 2 to the number of different comments in the file ({distinct:,}); "
+                f"it was {folds}."
+            )
+        return {"comments": len(comments), "folds": folds, **cross_validate(comments, folds=folds)}
 
     def _redaction_evaluate(self, options: dict[str, Any]) -> None:
 
