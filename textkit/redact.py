@@ -1053,15 +1053,18 @@ def _phone_layouts(*, bracketed: bool) -> str:
 
 
 # The first character (+, 0 or an opening bracket) is taken before the look-behind, for
-# speed; the look-behinds after it then say which of the four forms it began.
+# speed; the look-behinds after it then say which of the four forms it began. As for NHS
+# numbers, digits joined by a dot or hyphen to digits before or after them
+# ("0077000129.0100000000") are one figure, not a phone number: otherwise the number
+# beside the dot would be found only when the text was redacted a second time.
 _INTERNATIONAL_ZERO = rf"(?:\(0\){_SEPARATOR}|0{_SEPARATOR})?"
 _PHONE = re.compile(
-    r"[+0(](?<![\w\]+][+0(])(?:"
+    r"[+0(](?<![\w\]+][+0(])(?<![0-9][.-][+0(])(?:"
     rf"(?<=\+)44{_SEPARATOR}{_INTERNATIONAL_ZERO}(?:{_phone_layouts(bracketed=False)})"
     rf"|(?<=0)044{_SEPARATOR}{_INTERNATIONAL_ZERO}(?:{_phone_layouts(bracketed=False)})"
     rf"|(?<=\()(?:{_phone_layouts(bracketed=True)})"
     rf"|(?<=0)(?:{_phone_layouts(bracketed=False)})"
-    r")(?![\w\[])(?!-[0-9])"
+    r")(?![\w\[])(?![.-][0-9])"
 )
 
 # A mobile number without its 0 ("7700 900123"), as people write it after "+44" is
