@@ -83,6 +83,20 @@ def test_evaluate_cross_validates_one_file_in_folds(tmp_path: Path) -> None:
     call_command("insight", "evaluate", "--train", str(labelled), "--folds", "3", stdout=out)
     assert "Cross-validated 1" in out.getvalue()
     assert "in 3 folds" in out.getvalue()
+    assert "Sentiment: accuracy " in out.getvalue()
+
+
+def test_evaluate_says_so_when_no_comment_has_a_sentiment_label(tmp_path: Path) -> None:
+    labelled = labelled_file(tmp_path / "labelled.csv", 10)
+    rows = labelled.read_text(encoding="utf-8").splitlines()
+    column = rows[0].split(",").index("Comment sentiment")
+    unlabelled = [rows[0]] + [
+        ",".join("" if i == column else v for i, v in enumerate(r.split(","))) for r in rows[1:]
+    ]
+    labelled.write_text("\n".join(unlabelled) + "\n", encoding="utf-8")
+    out = StringIO()
+    call_command("insight", "evaluate", "--train", str(labelled), "--folds", "3", stdout=out)
+    assert "Sentiment: not scored, as no comment scored has a sentiment label." in out.getvalue()
 
 
 def test_evaluate_asks_for_a_test_file_or_folds_and_a_number_of_folds_that_fits(tmp_path: Path) -> None:

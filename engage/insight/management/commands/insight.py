@@ -149,10 +149,15 @@ class Command(BaseCommand):
             f"Categories: micro-F1 {figures['micro_f1']}, macro-F1 {figures['macro_f1']} "
             f"(with 'Labelling not possible': {figures['micro_f1_all']}, {figures['macro_f1_all']})."
         )
-        self.stdout.write(
-            f"Sentiment ({figures.get('sentiment_source', 'labels')}): accuracy "
-            f"{figures.get('sentiment_accuracy')}, macro-F1 {figures.get('sentiment_macro_f1')}."
-        )
+        if figures.get("sentiment_accuracy") is None:
+            self.stdout.write("Sentiment: not scored, as no comment scored has a sentiment label.")
+        else:
+            # Cross-validation trains a model a fold, so it names no one source.
+            source = f" ({figures['sentiment_source']})" if "sentiment_source" in figures else ""
+            self.stdout.write(
+                f"Sentiment{source}: accuracy {figures['sentiment_accuracy']}, "
+                f"macro-F1 {figures['sentiment_macro_f1']}."
+            )
         for label, f1 in sorted(figures["per_label_f1"].items(), key=lambda item: -item[1]):
             self.stdout.write(f"  {f1:.2f}  {label}")
 
