@@ -25,12 +25,10 @@ No Django here: the same object trains in a web worker, a process pool or a clus
 from __future__ import annotations
 
 import math
-import os
 import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -378,29 +376,19 @@ def train_categories(
     if truth.size == 0:
         truth = truth.reshape(len(texts), len(learnt))
     present = _present(matrix)
-
-    def trained(column: int) -> _TrainedLabel:
+    models: list[LogisticRegression] = []
+    ratio_weights = np.zeros((matrix.shape[1], len(learnt)), dtype=np.float32)
+    ratio_intercepts = np.zeros(len(learnt))
+    thresholds = np.full(len(learnt), 0.5)
+    held_out_f1: dict[str, float] = {}
+    for column, label in enumerate(learnt):
         rows = np.flatnonzero(~only_some | truth[:, column])
         target = truth[rows, column].astype(int)
-        model = _model(c).fit(matrix[rows], target)
-        ratio_weights, ratio_intercept = _fit_by_ratio(present[rows], target, c)
-        threshold, f1 = _held_out_threshold(matrix[rows], present[rows], target, c=c, seed=seed)
-        return _TrainedLabel(model, ratio_weights, ratio_intercept, threshold, f1)
-
-    # Each label's models are fitted by liblinear, which lets go of the interpreter's lock
-    # while it works, so threads train labels side by side on every core. Each label's
-    # result depends only on its own data and seed, so the model is the same either way.
-    with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, len(learnt)))) as pool:
-        results = list(pool.map(trained, range(len(learnt))))
-    models = [result.model for result in results]
-    thresholds = np.array([result.threshold for result in results], dtype=float)
-    held_out_f1 = {
-        label: result.f1 for label, result in zip(learnt, results, strict=True) if result.f1 is not None
-    }
-    ratio_weights = np.zeros((matrix.shape[1], len(learnt)), dtype=np.float32)
-    for column, result in enumerate(results):
-        ratio_weights[:, column] = result.ratio_weights
-    ratio_intercepts = np.array([result.ratio_intercept for result in results], dtype=float)
+        models.append(_model(c).fit(matrix[rows], target))
+        ratio_weights[:, column], ratio_intercepts[column] = _fit_by_ratio(present[rows], target, c)
+        thresholds[column], f1 = _held_out_threshold(matrix[rows], present[rows], target, c=c, seed=seed)
+        if f1 is not None:
+            held_out_f1[label] = f1
     return CategoryModel(
         labels=learnt,
         features=features,
@@ -409,15 +397,6 @@ def train_categories(
         held_out_f1=held_out_f1,
         by_ratio=WordRatioModels(weights=ratio_weights, intercepts=ratio_intercepts),
     )
-
-
-@dataclass(frozen=True)
-class _TrainedLabel:
-    model: LogisticRegression
-    ratio_weights: np.ndarray
-    ratio_intercept: float
-    threshold: float
-    f1: float | None
 
 
 def _held_out_threshold(

@@ -4,12 +4,10 @@ word-ratio models and short answers read with their question."""
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from textkit import classify
 from textkit.classify import (
     NOT_POSSIBLE,
     SHORT_ANSWER_WORDS,
@@ -114,20 +112,3 @@ def test_sentiment_learns_that_the_same_short_answer_means_what_its_question_mak
     questions = [good, better, good, better] * 12
     model = train_sentiment(texts, labels, [None] * len(texts), questions)
     assert model.predict(texts[:4], [None] * 4, questions[:4]) == labels[:4]
-
-
-def test_labels_trained_side_by_side_give_the_model_trained_one_at_a_time(monkeypatch: Any) -> None:
-    texts = KIND + SLOW + [f"kind nurse but waited {n}" for n in range(8)]
-    labels = [["Staff"]] * 16 + [["Waiting"]] * 16 + [["Staff", "Waiting"]] * 8
-    monkeypatch.setattr(classify.os, "cpu_count", lambda: 1)
-    alone = train_categories(texts, labels)
-    monkeypatch.setattr(classify.os, "cpu_count", lambda: 4)
-    together = train_categories(texts, labels)
-    assert alone.labels == together.labels == ["Staff", "Waiting"]
-    assert np.array_equal(alone.thresholds, together.thresholds)
-    assert alone.held_out_f1 == together.held_out_f1
-    assert alone.by_ratio is not None
-    assert together.by_ratio is not None
-    assert np.array_equal(alone.by_ratio.weights, together.by_ratio.weights)
-    probe = ["the nurse was kind", "we waited hours"]
-    assert np.array_equal(alone.scores(probe, [None] * 2), together.scores(probe, [None] * 2))
