@@ -24,6 +24,7 @@ No Django here: the same object trains in a web worker, a process pool or a clus
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zlib
@@ -152,8 +153,15 @@ def _keyed_by_question(text: str, question: str) -> str:
     words = _ANSWER_WORD.findall(text)
     if len(words) > SHORT_ANSWER_WORDS:
         return ""
-    key = f"{zlib.crc32(question.encode()):08x}"
+    key = _question_key(question)
     return " ".join(f"{key}:{word}" for word in words)
+
+
+@functools.lru_cache(maxsize=1024)
+def _question_key(question: str) -> str:
+    """A short key for a question, the same in every process (Python's own hash() of a
+    string is not); a bank holds a few dozen questions, each worked out once."""
+    return f"{zlib.crc32(question.encode()):08x}"
 
 
 @dataclass
@@ -200,15 +208,16 @@ class TextFeatures:
         parts = [vectorise.transform(self.words, cleaned), _features_for_rating(ratings) * self.rating_weight]
         if self.use_characters:
             parts.append(vectorise.transform(self.characters, cleaned))
-        if self.has_questions:
+        # A model pickled before answers were keyed by question has no such attribute.
+        keyed_answers = getattr(self, "use_answers_to_questions", False)
+        if self.has_questions or keyed_answers:
             asked = (
                 [normalise_for_model(q) for q in questions] if questions is not None else [""] * len(texts)
             )
-            parts.append(vectorise.transform(self.questions, asked) * self.question_weight)
-        # A model pickled before answers were keyed by question has no such attribute.
-        if getattr(self, "use_answers_to_questions", False):
-            keyed = [normalise_for_model(q) for q in questions] if questions is not None else None
-            parts.append(vectorise.transform(self.answers, self._answered(cleaned, keyed)))
+            if self.has_questions:
+                parts.append(vectorise.transform(self.questions, asked) * self.question_weight)
+            if keyed_answers:
+                parts.append(vectorise.transform(self.answers, self._answered(cleaned, asked)))
         return sp.hstack(parts, format="csr")
 
     @staticmethod
