@@ -1,24 +1,22 @@
 """Disclosure control: small counts hidden, the rest rounded, and no hidden count that
-can be worked out from the totals, proved by solving for it."""
+can be worked out from the totals, proved by solving for it (disclosure_reader.py)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from engage.core.disclosure import (
     NO_SHARE,
     DisclosureRule,
     Published,
-    PublishedTable,
     publish_breakdown,
     publish_count,
     publish_share,
     publish_table,
 )
+from engage.core.tests.disclosure_reader import protected_by_hiding, range_of, with_totals
 
 RULE = DisclosureRule()
 UNROUNDED = DisclosureRule(smallest_shown=8, round_to=1)  # subtraction is exact
@@ -57,7 +55,7 @@ def test_one_small_cell_among_larger_rounded_ones_needs_no_partner():
     table = publish_table([[3, 12, 30], [40, 50, 60]], RULE)
     assert [[c.text for c in row] for row in table.cells] == [["*", "10", "30"], ["40", "50", "60"]]
     assert not table.hidden_second
-    assert _range_of(table, (2, 3), {(0, 0)}, (0, 0), knows_small=True) == (1, 7)
+    assert range_of(table, (2, 3), {(0, 0)}, (0, 0), knows_small=True) == (1, 7)
 
 
 def test_without_rounding_a_small_cell_takes_the_cheapest_others_of_its_row_and_column_with_it():
@@ -119,91 +117,6 @@ def test_nothing_is_hidden_where_nothing_is_small():
     assert [[c.text for c in row] for row in table.cells] == [["10", "20"], ["30", "0"]]
 
 
-# ---------------------------------------------------------------------------------------
-# The proof: what a determined reader could work out.
-
-BIG = 10_000
-
-
-def _entries(shape: tuple[int, int]) -> dict[tuple[int, int], np.ndarray]:
-    """Each entry of the table with its totals as a sum of inner cells."""
-    rows, columns = shape
-    entries: dict[tuple[int, int], np.ndarray] = {}
-    for i in range(rows + 1):
-        for j in range(columns + 1):
-            weights = np.zeros(rows * columns)
-            for a in range(rows) if i == rows else [i]:
-                for b in range(columns) if j == columns else [j]:
-                    weights[a * columns + b] = 1
-            entries[(i, j)] = weights
-    return entries
-
-
-def _window(shown: Published, rule: DisclosureRule, *, small: bool) -> tuple[int, int]:
-    """What one published figure tells of its count (`small`: a "*" the reader is told
-    is a count of 1 to 7)."""
-    if shown.value is None:
-        return (1, rule.smallest_shown - 1) if small else (0, BIG)
-    if shown.value == 0:
-        return 0, 0
-    half = rule.round_to // 2
-    return max(rule.smallest_shown, shown.value - half), shown.value + (rule.round_to - 1 - half)
-
-
-def _range_of(
-    table: PublishedTable,
-    shape: tuple[int, int],
-    primary: set[tuple[int, int]],
-    target: tuple[int, int],
-    *,
-    knows_small: bool,
-    rule: DisclosureRule = RULE,
-) -> tuple[int, int]:
-    """The least and greatest value the `target` entry (a cell or a total) can have, given
-    everything the table publishes: each shown figure r means a true count that rounds to
-    r (and is not small, or it would be hidden), each "*" any count, and the totals add
-    up. With `knows_small` the reader is even told which "*" are counts of 1 to 7, and so
-    that every other "*" is 0 or at least 8."""
-    rows, columns = shape
-    size = rows * columns
-    entries = _entries(shape)
-    published: dict[tuple[int, int], Published] = {}
-    for i in range(rows):
-        for j in range(columns):
-            published[(i, j)] = table.cells[i][j]
-        published[(i, columns)] = table.row_totals[i]
-    for j in range(columns):
-        published[(rows, j)] = table.column_totals[j]
-    published[(rows, columns)] = table.total
-    lows, highs = [], []
-    others = []  # hidden, and known not to be small
-    for position, shown in published.items():
-        if shown.value is None and knows_small and position not in primary:
-            others.append(position)
-        low, high = _window(shown, rule, small=knows_small and position in primary)
-        lows.append(low)
-        highs.append(high)
-    # One 0-or-1 unknown z per "*" known not to be small: 8z <= entry <= BIG z.
-    width = size + len(others)
-    matrix = np.zeros((len(entries) + 2 * len(others), width))
-    matrix[: len(entries), :size] = np.array(list(entries.values()))
-    for k, position in enumerate(others):
-        for row, factor in ((len(entries) + 2 * k, rule.smallest_shown), (len(entries) + 2 * k + 1, BIG)):
-            matrix[row, :size] = entries[position]
-            matrix[row, size + k] = -factor
-        lows += [0, -np.inf]
-        highs += [np.inf, 0]
-    constraint = LinearConstraint(matrix, lows, highs)
-    goal = np.r_[entries[target], np.zeros(len(others))]
-    bounds = Bounds(np.zeros(width), np.r_[np.full(size, BIG), np.ones(len(others))])
-    found = []
-    for sign in (1, -1):
-        result = milp(sign * goal, constraints=[constraint], integrality=np.ones(width), bounds=bounds)
-        assert result.status == 0, "the true table must satisfy what is published"
-        found.append(round(float(goal @ result.x)))
-    return found[0], found[1]
-
-
 counts = st.one_of(st.just(0), st.integers(1, 7), st.integers(8, 80))
 
 
@@ -232,12 +145,12 @@ def test_no_hidden_small_count_can_be_worked_out_from_the_published_table(rows, 
     grid.append([sum(row[j] for row in grid) for j in range(shape[1] + 1)])
     primary = {(i, j) for i, line in enumerate(grid) for j, count in enumerate(line) if rule.hides(count)}
     for i, j in primary:  # inner cells and totals alike
-        low, high = _range_of(table, shape, primary, (i, j), knows_small=False, rule=rule)
+        low, high = range_of(table, shape, primary, (i, j), knows_small=False, rule=rule)
         assert low < high, f"entry {(i, j)} of {rows} with its totals can be worked out as {low}"
         assert low <= grid[i][j] <= high
         if not table.withheld:
             # Even a reader told which "*" are small counts cannot pin one down.
-            low, high = _range_of(table, shape, primary, (i, j), knows_small=True, rule=rule)
+            low, high = range_of(table, shape, primary, (i, j), knows_small=True, rule=rule)
             assert low < high, (
                 f"entry {(i, j)} of {rows} can be worked out as {low} by a reader who knows the small ones"
             )
@@ -262,36 +175,6 @@ def test_no_hidden_small_count_can_be_worked_out_from_the_published_table(rows, 
 
 
 small_or_large = st.one_of(st.just(0), st.integers(1, 7), st.integers(8, 40), st.integers(81, 2000))
-
-
-def _with_totals(rows: list[list[int]]) -> list[list[int]]:
-    grid = [[*row, sum(row)] for row in rows]
-    grid.append([sum(row[j] for row in grid) for j in range(len(rows[0]) + 1)])
-    return grid
-
-
-def _protected_by_hiding(rows: list[list[int]], hide: set[tuple[int, int]]) -> bool:
-    """Whether hiding these entries (with the small ones) would keep every small count
-    from a reader told which "*" are small: the test's own check of what could be done."""
-    grid = _with_totals(rows)
-    shape = (len(rows), len(rows[0]))
-    primary = {(i, j) for i, line in enumerate(grid) for j, count in enumerate(line) if RULE.hides(count)}
-
-    def entry(i: int, j: int) -> Published:
-        return Published(None) if (i, j) in hide | primary else Published(RULE.rounded(grid[i][j]))
-
-    rows_, columns = shape
-    table = PublishedTable(
-        cells=[[entry(i, j) for j in range(columns)] for i in range(rows_)],
-        row_totals=[entry(i, columns) for i in range(rows_)],
-        column_totals=[entry(rows_, j) for j in range(columns)],
-        total=entry(rows_, columns),
-        hidden_second=frozenset(hide - primary),
-    )
-    return all(
-        (found := _range_of(table, shape, primary, position, knows_small=True))[0] < found[1]
-        for position in primary
-    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -324,7 +207,7 @@ def test_a_few_more_records_never_hide_a_count_ten_times_the_smallest_shown_wher
         table = publish_table(table_rows, RULE)
         return {
             (i, j)
-            for i, line in enumerate(_with_totals(table_rows))
+            for i, line in enumerate(with_totals(table_rows))
             for j, count in enumerate(line)
             if count > large and table.entry(i, j).hidden
         }
@@ -333,11 +216,11 @@ def test_a_few_more_records_never_hide_a_count_ten_times_the_smallest_shown_wher
     if newly:
         modest = {
             (i, j)
-            for i, line in enumerate(_with_totals(after))
+            for i, line in enumerate(with_totals(after))
             for j, count in enumerate(line)
             if count <= large
         }
-        assert not _protected_by_hiding(after, modest), (
+        assert not protected_by_hiding(after, modest), (
             f"{sorted(newly)} of {after} hidden, smaller ones would do"
         )
 
