@@ -409,6 +409,56 @@ def test_words_without_consent_cannot_be_approved(organisation):
         )
 
 
+def test_many_decided_at_once_are_as_if_decided_one_at_a_time(organisation):
+    one_by_one = [consented(organisation), consented(organisation, "The porter was kind to my mother")]
+    together = [consented(organisation), consented(organisation, "The porter was kind to my mother")]
+    for conversation, approve in zip(one_by_one, (True, False), strict=True):
+        services.quote_decide(
+            actor=None, organisation=organisation, conversation_id=conversation.pk, approve=approve
+        )
+    # One decided already: deciding it again replaces that decision, as quote_decide does.
+    services.quote_decide(actor=None, organisation=organisation, conversation_id=together[1].pk, approve=True)
+    decided = services.quotes_decide(
+        actor=None, organisation=organisation, approvals={together[0].pk: True, together[1].pk: False}
+    )
+    assert decided == 2
+
+    def what(conversations):
+        return [
+            Quote.objects.values_list("status", "text", "decided_by").get(conversation=c)
+            for c in conversations
+        ]
+
+    assert what(together) == what(one_by_one)
+    assert selectors.published_quotes([c.pk for c in together]) == {
+        together[0].pk: "The nurse was kind to [name], ring me on [phone number] about the parking"
+    }
+    # Audited as one event for those approved and one for those rejected, naming each.
+    approved, rejected = AuditEvent.objects.filter(summary__contains=": 1 conversation").order_by("pk")
+    assert approved.summary == "Approved quotes: 1 conversation."
+    assert approved.subject_id == str(together[0].pk)
+    assert rejected.summary == "Rejected quoting: 1 conversation."
+    assert rejected.subject_id == str(together[1].pk)
+    assert services.quotes_decide(actor=None, organisation=organisation, approvals={}) == 0
+
+
+def test_many_decided_at_once_stop_on_any_that_may_not_be_and_change_nothing(organisation):
+    mine = consented(organisation)
+    unconsented = ConversationFactory(organisation=organisation, consent_to_quote=False)
+    theirs = consented(OrganisationFactory())
+    events = AuditEvent.objects.count()
+    with pytest.raises(DomainError, match="not agreed"):
+        services.quotes_decide(
+            actor=None, organisation=organisation, approvals={mine.pk: True, unconsented.pk: False}
+        )
+    with pytest.raises(NotFound):
+        services.quotes_decide(
+            actor=None, organisation=organisation, approvals={mine.pk: True, theirs.pk: True}
+        )
+    assert not Quote.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
 # --- Pages ------------------------------------------------------------------------------
 
 
