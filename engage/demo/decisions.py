@@ -24,7 +24,7 @@ from django.utils import timezone
 from engage.activities.models import Activity
 from engage.conversations.models import Conversation
 from engage.conversations.quotes.selectors import quotes_waiting
-from engage.conversations.quotes.services import quote_decide
+from engage.conversations.quotes.services import quotes_decide
 from engage.decisions.models import (
     ActivityPublication,
     Decision,
@@ -184,7 +184,7 @@ def build_decisions(seed: int, today: date) -> int:
         made.evidence += [
             DecisionEvidence(decision=decision, conversation_id=pk) for pk in heard.get(activity.pk, [])
         ]
-        _quotes_decided(rng, activity)
+        _quotes_decided(rng, activity, made.quotes)
         made.publications.append(
             ActivityPublication(
                 activity=activity,
@@ -216,6 +216,8 @@ class _Made:
     participations: list[Participation] = field(default_factory=list)
     # Each decision with a person who took part: told of it if they may be emailed.
     told: list[tuple[Decision, int]] = field(default_factory=list)
+    # Each organisation's decisions on quoting its conversations: id -> approved.
+    quotes: dict[Organisation, dict[int, bool]] = field(default_factory=dict)
 
     def save(self) -> None:
         Decision.objects.bulk_create(self.decisions)  # sets their ids, which the rest need
@@ -246,6 +248,8 @@ class _Made:
             for decision, pk in self.told
             if pk in emails
         )
+        for organisation, approvals in self.quotes.items():
+            quotes_decide(actor=None, organisation=organisation, approvals=approvals)
 
 
 def _people_of(organisations: set[int]) -> dict[int, list[int]]:
@@ -336,10 +340,14 @@ QUOTES_APPROVED_PER_ACTIVITY = 6
 WORDS_WORTH_QUOTING = 6
 
 
-def _quotes_decided(rng: random.Random, activity: Activity) -> None:
+def _quotes_decided(
+    rng: random.Random, activity: Activity, decided: dict[Organisation, dict[int, bool]]
+) -> None:
     """Staff of each organisation that heard the activity's conversations have approved
     some of the words of those who agreed to be quoted, and rejected a few; the rest
-    wait, as they would, on the quotes page."""
+    wait, as they would, on the quotes page. Noted in `decided`, and made all at once
+    (`quotes_decide`): an activity's decisions touch only its own conversations, so
+    what waits for the next activity is the same either way."""
     heard_by = Organisation.objects.filter(conversations__activity=activity).distinct()
     for organisation in heard_by:
         waiting = list(
@@ -352,9 +360,4 @@ def _quotes_decided(rng: random.Random, activity: Activity) -> None:
         rest = [c for c in waiting if c not in approved]
         rejected = rng.sample(rest, k=min(len(rest), 1))
         for conversation, approve in [(c, True) for c in approved] + [(c, False) for c in rejected]:
-            quote_decide(
-                actor=None,
-                organisation=organisation,
-                conversation_id=conversation.pk,
-                approve=approve,
-            )
+            decided.setdefault(organisation, {})[conversation.pk] = approve

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import secrets
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from engage.accounts.models import Membership, User
@@ -38,6 +40,8 @@ from engage.activities.models import (
 )
 from engage.conversations.models import Channel, Conversation, QuoteConsentSource
 from engage.conversations.quotes.services import quote_consents_record
+from engage.core.bulk import rows_insert
+from engage.core.cell_key import RECORD_KEYS
 from engage.core.roles import Role
 from engage.demo import activities as templates
 from engage.demo import areas as area_specs
@@ -223,6 +227,11 @@ def _person(
         phone="" if rng.random() < NO_PHONE else places.phone_number(rng),
         postcode="" if rng.random() < NO_POSTCODE else places.postcode_in(town, rng),
         notes=rng.choice(NOTES) if rng.random() < WITH_NOTE else "",
+        # Drawn here, as the database would draw it (RandomRecordKey): a row that brings
+        # its key lets Django's bulk insert on PostgreSQL take its quick path (UNNEST,
+        # one array a column), which a database default in every row rules out; the
+        # demo's people were a quarter of its load.
+        record_key=secrets.randbelow(RECORD_KEYS),
     )
 
 
@@ -827,6 +836,31 @@ def build_activities(
 # size gathers, so search, themes and reports have a realistic bank to work on.
 CONVERSATIONS = 52_000
 CONVERSATION_BATCH_SIZE = 5000
+# What the demo gives each conversation; the rest take their defaults in the database
+# (the record key) or are left empty (no person, import or imported labels).
+_CONVERSATION_ATTRIBUTES = (
+    "organisation_id",
+    "activity_id",
+    "channel",
+    "text",
+    "question",
+    "occurred_on",
+    "rating",
+    "respondent_reference",
+    "postcode_district",
+    "lsoa_code",
+    "ward_code",
+    "imd_decile",
+    "age_band",
+    "sex",
+    "ethnic_group",
+    "disability",
+    "carer",
+    "consent_to_quote",
+    "consent_to_contact",
+    "dedupe_key",
+)
+_CONVERSATION_FIELDS = (*_CONVERSATION_ATTRIBUTES, "created_at")
 
 # Each stream's share of the bank: Friends and Family Test returns are most of it, as
 # they are in real partnerships.
@@ -976,7 +1010,28 @@ class _ConversationMaker:
             self.flush()
 
     def flush(self) -> None:
-        Conversation.objects.bulk_create(self.pending, batch_size=CONVERSATION_BATCH_SIZE)
+        """Write the pending conversations as plain rows (engage/core/bulk.py: COPY on
+        PostgreSQL), then read their ids back by their keys. Through `bulk_create`, which
+        prepares every value through its field and, on PostgreSQL, sends one statement
+        with a placeholder per value for the driver to parse, the bank's 52,000 took
+        most of the demo's time (bench/RESULTS.md, "The demo's bank")."""
+        now = timezone.now()
+        rows_insert(
+            Conversation,
+            _CONVERSATION_FIELDS,
+            ((*(getattr(c, name) for name in _CONVERSATION_ATTRIBUTES), now) for c in self.pending),
+        )
+        for conversation in self.pending:
+            conversation.created_at = now
+        by_organisation: dict[int, dict[str, Conversation]] = defaultdict(dict)
+        for conversation in self.pending:
+            by_organisation[conversation.organisation_id][conversation.dedupe_key] = conversation
+        for organisation_id, by_key in by_organisation.items():
+            written = Conversation.objects.filter(
+                organisation_id=organisation_id, dedupe_key__in=list(by_key)
+            ).values_list("dedupe_key", "pk")
+            for key, pk in written:
+                by_key[key].pk = pk
         # Each consent to quote is a grant, as the channel would have brought it.
         for (source, method), made in _by_consent_source(self.pending).items():
             quote_consents_record(made, source=source, method=method)
