@@ -79,7 +79,7 @@ SMALL: dict[str, list[str]] = {
     "search.py": ["--rows", "2000", "--pages", "3", "--baseline-pages", "2", DATABASE],
     "soak.py": [
         "--minutes",
-        "0.3",
+        "0.1",
         "--clients",
         "2",
         "--rows",
