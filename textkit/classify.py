@@ -34,8 +34,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.special import expit
 
 from textkit import vectorise
 from textkit.text import normalise_for_grouping, normalise_for_model
@@ -43,7 +41,9 @@ from textkit.text import normalise_for_grouping, normalise_for_model
 if TYPE_CHECKING:
     # scikit-learn is imported where a model is made, not here: loading it takes about a
     # second, which every web page, command and worker paid at start-up (textkit is
-    # imported by the product's insight app) though only training needs it.
+    # imported by the product's insight app) though only training needs it. SciPy too:
+    # a fifth of a second, paid by every `engage` command and web server process.
+    import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -87,6 +87,8 @@ def _features_for_rating(ratings: Sequence[int | None]) -> sp.csr_matrix:
     rows = len(ratings)
     columns = [RATING_LEVELS.index(r) if r in RATING_LEVELS else len(RATING_LEVELS) for r in ratings]
     data = np.ones(rows, dtype=np.float32)
+    import scipy.sparse as sp  # noqa: PLC0415 - SciPy takes a fifth of a second to load; only models need it
+
     return sp.csr_matrix((data, (np.arange(rows), columns)), shape=(rows, len(RATING_LEVELS) + 1))
 
 
@@ -198,6 +200,8 @@ class TextFeatures:
                 parts.append(self.answers.fit_transform(self._answered(cleaned, asked)))
             except ValueError:  # no short answers: nothing to learn from
                 self.use_answers_to_questions = False
+        import scipy.sparse as sp  # noqa: PLC0415 - SciPy takes a fifth of a second to load; only models need it
+
         return sp.hstack(parts, format="csr")
 
     def transform(
@@ -218,6 +222,8 @@ class TextFeatures:
                 parts.append(vectorise.transform(self.questions, asked) * self.question_weight)
             if keyed_answers:
                 parts.append(vectorise.transform(self.answers, self._answered(cleaned, asked)))
+        import scipy.sparse as sp  # noqa: PLC0415 - SciPy takes a fifth of a second to load; only models need it
+
         return sp.hstack(parts, format="csr")
 
     @staticmethod
@@ -300,6 +306,8 @@ class CategoryModel:
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:
     # scipy's expit gives 0 or 1 for scores far out, where 1 / (1 + exp(-x)) overflows.
+    from scipy.special import expit  # noqa: PLC0415 - SciPy takes a fifth of a second to load; only models need it
+
     return expit(np.asarray(values))
 
 

@@ -30,11 +30,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from textkit.text import normalise_for_model
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp  # for the types only: classify.py says why SciPy is loaded late
 
 MAX_CLUSTERS = 20
 MIN_COMMENTS = 10

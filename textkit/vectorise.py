@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 if TYPE_CHECKING:
+    import scipy.sparse as sp
     from sklearn.feature_extraction.text import (
         TfidfVectorizer,
     )  # loaded where a model is made (classify.py says why)
@@ -76,6 +76,8 @@ def _char_wb_transform(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.
                 found = remembered[word] = _columns_of(word, vocabulary, low, high)
             columns.extend(found)
         ends[row + 1] = len(columns)
+    import scipy.sparse as sp  # noqa: PLC0415 - SciPy takes a fifth of a second to load; only models need it
+
     counts = sp.csr_matrix(
         (np.ones(len(columns), dtype=vectorizer.dtype), np.asarray(columns, dtype=np.int32), ends),
         shape=(len(texts), len(vocabulary)),
