@@ -34,7 +34,7 @@ SMALL: dict[str, list[str]] = {
         "--size-mb",
         "0.1",
         "--timeout",
-        "5",
+        "3",
         "--only",
         "zip bomb",
         "--only",
