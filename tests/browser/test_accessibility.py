@@ -145,6 +145,8 @@ SKIPPED_PREFIXES = ("/accounts/sign-out/", "/api/", "/static/")
 DOWNLOADS = (".csv", ".ics", ".xlsx")
 PASSWORD = "a long enough pass phrase 2026"
 TIMEOUT_MS = 15_000
+# Where the sign-in form leads: setting up two-step sign-in, its code, or the staff pages.
+SIGNED_IN_TO = re.compile(r"^[^?#]*/(accounts/two-step/set-up/|accounts/sign-in/code/|staff/)")
 
 # Null where axe-core is not in the page (the context's init script puts it in every
 # page; this is for one it did not reach), so that one call both checks and runs it.
@@ -283,7 +285,10 @@ class Checker:
         self.page.get_by_label("Email address", exact=True).fill(email)
         self.page.get_by_label("Password", exact=True).fill(PASSWORD)
         self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_load_state()
+        # Wait for where signing in leads, not for the page to have loaded: the sign-in
+        # page itself already has, and on a busy machine the answer to the form can come
+        # after a check of the load state would (CI once went on at the sign-in page).
+        self.page.wait_for_url(SIGNED_IN_TO)
         if self.path(self.page.url).startswith("/accounts/two-step/set-up/"):
             self.check("/accounts/two-step/set-up/ (setting up two-step sign-in)")
             key = self.page.locator(".engage-key code").inner_text().replace(" ", "")

@@ -125,8 +125,10 @@ def _register(page: Any, on_each_page: Callable[[], None], *, script: bool = Tru
             save.click()
             page.wait_for_url("**/staff/activities/*/")
             return Activity.objects.get()
-        page.get_by_role("button", name=re.compile("^Continue")).click()
-        page.wait_for_load_state()
+        # Until the next page has come: the load state of this one is already "loaded",
+        # and on a busy machine the answer to the form can come after a check of it would.
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("^Continue")).click()
         if script:
             _enhanced(page)
     raise AssertionError("The register form never offered to save.")
