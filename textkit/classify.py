@@ -29,7 +29,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -369,6 +369,7 @@ def train_categories(
     min_examples: int = MIN_EXAMPLES,
     seed: int = 0,
     partial: Sequence[bool] | None = None,
+    on_progress: Callable[[int, int], object] | None = None,
 ) -> CategoryModel:
     """Learn the categories people gave these texts (each text's list of labels; an
     empty list is "none of them"). Categories with fewer than `min_examples` texts are
@@ -376,7 +377,10 @@ def train_categories(
 
     A text marked `partial` was labelled with some categories but not checked against
     the rest (a theme promoted from its typical comments, say): it is an example of its
-    labels and is left out of the others' training, rather than counted against them."""
+    labels and is left out of the others' training, rather than counted against them.
+
+    `on_progress(done, total)` is told as each category is learnt: with tens of
+    thousands of labels, training takes a minute or more."""
     ratings = list(ratings) if ratings is not None else [None] * len(texts)
     partial = list(partial) if partial is not None else [False] * len(texts)
     # Non-answers are told by is_non_answer, so they teach the models nothing.
@@ -406,6 +410,8 @@ def train_categories(
         thresholds[column], f1 = _held_out_threshold(matrix[rows], present[rows], target, c=c, seed=seed)
         if f1 is not None:
             held_out_f1[label] = f1
+        if on_progress is not None:
+            on_progress(column + 1, len(learnt))
     return CategoryModel(
         labels=learnt,
         features=features,

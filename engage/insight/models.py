@@ -223,6 +223,40 @@ class AnalysisRun(BackgroundJob):
         return f"analysis {self.pk}"
 
 
+class ModelTraining(BackgroundJob):
+    """Training a new model version, in the background: with tens of thousands of labels
+    it takes a minute or more, longer than a page should keep a person waiting (or a
+    proxy keeps a request open). Its result is the version made, or, where the model
+    was not kept (nothing to learn, or worse than the one in use), why, in `error`."""
+
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    # Keep the new model even where it is worse than the one in use.
+    force = models.BooleanField(default=False)
+    # Themes learnt so far, of those with enough labelled examples.
+    categories_done = models.PositiveIntegerField(default=0)
+    categories_total = models.PositiveIntegerField(default=0)
+    model_version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One training waiting or running at a time, as for analyses.
+            models.UniqueConstraint(
+                models.Value(1),
+                condition=models.Q(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]),
+                name="training_one_at_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"training {self.pk}"
+
+
 class DiscoveryQuerySet(OrganisationScopedQuerySet):
     organisation_path = "organisation"
 

@@ -1,8 +1,14 @@
-"""The worker's side of an analysis (tasks.py): the pending conversations analysed in
-chunks, each in its own transaction, so a run that stops part way keeps what it
-finished and the next picks up the rest. Personal details are removed, then categories
-and sentiment come from the latest model; people's labels are never touched. A thread
-beside the run keeps its heartbeat (engage/core/jobs.py)."""
+"""The worker's side of the insight app's jobs (tasks.py).
+
+An analysis: the pending conversations analysed in chunks, each in its own transaction,
+so a run that stops part way keeps what it finished and the next picks up the rest.
+Personal details are removed, then categories and sentiment come from the latest model;
+people's labels are never touched.
+
+A training: a new model version learnt from people's labels (services.model_train),
+noting each theme learnt on the job's row so the page can show how far it has got.
+
+A thread beside each keeps its heartbeat (engage/core/jobs.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engage.core.bulk import rows_insert
-from engage.core.errors import Conflict, NotFound
+from engage.core.errors import Conflict, DomainError, NotFound
 from engage.core.jobs import heartbeat
 from engage.insight import services
 from engage.insight.models import (
@@ -25,6 +31,7 @@ from engage.insight.models import (
     Category,
     ConversationInsight,
     ModelLabel,
+    ModelTraining,
     ModelVersion,
     RunStatus,
 )
@@ -232,3 +239,53 @@ def insight_forget_changed() -> int:
             text_hash=""
         )
     return changed
+
+
+TRAINING_FAILED = (
+    "The training stopped because of an unexpected problem, so no model was kept. Train it again."
+)
+
+
+def model_training_execute(*, training_id: int) -> ModelTraining:
+    """Train the new model the job asks for. Only a queued job starts; any other is
+    returned as it is. Where the model is not kept (nothing to learn, or worse than the
+    one in use without `force`), the job fails with the reason a person can act on."""
+    training = ModelTraining.objects.filter(pk=training_id).first()
+    if training is None:
+        raise NotFound(f"There is no training numbered {training_id}.")
+    now = timezone.now()
+    claimed = ModelTraining.objects.filter(pk=training.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, error=""
+    )
+    if not claimed:  # not waiting, or another worker took it
+        return ModelTraining.objects.get(pk=training.pk)
+    running = ModelTraining.objects.filter(pk=training.pk, status=RunStatus.RUNNING)
+
+    def beat() -> None:
+        running.update(heartbeat_at=timezone.now())
+
+    def learnt(done: int, total: int) -> None:
+        running.update(categories_done=done, categories_total=total, heartbeat_at=timezone.now())
+
+    try:
+        with heartbeat(beat, name=f"training {training.pk} heartbeat"):
+            version = services.model_train(
+                actor=training.created_by, force=training.force, on_progress=learnt
+            )
+    except DomainError as refused:
+        running.update(status=RunStatus.FAILED, finished_at=timezone.now(), error=refused.message)
+    except Exception:
+        logger.exception("Training %s failed", training.pk)
+        running.update(status=RunStatus.FAILED, finished_at=timezone.now(), error=TRAINING_FAILED)
+    except BaseException:
+        # The worker is being stopped: say so now rather than when the heartbeat is missed.
+        try:
+            running.update(
+                status=RunStatus.FAILED, finished_at=timezone.now(), error=services.TRAINING_WORKER_STOPPED
+            )
+        except Exception:  # the process is going; the heartbeat's absence will say it instead
+            logger.warning("Could not mark training %s failed as its worker stopped.", training.pk)
+        raise
+    else:
+        running.update(status=RunStatus.SUCCEEDED, finished_at=timezone.now(), model_version=version)
+    return ModelTraining.objects.get(pk=training.pk)

@@ -37,6 +37,7 @@ from engage.insight.models import (
     Framework,
     GroupState,
     ModelLabel,
+    ModelTraining,
     ModelVersion,
     PersonLabel,
     Review,
@@ -44,7 +45,7 @@ from engage.insight.models import (
     Sentiment,
     ThemeDiscovery,
 )
-from engage.insight.services import analysis_runs_fail_stale
+from engage.insight.services import analysis_runs_fail_stale, model_trainings_fail_stale
 from engage.partners.models import Organisation
 
 QUOTES_PER_THEME = 3
@@ -325,6 +326,57 @@ def analysis_run_summary(run: AnalysisRun, progress: JobProgress) -> str:
 def analysis_run_list(limit: int = 20) -> list[AnalysisRun]:
     analysis_runs_fail_stale()  # none is listed as running whose worker has stopped
     return list(AnalysisRun.objects.select_related("model_version")[:limit])
+
+
+def model_training_latest() -> ModelTraining | None:
+    """The latest training of a new model, waiting, running or finished. One whose
+    worker has stopped is marked failed as it is read, so it no longer shows as running."""
+    model_trainings_fail_stale()
+    training: ModelTraining | None = ModelTraining.objects.select_related("model_version").first()
+    return training
+
+
+def model_training_get(*, training_id: int) -> ModelTraining | None:
+    """One training; if it is running but its worker has stopped, marked failed first."""
+    training: ModelTraining | None = ModelTraining.objects.filter(pk=training_id).first()
+    if training is not None and training.status == RunStatus.RUNNING and model_trainings_fail_stale():
+        training.refresh_from_db()
+    return training
+
+
+def model_training_progress(training: ModelTraining, *, now: dt.datetime | None = None) -> JobProgress:
+    """How far a training has got: themes learnt of those to learn (unknown until the
+    labels are read, when the bar shows only that it is working)."""
+    return job_progress(
+        rows_done=training.categories_done,
+        rows_total=training.categories_total,
+        started_at=training.started_at,
+        finished_at=training.finished_at,
+        finished=training.status in (RunStatus.SUCCEEDED, RunStatus.FAILED),
+        succeeded=training.status == RunStatus.SUCCEEDED,
+        now=now,
+    )
+
+
+def model_training_summary(training: ModelTraining, progress: JobProgress) -> str:
+    """One line a person reads about a training, while it runs and after."""
+    if training.status == RunStatus.QUEUED:
+        return "Waiting for the background worker to start training the new model."
+    if training.status == RunStatus.FAILED:
+        return training.error
+    version = training.model_version
+    if training.status == RunStatus.SUCCEEDED:
+        if version is None:  # deleted since
+            return "The new model was trained."
+        return (
+            f"Model {version.number} is trained on {version.labelled_conversations:,} labelled conversations "
+            f"in {version.train_seconds:.1f} seconds. Analyse the conversations to use it."
+        )
+    if not progress.rows_total:
+        return "Reading the labelled conversations."
+    if progress.rows_done >= progress.rows_total:
+        return f"Learnt all {progress.rows_total} themes; now learning sentiment and checking the new model."
+    return f"Learnt {progress.rows_done} of {progress.rows_total} themes, {time_left_text(progress.seconds_left)}."
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import pickle
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -21,7 +21,7 @@ from engage.conversations.models import Conversation
 from engage.core.errors import Conflict, DomainError, InvalidInput
 from engage.core.ids import checked_many, checked_one
 from engage.core.jobs import enqueue_after_commit, stale_jobs_fail, violates
-from engage.core.models import AuditAction
+from engage.core.models import AuditAction, BackgroundJob
 from engage.core.services import audit_record, user_or_none
 from engage.core.types import Actor
 from engage.insight.framework.selectors import ThemeReadiness, training_readiness
@@ -31,6 +31,7 @@ from engage.insight.models import (
     Category,
     ConversationInsight,
     Framework,
+    ModelTraining,
     ModelVersion,
     PersonLabel,
     Review,
@@ -240,9 +241,13 @@ def _compared_with_in_use(candidate: CategoryModel, in_use: ModelVersion | None)
     return ""
 
 
-def model_train(*, actor: Actor, force: bool = False) -> ModelVersion:
+def model_train(
+    *, actor: Actor, force: bool = False, on_progress: Callable[[int, int], object] | None = None
+) -> ModelVersion:
     """Train a new model version from people's labels (and, for sentiment, from the
-    ratings where people have given no sentiment). Takes seconds for thousands.
+    ratings where people have given no sentiment). Takes seconds for thousands, a
+    minute or more for tens of thousands: the staff page queues it for the worker
+    (`model_training_create`); `on_progress(done, total)` is told as each theme is learnt.
 
     Refused (NothingToLearn) where no theme has enough labelled examples, and
     (WorseModel) where the new model would learn fewer themes than the one in use, or
@@ -254,7 +259,9 @@ def model_train(*, actor: Actor, force: bool = False) -> ModelVersion:
     started = time.perf_counter()
     categories = None
     if labelled >= MIN_LABELLED:
-        categories = train_categories(texts, label_sets, ratings, questions, partial=partial)
+        categories = train_categories(
+            texts, label_sets, ratings, questions, partial=partial, on_progress=on_progress
+        )
     if categories is None or not categories.labels:
         raise _nothing_to_learn(training_readiness(framework), labelled)
     # Compared only with a model of the same framework: another's themes are not these.
@@ -305,6 +312,76 @@ def model_train(*, actor: Actor, force: bool = False) -> ModelVersion:
 
 
 # ---------------------------------------------------------------------------------------
+# Training in the background.
+
+TRAINING_ALREADY = "A new model is already being trained. Wait for it to finish."
+TRAINING_WORKER_STOPPED = "The worker stopped while this model was being trained. Train it again."
+
+
+def _jobs_fail_stale(
+    model: type[AnalysisRun] | type[ModelTraining], *, subject_type: str, what: str, message: str
+) -> list[int]:
+    """Mark failed, and audit, the job of `model` running whose worker has stopped (no
+    heartbeat for ENGAGE_JOB_STALE_SECONDS, see engage/core/jobs.py), so the next can
+    start. Returns the ids marked."""
+
+    def audit(job: BackgroundJob) -> None:
+        audit_record(
+            actor=None,
+            organisation=None,
+            action=AuditAction.UPDATED,
+            subject_type=subject_type,
+            subject_id=job.pk,
+            summary=f"Marked {what} failed: its worker stopped while it ran.",
+        )
+
+    return stale_jobs_fail(
+        model.objects.all(),
+        running=RunStatus.RUNNING,
+        failed=RunStatus.FAILED,
+        message=message,
+        on_failed=audit,
+    )
+
+
+def model_trainings_fail_stale() -> list[int]:
+    """Mark failed the training whose worker has stopped, so another can start; nothing
+    of it was kept. Returns the ids marked."""
+    return _jobs_fail_stale(
+        ModelTraining,
+        subject_type="model_training",
+        what="the training of a new model",
+        message=TRAINING_WORKER_STOPPED,
+    )
+
+
+def model_training_create(*, actor: Actor, force: bool = False, start: bool = True) -> ModelTraining:
+    """Queue the training of a new model version for the worker (runner.model_training_execute).
+    One waits or runs at a time: the database refuses a second (two clicks at once
+    included), and that is a Conflict. One whose worker died is marked failed first."""
+    model_trainings_fail_stale()
+    try:
+        with transaction.atomic():
+            training = ModelTraining.objects.create(created_by=user_or_none(actor), force=force)
+            audit_record(
+                actor=actor,
+                organisation=None,
+                action=AuditAction.CREATED,
+                subject_type="model_training",
+                subject_id=training.pk,
+                summary="Queued the training of a new model"
+                + (", to be kept even if worse than the one in use." if force else "."),
+            )
+            if start:
+                enqueue_after_commit("engage.insight.tasks.model_training_task", training_id=training.pk)
+    except IntegrityError as error:
+        if not violates(error, ModelTraining, "training_one_at_a_time"):
+            raise
+        raise Conflict(TRAINING_ALREADY) from error
+    return training
+
+
+# ---------------------------------------------------------------------------------------
 # Analysis runs.
 
 
@@ -315,26 +392,10 @@ WORKER_STOPPED = (
 
 
 def analysis_runs_fail_stale() -> list[int]:
-    """Mark failed the running analysis whose worker has stopped (no heartbeat for
-    ENGAGE_JOB_STALE_SECONDS, see engage/core/jobs.py), so the next can start. Each
-    chunk it finished was committed and is kept. Returns the ids marked."""
-
-    def audit(run: AnalysisRun) -> None:
-        audit_record(
-            actor=None,
-            organisation=None,
-            action=AuditAction.UPDATED,
-            subject_type="analysis_run",
-            subject_id=run.pk,
-            summary="Marked the analysis failed: its worker stopped while it ran.",
-        )
-
-    return stale_jobs_fail(
-        AnalysisRun.objects.all(),
-        running=RunStatus.RUNNING,
-        failed=RunStatus.FAILED,
-        message=WORKER_STOPPED,
-        on_failed=audit,
+    """Mark failed the running analysis whose worker has stopped, so the next can start.
+    Each chunk it finished was committed and is kept. Returns the ids marked."""
+    return _jobs_fail_stale(
+        AnalysisRun, subject_type="analysis_run", what="the analysis", message=WORKER_STOPPED
     )
 
 

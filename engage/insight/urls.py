@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("staff/themes/models/", views.models_page, name="models"),
     path("staff/themes/models/train/", views.model_train, name="model-train"),
+    path(
+        "staff/themes/models/trainings/<id:training_id>/status/",
+        views.model_training_status,
+        name="model-training-status",
+    ),
     path("staff/themes/runs/new/", views.run_start, name="run-start"),
     path("staff/themes/runs/<id:run_id>/status/", views.run_status, name="run-status"),
 ]

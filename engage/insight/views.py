@@ -34,7 +34,7 @@ from engage.insight.forms import CategoryAddForm, FrameworkLoadForm
 from engage.insight.framework import services as framework_services
 from engage.insight.framework.file import MAX_BYTES as FRAMEWORK_MAX_BYTES
 from engage.insight.framework.selectors import themes_always_together, training_readiness
-from engage.insight.models import AnalysisRun, Category, Sentiment
+from engage.insight.models import AnalysisRun, Category, ModelTraining, RunStatus, Sentiment
 from textkit.classify import MIN_EXAMPLES
 
 
@@ -66,6 +66,7 @@ def themes(request: ScopedRequest) -> HttpResponse:
             "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
             "priorities": priority_list(),
             "running": _running(selectors.analysis_run_current()),
+            "training": _training(selectors.model_training_latest()),
             # The trail from a theme to the decisions it informed, and "use as evidence for…".
             "decided": decision_counts_by_theme(),
             "decision_choices": decision_choices()
@@ -263,6 +264,19 @@ def _added_message(category: Category) -> str:
     )
 
 
+def _training(training: ModelTraining | None) -> dict[str, Any] | None:
+    """What the models page shows of the latest training, or None."""
+    if training is None:
+        return None
+    progress = selectors.model_training_progress(training)
+    return {
+        "training": training,
+        "under_way": training.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+        "progress": progress,
+        "summary": selectors.model_training_summary(training, progress),
+    }
+
+
 def _running(run: AnalysisRun | None) -> dict[str, Any] | None:
     """What a page needs to show an analysis waiting or running, or None."""
     if run is None:
@@ -281,6 +295,7 @@ def models_page(request: ScopedRequest) -> HttpResponse:
             "runs": (runs := selectors.analysis_run_list()),
             "sizes": {run.pk: selectors.analysis_run_size(run) for run in runs},
             "running": _running(selectors.analysis_run_current()),
+            "training": _training(selectors.model_training_latest()),
             "readiness": (readiness := training_readiness()),
             "ready_count": sum(1 for theme in readiness if theme.ready),
             "together": themes_always_together(),
@@ -313,17 +328,37 @@ def run_status(request: ScopedRequest, run_id: int) -> JsonResponse:
 @require_permission(Permission.MANAGE_INSIGHT)
 @require_POST
 def model_train(request: ScopedRequest) -> HttpResponse:
+    """Queue the training for the worker: with tens of thousands of labels it takes a
+    minute or more, which no page should keep a person waiting for."""
     try:
-        version = services.model_train(actor=request.user, force=request.POST.get("force") == "1")
+        services.model_training_create(actor=request.user, force=request.POST.get("force") == "1")
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            f"Model {version.number} is trained on {version.labelled_conversations:,} labelled conversations "
-            f"in {version.train_seconds:.1f} seconds. Analyse the conversations to use it.",
-        )
+        messages.success(request, "Training a new model has started. This page shows how far it has got.")
     return redirect("insight:models")
+
+
+@require_permission(Permission.MANAGE_INSIGHT)
+def model_training_status(request: ScopedRequest, training_id: int) -> JsonResponse:
+    """A training's progress for the page's script, asked for every two seconds."""
+    training = selectors.model_training_get(training_id=training_id)
+    if training is None:
+        raise Http404("There is no such training.")
+    progress = selectors.model_training_progress(training)
+    response = JsonResponse(
+        {
+            "id": training.pk,
+            **job_progress_json(
+                progress,
+                status=training.status,
+                status_label=training.get_status_display(),
+                summary=selectors.model_training_summary(training, progress),
+            ),
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_permission(Permission.MANAGE_INSIGHT)

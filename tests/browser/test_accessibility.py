@@ -71,7 +71,14 @@ from engage.demo.services import illustrative_population_load
 from engage.insight import runner as insight_runner
 from engage.insight import services as insight_services
 from engage.insight.discovery import services as discovery_services
-from engage.insight.models import AnalysisRun, DiscoveredGroup, PersonLabel, Review, ThemeDiscovery
+from engage.insight.models import (
+    AnalysisRun,
+    DiscoveredGroup,
+    ModelTraining,
+    PersonLabel,
+    Review,
+    ThemeDiscovery,
+)
 from engage.partners.models import (
     Consent,
     ConsentMethod,
@@ -383,6 +390,7 @@ def _fill_values(organisation: Organisation, user: User) -> dict[str, object]:
         "<id:decision_id>": first(Decision.objects.filter(organisation=organisation))
         or first(Decision.objects.all()),
         "<id:run_id>": first(AnalysisRun.objects.all()),
+        "<id:training_id>": first(ModelTraining.objects.all()),
         "<id:proposal_id>": None,
         "<slug:prefix>": None,
         "<id:request_id>": first(SubjectAccessRequest.objects.filter(organisation=organisation)),
@@ -674,7 +682,10 @@ def _analysed_conversations(organisation: Organisation) -> None:
                     imd_decile=1 + number % 10,
                     age_band=("16-24", "45-54", "75-84")[number % 3],
                 )
-    insight_services.model_train(actor=None)
+    # Trained as the models page has it done, so the crawl checks what it says of the training.
+    insight_runner.model_training_execute(
+        training_id=insight_services.model_training_create(actor=None, start=False).pk
+    )
     run = insight_services.analysis_run_create(actor=None, start=False)
     insight_runner.analysis_run_execute(run_id=run.pk)
     # A discovery kept from an earlier visit, so the crawl reaches its groups' page.

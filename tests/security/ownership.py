@@ -90,6 +90,7 @@ SHARED = {
     "insight.Category": "the themes of a framework",
     "insight.ModelVersion": "a theme model trained on the whole bank, holding no one's rows",
     "insight.AnalysisRun": "a run over the whole bank; it keeps counts only",
+    "insight.ModelTraining": "the training of a theme model on the whole bank; it keeps counts of themes only",
     "places.DeprivationArea": "published deprivation figures (reference data)",
     "places.Postcode": "the postcode directory (reference data)",
     "places.CensusCount": "census counts (reference data)",

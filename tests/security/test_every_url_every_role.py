@@ -78,6 +78,7 @@ from engage.insight.models import (
     ConversationInsight,
     DiscoveredGroup,
     Framework,
+    ModelTraining,
     ThemeDiscovery,
 )
 from engage.partners.models import ConsentPurpose, GroupKind, Organisation, OrganisationKind, Person
@@ -313,8 +314,11 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
     assert membership is not None
     # An analysis covers the whole bank and reports counts only, so it belongs to no partner.
     run = AnalysisRun.objects.first() or AnalysisRun.objects.create(rows_total=2)
+    # So does training a model on it.
+    training = ModelTraining.objects.first() or ModelTraining.objects.create()
     values = {
         "<id:run_id>": (run.pk, False),
+        "<id:training_id>": (training.pk, False),
         "<id:person_id>": (other.person.pk, True),
         "<id:activity_id>": (other.activity.pk, False),
         "<id:other_id>": (other.activity.pk, False),
@@ -383,6 +387,7 @@ def own_path_values(own: Partner) -> dict[str, object]:
         "<id:theme_group_id>": own.theme_group.pk,
         "<id:decision_id>": own.decision.pk,
         "<id:run_id>": (AnalysisRun.objects.first() or AnalysisRun.objects.create()).pk,
+        "<id:training_id>": (ModelTraining.objects.first() or ModelTraining.objects.create()).pk,
         "<id:proposal_id>": own.proposal.pk,
         "<slug:prefix>": own.token.prefix,
         "<uidb64>": urlsafe_base64_encode(force_bytes(own.users[Role.ANALYST].pk)),

@@ -79,6 +79,7 @@ from engage.insight.models import (
     Category,
     ConversationInsight,
     DiscoveredGroup,
+    ModelTraining,
     PersonLabel,
     Review,
     RunStatus,
@@ -137,6 +138,7 @@ class World:
     subcategory: Any
     parent_category: Any
     run: Any
+    training: Any
     clients: dict[str, Client]
     baseline: dict[str, str] = field(default_factory=dict)
 
@@ -278,6 +280,7 @@ def world(settings: Any, tmp_path: Path) -> World:
         subcategory=subcategory,
         parent_category=subcategory.parent,
         run=AnalysisRun.objects.create(rows_total=2, status=RunStatus.SUCCEEDED),
+        training=ModelTraining.objects.create(status=RunStatus.SUCCEEDED),
         clients=clients(own),
     )
     made.baseline = fingerprint()
@@ -306,6 +309,7 @@ def own_path_values(w: World) -> dict[str, object]:
         "<id:theme_group_id>": w.own.theme_group.pk,
         "<id:decision_id>": w.own.decision.pk,
         "<id:run_id>": w.run.pk,
+        "<id:training_id>": w.training.pk,
         # A link emailed to one of A's staff to choose a password.
         "<uidb64>": urlsafe_base64_encode(force_bytes(board_member.pk)),
         "<token>": default_token_generator.make_token(board_member),
@@ -1023,7 +1027,7 @@ WRITES: dict[str, tuple[Write, ...]] = {
             ),
         ),
     ),
-    "insight:model-train": (Write(ANALYST, lambda w: {}, why="no ids: it trains on every label"),),
+    "insight:model-train": (Write(ANALYST, lambda w: {}, why="no ids: it queues training on every label"),),
     "insight:run-start": (Write(ANALYST, lambda w: {}, why="no ids: it analyses the whole bank"),),
     # --- Reach ---
     "reach:answers": (
@@ -1327,6 +1331,7 @@ READS_THAT_TAKE_POST = frozenset(
         "decisions:loop",
         "decisions:participants",
         "insight:discovery",
+        "insight:model-training-status",
         "insight:models",
         "insight:run-status",
         "insight:themes",

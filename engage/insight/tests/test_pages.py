@@ -13,7 +13,15 @@ from engage.conversations.models import Channel, Conversation
 from engage.core.models import AuditEvent
 from engage.core.roles import Role
 from engage.insight import runner, services
-from engage.insight.models import AnalysisRun, Category, ConversationInsight, PersonLabel, Review, RunStatus
+from engage.insight.models import (
+    AnalysisRun,
+    Category,
+    ConversationInsight,
+    ModelVersion,
+    PersonLabel,
+    Review,
+    RunStatus,
+)
 from engage.insight.tests.test_services import STAFF, add
 from engage.partners.tests.factories import OrganisationFactory
 
@@ -74,12 +82,21 @@ def test_skipping_moves_on_without_labelling(client_for, analysed):
     assert not Review.objects.filter(conversation_id=current).exists()
 
 
-def test_an_analyst_trains_and_starts_an_analysis_from_the_models_page(client_for, analysed, settings):
+def test_an_analyst_trains_and_starts_an_analysis_from_the_models_page(
+    client_for, analysed, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     analyst = client_for(member_of(analysed, Role.ANALYST), analysed)
-    assert analyst.post("/staff/themes/models/train/").status_code == 302
-    assert analyst.post("/staff/themes/runs/new/").status_code == 302
+    # Training is queued for the worker (here the tasks run as the request commits).
+    with django_capture_on_commit_callbacks(execute=True):
+        trained = analyst.post("/staff/themes/models/train/", follow=True).content.decode()
+    assert "Training a new model has started" in trained
+    with django_capture_on_commit_callbacks(execute=True):
+        assert analyst.post("/staff/themes/runs/new/").status_code == 302
     page = analyst.get("/staff/themes/models/").content.decode()
+    assert "Latest training" in page
+    version = ModelVersion.objects.get(number=2)
+    assert f"Model 2 is trained on {version.labelled_conversations:,} labelled conversations" in page
     assert "Finished" in page
     assert ">2<" in page  # model 2 is listed
 

@@ -5,7 +5,7 @@ makes sure the weekly reminder of overdue feedback and the nightly retention run
 queued (each then keeps itself going), so no separate scheduler has to be installed.
 
 It also looks, on starting and then every so often on a thread of its own, for jobs
-whose worker died while running them (an import, an analysis, a reference load: their
+whose worker died while running them (an import, an analysis, a training, a reference load: their
 heartbeat stopped, engage/core/jobs.py) and marks them failed, so nothing says
 "running" for ever and the next analysis can start; and for imports held a day for a
 check of their ratings that nobody gave, which it fails, deleting their files."""
@@ -20,7 +20,7 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 from engage.conversations.imports.services import import_jobs_expire_held, import_jobs_fail_stale
 from engage.core.jobs import Repeating, stale_seconds
 from engage.decisions.feedback.tasks import overdue_reminders_schedule
-from engage.insight.services import analysis_runs_fail_stale
+from engage.insight.services import analysis_runs_fail_stale, model_trainings_fail_stale
 from engage.places.services import reference_jobs_fail_stale
 from engage.retention.services import retention_runs_fail_stale
 from engage.retention.tasks import retention_schedule
@@ -36,6 +36,7 @@ def stale_jobs_fail_everywhere() -> int:
         len(import_jobs_fail_stale())
         + len(import_jobs_expire_held())
         + len(analysis_runs_fail_stale())
+        + len(model_trainings_fail_stale())
         + len(reference_jobs_fail_stale())
         + len(retention_runs_fail_stale())
         + len(subject_access_requests_fail_stale())
