@@ -1014,7 +1014,7 @@ class _ConversationMaker:
         PostgreSQL), then read their ids back by their keys. Through `bulk_create`, which
         prepares every value through its field and, on PostgreSQL, sends one statement
         with a placeholder per value for the driver to parse, the bank's 52,000 took
-        most of the demo's time (bench/RESULTS.md, "The demo's bank")."""
+        most of the demo's time (bench/RESULTS.md, "the demo's bank written as plain rows")."""
         now = timezone.now()
         rows_insert(
             Conversation,
