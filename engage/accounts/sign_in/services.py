@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -223,7 +224,9 @@ def second_factor_verify(*, user: Any, code: str) -> Verified | None:
     saying how long to wait."""
     code = code.strip()
     authenticator = authenticator_of(user)
-    if authenticator is not None and _digits(code) and len(_digits(code)) == 6:
+    # An authenticator's code is six digits and nothing else ("123 456" or "123-456" as
+    # some apps show it); a recovery code holds letters, and one in fifty holds six digits.
+    if authenticator is not None and _AUTHENTICATOR_CODE.fullmatch(code):
         _refuse_while_slowed(authenticator)
         found = verify_token(user, authenticator.persistent_id, _digits(code))
         return Verified(found, False) if found is not None else None
@@ -261,6 +264,9 @@ def second_factor_reset(*, actor: User, actor_organisation: Organisation, user: 
             subject_id=user.pk,
             summary="Reset the user's two-step sign-in; they set it up again when they next sign in.",
         )
+
+
+_AUTHENTICATOR_CODE = re.compile(r"[0-9]{3}[ -]?[0-9]{3}")
 
 
 def _digits(code: str) -> str:
