@@ -105,6 +105,14 @@ def test_the_shipped_set_is_big_balanced_and_exact() -> None:
     assert len({text.text for text in texts}) == len(texts)
 
 
+def test_the_fresh_set_reads_and_shares_no_text_with_the_first() -> None:
+    fresh = read_redaction_set(SHIPPED_SET.with_name("redaction_fresh.jsonl"))
+    assert len(fresh) == 260
+    assert [text.part for text in fresh[:4]] == ["dev", "test", "dev", "test"]
+    assert not {text.text for text in fresh} & {text.text for text in read_redaction_set(SHIPPED_SET)}
+    assert len({text.text for text in fresh}) == len(fresh)
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
