@@ -93,6 +93,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -327,7 +328,12 @@ def _name_passes(
     if "name" in lowered or "called" in lowered:  # also "named"
         text = _sub(_INTRODUCED_NAME, text, found, "name", _introduced_name, trace=trace)
     # (Most comments hold no listed name, which is known here without a call.)
-    if text is not looked_at or written_in == "capitals" or not _LISTED.isdisjoint(capitalised):
+    if (
+        text is not looked_at
+        or written_in == "capitals"
+        or not _LISTED.isdisjoint(capitalised)
+        or not text.isascii()  # an accented name is looked up without its accents
+    ):
         text = _listed_names(
             text,
             found,
@@ -848,8 +854,13 @@ def _nhs_number(match: re.Match[str]) -> _Kept:
 # Two letters, six digits in pairs and a letter from A to D: "QQ 12 34 56 C", "qq123456c".
 # The digits and the last letter are looked for first (a quick look: no letter can start
 # the scan), and the whole number only where they are found.
-_NI_TAIL = re.compile(r"[0-9][0-9] ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?![\w\[])")  # (a digit first, to skip to)
-_NI_NUMBER = re.compile(r"(?<![\w\]])[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?![\w\[])")
+# Written with spaces, dashes or nothing between its pairs ("QQ 12 34 56 C", "QQ-12-34-56-C").
+_NI_TAIL = re.compile(
+    r"[0-9][0-9][ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?[A-Da-d](?![\w\[])"
+)  # (a digit first, to skip to)
+_NI_NUMBER = re.compile(
+    r"(?<![\w\]])[A-Za-z]{2}[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?[A-Da-d](?![\w\[])"
+)
 
 
 # --- Hospital numbers ------------------------------------------------------------------
@@ -1177,9 +1188,36 @@ def _address(match: re.Match[str]) -> _Kept:
 
 
 # --- Names -----------------------------------------------------------------------------
+# The letters names are written in, for character classes: English's, and the accented
+# letters of European names, Latin-1's and beyond ("Siobh\u00e1n", "Zieli\u0144ski",
+# "R\u016bta Kazlauskien\u0117", "\u0218tefan"): with English's alone, half such a name was
+# left for anyone to read ("[name]\u0144ski").
+
+
+def _letters(case: str) -> str:
+    return "".join(c for c in map(chr, range(0xC0, 0x250)) if getattr(c, case)())
+
+
+_UPPER = "A-Z" + _letters("isupper")
+_LOWER = "a-z" + _letters("islower")
+
+
+def _plain_letters() -> dict[int, str]:
+    """Each accented letter as the plain one it is written on ("\u00e1" as "a", "\u0144" as
+    "n"), one letter for one; those with no such decomposition by hand."""
+    plain = {ord(c): "l" if c == "\u0142" else "L" for c in "\u0142\u0141"}
+    plain |= {ord("\u00f8"): "o", ord("\u00d8"): "O", ord("\u0111"): "d", ord("\u0110"): "D"}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFKD", chr(code))[0]
+        if base != chr(code) and base.isascii() and base.isalpha():
+            plain[code] = base
+    return plain
+
+
+_PLAIN_LETTERS = _plain_letters()
 # A capitalised word as names are written: Patel, O'Brien, McDonald, Smith-Jones.
-_NAME_WORD_REST = r"(?:['\u2019][A-Z])?[a-z\u00df-\u00ff]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
-_NAME_WORD = rf"[A-Z]{_NAME_WORD_REST}"
+_NAME_WORD_REST = rf"(?:['\u2019][A-Z])?[{_LOWER}]+(?:[A-Z][{_LOWER}]+)?(?:-[A-Z][{_LOWER}]+)?"
+_NAME_WORD = rf"[{_UPPER}]{_NAME_WORD_REST}"
 
 # Capitalised words that are never taken for a name or surname: the words of a sentence,
 # the days and months, and the words of the NHS and its staff ("Nurse Practitioner").
@@ -1455,7 +1493,7 @@ _SURNAMES_TOO = SURNAMES | frozenset(
 # a set is quicker than one pattern holding them all. Most comments hold no listed name,
 # and a comment is passed over as soon as that is known.
 _CAPITALISED = re.compile(
-    r"[A-Z\u00c0-\u00de](?<![\w\]'\u2019-][A-Z\u00c0-\u00de])[a-z\u00df-\u00ff]+(?:['\u2019][A-Z][a-z]+)?"
+    rf"[{_UPPER}](?<![\w\]'\u2019-][{_UPPER}])[{_LOWER}]+(?:['\u2019][A-Z][{_LOWER}]+)?"
     r"(?![\w\[]|['\u2019][A-Za-z]{2}|-[a-z])"
 )
 _SURNAME = re.compile(rf"[ \t]{{1,2}}({_NAME_WORD})(?![\w\[])")
@@ -1466,7 +1504,21 @@ _PREVIOUS_NAME_WORD = re.compile(
 
 
 # For the quick look only: words glued to others are looked at properly afterwards.
-_CAPITALISED_QUICK = re.compile(r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+")
+_CAPITALISED_QUICK = re.compile(rf"[{_UPPER}][{_LOWER}]+")
+
+
+def _as_listed(text: str, *, shouted: bool) -> tuple[str, bool]:
+    """The text as the lists are looked up in, letter for letter, so that what is found
+    in it is where it stands in `text`; and whether it was title-cased. Shouted, each word
+    as if capitalised; accented, without its accents, as the lists hold most names
+    ("Siobh\u00e1n" as "Siobhan", "Zo\u00eb" as "Zoe")."""
+    read = text
+    if shouted and len(title := text.title()) == len(text):
+        read = title
+    titled = read is not text
+    if not read.isascii():
+        read = read.translate(_PLAIN_LETTERS)
+    return read, titled
 
 
 def _listed_names(
@@ -1487,9 +1539,8 @@ def _listed_names(
 
     `capitalised` is `_CAPITALISED_QUICK.findall(text)` where the caller has it already.
     """
-    read = text
-    if shouted and len(title := text.title()) == len(text):
-        read = title
+    read, titled = _as_listed(text, shouted=shouted)
+    if read is not text:
         capitalised = None
     if _LISTED.isdisjoint(_CAPITALISED_QUICK.findall(read) if capitalised is None else capitalised):
         return text
@@ -1510,7 +1561,7 @@ def _listed_names(
                 start = before.start(1)
             elif word not in FIRST_NAMES:
                 continue
-        end = _name_end(read, end, listed_only=read is not text)
+        end = _name_end(read, end, listed_only=titled)
         if end < 0 or _names_a_place(read, start, end):
             continue
         pieces.append(text[kept_up_to:start])
@@ -1600,7 +1651,7 @@ _SIGN_OFF_OPENINGS = ("kind", "best", "warm", "many", "lots", *sorted(_SIGN_OFF_
 # (A run of spaces before a word is taken whole, "{1,2}+": giving a space back cannot help
 # a pattern that wants a letter next, and the engine no longer tries it.)
 _CUED_TAIL = (
-    r"[ \t]{1,2}+(?P<name>(?:[A-Z]\.[ \t]?){0,3}[A-Za-z\u00c0-\u00ff][a-z\u00df-\u00ff'\u2019]+(?:-[A-Z][a-z]+)?)"
+    rf"[ \t]{{1,2}}+(?P<name>(?:[A-Z]\.[ \t]?){{0,3}}[{_UPPER}{_LOWER}][{_LOWER}'\u2019]+(?:-[A-Z][{_LOWER}]+)?)"
     rf"(?![\w\[])(?:[ \t]{{1,2}}+(?P<surname>{_NAME_WORD})(?![\w\[]))?"
 )
 # Each kind of cue is a pattern of its own, tried only where a quick look finds its words.
@@ -1824,7 +1875,7 @@ def _listed_with_a_name(match: re.Match[str]) -> _Kept:
 
 # A comment written all in lower case ("ann from the surgery rang me"): any listed name.
 _LOWER_LISTED = frozenset(name.lower() for name in _LISTED if len(name) >= 3)
-_LOWER_WORD = re.compile(r"[a-z](?<![\w\]'\u2019-][a-z])[a-z\u00df-\u00ff]+(?![\w\[]|['\u2019][a-z]{2})")
+_LOWER_WORD = re.compile(rf"[a-z](?<![\w\]'\u2019-][a-z])[{_LOWER}]+(?![\w\[]|['\u2019][a-z]{{2}})")
 
 
 def _lower_names(text: str, found: dict[str, int], trace: _Trace | None) -> str:
