@@ -868,10 +868,11 @@ _NI_NUMBER = re.compile(
 # digits, perhaps after up to three letters and a digit ("RXK1234567", "RQ3 445566",
 # "D123456X"). Without a cue, only the shape of a trust's code and seven or more digits is
 # taken; any other number needs a cue such as "hospital number" or "MRN" just before it,
-# because six or more digits are also references, prices and counts.
+# because six or more digits are also references, prices and counts. After a cue, its
+# letters may be in lower case ("hospital no rl4 0987654").
 _HOSPITAL_NUMBER = re.compile(
-    r"[A-Z0-9](?<![\w\]/.-][A-Z0-9])(?P<letters>[A-Z]{0,3}[0-9]? ?)"
-    r"[0-9](?: ?[0-9]){5,9}[A-Z]?(?![\w\[])(?![./-][0-9])"
+    r"[A-Za-z0-9](?<![\w\]/.-][A-Za-z0-9])(?P<letters>[A-Za-z]{0,3}[0-9]? ?)"
+    r"[0-9](?: ?[0-9]){5,9}[A-Za-z]?(?![\w\[])(?![./-][0-9])"
 )
 # Six digits with at most two spaces, dots or hyphens between each: every NHS, NI, phone
 # and hospital number has them, and most comments do not, so those passes are tried only
@@ -922,7 +923,7 @@ _DAY_FIRST_DATE = re.compile(
     r"[0-9](?<![\w\]/.-][0-9])(?:"
     r"[0-9]?([/.-])[0-9]{1,2}\1(?:[0-9]{4}|[0-9]{2})(?![\w\[])(?![/.-][0-9])"
     r"|(?<=[12])[0-9]{3}-[0-9]{1,2}-[0-9]{1,2}(?![\w\[])(?!-[0-9])"
-    rf"|[0-9]?{_ORDINAL}(?:\s{{1,3}}of)?[\s-]{{1,3}}{_MONTH}\.?,?[\s-]{{1,3}}[0-9]{{4}}(?![\w\[])"
+    rf"|[0-9]?{_ORDINAL}(?:\s{{1,3}}of)?[\s-]{{1,3}}{_MONTH}\.?,?[\s-]{{1,3}}(?:[0-9]{{4}}|['\u2019][0-9]{{2}})(?![\w\[])"
     r")"
 )
 # A date starting with its month: March 15 1952, March 15th, 1952. It is looked for only
@@ -941,7 +942,7 @@ _DAY_THEN_YEAR = re.compile(
 _DATE_PARTS = re.compile(
     r"(?P<d1>[0-9]{1,2})[/.-](?P<m1>[0-9]{1,2})[/.-](?P<y1>[0-9]{4}|[0-9]{2})"
     r"|(?P<y2>[0-9]{4})-(?P<m2>[0-9]{1,2})-(?P<d2>[0-9]{1,2})"
-    rf"|(?P<d3>[0-9]{{1,2}}){_ORDINAL}(?:\s{{1,3}}of)?[\s-]{{1,3}}(?P<n3>{_MONTH})\.?,?[\s-]{{1,3}}(?P<y3>[0-9]{{4}})"
+    rf"|(?P<d3>[0-9]{{1,2}}){_ORDINAL}(?:\s{{1,3}}of)?[\s-]{{1,3}}(?P<n3>{_MONTH})\.?,?[\s-]{{1,3}}(?P<y3>[0-9]{{4}}|['\u2019][0-9]{{2}})"
     rf"|(?P<n4>{_MONTH})\.?\s{{1,3}}(?P<d4>[0-9]{{1,2}}){_ORDINAL},?\s{{1,3}}(?P<y4>[0-9]{{4}})"
 )
 # A cue just before a date, and the few words that may sit between them: "born on the",
@@ -958,8 +959,10 @@ _WORD_DAY = (
     r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
     r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
 )
+# The year in full, or in two digits after a cue ("23rd Nov '49": _words_date says so).
 _WORDS_DATE = re.compile(
-    rf"(?<![\w\]])(?i:{_WORD_DAY})(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?,?\s{{1,3}}(?:1[89]|20)[0-9]{{2}}(?![\w\[])"
+    rf"(?<![\w\]])(?i:{_WORD_DAY})(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?,?\s{{1,3}}"
+    r"(?:(?:1[89]|20)[0-9]{2}|['\u2019]?[0-9]{2})(?![\w\[])"
 )
 _DAY_WORDS = (
     "first",
@@ -980,10 +983,12 @@ _DAY_WORDS = (
 
 
 def _words_date(match: re.Match[str], today: datetime.date) -> _Kept:
-    year = int(match.group(0)[-4:])
-    if year < today.year - _BIRTH_YEARS_BEFORE:
-        return _KEEP_NOTHING
-    if _CUE_BEFORE.search(match.string, max(0, match.start() - 40), match.start()):
+    cued = _CUE_BEFORE.search(match.string, max(0, match.start() - 40), match.start()) is not None
+    written = match.group(0)
+    if not written[-3].isdigit():  # a year in two digits: a date of birth only after a cue
+        return _KEEP_NOTHING if cued else None
+    year = int(written[-4:])
+    if year < today.year - _BIRTH_YEARS_BEFORE or cued:
         return _KEEP_NOTHING
     return None
 
@@ -1005,13 +1010,7 @@ def _date_of_birth(match: re.Match[str], today: datetime.date) -> _Kept:
 def _date_year(match: re.Match[str], today: datetime.date) -> int | None:
     """The year of a date read by _DATE_PARTS, or None where it is not a real date."""
     if match.group("d1") is not None:
-        written = match.group("y1")
-        year = int(written)
-        if len(written) == 2:
-            # A two-digit year is taken to be in the last hundred years.
-            year += today.year // 100 * 100
-            if year > today.year:
-                year -= 100
+        year = _full_year(match.group("y1"), today)
         first, second = int(match.group("d1")), int(match.group("m1"))
         # Day first, as in Britain; month first, as some people write, if only that works.
         if _real_date(year, second, first) or _real_date(year, first, second):
@@ -1024,9 +1023,19 @@ def _date_year(match: re.Match[str], today: datetime.date) -> int | None:
         day, month_name, written = match.group("d3"), match.group("n3"), match.group("y3")
     else:
         day, month_name, written = match.group("d4"), match.group("n4"), match.group("y4")
-    year = int(written)
+    year = _full_year(written.lstrip("'\u2019"), today)  # "23rd Nov '49"
     month = _MONTH_NUMBERS[month_name[:3].lower()]
     return year if _real_date(year, month, int(day)) else None
+
+
+def _full_year(written: str, today: datetime.date) -> int:
+    """A year as written; one in two digits is taken to be in the last hundred years."""
+    year = int(written)
+    if len(written) == 2:
+        year += today.year // 100 * 100
+        if year > today.year:
+            year -= 100
+    return year
 
 
 def _real_date(year: int, month: int, day: int) -> bool:

@@ -207,6 +207,24 @@ def test_districts_and_look_alikes_are_not_postcodes(text: str) -> None:
     assert redacted(text) == text
 
 
+# --- Hospital numbers ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hospital no rl4 0987654, seen in the clinic", "hospital no [hospital number], seen in the clinic"),
+        ("My MRN is rxk1234567.", "My MRN is [hospital number]."),
+        ("Hospital number RQ3 445566.", "Hospital number [hospital number]."),
+    ],
+)
+def test_a_hospital_number_after_its_cue_is_replaced_in_either_case(text: str, expected: str) -> None:
+    assert redacted(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Order ref ab1234567 came today.", "Room 123456 was cold."])
+def test_letters_and_digits_without_a_cue_are_no_hospital_number(text: str) -> None:
+    assert redacted(text) == text
+
+
 # --- Dates of birth -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -221,10 +239,25 @@ def test_districts_and_look_alikes_are_not_postcodes(text: str) -> None:
         ("My birthday is 4/7/48.", "My birthday is [date of birth]."),
         ("My son (born 02/01/2019) waited.", "My son (born [date of birth]) waited."),
         ("born 1952-03-15", "born [date of birth]"),
+        # A year cut to two digits with an apostrophe; in words, after a cue (the fresh set).
+        ("D.O.B. 23rd Nov '49 - it did not match.", "D.O.B. [date of birth] - it did not match."),
+        ("born on the third of May '51", "born on the [date of birth]"),
     ],
 )
 def test_a_date_after_a_cue_is_a_date_of_birth_whatever_its_year(text: str, expected: str) -> None:
     assert redacted(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen on 3rd May '24 by the nurse.",  # recent: an appointment, not a birth
+        "On 2nd June 40 people came to the meeting.",  # two digits, no apostrophe: a count
+        "On the third of May 51 people came.",  # in words, two digits and no cue
+    ],
+)
+def test_a_short_year_is_no_date_of_birth_where_it_need_not_be(text: str) -> None:
+    assert redacted(text) == text
 
 
 def test_an_old_full_date_is_a_date_of_birth_without_a_cue() -> None:
