@@ -1670,7 +1670,11 @@ _RELATION_NAME = re.compile(
 )
 # A sign-off opens the text or a sentence or line: two patterns, one from the start of the
 # text and one from a full stop or a new line, which the engine finds quickly.
-_SIGN_OFF_NAME = re.compile(rf"\A(?P<cue>[ \t]*+(?i:{_SIGN_OFF})[,:]?)" + _CUED_TAIL)
+# After a sign-off the name may stand on the next line ("Regards,\nK. Nowicki"), as letters
+# and emails have it; it must then end its line (see _AFTER_SIGN_OFF), so "Thanks\nThe
+# ward was great" is no name.
+_SIGN_OFF_TAIL = _CUED_TAIL.replace(r"[ \t]{1,2}+(?P<name>", r"(?:[ \t]{1,2}+|[ \t]*+\n[ \t]*+)(?P<name>", 1)
+_SIGN_OFF_NAME = re.compile(rf"\A(?P<cue>[ \t]*+(?i:{_SIGN_OFF})[,:]?)" + _SIGN_OFF_TAIL)
 _THANKS = (
     r"thanks\s+to",
     r"thank\s+you\s+to",
@@ -1773,7 +1777,7 @@ _OPENING_NAME = re.compile(rf"\A[{_OPENING_LEAD}]*+{_OPENING_WORDS}" + _OPENING_
 # After a full stop or a new line, a sign-off with a name, or a name as above, in one
 # pattern: each costs a look at every sentence.
 _NEXT_SENTENCE_NAME = re.compile(
-    rf"[.!?\n](?:(?P<cue>[ \t]*+(?i:{_SIGN_OFF})[,:]?){_CUED_TAIL}"
+    rf"[.!?\n](?:(?P<cue>[ \t]*+(?i:{_SIGN_OFF})[,:]?){_SIGN_OFF_TAIL}"
     rf"|[ \t\"'(\u201c]*+{_OPENING_WORDS}{_OPENING_CONTEXT})"
 )
 

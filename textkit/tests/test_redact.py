@@ -355,6 +355,9 @@ def test_abbreviations_and_decimals_are_not_web_addresses(text: str) -> None:
         ("Zoë and José on reception.", "[name] and [name] on reception."),
         ("Łukasz on reception was kind.", "[name] on reception was kind."),
         ("Fantastic care from Siân and Gethin.", "Fantastic care from [name] and [name]."),
+        # A name on the line after a sign-off, as letters and emails have it (fresh set).
+        ("The ward was great.\nRegards,\nK. Nowicki (Mrs)", "The ward was great.\nRegards,\n[name] (Mrs)"),
+        ("Regards\nFaadumo", "Regards\n[name]"),
     ],
 )
 def test_names_are_replaced(text: str, expected: str) -> None:
@@ -373,6 +376,9 @@ def test_names_are_replaced(text: str, expected: str) -> None:
         "I called Dudley Council and they called Security.",
         "A service called Talking Therapies helped.",
         "Will someone ring me? My blood pressure rose. Hope this helps.",
+        # A sign-off with a line after it that is not a name alone.
+        "Thanks\nThe ward was great.",
+        "Best wishes\nParking was awful though.",
         "My grandson watched Doctor Who.",
         # The same words as words: after a lower-case title, or in lower case.
         "The doctor may see you sooner.",
