@@ -66,7 +66,6 @@ def themes(request: ScopedRequest) -> HttpResponse:
             "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
             "priorities": priority_list(),
             "running": _running(selectors.analysis_run_current()),
-            "training": _training(selectors.model_training_latest()),
             # The trail from a theme to the decisions it informed, and "use as evidence for…".
             "decided": decision_counts_by_theme(),
             "decision_choices": decision_choices()
