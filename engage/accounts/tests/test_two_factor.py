@@ -44,6 +44,17 @@ def set_up(client: Client) -> tuple[TOTPDevice, list[str]]:
     return device, codes
 
 
+def officer_with_two_step() -> tuple[Any, TOTPDevice, list[str]]:
+    """An engagement officer who has set up two-step sign-in and signed out again: the
+    user, the authenticator and the recovery codes shown."""
+    user = member_of(OrganisationFactory(), Role.ENGAGEMENT_OFFICER)
+    client = Client()
+    sign_in(client, user.email)
+    device, codes = set_up(client)
+    client.post("/accounts/sign-out/")
+    return user, device, codes
+
+
 def test_an_administrator_must_set_up_two_step_sign_in_before_going_on() -> None:
     admin = member_of(OrganisationFactory(), Role.ORGANISATION_ADMIN)
     client = Client()
@@ -90,11 +101,7 @@ def test_a_right_code_straight_after_a_wrong_one_is_told_to_wait_not_called_wron
 
 
 def test_signing_in_with_a_code_during_the_wait_says_to_wait() -> None:
-    user = member_of(OrganisationFactory(), Role.ENGAGEMENT_OFFICER)
-    client = Client()
-    sign_in(client, user.email)
-    device, _ = set_up(client)
-    client.post("/accounts/sign-out/")
+    user, device, _ = officer_with_two_step()
 
     fresh = Client()
     sign_in(fresh, user.email)
@@ -108,11 +115,7 @@ def test_signing_in_with_a_code_during_the_wait_says_to_wait() -> None:
 
 
 def test_with_an_authenticator_the_password_alone_does_not_sign_in() -> None:
-    user = member_of(OrganisationFactory(), Role.ENGAGEMENT_OFFICER)
-    client = Client()
-    sign_in(client, user.email)
-    device, _ = set_up(client)
-    client.post("/accounts/sign-out/")
+    user, device, _ = officer_with_two_step()
 
     fresh = Client()
     response = sign_in(fresh, user.email)
@@ -131,11 +134,7 @@ def test_with_an_authenticator_the_password_alone_does_not_sign_in() -> None:
 
 
 def test_a_recovery_code_signs_in_once_and_is_kept_only_as_a_hash() -> None:
-    user = member_of(OrganisationFactory(), Role.ENGAGEMENT_OFFICER)
-    client = Client()
-    sign_in(client, user.email)
-    _, codes = set_up(client)
-    client.post("/accounts/sign-out/")
+    user, _, codes = officer_with_two_step()
     stored = set(StaticToken.objects.values_list("token", flat=True))
     assert not stored & {c.replace("-", "") for c in codes}, "recovery codes must not be kept as they are"
 
@@ -156,11 +155,7 @@ def test_a_recovery_code_with_six_digits_in_it_is_read_as_a_recovery_code(writte
     code and refused. About one recovery code in fifty has six (8 digits of the 31
     characters they are made of), so about one person in six had a code that would not
     work. A code is an authenticator's only where it is six digits and nothing else."""
-    user = member_of(OrganisationFactory(), Role.ENGAGEMENT_OFFICER)
-    client = Client()
-    sign_in(client, user.email)
-    set_up(client)
-    client.post("/accounts/sign-out/")
+    user, _, _ = officer_with_two_step()
     # One more recovery code, whose characters hold six digits.
     compact = "".join(ch for ch in written.lower() if ch.isalnum())
     assert sum(ch.isdigit() for ch in compact) == 6
@@ -172,11 +167,7 @@ def test_a_recovery_code_with_six_digits_in_it_is_read_as_a_recovery_code(writte
 
 
 def test_an_authenticators_code_may_be_written_with_a_space_or_a_dash() -> None:
-    user = member_of(OrganisationFactory(), Role.ENGAGEMENT_OFFICER)
-    client = Client()
-    sign_in(client, user.email)
-    device, _ = set_up(client)
-    client.post("/accounts/sign-out/")
+    user, device, _ = officer_with_two_step()
     for separator in (" ", "-"):
         signing_in = Client()
         sign_in(signing_in, user.email)
@@ -186,11 +177,7 @@ def test_an_authenticators_code_may_be_written_with_a_space_or_a_dash() -> None:
 
 
 def test_guessing_codes_counts_as_wrong_tries() -> None:
-    user = member_of(OrganisationFactory(), Role.ENGAGEMENT_OFFICER)
-    client = Client()
-    sign_in(client, user.email)
-    set_up(client)
-    client.post("/accounts/sign-out/")
+    user, _, _ = officer_with_two_step()
     guesser = Client(REMOTE_ADDR="203.0.113.9")
     sign_in(guesser, user.email)
     statuses = [guesser.post("/accounts/sign-in/code/", {"code": f"{n:06d}"}).status_code for n in range(6)]
@@ -198,11 +185,7 @@ def test_guessing_codes_counts_as_wrong_tries() -> None:
 
 
 def test_an_unfinished_sign_in_expires(monkeypatch) -> None:
-    user = member_of(OrganisationFactory(), Role.ENGAGEMENT_OFFICER)
-    client = Client()
-    sign_in(client, user.email)
-    device, _ = set_up(client)
-    client.post("/accounts/sign-out/")
+    user, device, _ = officer_with_two_step()
     late = Client()
     sign_in(late, user.email)
     real = time.time
