@@ -214,6 +214,7 @@ def _redact(text: str, today: datetime.date | None, trace: _Trace | None) -> Red
         or ("B" in text and ("Bungalow" in text or "Barn" in text))
         or ("F" in text and "Farm" in text)
         or ("L" in text and "Lodge" in text)
+        or _HOUSE_NAMED_AS_TREES.search(text) is not None
     ):
         text = _sub(_HOUSE_NAMED, text, found, "address", _always, trace=trace)
     text = _name_passes(text, lowered, written_in, found, trace, original=original)
@@ -327,6 +328,10 @@ def _name_passes(
         text = _sub(_TITLED_NAME, text, found, "name", _titled_name, trace=trace)
     if "name" in lowered or "called" in lowered:  # also "named"
         text = _sub(_INTRODUCED_NAME, text, found, "name", _introduced_name, trace=trace)
+    if written_in != "capitals" and (
+        not _CAPITALISED_TITLES.isdisjoint(capitalised) or _holds_any(text, _LOWER_CASE_TITLE_WORDS)
+    ):
+        text = _sub(_TITLED_LOWER_CASE_NAME, text, found, "name", _titled_lower_case_name, trace=trace)
     # (Most comments hold no listed name, which is known here without a call.)
     if (
         text is not looked_at
@@ -383,6 +388,9 @@ def _cued_names(
         text = _sub(_SELF_NAME, text, found, "name", _cued_name, trace=trace)
     if " who" in lowered and "it" in lowered:
         text = _sub(_CLEFT_NAME, text, found, "name", _cleft_name, trace=trace)
+    text = _sub(_FAMILY_NAME, text, found, "name", _family_name, trace=trace)
+    if ", the " in lowered or ", our " in lowered or ", my " in lowered:
+        text = _sub(_NAME_THEN_ROLE, text, found, "name", _name_then_role, trace=trace)
     # The name that opens a text is its first word (see _opening_name), which most often
     # is one that is never taken for a name ("The", "Staff", "Parking").
     # (It runs to the first space or tab, which _OPENING_CONTEXT wants after it.)
@@ -1139,10 +1147,14 @@ _STREET_END = (
     r"|meadows?|fold|house|cottages?|lodge|wharf|yard|boulevard|end|bank|heights|mount)"
 )
 # A house with a name and no number, and its street: "Rose Cottage, Mill Lane".
+# A house named as trees or a place are ("The Willows, Church Lane") has the same shape.
 _HOUSE_NAMED = re.compile(
-    r"(?<![\w\]])(?:The\s|[A-Z][a-z]+\s)?(?:Cottage|Bungalow|Farmhouse|Farm|Barn|Lodge|Villa|Manor|Coach\sHouse)"
+    r"(?<![\w\]])(?:(?:The\s|[A-Z][a-z]+\s)?(?:Cottage|Bungalow|Farmhouse|Farm|Barn|Lodge|Villa|Manor|Coach\sHouse)"
+    r"|The\s[A-Z][a-z]+s(?=,))"
     rf",?\s{{1,2}}(?:[A-Z][a-z]+\s){{1,2}}(?i:{_STREET_END})(?![\w\[])"
 )
+# A quick look for "The Willows, ": from "The ", which the engine finds by its letters.
+_HOUSE_NAMED_AS_TREES = re.compile(r"The\s[A-Z][a-z]+s,")
 _PLAIN_STREET_END = frozenset("road street avenue lane".split())  # noqa: SIM905
 # A quick look: a number followed by a capitalised word ("12 Acacia", "2B, Clent"), or a
 # plain street in lower case.
@@ -1155,6 +1167,9 @@ _ADDRESS = re.compile(
     rf"(?:(?<![\w\]])(?i:{'|'.join(map(re.escape, _BEFORE_HOUSE_NUMBER))})\s{{1,2}})?"
     + _HOUSE_NUMBER_START
     + r"[0-9]{0,3}[A-Za-z]?(?![\w\[])"
+    # A flat in a named building, then the building's number: "flat 12, Harrington Court, 9".
+    r"(?:,?\s{1,2}(?:[A-Z][a-z]+\s{1,2}){1,2}(?:Court|House|Lodge|Mansions|Tower|Point|Buildings|Apartments)"
+    r"(?=,?\s{1,2}[0-9]))?"
     r"(?:,?\s{1,2}[0-9]{1,4}[A-Za-z]?(?![\w\[]))?"
     rf",?\s{{1,2}}(?P<street>(?:[A-Za-z][A-Za-z'\u2019-]{{0,20}}\s{{1,2}}){{0,3}}(?i:{_STREET_END}))"
     r"(?:\s(?:North|South|East|West|Care\sHome|Nursing\sHome))?(?![\w\[])"
@@ -1237,6 +1252,7 @@ _NOT_NAMES = frozenset(
     those to too up us was we were what when where which who why will with yes you your
     hi hello dear thanks thank please sorry also just very really after before during since
     until while because although however overall everyone everybody everything nothing
+    without yesterday today tonight tomorrow lovely sadly unfortunately luckily hopefully
     someone anyone all some one two three both each every never always only even still
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
@@ -1335,6 +1351,7 @@ def _title_pattern() -> str:
 # quick look for a title in lower case with a capitalised word after it, as _TITLED_NAME
 # wants.
 _CAPITALISED_TITLES = frozenset(title for title in _ABBREVIATED_TITLES + _FULL_TITLES if title[0].isupper())
+_LOWER_CASE_TITLE_WORDS = tuple(title for title in _ABBREVIATED_TITLES + _FULL_TITLES if title[0].islower())
 _LOWER_CASE_TITLES = tuple(
     (title, re.compile(rf"{title}\.?[ \t]{{1,2}}[A-Z]"))
     for title in _ABBREVIATED_TITLES + _FULL_TITLES
@@ -1380,6 +1397,28 @@ def _titled_name(match: re.Match[str]) -> _Kept:
     second = match.group("second")
     if second is not None and (second.lower() in _NOT_NAMES or second.lower() in _PLACE_AFTER):
         return ("", match.string[match.end("first") : match.end()])
+    return _KEEP_NOTHING
+
+
+# A title with a listed name written in lower case: "dr banerjee", "Nurse patel". Only a
+# listed name: after a title in lower case most words are words ("the dr said").
+_TITLED_LOWER_CASE_NAME = re.compile(
+    rf"{_title_pattern()}[ \t]{{1,2}}(?P<first>[a-z][{_LOWER}]+)(?![\w\[-])"
+    rf"(?:[ \t](?P<second>[a-z][{_LOWER}]+)(?![\w\[-]))?"
+)
+
+
+def _lower_case_listed(word: str) -> bool:
+    listed = word.title()
+    return listed in _LISTED and listed not in WORD_NAMES and word not in _NOT_NAMES
+
+
+def _titled_lower_case_name(match: re.Match[str]) -> _Kept:
+    if not _lower_case_listed(match.group("first")):
+        return None
+    second = match.group("second")
+    if second is not None and not _lower_case_listed(second):
+        return ("", match.string[match.end("first") : match.end()])  # "dr singh said"
     return _KEEP_NOTHING
 
 
@@ -1562,14 +1601,9 @@ def _listed_names(
             continue  # not listed, or taken already as the surname of the name before
         if (hyphened := _HYPHENED.match(read, end)) is not None:
             end = hyphened.end()
-        if word not in FIRST_NAMES or word in _SURNAMES_TOO:
-            # A surname: the capitalised word or initials before it start the name
-            # ("Nkechi Obi", "M. Khan", "Hyacinth Campbell").
-            before = _PREVIOUS_NAME_WORD.search(read, max(kept_up_to, start - 24), start)
-            if before is not None and _may_start_a_name(read, before.start(1), before.group(1)):
-                start = before.start(1)
-            elif word not in FIRST_NAMES:
-                continue
+        start = _name_start(read, start, word, kept_up_to=kept_up_to, titled=titled)
+        if start < 0:
+            continue
         end = _name_end(read, end, listed_only=titled)
         if end < 0 or _names_a_place(read, start, end):
             continue
@@ -1585,6 +1619,31 @@ def _listed_names(
     if trace is not None:
         trace.pass_done()
     return "".join(pieces)
+
+
+def _name_start(read: str, start: int, word: str, *, kept_up_to: int, titled: bool) -> int:
+    """Where the name whose listed `word` starts at `start` starts: earlier where a word
+    before it is the name's first; -1 where a surname has no first name or initials."""
+    before = _PREVIOUS_NAME_WORD.search(read, max(kept_up_to, start - 24), start)
+    if word not in FIRST_NAMES or word in _SURNAMES_TOO:
+        # A surname: the capitalised word or initials before it start the name
+        # ("Nkechi Obi", "M. Khan", "Hyacinth Campbell").
+        if before is not None and _may_start_a_name(read, before.start(1), before.group(1)):
+            return before.start(1)
+        return start if word in FIRST_NAMES else -1
+    if (
+        not titled
+        and before is not None
+        and "." not in before.group(1)  # "A&E. Sarah": no initial before a first name
+        and _may_start_a_name(read, before.start(1), before.group(1))
+        and not _opens_a_sentence(read, before.start(1))
+    ):
+        # A listed first name that is also a surname ("Alhaji Bello", "Faadumo Ali"):
+        # an unlisted capitalised word before it, inside a sentence, is the first name.
+        # (At a sentence's start that word is too often an ordinary one, "Yesterday
+        # Sarah came", and in a comment in capitals every word looks capitalised.)
+        return before.start(1)
+    return start
 
 
 def _name_end(read: str, end: int, *, listed_only: bool) -> int:
@@ -1612,6 +1671,15 @@ def _may_start_a_name(text: str, start: int, written: str) -> bool:
         return False
     before = _PREVIOUS_WORD.search(text, max(0, start - 16), start)
     return before is None or before.group(1).lower() not in _PLACE_BEFORE
+
+
+_SENTENCE_END = frozenset('.!?\n\t:;("\u201c')
+
+
+def _opens_a_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens the text, a sentence, a line or a bracket."""
+    before = text[max(0, start - 8) : start].rstrip(" ")
+    return not before or before[-1] in _SENTENCE_END
 
 
 def _is_surname(word: str) -> bool:
@@ -1751,7 +1819,7 @@ _NEXT_DIGIT = re.compile(r"[ \t]{0,2}[0-9]")
 # ("Parking", "Nurses", "Communication").
 _TEAMS = (
     r"(?:team|teams|ward|surgery|practice|clinic|reception|radiology|pharmacy|desk|phone|line|shift"
-    r"|unit|office|lounge|department|service|hospice|hub|centre|group|day\s+centre|night\s+shift)"
+    r"|unit|office|lounge|department|service|hospital|hospice|hub|centre|group|day\s+centre|night\s+shift)"
 )
 _ROLES = (
     r"(?:porter|pharmacist|physio|physiotherapist|nurse|doctor|receptionist|carer|midwife|cleaner"
@@ -1782,10 +1850,54 @@ _NEXT_SENTENCE_NAME = re.compile(
 )
 
 
+# A name and, after a comma, the person's role: "Hope, the student midwife", "Dev, our
+# physio". Anywhere in a sentence; names that are also words included.
+_NAME_THEN_ROLE = re.compile(
+    rf"(?P<name>[{_UPPER}](?<![\w\]'\u2019-][{_UPPER}]){_NAME_WORD_REST}),[ \t]{{1,2}}"
+    rf"(?=(?:the|our|my)[ \t]{{1,2}}(?:[a-z]+[ \t]{{1,2}})?{_ROLES}\b)"
+)
+
+
+def _name_then_role(match: re.Match[str]) -> _Kept:
+    if _never_an_opening_name(match.group("name")):
+        return None  # "Afterwards, the nurse", "Overall, the doctor"
+    return ("", match.string[match.end("name") : match.end()])
+
+
 def _cleft_name(match: re.Match[str]) -> _Kept:
     if _never_an_opening_name(match.group("name")):
         return None  # "It was Reception who rang", "It was Nobody who"
     return (match.string[match.start() : match.start("name")], "")
+
+
+# A family by its surname: "the Henderson family", "the Sandhus". A capitalised word
+# before "family" (or "household", "twins") is a surname unless it is a word of the NHS or
+# a place; a plural is a surname only where the name is listed ("the Samaritans" is not).
+_FAMILY_NAME = re.compile(
+    # (From "he", which the engine finds by its letters; the "t" before it is checked after.)
+    rf"(?P<cue>he[ \t]{{1,2}})(?P<name>{_NAME_WORD})"
+    r"(?=[ \t]{1,2}(?:family|families|household|twins|brothers|sisters)(?![\w\[])|(?<=s)(?![\w\[]))"
+)
+_FAMILY_WORD = re.compile(r"[ \t]{1,2}(?:family|families|household|twins|brothers|sisters)(?![\w\[])")
+
+
+def _family_name(match: re.Match[str]) -> _Kept:
+    start, text = match.start(), match.string
+    if (
+        start < 1
+        or text[start - 1] not in "Tt"
+        or (start > 1 and (text[start - 2].isalnum() or text[start - 2] in "_]"))
+    ):
+        return None  # "he" not in "the", or "the" glued to a word before it
+    written = match.group("name")
+    if _FAMILY_WORD.match(match.string, match.end()) is None:
+        # A plural: "the Sandhus", "the Joneses".
+        stem = written[:-2] if written.endswith("es") and written[:-2] in _LISTED else written[:-1]
+        if stem not in _LISTED or stem in WORD_NAMES:
+            return None
+    elif not _is_surname(written) or written.lower() in _NOT_STREET_WORDS or written in WORD_NAMES:
+        return None
+    return (match.group("cue"), "")
 
 
 def _next_sentence_name(match: re.Match[str]) -> _Kept:
@@ -1846,6 +1958,7 @@ _NOT_OPENING = frozenset(
     """
     help advice food transport information everyone nobody somebody people treatment care
     staff access waiting booking communication admin parking signage cleanliness follow
+    later soon again afterwards anyway instead otherwise meanwhile noise wifi heating
     """.split()  # noqa: SIM905
 )
 
