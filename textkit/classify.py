@@ -29,9 +29,9 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -74,6 +74,20 @@ _NON_ANSWERS = frozenset(
 def label_counts(label_sets: Sequence[Sequence[str]]) -> Counter[str]:
     """How many texts carry each label."""
     return Counter(label for labels in label_sets for label in set(labels))
+
+
+def examples_by_label(framework: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A framework file's examples of each sub-category (the file as read from TOML, in the
+    shape of engage/insight/framework/files/), under its own name and under each version
+    6 column name mapped to it (`[v6_mapping]`), as pxtextmining files name them."""
+    examples: dict[str, list[str]] = {}
+    for category in framework.get("categories", []):
+        for sub in category.get("subcategories", []):
+            examples[sub["name"]] = list(sub.get("examples", []))
+    for column, name in framework.get("v6_mapping", {}).items():
+        if name in examples:
+            examples.setdefault(column, examples[name])
+    return examples
 
 
 def is_non_answer(text: str) -> bool:
@@ -324,11 +338,16 @@ def _present(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return present
 
 
+# How much each feature's count is smoothed by in the word-ratio model: a half was a
+# little better than one on the development set's folds (ADR 0016).
+RATIO_SMOOTHING = 0.5
+
+
 def _log_ratios(present: sp.csr_matrix, target: np.ndarray) -> np.ndarray:
     """Each feature's log ratio of how often it is in the label's texts to how often in
-    the rest, smoothed by one (Wang and Manning's NB-SVM, "Baselines and bigrams", 2012)."""
-    inside = np.asarray(present[target == 1].sum(axis=0)).ravel() + 1.0
-    outside = np.asarray(present[target == 0].sum(axis=0)).ravel() + 1.0
+    the rest, smoothed (Wang and Manning's NB-SVM, "Baselines and bigrams", 2012)."""
+    inside = np.asarray(present[target == 1].sum(axis=0)).ravel() + RATIO_SMOOTHING
+    outside = np.asarray(present[target == 0].sum(axis=0)).ravel() + RATIO_SMOOTHING
     return np.log((inside / inside.sum()) / (outside / outside.sum())).astype(np.float32)
 
 
@@ -370,6 +389,7 @@ def train_categories(
     seed: int = 0,
     partial: Sequence[bool] | None = None,
     on_progress: Callable[[int, int], object] | None = None,
+    examples: Mapping[str, Sequence[str]] | None = None,
 ) -> CategoryModel:
     """Learn the categories people gave these texts (each text's list of labels; an
     empty list is "none of them"). Categories with fewer than `min_examples` texts are
@@ -380,7 +400,12 @@ def train_categories(
     labels and is left out of the others' training, rather than counted against them.
 
     `on_progress(done, total)` is told as each category is learnt: with tens of
-    thousands of labels, training takes a minute or more."""
+    thousands of labels, training takes a minute or more.
+
+    `examples` are a framework's own examples of its categories ("left in agony" for
+    pain management): each is added as a partial example of its category, where that
+    category has enough labelled texts to be learnt (they never make a category learnt).
+    Rare categories gain most: a handful of labels says little on its own (ADR 0016)."""
     ratings = list(ratings) if ratings is not None else [None] * len(texts)
     partial = list(partial) if partial is not None else [False] * len(texts)
     # Non-answers are told by is_non_answer, so they teach the models nothing.
@@ -391,6 +416,15 @@ def train_categories(
     only_some = np.array([partial[i] for i in kept], dtype=bool)
     asked = [questions[i] for i in kept] if questions is not None else None
     learnt = sorted(label for label, count in label_counts(label_sets).items() if count >= min_examples)
+    if examples:
+        added = [
+            (text, label) for label in learnt for text in examples.get(label, ()) if not is_non_answer(text)
+        ]
+        texts = [*texts, *(text for text, _ in added)]
+        label_sets = [*label_sets, *([label] for _, label in added)]
+        ratings = [*ratings, *([None] * len(added))]
+        only_some = np.concatenate([only_some, np.ones(len(added), dtype=bool)])
+        asked = [*asked, *([""] * len(added))] if asked is not None else None
     features = TextFeatures(use_answers_to_questions=True)
     matrix = features.fit_transform(texts, ratings, asked)
     truth = np.array([[label in set(labels) for label in learnt] for labels in label_sets], dtype=bool)

@@ -15,7 +15,7 @@ import csv
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,10 +195,15 @@ def score_categories(
     )
 
 
-def evaluate(train: list[LabelledComment], test: list[LabelledComment]) -> dict[str, Any]:
+def evaluate(
+    train: list[LabelledComment],
+    test: list[LabelledComment],
+    *,
+    examples: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Any]:
     """Train on one labelled set and score another: the figures of
     `engage insight evaluate`."""
-    fold = our_fold(train, test)
+    fold = our_fold(train, test, examples=examples)
     predicted, feelings = fold.labels, fold.sentiments or []
     scores = score_categories(
         train, test, predicted, train_seconds=fold.train_seconds, predict_seconds=fold.predict_seconds
@@ -235,13 +240,21 @@ class FoldPredictions:
     sentiment_source: str = ""
 
 
-def our_fold(train: list[LabelledComment], test: list[LabelledComment]) -> FoldPredictions:
+def our_fold(
+    train: list[LabelledComment],
+    test: list[LabelledComment],
+    *,
+    examples: Mapping[str, Sequence[str]] | None = None,
+) -> FoldPredictions:
+    """Our models trained on `train` (with a framework's `examples` of its categories, as
+    the product trains them) and their predictions for `test`."""
     started = time.perf_counter()
     model = train_categories(
         [c.text for c in train],
         [c.labels for c in train],
         [c.rating for c in train],
         [c.question for c in train],
+        examples=examples,
     )
     feeling = sentiment_module.train_sentiment(
         [c.text for c in train],

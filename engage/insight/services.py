@@ -39,7 +39,7 @@ from engage.insight.models import (
     Sentiment,
 )
 from engage.partners.models import Organisation
-from textkit.classify import MIN_EXAMPLES, CategoryModel, train_categories
+from textkit.classify import MIN_EXAMPLES, CategoryModel, examples_by_label, train_categories
 from textkit.pipeline import Analyser
 from textkit.redact import redact_text
 from textkit.sentiment import train_sentiment
@@ -52,6 +52,19 @@ MIN_LABELLED = 20  # labelled conversations needed before categories are learnt
 def _built_in_mapping() -> dict[str, str]:
     """Version 6 column names (as in pxtextmining files) -> this framework's sub-categories."""
     return dict(_framework_file().get("v6_mapping", {}))
+
+
+def built_in_examples() -> dict[str, list[str]]:
+    """The built-in framework's examples of each sub-category, under its name and its
+    version 6 column names: what `engage insight evaluate` trains with, as training does."""
+    return examples_by_label(_framework_file())
+
+
+def _framework_examples(framework: Framework) -> dict[str, list[str]]:
+    """The framework's own examples of its sub-categories, which training adds to
+    people's labels (textkit.classify.train_categories)."""
+    rows = Category.objects.filter(framework=framework, parent__isnull=False).values_list("name", "examples")
+    return {name: list(examples) for name, examples in rows if examples}
 
 
 def _label_names(imported: Sequence[str], mapping: dict[str, str], known: set[str]) -> list[str]:
@@ -260,7 +273,13 @@ def model_train(
     categories = None
     if labelled >= MIN_LABELLED:
         categories = train_categories(
-            texts, label_sets, ratings, questions, partial=partial, on_progress=on_progress
+            texts,
+            label_sets,
+            ratings,
+            questions,
+            partial=partial,
+            on_progress=on_progress,
+            examples=_framework_examples(framework),
         )
     if categories is None or not categories.labels:
         raise _nothing_to_learn(training_readiness(framework), labelled)

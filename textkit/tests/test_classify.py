@@ -17,6 +17,7 @@ from textkit.classify import (
     _log_ratios,
     _present,
     _sigmoid,
+    examples_by_label,
     is_non_answer,
     train_categories,
 )
@@ -43,6 +44,26 @@ def test_each_text_gets_its_labels_and_a_non_answer_gets_labelling_not_possible(
 def test_a_category_with_too_few_examples_is_not_learnt():
     model = train_categories(KIND + SLOW + ["parking"], [["Staff"]] * 16 + [["Waiting"]] * 16 + [["Parking"]])
     assert model.labels == ["Staff", "Waiting"]
+
+
+def test_a_frameworks_examples_teach_the_categories_people_have_labelled_enough():
+    texts, labels = KIND + SLOW, [["Staff"]] * 16 + [["Waiting"]] * 16
+    examples = {"Waiting": ["queued all morning", "sat in the queue for ages"], "Parking": ["no spaces"] * 9}
+    without = train_categories(texts, labels)
+    with_examples = train_categories(texts, labels, examples=examples)
+    probe = ["a queue all morning"]
+    waiting = with_examples.labels.index("Waiting")
+    assert with_examples.scores(probe, [None])[0][waiting] > without.scores(probe, [None])[0][waiting]
+    # Examples never make a category learnt: people must have labelled enough of it.
+    assert with_examples.labels == ["Staff", "Waiting"]
+
+
+def test_examples_by_label_reads_a_framework_file_with_its_version_6_names():
+    framework = {
+        "categories": [{"name": "Care", "subcategories": [{"name": "Pain", "examples": ["left in agony"]}]}],
+        "v6_mapping": {"Pain management": "Pain", "Nothing here": "Missing"},
+    }
+    assert examples_by_label(framework) == {"Pain": ["left in agony"], "Pain management": ["left in agony"]}
 
 
 def test_partial_labels_teach_their_category_without_counting_against_the_others():

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from engage.insight import services
 from engage.insight.models import ConversationInsight, ModelVersion
 from engage.insight.tests.test_services import KIND, SLOW, STAFF, WAITING, add
 from engage.partners.tests.factories import OrganisationFactory
@@ -84,6 +85,19 @@ def test_evaluate_cross_validates_one_file_in_folds(tmp_path: Path) -> None:
     assert "Cross-validated 1" in out.getvalue()
     assert "in 3 folds" in out.getvalue()
     assert "Sentiment: accuracy " in out.getvalue()
+
+
+def test_evaluate_trains_with_the_frameworks_examples_under_their_version_6_names(tmp_path: Path) -> None:
+    # The product trains with the framework's own examples of each theme, so the command
+    # does too; a pxtextmining file names themes as version 6 did.
+    examples = services.built_in_examples()
+    assert examples["Environment & Facilities"] == examples["Environment, facilities & equipment"]
+    assert examples[WAITING]
+    labelled = str(labelled_file(tmp_path / "labelled.csv", 10))
+    for extra in ([], ["--without-examples"]):
+        out = StringIO()
+        call_command("insight", "evaluate", "--train", labelled, "--folds", "3", "--json", *extra, stdout=out)
+        assert json.loads(out.getvalue())["micro_f1"] > 0.8
 
 
 def test_evaluate_says_so_when_no_comment_has_a_sentiment_label(tmp_path: Path) -> None:

@@ -267,3 +267,19 @@ def test_a_set_can_be_a_priority_or_the_conversations_matching_search_words(labe
     assert all("wait" in text.lower() for text in texts)
     other = OrganisationFactory(name="Walsall Council")
     assert not selectors.conversation_set(organisation=other, query="waited").exists()
+
+
+def test_training_adds_the_frameworks_own_examples_of_each_theme(labelled_bank):
+    framework = framework_services.framework_in_use()
+    phrase = Category.objects.get(framework=framework, name=WAITING).examples[0]
+    trained = services.model_train(actor=None)
+    Category.objects.filter(framework=framework).update(examples=[])
+    untaught = services.model_train(actor=None, force=True)
+
+    def waiting_score(version: ModelVersion) -> float:
+        categories = pickle.loads(bytes(version.blob)).categories  # noqa: S301 - just written
+        return float(categories.scores([phrase], [None])[0][categories.labels.index(WAITING)])
+
+    assert waiting_score(trained) > waiting_score(untaught)
+    # Examples never make a theme learnt: the same themes, from people's labels.
+    assert trained.categories_learnt == untaught.categories_learnt

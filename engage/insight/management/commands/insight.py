@@ -3,6 +3,7 @@ analyse the bank."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,14 @@ from engage.core.errors import DomainError
 from engage.core.progress import ProgressBar
 from engage.insight import runner, selectors, services
 from engage.insight.framework import services as framework_services
-from textkit.evaluate import LabelledComment, LabelledFileError, cross_validate, evaluate, read_labelled
+from textkit.evaluate import (
+    LabelledComment,
+    LabelledFileError,
+    cross_validate,
+    evaluate,
+    our_fold,
+    read_labelled,
+)
 from textkit.redaction_evaluate import (
     DIRECT_KINDS,
     SHIPPED_SET,
@@ -57,6 +65,12 @@ class Command(BaseCommand):
             type=int,
             help="Instead of --test: cross-validate the --train file in this many folds, identical "
             "comments always in one fold, every comment scored by a model that did not see it.",
+        )
+        evaluate.add_argument(
+            "--without-examples",
+            action="store_true",
+            help="Train on the labelled comments alone, without the built-in framework's own examples "
+            "of each theme, which training adds to them.",
         )
         evaluate.add_argument("--json", action="store_true", help="Print the figures as one line of JSON.")
         redaction = actions.add_parser(
@@ -131,7 +145,13 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if not all(files):
             raise CommandError("Each file needs at least one labelled comment.")
-        figures = self._cross_validated(files[0], folds) if folds is not None else evaluate(*files)
+        # Trained as the product trains: with the framework's own examples of each theme.
+        examples = None if options["without_examples"] else services.built_in_examples()
+        figures = (
+            self._cross_validated(files[0], folds, examples)
+            if folds is not None
+            else evaluate(*files, examples=examples)
+        )
         if options["json"]:
             self.stdout.write(json.dumps(figures))
             return
@@ -162,14 +182,17 @@ class Command(BaseCommand):
             self.stdout.write(f"  {f1:.2f}  {label}")
 
     @staticmethod
-    def _cross_validated(comments: list[LabelledComment], folds: int) -> dict[str, Any]:
+    def _cross_validated(
+        comments: list[LabelledComment], folds: int, examples: dict[str, list[str]] | None
+    ) -> dict[str, Any]:
         distinct = len({normalise_for_grouping(c.text) for c in comments})
         if not 2 <= folds <= distinct:
             raise CommandError(
                 f"--folds must be from 2 to the number of different comments in the file ({distinct:,}); "
                 f"it was {folds}."
             )
-        return {"comments": len(comments), "folds": folds, **cross_validate(comments, folds=folds)}
+        fold = functools.partial(our_fold, examples=examples)
+        return {"comments": len(comments), "folds": folds, **cross_validate(comments, folds=folds, fold=fold)}
 
     def _redaction_evaluate(self, options: dict[str, Any]) -> None:
 
