@@ -416,6 +416,7 @@ def train_categories(
     only_some = np.array([partial[i] for i in kept], dtype=bool)
     asked = [questions[i] for i in kept] if questions is not None else None
     learnt = sorted(label for label, count in label_counts(label_sets).items() if count >= min_examples)
+    labelled_by_people = len(texts)
     if examples:
         added = [
             (text, label) for label in learnt for text in examples.get(label, ()) if not is_non_answer(text)
@@ -441,7 +442,9 @@ def train_categories(
         target = truth[rows, column].astype(int)
         models.append(_model(c).fit(matrix[rows], target))
         ratio_weights[:, column], ratio_intercepts[column] = _fit_by_ratio(present[rows], target, c)
-        thresholds[column], f1 = _held_out_threshold(matrix[rows], present[rows], target, c=c, seed=seed)
+        thresholds[column], f1 = _held_out_threshold(
+            matrix[rows], present[rows], target, c=c, seed=seed, scored=rows < labelled_by_people
+        )
         if f1 is not None:
             held_out_f1[label] = f1
         if on_progress is not None:
@@ -457,11 +460,18 @@ def train_categories(
 
 
 def _held_out_threshold(
-    matrix: sp.csr_matrix, present: sp.csr_matrix, target: np.ndarray, *, c: float, seed: int
+    matrix: sp.csr_matrix,
+    present: sp.csr_matrix,
+    target: np.ndarray,
+    *,
+    c: float,
+    seed: int,
+    scored: np.ndarray,
 ) -> tuple[float, float | None]:
     """A cut-off chosen on the blended scores of both models for texts they did not see
     (the features are shared, which is close enough for choosing a cut-off), and the F1
-    those predictions score at it (None where too few examples to hold any back)."""
+    those predictions score at it on the `scored` texts, people's (a framework's examples
+    are easy and would flatter it), or None where too few examples to hold any back."""
     from sklearn.model_selection import StratifiedKFold  # noqa: PLC0415 - scikit-learn takes a second to load; only training and transforming need it
 
     positives = int(target.sum())
@@ -481,7 +491,7 @@ def _held_out_threshold(
     as_often = float(np.sort(scores)[::-1][max(positives, 1) - 1])
     threshold = (best + as_often) / 2
     threshold = min(max(threshold, THRESHOLD_FLOOR), 0.95) if math.isfinite(threshold) else 0.5
-    chosen, truth = scores >= threshold, target.astype(bool)
+    chosen, truth = (scores >= threshold)[scored], target.astype(bool)[scored]
     found = int((chosen & truth).sum())
-    f1 = 2 * found / (int(chosen.sum()) + positives) if found else 0.0
+    f1 = 2 * found / (int(chosen.sum()) + int(truth.sum())) if found else 0.0
     return threshold, round(f1, 4)
