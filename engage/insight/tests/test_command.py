@@ -64,6 +64,7 @@ def test_evaluate_prints_the_figures_as_json(tmp_path: Path) -> None:
         "comments_per_second",
         "micro_f1_all",
         "macro_f1_all",
+        "macro_f1_interval",
     ):
         assert key in figures
     assert figures["micro_f1"] > 0.8
@@ -79,11 +80,14 @@ def test_evaluate_cross_validates_one_file_in_folds(tmp_path: Path) -> None:
     assert figures["comments"] == 10 * (len(KIND) + len(SLOW) + 1)
     assert figures["folds"] == 3
     assert figures["micro_f1"] > 0.8
+    low, high = figures["macro_f1_interval"]
+    assert low <= figures["macro_f1"] <= high
     assert figures["sentiment_accuracy"] > 0.8
     out = StringIO()
     call_command("insight", "evaluate", "--train", str(labelled), "--folds", "3", stdout=out)
     assert "Cross-validated 1" in out.getvalue()
     assert "in 3 folds" in out.getvalue()
+    assert "macro-F1 would lie between" in out.getvalue()
     assert "Sentiment: accuracy " in out.getvalue()
 
 

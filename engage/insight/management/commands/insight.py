@@ -15,6 +15,7 @@ from engage.core.progress import ProgressBar
 from engage.insight import runner, selectors, services
 from engage.insight.framework import services as framework_services
 from textkit.evaluate import (
+    RESAMPLES,
     LabelledComment,
     LabelledFileError,
     cross_validate,
@@ -168,6 +169,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Categories: micro-F1 {figures['micro_f1']}, macro-F1 {figures['macro_f1']} "
             f"(with 'Labelling not possible': {figures['micro_f1_all']}, {figures['macro_f1_all']})."
+        )
+        low, high = figures["macro_f1_interval"]
+        self.stdout.write(
+            f"On other comments like these, macro-F1 would lie between {low} and {high} (95% of "
+            f"{RESAMPLES:,} resamples): models closer than that cannot be told apart on this file."
         )
         if figures.get("sentiment_accuracy") is None:
             self.stdout.write("Sentiment: not scored, as no comment scored has a sentiment label.")
