@@ -62,9 +62,10 @@ def built_in_examples() -> dict[str, list[str]]:
 
 def _framework_examples(framework: Framework) -> dict[str, list[str]]:
     """The framework's own examples of its sub-categories, which training adds to
-    people's labels (textkit.classify.train_categories)."""
+    people's labels (textkit.classify.train_categories). A partnership writes its own
+    framework's, so they are redacted as conversations are before a model learns them."""
     rows = Category.objects.filter(framework=framework, parent__isnull=False).values_list("name", "examples")
-    return {name: list(examples) for name, examples in rows if examples}
+    return {name: [redact_text(example) for example in examples] for name, examples in rows if examples}
 
 
 def _label_names(imported: Sequence[str], mapping: dict[str, str], known: set[str]) -> list[str]:

@@ -283,3 +283,15 @@ def test_training_adds_the_frameworks_own_examples_of_each_theme(labelled_bank):
     assert waiting_score(trained) > waiting_score(untaught)
     # Examples never make a theme learnt: the same themes, from people's labels.
     assert trained.categories_learnt == untaught.categories_learnt
+
+
+def test_a_frameworks_examples_are_redacted_before_a_model_learns_them(labelled_bank):
+    framework = framework_services.framework_in_use()
+    Category.objects.filter(framework=framework, name=WAITING).update(
+        examples=["Queued for Dr Okonkwo for hours, ring me on 07700 900123"]
+    )
+    version = services.model_train(actor=None)
+    features = pickle.loads(bytes(version.blob)).categories.features  # noqa: S301 - just written
+    words = set(features.words.vocabulary_)
+    assert "queued" in words  # the example was learnt from
+    assert not {word for word in words if "okonkwo" in word or "07700" in word}
