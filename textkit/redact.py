@@ -378,6 +378,7 @@ def _cued_names(
         or "shout" in lowered
         or "give " in lowered
         or "tell " in lowered
+        or "ask for" in lowered  # (the "ask for" cue was looked for only beside thanks)
     ):
         here = lowered if text is original else text.lower()
         at = _word_starts(text, here, _THANKS_WORDS) if plain else None
@@ -1819,7 +1820,7 @@ _NEXT_DIGIT = re.compile(r"[ \t]{0,2}[0-9]")
 # ("Parking", "Nurses", "Communication").
 _TEAMS = (
     r"(?:team|teams|ward|surgery|practice|clinic|reception|radiology|pharmacy|desk|phone|line|shift"
-    r"|unit|office|lounge|department|service|hospital|hospice|hub|centre|group|day\s+centre|night\s+shift)"
+    r"|unit|office|lounge|department|service|hospital|hospice|hub|centre|group|club|day\s+centre|night\s+shift)"
 )
 _ROLES = (
     r"(?:porter|pharmacist|physio|physiotherapist|nurse|doctor|receptionist|carer|midwife|cleaner"
@@ -1836,7 +1837,7 @@ _IS_SOMEONES = (
 )
 _OPENING_CONTEXT = (
     r"(?![\w\[])(?=[ \t]{1,2}(?:(?:from|in|on|at)[ \t]{1,2}(?:the[ \t]{1,2})?"
-    rf"(?:[a-z]+[ \t]{{1,2}})?{_TEAMS}|{_THE_ROLE}|{_IS_SOMEONES})\b)"
+    rf"(?:[A-Za-z]+[ \t]{{1,2}}){{0,2}}{_TEAMS}|{_THE_ROLE}|{_IS_SOMEONES})\b)"
 )
 _OPENING_LEAD = " \t\"'(\u201c"
 # The name may have its surname with it: "Bartholomew Quince is my neighbour".

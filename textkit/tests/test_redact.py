@@ -415,6 +415,13 @@ def test_words_of_the_nhs_and_places_are_not_names(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # A place of work two words long, a club among them (fresh set's dev half).
+        ("Baljinder from the Vaisakhi lunch club rang me.", "[name] from the Vaisakhi lunch club rang me."),
+        # "ask for" points to a name in a comment with no thanks in it.
+        (
+            "It was slow. Please ask for Chidi in the discharge lounge.",
+            "It was slow. Please ask for [name] in the discharge lounge.",
+        ),
         # Older people's names, from the census lists (textkit/data/README.md).
         ("Marjorie was the only one who noticed.", "[name] was the only one who noticed."),
         ("Lovely Maxine in the blood clinic.", "Lovely [name] in the blood clinic."),
@@ -438,6 +445,7 @@ def test_names_the_sentence_points_to_are_replaced(text: str, expected: str) -> 
     "text",
     [
         "It was Reception who rang me back.",
+        "Volunteers from the Rotary club drove us.",
         "Hope is my only comfort now.",
         "Parking is my biggest worry.",
         "The Ward is my favourite.",
