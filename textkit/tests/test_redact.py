@@ -462,6 +462,10 @@ def test_a_word_opening_a_sentence_before_a_first_name_is_left() -> None:
     # Inside a sentence an unlisted capitalised word before a listed first name is taken
     # as the name's start ("I met Abdirahman Bello"); opening one it is too often a word.
     assert (
+        redacted("Brilliant Sarah helped me. Superb Tom rang.")
+        == "Brilliant [name] helped me. Superb [name] rang."
+    )
+    assert (
         redacted("Yesterday Sarah came. Lovely Sarah rang.") == "Yesterday [name] came. Lovely [name] rang."
     )
     assert redacted("Our local A&E. Sarah was kind.") == "Our local A&E. [name] was kind."
