@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.tests.factories import sign_in_as
+from engage.core.selectors import partnership_name_forget
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -21,6 +22,15 @@ def _quick_password_hashing() -> Iterator[None]:
     """Passwords hashed by Argon2 at its least cost (quick_hashing.py says why)."""
     with override_settings(PASSWORD_HASHERS=["engage.core.tests.quick_hashing.QuickArgon2PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _partnership_name_read_afresh() -> Iterator[None]:
+    """Each process keeps the partnership's name for a while (core.selectors); a test's
+    database is rolled back after it, so the next test must not see a name it set."""
+    partnership_name_forget()
+    yield
+    partnership_name_forget()
 
 
 @pytest.fixture(scope="session")

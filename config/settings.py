@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "engage.accounts",
     "engage.activities",
     "engage.places",
+    "engage.setup",
     "engage.conversations",
     "engage.insight",
     "engage.reach",
@@ -184,8 +185,17 @@ ENGAGE_SIGN_IN_ACCOUNT_TRIES = int(os.environ.get("ENGAGE_SIGN_IN_ACCOUNT_TRIES"
 # A link to reset a password lasts an hour; an invitation to choose one, a week.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
 ENGAGE_INVITATION_DAYS = int(os.environ.get("ENGAGE_INVITATION_DAYS", "7"))
-# Two-step sign-in (django-otp): what authenticator apps call the account.
-OTP_TOTP_ISSUER = os.environ.get("ENGAGE_PARTNERSHIP_NAME", "Engaging Together")
+
+
+def _totp_issuer(_device: object) -> str:
+    """Two-step sign-in (django-otp): what authenticator apps call the account, the
+    partnership's name as set up (django-otp calls this when it makes the QR code)."""
+    from engage.core.selectors import partnership_name  # noqa: PLC0415 - settings load before the apps
+
+    return partnership_name()
+
+
+OTP_TOTP_ISSUER = _totp_issuer
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -10,14 +10,16 @@ import re
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
+
+from engage.core.selectors import partnership_name
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -68,7 +70,9 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "get_messages": get_messages,
             "query_with": query_with,
-            "partnership_name": settings.ENGAGE_PARTNERSHIP_NAME,
+            # Read when a page shows it (not once as the templates load), so that setting
+            # the partnership up renames every page at once.
+            "partnership_name": lazy(partnership_name, str)(),
         }
     )
     env.filters["uk_date"] = uk_date

@@ -1,5 +1,6 @@
 """The audit log: who did what to whose record, when, for which organisation, and why;
-and the shape every background job shares (BackgroundJob, UploadedFileJob).
+the shape every background job shares (BackgroundJob, UploadedFileJob); and the
+partnership itself (its name and place), which every page names.
 
 Append-only: an event, once written, is never changed or deleted by the application.
 Summaries name fields and actions, never the values of personal data, so that the log
@@ -115,6 +116,23 @@ class AuditEventSubject(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.subject_id}"
+
+
+class Partnership(models.Model):
+    """The partnership this installation serves: its name and its place (a local
+    authority district, by its ONS code). There is at most one, written by
+    `engage setup` or the first-run page; until then pages use ENGAGE_PARTNERSHIP_NAME."""
+
+    name = models.CharField(max_length=120)
+    place_code = models.CharField(max_length=9, help_text="The ONS code of its local authority district.")
+    place_name = models.CharField(max_length=100)
+    set_up_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="partnership_only_one")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class RateLimitHit(models.Model):

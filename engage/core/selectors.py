@@ -1,13 +1,43 @@
-"""Reading the audit log."""
+"""Reading the audit log, and the partnership's name."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from engage.core.models import AuditEvent, AuditEventSubject
+from engage.core.models import AuditEvent, AuditEventSubject, Partnership
 from engage.core.types import Tenant
+
+# Every page names the partnership, so its name is kept in each process for a short
+# while rather than read for every page. A write in this process forgets it at once
+# (partnership_name_forget); other processes (the worker, other web processes) read it
+# again within NAME_KEPT_SECONDS.
+NAME_KEPT_SECONDS = 30.0
+_name_kept: list[tuple[float, str]] = []
+
+
+def partnership_get() -> Partnership | None:
+    """The partnership, once it is set up."""
+    return Partnership.objects.filter(pk=1).first()
+
+
+def partnership_name() -> str:
+    """The partnership's name as set up, or ENGAGE_PARTNERSHIP_NAME before it is."""
+    now = time.monotonic()
+    if _name_kept and now - _name_kept[0][0] < NAME_KEPT_SECONDS:
+        return _name_kept[0][1]
+    name = Partnership.objects.filter(pk=1).values_list("name", flat=True).first()
+    name = name or settings.ENGAGE_PARTNERSHIP_NAME
+    _name_kept[:] = [(now, name)]
+    return name
+
+
+def partnership_name_forget() -> None:
+    """Read the name afresh next time (after it is written, or a test's database rolled back)."""
+    _name_kept.clear()
 
 
 def audit_event_list(

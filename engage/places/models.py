@@ -62,6 +62,7 @@ class ReferenceKind(models.TextChoices):
     POSTCODES = "postcodes", "Postcode lookup"
     CENSUS = "census", "Census 2021 table"
     BOUNDARIES = "boundaries", "Boundaries (GeoJSON)"
+    WARDS = "wards", "Ward to local authority lookup"
     # The demo's made-up population, used only where no real file is loaded.
     ILLUSTRATIVE = "illustrative", "Illustrative population (not real figures)"
 
@@ -174,6 +175,26 @@ class Boundary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.code} {self.name}"
+
+
+class Ward(models.Model):
+    """A ward and its local authority district, as the ONS ward lookup lists them: the
+    list a partnership picks its place from and takes its wards from. Reference data
+    like postcodes; the partnership's own areas (which it names, groups and retires)
+    are engage.activities' Area, made from these by their codes."""
+
+    code = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=120)
+    local_authority_code = models.CharField(max_length=9)
+    local_authority_name = models.CharField(max_length=100)
+    edition = models.CharField(max_length=8, help_text="The lookup's ward column, such as WD24CD.")
+
+    class Meta:
+        ordering = ["local_authority_name", "name"]
+        indexes = [models.Index(fields=["local_authority_code", "name"], name="ward_by_district")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code}), {self.local_authority_name}"
 
 
 class ReferenceJobStatus(models.TextChoices):

@@ -65,6 +65,8 @@ def _load(job: ReferenceJob, path: Path, note: Callable[[int, int], None]) -> Re
         return services.imd_load(actor=actor, path=path, file_name=job.file_name, on_progress=note)
     if job.kind == ReferenceKind.POSTCODES:
         return services.postcodes_load(actor=actor, path=path, file_name=job.file_name, on_progress=note)
+    if job.kind == ReferenceKind.WARDS:
+        return services.wards_load(actor=actor, path=path, file_name=job.file_name, on_progress=note)
     if job.kind == ReferenceKind.CENSUS:
         return services.census_load(actor=actor, path=path, file_name=job.file_name)
     return services.boundaries_load(actor=actor, path=path, file_name=job.file_name)

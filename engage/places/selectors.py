@@ -1,8 +1,10 @@
 """Reading the reference data: which editions are loaded, an area's deprivation, the
-places of postcodes, census counts, and the reference loads queued or done."""
+places of postcodes, census counts, the ward lookup's districts and wards, and the
+reference loads queued or done."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -19,6 +21,7 @@ from engage.places.models import (
     ReferenceJob,
     ReferenceKind,
     ReferenceLoad,
+    Ward,
 )
 
 
@@ -144,6 +147,7 @@ class ReferenceStatus:
     census_areas: dict[str, int]  # dimension label -> areas
     boundaries: dict[str, int]  # kind -> areas
     illustrative: bool
+    wards: int = 0
 
 
 def reference_status() -> ReferenceStatus:
@@ -156,6 +160,7 @@ def reference_status() -> ReferenceStatus:
             for row in Boundary.objects.values("kind").annotate(areas=Count("id")).order_by("kind")
         },
         illustrative=ReferenceLoad.objects.filter(kind=ReferenceKind.ILLUSTRATIVE).exists(),
+        wards=Ward.objects.count(),
     )
 
 
@@ -166,3 +171,42 @@ def reference_job_list(limit: int = 10) -> list[ReferenceJob]:
 def reference_job_get(job_id: int) -> ReferenceJob | None:
     found: ReferenceJob | None = ReferenceJob.objects.select_related("load").filter(pk=job_id).first()
     return found
+
+
+@dataclass(frozen=True)
+class District:
+    """A local authority district, as the loaded ward lookup names it."""
+
+    code: str
+    name: str
+    wards: int
+
+
+def district_list() -> list[District]:
+    """Every district of the loaded ward lookup, by name."""
+    rows = (
+        Ward.objects.values("local_authority_code", "local_authority_name")
+        .annotate(wards=Count("id"))
+        .order_by("local_authority_name", "local_authority_code")
+    )
+    return [District(row["local_authority_code"], row["local_authority_name"], row["wards"]) for row in rows]
+
+
+def district_find(text: str) -> tuple[District | None, list[District]]:
+    """The district `text` names, by its code or its whole name (any case); else none
+    and up to five whose names are like it, to suggest."""
+    wanted = " ".join(text.split()).casefold()
+    districts = district_list()
+    for district in districts:
+        if wanted in (district.code.casefold(), district.name.casefold()):
+            return district, []
+    by_name = {district.name.casefold(): district for district in districts}
+    alike = difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=0.6)
+    starting = [d for d in districts if wanted and d.name.casefold().startswith(wanted)]
+    suggested = list(dict.fromkeys([*starting, *(by_name[name] for name in alike)]))[:5]
+    return None, suggested
+
+
+def ward_list(*, local_authority_code: str) -> list[Ward]:
+    """The loaded lookup's wards of one district, by name."""
+    return list(Ward.objects.filter(local_authority_code=local_authority_code).order_by("name"))

@@ -8,6 +8,8 @@ from engage.places.models import ReferenceKind
 from engage.places.services import UPLOADABLE
 
 _HINTS = {
+    ReferenceKind.WARDS: "The ONS Ward to Local Authority District Lookup, as CSV: the wards your partnership "
+    "takes its areas from.",
     ReferenceKind.IMD: "File 7 of the English Indices of Deprivation (2025 or 2019), as a CSV or Excel file.",
     ReferenceKind.CENSUS: "A CSV from a Census 2021 bulk zip: TS009, TS021, TS022, TS038 or TS039.",
     ReferenceKind.POSTCODES: "The ONS Postcode Directory, the National Statistics Postcode Lookup or the ONS "

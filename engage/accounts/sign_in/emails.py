@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from engage.core.selectors import partnership_name
+
 
 def password_link(*, user: Any, kind: str, token: str) -> str:
     name = "accounts:invitation-accept" if kind == "invitation" else "accounts:password-reset-confirm"
@@ -22,15 +24,15 @@ def password_link_email(*, user: Any, kind: str, token: str) -> EmailMultiAltern
     context = {
         "user": user,
         "link": password_link(user=user, kind=kind, token=token),
-        "partnership": settings.ENGAGE_PARTNERSHIP_NAME,
+        "partnership": partnership_name(),
         "days": settings.ENGAGE_INVITATION_DAYS,
         "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
         "sign_in": f"{settings.ENGAGE_PUBLIC_URL}{reverse('accounts:sign-in')}",
     }
     subject = (
-        f"You have been invited to {settings.ENGAGE_PARTNERSHIP_NAME}"
+        f"You have been invited to {partnership_name()}"
         if kind == "invitation"
-        else f"Set a new password for {settings.ENGAGE_PARTNERSHIP_NAME}"
+        else f"Set a new password for {partnership_name()}"
     )
     template = "invitation" if kind == "invitation" else "password_reset"
     message = EmailMultiAlternatives(

@@ -161,7 +161,11 @@ def _delimiter(first: str, second: str | None) -> str:
 class CsvReader(RowReader):
     def __init__(self, path: Path, *, file_name: str) -> None:
         self.file_name = file_name
+        # Lines not in UTF-8 are read as Windows text (Excel's "CSV" is); a loader that
+        # must refuse a file in two encodings asks where the second began (mixed_at).
         self.fallback_lines = 0
+        self.utf8_lines = 0  # lines beyond ASCII read as UTF-8
+        self.mixed_at: int | None = None
         self._stream: IO[bytes] = path.open("rb")
         try:
             head = self._stream.read(8192)
@@ -228,10 +232,18 @@ class CsvReader(RowReader):
                     line=self._record + 1,
                 )
             try:
-                yield raw.decode("utf-8")
+                text = raw.decode("utf-8")
             except UnicodeDecodeError:
                 self.fallback_lines += 1
+                if self.utf8_lines and self.mixed_at is None:
+                    self.mixed_at = self._record + 1
                 yield raw.decode("cp1252", errors="replace")
+                continue
+            if not text.isascii():
+                self.utf8_lines += 1
+                if self.fallback_lines and self.mixed_at is None:
+                    self.mixed_at = self._record + 1
+            yield text
 
     def _next_record(self) -> list[str] | None:
         try:
@@ -281,7 +293,11 @@ class ExcelReader(RowReader):
 
     def __init__(self, path: Path, *, file_name: str) -> None:
         self.file_name = file_name
+        # Lines not in UTF-8 are read as Windows text (Excel's "CSV" is); a loader that
+        # must refuse a file in two encodings asks where the second began (mixed_at).
         self.fallback_lines = 0
+        self.utf8_lines = 0  # lines beyond ASCII read as UTF-8
+        self.mixed_at: int | None = None
         with path.open("rb") as stream:
             kind = _looks_like(stream.read(8192))
         if kind == "text" and path.stat().st_size == 0:

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from engage.activities.models import Activity
+from engage.core.selectors import partnership_name
 from engage.decisions.models import Decision
 from engage.partners.models import Person
 
@@ -59,7 +60,7 @@ def feedback_email(*, decision: Decision, person: Person, to: str) -> EmailMulti
         "person": person,
         "page": page,
         "stop": stop,
-        "partnership": settings.ENGAGE_PARTNERSHIP_NAME,
+        "partnership": partnership_name(),
     }
     message = EmailMultiAlternatives(
         subject=f"What happened after you told us: {activity.title}",
@@ -84,7 +85,7 @@ def overdue_email(*, to: str, activities: Sequence[Activity]) -> EmailMultiAlter
         "activity_url": lambda activity: public_url(
             reverse("activities:activity-detail", kwargs={"activity_id": activity.pk})
         ),
-        "partnership": settings.ENGAGE_PARTNERSHIP_NAME,
+        "partnership": partnership_name(),
     }
     count = len(activities)
     message = EmailMultiAlternatives(

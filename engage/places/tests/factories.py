@@ -1,7 +1,10 @@
 """Reference data made quickly for tests: areas with their deprivation, census counts,
-and reference jobs."""
+reference jobs, and ward lookups in the ONS layout."""
 
 from __future__ import annotations
+
+import csv
+from pathlib import Path
 
 import factory
 
@@ -38,3 +41,31 @@ def lsoa_add(
         imd_decile=decile,
         population=population,
     )
+
+
+# The ONS Ward to Local Authority District Lookup's columns, as the Open Geography Portal
+# publishes them (the year changes with each edition), and a few rows of two districts.
+WARD_LOOKUP_HEADINGS = ["WD24CD", "WD24NM", "WD24NMW", "LAD24CD", "LAD24NM", "LAD24NMW", "ObjectId"]
+WARD_LOOKUP_ROWS = [
+    ["E05014780", "Amblecote", "", "E08000027", "Dudley", "", "1"],
+    ["E05014781", "Belle Vale", "", "E08000027", "Dudley", "", "2"],
+    ["E05014782", "Brierley Hill", "", "E08000027", "Dudley", "", "3"],
+    ["E05014783", "Brockmoor and Pensnett", "", "E08000027", "Dudley", "", "4"],
+    ["E05011294", "Abbey", "", "E08000028", "Sandwell", "", "5"],
+    ["E05011295", "Blackheath", "", "E08000028", "Sandwell", "", "6"],
+    ["W05001024", "Aberdaron", "Aberdaron", "W06000002", "Gwynedd", "Gwynedd", "7"],
+]
+
+
+def ward_lookup_write(
+    path: Path,
+    rows: list[list[str]] | None = None,
+    headings: list[str] | None = None,
+    encoding: str = "utf-8-sig",
+) -> Path:
+    """A ward lookup in the ONS layout (UTF-8 with a byte order mark, as the portal's are)."""
+    with path.open("w", newline="", encoding=encoding) as out:
+        writer = csv.writer(out)
+        writer.writerow(headings or WARD_LOOKUP_HEADINGS)
+        writer.writerows(WARD_LOOKUP_ROWS if rows is None else rows)
+    return path

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
-import os
-import sys
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from engage.cli.services import partnership_admin_create
 from engage.core.errors import DomainError
-
-PASSWORD_ENV = "ENGAGE_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
+from engage.setup.prompts import PASSWORD_ENV, admin_password
+from engage.setup.services import partnership_admin_create
 
 
 class Command(BaseCommand):
@@ -43,7 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = self._password(interactive=options["interactive"])
+        password = admin_password(interactive=options["interactive"], nothing_done="Nothing was created.")
         try:
             user = partnership_admin_create(
                 email=options["email"],
@@ -61,17 +57,3 @@ class Command(BaseCommand):
                 "They can sign in at /accounts/sign-in/."
             )
         )
-
-    def _password(self, *, interactive: bool) -> str:
-        from_env = os.environ.get(PASSWORD_ENV, "")
-        if from_env:
-            return from_env
-        if not interactive or not sys.stdin.isatty():
-            raise CommandError(
-                f"Set the password in the environment variable {PASSWORD_ENV}, "
-                "or run this command in a terminal to type it."
-            )
-        password = getpass.getpass("Password (at least 12 characters): ")
-        if password != getpass.getpass("The same password again: "):
-            raise CommandError("The two passwords were different. Nothing was created.")
-        return password

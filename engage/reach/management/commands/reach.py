@@ -67,6 +67,11 @@ class Command(BaseCommand):
             help="Load ward or LSOA boundaries (GeoJSON from the ONS Open Geography Portal).",
         )
         boundaries.add_argument("file", type=Path, help="The GeoJSON file.")
+        wards = actions.add_parser(
+            "load-wards",
+            help="Load the ONS Ward to Local Authority District Lookup (CSV): the wards areas are taken from.",
+        )
+        wards.add_argument("file", type=Path, help="The lookup, as CSV.")
         actions.add_parser("status", help="What reference data is loaded.")
         show = actions.add_parser(
             "show", help="Reach of a set of conversations, as the reach page shows it to other partners."
@@ -85,6 +90,7 @@ class Command(BaseCommand):
             "load-postcodes": self._load_postcodes,
             "filter-postcodes": self._filter_postcodes,
             "load-boundaries": self._load_boundaries,
+            "load-wards": self._load_wards,
             "status": self._status,
             "show": self._show,
         }
@@ -133,6 +139,15 @@ class Command(BaseCommand):
         path = _existing(options["file"])
         load = services.boundaries_load(actor=None, path=path, file_name=path.name)
         self.stdout.write(f"Loaded {load.note}")
+
+    def _load_wards(self, options: dict[str, Any]) -> None:
+        path = _existing(options["file"])
+        bar = ProgressBar(self, noun="wards")
+        try:
+            load = services.wards_load(actor=None, path=path, file_name=path.name, on_progress=bar.update)
+        finally:
+            bar.finish()
+        self.stdout.write(f"Loaded the ward lookup: {load.note}")
 
     def _show(self, options: dict[str, Any]) -> None:
         """Always with disclosure control: a terminal is not the staff area."""
@@ -208,5 +223,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Boundaries: {areas:,} {'wards' if kind == 'ward' else 'LSOAs'}")
         if not status.boundaries:
             self.stdout.write("No boundaries are loaded. Load them with `engage reach load-boundaries FILE`.")
+        self.stdout.write(
+            f"Ward lookup: {status.wards:,} wards"
+            if status.wards
+            else "No ward lookup is loaded. Load it with `engage reach load-wards FILE`."
+        )
         if status.illustrative:
             self.stdout.write("The demo's illustrative population is loaded: its figures are made up.")
