@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("engage.conversations.quotes.urls")),
     path("", include("engage.subject_access.urls")),
     path("", include("engage.insight.urls")),
+    path("", include("engage.places.areas.urls")),
     path("", include("engage.reach.urls")),
     path("", include("engage.decisions.urls")),
     path("", include("engage.retention.urls")),

@@ -32,7 +32,8 @@ def _choices(queryset: Any, label: Any = str) -> list[tuple[str, str]]:
 def area_choices(areas: Iterable[Area]) -> Choices:
     """The areas as a person looks for them: the whole place first, then each locality
     under its own name, with the whole locality and then its wards beneath it. Wards
-    that are in no locality come last, together. Names sort alphabetically in each."""
+    that are in no locality come last, together. Names sort alphabetically in each. A
+    retired area is among them only when an activity is in it already, and says so."""
 
     def by_name(area: Area) -> str:
         return area.name.casefold()
@@ -43,15 +44,16 @@ def area_choices(areas: Iterable[Area]) -> Choices:
     wards_of: dict[int | None, list[Area]] = {}
     for ward in sorted((a for a in areas if a.kind == AreaKind.WARD), key=by_name):
         wards_of.setdefault(ward.parent_id if ward.parent_id in locality_ids else None, []).append(ward)
+
     choices: Choices = [
-        (str(place.pk), f"All of {place.name} (the whole place)")
+        (str(place.pk), f"All of {place.label} (the whole place)")
         for place in sorted((a for a in areas if a.kind == AreaKind.PLACE), key=by_name)
     ]
     for locality in localities:
-        wards = [(str(ward.pk), ward.name) for ward in wards_of.get(locality.pk, [])]
-        choices.append((locality.name, [(str(locality.pk), f"All of {locality.name}"), *wards]))
+        wards = [(str(ward.pk), ward.label) for ward in wards_of.get(locality.pk, [])]
+        choices.append((locality.name, [(str(locality.pk), f"All of {locality.label}"), *wards]))
     if None in wards_of:
-        choices.append(("Wards in no locality", [(str(ward.pk), ward.name) for ward in wards_of[None]]))
+        choices.append(("Wards in no locality", [(str(ward.pk), ward.label) for ward in wards_of[None]]))
     return choices
 
 

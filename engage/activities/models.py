@@ -23,7 +23,11 @@ class AreaKind(models.TextChoices):
 
 class Area(models.Model):
     """A place the partnership works in: the whole place, its localities and their wards.
-    An activity in a ward is also in its locality and in the whole place."""
+    An activity in a ward is also in its locality and in the whole place.
+
+    Areas are retired, never deleted: an activity keeps the areas it was in, and its
+    page says which are retired. A retired area is not offered for new activities, and
+    its name may be used again."""
 
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=AreaKind.choices)
@@ -33,13 +37,33 @@ class Area(models.Model):
     code = models.CharField(
         max_length=12, blank=True, help_text="The ONS code, such as E05001234 for a ward."
     )
+    retired_on = models.DateField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        help_text="The area it was merged into, when it was retired by a merge.",
+    )
 
     class Meta:
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="area_unique_name_per_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "name"],
+                condition=models.Q(retired_on__isnull=True),
+                name="area_unique_name_per_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """Its name, and that it is retired where it is."""
+        return f"{self.name} (retired)" if self.retired_on else self.name
 
 
 class PartnershipPriority(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -14,8 +15,14 @@ from engage.core.pagination import Shortlist, no_shortlist, shortlist
 from engage.partners.models import Organisation
 
 
-def area_list() -> QuerySet[Area]:
-    return Area.objects.select_related("parent").order_by("kind", "name")
+def area_list(*, keeping: Iterable[int] = (), retired: bool = False) -> QuerySet[Area]:
+    """The areas in use, with the retired ones too if `retired` (to find past
+    activities by), or only those of them in `keeping` (an activity's own, so that
+    changing the activity keeps them)."""
+    areas = Area.objects.select_related("parent").order_by("kind", "name")
+    if retired:
+        return areas
+    return areas.filter(Q(retired_on__isnull=True) | Q(pk__in=list(keeping)))
 
 
 def area_with_related(area_ids: list[int]) -> set[int]:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from engage.activities import exports, overlap, planning, selectors, services, steps
 from engage.activities.forms import ActivityForm, PriorityForm
-from engage.activities.models import Level, Method, OverlapDecision, Stage, Status, TargetGroup
+from engage.activities.models import Activity, Level, Method, OverlapDecision, Stage, Status, TargetGroup
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput, NotFound
 from engage.core.forms import show_on_form
@@ -47,7 +47,10 @@ def _filter_context(request: ScopedRequest, filters: dict[str, Any]) -> dict[str
         "organisation_choices": [(o.pk, o.name) for o in organisation_list(active_only=True)],
         "priority_choices": [(p.pk, p.title) for p in selectors.priority_list()],
         "group_choices": TargetGroup.choices,
-        "area_choices": [(a.pk, a.name) for a in selectors.area_list()],
+        "area_choices": [
+            (a.pk, f"{a.name} (retired)" if a.retired_on else a.name)
+            for a in selectors.area_list(retired=True)
+        ],
         "stage_choices": Stage.choices,
         "level_choices": Level.choices,
         "status_choices": Status.choices,
@@ -148,12 +151,20 @@ def activity_detail(request: ScopedRequest, activity_id: int) -> HttpResponse:
     )
 
 
-def _form(request: ScopedRequest, *, data: Any = None, initial: dict[str, Any] | None = None) -> ActivityForm:
+def _form(
+    request: ScopedRequest,
+    *,
+    data: Any = None,
+    initial: dict[str, Any] | None = None,
+    activity: Activity | None = None,
+) -> ActivityForm:
+    # An activity in an area since retired keeps it when changed.
+    keeping = [area.pk for area in activity.areas.all()] if activity is not None else []
     return ActivityForm(
         data,
         initial=initial,
         priorities=selectors.priority_list(),
-        areas=selectors.area_list(),
+        areas=selectors.area_list(keeping=keeping),
         organisations=organisation_list(active_only=True),
         contacts=selectors.staff_of(organisation=request.organisation),
         series=selectors.series_list(),
@@ -252,12 +263,14 @@ def activity_edit(request: ScopedRequest, activity_id: int | None = None) -> Htt
     ):
         initial |= screening
     if request.method == "GET":
-        form = _form(request, initial=initial)
+        form = _form(request, initial=initial, activity=activity)
         if activity is None:
             return _step_page(request, form, steps.STEPS[0], activity, show_problems=False)
-        return _check_page(request, _form(request, data=steps.answers_from(form)), activity)
+        return _check_page(
+            request, _form(request, data=steps.answers_from(form), activity=activity), activity
+        )
 
-    form = _form(request, data=request.POST)
+    form = _form(request, data=request.POST, activity=activity)
     go = request.POST.get("go", "save")
     if go != "save":
         return _move(request, form, activity, go)

@@ -22,8 +22,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 
-from engage.activities.models import Area, AreaKind
-from engage.core.errors import Conflict, InvalidInput
+from engage.core.errors import InvalidInput
 from engage.core.jobs import enqueue_after_commit, stale_jobs_fail
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
@@ -418,94 +417,3 @@ def reference_job_progress(job: ReferenceJob) -> tuple[int, int]:
         job.refresh_from_db()
         return 0, 0
     return job.progress_read() or (0, 0)
-
-
-@dataclasses.dataclass(frozen=True)
-class AreasFromLookup:
-    """What taking a district's wards from the lookup did to the partnership's areas."""
-
-    place: Area
-    created: int
-    renamed: int
-    unchanged: int
-    not_in_lookup: list[str]  # names of the place's coded wards the lookup no longer lists
-
-
-def areas_from_ward_lookup(*, actor: Actor, local_authority_code: str) -> AreasFromLookup:
-    """Make the partnership's place (the district) and its wards from the loaded ward
-    lookup, matched by their ONS codes, so that taking them again after a new edition
-    renames what was renamed and adds what is new, never a second copy. A ward the
-    partnership made by hand under the same name is given its code rather than copied.
-    Wards go straight under the place; the partnership groups them into its own
-    localities afterwards. Wards the lookup no longer lists are reported, not deleted:
-    activities keep their areas."""
-    wards = list(Ward.objects.filter(local_authority_code=local_authority_code).order_by("name"))
-    if not wards:
-        raise InvalidInput(
-            {
-                "place": f"The loaded ward lookup has no district {local_authority_code!r}. Load the lookup first."
-            }
-        )
-    district_name = wards[0].local_authority_name
-    with transaction.atomic():
-        place = _place_area(code=local_authority_code, name=district_name)
-        existing = {area.code: area for area in Area.objects.filter(kind=AreaKind.WARD).exclude(code="")}
-        uncoded = {area.name.casefold(): area for area in Area.objects.filter(kind=AreaKind.WARD, code="")}
-        created = renamed = unchanged = 0
-        for ward in wards:
-            area = existing.get(ward.code) or uncoded.pop(ward.name.casefold(), None)
-            if area is None:
-                Area.objects.create(kind=AreaKind.WARD, name=ward.name, code=ward.code, parent=place)
-                created += 1
-            elif area.name != ward.name or area.code != ward.code:
-                area.name, area.code = ward.name, ward.code
-                area.save(update_fields=["name", "code"])
-                renamed += 1
-            else:
-                unchanged += 1
-        listed = {ward.code for ward in wards}
-        gone = sorted(
-            area.name for area in existing.values() if area.code not in listed and _within(area, place)
-        )
-        audit_record(
-            actor=actor,
-            organisation=None,
-            action=AuditAction.UPDATED,
-            subject_type="area",
-            subject_id=place.pk,
-            summary=f"Took the wards of {district_name} ({local_authority_code}) from the ward lookup: "
-            f"{created} added, {renamed} renamed, {unchanged} as they were.",
-        )
-    return AreasFromLookup(place, created, renamed, unchanged, gone)
-
-
-def _place_area(*, code: str, name: str) -> Area:
-    """The whole place's area: the one with the district's code, or the partnership's
-    only place without a code (given the code now); refused if the partnership already
-    has another place, since it has one."""
-    place = Area.objects.filter(kind=AreaKind.PLACE, code=code).first()
-    if place is not None:
-        return place
-    others = list(Area.objects.filter(kind=AreaKind.PLACE))
-    if len(others) == 1 and not others[0].code:
-        others[0].code = code
-        others[0].save(update_fields=["code"])
-        return others[0]
-    if others:
-        raise Conflict(
-            f"The partnership's place is already {others[0].name} ({others[0].code or 'no code'}); "
-            f"it cannot take the wards of another district ({name}, {code})."
-        )
-    return Area.objects.create(kind=AreaKind.PLACE, name=name, code=code)
-
-
-def _within(area: Area, place: Area) -> bool:
-    """Whether `area` lies under `place` (directly or through a locality)."""
-    parent_id = area.parent_id
-    seen: set[int] = set()
-    while parent_id is not None and parent_id not in seen:
-        if parent_id == place.pk:
-            return True
-        seen.add(parent_id)
-        parent_id = Area.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
-    return False

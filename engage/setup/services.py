@@ -25,8 +25,8 @@ from engage.core.roles import Role
 from engage.core.selectors import partnership_get, partnership_name_forget
 from engage.core.services import audit_record
 from engage.partners.models import Organisation, OrganisationKind
+from engage.places.areas.services import AreasFromLookup, areas_from_ward_lookup
 from engage.places.selectors import District, district_find, district_list
-from engage.places.services import AreasFromLookup, areas_from_ward_lookup
 
 
 def partnership_admin_create(

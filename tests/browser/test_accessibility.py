@@ -42,7 +42,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from engage.accounts.models import Membership, User
 from engage.accounts.tests.factories import sign_in_as
-from engage.activities.models import Activity, AreaKind, PartnershipPriority, Screening
+from engage.activities.models import Activity, Area, AreaKind, PartnershipPriority, Screening
 from engage.activities.screening import services as screening_services
 from engage.activities.screening.rules import MANY, current_rules
 from engage.activities.tests.factories import ActivityFactory, AreaFactory
@@ -92,6 +92,7 @@ from engage.partners.models import (
     PersonRole,
     PersonRoleKind,
 )
+from engage.places.models import Ward
 from engage.retention.tests.factories import RetentionResultFactory
 from engage.subject_access.models import RequestStatus, SubjectAccessRequest
 from tests.browser.phone_checks import PHONE_WIDTH, phone_problems
@@ -381,6 +382,8 @@ def _fill_values(organisation: Organisation, user: User) -> dict[str, object]:
         or first(Activity.objects.all()),
         "<id:other_id>": first(Activity.objects.exclude(lead_organisation=organisation)),
         "<id:priority_id>": first(PartnershipPriority.objects.all()),
+        # A locality: its page has the most on it (its wards, merge, retire).
+        "<id:area_id>": first(Area.objects.filter(kind=AreaKind.LOCALITY)) or first(Area.objects.all()),
         "<id:screening_id>": first(Screening.objects.filter(organisation=organisation))
         or first(Screening.objects.all()),
         "<id:conversation_id>": first(Conversation.objects.filter(organisation=organisation)),
@@ -524,8 +527,19 @@ def partnership() -> Partnership:
     )
     for conversation in Conversation.objects.filter(organisation=voices)[:3]:
         DecisionEvidence.objects.create(decision=decision, conversation=conversation)
+    # The place taken from the ward lookup, a locality holding one of its wards, and
+    # one ward in no locality (the areas pages show each).
+    place = AreaFactory(name="Dudley", kind=AreaKind.PLACE, code="E08000027")
+    locality = AreaFactory(name="Stourbridge", kind=AreaKind.LOCALITY, parent=place)
+    AreaFactory(name="Amblecote", kind=AreaKind.WARD, parent=locality, code="E05014780")
+    AreaFactory(name="Belle Vale", kind=AreaKind.WARD, parent=place, code="E05014781")
+    Ward.objects.create(
+        code="E05014781", name="Belle Vale", local_authority_code="E08000027", local_authority_name="Dudley"
+    )
     # An activity the decision came from, who took part, and the email that told them.
-    activity = ActivityFactory(lead_organisation=voices, title="Carers' evenings: have your say")
+    activity = ActivityFactory(
+        lead_organisation=voices, title="Carers' evenings: have your say", areas=[locality]
+    )
     decision.activity = activity
     decision.published_at = dt.datetime(2026, 1, 20, 12, tzinfo=dt.UTC)
     decision.save()

@@ -95,6 +95,8 @@ SHARED = {
     "places.Postcode": "the postcode directory (reference data)",
     "places.CensusCount": "census counts (reference data)",
     "places.Boundary": "area boundaries (reference data)",
+    "places.Ward": "the ONS ward lookup (reference data)",
+    "core.Partnership": "the partnership itself: its name and place",
     "places.ReferenceLoad": "a load of reference data by a partnership administrator",
     "places.ReferenceJob": "the background job of a reference load",
     "reach.AnswerMapping": "how survey answers map to census groups, for the whole partnership",

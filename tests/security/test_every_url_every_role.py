@@ -50,8 +50,8 @@ from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.models import Membership, User
 from engage.accounts.tests.factories import member_of, sign_in_as
 from engage.accounts.tokens.services import token_create
-from engage.activities.models import Screening
-from engage.activities.tests.factories import ActivityFactory, PriorityFactory
+from engage.activities.models import Area, AreaKind, Screening
+from engage.activities.tests.factories import ActivityFactory, AreaFactory, PriorityFactory
 from engage.conversations.models import (
     Channel,
     Conversation,
@@ -323,6 +323,8 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<id:activity_id>": (other.activity.pk, False),
         "<id:other_id>": (other.activity.pk, False),
         "<id:priority_id>": (other.priority.pk, False),
+        # Areas are the partnership's, no partner's.
+        "<id:area_id>": ((Area.objects.first() or AreaFactory(kind=AreaKind.PLACE)).pk, False),
         "<id:screening_id>": (other.screening.pk, False),
         "<id:conversation_id>": (other.conversation.pk, True),
         "<id:job_id>": (other.import_job.pk, True),
@@ -379,6 +381,7 @@ def own_path_values(own: Partner) -> dict[str, object]:
         "<id:activity_id>": own.activity.pk,
         "<id:other_id>": own.activity.pk,
         "<id:priority_id>": own.priority.pk,
+        "<id:area_id>": (Area.objects.first() or AreaFactory(kind=AreaKind.PLACE)).pk,
         "<id:screening_id>": own.screening.pk,
         "<id:conversation_id>": own.conversation.pk,
         "<id:request_id>": SubjectAccessRequest.objects.get(organisation=own.organisation).pk,
@@ -759,6 +762,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "engage.partners.apis": frozenset({"q"}),
     "engage.partners.views": frozenset({"consent", "group", "kind", "page", "purpose", "q", "role"}),
     "engage.reach.scope": frozenset({"activity", "from", "organisation", "priority", "to"}),
+    "engage.places.areas.views": frozenset({"kind"}),
     "engage.reach.views": frozenset({"by", "dimension"}),
     "engage.site.views": frozenset({"area", "q", "topic"}),
     "engage.staff.views": frozenset(

@@ -91,6 +91,7 @@ from engage.partners.tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from engage.places.models import Ward
 from engage.reach.groups import AGE
 from engage.site.feedback import issue_token
 from engage.subject_access.models import SubjectAccessRequest
@@ -124,7 +125,9 @@ class World:
 
     own: Partner
     other: Partner
-    area: Any
+    area: Any  # the whole place, with an ONS code and the lookup's ward of it loaded
+    localities: tuple[Any, Any]  # two localities, the first holding `ward`
+    ward: Any
     own_series: Any
     other_series: Any
     practice: Any
@@ -259,10 +262,19 @@ def world(settings: Any, tmp_path: Path) -> World:
     subcategory = Category.objects.filter(framework=framework, parent__isnull=False).order_by("pk").first()
     assert subcategory is not None
     _labelled_for_training(own, framework)
+    place = AreaFactory(name="The whole place", kind=AreaKind.PLACE, code="E08000027")
+    north = AreaFactory(name="North locality", kind=AreaKind.LOCALITY, parent=place)
+    south = AreaFactory(name="South locality", kind=AreaKind.LOCALITY, parent=place)
+    ward = AreaFactory(name="Amblecote", kind=AreaKind.WARD, parent=north, code="E05014780")
+    Ward.objects.create(
+        code="E05014781", name="Belle Vale", local_authority_code="E08000027", local_authority_name="Dudley"
+    )
     made = World(
         own=own,
         other=other,
-        area=AreaFactory(name="The whole place", kind=AreaKind.PLACE),
+        area=place,
+        localities=(north, south),
+        ward=ward,
         own_series=ActivitySeries.objects.create(
             title="Quarterly forum A", lead_organisation=own.organisation
         ),
@@ -302,6 +314,7 @@ def own_path_values(w: World) -> dict[str, object]:
         "<id:activity_id>": w.own.activity.pk,
         "<id:other_id>": w.other.activity.pk,
         "<id:priority_id>": w.own.priority.pk,
+        "<id:area_id>": w.localities[0].pk,
         "<id:screening_id>": w.own.screening.pk,
         "<id:conversation_id>": w.own.conversation.pk,
         "<id:job_id>": w.own.import_job.pk,
@@ -897,6 +910,39 @@ WRITES: dict[str, tuple[Write, ...]] = {
             lambda w: {"title": "Healthy ageing", "description": "", "position": "3", "is_active": "on"},
             ids=(Id("priority_id", "path"),),  # the partnership's priorities are shared
         ),
+    ),
+    # --- The partnership's areas: shared by every partner, arranged by its administrators ---
+    "areas:area-new": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"kind": "locality", "name": "Stourbridge"},
+            why="no ids: a new area's name",
+        ),
+    ),
+    "areas:area-edit": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"name": "North and West", "ward_ids": [str(w.ward.pk)]},
+            ids=(Id("area_id", "path"), Id("ward_ids")),  # areas are the partnership's, not a partner's
+        ),
+    ),
+    "areas:area-merge": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"into_id": str(w.localities[1].pk)},
+            ids=(Id("area_id", "path"), Id("into_id")),
+        ),
+    ),
+    "areas:area-retire": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {},
+            ids=(Id("area_id", "path"),),
+            path=lambda w: {"area_id": w.ward.pk},
+        ),
+    ),
+    "areas:areas-from-lookup": (
+        Write(PARTNERSHIP_ADMIN, lambda w: {}, why="no ids: the place's wards, from the loaded lookup"),
     ),
     "screening:screening-new": (
         Write(

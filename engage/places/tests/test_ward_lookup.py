@@ -15,6 +15,7 @@ from engage.core.errors import Conflict, InvalidInput
 from engage.core.models import AuditEvent
 from engage.core.tabular.errors import ImportFileError
 from engage.places import selectors, services
+from engage.places.areas.services import areas_from_ward_lookup
 from engage.places.models import ReferenceKind, ReferenceLoad, Ward
 from engage.places.tests.factories import WARD_LOOKUP_HEADINGS, WARD_LOOKUP_ROWS, ward_lookup_write
 
@@ -159,7 +160,7 @@ def test_districts_are_found_by_code_or_name_and_near_misses_suggested(tmp_path:
 def test_a_districts_wards_become_the_partnerships_areas_under_its_place(tmp_path: Path) -> None:
     _load(ward_lookup_write(tmp_path / "lookup.csv"))
 
-    taken = services.areas_from_ward_lookup(actor=None, local_authority_code="E08000027")
+    taken = areas_from_ward_lookup(actor=None, local_authority_code="E08000027")
 
     place = Area.objects.get(kind=AreaKind.PLACE)
     assert (place.name, place.code) == ("Dudley", "E08000027")
@@ -175,7 +176,7 @@ def test_a_districts_wards_become_the_partnerships_areas_under_its_place(tmp_pat
 
 def test_taking_the_wards_again_from_a_new_edition_renames_and_adds_never_copies(tmp_path: Path) -> None:
     _load(ward_lookup_write(tmp_path / "2024.csv"))
-    services.areas_from_ward_lookup(actor=None, local_authority_code="E08000027")
+    areas_from_ward_lookup(actor=None, local_authority_code="E08000027")
     locality = Area.objects.create(kind=AreaKind.LOCALITY, name="Brierley Hill and Amblecote")
     Area.objects.filter(code="E05014780").update(parent=locality)
     locality.parent = Area.objects.get(kind=AreaKind.PLACE)
@@ -188,7 +189,7 @@ def test_taking_the_wards_again_from_a_new_edition_renames_and_adds_never_copies
     ]
     _load(ward_lookup_write(tmp_path / "2025.csv", rows, headings))
 
-    taken = services.areas_from_ward_lookup(actor=None, local_authority_code="E08000027")
+    taken = areas_from_ward_lookup(actor=None, local_authority_code="E08000027")
 
     assert (taken.created, taken.renamed, taken.unchanged) == (1, 1, 1)
     assert taken.not_in_lookup == ["Brierley Hill", "Brockmoor and Pensnett"]
@@ -202,7 +203,7 @@ def test_a_ward_made_by_hand_under_the_same_name_is_given_its_code(tmp_path: Pat
     _load(ward_lookup_write(tmp_path / "lookup.csv"))
     by_hand = Area.objects.create(kind=AreaKind.WARD, name="Belle Vale")
 
-    services.areas_from_ward_lookup(actor=None, local_authority_code="E08000027")
+    areas_from_ward_lookup(actor=None, local_authority_code="E08000027")
 
     by_hand.refresh_from_db()
     assert by_hand.code == "E05014781"
@@ -211,13 +212,13 @@ def test_a_ward_made_by_hand_under_the_same_name_is_given_its_code(tmp_path: Pat
 
 def test_a_partnership_with_another_place_cannot_take_a_second_districts_wards(tmp_path: Path) -> None:
     _load(ward_lookup_write(tmp_path / "lookup.csv"))
-    services.areas_from_ward_lookup(actor=None, local_authority_code="E08000027")
+    areas_from_ward_lookup(actor=None, local_authority_code="E08000027")
 
     with pytest.raises(Conflict, match="already Dudley"):
-        services.areas_from_ward_lookup(actor=None, local_authority_code="E08000028")
+        areas_from_ward_lookup(actor=None, local_authority_code="E08000028")
     assert not Area.objects.filter(code__in=["E05011294", "E05011295"]).exists()
     with pytest.raises(InvalidInput, match="no district 'E09000001'"):
-        services.areas_from_ward_lookup(actor=None, local_authority_code="E09000001")
+        areas_from_ward_lookup(actor=None, local_authority_code="E09000001")
 
 
 def test_the_reach_command_loads_a_lookup_and_says_what_is_wrong_with_a_bad_one(tmp_path: Path) -> None:
