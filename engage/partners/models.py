@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from engage.core.cell_key import RandomRecordKey
+from engage.core.models import UploadedFileJob
 from engage.core.scoping import OrganisationScopedQuerySet
 
 
@@ -39,9 +40,26 @@ class Organisation(models.Model):
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The codes of the registers partnerships load organisations from, so that loading
+    # a register again updates rather than copies (engage.partners.registers).
+    ods_code = models.CharField(
+        max_length=10, blank=True, help_text="The NHS Organisation Data Service code, such as M87001."
+    )
+    charity_number = models.CharField(
+        max_length=12, blank=True, help_text="The registered charity number, such as 1012345."
+    )
+    postcode = models.CharField(max_length=8, blank=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ods_code"], condition=~Q(ods_code=""), name="organisation_ods_code_once"
+            ),
+            models.UniqueConstraint(
+                fields=["charity_number"], condition=~Q(charity_number=""), name="organisation_charity_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -269,3 +287,42 @@ class Consent(models.Model):
     @property
     def is_standing(self) -> bool:
         return self.withdrawn_on is None
+
+
+class Register(models.TextChoices):
+    """The registers organisations are loaded from (engage.partners.registers)."""
+
+    ODS_GP_PRACTICES = "ods_gp", "NHS ODS: GP practices (epraccur.csv)"
+    ODS_TRUSTS = "ods_trusts", "NHS ODS: NHS trusts (etr.csv)"
+    ODS_ICBS = "ods_icbs", "NHS ODS: integrated care boards and sub-ICB locations (eccg.csv)"
+    CHARITIES = "charities", "Charity Commission register extract (publicextract.charity.txt)"
+    TEMPLATE = "template", "Our organisations template (CSV)"
+
+
+class RegisterJobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Loading"
+    SUCCEEDED = "succeeded", "Loaded"
+    FAILED = "failed", "Failed: nothing was changed"
+
+
+class RegisterJob(UploadedFileJob):
+    """A register's file uploaded on the organisations page, loaded by the worker (a
+    national file is hundreds of thousands of rows), with the areas it was limited to."""
+
+    register = models.CharField(max_length=12, choices=Register.choices)
+    postcode_prefixes = models.JSONField(default=list, blank=True)
+    commissioners = models.JSONField(default=list, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=RegisterJobStatus.choices, default=RegisterJobStatus.QUEUED
+    )
+    result = models.TextField(blank=True, help_text="What the load did, in a sentence.")
+    rows = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_register_display()} from {self.file_name}: {self.get_status_display()}"

@@ -38,7 +38,12 @@ def organisation_list(
     if kind:
         organisations = organisations.filter(kind=kind)
     for word in search.split():
-        organisations = organisations.filter(Q(name__icontains=word) | Q(short_name__icontains=word))
+        organisations = organisations.filter(
+            Q(name__icontains=word)
+            | Q(short_name__icontains=word)
+            | Q(ods_code__iexact=word)
+            | Q(charity_number=word)
+        )
     return organisations
 
 

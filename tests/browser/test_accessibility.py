@@ -147,6 +147,7 @@ NOT_OPENED_BY_A_GET = {
     # Not a page: the progress of a load of reference data, asked for by the reference
     # page's script (JSON), for a load that a POST starts.
     "reach:reference-job-status": "a load's progress, for a script, once a POST has started one",
+    "registers:register-job-status": "a register load's progress, for a script, once a POST has started one",
 }
 SKIPPED_PREFIXES = ("/accounts/sign-out/", "/api/", "/static/")
 # Files to download (spreadsheets, calendars) are not pages to check.

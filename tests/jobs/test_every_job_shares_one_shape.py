@@ -12,6 +12,7 @@ from django.utils import timezone
 from engage.conversations.models import ImportJob, ImportStatus
 from engage.core.models import BackgroundJob, JobStatus, UploadedFileJob
 from engage.insight.models import AnalysisRun
+from engage.partners.models import RegisterJob
 from engage.places.models import ReferenceJob
 from engage.retention.models import RetentionRun
 from engage.subject_access.models import SubjectAccessRequest
@@ -19,7 +20,9 @@ from engage.subject_access.models import SubjectAccessRequest
 OWN_STATES: dict[type, set[str]] = {ImportJob: {ImportStatus.HELD}}
 
 
-@pytest.mark.parametrize("model", [ImportJob, ReferenceJob, AnalysisRun, RetentionRun, SubjectAccessRequest])
+@pytest.mark.parametrize(
+    "model", [ImportJob, ReferenceJob, RegisterJob, AnalysisRun, RetentionRun, SubjectAccessRequest]
+)
 def test_each_kind_of_job_keeps_its_own_words_for_the_shared_states(model: type[BackgroundJob]) -> None:
     field = model._meta.get_field("status")
     # The shared states, in the job's own words; an import has one more of its own (held

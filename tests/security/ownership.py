@@ -99,6 +99,7 @@ SHARED = {
     "core.Partnership": "the partnership itself: its name and place",
     "places.ReferenceLoad": "a load of reference data by a partnership administrator",
     "places.ReferenceJob": "the background job of a reference load",
+    "partners.RegisterJob": "the background job loading organisations from a register (organisations are shared)",
     "reach.AnswerMapping": "how survey answers map to census groups, for the whole partnership",
     "decisions.OverdueReminder": "a note that the partnership's overdue reminders were sent on a day",
     "retention.RetentionRule": "how long the partnership keeps a kind of data, set by its administrators",

@@ -1099,6 +1099,18 @@ WRITES: dict[str, tuple[Write, ...]] = {
             why="no ids: a reference file, loaded by the worker",
         ),
     ),
+    "registers:register-load": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {
+                "register": "ods_gp",
+                "file": SimpleUploadedFile("epraccur.csv", b'"M87001","THE HILL SURGERY"\n'),
+                "postcode_prefixes": "DY",
+                "commissioners": "",
+            },
+            why="no ids: a register's file, loaded by the worker",
+        ),
+    ),
     # --- Retention: the partnership's rules, set by its administrators ---
     "retention:rule-edit": (
         Write(

@@ -159,7 +159,9 @@ def _delimiter(first: str, second: str | None) -> str:
 
 
 class CsvReader(RowReader):
-    def __init__(self, path: Path, *, file_name: str) -> None:
+    def __init__(self, path: Path, *, file_name: str, headings: list[str] | None = None) -> None:
+        """`headings` names the columns of a file that has no headings line (the NHS
+        Organisation Data Service's files): its first line is then a row."""
         self.file_name = file_name
         # Lines not in UTF-8 are read as Windows text (Excel's "CSV" is); a loader that
         # must refuse a file in two encodings asks where the second began (mixed_at).
@@ -190,6 +192,9 @@ class CsvReader(RowReader):
             delimiter = _delimiter(first, second)
             self._reader = csv.reader(self._chain(first, second), delimiter=delimiter)
             self._record = skipped
+            if headings is not None:
+                self._set_headings(headings)
+                return
             header = self._next_record()
             if header is None:  # pragma: no cover - first line exists, so there is a record
                 raise self._error("The file is empty.")
@@ -360,13 +365,18 @@ class ExcelReader(RowReader):
 
 
 def open_reader(
-    path: Path, *, file_name: str = "", size_limit: int | None = None, row_limit: int | None = None
+    path: Path,
+    *,
+    file_name: str = "",
+    size_limit: int | None = None,
+    row_limit: int | None = None,
+    headings: list[str] | None = None,
 ) -> RowReader:
     """A reader for the file at `path`; `file_name` (what the person called it) chooses
     the format and names the file in errors. Raises ImportFileError for a file that is
     too big, empty, of another kind than its name says, or unreadable. The limits are
     the import's (settings) unless given: reference files, such as the postcode
-    directory, are far larger than any survey export."""
+    directory, are far larger than any survey export. `headings`: see CsvReader."""
     name = file_name or path.name
     suffix = Path(name).suffix.lower()
     try:
@@ -382,8 +392,8 @@ def open_reader(
         )
     reader: RowReader
     if suffix in CSV_SUFFIXES:
-        reader = CsvReader(path, file_name=name)
-    elif suffix in EXCEL_SUFFIXES:
+        reader = CsvReader(path, file_name=name, headings=headings)
+    elif suffix in EXCEL_SUFFIXES and headings is None:
         reader = ExcelReader(path, file_name=name)
     else:
         reader = _refuse(suffix, name)
