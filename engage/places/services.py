@@ -22,8 +22,9 @@ from pathlib import Path
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 
+from engage.core import uploaded_jobs
 from engage.core.errors import InvalidInput
-from engage.core.jobs import enqueue_after_commit, stale_jobs_fail
+from engage.core.jobs import enqueue_after_commit
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.core.tabular.errors import ImportFileError
@@ -43,7 +44,6 @@ from engage.places.models import (
     ImdEdition,
     Postcode,
     ReferenceJob,
-    ReferenceJobStatus,
     ReferenceKind,
     ReferenceLoad,
     Ward,
@@ -320,10 +320,7 @@ _SUFFIXES = {
     ReferenceKind.BOUNDARIES: (".geojson", ".json"),
 }
 PROGRESS_EVERY = 20_000
-WORKER_STOPPED = (
-    "The worker stopped while this was running; nothing of it was kept. "
-    "Start it again by uploading the file again."
-)
+WORKER_STOPPED = uploaded_jobs.WORKER_STOPPED
 
 
 def reference_job_create(
@@ -369,51 +366,14 @@ def reference_job_create(
 
 
 def progress_noter(job: ReferenceJob) -> Callable[[int, int], None]:
-    """Note the load's progress beside its upload every PROGRESS_EVERY rows, and at the end."""
-    last = [-PROGRESS_EVERY]
-
-    def note(done: int, total: int) -> None:
-        if done - last[0] < PROGRESS_EVERY and done < total:
-            return
-        last[0] = done
-        job.progress_note(done, total)
-
-    return note
+    return uploaded_jobs.progress_noter(job, every=PROGRESS_EVERY)
 
 
 def reference_jobs_fail_stale(*, job_id: int | None = None) -> list[int]:
-    """Mark failed the running loads (or the one) whose worker has stopped: no heartbeat
-    on the row nor on the progress file for ENGAGE_JOB_STALE_SECONDS. Their transaction
-    never committed, so the data is as it was; their uploads are deleted."""
-    jobs = ReferenceJob.objects.all() if job_id is None else ReferenceJob.objects.filter(pk=job_id)
-
-    def audit(job: ReferenceJob) -> None:
-        audit_record(
-            actor=None,
-            organisation=None,
-            action=AuditAction.UPDATED,
-            subject_type="reference_job",
-            subject_id=job.pk,
-            summary=f"Marked the load of {job.file_name} failed: its worker stopped while it ran.",
-        )
-
-    return stale_jobs_fail(
-        jobs,
-        running=ReferenceJobStatus.RUNNING,
-        failed=ReferenceJobStatus.FAILED,
-        message=WORKER_STOPPED,
-        alive=ReferenceJob.progress_beat_since,
-        on_failed=audit,
-        after_commit=ReferenceJob.files_remove,
-    )
+    """Mark failed the running loads (or the one) whose worker has stopped."""
+    return uploaded_jobs.uploaded_jobs_fail_stale(ReferenceJob, subject_type="reference_job", job_id=job_id)
 
 
 def reference_job_progress(job: ReferenceJob) -> tuple[int, int]:
-    """(rows done, rows expected) of a running load; (0, 0) where nothing was noted.
-
-    A running load whose worker has stopped is marked failed as its progress is read,
-    and `job` is refreshed, so the page shows it failed rather than running for ever."""
-    if job.status == ReferenceJobStatus.RUNNING and reference_jobs_fail_stale(job_id=job.pk):
-        job.refresh_from_db()
-        return 0, 0
-    return job.progress_read() or (0, 0)
+    """(rows done, rows expected) of a running load; a dead one is marked failed."""
+    return uploaded_jobs.uploaded_job_progress(job, subject_type="reference_job")

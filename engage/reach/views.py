@@ -24,14 +24,14 @@ from engage.core.disclosure import DisclosureRule
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest
-from engage.core.progress import job_progress, job_progress_json, time_left_text
 from engage.core.roles import Permission
 from engage.core.upload_limit import allow_uploads_up_to, explain_stopped_upload
+from engage.core.uploaded_jobs import uploaded_job_status
 from engage.partners.selectors import organisation_list
 from engage.places import selectors as places_selectors
 from engage.places import services as places_services
 from engage.places.loaders import boundaries, postcodes
-from engage.places.models import BoundaryKind, ReferenceJob, ReferenceJobStatus
+from engage.places.models import BoundaryKind, ReferenceJob
 from engage.reach import compare, exports, selectors, services
 from engage.reach.forms import ReferenceUploadForm
 from engage.reach.groups import ANSWER_DIMENSIONS, DIMENSION_BY_KEY, DIMENSIONS, OUTSIDE, UNKNOWN
@@ -199,33 +199,13 @@ def answers(request: ScopedRequest) -> HttpResponse:
 # --- Reference data ----------------------------------------------------------------------
 
 
-def _job_status(job: ReferenceJob) -> dict[str, Any]:
-    done, total = places_services.reference_job_progress(job) if not job.finished else (0, 0)
-    if job.status == ReferenceJobStatus.SUCCEEDED and job.load is not None:
-        done = total = job.load.rows
-    progress = job_progress(
-        rows_done=done,
-        rows_total=total,
-        started_at=job.started_at,
-        finished_at=job.finished_at,
-        finished=job.finished,
-        succeeded=job.status == ReferenceJobStatus.SUCCEEDED,
+def _job_status(job: ReferenceJob) -> dict[str, object]:
+    return uploaded_job_status(
+        job,
+        subject_type="reference_job",
+        rows_when_done=job.load.rows if job.load else 0,
+        summary_when_done=job.load.note if job.load else "Loaded.",
     )
-    if job.status == ReferenceJobStatus.FAILED:
-        summary = job.error
-    elif job.status == ReferenceJobStatus.SUCCEEDED:
-        summary = job.load.note if job.load else "Loaded."
-    elif job.status == ReferenceJobStatus.QUEUED:
-        summary = "Waiting for the worker to start it."
-    else:
-        rate = f", {progress.rows_per_second:,.0f} a second" if progress.rows_per_second else ""
-        summary = f"{progress.rows_done:,} rows read{rate}; {time_left_text(progress.seconds_left)}."
-    return {
-        "id": job.pk,
-        **job_progress_json(
-            progress, status=job.status, status_label=job.get_status_display(), summary=summary
-        ),
-    }
 
 
 # Reference files may be as large as the loaders read (the whole ONS Postcode Directory

@@ -26,13 +26,14 @@ from pathlib import Path
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from engage.core import uploaded_jobs
 from engage.core.errors import InvalidInput
-from engage.core.jobs import enqueue_after_commit, stale_jobs_fail
+from engage.core.jobs import enqueue_after_commit
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.core.types import Actor
 from engage.core.uploads import upload_store, uploads_folder
-from engage.partners.models import Organisation, Register, RegisterJob, RegisterJobStatus
+from engage.partners.models import Organisation, Register, RegisterJob
 from engage.partners.registers.readers import OrganisationRow, ProgressCallback, read_register_file
 
 BATCH = 1000
@@ -280,48 +281,10 @@ def register_job_create(
 
 
 def progress_noter(job: RegisterJob) -> ProgressCallback:
-    """Note the load's progress beside its upload every PROGRESS_EVERY rows, and at the end."""
-    last = [-PROGRESS_EVERY]
-
-    def note(done: int, total: int) -> None:
-        if done - last[0] < PROGRESS_EVERY and done < total:
-            return
-        last[0] = done
-        job.progress_note(done, total)
-
-    return note
+    return uploaded_jobs.progress_noter(job, every=PROGRESS_EVERY)
 
 
 def register_jobs_fail_stale(*, job_id: int | None = None) -> list[int]:
     """Mark failed the running loads (or the one) whose worker has stopped; their
     transaction never committed, so the organisations are as they were."""
-    jobs = RegisterJob.objects.all() if job_id is None else RegisterJob.objects.filter(pk=job_id)
-
-    def audit(job: RegisterJob) -> None:
-        audit_record(
-            actor=None,
-            organisation=None,
-            action=AuditAction.UPDATED,
-            subject_type="register_job",
-            subject_id=job.pk,
-            summary=f"Marked the load of {job.file_name} failed: its worker stopped while it ran.",
-        )
-
-    return stale_jobs_fail(
-        jobs,
-        running=RegisterJobStatus.RUNNING,
-        failed=RegisterJobStatus.FAILED,
-        message=WORKER_STOPPED,
-        alive=RegisterJob.progress_beat_since,
-        on_failed=audit,
-        after_commit=RegisterJob.files_remove,
-    )
-
-
-def register_job_progress(job: RegisterJob) -> tuple[int, int]:
-    """(rows done, rows expected) of a running load; a load whose worker has stopped is
-    marked failed as its progress is read, and `job` refreshed."""
-    if job.status == RegisterJobStatus.RUNNING and register_jobs_fail_stale(job_id=job.pk):
-        job.refresh_from_db()
-        return 0, 0
-    return job.progress_read() or (0, 0)
+    return uploaded_jobs.uploaded_jobs_fail_stale(RegisterJob, subject_type="register_job", job_id=job_id)

@@ -3,8 +3,6 @@ progress bar, for the partnership's administrators (organisations are every part
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,42 +12,19 @@ from engage.core.access import require_permission
 from engage.core.errors import InvalidInput
 from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest
-from engage.core.progress import job_progress, job_progress_json, time_left_text
 from engage.core.roles import Permission
 from engage.core.upload_limit import allow_uploads_up_to, explain_stopped_upload
-from engage.partners.models import RegisterJob, RegisterJobStatus
+from engage.core.uploaded_jobs import uploaded_job_status
+from engage.partners.models import RegisterJob
 from engage.partners.registers import selectors, services
 from engage.partners.registers.forms import RegisterUploadForm
 from engage.partners.registers.readers import SIZE_LIMIT
 
 
-def _job_status(job: RegisterJob) -> dict[str, Any]:
-    done, total = services.register_job_progress(job) if not job.finished else (0, 0)
-    if job.status == RegisterJobStatus.SUCCEEDED:
-        done = total = job.rows
-    progress = job_progress(
-        rows_done=done,
-        rows_total=total,
-        started_at=job.started_at,
-        finished_at=job.finished_at,
-        finished=job.finished,
-        succeeded=job.status == RegisterJobStatus.SUCCEEDED,
+def _job_status(job: RegisterJob) -> dict[str, object]:
+    return uploaded_job_status(
+        job, subject_type="register_job", rows_when_done=job.rows, summary_when_done=job.result
     )
-    if job.status == RegisterJobStatus.FAILED:
-        summary = job.error
-    elif job.status == RegisterJobStatus.SUCCEEDED:
-        summary = job.result
-    elif job.status == RegisterJobStatus.QUEUED:
-        summary = "Waiting for the worker to start it."
-    else:
-        rate = f", {progress.rows_per_second:,.0f} a second" if progress.rows_per_second else ""
-        summary = f"{progress.rows_done:,} rows read{rate}; {time_left_text(progress.seconds_left)}."
-    return {
-        "id": job.pk,
-        **job_progress_json(
-            progress, status=job.status, status_label=job.get_status_display(), summary=summary
-        ),
-    }
 
 
 @require_permission(Permission.MANAGE_PARTNERSHIP)

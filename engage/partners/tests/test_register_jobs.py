@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from engage.accounts.tests.factories import member_of
+from engage.cli.management.commands.worker import stale_jobs_fail_everywhere
 from engage.core.errors import InvalidInput
 from engage.core.roles import Role
 from engage.partners.models import Organisation, OrganisationKind, Register, RegisterJob, RegisterJobStatus
@@ -140,3 +141,22 @@ def test_the_page_queues_a_load_for_administrators_only(tmp_path: Path, client_f
     )
     assert bad.status_code == 200
     assert "Choose the file to load." in bad.content.decode()
+
+
+def test_the_workers_sweep_finds_a_dead_register_load(
+    tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    job = services.register_job_create(
+        actor=None,
+        register=Register.ODS_GP_PRACTICES,
+        upload=_upload(tmp_path, [ods_row("M87001", "X")]),
+        start=False,
+    )
+    then = timezone.now() - dt.timedelta(minutes=10)
+    RegisterJob.objects.filter(pk=job.pk).update(
+        status=RegisterJobStatus.RUNNING, started_at=then, heartbeat_at=then
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stale_jobs_fail_everywhere() == 1
+    assert RegisterJob.objects.get(pk=job.pk).status == RegisterJobStatus.FAILED
+    assert not Path(job.stored_path).exists()
