@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("engage.site.urls")),
+    path("", include("engage.setup.urls")),
     path("", include("engage.accounts.urls")),
     path("", include("engage.staff.urls")),
     path("", include("engage.partners.urls")),

@@ -41,11 +41,12 @@ from engage.activities.models import (
 )
 from engage.conversations.models import Conversation, ImportJob
 from engage.core.errors import Conflict, DomainError
-from engage.core.models import AuditAction
+from engage.core.models import AuditAction, Partnership
+from engage.core.selectors import partnership_name_forget
 from engage.core.services import audit_record
 from engage.decisions.models import Decision
 from engage.demo import generator, population
-from engage.demo.areas import demo_area_names
+from engage.demo.areas import PLACE, PLACE_CODE, demo_area_names
 from engage.demo.boundaries import illustrative_wards_geojson
 from engage.demo.decisions import build_decisions
 from engage.demo.organisations import MARKER_ORGANISATION, demo_organisation_names
@@ -178,6 +179,17 @@ def demo_partnership_load(
         )
         decisions = build_decisions(seed, today)
         illustrative = illustrative_population_load()
+        # The demo is a partnership set up: its pages are named, and no first-run code
+        # is offered for it (engage setup refuses a second set-up).
+        Partnership.objects.get_or_create(
+            pk=1,
+            defaults={
+                "name": settings.ENGAGE_PARTNERSHIP_NAME,
+                "place_code": PLACE_CODE,
+                "place_name": PLACE,
+            },
+        )
+        partnership_name_forget()
         audit_record(
             actor=None,
             organisation=None,
@@ -347,6 +359,8 @@ def demo_partnership_remove() -> int:
         # The priorities and areas the demo made; activities of others lose the link.
         _demo_priorities().delete()
         _remove_areas()
+        Partnership.objects.filter(place_code=PLACE_CODE).delete()
+        partnership_name_forget()
         # Groups and people protect their organisation from deletion, so they go first.
         # Deleting a person takes their roles, group memberships and consent with them.
         Group.objects.filter(

@@ -11,15 +11,21 @@ actor is the system.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from engage.accounts.models import Membership, User
-from engage.core.errors import Conflict, DomainError, InvalidInput
+from engage.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
 from engage.core.models import AuditAction, Partnership
 from engage.core.roles import Role
 from engage.core.selectors import partnership_get, partnership_name_forget
@@ -27,6 +33,7 @@ from engage.core.services import audit_record
 from engage.partners.models import Organisation, OrganisationKind
 from engage.places.areas.services import AreasFromLookup, areas_from_ward_lookup
 from engage.places.selectors import District, district_find, district_list
+from engage.setup.models import FirstRunCode
 
 
 def partnership_admin_create(
@@ -190,3 +197,58 @@ def _district(place: str) -> District:
     raise InvalidInput(
         {"place": f"The ward lookup has no local authority district called {place.strip()!r}.{hint}"}
     )
+
+
+FIRST_RUN_CODE_HOURS = 24
+# Letters and digits a person reads off a console without mistaking one for another.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _code_hash(code: str) -> str:
+    plain = "".join(code.split()).replace("-", "").upper()
+    return hmac.new(settings.SECRET_KEY.encode(), f"first-run:{plain}".encode(), hashlib.sha256).hexdigest()
+
+
+def first_run_code_issue() -> str | None:
+    """A new one-time code for the first-run page, printed by `engage serve` while the
+    partnership is not set up (None once it is). Codes issued before stop working."""
+    if partnership_get() is not None:
+        return None
+    plain = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    with transaction.atomic():
+        FirstRunCode.objects.filter(used_at__isnull=True).delete()
+        FirstRunCode.objects.create(
+            code_hash=_code_hash(plain), expires_at=timezone.now() + dt.timedelta(hours=FIRST_RUN_CODE_HOURS)
+        )
+    return f"{plain[:4]}-{plain[4:8]}-{plain[8:]}"
+
+
+def first_run_code_valid(code: str) -> bool:
+    """Whether `code` opens the first-run page now: the newest, unspent, unexpired code,
+    and the partnership not yet set up."""
+    if not code.strip() or partnership_get() is not None:
+        return False
+    return FirstRunCode.objects.filter(
+        code_hash=_code_hash(code), used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def partnership_set_up_on_the_web(*, code: str, **details: str) -> SetUp:
+    """`partnership_set_up` from the first-run page: only with a good one-time code,
+    which it spends, in the same transaction."""
+    with transaction.atomic():
+        if not first_run_code_valid(code):
+            raise NotPermitted(
+                "The code is wrong, spent or more than a day old. Restart engage serve for a new one."
+            )
+        done = partnership_set_up(**details)
+        FirstRunCode.objects.filter(code_hash=_code_hash(code)).update(used_at=timezone.now())
+        audit_record(
+            actor=None,
+            organisation=None,
+            action=AuditAction.UPDATED,
+            subject_type="partnership",
+            subject_id=done.partnership.pk,
+            summary="Set up on the first-run page, opened by the one-time code.",
+        )
+    return done

@@ -97,6 +97,7 @@ SHARED = {
     "places.Boundary": "area boundaries (reference data)",
     "places.Ward": "the ONS ward lookup (reference data)",
     "core.Partnership": "the partnership itself: its name and place",
+    "setup.FirstRunCode": "the hash of the one-time code that opens the first-run page",
     "places.ReferenceLoad": "a load of reference data by a partnership administrator",
     "places.ReferenceJob": "the background job of a reference load",
     "partners.RegisterJob": "the background job loading organisations from a register (organisations are shared)",

@@ -764,6 +764,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "engage.reach.scope": frozenset({"activity", "from", "organisation", "priority", "to"}),
     "engage.places.areas.views": frozenset({"kind"}),
     "engage.reach.views": frozenset({"by", "dimension"}),
+    "engage.setup.views": frozenset({"code"}),
     "engage.site.views": frozenset({"area", "q", "topic"}),
     "engage.staff.views": frozenset(
         {"action", "actor", "scope", "since", "subject_id", "subject_type", "until"}
@@ -816,6 +817,8 @@ QUERY_VALUES: dict[str, Callable[[Partner], list[object]]] = {
     # A made-up upload token for the import's column page.
     "upload": lambda o: [f"{o.import_job.pk}:forged"],
     "page": lambda o: [2],
+    # The first-run page's one-time code, as its link carries it: a made-up one.
+    "code": lambda o: ["ABCD-EFGH-JKLM"],
     # Choices and dates: only the junk.
     **dict.fromkeys(
         (

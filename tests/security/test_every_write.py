@@ -93,6 +93,7 @@ from engage.partners.tests.factories import (
 )
 from engage.places.models import Ward
 from engage.reach.groups import AGE
+from engage.setup.services import first_run_code_issue
 from engage.site.feedback import issue_token
 from engage.subject_access.models import SubjectAccessRequest
 from tests.security.fingerprint import changed_tables, fingerprint
@@ -353,6 +354,24 @@ def build_url(route: str, parameters: dict[str, object]) -> str:
 
 # --- The catalogue of writes ----------------------------------------------------------
 
+
+def _first_run_details(w: World) -> dict[str, Any]:
+    """The first-run page's details, with a fresh one-time code, as its form carries it."""
+    password = "a long enough pass phrase for setup"
+    return {
+        "code": first_run_code_issue(),
+        "name": "Dudley Health and Care Partnership",
+        "place": "E08000027",
+        "host_name": "Dudley host organisation",
+        "host_kind": "icb",
+        "admin_email": "first-admin@example.org",
+        "admin_first_name": "",
+        "admin_last_name": "",
+        "admin_password": password,
+        "admin_password_again": password,
+    }
+
+
 Body = Callable[[World], dict[str, Any]]
 
 
@@ -611,6 +630,25 @@ WRITES: dict[str, tuple[Write, ...]] = {
             lambda w: {"username": w.user(Role.BOARD_MEMBER).email, "password": PASSWORD},
             why="no ids: an email address and a password",
             fresh_client=True,
+        ),
+    ),
+    # --- The first-run page: public, opened by the one-time code engage serve prints ---
+    "setup:first-run": (
+        Write(
+            "anonymous",
+            lambda w: {"code": first_run_code_issue()},
+            why="no ids: the one-time code",
+            changes=False,
+            fresh_client=True,
+        ),
+    ),
+    "setup:first-run-partnership": (
+        Write(
+            "anonymous",
+            _first_run_details,
+            why="no ids: the partnership's name, its district's code from the ward lookup, and its first administrator",
+            fresh_client=True,
+            done=200,  # the confirmation page
         ),
     ),
     "accounts:sign-out": (

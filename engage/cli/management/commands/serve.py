@@ -44,6 +44,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from engage.core.checks import local_host
 from engage.core.database_state import database_problem
+from engage.setup.services import first_run_code_issue
 
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 20.0
@@ -136,6 +137,8 @@ class Command(BaseCommand):
         self._check_assets()
         self._check_port_free(host, port)
         public_url = self._public_url(host, port)
+        given = settings.ENGAGE_PRODUCTION or "ENGAGE_PUBLIC_URL" in os.environ
+        self._first_run_notice(str(settings.ENGAGE_PUBLIC_URL) if given else served_url(host, port))
         # The children open their own connections; don't share this one with them.
         connections.close_all()
 
@@ -184,6 +187,19 @@ class Command(BaseCommand):
                     f"Cannot listen on {host}:{port} ({error.strerror}). "
                     "Another program may be using the port: choose another with --port."
                 ) from error
+
+    def _first_run_notice(self, site: str) -> None:
+        """Until the partnership is set up, the first-run page's one-time code: only
+        whoever can see this console can open that page (engage/setup/views.py)."""
+        code = first_run_code_issue()
+        if code is None:
+            return
+        self.stdout.write(
+            self.style.WARNING(
+                f"The partnership is not set up yet. Set it up at {site}/setup/?code={code} "
+                f"(the code {code} lasts a day; restarting prints a new one), or run engage setup."
+            )
+        )
 
     def _public_url(self, host: str, port: int) -> dict[str, str]:
         """What the children are told of the address links in emails start with: on a
