@@ -168,7 +168,7 @@ def _invite_officer(checker: Checker) -> str:
     # The worker's part: the invitation goes by email.
     password_link_deliver(kind="invitation", user_id=User.objects.get(email=OFFICER).pk)
     invitation = next(message for message in mail.outbox if OFFICER in message.to)
-    found = re.search(r"https?://[^/\s]+(/accounts/invitation/\S+)", invitation.body)
+    found = re.search(r"https?://[^/\s]+(/accounts/invitation/\S+)", str(invitation.body))
     assert found, invitation.body
     assert "You have been given an account on Dudley Health and Care Partnership" in invitation.body
     return found.group(1)  # the path: the test's server is on a port of its own
