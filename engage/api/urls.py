@@ -8,6 +8,7 @@ from engage.activities.screening import apis as screening_apis
 from engage.api import reference
 from engage.decisions import apis as decisions_apis
 from engage.decisions.feedback import apis as feedback_apis
+from engage.insight import apis as insight_apis
 from engage.partners import apis as partners_apis
 from engage.reach import apis as reach_apis
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("screening/questions/", screening_apis.QuestionsApi.as_view(), name="screening-questions"),
     path("screenings/", screening_apis.ScreeningListApi.as_view(), name="screening-list"),
     path("reach/", reach_apis.ReachApi.as_view(), name="reach"),
+    path("themes/", insight_apis.ThemesApi.as_view(), name="themes"),
     path("decisions/", decisions_apis.DecisionListApi.as_view(), name="decision-list"),
     path("decisions/<id:decision_id>/", decisions_apis.DecisionDetailApi.as_view(), name="decision-detail"),
     path(

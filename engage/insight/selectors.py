@@ -113,7 +113,7 @@ def conversation_set(
     return scoped
 
 
-def _labels(conversations: QuerySet[Conversation]) -> dict[int, set[int]]:
+def conversation_labels(conversations: QuerySet[Conversation]) -> dict[int, set[int]]:
     """Sub-category ids per conversation: people's where reviewed, else the model's."""
     result: dict[int, set[int]] = defaultdict(set)
     reviewed = Review.objects.filter(conversation__in=conversations.values("pk"))
@@ -137,7 +137,7 @@ def themes_summary(conversations: QuerySet[Conversation], *, framework: Framewor
             "pk", "occurred_on", "consent_to_quote", "insight__sentiment", "review__sentiment", "record_key"
         )
     )
-    labels = _labels(conversations)
+    labels = conversation_labels(conversations)
     # Only words a person of the organisation that heard them approved are ever quoted.
     approved = published_quotes(conversations)
     categories = list(Category.objects.filter(framework=framework).select_related("parent"))

@@ -6,6 +6,7 @@ from engage.insight.discovery import views as discovery_views
 app_name = "insight"
 urlpatterns = [
     path("staff/themes/", views.themes, name="themes"),
+    path("staff/themes/themes.<str:file_format>", views.themes_export, name="themes-export"),
     path("staff/themes/review/", views.review, name="review"),
     path("staff/themes/framework/", views.framework, name="framework"),
     path("staff/themes/framework/new/", views.framework_load, name="framework-load"),

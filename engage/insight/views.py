@@ -7,29 +7,30 @@ redacted text, so analysts (who hold no personal data) can label too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engage.activities.selectors import activity_list, priority_list
 from engage.conversations.models import Channel
 from engage.conversations.services import conversations_listed_record
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput
+from engage.core.exports import XLSX_CONTENT_TYPE
 from engage.core.forms import show_on_form
-from engage.core.http import ScopedRequest, back_with_message, date_param, int_param, int_params
+from engage.core.http import ScopedRequest, back_with_message, int_param, int_params
 from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
 from engage.core.upload_limit import allow_uploads_up_to, explain_stopped_upload
 from engage.decisions.selectors import decision_choices, decision_counts_by_theme
-from engage.insight import selectors, services
+from engage.insight import exports, selectors, services
+from engage.insight.counts import GROUPINGS, theme_counts
+from engage.insight.filters import filtered_conversations, theme_filters
 from engage.insight.forms import CategoryAddForm, FrameworkLoadForm
 from engage.insight.framework import services as framework_services
 from engage.insight.framework.file import MAX_BYTES as FRAMEWORK_MAX_BYTES
@@ -38,22 +39,14 @@ from engage.insight.models import AnalysisRun, Category, ModelTraining, RunStatu
 from textkit.classify import MIN_EXAMPLES
 
 
-@dataclass(frozen=True)
-class ThemeFilters:
-    activity_id: int | None
-    channel: str
-    date_from: date | None
-    date_to: date | None
-    priority_id: int | None = None
-    query: str = ""
-
-
 @require_permission(Permission.VIEW_THEMES)
 def themes(request: ScopedRequest) -> HttpResponse:
     """What the conversations of a set are about: counts, share, sentiment, trend, quotes."""
     filters = theme_filters(request.GET)
     framework = framework_services.framework_in_use()
-    summary = selectors.themes_summary(filtered_conversations(request, filters), framework=framework)
+    summary = selectors.themes_summary(
+        filtered_conversations(request.organisation, request.permissions, filters), framework=framework
+    )
     return render(
         request,
         "insight/themes.html",
@@ -63,6 +56,7 @@ def themes(request: ScopedRequest) -> HttpResponse:
             "framework": framework,
             "channels": Channel.choices,
             "sentiments": Sentiment.choices,
+            "groupings": list(GROUPINGS.items()),
             "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
             "priorities": priority_list(),
             "running": _running(selectors.analysis_run_current()),
@@ -75,29 +69,29 @@ def themes(request: ScopedRequest) -> HttpResponse:
     )
 
 
-def theme_filters(get: QueryDict) -> ThemeFilters:
-    """The set of conversations chosen on a themes or discovery page (GET or POST)."""
-    return ThemeFilters(
-        activity_id=int_param(get.get("activity"), field="activity"),
-        channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
-        date_from=date_param(get.get("from"), field="from"),
-        date_to=date_param(get.get("to"), field="to"),
-        priority_id=int_param(get.get("priority"), field="priority"),
-        query=get.get("q", "")[:200],
+@require_permission(Permission.VIEW_THEMES)
+@require_GET
+def themes_export(request: ScopedRequest, file_format: str) -> HttpResponse:
+    """The themes page's set, each theme and sub-theme counted by a grouping, as CSV or
+    Excel: the organisation's own conversations, as the page shows them."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("Themes download as themes.csv or themes.xlsx.")
+    by = request.GET.get("by") or "month"
+    if by not in GROUPINGS:
+        raise InvalidInput({"by": f"Count by one of: {', '.join(GROUPINGS)}."})
+    filters = theme_filters(request.GET)
+    counts = theme_counts(
+        filtered_conversations(request.organisation, request.permissions, filters),
+        framework=framework_services.framework_in_use(),
+        by=by,
     )
-
-
-def filtered_conversations(request: ScopedRequest, filters: ThemeFilters) -> Any:
-    return selectors.conversation_set(
-        organisation=request.organisation,
-        activity_id=filters.activity_id,
-        channel=filters.channel,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        priority_id=filters.priority_id,
-        query=filters.query,
-        redacted_only=Permission.VIEW_CONVERSATIONS not in request.permissions,
-    )
+    name = f"themes-by-{by.replace('_', '-')}.{file_format}"
+    if file_format == "xlsx":
+        response = HttpResponse(exports.themes_workbook(by, counts), content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = HttpResponse(exports.themes_csv(by, counts), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_permission(Permission.REVIEW_LABELS)

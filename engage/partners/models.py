@@ -42,13 +42,23 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The codes of the registers partnerships load organisations from, so that loading
     # a register again updates rather than copies (engage.partners.registers).
+    # db_default too: rows written by code that predates these columns (an older
+    # release's migrations, a test of them) still go in.
     ods_code = models.CharField(
-        max_length=10, blank=True, help_text="The NHS Organisation Data Service code, such as M87001."
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The NHS Organisation Data Service code, such as M87001.",
     )
     charity_number = models.CharField(
-        max_length=12, blank=True, help_text="The registered charity number, such as 1012345."
+        max_length=12,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The registered charity number, such as 1012345.",
     )
-    postcode = models.CharField(max_length=8, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["name"]

@@ -756,9 +756,9 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     ),
     "engage.decisions.feedback.views": frozenset({"q"}),
     "engage.decisions.views": frozenset({"activity", "organisation", "priority", "q", "status", "theme"}),
-    "engage.insight.views": frozenset(
-        {"activity", "channel", "framework", "from", "priority", "q", "skipped", "to"}
-    ),
+    "engage.insight.apis": frozenset({"by"}),
+    "engage.insight.filters": frozenset({"activity", "channel", "from", "priority", "q", "to"}),
+    "engage.insight.views": frozenset({"by", "framework", "q", "skipped"}),
     "engage.partners.apis": frozenset({"q"}),
     "engage.partners.views": frozenset({"consent", "group", "kind", "page", "purpose", "q", "role"}),
     "engage.reach.scope": frozenset({"activity", "from", "organisation", "priority", "to"}),

@@ -24,8 +24,8 @@ from engage.core.http import ScopedRequest, back_with_message, int_param, int_pa
 from engage.core.roles import Permission
 from engage.insight import selectors
 from engage.insight.discovery import services as discovery_services
+from engage.insight.filters import ThemeFilters, filtered_conversations, theme_filters
 from engage.insight.framework import services as framework_services
-from engage.insight.views import ThemeFilters, filtered_conversations, theme_filters
 from textkit.discover import MAX_SPLIT
 
 
@@ -60,7 +60,7 @@ def discover(request: ScopedRequest) -> HttpResponse:
         discovery = discovery_services.theme_discovery_create(
             actor=request.user,
             organisation=request.organisation,
-            conversations=filtered_conversations(request, filters),
+            conversations=filtered_conversations(request.organisation, request.permissions, filters),
             described_as=_described(filters, activities),
             filters={
                 key: value

@@ -21,6 +21,7 @@ from engage.places.models import Ward
 from engage.places.tests.factories import ward_lookup_write
 from engage.setup import services
 from engage.setup.models import FirstRunCode
+from engage.setup.tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_engage_serve_prints_the_link_until_the_partnership_is_set_up(tmp_path: 
     assert "The partnership is not set up yet. Set it up at http://127.0.0.1:8123/setup/?code=" in printed
     code = printed.split("?code=")[1].split(" ")[0]
     assert services.first_run_code_valid(code)
-    Partnership.objects.create(pk=1, name="Set", place_code="E08000027", place_name="Dudley")
+    PartnershipFactory(name="Set")
     quiet = StringIO()
     Serve(stdout=quiet)._first_run_notice("http://127.0.0.1:8123")
     assert quiet.getvalue() == ""

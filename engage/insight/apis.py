@@ -1,0 +1,109 @@
+"""REST endpoint of the themes: each theme and sub-theme of the organisation's own
+conversations counted by a grouping, with their sentiment (engage.insight.counts), as
+the themes page's download gives them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from engage.api.permissions import requires
+from engage.api.schema import ID_SCHEMA, errors
+from engage.api.views import ApiView
+from engage.core.errors import InvalidInput
+from engage.core.roles import Permission
+from engage.insight.counts import GROUPINGS, theme_counts
+from engage.insight.filters import filtered_conversations, theme_filters
+from engage.insight.framework.services import framework_in_use
+
+
+class ThemeCountSerializer(serializers.Serializer[Any]):
+    theme = serializers.CharField()
+    sub_theme = serializers.CharField(allow_blank=True, help_text="Empty for the theme as a whole.")
+    group = serializers.CharField(
+        help_text="The group of the grouping asked for, such as 2026-03 for a month."
+    )
+    conversations = serializers.IntegerField(min_value=0)
+    positive = serializers.IntegerField(min_value=0)
+    neutral = serializers.IntegerField(min_value=0, help_text="Neutral or mixed.")
+    negative = serializers.IntegerField(min_value=0)
+
+
+class ThemeCountsSerializer(serializers.Serializer[Any]):
+    by = serializers.ChoiceField(choices=list(GROUPINGS))
+    framework = serializers.CharField(help_text="The framework of themes in use.")
+    rows = ThemeCountSerializer(many=True)
+
+
+_EXAMPLE = {
+    "by": "month",
+    "framework": "Friends and Family Test framework",
+    "rows": [
+        {
+            "theme": "Access to medical care & support",
+            "sub_theme": "",
+            "group": "2026-03",
+            "conversations": 41,
+            "positive": 9,
+            "neutral": 6,
+            "negative": 26,
+        },
+        {
+            "theme": "Access to medical care & support",
+            "sub_theme": "Appointment arrangements",
+            "group": "2026-03",
+            "conversations": 17,
+            "positive": 2,
+            "neutral": 3,
+            "negative": 12,
+        },
+    ],
+}
+
+
+class ThemesApi(ApiView):
+    """Each theme and sub-theme of your organisation's conversations counted by month,
+    channel, activity, priority, age band, sex, ethnic group, disability, carer or
+    deprivation quintile, with how many were positive, neutral or mixed, and negative.
+    Your own organisation's figures, exact, as its themes page shows them."""
+
+    permission_classes = [requires(Permission.VIEW_THEMES)]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "by",
+                OpenApiTypes.STR,
+                enum=list(GROUPINGS),
+                description="What to count by (month unless given).",
+            ),
+            OpenApiParameter("activity", ID_SCHEMA, description="Only this activity's conversations."),
+            OpenApiParameter(
+                "priority", ID_SCHEMA, description="Only those of activities serving this priority."
+            ),
+            OpenApiParameter(
+                "channel", OpenApiTypes.STR, description="Only those heard this way, such as survey."
+            ),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="From this date (YYYY-MM-DD)."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="To this date (YYYY-MM-DD)."),
+        ],
+        responses={200: ThemeCountsSerializer, **errors(400)},
+        examples=[OpenApiExample("Themes by month", value=_EXAMPLE, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        scoped: Any = request._request
+        by = request.query_params.get("by") or "month"
+        if by not in GROUPINGS:
+            raise InvalidInput({"by": f"Count by one of: {', '.join(GROUPINGS)}."})
+        framework = framework_in_use()
+        conversations = filtered_conversations(
+            scoped.organisation, scoped.permissions, theme_filters(request.query_params)
+        )
+        rows = theme_counts(conversations, framework=framework, by=by)
+        body = {"by": by, "framework": framework.name, "rows": [row.__dict__ for row in rows]}
+        return Response(ThemeCountsSerializer(body).data)
