@@ -32,6 +32,7 @@ urlpatterns = [
     path("screenings/", screening_apis.ScreeningListApi.as_view(), name="screening-list"),
     path("reach/", reach_apis.ReachApi.as_view(), name="reach"),
     path("themes/", insight_apis.ThemesApi.as_view(), name="themes"),
+    path("conversations/", insight_apis.ConversationListApi.as_view(), name="conversation-list"),
     path("decisions/", decisions_apis.DecisionListApi.as_view(), name="decision-list"),
     path("decisions/<id:decision_id>/", decisions_apis.DecisionDetailApi.as_view(), name="decision-detail"),
     path(

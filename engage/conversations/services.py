@@ -150,6 +150,21 @@ def conversation_record(
     return conversation
 
 
+def conversations_exported_record(
+    *, actor: Actor, organisation: Organisation | None, conversation_ids: Iterable[int]
+) -> None:
+    """A download or an API page takes what people said away: one EXPORTED event,
+    each conversation kept beside it."""
+    audit_record_many(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.EXPORTED,
+        subject_type="conversation",
+        subject_ids=conversation_ids,
+        summary="Taken away in a download of conversations.",
+    )
+
+
 def conversations_listed_record(
     *, actor: Actor, organisation: Organisation | None, conversation_ids: Iterable[int]
 ) -> None:

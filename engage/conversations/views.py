@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -70,6 +71,20 @@ def conversation_list(request: ScopedRequest) -> HttpResponse:
         {
             "result": result,
             "filters": filters,
+            # The same set, for the download links.
+            "download_query": urlencode(
+                {
+                    name: value
+                    for name, value in (
+                        ("q", filters.query),
+                        ("activity", filters.activity_id),
+                        ("channel", filters.channel),
+                        ("from", filters.date_from),
+                        ("to", filters.date_to),
+                    )
+                    if value
+                }
+            ),
             "channels": Channel.choices,
             "activities": activity_list(organisation_id=getattr(request.organisation, "pk", None))[:200],
             # "Use as evidence for…": the decisions a result can be linked to.

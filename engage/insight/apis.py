@@ -1,6 +1,6 @@
-"""REST endpoint of the themes: each theme and sub-theme of the organisation's own
-conversations counted by a grouping, with their sentiment (engage.insight.counts), as
-the themes page's download gives them."""
+"""REST endpoints for analysts: each theme and sub-theme of the organisation's own
+conversations counted by a grouping, with their sentiment, and the conversations
+themselves with their themes (engage.insight.counts), as the pages' downloads give them."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from rest_framework.response import Response
 
 from engage.api.permissions import requires
 from engage.api.schema import ID_SCHEMA, errors
-from engage.api.views import ApiView
+from engage.api.views import ApiView, Pages
+from engage.conversations.services import conversations_exported_record
 from engage.core.errors import InvalidInput
 from engage.core.roles import Permission
-from engage.insight.counts import GROUPINGS, theme_counts
+from engage.insight.counts import GROUPINGS, conversation_rows, theme_counts
 from engage.insight.filters import filtered_conversations, theme_filters
 from engage.insight.framework.services import framework_in_use
 
@@ -107,3 +108,93 @@ class ThemesApi(ApiView):
         rows = theme_counts(conversations, framework=framework, by=by)
         body = {"by": by, "framework": framework.name, "rows": [row.__dict__ for row in rows]}
         return Response(ThemeCountsSerializer(body).data)
+
+
+class ConversationSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    occurred_on = serializers.DateField()
+    channel = serializers.CharField()
+    activity = serializers.CharField(allow_blank=True)
+    question = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(help_text="What was said, as your organisation recorded it.")
+    rating = serializers.IntegerField(allow_null=True, help_text="1 very good to 5 very poor.")
+    sentiment = serializers.CharField(
+        allow_blank=True, help_text="positive, neutral or negative; empty if not analysed."
+    )
+    themes = serializers.ListField(child=serializers.CharField(), help_text="Its sub-themes.")
+    age_band = serializers.CharField(allow_blank=True)
+    sex = serializers.CharField(allow_blank=True)
+    ethnic_group = serializers.CharField(allow_blank=True)
+    disability = serializers.CharField(allow_blank=True)
+    carer = serializers.CharField(allow_blank=True)
+    ward_code = serializers.CharField(allow_blank=True)
+    deprivation_decile = serializers.IntegerField(allow_null=True, help_text="1 is the most deprived tenth.")
+    consent_to_quote = serializers.BooleanField()
+
+
+_CONVERSATION_EXAMPLE = {
+    "count": 1,
+    "next": None,
+    "previous": None,
+    "results": [
+        {
+            "id": 4182,
+            "occurred_on": "2026-03-04",
+            "channel": "Survey",
+            "activity": "Carers' evenings",
+            "question": "What could we do better?",
+            "text": "Evening sessions suit carers who work",
+            "rating": 2,
+            "sentiment": "positive",
+            "themes": ["Appointment arrangements"],
+            "age_band": "45-54",
+            "sex": "Female",
+            "ethnic_group": "",
+            "disability": "",
+            "carer": "Yes",
+            "ward_code": "E05014780",
+            "deprivation_decile": 3,
+            "consent_to_quote": False,
+        }
+    ],
+}
+
+
+class ConversationListApi(ApiView):
+    """Your organisation's conversations, oldest first, each with its themes and
+    sentiment, a page at a time; every page is recorded in the audit trail as taken
+    away. No one's name, contact or reference is in them."""
+
+    permission_classes = [requires(Permission.VIEW_CONVERSATIONS)]
+    pagination_class = Pages
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("activity", ID_SCHEMA, description="Only this activity's conversations."),
+            OpenApiParameter(
+                "priority", ID_SCHEMA, description="Only those of activities serving this priority."
+            ),
+            OpenApiParameter(
+                "channel", OpenApiTypes.STR, description="Only those heard this way, such as survey."
+            ),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="From this date (YYYY-MM-DD)."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="To this date (YYYY-MM-DD)."),
+            OpenApiParameter("q", OpenApiTypes.STR, description="Words in what was said."),
+        ],
+        responses={200: ConversationSerializer(many=True), **errors(400, 404)},
+        examples=[OpenApiExample("A page of conversations", value=_CONVERSATION_EXAMPLE, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        scoped: Any = request._request
+        conversations = filtered_conversations(
+            scoped.organisation, scoped.permissions, theme_filters(request.query_params)
+        ).order_by("occurred_on", "pk")
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(conversations, request, view=self)
+        rows = conversation_rows(conversations.filter(pk__in=[c.pk for c in page or []]))
+        conversations_exported_record(
+            actor=request.user, organisation=scoped.organisation, conversation_ids=[row.id for row in rows]
+        )
+        return paginator.get_paginated_response(
+            ConversationSerializer([row.__dict__ for row in rows], many=True).data
+        )

@@ -132,3 +132,67 @@ def theme_counts(conversations: QuerySet[Conversation], *, framework: Framework,
             )
         )
     return sorted(rows, key=lambda r: (r.theme, r.sub_theme, r.group))
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    """One conversation as an analyst takes it away: what was said and how it was
+    analysed, with the place and groups recorded, and no one's name, contact or
+    reference (those stay with the person's record)."""
+
+    id: int
+    occurred_on: str
+    channel: str
+    activity: str
+    question: str
+    text: str
+    rating: int | None  # 1 very good to 5 very poor (ADR 0040)
+    sentiment: str
+    themes: list[str]
+    age_band: str
+    sex: str
+    ethnic_group: str
+    disability: str
+    carer: str
+    ward_code: str
+    deprivation_decile: int | None
+    consent_to_quote: bool
+
+
+def conversation_rows(conversations: QuerySet[Conversation]) -> list[ConversationRow]:
+    """The set's conversations, oldest first, each with its themes (sub-themes)."""
+    labels = conversation_labels(conversations)
+    names = dict(
+        Category.objects.filter(pk__in={c for subs in labels.values() for c in subs}).values_list(
+            "pk", "name"
+        )
+    )
+    channels = dict(Channel.choices)
+    rows = conversations.order_by("occurred_on", "pk").values_list(
+        "pk", "occurred_on", "channel", "activity__title", "question", "text", "rating",
+        "insight__sentiment", "review__sentiment", "age_band", "sex", "ethnic_group", "disability",
+        "carer", "ward_code", "imd_decile", "consent_to_quote",
+    )  # fmt: skip
+    return [
+        ConversationRow(
+            id=pk,
+            occurred_on=occurred.isoformat(),
+            channel=str(channels.get(channel, channel)),
+            activity=activity or "",
+            question=question,
+            text=text,
+            rating=rating,
+            sentiment=person or model or "",
+            themes=sorted(names[c] for c in labels.get(pk, set()) if c in names),
+            age_band=age,
+            sex=sex,
+            ethnic_group=ethnic,
+            disability=disability,
+            carer=carer,
+            ward_code=ward,
+            deprivation_decile=decile,
+            consent_to_quote=consent,
+        )
+        for (pk, occurred, channel, activity, question, text, rating, model, person, age, sex, ethnic,
+             disability, carer, ward, decile, consent) in rows
+    ]  # fmt: skip

@@ -7,6 +7,11 @@ app_name = "insight"
 urlpatterns = [
     path("staff/themes/", views.themes, name="themes"),
     path("staff/themes/themes.<str:file_format>", views.themes_export, name="themes-export"),
+    path(
+        "staff/conversations/conversations.<str:file_format>",
+        views.conversations_export,
+        name="conversations-export",
+    ),
     path("staff/themes/review/", views.review, name="review"),
     path("staff/themes/framework/", views.framework, name="framework"),
     path("staff/themes/framework/new/", views.framework_load, name="framework-load"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from engage.activities.selectors import activity_list, priority_list
 from engage.conversations.models import Channel
-from engage.conversations.services import conversations_listed_record
+from engage.conversations.services import conversations_exported_record, conversations_listed_record
 from engage.core.access import require_permission
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.exports import XLSX_CONTENT_TYPE
@@ -29,7 +29,7 @@ from engage.core.roles import Permission
 from engage.core.upload_limit import allow_uploads_up_to, explain_stopped_upload
 from engage.decisions.selectors import decision_choices, decision_counts_by_theme
 from engage.insight import exports, selectors, services
-from engage.insight.counts import GROUPINGS, theme_counts
+from engage.insight.counts import GROUPINGS, conversation_rows, theme_counts
 from engage.insight.filters import filtered_conversations, theme_filters
 from engage.insight.forms import CategoryAddForm, FrameworkLoadForm
 from engage.insight.framework import services as framework_services
@@ -91,6 +91,35 @@ def themes_export(request: ScopedRequest, file_format: str) -> HttpResponse:
     else:
         response = HttpResponse(exports.themes_csv(by, counts), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+MOST_ROWS = 200_000
+
+
+@require_permission(Permission.VIEW_CONVERSATIONS)
+@require_GET
+def conversations_export(request: ScopedRequest, file_format: str) -> HttpResponse:
+    """Your organisation's conversations (the search page's filters), each with its
+    themes and sentiment, as CSV or Excel; recorded in the audit trail as exported."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("Conversations download as conversations.csv or conversations.xlsx.")
+    conversations = filtered_conversations(
+        request.organisation, request.permissions, theme_filters(request.GET)
+    )
+    if conversations.count() > MOST_ROWS:
+        raise InvalidInput(
+            {"from": f"That is more than {MOST_ROWS:,} conversations: choose a shorter period."}
+        )
+    rows = conversation_rows(conversations)
+    conversations_exported_record(
+        actor=request.user, organisation=request.organisation, conversation_ids=[row.id for row in rows]
+    )
+    if file_format == "xlsx":
+        response = HttpResponse(exports.conversations_workbook(rows), content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = HttpResponse(exports.conversations_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="conversations.{file_format}"'
     return response
 
 

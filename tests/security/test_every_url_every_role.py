@@ -756,7 +756,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     ),
     "engage.decisions.feedback.views": frozenset({"q"}),
     "engage.decisions.views": frozenset({"activity", "organisation", "priority", "q", "status", "theme"}),
-    "engage.insight.apis": frozenset({"by"}),
+    "engage.insight.apis": frozenset({"by", "page"}),
     "engage.insight.filters": frozenset({"activity", "channel", "from", "priority", "q", "to"}),
     "engage.insight.views": frozenset({"by", "framework", "q", "skipped"}),
     "engage.partners.apis": frozenset({"q"}),

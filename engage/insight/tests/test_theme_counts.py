@@ -1,5 +1,6 @@
-"""Themes counted by a grouping for analysts: the themes page's set, in long form, as CSV,
-Excel and the API; people's labels over the model's; the organisation's own only."""
+"""Analysts' data out: themes counted by a grouping (the themes page's set, in long form,
+as CSV, Excel and the API; people's labels over the model's), and the organisation's own
+conversations with their themes, for those who may read them, each taking audited."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from engage.accounts.tests.factories import member_of
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
 from engage.conversations.models import Channel, Conversation
 from engage.conversations.tests.factories import ConversationFactory
+from engage.core.models import AuditAction, AuditEvent, AuditEventSubject
 from engage.core.roles import Role
 from engage.insight.counts import GROUPINGS, theme_counts
 from engage.insight.framework.services import framework_built_in
@@ -140,3 +142,48 @@ def test_search_words_for_those_who_may_not_read_conversations_look_only_in_reda
     said.save()
     analyst = client_for(member_of(bank["own"], Role.ANALYST), bank["own"])
     assert analyst.get("/api/v1/themes/?q=Priyanka").json()["rows"] == []
+
+
+def test_an_officer_downloads_the_organisations_conversations_with_their_themes(
+    bank: dict[str, Any], client_for: Any
+) -> None:
+    officer = client_for(member_of(bank["own"], Role.ENGAGEMENT_OFFICER), bank["own"])
+    response = officer.get("/staff/conversations/conversations.csv")
+    table = list(csv.reader(io.StringIO(response.content.decode())))
+    assert table[0][:9] == [
+        "Id", "Date", "Channel", "Activity", "Question", "What was said",
+        "Rating (1 very good to 5 very poor)", "Sentiment", "Themes",
+    ]  # fmt: skip
+    assert len(table) == 4  # the organisation's three, not the other's
+    first = table[1]
+    assert (first[1], first[3], first[7], first[8]) == ("2026-03-04", "Carers' evenings", "positive", STAFF)
+    event = AuditEvent.objects.get(action=AuditAction.EXPORTED, subject_type="conversation")
+    assert event.organisation == bank["own"]
+    assert AuditEventSubject.objects.filter(event=event).count() == 3
+    workbook = officer.get("/staff/conversations/conversations.xlsx?from=2026-04-01")
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet.max_row == 3  # the header and April's two
+    assert "conversations.csv" in officer.get("/staff/conversations/").content.decode()
+
+
+def test_the_conversations_api_gives_pages_of_the_organisations_own_and_records_each(
+    bank: dict[str, Any], client_for: Any
+) -> None:
+    officer = client_for(member_of(bank["own"], Role.ENGAGEMENT_OFFICER), bank["own"])
+    body = officer.get("/api/v1/conversations/?channel=event").json()
+    assert body["count"] == 1
+    row = body["results"][0]
+    assert (row["themes"], row["sentiment"], row["age_band"]) == ([WAITING], "negative", "")
+    assert set(row) >= {"text", "ward_code", "deprivation_decile", "consent_to_quote"}
+    assert "respondent_reference" not in row
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORTED).count() == 1
+
+
+def test_those_who_may_not_read_conversations_cannot_take_them_away(
+    bank: dict[str, Any], client_for: Any
+) -> None:
+    for role in (Role.ANALYST, Role.BOARD_MEMBER, Role.PARTNERSHIP_ADMIN):
+        client = client_for(member_of(bank["own"], role), bank["own"])
+        assert client.get("/staff/conversations/conversations.csv").status_code == 403
+        assert client.get("/api/v1/conversations/").status_code == 403
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
