@@ -22,6 +22,15 @@ from engage.insight.counts import GROUPINGS, conversation_rows, theme_counts
 from engage.insight.filters import filtered_conversations, theme_filters
 from engage.insight.framework.services import framework_in_use
 
+# The set of conversations, as on the themes and conversations pages (engage.insight.filters).
+_SET = [
+    OpenApiParameter("activity", ID_SCHEMA, description="Only this activity's conversations."),
+    OpenApiParameter("priority", ID_SCHEMA, description="Only those of activities serving this priority."),
+    OpenApiParameter("channel", OpenApiTypes.STR, description="Only those heard this way, such as survey."),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="From this date (YYYY-MM-DD)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="To this date (YYYY-MM-DD)."),
+]
+
 
 class ThemeCountSerializer(serializers.Serializer[Any]):
     theme = serializers.CharField()
@@ -83,15 +92,7 @@ class ThemesApi(ApiView):
                 enum=list(GROUPINGS),
                 description="What to count by (month unless given).",
             ),
-            OpenApiParameter("activity", ID_SCHEMA, description="Only this activity's conversations."),
-            OpenApiParameter(
-                "priority", ID_SCHEMA, description="Only those of activities serving this priority."
-            ),
-            OpenApiParameter(
-                "channel", OpenApiTypes.STR, description="Only those heard this way, such as survey."
-            ),
-            OpenApiParameter("from", OpenApiTypes.DATE, description="From this date (YYYY-MM-DD)."),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="To this date (YYYY-MM-DD)."),
+            *_SET,
         ],
         responses={200: ThemeCountsSerializer, **errors(400)},
         examples=[OpenApiExample("Themes by month", value=_EXAMPLE, response_only=True)],
@@ -170,15 +171,7 @@ class ConversationListApi(ApiView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("activity", ID_SCHEMA, description="Only this activity's conversations."),
-            OpenApiParameter(
-                "priority", ID_SCHEMA, description="Only those of activities serving this priority."
-            ),
-            OpenApiParameter(
-                "channel", OpenApiTypes.STR, description="Only those heard this way, such as survey."
-            ),
-            OpenApiParameter("from", OpenApiTypes.DATE, description="From this date (YYYY-MM-DD)."),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="To this date (YYYY-MM-DD)."),
+            *_SET,
             OpenApiParameter("q", OpenApiTypes.STR, description="Words in what was said."),
         ],
         responses={200: ConversationSerializer(many=True), **errors(400, 404)},
