@@ -35,21 +35,34 @@ def _not_set_up() -> None:
         raise Http404("The partnership is set up.")
 
 
+def _too_many_tries(request: HttpRequest) -> bool:
+    return not rate_limit_check(
+        scope=SCOPE, key=client_key(request, scope=SCOPE), limit=TRIES, window=WINDOW
+    ).allowed
+
+
+def _good_code(request: HttpRequest, code: str) -> bool:
+    """Whether the code is good; a wrong one posted (on either page) counts as a try."""
+    if services.first_run_code_valid(code):
+        return True
+    if request.method == "POST":
+        rate_limit_hit(scope=SCOPE, key=client_key(request, scope=SCOPE), window=WINDOW)
+    return False
+
+
 @require_http_methods(["GET", "POST"])
 def first_run(request: HttpRequest) -> HttpResponse:
     """The code: from the link the console printed (?code=) or typed in."""
     _not_set_up()
     form = CodeForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
-        key = client_key(request, scope=SCOPE)
-        if not rate_limit_check(scope=SCOPE, key=key, limit=TRIES, window=WINDOW).allowed:
+        if _too_many_tries(request):
             form.add_error("code", "Too many wrong codes from here. Try again in an hour.")
-        elif services.first_run_code_valid(form.cleaned_data["code"]):
+        elif _good_code(request, form.cleaned_data["code"]):
             request.session.cycle_key()
             request.session[SESSION_CODE] = form.cleaned_data["code"]
             return redirect("setup:first-run-partnership")
         else:
-            rate_limit_hit(scope=SCOPE, key=key, window=WINDOW)
             form.add_error(
                 "code", "That is not the code, or it has expired. Restart engage serve for a new one."
             )
@@ -65,7 +78,7 @@ def first_run_partnership(request: HttpRequest) -> HttpResponse:
     code = str(
         request.POST.get("code", "") if request.method == "POST" else request.session.get(SESSION_CODE, "")
     )
-    if not services.first_run_code_valid(code):
+    if (request.method == "POST" and _too_many_tries(request)) or not _good_code(request, code):
         return redirect("setup:first-run")
     districts = [(d.code, f"{d.name} ({d.code})") for d in district_list()]
     if not districts:

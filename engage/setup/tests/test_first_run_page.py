@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -161,3 +162,20 @@ def test_the_details_page_needs_the_code_still_good(tmp_path: Path) -> None:
     assert browser.get("/setup/partnership/")["Location"] == "/setup/"
     assert browser.post("/setup/partnership/", _details(str(code)))["Location"] == "/setup/"
     assert not Partnership.objects.exists()
+
+
+def test_wrong_codes_posted_with_the_details_count_too() -> None:
+    services.first_run_code_issue()
+    browser = Client()
+    for _ in range(10):
+        assert browser.post("/setup/partnership/", _details("ZZZZ-ZZZZ-ZZZZ"))["Location"] == "/setup/"
+    assert "Too many wrong codes" in browser.post("/setup/", {"code": "ZZZZ-ZZZZ-ZZZZ"}).content.decode()
+
+
+def test_the_command_prints_a_code_for_a_site_served_some_other_way(settings: Any) -> None:
+    settings.ENGAGE_PUBLIC_URL = "https://engage.example.org"
+    out = StringIO()
+    call_command("setup", "--web-code", stdout=out)
+    code = out.getvalue().split("?code=")[1].split(" ")[0]
+    assert out.getvalue().startswith("Open https://engage.example.org/setup/?code=")
+    assert services.first_run_code_valid(code)

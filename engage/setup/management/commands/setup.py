@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from engage.core.errors import DomainError
@@ -22,7 +23,7 @@ from engage.partners.models import OrganisationKind
 from engage.places import selectors as places
 from engage.places.services import wards_load
 from engage.setup.prompts import PASSWORD_ENV, admin_password
-from engage.setup.services import SetUp, partnership_set_up
+from engage.setup.services import SetUp, first_run_code_issue, partnership_set_up
 
 KINDS = ", ".join(OrganisationKind.values)
 
@@ -58,6 +59,12 @@ class Command(BaseCommand):
         parser.add_argument("--admin-first-name", default="", help="Their first name (optional).")
         parser.add_argument("--admin-last-name", default="", help="Their last name (optional).")
         parser.add_argument(
+            "--web-code",
+            action="store_true",
+            help="Set up in the browser instead: print a new one-time code for the first-run page "
+            "(as engage serve does), for a site whose web server is run some other way.",
+        )
+        parser.add_argument(
             "--no-input",
             "--noinput",
             action="store_false",
@@ -73,6 +80,13 @@ class Command(BaseCommand):
                 f"The partnership is already set up, as {existing.name} ({existing.place_name}). "
                 "Change it from the pages, as a partnership administrator."
             )
+        if options["web_code"]:
+            code = first_run_code_issue()
+            self.stdout.write(
+                f"Open {settings.ENGAGE_PUBLIC_URL}/setup/?code={code} to set the partnership up "
+                f"(the code {code} lasts a day; a new one replaces it)."
+            )
+            return
         if options["ward_lookup"] is not None:
             self._load_lookup(options["ward_lookup"])
         if not places.district_list():
