@@ -28,6 +28,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
 from engage.core.tabular.errors import ImportFileError
 from engage.core.tabular.readers import open_reader
 from engage.partners.models import OrganisationKind, Register
@@ -151,6 +154,16 @@ def written_as_people_write(name: str) -> str:
         else:
             words.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
     return " ".join(words)
+
+
+def _email_or_blank(text: str) -> str:
+    """The address if it is one (a register's own may not be), else blank."""
+    text = text.strip()
+    try:
+        validate_email(text)
+    except ValidationError:
+        return ""
+    return text
 
 
 def _postcode(text: str) -> str:
@@ -346,7 +359,7 @@ def _read_charities(
                     charity_number=number,
                     postcode=postcode,
                     website=website if website.startswith(("http://", "https://")) else "",
-                    contact_email=(cells[optional["email"]].strip() if "email" in optional else "")[:254],
+                    contact_email=_email_or_blank(cells[optional["email"]] if "email" in optional else ""),
                     is_active=registered,
                 )
             )
@@ -392,7 +405,7 @@ def _read_template(path: Path, file_name: str, parsed: RegisterFile, prefixes: t
                     raise fail(f"{values[column]!r} is not {example}.", column)
             if values.get("website") and not values["website"].startswith(("http://", "https://")):
                 raise fail(f"{values['website']!r} is not a web address starting https://.", "website")
-            if values.get("contact_email") and "@" not in values["contact_email"]:
+            if values.get("contact_email") and not _email_or_blank(values["contact_email"]):
                 raise fail(f"{values['contact_email']!r} is not an email address.", "contact_email")
             postcode = _postcode(values.get("postcode", ""))
             if not _within(postcode, prefixes):

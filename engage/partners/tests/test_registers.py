@@ -249,6 +249,7 @@ def test_a_bad_charity_row_is_refused_with_its_line_and_column(
         ("Dudley Council,bank,,,,,,", "kind", "'bank' is not a kind of organisation"),
         (",council,,,,,,", "name", "should hold the organisation's name"),
         ("Dudley Council,council,,www.dudley.gov.uk,,,,", "website", "is not a web address"),
+        ("Dudley Council,council,,,engage at dudley,,,", "contact_email", "is not an email address"),
         ("Dudley Council,council,,,,,ABC,", "charity_number", "'ABC' is not a registered charity number"),
         (
             "Dudley Hub,council,,,,,,\nDudley hub,vcse,,,,,,",

@@ -19,6 +19,7 @@ from engage.core.errors import Conflict, InvalidInput, NotFound
 from engage.core.models import AuditAction
 from engage.core.services import audit_record
 from engage.core.types import Actor
+from engage.places.loaders.wards import WARD_CODE
 from engage.places.models import Ward
 
 NAME_LENGTH = 120  # Area.name's max_length
@@ -78,6 +79,8 @@ def area_create(
     name = _name(name)
     _name_free(name, kind)
     code = code.strip().upper()
+    if code and kind == AreaKind.WARD and not WARD_CODE.fullmatch(code):
+        raise InvalidInput({"code": f"{code} is not a ward's ONS code, such as E05001234."})
     if code and Area.objects.filter(code=code, retired_on__isnull=True).exists():
         raise InvalidInput({"code": f"An area already has the code {code}."})
     parent = _the_place()

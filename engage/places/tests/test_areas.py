@@ -69,6 +69,7 @@ def test_a_ward_moves_from_one_locality_to_another(place: dict[str, Area]) -> No
         ({"kind": AreaKind.PLACE, "name": "Sandwell"}, "Choose a locality or a ward"),
         ({"kind": AreaKind.WARD, "name": "amblecote"}, "already a ward called amblecote"),
         ({"kind": AreaKind.WARD, "name": "New", "code": "e05014780"}, "already has the code E05014780"),
+        ({"kind": AreaKind.WARD, "name": "New", "code": "DY1"}, "DY1 is not a ward's ONS code"),
     ],
 )
 def test_bad_new_areas_are_refused_naming_the_field(
