@@ -364,6 +364,19 @@ class ExcelReader(RowReader):
             book.close()
 
 
+def refuse_mixed_encodings(reader: RowReader) -> None:
+    """For a loader that must not read a file in two encodings (a register's names would
+    come out wrong on some lines): ImportFileError at the first line of the second."""
+    line = getattr(reader, "mixed_at", None)
+    if line is not None:
+        raise ImportFileError(
+            "This line is not in the encoding of the lines before it (one is UTF-8, the other Windows "
+            "text), so its names would be read wrongly. Save the whole file as CSV UTF-8 and load it again.",
+            file_name=reader.file_name,
+            line=line,
+        )
+
+
 def open_reader(
     path: Path,
     *,

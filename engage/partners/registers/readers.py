@@ -32,7 +32,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from engage.core.tabular.errors import ImportFileError
-from engage.core.tabular.readers import open_reader
+from engage.core.tabular.readers import open_reader, refuse_mixed_encodings
 from engage.partners.models import OrganisationKind, Register
 
 ProgressCallback = Callable[[int, int], None]
@@ -242,6 +242,7 @@ def _read_ods(
         path, file_name=file_name, size_limit=SIZE_LIMIT, row_limit=ROW_LIMIT, headings=ODS_COLUMNS
     ) as reader:
         for done, (line, cells) in enumerate(reader.rows(), start=1):
+            refuse_mixed_encodings(reader)
             _progress(on_progress, done, path, 200)
 
             def fail(message: str, column: str = "Organisation code", line: int = line) -> ImportFileError:
@@ -323,6 +324,7 @@ def _read_charities(
         columns = _columns(reader.headings, CHARITY_COLUMNS, file_name=file_name, what=what)
         optional = {key: name for key, name in CHARITY_OPTIONAL.items() if name in reader.headings}
         for done, (line, cells) in enumerate(reader.rows(), start=1):
+            refuse_mixed_encodings(reader)
             _progress(on_progress, done, path, 900)
 
             def fail(message: str, column: str, line: int = line) -> ImportFileError:
@@ -376,6 +378,7 @@ def _read_template(path: Path, file_name: str, parsed: RegisterFile, prefixes: t
             if (name := heading.strip().casefold()) in TEMPLATE_COLUMNS
         }
         for line, cells in reader.rows():
+            refuse_mixed_encodings(reader)
             values = {name: cells[heading].strip() for name, heading in present.items()}
 
             def fail(message: str, column: str, line: int = line) -> ImportFileError:

@@ -307,3 +307,13 @@ def test_the_command_loads_a_register_and_says_what_it_did(tmp_path: Path) -> No
         == "name,kind,short_name,website,contact_email,ods_code,charity_number,postcode"
     )
     assert CHARITY_HEADINGS[2] == "registered_charity_number"
+
+
+def test_a_register_file_in_two_encodings_is_refused_at_the_first_line_of_the_second(tmp_path: Path) -> None:
+    path = tmp_path / "epraccur.csv"
+    first = ",".join(f'"{cell}"' for cell in ods_row("M87001", "CAFÉ SURGERY"))
+    second = ",".join(f'"{cell}"' for cell in ods_row("M87002", "JOSÉ'S SURGERY"))
+    path.write_bytes(first.encode() + b"\r\n" + second.encode("cp1252") + b"\r\n")
+    error = _refused(path, Register.ODS_GP_PRACTICES)
+    assert error.line == 2
+    assert "not in the encoding of the lines before it" in error.message

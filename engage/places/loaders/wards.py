@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engage.core.tabular.errors import ImportFileError
-from engage.core.tabular.readers import CsvReader, open_reader
+from engage.core.tabular.readers import CsvReader, open_reader, refuse_mixed_encodings
 
 # The national lookup has about 9,000 wards (7,000 of them in England).
 SIZE_LIMIT = 50 * 1024**2
@@ -83,15 +83,6 @@ def _columns(headings: list[str], *, file_name: str) -> dict[str, str]:
             file_name=file_name,
         )
     return {value: heading for value, (_, heading) in found.items()}
-
-
-def _mixed_encodings(line: int, *, file_name: str) -> ImportFileError:
-    return ImportFileError(
-        "This line is not in the encoding of the lines before it (one is UTF-8, the other Windows text), "
-        "so its names would be read wrongly. Save the whole file as CSV UTF-8 and load it again.",
-        file_name=file_name,
-        line=line,
-    )
 
 
 @dataclass
@@ -161,11 +152,9 @@ def read_ward_file(path: Path, *, file_name: str, on_progress: ProgressCallback 
         assert isinstance(reader, CsvReader)  # noqa: S101 - the suffix is checked above
         checked = _Checked(columns=_columns(reader.headings, file_name=file_name), file_name=file_name)
         for line, cells in reader.rows():
-            if reader.mixed_at is not None:
-                raise _mixed_encodings(reader.mixed_at, file_name=file_name)
+            refuse_mixed_encodings(reader)
             checked.add(line, cells)
             if on_progress is not None and len(checked.rows) % 2000 == 0:
                 on_progress(len(checked.rows), max(total, len(checked.rows)))
-        if reader.mixed_at is not None:  # the last line was the first in another encoding
-            raise _mixed_encodings(reader.mixed_at, file_name=file_name)
+        refuse_mixed_encodings(reader)  # the last line may be the first in another encoding
     return WardFile(edition=checked.columns["ward_code"].strip().upper(), rows=checked.rows)
