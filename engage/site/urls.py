@@ -6,6 +6,8 @@ app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("partners/", views.partners, name="partners"),
+    path("open-data/", views.open_data, name="open-data"),
+    path("open-data/<slug:file>.csv", views.open_data_file, name="open-data-file"),
     path("you-said-we-did/", views.you_said_we_did, name="you-said-we-did"),
     path(
         "you-said-we-did/<id:activity_id>/", views.you_said_we_did_activity, name="you-said-we-did-activity"

@@ -14,12 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from engage.conversations.models import Channel, QuoteConsentSource
 from engage.conversations.services import conversation_record
 from engage.core.errors import InvalidInput, NotFound
+from engage.core.exports import csv_text
 from engage.core.http import int_param
 from engage.core.pagination import paginate
 from engage.decisions import public
 from engage.decisions.feedback.emails import stop_token_person_id
 from engage.decisions.feedback.services import feedback_opt_out
 from engage.decisions.models import OptOutMethod
+from engage.decisions.open_data import data_dictionary_rows, open_data_tables
 from engage.partners.models import ConsentMethod
 from engage.partners.selectors import organisation_list, partnership_summary
 from engage.retention.selectors import retention_rule_list
@@ -29,6 +31,28 @@ from engage.site import feedback
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site/home.html", {"summary": partnership_summary()})
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The published figures as files anyone may download, with what each column means."""
+    return render(request, "site/open_data.html", {"tables": open_data_tables()})
+
+
+@require_GET
+def open_data_file(request: HttpRequest, file: str) -> HttpResponse:
+    tables = open_data_tables()
+    name = file
+    if name == "data-dictionary":
+        text = csv_text(("file", "column", "meaning"), data_dictionary_rows(tables))
+    else:
+        table = next((table for table in tables if table.name == name), None)
+        if table is None:
+            raise Http404("There is no such file of open data.")
+        text = csv_text([column.name for column in table.columns], table.rows)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
 @require_GET

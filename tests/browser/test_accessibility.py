@@ -105,6 +105,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 PUBLIC_PAGES = [
     "/",
     "/partners/",
+    "/open-data/",
     "/you-said-we-did/",
     "/accessibility/",
     "/privacy/",
@@ -379,6 +380,7 @@ def _fill_values(organisation: Organisation, user: User) -> dict[str, object]:
         "<id:organisation_id>": organisation.pk,
         "<str:purpose>": ConsentPurpose.CONTACT,
         "<str:file_format>": "csv",
+        "<slug:file>": "activities",
         "<id:activity_id>": first(Activity.objects.filter(lead_organisation=organisation))
         or first(Activity.objects.all()),
         "<id:other_id>": first(Activity.objects.exclude(lead_organisation=organisation)),

@@ -343,6 +343,7 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<token>": ("forged-token", False),
         "<str:purpose>": ("contact", False),
         "<str:file_format>": ("csv", False),
+        "<slug:file>": ("activities", False),  # a file of open data
         # A stop-emails link is its own authority (whoever holds a real one may use it),
         # so the walk tries a forged one.
         "<str:token>": (f"{other.person.pk}:forged", False),
@@ -377,6 +378,7 @@ def own_path_values(own: Partner) -> dict[str, object]:
         "<id:membership_id>": Membership.objects.get(user=own.users[Role.ANALYST]).pk,
         "<str:purpose>": "contact",
         "<str:file_format>": "csv",
+        "<slug:file>": "activities",
         "<str:token>": "forged",
         "<id:activity_id>": own.activity.pk,
         "<id:other_id>": own.activity.pk,

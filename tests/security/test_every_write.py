@@ -311,6 +311,7 @@ def own_path_values(w: World) -> dict[str, object]:
         "<id:organisation_id>": w.own.organisation.pk,
         "<str:purpose>": "contact",
         "<str:file_format>": "csv",
+        "<slug:file>": "activities",
         "<str:token>": stop_token(w.own.person.pk),
         "<id:activity_id>": w.own.activity.pk,
         "<id:other_id>": w.other.activity.pk,

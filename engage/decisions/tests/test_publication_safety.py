@@ -8,10 +8,14 @@ cached pages included."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from engage.accounts.tests.factories import member_of
@@ -25,7 +29,7 @@ from engage.conversations.quotes.services import (
 from engage.core.errors import NotFound
 from engage.core.roles import Role
 from engage.decisions import services
-from engage.decisions.public import QUOTES_PER_THEME, quotes_once
+from engage.decisions.public import QUOTES_PER_THEME, public_page, quotes_once
 from engage.decisions.services import DecisionInput
 from engage.insight import runner as insight_runner
 from engage.insight import services as insight
@@ -111,6 +115,12 @@ def _public_pages(client, activity) -> list[str]:
         client.get("/you-said-we-did/?q=hospital").content.decode(),
         client.get(f"/you-said-we-did/{activity.pk}/").content.decode(),
         client.get("/").content.decode(),
+        # The open data: the same figures as files.
+        client.get("/open-data/").content.decode(),
+        *(
+            client.get(f"/open-data/{name}.csv").content.decode()
+            for name in ("activities", "themes", "decisions")
+        ),
     ]
 
 
@@ -307,3 +317,47 @@ def test_words_on_two_themes_are_quoted_once_under_the_first() -> None:
     assert chosen[0] == [both, "Kind nurses"]
     assert chosen[1] == ["Rude porter"]
     assert chosen[2] == many[:QUOTES_PER_THEME]
+
+
+# --- The open data: the public pages' figures as files ---
+
+
+def _table(client: Client, name: str) -> list[dict[str, str]]:
+    response = client.get(f"/open-data/{name}.csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{name}.csv"'
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_the_files_hold_the_published_pages_figures_and_nothing_unpublished(
+    client: Client, published: Any
+) -> None:
+    activity, decision = published
+    unpublished = ActivityFactory(lead_organisation=activity.lead_organisation, title="Not yet published")
+    page = public_page(activity_id=activity.pk)
+    assert page is not None
+
+    activities = _table(client, "activities")
+    assert [row["activity_id"] for row in activities] == [str(activity.pk)]
+    assert activities[0]["title"] == activity.title
+    assert activities[0]["took_part"] == ("" if page.took_part.value is None else str(page.took_part.value))
+    assert all(row["title"] != unpublished.title for row in activities)
+    themes = _table(client, "themes")
+    assert {row["theme"] for row in themes} == {theme.name for theme in page.themes}
+    decisions = _table(client, "decisions")
+    assert [(row["title"], row["status"]) for row in decisions] == [
+        (decision.title, decision.get_status_display())
+    ]
+
+
+def test_the_page_describes_every_column_and_the_dictionary_lists_them(
+    client: Client, published: Any
+) -> None:
+    page = client.get("/open-data/").content.decode()
+    for name in ("activities.csv", "themes.csv", "decisions.csv", "took_part", "reason_not_taken"):
+        assert name in page
+    dictionary = _table(client, "data-dictionary")
+    assert {row["file"] for row in dictionary} == {"activities.csv", "themes.csv", "decisions.csv"}
+    assert all(row["meaning"] for row in dictionary)
+    assert client.get("/open-data/people.csv").status_code == 404
+    assert 'href="/open-data/"' in client.get("/").content.decode()  # linked from every page's footer
