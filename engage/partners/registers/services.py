@@ -3,7 +3,8 @@ the partnership's organisations by their official codes, so that loading a regis
 again updates rather than copies.
 
 A row is matched by its ODS code or charity number; failing that, by its name to an
-organisation that has no code yet (one typed in by hand), which is given the code.
+organisation that has no code yet (one typed in by hand), which is given the code; a
+row of our template without a code, by its name alone.
 A matched organisation takes the register's name, postcode and whether it is open; its
 kind, short name, website and contact address stay as the partnership set them (a
 website or address is filled only where there was none). A new organisation whose name
@@ -85,8 +86,10 @@ class _Matcher:
         key = _code(row)
         if key[1] and key in self.by_code:
             return self.by_code[key]
+        # By name: a row without a code (our template) is the organisation of that name;
+        # a row with one is only one of that name that has no code yet.
         by_name = self.names.get(row.name.casefold())
-        if by_name is not None and not (by_name.ods_code or by_name.charity_number):
+        if by_name is not None and (not key[1] or not (by_name.ods_code or by_name.charity_number)):
             return by_name
         return None
 

@@ -317,3 +317,15 @@ def test_a_register_file_in_two_encodings_is_refused_at_the_first_line_of_the_se
     error = _refused(path, Register.ODS_GP_PRACTICES)
     assert error.line == 2
     assert "not in the encoding of the lines before it" in error.message
+
+
+def test_a_template_row_without_a_code_is_the_organisation_of_that_name(tmp_path: Path) -> None:
+    _load(ods_file_write(tmp_path / "epraccur.csv", PRACTICES[:1]), Register.ODS_GP_PRACTICES)
+    path = tmp_path / "organisations.csv"
+    path.write_text(
+        "name,kind,website\nThe Hill Surgery,gp_practice,https://hill.example.org\n", encoding="utf-8"
+    )
+    load = _load(path, Register.TEMPLATE)
+    assert (load.created, load.updated) == (0, 1)  # type: ignore[attr-defined]
+    hill = Organisation.objects.get()
+    assert (hill.ods_code, hill.website) == ("M87001", "https://hill.example.org")
