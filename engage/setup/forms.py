@@ -77,3 +77,12 @@ class PartnershipForm(forms.Form):
         ):
             self.add_error("admin_password_again", "The two passwords are different.")
         return cleaned
+
+
+class PartnershipNameForm(forms.Form):
+    name = forms.CharField(
+        label="The partnership's name",
+        max_length=120,
+        help_text="Every page, email and authenticator app shows it.",
+        error_messages={"required": "Enter the partnership's name."},
+    )

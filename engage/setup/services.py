@@ -30,6 +30,7 @@ from engage.core.models import AuditAction, Partnership
 from engage.core.roles import Role
 from engage.core.selectors import partnership_get, partnership_name_forget
 from engage.core.services import audit_record
+from engage.core.types import Actor
 from engage.partners.models import Organisation, OrganisationKind
 from engage.places.areas.services import AreasFromLookup, areas_from_ward_lookup
 from engage.places.selectors import District, district_find, district_list
@@ -252,3 +253,32 @@ def partnership_set_up_on_the_web(*, code: str, **details: str) -> SetUp:
             summary="Set up on the first-run page, opened by the one-time code.",
         )
     return done
+
+
+def partnership_rename(*, actor: Actor, name: str) -> Partnership:
+    """A new name for the partnership (every page, email and authenticator shows it)."""
+    partnership = partnership_get()
+    if partnership is None:
+        raise Conflict("The partnership is not set up yet: set it up first (engage setup).")
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput({"name": "Enter the partnership's name."})
+    if len(name) > NAME_LENGTH:
+        raise InvalidInput(
+            {"name": f"The name is {len(name)} characters long; make it at most {NAME_LENGTH}."}
+        )
+    if name == partnership.name:
+        return partnership
+    with transaction.atomic():
+        before, partnership.name = partnership.name, name
+        partnership.save(update_fields=["name"])
+        audit_record(
+            actor=actor,
+            organisation=None,
+            action=AuditAction.UPDATED,
+            subject_type="partnership",
+            subject_id=partnership.pk,
+            summary=f"Renamed the partnership from {before} to {name}.",
+        )
+    partnership_name_forget()
+    return partnership

@@ -8,4 +8,5 @@ app_name = "setup"
 urlpatterns = [
     path("setup/", views.first_run, name="first-run"),
     path("setup/partnership/", views.first_run_partnership, name="first-run-partnership"),
+    path("staff/partnership/", views.partnership_edit, name="partnership-edit"),
 ]

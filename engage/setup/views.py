@@ -1,7 +1,7 @@
 """The first-run page: the partnership set up in the browser, as `engage setup` does on
 the command line. Nobody can sign in yet, so it opens only with the one-time code that
 `engage serve` prints on the console; tries are limited, and once the partnership is set
-up the page is gone (404)."""
+up the page is gone (404). Afterwards its administrators can rename the partnership."""
 
 from __future__ import annotations
 
@@ -13,16 +13,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from engage.core.errors import DomainError, InvalidInput, NotPermitted
+from engage.core.access import require_permission
+from engage.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
 from engage.core.forms import show_on_form
+from engage.core.http import ScopedRequest
 from engage.core.ratelimit import client_key, rate_limit_check, rate_limit_hit
+from engage.core.roles import Permission
 from engage.core.selectors import partnership_get
 from engage.core.tabular.errors import ImportFileError
 from engage.core.uploads import upload_store, uploads_folder
 from engage.places.selectors import district_list
 from engage.places.services import wards_load
 from engage.setup import services
-from engage.setup.forms import CodeForm, PartnershipForm, WardLookupForm
+from engage.setup.forms import CodeForm, PartnershipForm, PartnershipNameForm, WardLookupForm
 
 SESSION_CODE = "engage.first_run_code"
 TRIES = 10
@@ -128,3 +131,24 @@ def _ward_lookup_step(request: HttpRequest, code: str) -> HttpResponse:
         {"form": form, "code": code},
         status=400 if form.errors else 200,
     )
+
+
+@require_permission(Permission.MANAGE_PARTNERSHIP)
+@require_http_methods(["GET", "POST"])
+def partnership_edit(request: ScopedRequest) -> HttpResponse:
+    """The partnership's name, for its administrators."""
+    partnership = partnership_get()
+    form = PartnershipNameForm(
+        request.POST or None, initial={"name": partnership.name if partnership else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_rename(actor=request.user, name=form.cleaned_data["name"])
+        except InvalidInput as error:
+            show_on_form(form, error)
+        except Conflict as error:  # not set up yet
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The partnership's name has been saved.")
+            return redirect("setup:partnership-edit")
+    return render(request, "setup/partnership_edit.html", {"form": form, "partnership": partnership})

@@ -652,6 +652,15 @@ WRITES: dict[str, tuple[Write, ...]] = {
             done=200,  # the confirmation page
         ),
     ),
+    "setup:partnership-edit": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"name": "Dudley Together"},
+            why="no ids: the partnership's name",
+            no_control="the walk's partnership is not set up (its first-run page is walked above); "
+            "renaming is shown by engage/setup/tests/test_setup.py",
+        ),
+    ),
     "accounts:sign-out": (
         Write(
             Role.BOARD_MEMBER,

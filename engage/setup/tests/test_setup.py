@@ -212,3 +212,24 @@ def test_the_command_refuses_without_a_lookup_or_a_second_time(
     )
     with pytest.raises(CommandError, match="already set up, as X"):
         _setup("--no-input", "--name=Y", "--place=Dudley", "--host=H", "--admin-email=b@example.org")
+
+
+def test_a_partnership_administrator_renames_the_partnership_and_every_page_follows(
+    lookup: Path, client_for: Any
+) -> None:
+    partnership_set_up(**DETAILS)
+    host = Organisation.objects.get()
+    officer = client_for(User.objects.create_user(email="officer@example.org", password=PASSWORD), host)
+    admin = client_for(User.objects.get(email="lead@example.nhs.uk"), host)
+    assert officer.get("/staff/partnership/").status_code == 403
+    page = admin.get("/staff/partnership/").content.decode()
+    assert "Set up on" in page
+    assert "Dudley (E08000027)" in page
+    saved = admin.post("/staff/partnership/", {"name": "  Dudley   Together "})
+    assert saved.status_code == 302
+    assert Partnership.objects.get().name == "Dudley Together"
+    assert "Dudley Together</title>" in admin.get("/staff/partnership/").content.decode()
+    assert AuditEvent.objects.filter(summary__contains="Renamed the partnership from Dudley Health").exists()
+    too_long = admin.post("/staff/partnership/", {"name": "x" * 121})
+    assert too_long.status_code == 200
+    assert Partnership.objects.get().name == "Dudley Together"
