@@ -1,19 +1,75 @@
 """What every job that loads an uploaded file in one transaction shares, beyond
-engage/core/jobs.py: noting its progress every so many rows, finding the ones whose
-worker stopped, and the status its page's script reads (a reference load, a register
-load). Each kind keeps its own words; the shape is one."""
+engage/core/jobs.py: the worker's run of it (claimed once, its heartbeat kept, finished
+or failed with a sentence), noting its progress every so many rows, finding the ones
+whose worker stopped, and the status its page's script reads (a reference load, a
+register load). Each kind keeps its own words; the shape is one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from engage.core.jobs import stale_jobs_fail
+from django.utils import timezone
+
+from engage.core.errors import NotFound
+from engage.core.jobs import heartbeat, stale_jobs_fail
 from engage.core.models import AuditAction, JobStatus, UploadedFileJob
 from engage.core.progress import job_progress, job_progress_json, time_left_text
 from engage.core.services import audit_record
 
-WORKER_STOPPED = "The worker stopped while this was running; nothing of it was kept. Start it again by uploading the file again."
+Job = TypeVar("Job", bound=UploadedFileJob)
+
+WORKER_STOPPED = (
+    "The worker stopped while this was running; nothing of it was kept. "
+    "Start it again by uploading the file again."
+)
+
+
+def uploaded_job_run(
+    model: type[Job],
+    *,
+    job_id: int,
+    subject_type: str,
+    load: Callable[[Job, Callable[[int, int], None]], dict[str, Any]],
+    every: int,
+) -> Job:
+    """The worker's run of a queued job: claim it (a job not queued, finished or taken by
+    another worker, is returned as it is), `load(job, note)` its file with the progress
+    noted and the heartbeat kept, and finish it SUCCEEDED with the fields `load` returns,
+    or FAILED with `error` saying what is wrong and where (the load's transaction has
+    rolled back, so the data changes only on success). Its upload goes either way."""
+    job = model._default_manager.select_related("created_by").filter(pk=job_id).first()
+    if job is None:
+        raise NotFound(f"There is no {subject_type.replace('_', ' ')} numbered {job_id}.")
+    if job.status != JobStatus.QUEUED:
+        return job
+    uploaded_jobs_fail_stale(model, subject_type=subject_type)
+    now = timezone.now()
+    jobs = model._default_manager.filter(pk=job.pk)
+    if not jobs.filter(status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
+    ):
+        return jobs.get()  # another worker took it
+    note = progress_noter(job, every=every)
+    note(0, 0)  # the progress file, touched by the heartbeat from now on
+    try:
+        with heartbeat(job.progress_beat, name=f"{subject_type} {job.pk} heartbeat"):
+            done = load(job, note)
+    except Exception as error:  # every failure is reported on the page, none lost
+        message = getattr(error, "message", "") or f"The file could not be loaded: {error}"
+        jobs.update(status=JobStatus.FAILED, error=message, finished_at=timezone.now())
+    except BaseException:
+        # The worker is being stopped; the load's transaction has rolled back.
+        jobs.filter(status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED, error=WORKER_STOPPED, finished_at=timezone.now()
+        )
+        raise
+    else:
+        # Unconditional: the data is loaded, even had the job been marked failed meanwhile.
+        jobs.update(status=JobStatus.SUCCEEDED, error="", finished_at=timezone.now(), **done)
+    finally:
+        job.files_remove()
+    return jobs.get()
 
 
 def progress_noter(job: UploadedFileJob, *, every: int) -> Callable[[int, int], None]:

@@ -183,8 +183,9 @@ class ConversationListApi(ApiView):
             scoped.organisation, scoped.permissions, theme_filters(request.query_params)
         ).order_by("occurred_on", "pk")
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(conversations, request, view=self)
-        rows = conversation_rows(conversations.filter(pk__in=[c.pk for c in page or []]))
+        # The page's ids only: each row is then read once, with its themes.
+        page = paginator.paginate_queryset(conversations.values_list("pk", flat=True), request, view=self)
+        rows = conversation_rows(conversations.filter(pk__in=list(page or [])))
         conversations_exported_record(
             actor=request.user, organisation=scoped.organisation, conversation_ids=[row.id for row in rows]
         )

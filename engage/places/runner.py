@@ -6,57 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from django.utils import timezone
-
-from engage.core.errors import NotFound
-from engage.core.jobs import heartbeat
+from engage.core.uploaded_jobs import uploaded_job_run
 from engage.places import services
-from engage.places.models import ReferenceJob, ReferenceJobStatus, ReferenceKind, ReferenceLoad
+from engage.places.models import ReferenceJob, ReferenceKind, ReferenceLoad
 
 
 def reference_job_run(*, job_id: int) -> ReferenceJob:
-    """Load the queued job's file. Returns the job: SUCCEEDED with its load, or FAILED
-    with `error` saying what is wrong and where; the data changes only on success. A
-    job that is not queued (finished, or taken by another worker) is returned as it is."""
-    job = ReferenceJob.objects.select_related("created_by").filter(pk=job_id).first()
-    if job is None:
-        raise NotFound(f"There is no reference load numbered {job_id}.")
-    if job.status != ReferenceJobStatus.QUEUED:
-        return job
-    services.reference_jobs_fail_stale()
-    now = timezone.now()
-    claimed = ReferenceJob.objects.filter(pk=job.pk, status=ReferenceJobStatus.QUEUED).update(
-        status=ReferenceJobStatus.RUNNING, started_at=now, heartbeat_at=now
+    """Load the queued job's file (engage.core.uploaded_jobs.uploaded_job_run): the job
+    SUCCEEDED with its load, or FAILED saying what is wrong and where."""
+
+    def load(job: ReferenceJob, note: Callable[[int, int], None]) -> dict[str, Any]:
+        return {"load": _load(job, Path(job.stored_path), note)}
+
+    return uploaded_job_run(
+        ReferenceJob, job_id=job_id, subject_type="reference_job", load=load, every=services.PROGRESS_EVERY
     )
-    if not claimed:  # another worker took it
-        return ReferenceJob.objects.get(pk=job.pk)
-    path = Path(job.stored_path)
-    note = services.progress_noter(job)
-    note(0, 0)  # the progress file, touched by the heartbeat from now on
-    load: ReferenceLoad | None = None
-    try:
-        with heartbeat(job.progress_beat, name=f"load {job.pk} heartbeat"):
-            load = _load(job, path, note)
-    except Exception as error:  # every failure is reported on the page, none lost
-        message = getattr(error, "message", "") or f"The file could not be loaded: {error}"
-        ReferenceJob.objects.filter(pk=job.pk).update(
-            status=ReferenceJobStatus.FAILED, error=message, finished_at=timezone.now()
-        )
-    except BaseException:
-        # The worker is being stopped; the load's transaction has rolled back.
-        ReferenceJob.objects.filter(pk=job.pk, status=ReferenceJobStatus.RUNNING).update(
-            status=ReferenceJobStatus.FAILED, error=services.WORKER_STOPPED, finished_at=timezone.now()
-        )
-        raise
-    else:
-        # Unconditional: the data is loaded, even had the job been marked failed meanwhile.
-        ReferenceJob.objects.filter(pk=job.pk).update(
-            status=ReferenceJobStatus.SUCCEEDED, load=load, error="", finished_at=timezone.now()
-        )
-    finally:
-        job.files_remove()
-    return ReferenceJob.objects.get(pk=job.pk)
 
 
 def _load(job: ReferenceJob, path: Path, note: Callable[[int, int], None]) -> ReferenceLoad:
