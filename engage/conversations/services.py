@@ -30,6 +30,7 @@ from engage.core.errors import DomainError, InvalidInput
 from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, audit_record_many
+from engage.core.tabular import cells
 from engage.core.types import Actor
 from engage.partners.models import ConsentMethod, Organisation
 from engage.places.postcode_format import full_postcode
@@ -81,7 +82,7 @@ def conversation_record(
     def check(field: str, parse: Callable[[], Any]) -> None:
         try:
             values[field] = parse()
-        except cleaning.FieldProblem as problem:
+        except cells.FieldProblem as problem:
             problems[field] = str(problem)
 
     check("text", lambda: cleaning.parse_text(text))
@@ -102,7 +103,7 @@ def conversation_record(
     low, high = DEFAULT_RATING_SCALE
     if rating is not None and not low <= rating <= high:
         problems["rating"] = f"The rating must be from {low} to {high}."
-    check("occurred_on", lambda: cleaning.parse_date(occurred_on.isoformat()))
+    check("occurred_on", lambda: cells.parse_date(occurred_on.isoformat()))
     if activity_id is not None:
         try:
             activity_check(activity_id, organisation)
@@ -228,15 +229,15 @@ def _checked(field: str, value: Any) -> Any:
     if field == "text":
         return cleaning.parse_text(value)
     if field == "occurred_on":
-        return cleaning.parse_date(value.isoformat())
+        return cells.parse_date(value.isoformat())
     if field == "rating":
         low, high = DEFAULT_RATING_SCALE
         if value is not None and not low <= value <= high:
-            raise cleaning.FieldProblem(f"The rating must be from {low} to {high}.")
+            raise cells.FieldProblem(f"The rating must be from {low} to {high}.")
         return value
     if field == "channel":
         if value not in Channel.values:
-            raise cleaning.FieldProblem(
+            raise cells.FieldProblem(
                 f"Choose a channel: {', '.join(str(label) for label in Channel.labels)}."
             )
         return value
@@ -266,7 +267,7 @@ def conversation_correct(
     for field, value in changes.items():
         try:
             values[field] = _checked(field, value)
-        except cleaning.FieldProblem as problem:
+        except cells.FieldProblem as problem:
             problems[field] = str(problem)
     if problems:
         raise InvalidInput(problems)

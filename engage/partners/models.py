@@ -155,6 +155,15 @@ class Person(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     notes = models.TextField(blank=True)
+    # The organisation's own reference for the person (their number in the list or system
+    # it keeps), by which a contact list imported again updates rather than copies them.
+    reference = models.CharField(
+        max_length=60,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Your organisation's own reference for them, such as their number in another system.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The person's weight in counts published about people (who can be told, emails by
@@ -170,6 +179,13 @@ class Person(models.Model):
         ordering = ["family_name", "given_name", "id"]
         verbose_name_plural = "people"
         indexes = [models.Index(fields=["organisation", "family_name", "given_name"], name="person_org_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"],
+                condition=~Q(reference=""),
+                name="person_reference_once_per_organisation",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -336,3 +352,99 @@ class RegisterJob(UploadedFileJob):
 
     def __str__(self) -> str:
         return f"{self.get_register_display()} from {self.file_name}: {self.get_status_display()}"
+
+
+class PeopleImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    SUCCEEDED = "succeeded", "Finished"
+    FAILED = "failed", "Failed: nothing was imported"
+
+
+class PeopleImportTemplate(models.Model):
+    """A mapping of a contact list's columns to people's fields, saved by an organisation
+    for the next file from the same source (engage.partners.people_imports)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="people_import_templates"
+    )
+    name = models.CharField(max_length=120)
+    mapping = models.JSONField(help_text="Person field to the heading of the column that holds it.")
+    defaults = models.JSONField(default=dict, help_text="What to use where the file does not say.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="people_import_template_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PeopleImportJobQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class PeopleImportJob(UploadedFileJob):
+    """One contact list imported into an organisation's people, groups and memberships,
+    in the background and in one transaction: all its good rows land, or nothing does."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people_imports")
+    mapping = models.JSONField()
+    defaults = models.JSONField(default=dict)
+    template_name = models.CharField(max_length=120, blank=True)
+    status = models.CharField(
+        max_length=10, choices=PeopleImportStatus.choices, default=PeopleImportStatus.QUEUED
+    )
+    rows = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    groups_added = models.PositiveIntegerField(default=0)
+    memberships_added = models.PositiveIntegerField(default=0)
+    consents_recorded = models.PositiveIntegerField(default=0)
+    consents_withdrawn = models.PositiveIntegerField(default=0)
+    # Consent the file says was given, not recorded because the person withdrew it later
+    # than that: an old list must not bring back what someone took away.
+    consents_not_restored = models.PositiveIntegerField(default=0)
+    result = models.TextField(blank=True, help_text="What the import did, in a sentence.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PeopleImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class PeopleImportRejectionQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "job__organisation"
+
+
+class PeopleImportRejection(models.Model):
+    """A row of a contact list that was not imported: where and why, and the row as the
+    file had it (`[[heading, value], ...]`, as conversation imports keep theirs), so it can
+    be corrected and imported again. Kept as long as the retention rule says."""
+
+    job = models.ForeignKey(PeopleImportJob, on_delete=models.CASCADE, related_name="rejections")
+    line = models.PositiveIntegerField()
+    column = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=500)
+    cells = models.JSONField(default=list, blank=True)
+
+    objects = PeopleImportRejectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["line", "id"]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"

@@ -66,6 +66,7 @@ from engage.activities.models import ActivitySeries, AreaKind
 from engage.activities.screening.rules import MANY, current_rules
 from engage.activities.tests.factories import AreaFactory
 from engage.conversations.imports import views as import_views
+from engage.core.tabular import pending
 from engage.conversations.imports.mapping import GENERIC
 from engage.conversations.imports.services import import_dir
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportStatus, Quote
@@ -561,13 +562,13 @@ def import_file() -> SimpleUploadedFile:
 
 def import_columns_body(w: World) -> dict[str, Any]:
     """Step 2 of an import: a fresh upload kept for mapping, named by its signed token."""
-    folder = import_views._pending_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}.csv"
+    path = pending.pending_dir() / f"{uuid.uuid4().hex}.csv"
     path.write_bytes(b"Comment,Date\nThe reception was kind,2026-03-01\n")
-    upload = import_views.PendingUpload(path=path, file_name="survey.csv", activity_id=w.own.activity.pk)
+    upload = pending.PendingUpload(path=path, file_name="survey.csv", extra={"activity_id": w.own.activity.pk})
     return {
-        "upload": import_views._pending_token(upload, organisation_id=w.own.organisation.pk),
+        "upload": pending.pending_token(
+            upload, kind=import_views.PENDING_KIND, organisation_id=w.own.organisation.pk
+        ),
         "column_text": "Comment",
         "column_occurred_on": "Date",
         "default_channel": "survey",

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
 from engage.conversations.imports.keys import dedupe_key
 from engage.conversations.imports.mapping import (
@@ -38,6 +37,8 @@ from engage.conversations.imports.mapping import (
 )
 from engage.conversations.imports.ratings import RatingScale
 from engage.conversations.models import Channel
+from engage.core.tabular.cells import FieldProblem, parse_date
+from engage.core.tabular.cells import cell_text as _cell
 from engage.core.tabular.errors import ImportRowError
 from engage.places.postcode_format import full_postcode
 
@@ -51,21 +52,10 @@ MAX_LENGTHS = {
     "disability": 30,
     "carer": 30,
 }
-EARLIEST_YEAR = 1900
-
-
-class FieldProblem(ValueError):
-    """What is wrong with one field's value, as a sentence a person can act on."""
 
 
 def max_chars() -> int:
     return int(settings.ENGAGE_CONVERSATION_MAX_CHARS)
-
-
-def _cell(value: str) -> str:
-    if "\x00" in value:
-        value = value.replace("\x00", "")
-    return value.strip()
 
 
 def parse_text(value: str, *, limit: int | None = None) -> str:
@@ -88,61 +78,6 @@ def parse_short(value: str, *, field: str) -> str:
     if len(text) > most:
         raise FieldProblem(f"The {FIELDS[field].lower()} is longer than {most} characters.")
     return text
-
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_TIME = r"(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-_ISO = re.compile(rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}")
-_DAY_FIRST = re.compile(rf"(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}){_TIME}")
-_WORDS = re.compile(r"(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
-_EXPECTED = "Write dates as day/month/year, such as 15/03/2025, or as 2025-03-15."
-
-
-@functools.lru_cache(maxsize=8192)
-def parse_date(value: str) -> dt.date:
-    """A date from the ways people and spreadsheets write them; see the module's notes."""
-    text = _cell(value)
-    lowered = text.casefold()
-    if match := _ISO.fullmatch(text):
-        year, month, day = int(match[1]), int(match[2]), int(match[3])
-    elif match := _DAY_FIRST.fullmatch(text):
-        day, month, year = int(match[1]), int(match[3]), int(match[4])
-        if month > 12 and day <= 12:
-            raise FieldProblem(
-                f"The date {text!r} looks like month/day/year, which cannot be told apart from "
-                f"day/month/year. {_EXPECTED}"
-            )
-    elif (match := _WORDS.fullmatch(lowered)) and match[2] in _MONTHS:
-        day, month, year = int(match[1]), _MONTHS[match[2]], int(match[3])
-    else:
-        raise FieldProblem(f"The date {text!r} is not in a form that can be read. {_EXPECTED}")
-    try:
-        date = dt.date(year, month, day)
-    except ValueError:
-        raise FieldProblem(f"There is no such date as {text!r}. {_EXPECTED}") from None
-    if year < EARLIEST_YEAR or date > timezone.localdate() + dt.timedelta(days=366):
-        raise FieldProblem(f"The date {text!r} is too far in the past or the future.")
-    return date
 
 
 def parse_rating(

@@ -18,11 +18,11 @@ from engage.conversations.imports.mapping import (
     FIELDS,
     Template,
     mapping_problems,
-    normalise_heading,
 )
 from engage.conversations.imports.ratings import HIGHEST, LOWEST
 from engage.conversations.models import Channel
 from engage.core.forms import UkDateField
+from engage.core.tabular.columns import columns_guess
 
 MAP_MYSELF = ""
 NOT_IN_FILE = ""
@@ -248,20 +248,5 @@ class ImportRatingsForm(forms.Form):
 def guess_columns(headings: Sequence[str]) -> dict[str, str]:
     """A first guess at which column holds which field, from the headings the
     ready-made templates know and the fields' own names; each column used once."""
-    by_normal: dict[str, str] = {}
-    for heading in headings:
-        by_normal.setdefault(normalise_heading(heading), heading)
-    guess: dict[str, str] = {}
-    used: set[str] = set()
-    for field, label in FIELDS.items():
-        candidates: list[str] = [label, field.replace("_", " ")]
-        for template in BUILT_IN_TEMPLATES:
-            wanted = template.mapping.get(field)
-            candidates.extend([wanted] if isinstance(wanted, str) else list(wanted or []))
-        for candidate in candidates:
-            found = by_normal.get(normalise_heading(candidate))
-            if found is not None and found not in used:
-                guess[column_field_name(field)] = found
-                used.add(found)
-                break
-    return guess
+    guess = columns_guess(headings, fields=FIELDS, known=(t.mapping for t in BUILT_IN_TEMPLATES))
+    return {column_field_name(field): heading for field, heading in guess.items()}

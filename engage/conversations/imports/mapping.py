@@ -1,11 +1,8 @@
 """Which column of a file holds which field of a conversation, and the built-in templates.
 
 A mapping is a dict from a conversation field to the heading of the column that holds
-it. The heading may be a list of headings: the first the file has is used, and if the
-file has none of them the field is left out (this is how the built-in templates cope
-with the many ways exports name their columns). A single heading is expected: a file
-without it is refused, naming the heading and listing those the file has. Headings
-match whatever their case and spacing.
+it, matched to a file's headings as every mapped import's are
+(engage.core.tabular.columns: a list of headings means the first the file has).
 
 `labels` maps to a list of headings of yes/no (1/0) columns: the categories people gave
 each comment (the pxtextmining labelled format). Those the file has are read; each row
@@ -28,6 +25,7 @@ from typing import Any
 
 from engage.conversations.imports.ratings import BEST_ENDS, LOWEST
 from engage.conversations.models import Channel
+from engage.core.tabular.columns import columns_find, normalise_heading
 from engage.core.tabular.errors import ImportFileError
 
 # The conversation fields a column can hold, with the words a person sees.
@@ -235,10 +233,6 @@ def built_in_template(name: str) -> Template | None:
     return next((t for t in BUILT_IN_TEMPLATES if normalise_heading(t.name) == wanted), None)
 
 
-def normalise_heading(heading: str) -> str:
-    return " ".join(heading.replace("\ufeff", "").split()).casefold()
-
-
 @dataclass(frozen=True)
 class ResolvedMapping:
     """A mapping checked against one file's headings."""
@@ -248,33 +242,17 @@ class ResolvedMapping:
 
 
 def resolve_mapping(mapping: dict[str, Any], headings: list[str], *, file_name: str) -> ResolvedMapping:
-    """Match the mapping to the file's headings. Raises ImportFileError when the file
-    lacks the comment column, or any column named on its own (not in a list)."""
-    by_normal: dict[str, str] = {}
-    for heading in headings:
-        by_normal.setdefault(normalise_heading(heading), heading)
-    found = ", ".join(repr(h) for h in headings if h) or "none"
-    columns: dict[str, str] = {}
-    missing: list[str] = []
-    for name, wanted in mapping.items():
-        if name == LABELS or name not in FIELDS or not wanted:
-            continue
-        candidates = [wanted] if isinstance(wanted, str) else list(wanted)
-        match = next((by_normal[n] for c in candidates if (n := normalise_heading(c)) in by_normal), None)
-        if match is not None:
-            columns[name] = match
-        elif isinstance(wanted, str) or name in REQUIRED_FIELDS:
-            missing.append(" or ".join(repr(c) for c in candidates))
+    """Match the mapping to the file's headings (engage.core.tabular.columns). Raises
+    ImportFileError when the file lacks the comment column, or any column named on its
+    own (not in a list)."""
     if "text" not in mapping or not mapping["text"]:
         raise ImportFileError(
             "The template does not say which column holds the comments.", file_name=file_name
         )
-    if missing:
-        plural = "columns" if len(missing) > 1 else "column"
-        raise ImportFileError(
-            f"The file has no {plural} {', '.join(missing)}. The columns it has are: {found}.",
-            file_name=file_name,
-        )
+    columns = columns_find(mapping, headings, fields=FIELDS, required=REQUIRED_FIELDS, file_name=file_name)
+    by_normal: dict[str, str] = {}
+    for heading in headings:
+        by_normal.setdefault(normalise_heading(heading), heading)
     labels = [by_normal[n] for h in mapping.get(LABELS) or [] if (n := normalise_heading(h)) in by_normal]
     return ResolvedMapping(columns=columns, labels=labels)
 

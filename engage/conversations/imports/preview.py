@@ -23,6 +23,7 @@ from django.utils import timezone
 from engage.conversations.imports import cleaning
 from engage.conversations.imports.mapping import resolve_mapping
 from engage.conversations.imports.ratings import RatingCheck, RatingScale, read_as
+from engage.core.tabular import cells
 from engage.core.tabular.errors import ImportRowError
 from engage.core.tabular.readers import open_reader
 
@@ -58,7 +59,7 @@ def _given(cell: str, scale: RatingScale, cleaner: cleaning.RowCleaner) -> str:
         value = cleaning.parse_rating(
             cell, scale=cleaner.scale, no_rating=cleaner.no_rating, words=cleaner.words
         )
-    except cleaning.FieldProblem:
+    except cells.FieldProblem:
         return cell.strip()
     if value is None:
         return f"{cell.strip()} (no rating)" if cell.strip() else "None given"

@@ -33,16 +33,13 @@ from engage.core.errors import Conflict, InvalidInput, NotFound
 from engage.core.jobs import enqueue_after_commit, stale_jobs_fail, violates
 from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
-from engage.core.tabular.errors import ImportFileError
+from engage.core.tabular import pending
 from engage.core.tabular.readers import (
-    CSV_SUFFIXES,
-    EXCEL_SUFFIXES,
     estimate_rows,
-    max_bytes,
     open_reader,
 )
 from engage.core.types import Actor
-from engage.core.uploads import StoredUpload, upload_store, uploads_folder
+from engage.core.uploads import StoredUpload, uploads_folder
 from engage.partners.models import Organisation
 
 WORKER_STOPPED = (
@@ -89,20 +86,8 @@ def _template(*, organisation: Organisation, name: str) -> Template:
 
 def upload_keep(content: IO[bytes], *, file_name: str, folder: Path | None = None) -> StoredUpload:
     """Keep an upload for an import (in the import folder, or `folder`), refusing it once
-    it is more than one import can take (engage.core.uploads)."""
-    suffix = Path(file_name).suffix.lower()
-    return upload_store(
-        content,
-        folder=folder or import_dir(),
-        # The name's ending is kept for the readers (openpyxl goes by it); the rest is random.
-        suffix=suffix if suffix in CSV_SUFFIXES | EXCEL_SUFFIXES else ".upload",
-        limit=max_bytes(),
-        too_big=lambda limit: ImportFileError(
-            f"The file is more than the {limit / 1_048_576:,.0f} MB one import can take. "
-            "Split it into smaller files.",
-            file_name=file_name,
-        ),
-    )
+    it is more than one import can take (engage.core.tabular.pending)."""
+    return pending.upload_keep(content, file_name=file_name, folder=folder or import_dir())
 
 
 def import_job_create(

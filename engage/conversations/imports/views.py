@@ -13,16 +13,11 @@ down asks, on its own page, which end of the scale is best.
 
 from __future__ import annotations
 
-import re
-import time
-from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core import signing
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -31,8 +26,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engage.activities.selectors import activity_list
-from engage.conversations.imports import exports, selectors, services
 from engage.conversations.imports import preview as reading
+from engage.conversations.imports import selectors, services
 from engage.conversations.imports.forms import (
     ImportCheckForm,
     ImportMappingForm,
@@ -48,16 +43,17 @@ from engage.core.http import ScopedRequest
 from engage.core.progress import job_progress_json
 from engage.core.roles import Permission
 from engage.core.tabular.errors import ImportFileError
-from engage.core.tabular.readers import open_reader
+from engage.core.tabular.pending import (
+    PendingUpload,
+    pending_from,
+    pending_keep,
+    pending_preview,
+    pending_token,
+)
+from engage.core.tabular.rejections import rejected_rows_csv
 from engage.core.upload_limit import explain_stopped_upload
-from engage.core.uploads import uploads_folder
 
-PREVIEW_ROWS = 5
-PREVIEW_CELL_CHARS = 200
 PAGE_SIZE = 50
-PENDING_MAX_AGE = 24 * 60 * 60  # seconds a kept upload waits for its columns to be mapped
-_PENDING_SALT = "engage.conversations.imports.pending"
-_PENDING_NAME = re.compile(r"[0-9a-f]{32}\.(?:upload|csv|txt|tsv|xlsx|xlsm)")
 
 
 # --- Progress, for the page's script -----------------------------------------------
@@ -79,86 +75,14 @@ def status_data(job: ImportJob) -> dict[str, Any]:
     }
 
 
-# --- Uploads kept for mapping -------------------------------------------------------
+# --- Uploads kept for mapping (engage.core.tabular.pending) --------------------------
+
+PENDING_KIND = "conversations.imports"
 
 
-@dataclass(frozen=True)
-class PendingUpload:
-    path: Path
-    file_name: str
-    activity_id: int | None
-
-
-def _pending_dir() -> Path:
-    return uploads_folder("pending")
-
-
-def _sweep_pending(folder: Path) -> None:
-    """Remove kept uploads nobody went on to import (they may hold full postcodes)."""
-    cutoff = time.time() - PENDING_MAX_AGE
-    for old in folder.iterdir():
-        try:
-            if old.stat().st_mtime < cutoff:
-                old.unlink(missing_ok=True)
-        except OSError:  # pragma: no cover - removed by another request meanwhile
-            continue
-
-
-def _keep_pending(content: IO[bytes], *, file_name: str) -> Path:
-    """Keep an upload in the pending folder while its columns are chosen."""
-    folder = _pending_dir()
-    _sweep_pending(folder)
-    return services.upload_keep(content, file_name=file_name, folder=folder).path
-
-
-def _pending_token(upload: PendingUpload, *, organisation_id: int) -> str:
-    return signing.dumps(
-        {"f": upload.path.name, "n": upload.file_name, "a": upload.activity_id, "o": organisation_id},
-        salt=_PENDING_SALT,
-    )
-
-
-def _pending_from(token: str, *, organisation_id: int) -> PendingUpload | None:
-    """The kept upload a signed value names, if it is this organisation's and still there."""
-    try:
-        data = signing.loads(token, salt=_PENDING_SALT, max_age=PENDING_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("o") != organisation_id:
-        return None
-    name = data.get("f")
-    if not isinstance(name, str) or not _PENDING_NAME.fullmatch(name):
-        return None
-    path = _pending_dir() / name
-    if not path.is_file():
-        return None
-    activity_id = data.get("a")
-    return PendingUpload(
-        path=path,
-        file_name=str(data.get("n") or "upload"),
-        activity_id=activity_id if isinstance(activity_id, int) else None,
-    )
-
-
-@dataclass(frozen=True)
-class Preview:
-    headings: list[str]
-    rows: list[tuple[int, list[str]]]
-
-
-def _preview(upload: PendingUpload) -> Preview:
-    """The file's headings and its first rows, cells shortened for the page."""
-
-    def short(text: str) -> str:
-        return text if len(text) <= PREVIEW_CELL_CHARS else text[: PREVIEW_CELL_CHARS - 1] + "…"
-
-    with open_reader(upload.path, file_name=upload.file_name) as reader:
-        headings = list(reader.headings)
-        rows = [
-            (line, [short(row.get(heading, "")) for heading in headings])
-            for line, row in islice(reader.rows(), PREVIEW_ROWS)
-        ]
-    return Preview(headings=headings, rows=rows)
+def _activity_id(upload: PendingUpload) -> int | None:
+    activity_id = upload.extra.get("activity_id")
+    return activity_id if isinstance(activity_id, int) else None
 
 
 # --- Pages --------------------------------------------------------------------------
@@ -210,14 +134,7 @@ def import_new(request: ScopedRequest) -> HttpResponse:
                 )
                 messages.success(request, f"{job.file_name} is queued for import.")
                 return redirect("imports:import-detail", job_id=job.pk)
-            pending = PendingUpload(
-                path=_keep_pending(upload, file_name=file_name), file_name=file_name, activity_id=activity_id
-            )
-            try:
-                _preview(pending)  # a file that cannot be read is refused here, not after mapping
-            except BaseException:
-                pending.path.unlink(missing_ok=True)
-                raise
+            pending = pending_keep(upload, file_name=file_name, extra={"activity_id": activity_id})
         except ImportFileError as error:
             form.add_error("file", error.message)
         except InvalidInput as error:
@@ -225,7 +142,7 @@ def import_new(request: ScopedRequest) -> HttpResponse:
                 name = {"template": "template", "activity_id": "activity_id"}.get(key)
                 form.add_error(name, message)
         else:
-            token = _pending_token(pending, organisation_id=_organisation_id(request))
+            token = pending_token(pending, kind=PENDING_KIND, organisation_id=_organisation_id(request))
             return redirect(f"{reverse('imports:import-columns')}?{urlencode({'upload': token})}")
     return render(request, "imports/import_new.html", {"form": form, "templates": templates})
 
@@ -252,11 +169,11 @@ def import_columns(request: ScopedRequest) -> HttpResponse:
     (the same address, `action` "check"): how the first rows will be read; "start"
     starts the import, "change" goes back to step 2 with the answers kept."""
     token = (request.POST.get("upload") if request.method == "POST" else request.GET.get("upload")) or ""
-    pending = _pending_from(token, organisation_id=_organisation_id(request))
+    pending = pending_from(token, kind=PENDING_KIND, organisation_id=_organisation_id(request))
     if pending is None:
         return _upload_gone(request)
     try:
-        preview = _preview(pending)
+        preview = pending_preview(pending)
     except ImportFileError:  # pragma: no cover - it was read at step 1
         pending.path.unlink(missing_ok=True)
         return _upload_gone(request)
@@ -310,7 +227,7 @@ def import_columns(request: ScopedRequest) -> HttpResponse:
                     file_name=pending.file_name,
                     mapping=form.mapping,
                     defaults=form.defaults,
-                    activity_id=pending.activity_id,
+                    activity_id=_activity_id(pending),
                     ratings_confirmed=warned,
                     start=True,
                 )
@@ -406,8 +323,6 @@ def import_rejections_csv(request: ScopedRequest, job_id: int) -> StreamingHttpR
     job = selectors.import_job_get(organisation=request.organisation, job_id=job_id)
     rejections = selectors.import_rejection_list(organisation=request.organisation, job_id=job.pk)
     services.import_rejections_exported(actor=request.user, organisation=request.organisation, job=job)
-    response = StreamingHttpResponse(
-        exports.rejected_rows_csv(rejections), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse(rejected_rows_csv(rejections), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rejected-rows.csv"'
     return response

@@ -16,6 +16,7 @@ from engage.conversations.imports.mapping import (
     mapping_problems,
     resolve_mapping,
 )
+from engage.core.tabular import cells
 from engage.core.tabular.errors import ImportFileError, ImportRowError
 
 IMPORT_DAY = dt.date(2025, 4, 1)
@@ -61,7 +62,7 @@ def rejection(row: dict[str, str], template: str = GENERIC) -> ImportRowError:
     ],
 )
 def test_dates_are_read_in_the_forms_people_write_them(written):
-    assert cleaning.parse_date(written) == dt.date(2025, 3, 15)
+    assert cells.parse_date(written) == dt.date(2025, 3, 15)
 
 
 def test_month_first_dates_are_refused_saying_which_form_is_expected():
@@ -83,8 +84,8 @@ def test_month_first_dates_are_refused_saying_which_form_is_expected():
     ],
 )
 def test_impossible_or_unreadable_dates_are_refused(written, words):
-    with pytest.raises(cleaning.FieldProblem, match=words):
-        cleaning.parse_date(written)
+    with pytest.raises(cells.FieldProblem, match=words):
+        cells.parse_date(written)
 
 
 def test_a_missing_date_takes_the_templates_default_then_the_import_day():

@@ -22,7 +22,6 @@ from django.utils import timezone
 from engage.accounts.tests.factories import member_of
 from engage.activities.tests.factories import ActivityFactory
 from engage.conversations.imports import pipeline
-from engage.conversations.imports import views as import_views
 from engage.conversations.imports.mapping import FFT
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportStatus, ImportTemplate
 from engage.conversations.tests.conftest import csv_bytes
@@ -30,6 +29,7 @@ from engage.conversations.tests.factories import ImportJobFactory
 from engage.core.models import AuditEvent
 from engage.core.progress import time_left_text
 from engage.core.roles import Role
+from engage.core.tabular.pending import pending_dir
 from engage.partners.tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("engage.conversations.tests.urls_for_tests")]
@@ -190,7 +190,7 @@ def test_mapping_the_columns_myself_previews_the_file_then_imports_it(officer, o
         10,
         "highest",
     )
-    assert not list(import_views._pending_dir().iterdir())  # the kept copy is gone
+    assert not list(pending_dir().iterdir())  # the kept copy is gone
 
     run_job(job)
     saved = Conversation.objects.for_organisation(organisation).order_by("respondent_reference")

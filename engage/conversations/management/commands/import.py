@@ -25,12 +25,12 @@ from django.db.models import Q
 from engage.conversations.imports import pipeline as import_pipeline
 from engage.conversations.imports import selectors as import_selectors
 from engage.conversations.imports import services as import_services
-from engage.conversations.imports.exports import rejected_rows_csv
 from engage.conversations.imports.mapping import BUILT_IN_TEMPLATES, GENERIC
 from engage.conversations.imports.ratings import BEST_ENDS, HIGHEST, LOWEST, RatingScale
 from engage.conversations.models import ImportJob, ImportStatus
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.progress import ProgressBar
+from engage.core.tabular.rejections import rejected_rows_csv
 from engage.partners.selectors import organisation_list
 
 SHOWN_REJECTIONS = 20

@@ -1,7 +1,8 @@
-"""The rejected rows of an import as spreadsheet-safe CSV, for the report page's
-download and `engage import --rejections-csv`: where and why each row was refused, then
-the row itself as the file had it (`ImportRejection.cells`), so a person can correct it
-in the spreadsheet and import it again. Every cell, the headings too, goes through
+"""The rejected rows of an import as spreadsheet-safe CSV, for the report pages'
+downloads and `engage import --rejections-csv`: where and why each row was refused, then
+the row itself as the file had it (the rejection's `cells`: `[[heading, value], ...]`),
+so a person can correct it in the spreadsheet and import it again. Every mapped import
+(conversations, people) keeps its rejected rows in this shape. Every cell, the headings too, goes through
 `neutralise_cell` (engage/core/exports.py): a value such as `=HYPERLINK(...)`, `+44`,
 `-3` or `@SUM(...)` is written with a quote before it, so a spreadsheet shows it
 rather than runs it.
@@ -12,23 +13,23 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 
-from engage.conversations.models import ImportRejection
 from engage.core.exports import neutralise_cell
 
 HEADER = ("Line", "Column", "Reason")
 BATCH = 2_000
 
 
-def _headings(rejections: QuerySet[ImportRejection]) -> list[str]:
+def _headings(rejections: QuerySet[Any]) -> list[str]:
     """The file's headings, in its order: every row of a file has the same ones."""
     first = rejections.values_list("cells", flat=True).first()
     return [heading for heading, _ in first or []]
 
 
-def rejected_rows_csv(rejections: QuerySet[ImportRejection]) -> Iterator[str]:
+def rejected_rows_csv(rejections: QuerySet[Any]) -> Iterator[str]:
     """The CSV in pieces of BATCH rows, so that a file with many rejected rows is never
     held in memory whole."""
     headings = _headings(rejections)
