@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("engage.staff.urls")),
     path("", include("engage.partners.urls")),
     path("", include("engage.partners.registers.urls")),
+    path("", include("engage.partners.people_imports.urls")),
     path("", include("engage.activities.urls")),
     path("", include("engage.activities.screening.urls")),
     path("", include("engage.conversations.urls")),

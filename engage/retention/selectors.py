@@ -30,6 +30,7 @@ from engage.conversations.models import Channel, Conversation, ImportJob, Import
 from engage.core.errors import NotFound
 from engage.core.models import AuditAction, AuditEvent, JobStatus, RateLimitHit
 from engage.decisions.models import DecisionEvidence, DecisionStatus
+from engage.partners.models import PeopleImportJob, PeopleImportRejection, RegisterJob
 from engage.places.models import ReferenceJob
 from engage.retention.models import (
     KindPolicy,
@@ -172,9 +173,10 @@ def expired_records(kind: str, cutoffs: Cutoffs) -> list[QuerySet[Any]]:
         return [_feedback_forms_expired(cutoff, cutoffs[RetentionKind.CONVERSATIONS])]
     if kind == RetentionKind.IMPORT_REJECTIONS:
         return [
-            ImportRejection.objects.filter(job__status__in=[ImportStatus.SUCCEEDED, ImportStatus.FAILED])
+            model.objects.filter(job__status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED])
             .alias(ended=Coalesce("job__finished_at", "job__created_at"))
             .filter(ended__lt=moment)
+            for model in (ImportRejection, PeopleImportRejection)
         ]
     if kind == RetentionKind.AUDIT_EVENTS:
         return [AuditEvent.objects.filter(at__lt=moment).exclude(action__in=SIGN_IN_ACTIONS)]
@@ -211,14 +213,16 @@ def _feedback_forms_expired(cutoff: dt.date, conversations_cutoff: dt.date | Non
 
 
 def _in_use_uploads() -> set[Path]:
-    """The uploads of imports and reference loads waiting or running (or, for an import,
-    held for its ratings to be checked), with their notes."""
+    """The uploads of imports and loads waiting or running (or, for a conversation
+    import, held for its ratings to be checked), with their notes."""
     waiting = [JobStatus.QUEUED, JobStatus.RUNNING]
     paths = [
         *ImportJob.objects.filter(status__in=[*waiting, ImportStatus.HELD]).values_list(
             "stored_path", flat=True
         ),
         *ReferenceJob.objects.filter(status__in=waiting).values_list("stored_path", flat=True),
+        *RegisterJob.objects.filter(status__in=waiting).values_list("stored_path", flat=True),
+        *PeopleImportJob.objects.filter(status__in=waiting).values_list("stored_path", flat=True),
     ]
     in_use: set[Path] = set()
     for stored in filter(None, paths):

@@ -88,6 +88,9 @@ from engage.partners.models import (
     GroupMembership,
     Organisation,
     OrganisationKind,
+    PeopleImportJob,
+    PeopleImportRejection,
+    PeopleImportStatus,
     Person,
     PersonRole,
     PersonRoleKind,
@@ -145,6 +148,9 @@ NOT_OPENED_BY_A_GET = {
     # Step 2 of an import: it needs the file uploaded at step 1 (a POST);
     # test_import_column_mapping_page_passes_axe uploads one and checks the page.
     "imports:import-columns": "the column-mapping page needs an upload first",
+    # test_people_import_steps_pass_axe uploads a contact list and checks its steps.
+    "people-imports:columns": "the column-mapping page needs an upload first",
+    "people-imports:status": "an import's progress, for a script",
     # Not a page: the progress of a load of reference data, asked for by the reference
     # page's script (JSON), for a load that a POST starts.
     "reach:reference-job-status": "a load's progress, for a script, once a POST has started one",
@@ -391,6 +397,7 @@ def _fill_values(organisation: Organisation, user: User) -> dict[str, object]:
         or first(Screening.objects.all()),
         "<id:conversation_id>": first(Conversation.objects.filter(organisation=organisation)),
         "<id:job_id>": first(ImportJob.objects.filter(organisation=organisation)),
+        "<id:import_id>": first(PeopleImportJob.objects.filter(organisation=organisation)),
         "<id:discovery_id>": first(ThemeDiscovery.objects.filter(organisation=organisation)),
         "<id:theme_group_id>": first(DiscoveredGroup.objects.filter(discovery__organisation=organisation)),
         "<id:decision_id>": first(Decision.objects.filter(organisation=organisation))
@@ -603,6 +610,24 @@ def _records_every_page_needs(icb: Organisation, voices: Organisation, activity:
         finished_at=timezone.now(),
     )
     ImportRejection.objects.create(job=job, line=3, column="Comment", reason="The comment is empty.")
+    people_import = PeopleImportJob.objects.create(
+        organisation=voices,
+        file_name="members-2026.csv",
+        stored_path="/nonexistent",
+        mapping={"given_name": "First name"},
+        status=PeopleImportStatus.SUCCEEDED,
+        rows=3,
+        added=2,
+        rejected=1,
+        memberships_added=2,
+        consents_recorded=2,
+        consents_not_restored=1,
+        result="2 people added.",
+        finished_at=timezone.now(),
+    )
+    PeopleImportRejection.objects.create(
+        job=people_import, line=3, column="Email", reason="'not an email' is not an email address."
+    )
     conversation = Conversation.objects.create(
         organisation=icb,
         channel=Channel.SURVEY,
@@ -900,6 +925,47 @@ def test_import_column_mapping_page_passes_axe(
     checker.page.wait_for_selector(".nhsuk-error-summary")
     checker.check("/staff/conversations/imports/new/columns/ (step 3: upside down, not confirmed)")
     assert not ImportJob.objects.filter(file_name="carers-survey.csv").exists()
+    problems.assert_accessible()
+
+
+CONTACT_LIST = (
+    b"ID,Forename,Surname,Email,Groups,Consent to contact given on,Consent to contact method\n"
+    b"C-1,Asha,Begum,asha@example.org,Young Voices,15/03/2025,paper form\n"
+    b"C-2,Tom,Price,not an email,,,\n"
+)
+
+
+def test_people_import_steps_pass_axe(
+    partnership: Partnership, checker_for: CheckerFor, settings: Any, tmp_path: Path
+) -> None:
+    """A contact list's steps, which only an upload opens: its columns (from the
+    ready-made template), an answer refused, and the first rows as they will be read,
+    one of them with a problem."""
+    settings.ENGAGE_IMPORT_DIR = tmp_path / "imports"
+    user = staff_user(partnership, Role.ENGAGEMENT_OFFICER)
+    problems = Problems()
+    checker = checker_for(problems)
+    checker.sign_in(user.email)
+    checker.open("/staff/people/imports/new/")
+    checker.page.get_by_label("Choose the file").set_input_files(
+        files=[{"name": "crm-export.csv", "mimeType": "text/csv", "buffer": CONTACT_LIST}]
+    )
+    checker.page.get_by_role("button", name="Continue").click()
+    checker.page.wait_for_url("**/staff/people/imports/new/columns/**")
+    checker.check("/staff/people/imports/new/columns/ (after an upload)")
+
+    checker.page.get_by_label("Last name").select_option("Forename")
+    checker.page.get_by_role("button", name="Continue").click()
+    checker.page.wait_for_selector(".nhsuk-error-summary")
+    assert "chosen for more than one thing" in checker.page.inner_text(".nhsuk-error-summary")
+    checker.check("/staff/people/imports/new/columns/ (a column chosen twice)")
+
+    checker.page.get_by_label("Last name").select_option("Surname")
+    checker.page.get_by_role("button", name="Continue").click()
+    checker.page.wait_for_selector("#rows-as-read")
+    assert "Will not be imported" in checker.page.inner_text("#rows-as-read")
+    checker.check("/staff/people/imports/new/columns/ (step 3: how the rows will be read)")
+    assert not PeopleImportJob.objects.filter(file_name="crm-export.csv").exists()
     problems.assert_accessible()
 
 

@@ -81,7 +81,16 @@ from engage.insight.models import (
     ModelTraining,
     ThemeDiscovery,
 )
-from engage.partners.models import ConsentPurpose, GroupKind, Organisation, OrganisationKind, Person
+from engage.partners.models import (
+    ConsentPurpose,
+    GroupKind,
+    Organisation,
+    OrganisationKind,
+    PeopleImportJob,
+    PeopleImportRejection,
+    PeopleImportStatus,
+    Person,
+)
 from engage.partners.tests.factories import (
     ConsentFactory,
     GroupFactory,
@@ -110,6 +119,7 @@ class Partner:
     screening: Any
     conversation: Any
     import_job: Any
+    people_import: Any
     discovery: Any
     theme_group: Any
     decision: Any
@@ -159,6 +169,21 @@ def make_partner(label: str, kind: str) -> Partner:
     )
     ImportRejection.objects.create(
         job=import_job, line=7, column="Comment", reason=f"Rejected row of {label}"
+    )
+    people_import = PeopleImportJob.objects.create(
+        organisation=organisation,
+        file_name=f"contacts-{label.lower()}.csv",
+        stored_path="/nonexistent",
+        mapping={"given_name": "First name"},
+        status=PeopleImportStatus.SUCCEEDED,
+        rejected=1,
+    )
+    PeopleImportRejection.objects.create(
+        job=people_import,
+        line=3,
+        column="Email",
+        reason="Not an email address",
+        cells=[["First name", f"Zebedee{label}"], ["Email", f"zebedee.{label.lower()}@example"]],
     )
     conversation = Conversation.objects.create(
         organisation=organisation,
@@ -257,6 +282,7 @@ def make_partner(label: str, kind: str) -> Partner:
         f"RESP-{label}-0042",
         f"survey-{label.lower()}-export.csv",
         f"Rejected row of {label}",
+        f"contacts-{label.lower()}.csv",
         f"Redacted words heard by {label} alone",
         f"Discovery of {label}",
         f"Mailbox of {label} full",
@@ -278,6 +304,7 @@ def make_partner(label: str, kind: str) -> Partner:
         screening,
         conversation,
         import_job,
+        people_import,
         discovery,
         theme_group,
         decision,
@@ -328,6 +355,7 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<id:screening_id>": (other.screening.pk, False),
         "<id:conversation_id>": (other.conversation.pk, True),
         "<id:job_id>": (other.import_job.pk, True),
+        "<id:import_id>": (other.people_import.pk, True),
         "<id:discovery_id>": (other.discovery.pk, True),
         "<id:theme_group_id>": (other.theme_group.pk, True),
         "<id:decision_id>": (other.decision.pk, False),
@@ -388,6 +416,7 @@ def own_path_values(own: Partner) -> dict[str, object]:
         "<id:conversation_id>": own.conversation.pk,
         "<id:request_id>": SubjectAccessRequest.objects.get(organisation=own.organisation).pk,
         "<id:job_id>": own.import_job.pk,
+        "<id:import_id>": own.people_import.pk,
         "<id:discovery_id>": own.discovery.pk,
         "<id:theme_group_id>": own.theme_group.pk,
         "<id:decision_id>": own.decision.pk,
@@ -762,6 +791,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "engage.insight.filters": frozenset({"activity", "channel", "from", "priority", "q", "to"}),
     "engage.insight.views": frozenset({"by", "framework", "q", "skipped"}),
     "engage.partners.apis": frozenset({"q"}),
+    "engage.partners.people_imports.views": frozenset({"page", "upload"}),
     "engage.partners.views": frozenset({"consent", "group", "kind", "page", "purpose", "q", "role"}),
     "engage.reach.scope": frozenset({"activity", "from", "organisation", "priority", "to"}),
     "engage.places.areas.views": frozenset({"kind"}),

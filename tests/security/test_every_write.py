@@ -66,13 +66,13 @@ from engage.activities.models import ActivitySeries, AreaKind
 from engage.activities.screening.rules import MANY, current_rules
 from engage.activities.tests.factories import AreaFactory
 from engage.conversations.imports import views as import_views
-from engage.core.tabular import pending
 from engage.conversations.imports.mapping import GENERIC
 from engage.conversations.imports.services import import_dir
 from engage.conversations.models import Channel, Conversation, ImportJob, ImportStatus, Quote
 from engage.conversations.quotes.services import candidate_text
 from engage.conversations.tests.factories import ConversationFactory
 from engage.core.roles import ROLE_PERMISSIONS, Role
+from engage.core.tabular import pending
 from engage.decisions.feedback.emails import stop_token
 from engage.insight.framework.services import framework_built_in
 from engage.insight.models import (
@@ -86,6 +86,7 @@ from engage.insight.models import (
     RunStatus,
 )
 from engage.partners.models import GroupKind, OrganisationKind
+from engage.partners.people_imports import views as people_import_views
 from engage.partners.tests.factories import (
     GroupFactory,
     GroupMembershipFactory,
@@ -321,6 +322,7 @@ def own_path_values(w: World) -> dict[str, object]:
         "<id:screening_id>": w.own.screening.pk,
         "<id:conversation_id>": w.own.conversation.pk,
         "<id:job_id>": w.own.import_job.pk,
+        "<id:import_id>": w.own.people_import.pk,
         "<id:discovery_id>": w.own.discovery.pk,
         "<id:theme_group_id>": w.own.theme_group.pk,
         "<id:decision_id>": w.own.decision.pk,
@@ -564,7 +566,9 @@ def import_columns_body(w: World) -> dict[str, Any]:
     """Step 2 of an import: a fresh upload kept for mapping, named by its signed token."""
     path = pending.pending_dir() / f"{uuid.uuid4().hex}.csv"
     path.write_bytes(b"Comment,Date\nThe reception was kind,2026-03-01\n")
-    upload = pending.PendingUpload(path=path, file_name="survey.csv", extra={"activity_id": w.own.activity.pk})
+    upload = pending.PendingUpload(
+        path=path, file_name="survey.csv", extra={"activity_id": w.own.activity.pk}
+    )
     return {
         "upload": pending.pending_token(
             upload, kind=import_views.PENDING_KIND, organisation_id=w.own.organisation.pk
@@ -574,6 +578,23 @@ def import_columns_body(w: World) -> dict[str, Any]:
         "default_channel": "survey",
         "rating_scale": "1-5",
         "action": "start",  # step 3's button: start the import
+        "save_as": "",
+    }
+
+
+def people_columns_body(w: World) -> dict[str, Any]:
+    """Step 2 of a people import: a fresh upload kept for mapping, named by its signed token."""
+    path = pending.pending_dir() / f"{uuid.uuid4().hex}.csv"
+    path.write_bytes(b"First name,Email\nAsha,asha@example.org\n")
+    upload = pending.PendingUpload(path=path, file_name="contacts.csv", extra={"template": ""})
+    return {
+        "upload": pending.pending_token(
+            upload, kind=people_import_views.PENDING_KIND, organisation_id=w.own.organisation.pk
+        ),
+        "column_given_name": "First name",
+        "column_email": "Email",
+        "group_kind": "community",
+        "action": "start",
         "save_as": "",
     }
 
@@ -1146,6 +1167,26 @@ WRITES: dict[str, tuple[Write, ...]] = {
                 ),
             },
             why="no ids: a reference file, loaded by the worker",
+        ),
+    ),
+    "people-imports:new": (
+        Write(
+            OFFICER,
+            lambda w: {
+                "file": SimpleUploadedFile("contacts.csv", b"First name,Email\nAsha,asha@example.org\n"),
+                "template": "Contact list",
+            },
+            why="no ids: a file kept for its columns to be matched, named only in a signed value",
+        ),
+    ),
+    "people-imports:columns": (
+        Write(
+            OFFICER,
+            people_columns_body,
+            why=(
+                "no ids the client can choose: the upload is named only inside a value signed with "
+                "the organisation's id; the people are made in the organisation in scope"
+            ),
         ),
     ),
     "registers:register-load": (

@@ -21,6 +21,7 @@ from engage.conversations.imports.services import import_jobs_expire_held, impor
 from engage.core.jobs import Repeating, stale_seconds
 from engage.decisions.feedback.tasks import overdue_reminders_schedule
 from engage.insight.services import analysis_runs_fail_stale, model_trainings_fail_stale
+from engage.partners.people_imports.services import people_imports_fail_stale
 from engage.partners.registers.services import register_jobs_fail_stale
 from engage.places.services import reference_jobs_fail_stale
 from engage.retention.services import retention_runs_fail_stale
@@ -40,6 +41,7 @@ def stale_jobs_fail_everywhere() -> int:
         + len(model_trainings_fail_stale())
         + len(reference_jobs_fail_stale())
         + len(register_jobs_fail_stale())
+        + len(people_imports_fail_stale())
         + len(retention_runs_fail_stale())
         + len(subject_access_requests_fail_stale())
     )
