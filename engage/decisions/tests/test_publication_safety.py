@@ -15,10 +15,12 @@ import io
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from engage.accounts.tests.factories import member_of
+from engage.activities.models import Activity
 from engage.activities.tests.factories import ActivityFactory
 from engage.conversations.models import Conversation, Quote
 from engage.conversations.quotes.services import (
@@ -350,14 +352,64 @@ def test_the_files_hold_the_published_pages_figures_and_nothing_unpublished(
     ]
 
 
+def test_closing_the_loop_is_measured_over_published_activities_alone(client: Client, published: Any) -> None:
+    activity, _decision = published
+    today = timezone.localdate()
+    ended = today - dt.timedelta(days=30)
+    Activity.objects.filter(pk=activity.pk).update(
+        starts_on=ended - dt.timedelta(days=10),
+        ends_on=ended,
+        feedback_promised_on=ended + dt.timedelta(days=7),
+        feedback_given_on=ended + dt.timedelta(days=12),
+    )
+    # Another partner's activity, ended and overdue, but not published: in no count.
+    council = OrganisationFactory(name="Castlebridge Council")
+    ActivityFactory(
+        lead_organisation=council,
+        starts_on=ended - dt.timedelta(days=10),
+        ends_on=ended,
+        feedback_promised_on=ended + dt.timedelta(days=1),
+    )
+    cache.clear()
+
+    (row,) = _table(client, "activities")
+    assert (row["feedback_given_on"], row["days_to_feedback"], row["decisions_published"]) == (
+        (ended + dt.timedelta(days=12)).isoformat(),
+        "12",
+        "1",
+    )
+    loop = _table(client, "closing-the-loop")
+    assert [r["lead_organisation"] for r in loop] == ["Healthwatch Castlebridge", "All"]
+    assert {k: loop[0][k] for k in ("activities_ended", "feedback_given", "feedback_given_percent")} == {
+        "activities_ended": "1",
+        "feedback_given": "1",
+        "feedback_given_percent": "100",
+    }
+    assert (loop[0]["feedback_overdue"], loop[0]["median_days_to_feedback"]) == ("0", "12")
+    assert "Castlebridge Council" not in client.get("/open-data/closing-the-loop.csv").content.decode()
+
+
 def test_the_page_describes_every_column_and_the_dictionary_lists_them(
     client: Client, published: Any
 ) -> None:
     page = client.get("/open-data/").content.decode()
-    for name in ("activities.csv", "themes.csv", "decisions.csv", "took_part", "reason_not_taken"):
+    for name in (
+        "activities.csv",
+        "themes.csv",
+        "decisions.csv",
+        "closing-the-loop.csv",
+        "took_part",
+        "reason_not_taken",
+        "median_days_to_feedback",
+    ):
         assert name in page
     dictionary = _table(client, "data-dictionary")
-    assert {row["file"] for row in dictionary} == {"activities.csv", "themes.csv", "decisions.csv"}
+    assert {row["file"] for row in dictionary} == {
+        "activities.csv",
+        "themes.csv",
+        "decisions.csv",
+        "closing-the-loop.csv",
+    }
     assert all(row["meaning"] for row in dictionary)
     assert client.get("/open-data/people.csv").status_code == 404
     assert 'href="/open-data/"' in client.get("/").content.decode()  # linked from every page's footer
