@@ -61,6 +61,7 @@ from engage.partners.models import (
     GroupMembership,
     Organisation,
     OrganisationKind,
+    PeopleImportJob,
     Person,
     PersonRole,
 )
@@ -350,6 +351,8 @@ def demo_partnership_remove() -> int:
         # before the activities, whose deletion would first empty each one's activity.
         Conversation.objects.filter(organisation_id__in=organisation_ids).delete()
         ImportJob.objects.filter(organisation_id__in=organisation_ids).delete()
+        # A contact list imported while trying the demo (its people are removed below).
+        PeopleImportJob.objects.filter(organisation_id__in=organisation_ids).delete()
         # Activities, series and screenings protect their organisation, so they go first.
         # An activity takes its links to priorities, areas and partners with it, and the
         # overlap reviews that name it.
