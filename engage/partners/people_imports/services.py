@@ -253,18 +253,17 @@ class _Held:
         self.by_reference = {p.reference: p for p in people if p.reference}
         emails: dict[str, list[Person]] = {}
         for person in people:
-            if person.email:
-                emails.setdefault(person.email, []).append(person)
+            if person.email:  # kept lower case by the import, perhaps not by hand
+                emails.setdefault(person.email.lower(), []).append(person)
         self.by_email = {email: found[0] for email, found in emails.items() if len(found) == 1}
         self.groups = {g.name.casefold(): g for g in Group.objects.filter(organisation=organisation)}
-        ids = [p.pk for p in people]
         self.memberships = set(
             GroupMembership.objects.for_organisation(organisation).values_list("person_id", "group_id")
         )
         self.roles = set(PersonRole.objects.for_organisation(organisation).values_list("person_id", "role"))
         self.standing: dict[tuple[int, str], Consent] = {}
         self.last_withdrawn: dict[tuple[int, str], dt.date] = {}
-        for consent in Consent.objects.for_organisation(organisation).filter(person_id__in=ids):
+        for consent in Consent.objects.for_organisation(organisation):
             key = (consent.person_id, consent.purpose)
             if consent.withdrawn_on is None:
                 self.standing[key] = consent

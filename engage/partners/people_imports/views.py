@@ -119,14 +119,17 @@ def people_import_columns(request: ScopedRequest) -> HttpResponse:
     posted = request.method == "POST"
     token = (request.POST.get("upload") if posted else request.GET.get("upload")) or ""
     pending = pending_from(token, kind=PENDING_KIND, organisation_id=int(request.organisation.pk))
-    if pending is None:
+    try:
+        file_preview = pending_preview(pending) if pending is not None else None
+    except ImportFileError:  # pragma: no cover - it was read at step 1
+        file_preview = None
+    if pending is None or file_preview is None:
         messages.info(
             request,
             "The uploaded file is no longer waiting to be imported: it was imported already, or was kept "
             "for more than a day. Choose it again.",
         )
         return redirect("people-imports:new")
-    file_preview = pending_preview(pending)
     action = request.POST.get("action", "check") if posted else ""
     template_name = str(pending.extra.get("template") or "")
     form = PeopleImportMappingForm(
