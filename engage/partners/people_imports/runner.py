@@ -13,10 +13,20 @@ from engage.partners.models import PeopleImportJob
 from engage.partners.people_imports import services
 
 
-def people_import_run(*, job_id: int) -> PeopleImportJob:
+def people_import_run(
+    *, job_id: int, on_progress: Callable[[int, int], None] | None = None
+) -> PeopleImportJob:
+    """`on_progress(rows done, rows expected)` too, for a progress bar on the command line."""
+
     def load(job: PeopleImportJob, note: Callable[[int, int], None]) -> dict[str, Any]:
         job = PeopleImportJob.objects.select_related("organisation", "created_by").get(pk=job.pk)
-        return services.people_load(job=job, actor=job.created_by, on_progress=note).fields()
+
+        def noted(done: int, total: int) -> None:
+            note(done, total)
+            if on_progress is not None:
+                on_progress(done, total)
+
+        return services.people_load(job=job, actor=job.created_by, on_progress=noted).fields()
 
     return uploaded_job_run(
         PeopleImportJob,

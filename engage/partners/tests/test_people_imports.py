@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from engage.conversations.models import Quote
 from engage.conversations.quotes import services as quotes
@@ -355,3 +356,50 @@ def test_a_saved_template_is_found_by_name_and_cannot_take_the_ready_made_name()
         )
     with pytest.raises(InvalidInput):
         services.template_find(organisation=OrganisationFactory(), name="From our CRM")
+
+
+# --- engage people ---
+
+
+def test_the_command_imports_with_a_report_and_writes_the_rejected_rows(tmp_path: Path) -> None:
+    org = OrganisationFactory(name="Dudley Healthwatch")
+    source = tmp_path / "contacts.csv"
+    source.write_text(
+        _csv("C-1,Asha,Begum,asha@example.org,,,Young Voices,,15/03/2025,,,", "C-2,,Price,,,,,,,,,")
+    )
+    out, rejected = io.StringIO(), tmp_path / "rejected.csv"
+    call_command(
+        "people",
+        "import",
+        str(source),
+        "--organisation",
+        "Dudley Healthwatch",
+        "--consent-method",
+        "verbal",
+        "--rejections-csv",
+        str(rejected),
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    report = out.getvalue()
+    assert "1 people added" in report
+    assert "line 3, column 'First name': The first name is empty" in report
+    assert rejected.read_text().splitlines()[1].startswith("3,First name,")
+    assert Consent.objects.get(person__organisation=org).method == "verbal"
+
+
+def test_the_command_refuses_a_file_it_cannot_import_and_changes_nothing(tmp_path: Path) -> None:
+    OrganisationFactory(name="Dudley Healthwatch")
+    source = tmp_path / "contacts.csv"
+    source.write_text("Email\na@example.org\n")
+    with pytest.raises(CommandError, match="no column of first names or full names"):
+        call_command("people", "import", str(source), "--organisation", "Dudley Healthwatch")
+    with pytest.raises(CommandError, match="no organisation called 'Nobody'"):
+        call_command("people", "import", str(source), "--organisation", "Nobody")
+    assert not Person.objects.exists()
+
+
+def test_the_command_prints_the_template() -> None:
+    out = io.StringIO()
+    call_command("people", "template", stdout=out)
+    assert out.getvalue().strip() == ",".join(TEMPLATE_HEADINGS)
