@@ -77,7 +77,7 @@ SMALL: dict[str, list[str]] = {
     "reach.py": ["--rows", "2000", "--repeats", "1", DATABASE],
     "retention.py": ["--rows", "3000", "--repeats", "1", DATABASE],
     "search.py": ["--rows", "2000", "--pages", "3", "--baseline-pages", "2", DATABASE],
-    "setup.py": ["--wards", "300", "--practices", "300", "--naive-rows", "20", DATABASE],
+    "setup.py": ["--wards", "300", "--practices", "300", "--people", "300", "--naive-rows", "20", DATABASE],
     "soak.py": [
         "--minutes",
         "0.1",
