@@ -168,11 +168,17 @@ def parse_past_date(value: str, *, what: str) -> dt.date | None:
     return date
 
 
-def parse_method(value: str, *, default: str) -> str:
+def parse_method(value: str, *, default: str, column: bool = True) -> str:
+    """How consent was given; `column`: whether the file has a column saying so."""
     word = " ".join(cell_text(value).split()).casefold()
     if not word:
         if default:
             return default
+        if not column:
+            raise FieldProblem(
+                "The file has no column saying how this consent was given: add one, or say how for the "
+                "whole file (paper form, online form, spoken, email or phone)."
+            )
         raise FieldProblem(
             "Say how consent was given (paper form, online form, spoken, email or phone), in this "
             "column or for the whole file."
@@ -292,7 +298,11 @@ class PersonRowCleaner:
             )
         method = source = ""
         try:
-            method = parse_method(cell("method"), default=self.default_method)
+            method = parse_method(
+                cell("method"),
+                default=self.default_method,
+                column=consent_field(purpose, "method") in self.columns,
+            )
         except FieldProblem as problem:
             problems.append((column("method"), str(problem)))
         try:

@@ -10,12 +10,14 @@ from typing import Any, cast
 from django import forms
 
 from engage.core.tabular.columns import columns_guess
-from engage.partners.models import ConsentMethod
+from engage.partners.models import ConsentMethod, ConsentPurpose
 from engage.partners.people_imports.columns import (
+    CONSENT_PARTS,
     CONTACT_LIST_MAPPING,
     DEFAULT_GROUP_KIND,
     FIELDS,
     NEW_GROUP_KINDS,
+    consent_field,
     mapping_problems,
 )
 
@@ -114,6 +116,34 @@ class PeopleImportMappingForm(forms.Form):
     def column_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith(COLUMN_PREFIX)]
 
+    def column_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The column choices in the groups the page shows them in: the person, their
+        groups and roles, then each kind of consent."""
+        groups = [
+            (
+                "About the person",
+                [
+                    "reference",
+                    "given_name",
+                    "family_name",
+                    "full_name",
+                    "email",
+                    "phone",
+                    "postcode",
+                    "notes",
+                ],
+            ),
+            ("Their roles and groups", ["roles", "groups", "joined_on"]),
+            *(
+                (
+                    f"Consent to {purpose.label.lower()}",
+                    [consent_field(purpose, part) for part in CONSENT_PARTS],
+                )
+                for purpose in ConsentPurpose
+            ),
+        ]
+        return [(legend, [self[column_field_name(name)] for name in names]) for legend, names in groups]
+
     @property
     def mapping(self) -> dict[str, str]:
         data = self.cleaned_data
@@ -144,6 +174,15 @@ class PeopleImportMappingForm(forms.Form):
                 self.add_error(name, f"The column {data[name]!r} is chosen for more than one thing.")
         for key, message in mapping_problems(self.mapping, self.defaults).items():
             self.add_error(self.error_field(key), message)
+        if not self.defaults.get("consent_method"):
+            for purpose in ConsentPurpose:
+                given, method = consent_field(purpose, "given_on"), consent_field(purpose, "method")
+                if given in self.mapping and method not in self.mapping:
+                    self.add_error(
+                        column_field_name(method),
+                        f"Choose the column saying how consent to {purpose.label.lower()} was given, or say "
+                        "how for the whole file under 'What the file does not say'.",
+                    )
         return data
 
 

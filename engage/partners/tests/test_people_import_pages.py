@@ -212,3 +212,21 @@ def test_the_template_download_is_the_ready_made_headings(officer: Any) -> None:
     response = officer.get(f"{IMPORTS}contact-list-template.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().startswith("Reference,First name,Last name,Email")
+
+
+def test_consent_with_no_way_of_saying_how_it_was_given_is_caught_before_the_check(officer: Any) -> None:
+    _, token = _step_two(officer)
+    answers = {
+        "upload": token,
+        "column_given_name": "Forename",
+        "column_contact_consent_given_on": "Consent to contact given on",
+        "group_kind": "community",
+    }
+    refused = officer.post(f"{IMPORTS}new/columns/", answers)
+    assert refused.status_code == 400
+    assert "Choose the column saying how consent to contact them again was given" in html.unescape(
+        refused.content.decode()
+    )
+    said_once = officer.post(f"{IMPORTS}new/columns/", {**answers, "consent_method": "verbal"})
+    assert said_once.status_code == 200  # on to the check
+    assert "Contact them again: given 15 March 2025 (spoken, recorded by staff)" in said_once.content.decode()

@@ -403,3 +403,11 @@ def test_the_command_prints_the_template() -> None:
     out = io.StringIO()
     call_command("people", "template", stdout=out)
     assert out.getvalue().strip() == ",".join(TEMPLATE_HEADINGS)
+
+
+def test_a_file_with_no_column_for_how_consent_was_given_says_so_on_each_row() -> None:
+    org = OrganisationFactory()
+    done = _run(org, "First name,Consent to quote given on\nAsha,15/03/2025\n")
+    rejection = PeopleImportRejection.objects.get(job=done)
+    assert rejection.column == "Consent to quote: how given"
+    assert rejection.reason.startswith("The file has no column saying how this consent was given")
