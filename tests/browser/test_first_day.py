@@ -3,10 +3,11 @@ the first-run page opened by the console's code, the ward lookup loaded there, t
 partnership and its administrator set up, two-step sign-in set up, the wards grouped
 into a locality, the GP practices loaded from the NHS ODS file, an engagement officer
 invited who chooses a password and signs in, an activity registered in a ward of the
-new locality, a survey imported for it and analysed, a decision recorded, the activity
+new locality, the officer's contact list imported, a survey imported for the activity and
+analysed, a decision recorded, the activity
 published, and the public page showing what was done. Every page on the way passes
 axe-core. What the worker does (the register load, the email, the import, the
-analysis) is run by the test at the point the worker would."""
+analysis, the contact list) is run by the test at the point the worker would."""
 
 from __future__ import annotations
 
@@ -25,7 +26,15 @@ from engage.conversations.models import Conversation, ImportJob, ImportStatus
 from engage.core.models import Partnership
 from engage.insight.models import AnalysisRun, RunStatus
 from engage.insight.runner import analysis_run_execute
-from engage.partners.models import Organisation, OrganisationKind, RegisterJob
+from engage.partners.models import (
+    Group,
+    Organisation,
+    OrganisationKind,
+    PeopleImportJob,
+    PeopleImportStatus,
+    RegisterJob,
+)
+from engage.partners.people_imports.runner import people_import_run
 from engage.partners.registers.runner import register_job_run
 from engage.setup.services import first_run_code_issue
 from tests.browser.test_accessibility import (
@@ -245,6 +254,34 @@ def _import_conversations(checker: Checker, activity: Activity) -> None:
     assert Conversation.objects.filter(activity=activity).count() == 6
 
 
+CONTACTS = (
+    b"Reference,First name,Last name,Email,Groups,Consent to contact given on,Consent to contact method\n"
+    b"DC-1,Asha,Begum,asha@example.org,Stourbridge Carers,15/03/2026,paper form\n"
+    b"DC-2,Tom,Price,tom@example.org,Stourbridge Carers,16/03/2026,email\n"
+)
+
+
+def _import_contacts(checker: Checker) -> None:
+    """The contact list the ICB already keeps, with the ready-made template's columns."""
+    page = checker.page
+    checker.open("/staff/people/imports/new/")
+    page.get_by_label("Choose the file").set_input_files(
+        files=[{"name": "carers-contacts.csv", "mimeType": "text/csv", "buffer": CONTACTS}]
+    )
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/staff/people/imports/new/columns/**")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("#rows-as-read")
+    page.get_by_role("button", name="Start the import").click()
+    page.wait_for_url("**/staff/people/imports/*/")
+    job = PeopleImportJob.objects.get(file_name="carers-contacts.csv")
+    assert people_import_run(job_id=job.pk).status == PeopleImportStatus.SUCCEEDED  # the worker's part
+    checker.open(f"/staff/people/imports/{job.pk}/")
+    assert page.inner_text("#count-added") == "2"
+    checker.check("the finished contact list import")
+    assert Group.objects.get(name="Stourbridge Carers").memberships.count() == 2
+
+
 def _decide_and_publish(checker: Checker, activity: Activity) -> None:
     page = checker.page
     checker.open(f"/staff/decisions/new/?activity={activity.pk}")
@@ -293,6 +330,7 @@ def test_a_partnership_sets_itself_up_from_an_empty_database(
     activity = Activity.objects.get(title="Stourbridge carers' evenings")
     assert [area.name for area in activity.areas.all()] == ["Amblecote"]
     assert activity.lead_organisation.name == "NHS Black Country Integrated Care Board"
+    _import_contacts(officer)
     _import_conversations(officer, activity)
     _decide_and_publish(officer, activity)
 
