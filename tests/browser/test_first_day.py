@@ -3,10 +3,9 @@ the first-run page opened by the console's code, the ward lookup loaded there, t
 partnership and its administrator set up, two-step sign-in set up, the wards grouped
 into a locality, the GP practices loaded from the NHS ODS file, an engagement officer
 invited who chooses a password and signs in, an activity registered in a ward of the
-new locality, the officer's contact list imported, a survey imported for the activity and
-analysed, a decision recorded, the activity
-published, and the public page showing what was done. Every page on the way passes
-axe-core. What the worker does (the register load, the email, the import, the
+new locality, the officer's contact list imported, a survey imported for the activity
+and analysed, a decision recorded, the activity published, and the public page showing
+what was done. Every page on the way passes axe-core. What the worker does (the register load, the email, the import, the
 analysis, the contact list) is run by the test at the point the worker would."""
 
 from __future__ import annotations
