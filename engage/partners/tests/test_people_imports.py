@@ -411,3 +411,23 @@ def test_a_file_with_no_column_for_how_consent_was_given_says_so_on_each_row() -
     rejection = PeopleImportRejection.objects.get(job=done)
     assert rejection.column == "Consent to quote: how given"
     assert rejection.reason.startswith("The file has no column saying how this consent was given")
+
+
+def test_the_same_person_twice_in_a_file_is_one_person_with_both_rows_groups() -> None:
+    org = OrganisationFactory()
+    done = _run(
+        org,
+        _csv(
+            "C-1,Asha,Begum,asha@example.org,,,Young Voices,,,,,",
+            "C-1,Asha,Begum,asha@example.org,,Carer,Carers Forum,,,,,",
+            ",Asha,Khan,ASHA@example.org,,,Young Voices,,,,,",  # no reference: matched by email
+        ),
+    )
+    assert (done.rows, done.added, done.updated, done.unchanged, done.rejected) == (3, 1, 0, 0, 0)
+    (asha,) = Person.objects.filter(organisation=org)
+    assert asha.family_name == "Khan"  # the last row's details
+    assert set(asha.group_memberships.values_list("group__name", flat=True)) == {
+        "Young Voices",
+        "Carers Forum",
+    }
+    assert list(asha.roles.values_list("role", flat=True)) == ["carer"]
