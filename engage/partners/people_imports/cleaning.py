@@ -158,9 +158,9 @@ def parse_past_date(value: str, *, what: str) -> dt.date | None:
     if not text:
         return None
     if text.casefold() in _YES:
+        why = ", and the record of consent must" if "consent" in what else ""
         raise FieldProblem(
-            f"Give the date {what}, such as 15/03/2025: {text!r} alone does not say when, "
-            "and the record of consent must."
+            f"Give the date {what}, such as 15/03/2025: {text!r} alone does not say when{why}."
         )
     date = parse_date(text)
     if date > timezone.localdate():
