@@ -113,9 +113,6 @@ class PeopleImportMappingForm(forms.Form):
         }
         self.fields = {**columns, **self.fields}
 
-    def column_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith(COLUMN_PREFIX)]
-
     def column_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The column choices in the groups the page shows them in: the person, their
         groups and roles, then each kind of consent."""
@@ -167,11 +164,18 @@ class PeopleImportMappingForm(forms.Form):
         data = super().clean() or {}
         if self.errors:
             return data
-        chosen = [data[name] for name in self.fields if name.startswith(COLUMN_PREFIX) and data.get(name)]
-        twice = sorted({h for h in chosen if chosen.count(h) > 1})
-        for name in self.fields:
-            if name.startswith(COLUMN_PREFIX) and data.get(name) in twice:
-                self.add_error(name, f"The column {data[name]!r} is chosen for more than one thing.")
+        uses: dict[str, list[str]] = {}
+        for name, heading in self.mapping.items():
+            uses.setdefault(heading, []).append(name)
+        for heading, names in uses.items():
+            # One column may give the same part of several kinds of consent (one date for a
+            # form that asked for all of them); otherwise a column holds one thing.
+            parts = {name.rpartition("_consent_")[2] if "_consent_" in name else name for name in names}
+            if len(names) > 1 and len(parts) > 1:
+                for name in names:
+                    self.add_error(
+                        column_field_name(name), f"The column {heading!r} is chosen for more than one thing."
+                    )
         for key, message in mapping_problems(self.mapping, self.defaults).items():
             self.add_error(self.error_field(key), message)
         if not self.defaults.get("consent_method"):

@@ -230,3 +230,37 @@ def test_consent_with_no_way_of_saying_how_it_was_given_is_caught_before_the_che
     said_once = officer.post(f"{IMPORTS}new/columns/", {**answers, "consent_method": "verbal"})
     assert said_once.status_code == 200  # on to the check
     assert "Contact them again: given 15 March 2025 (spoken, recorded by staff)" in said_once.content.decode()
+
+
+def test_one_date_column_may_give_several_kinds_of_consent(officer: Any) -> None:
+    _, token = _step_two(officer)
+    shared = officer.post(
+        f"{IMPORTS}new/columns/",
+        {
+            "upload": token,
+            "column_given_name": "Forename",
+            "column_contact_consent_given_on": "Consent to contact given on",
+            "column_quote_consent_given_on": "Consent to contact given on",
+            "column_contact_consent_method": "Consent to contact method",
+            "column_quote_consent_method": "Consent to contact method",
+            "group_kind": "community",
+        },
+    )
+    assert shared.status_code == 200
+    text = html.unescape(shared.content.decode())
+    assert (
+        "Contact them again: given 15 March 2025 (paper form); Quote what they said in public: given 15 March 2025"
+        in text
+    )
+    mixed = officer.post(
+        f"{IMPORTS}new/columns/",
+        {
+            "upload": token,
+            "column_given_name": "Forename",
+            "column_contact_consent_given_on": "Consent to contact given on",
+            "column_contact_consent_method": "Consent to contact given on",
+            "group_kind": "community",
+        },
+    )
+    assert mixed.status_code == 400
+    assert "is chosen for more than one thing" in html.unescape(mixed.content.decode())
