@@ -20,6 +20,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "migrate": "Create or update the database tables. Run it after every upgrade.",
     "setup": "Set a new partnership up: its name, place and wards, host organisation and first administrator.",
     "organisations": "Load organisations from NHS ODS files, the Charity Commission's extract or a CSV.",
+    "people": "Import an organisation's contact list: its people, their groups, roles and consent.",
     "demo": "Load a realistic demo partnership, with staff accounts to sign in as.",
     "createadmin": "Create the first partnership administrator, who can then add everyone else.",
     "activities": "The engagement register: list, show, export, overlaps, or add from a JSON file.",
