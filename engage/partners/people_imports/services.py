@@ -62,6 +62,7 @@ from engage.partners.people_imports.columns import (
     mapping_problems,
 )
 from engage.partners.services import consent_withdraw
+from engage.partners.signals import consent_withdrawn
 
 SUBJECT_TYPE = "people_import"
 BATCH = 500
@@ -311,6 +312,7 @@ class _Importer:
         self.withdrawals: list[tuple[Person, ConsentGiven]] = []
         self.group_kind = str(job.defaults.get("group_kind") or DEFAULT_GROUP_KIND)
         self.seen: set[int] = set()  # id() of each person a row has named
+        self.closed: list[Consent] = []  # grants recorded already withdrawn
 
     def row(self, row: PersonRow) -> None:
         person = self.held.find(row)
@@ -414,6 +416,7 @@ class _Importer:
                 self.held.standing[key] = record
             else:
                 self.held.last_withdrawn[key] = consent.withdrawn_on
+                self.closed.append(record)
             made.append(record)
             self.touched.add(person.pk)
             self.done.consents_recorded += 1
@@ -445,6 +448,15 @@ class _Importer:
             )
             standing.withdrawn_on = withdrawn_on
             self.done.consents_withdrawn += 1
+        # A grant the file records as given and withdrawn, where none stands now: the
+        # person's choice follows their words as a withdrawal staff record would (their
+        # conversations' consent to be quoted closes, and their quotes come down).
+        for record in self.closed:
+            standing = self.held.standing.get((record.person_id, record.purpose))
+            if standing is None or standing.withdrawn_on is not None:
+                consent_withdrawn.send(
+                    sender=Consent, consent=record, actor=self.actor, organisation=self.organisation
+                )
 
 
 def people_load(

@@ -187,6 +187,24 @@ def test_a_withdrawal_in_the_file_takes_quotes_off_at_once() -> None:
     assert not said.consent_to_quote
 
 
+def test_consent_the_file_records_as_given_and_withdrawn_takes_their_quotes_down_too() -> None:
+    org = OrganisationFactory()
+    person = PersonFactory(organisation=org, reference="C-1", email="sam@example.org")
+    said = ConversationFactory(organisation=org, consent_to_quote=False)
+    quotes.quote_consent_grant(
+        actor=None, organisation=org, conversation_id=said.pk, given_on=dt.date(2025, 1, 1), method="verbal"
+    )
+    quotes.conversation_person_link(actor=None, organisation=org, conversation_id=said.pk, email=person.email)
+    quotes.quote_decide(actor=None, organisation=org, conversation_id=said.pk, approve=True)
+
+    done = _run(org, _csv("C-1,Sam,Begum,,,,,,,,01/01/2025,02/05/2025"), consent_method="email")
+
+    assert done.consents_recorded == 1  # the record that it was given, closed
+    assert not Quote.objects.filter(conversation=said).exists()
+    said.refresh_from_db()
+    assert not said.consent_to_quote
+
+
 def test_an_older_withdrawal_does_not_close_consent_given_again_since() -> None:
     org = OrganisationFactory()
     person = PersonFactory(organisation=org, reference="C-1")
