@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
@@ -47,3 +48,25 @@ def rejected_rows_csv(rejections: QuerySet[Any]) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+SHOWN_ON_THE_COMMAND_LINE = 20
+
+
+def rejections_described(rejections: QuerySet[Any], count: int) -> Iterator[str]:
+    """The lines a command prints about an import's rejected rows: the first
+    SHOWN_ON_THE_COMMAND_LINE, each with its line, column and reason."""
+    if not count:
+        return
+    shown = min(count, SHOWN_ON_THE_COMMAND_LINE)
+    yield f"The first {shown} rejected rows:" if shown > 1 else "The rejected row:"
+    for rejection in rejections[:SHOWN_ON_THE_COMMAND_LINE]:
+        where = f"line {rejection.line}" + (f", column {rejection.column!r}" if rejection.column else "")
+        yield f"  {where}: {rejection.reason}"
+
+
+def rejected_rows_write(rejections: QuerySet[Any], path: Path) -> None:
+    """Every rejected row to a CSV file (`--rejections-csv`), as rejected_rows_csv."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        for piece in rejected_rows_csv(rejections):
+            out.write(piece)

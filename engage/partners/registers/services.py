@@ -205,7 +205,6 @@ def organisations_load(
 
 _SUFFIXES = {Register.CHARITIES: (".txt", ".csv", ".tsv")}
 PROGRESS_EVERY = 5_000
-WORKER_STOPPED = "The worker stopped while this was running; nothing of it was kept. Start it again by uploading the file again."
 _AREA = re.compile(r"[A-Z]{1,2}[0-9]?[0-9A-Z]?")
 _COMMISSIONER = re.compile(r"[A-Z0-9]{3,5}")
 
@@ -281,10 +280,6 @@ def register_job_create(
         stored.path.unlink(missing_ok=True)
         raise
     return job
-
-
-def progress_noter(job: RegisterJob) -> ProgressCallback:
-    return uploaded_jobs.progress_noter(job, every=PROGRESS_EVERY)
 
 
 def register_jobs_fail_stale(*, job_id: int | None = None) -> list[int]:

@@ -30,10 +30,8 @@ from engage.conversations.imports.ratings import BEST_ENDS, HIGHEST, LOWEST, Rat
 from engage.conversations.models import ImportJob, ImportStatus
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.progress import ProgressBar
-from engage.core.tabular.rejections import rejected_rows_csv
+from engage.core.tabular.rejections import rejected_rows_write, rejections_described
 from engage.partners.selectors import organisation_list
-
-SHOWN_REJECTIONS = 20
 
 
 class Command(BaseCommand):
@@ -137,17 +135,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  duplicates: {job.duplicates:,}")
         self.stdout.write(f"  rejected:   {job.rejected:,}")
         rejections = import_selectors.import_rejection_list(organisation=job.organisation, job_id=job.pk)
-        if job.rejected:
-            shown = min(job.rejected, SHOWN_REJECTIONS)
-            self.stdout.write(f"The first {shown} rejected rows:" if shown > 1 else "The rejected row:")
-            for rejection in rejections[:SHOWN_REJECTIONS]:
-                where = f"line {rejection.line}" + (
-                    f", column {rejection.column!r}" if rejection.column else ""
-                )
-                self.stdout.write(f"  {where}: {rejection.reason}")
+        for line in rejections_described(rejections, job.rejected):
+            self.stdout.write(line)
         if rejections_csv is not None:
             import_services.import_rejections_exported(actor=None, organisation=job.organisation, job=job)
-            with rejections_csv.open("w", newline="", encoding="utf-8") as out:
-                for piece in rejected_rows_csv(rejections):
-                    out.write(piece)
+            rejected_rows_write(rejections, rejections_csv)
             self.stdout.write(f"Wrote {job.rejected:,} rejected rows to {rejections_csv}.")

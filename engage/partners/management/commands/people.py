@@ -16,13 +16,11 @@ from django.db.models import Q
 
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.progress import ProgressBar
-from engage.core.tabular.rejections import rejected_rows_csv
+from engage.core.tabular.rejections import rejected_rows_write, rejections_described
 from engage.partners.models import ConsentMethod, PeopleImportJob, PeopleImportStatus
 from engage.partners.people_imports import runner, selectors, services
 from engage.partners.people_imports.columns import CONTACT_LIST, NEW_GROUP_KINDS, TEMPLATE_HEADINGS
 from engage.partners.selectors import organisation_list
-
-SHOWN_REJECTIONS = 20
 
 
 class Command(BaseCommand):
@@ -104,17 +102,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Imported {job.file_name} in people import {job.pk}: {job.rows:,} rows read.")
         self.stdout.write(job.result)
         rejections = selectors.people_import_rejection_list(organisation=organisation, job_id=job.pk)
-        if job.rejected:
-            shown = min(job.rejected, SHOWN_REJECTIONS)
-            self.stdout.write(f"The first {shown} rejected rows:" if shown > 1 else "The rejected row:")
-            for rejection in rejections[:SHOWN_REJECTIONS]:
-                where = f"line {rejection.line}" + (
-                    f", column {rejection.column!r}" if rejection.column else ""
-                )
-                self.stdout.write(f"  {where}: {rejection.reason}")
+        for line in rejections_described(rejections, job.rejected):
+            self.stdout.write(line)
         if rejections_csv is not None:
             services.rejections_exported(actor=None, organisation=organisation, job=job)
-            with rejections_csv.open("w", newline="", encoding="utf-8") as out:
-                for piece in rejected_rows_csv(rejections):
-                    out.write(piece)
+            rejected_rows_write(rejections, rejections_csv)
             self.stdout.write(f"Wrote {job.rejected:,} rejected rows to {rejections_csv}.")
