@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.tests.factories import sign_in_as
+from engage.activities.topics import register_topics_forget
 from engage.core.selectors import partnership_name_forget
 
 
@@ -31,6 +32,16 @@ def _partnership_name_read_afresh() -> Iterator[None]:
     partnership_name_forget()
     yield
     partnership_name_forget()
+
+
+@pytest.fixture(autouse=True)
+def _register_topics_read_afresh() -> Iterator[None]:
+    """Each process keeps the register's topic vectors (activities.topics), brought up to
+    date from the database; a test's database is rolled back after it, so the next test
+    starts from none."""
+    register_topics_forget()
+    yield
+    register_topics_forget()
 
 
 @pytest.fixture(scope="session")

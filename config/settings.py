@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "engage.insight",
     "engage.reach",
     "engage.decisions",
+    "engage.partnership",
     "engage.subject_access",
     "engage.retention",
     "engage.staff",

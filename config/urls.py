@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("engage.places.areas.urls")),
     path("", include("engage.reach.urls")),
     path("", include("engage.decisions.urls")),
+    path("", include("engage.partnership.urls")),
+    path("", include("engage.partnership.sharing.urls")),
     path("", include("engage.retention.urls")),
     path("api/v1/", include("engage.api.urls")),
 ]

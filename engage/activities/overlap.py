@@ -13,7 +13,10 @@ The rule (`overlap_list`): another activity is reported when
 2. **place**: one of its areas is one of the probe's areas, or contains one, or lies
    within one (a ward is in its locality, and the locality in the whole place), and
 3. either **topic**: the Jaccard similarity of the two sets of keywords (title, topic
-   and purpose, as `textkit.keywords` makes them) is at least `topic_threshold`,
+   and purpose, as `textkit.keywords` makes them) is at least `topic_threshold`, or
+   their topic similarity (engage/activities/topics.py: words, word forms and the
+   analysis's themes, the same that "before you ask" ranks by) is at least
+   `vector_threshold`, which finds the same topic in other words,
    or **people and priority**: they engage the same group of people *and* serve the
    same partnership priority, however differently they are worded. An activity for
    the general public reaches every group, so it shares a group with any activity.
@@ -43,12 +46,17 @@ from engage.activities.models import (
     PartnershipPriority,
     TargetGroup,
 )
+from engage.activities.topics import topic_similarities
 from textkit.keywords import keywords, stem, written_words
 
 if TYPE_CHECKING:
     from engage.activities.services import ActivityInput
 
 DEFAULT_TOPIC_THRESHOLD = 0.25
+# The topic similarity above which two activities are about the same thing: on the
+# labelled pairs of bench/before_you_ask_quality.py, most related pairs and few
+# unrelated ones reach it.
+DEFAULT_VECTOR_THRESHOLD = 0.3
 DEFAULT_LIMIT = 50
 # The most keywords named in one explanation; `Overlap.shared_terms` keeps them all.
 TERMS_IN_EXPLANATION = 6
@@ -128,6 +136,9 @@ class OverlapCriteria:
     # for a similar topic: 0.25 when a quarter of all their keywords are shared. At least one
     # keyword must be shared whatever the threshold.
     topic_threshold: float = DEFAULT_TOPIC_THRESHOLD
+    # The least topic similarity (engage/activities/topics.py) for a similar topic in
+    # other words; above 1 turns it off.
+    vector_threshold: float = DEFAULT_VECTOR_THRESHOLD
     # The most overlaps returned, closest first; None returns them all. A warning is
     # read by a person: past a few dozen, more rows add nothing but time (a whole-place
     # activity for the general public over months can overlap a thousand others).
@@ -149,7 +160,7 @@ class Overlap:
     other: Activity  # with lead_organisation and contact loaded
     matched: tuple[Matched, ...]  # in the order place, groups, priority, topic, time
     shared_terms: list[str]  # keywords in both, sorted
-    topic_similarity: float  # Jaccard similarity of the keywords, 0..1
+    topic_similarity: float  # the keywords' Jaccard similarity or the topic similarity, the higher, 0..1
     shared_groups: list[str]  # TargetGroup values the two have in common, in TargetGroup order
     shared_areas: list[
         str
@@ -188,7 +199,9 @@ class Overlap:
             titles = [f"'{title}'" for title in self.shared_priorities]
             noun = "priority" if len(titles) == 1 else "priorities"
             sentences.append(f"Same priority: both serve the partnership {noun} {_and(titles)}.")
-        if Matched.TOPIC in self.matched:
+        if Matched.TOPIC in self.matched and not (self.shared_words or self.shared_terms):
+            sentences.append("Similar topic: they are about the same thing in other words.")
+        elif Matched.TOPIC in self.matched:
             words = self.shared_words or self.shared_terms
             terms = [f"'{word}'" for word in words[:TERMS_IN_EXPLANATION]]
             if len(words) > TERMS_IN_EXPLANATION:
@@ -419,13 +432,17 @@ def _compare(
     row: tuple[int, str, list[str] | None, date, date],
     areas: set[int],
     priorities: set[int],
+    *,
+    alike: float = 0.0,
 ) -> _Candidate | None:
-    """Apply the rule to one candidate already in the window and the place."""
+    """Apply the rule to one candidate already in the window and the place; `alike` is
+    its topic similarity to the probe."""
     activity_id, topic_terms, target_groups, starts_on, ends_on = row
     terms = frozenset(topic_terms.split())
     shared = probe.topic_terms & terms
-    similarity = len(shared) / len(probe.topic_terms | terms) if shared else 0.0
-    topic = bool(shared) and similarity >= criteria.topic_threshold
+    jaccard = len(shared) / len(probe.topic_terms | terms) if shared else 0.0
+    topic = (bool(shared) and jaccard >= criteria.topic_threshold) or alike >= criteria.vector_threshold
+    similarity = max(jaccard, alike)
     if not (topic or priorities):
         return None  # cannot match: most candidates leave here, before the groups
     groups, public_groups = shared_target_groups(probe.target_groups, target_groups or [])
@@ -530,7 +547,7 @@ def overlap_list(
 
     Reported when within the time window AND in an overlapping area (the same area, one
     containing it, or one within it) AND (a similar topic: keyword Jaccard similarity at
-    least the threshold, OR a shared group of people together with a shared partnership
+    least the threshold or topic similarity at least its own, OR a shared group of people together with a shared partnership
     priority). The general public counts as sharing every group.
 
     An overlap already marked "not related" for this pair (by either activity) still
@@ -539,7 +556,8 @@ def overlap_list(
     Reviews exist only for saved activities, so they are looked up only when the probe
     has `exclude_activity_id`.
 
-    A fixed number of queries (at most seven) whatever the size of the register.
+    A fixed number of queries (at most eight, and the register's topic vectors brought
+    up to date) whatever the size of the register.
     """
     criteria = criteria or OverlapCriteria()
     if not probe.area_ids or probe.ends_on < probe.starts_on:
@@ -565,13 +583,25 @@ def overlap_list(
         .order_by()
         .values_list("id", "topic_terms", "target_groups", "starts_on", "ends_on")
     )  # 4
+    found = list(rows)
+    # The same similarity "before you ask" ranks by, for the candidates only.
+    alike = (
+        topic_similarities(probe.topic_text, activity_ids=[row[0] for row in found])
+        if probe.topic_text.strip() and criteria.vector_threshold <= 1
+        else {}
+    )
     no_priorities: set[int] = set()
     candidates = [
         candidate
-        for row in rows
+        for row in found
         if (
             candidate := _compare(
-                probe, criteria, row, other_areas[row[0]], shared_priorities.get(row[0], no_priorities)
+                probe,
+                criteria,
+                row,
+                other_areas[row[0]],
+                shared_priorities.get(row[0], no_priorities),
+                alike=alike.get(row[0], 0.0),
             )
         )
         is not None

@@ -4,11 +4,12 @@ coverage matrix, and the partnership's priorities."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +25,7 @@ from engage.core.pagination import paginate
 from engage.core.roles import Permission
 from engage.decisions.selectors import decision_list, publication_of
 from engage.partners.selectors import organisation_list
+from engage.partnership.before_you_ask.selectors import before_you_ask
 
 
 def _filters(request: ScopedRequest) -> dict[str, Any]:
@@ -197,6 +199,25 @@ def _save(request: ScopedRequest, form: ActivityForm, activity_id: int | None) -
     return redirect("activities:activity-detail", activity_id=activity.pk)
 
 
+_ID = re.compile(r"[0-9]{1,12}")
+
+
+def _heard(form: ActivityForm, activity: Any) -> Any:
+    """What the partnership already heard about the activity as answered so far ("before
+    you ask"), or None before its topic is known."""
+    data = form.data if isinstance(form.data, QueryDict) else QueryDict()
+    if not data or not any(str(data.get(name, "")).strip() for name in ("title", "topic", "purpose")):
+        return None
+    return before_you_ask(
+        title=str(data.get("title", ""))[:200],
+        topic=str(data.get("topic", ""))[:200],
+        purpose=str(data.get("purpose", ""))[:2000],
+        area_ids=[int(v) for v in data.getlist("area_ids") if _ID.fullmatch(str(v))][:50],
+        target_groups=[str(v) for v in data.getlist("target_groups")][:20],
+        exclude_activity_id=getattr(activity, "pk", None),
+    )
+
+
 def _step_page(
     request: ScopedRequest,
     form: ActivityForm,
@@ -220,6 +241,8 @@ def _step_page(
             "hidden": steps.hidden_answers(form, step),
             "reached_check": request.POST.get("reached_check") == "yes",
             "activity": activity,
+            # Once the topic is known, what was already heard about it.
+            "heard": _heard(form, activity) if steps.STEPS.index(step) > 0 else None,
         },
     )
 
@@ -238,6 +261,7 @@ def _check_page(
             "hidden": steps.hidden_answers(form, None),
             "warnings": warnings or [],
             "activity": activity,
+            "heard": _heard(form, activity),
         },
     )
 

@@ -25,7 +25,7 @@ from engage.conversations.models import (
 )
 from engage.conversations.quotes.services import quote_consents_record
 from engage.conversations.selectors import conversation_of
-from engage.conversations.signals import conversations_added, conversations_changed
+from engage.conversations.signals import conversations_added, conversations_changed, conversations_removed
 from engage.core.errors import DomainError, InvalidInput
 from engage.core.ids import IdCheck
 from engage.core.models import AuditAction
@@ -334,6 +334,7 @@ def conversation_delete(
         conversation = conversation_of(organisation=organisation, conversation_id=conversation_id)
         conversation_pk = conversation.pk
         conversation.delete()
+        conversations_removed.send(sender=Conversation, organisation_id=conversation.organisation_id)
         audit_record(
             actor=actor,
             organisation=organisation,

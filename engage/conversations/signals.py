@@ -15,3 +15,7 @@ conversations_changed = Signal()
 # rather than left "not analysed yet" until someone starts an analysis. Arguments:
 # organisation_id, count.
 conversations_added = Signal()
+
+# Sent inside the transaction that deleted conversations of one organisation, so figures
+# built from them can follow once it commits. Argument: organisation_id.
+conversations_removed = Signal()

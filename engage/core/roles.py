@@ -51,6 +51,11 @@ class Permission(StrEnum):
     # You said, we did: decisions are seen by every partner; recorded by those who run
     # engagement, and by the partnership's administrators for the board.
     RECORD_DECISIONS = "record_decisions"
+    # What the organisation shares with the partnership (engage/partnership): its own
+    # level and the data-sharing agreement, by its administrators; the level of one
+    # activity or import, by those who run its engagement too.
+    MANAGE_SHARING = "manage_sharing"
+    CHOOSE_SHARING = "choose_sharing"
 
 
 _PERSONAL_DATA = {
@@ -94,11 +99,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.REVIEW_LABELS,
             Permission.MANAGE_INSIGHT,
             Permission.PRODUCE_SUBJECT_ACCESS,
+            Permission.MANAGE_SHARING,
+            Permission.CHOOSE_SHARING,
             *_PERSONAL_DATA,
         }
     ),
     Role.ENGAGEMENT_OFFICER: frozenset(
-        {*_EVERYONE, *_ENGAGEMENT_WORK, Permission.VIEW_GROUPS, Permission.REVIEW_LABELS, *_PERSONAL_DATA}
+        {
+            *_EVERYONE,
+            *_ENGAGEMENT_WORK,
+            Permission.VIEW_GROUPS,
+            Permission.REVIEW_LABELS,
+            Permission.CHOOSE_SHARING,
+            *_PERSONAL_DATA,
+        }
     ),
     Role.ANALYST: frozenset(
         {*_EVERYONE, Permission.VIEW_GROUPS, Permission.REVIEW_LABELS, Permission.MANAGE_INSIGHT}

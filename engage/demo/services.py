@@ -52,6 +52,7 @@ from engage.demo.decisions import build_decisions
 from engage.demo.organisations import MARKER_ORGANISATION, demo_organisation_names
 from engage.demo.places import BOROUGH
 from engage.demo.priorities import demo_priority_titles
+from engage.demo.sharing import build_sharing
 from engage.demo.staff import DEMO_AUTHENTICATOR_KEY, DEMO_PASSWORD, DEMO_USER_EMAILS
 from engage.insight import services as insight
 from engage.insight.models import ModelVersion, Review
@@ -179,6 +180,7 @@ def demo_partnership_load(
             reviewer=generator.demo_analyst(staff),
         )
         decisions = build_decisions(seed, today)
+        sharing = build_sharing(today)
         illustrative = illustrative_population_load()
         # The demo is a partnership set up: its pages are named, and no first-run code
         # is offered for it (engage setup refuses a second set-up).
@@ -203,7 +205,7 @@ def demo_partnership_load(
                 f"{len(areas.all)} areas, {len(priorities)} priorities, "
                 f"{len(activities.activities)} engagement activities, "
                 f"{bank.conversations} conversations, {bank.labelled} of them labelled by people, "
-                f"{decisions} decisions published"
+                f"{decisions} decisions published, {sharing} organisations sharing with the partnership"
                 f"{', and an illustrative population for reach' if illustrative else ''}."
             ),
         )

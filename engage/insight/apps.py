@@ -31,14 +31,18 @@ class InsightConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_built_in_framework_kept, sender=self)
         # Conversations added, or corrected, are analysed in the background (engage/conversations).
+        # The register's topic similarity adds what the analysis finds in each text.
+        from engage.activities.topics import theme_scorer_register  # noqa: PLC0415 - apps are ready only now
         from engage.conversations.signals import (  # noqa: PLC0415 - apps are ready only now
             conversations_added,
             conversations_changed,
         )
+        from engage.insight.selectors import AnalysisThemeScorer  # noqa: PLC0415 - apps are ready only now
         from engage.insight.services import (  # noqa: PLC0415 - apps are ready only now
             on_conversations_added,
             on_conversations_changed,
         )
 
+        theme_scorer_register(AnalysisThemeScorer())
         conversations_changed.connect(on_conversations_changed, dispatch_uid="insight.analyse_changed")
         conversations_added.connect(on_conversations_added, dispatch_uid="insight.analyse_added")

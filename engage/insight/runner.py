@@ -35,6 +35,7 @@ from engage.insight.models import (
     ModelVersion,
     RunStatus,
 )
+from engage.insight.signals import analysis_landed
 from textkit.classify import NOT_POSSIBLE
 from textkit.parallel import map_chunks
 from textkit.pipeline import Analyser, Analysis
@@ -130,6 +131,7 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressCallback | None = 
         raise
     running.update(status=RunStatus.SUCCEEDED, finished_at=timezone.now())
     analysis_follow_up(now)
+    analysis_landed.send(sender=AnalysisRun)
     return AnalysisRun.objects.get(pk=run.pk)
 
 

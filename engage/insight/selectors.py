@@ -10,6 +10,7 @@ labels; the rest by the model's.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -530,3 +531,36 @@ def category_list_added(*, since: dt.datetime | None = None, limit: int = 6) -> 
 
 def category_get(*, category_id: int | None) -> Category | None:
     return Category.objects.select_related("parent").filter(pk=category_id or 0).first()
+
+
+class AnalysisThemeScorer:
+    """The latest model's category scores for any texts: the analysis's view of what a
+    text is about, which the register's topic similarity adds to its words
+    (engage/activities/topics.py). The model is read once per version and process."""
+
+    def __init__(self) -> None:
+        self._number: int | None = None
+        self._categories: Any = None
+
+    def key(self) -> object:
+        return ModelVersion.objects.order_by("-number").values_list("number", flat=True).first()
+
+    def scores(self, texts: list[str]) -> Any:
+        number = ModelVersion.objects.order_by("-number").values_list("number", flat=True).first()
+        if number is None:
+            return None
+        if number != self._number:
+            version = ModelVersion.objects.get(number=number)
+            try:
+                analyser = pickle.loads(bytes(version.blob))  # noqa: S301 - written by model_train into our own database
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                analyser = None  # unreadable: the analysis says so; here the words alone are used
+            self._categories = getattr(analyser, "categories", None)
+            self._number = number
+        if self._categories is None or not self._categories.labels:
+            return None
+        return self._categories.scores(texts, [None] * len(texts), [""] * len(texts))
+
+    def labels(self) -> list[str]:
+        """The categories the columns of `scores` are, as the model last read names them."""
+        return list(getattr(self._categories, "labels", None) or [])

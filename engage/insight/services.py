@@ -38,6 +38,7 @@ from engage.insight.models import (
     RunStatus,
     Sentiment,
 )
+from engage.insight.signals import labels_reviewed
 from engage.partners.models import Organisation
 from textkit.classify import MIN_EXAMPLES, CategoryModel, examples_by_label, train_categories
 from textkit.pipeline import Analyser
@@ -133,6 +134,7 @@ def review_record(
             + (f"; {Sentiment(sentiment).label.lower()}" if sentiment else "")
             + ".",
         )
+        labels_reviewed.send(sender=Review, organisation_id=organisation.pk)
     return review
 
 

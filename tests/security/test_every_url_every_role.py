@@ -793,6 +793,9 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "engage.partners.apis": frozenset({"q"}),
     "engage.partners.people_imports.views": frozenset({"page", "upload"}),
     "engage.partners.views": frozenset({"consent", "group", "kind", "page", "purpose", "q", "role"}),
+    "engage.partnership.filters": frozenset({"from", "group", "kind", "to"}),
+    "engage.partnership.sharing.views": frozenset({"activities", "imports"}),
+    "engage.partnership.views": frozenset({"q"}),
     "engage.reach.scope": frozenset({"activity", "from", "organisation", "priority", "to"}),
     "engage.places.areas.views": frozenset({"kind"}),
     "engage.reach.views": frozenset({"by", "dimension"}),
@@ -855,11 +858,13 @@ QUERY_VALUES: dict[str, Callable[[Partner], list[object]]] = {
     **dict.fromkeys(
         (
             "action",
+            "activities",
             "by",
             "channel",
             "consent",
             "dimension",
             "from",
+            "imports",
             "kind",
             "level",
             "month",

@@ -1250,6 +1250,32 @@ WRITES: dict[str, tuple[Write, ...]] = {
         ),
     ),
     # --- Quotes: only the organisation that heard a conversation decides on its words ---
+    # What an organisation shares with the partnership (engage/partnership/sharing).
+    "sharing:sharing": (
+        Write(
+            ORG_ADMIN,
+            lambda w: {
+                "level": "counts",
+                "agreement_name": "Riverside information sharing agreement",
+                **_day("agreement_dated", date(2026, 1, 15)),
+            },
+            why="It names no record: the organisation in scope is the one whose sharing changes.",
+        ),
+    ),
+    "sharing:sharing-activity": (
+        Write(
+            OFFICER,
+            lambda w: {"level": "nothing"},
+            ids=(Id("activity_id", "path", foreign=_b(lambda p: p.activity)),),
+        ),
+    ),
+    "sharing:sharing-import": (
+        Write(
+            OFFICER,
+            lambda w: {"level": "nothing"},
+            ids=(Id("job_id", "path", foreign=_b(lambda p: p.import_job)),),
+        ),
+    ),
     "quotes:quote-decide": (
         Write(
             OFFICER,

@@ -28,6 +28,7 @@ from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
+from engage.partnership.before_you_ask.selectors import before_you_ask
 
 logger = logging.getLogger(__name__)
 
@@ -157,5 +158,9 @@ def screening_detail(request: ScopedRequest, screening_id: int) -> HttpResponse:
         "can_register": Permission.REGISTER_ACTIVITIES in request.permissions
         and screening.activity_id is None
         and screening.organisation_id == getattr(request.organisation, "pk", None),
+        # What the partnership already heard about the issue, before anyone is asked.
+        "heard": before_you_ask(
+            title=screening.title, topic="", purpose="", exclude_activity_id=screening.activity_id
+        ),
     }
     return render(request, "screening/screening_detail.html", context)
