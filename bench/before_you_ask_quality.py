@@ -20,19 +20,23 @@ framework's own words match best. The threshold table says, for the labelled pai
 what share of those at or above each topic similarity a person judged related, and
 what share of the related ones reach it (the overlap warning's `vector_threshold`).
 
+    .venv/bin/python bench/before_you_ask_quality.py [--conversations 52000]
     ENGAGE_VAR_DIR=<a folder with the demo loaded and analysed> .venv/bin/python bench/before_you_ask_quality.py
 
-The demo must be loaded (`engage demo`), its analysis run (`engage worker` or
-`engage serve` until the analysis finishes) and its picture built. The last line is JSON.
+Without ENGAGE_VAR_DIR (or where its database has no demo), the demo is loaded with
+`--conversations` conversations, its model trained, its analysis run and its picture
+built, here and now (a few minutes at the demo's own size). The last line is JSON.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
 import statistics
 import sys
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -62,11 +66,39 @@ def _precision(shown: list[str], related: set[str], judged: set[str] | None) -> 
     return sum(s in related for s in shown[:k]) / k
 
 
+def _demo_loaded(conversations: int) -> None:
+    """The demo in this database, analysed and in the picture (once)."""
+    from django.core.management import call_command  # noqa: PLC0415 - after setup
+
+    from engage.demo.services import demo_insight_start, demo_partnership_is_loaded, demo_partnership_load  # noqa: PLC0415
+    from engage.insight.runner import analysis_run_execute  # noqa: PLC0415 - after setup
+    from engage.partnership.services import picture_refresh_all  # noqa: PLC0415 - after setup
+
+    call_command("migrate", verbosity=0)
+    if demo_partnership_is_loaded():
+        return
+    demo_partnership_load(conversations=conversations)
+    started = demo_insight_start()
+    if started.analysis_run_id is not None:
+        analysis_run_execute(run_id=started.analysis_run_id)
+    picture_refresh_all()
+
+
 def main() -> None:  # noqa: PLR0915 - one measured run, read top to bottom
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--conversations", type=int, default=52_000, help="the demo's size, where one is loaded here"
+    )
+    options = parser.parse_args()
+    own_database = "ENGAGE_VAR_DIR" not in os.environ
+    if own_database:
+        os.environ["ENGAGE_VAR_DIR"] = tempfile.mkdtemp(prefix="engage-bench-bya-")
+        os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django  # noqa: PLC0415 - the bench sets Django up itself
 
     django.setup()
+    _demo_loaded(options.conversations)  # nothing to do where the demo is there already
     from django.utils import timezone  # noqa: PLC0415 - after setup
 
     from engage.activities.models import Activity  # noqa: PLC0415 - after setup

@@ -26,6 +26,7 @@ from engage.core.roles import Permission
 from engage.decisions.selectors import decision_list, publication_of
 from engage.partners.selectors import organisation_list
 from engage.partnership.before_you_ask.selectors import before_you_ask
+from engage.partnership.sharing.selectors import activity_sharing
 
 
 def _filters(request: ScopedRequest) -> dict[str, Any]:
@@ -149,6 +150,8 @@ def activity_detail(request: ScopedRequest, activity_id: int) -> HttpResponse:
             "publication": publication_of(activity),
             "method_names": [Method(m).label for m in activity.methods if m in Method.values],
             "group_names": [TargetGroup(g).label for g in activity.target_groups if g in TargetGroup.values],
+            # What the viewer's organisation shares of its conversations of the activity.
+            "sharing": activity_sharing(organisation=request.organisation, activity_id=activity.pk),
         },
     )
 

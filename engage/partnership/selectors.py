@@ -188,8 +188,11 @@ class PictureSummary:
     refreshed_at: dt.datetime | None
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _month_label(month: dt.date) -> str:
-    return f"{month:%b %Y}"
+    return f"{_MONTHS[month.month - 1]} {month.year}"
 
 
 def picture_summary(filters: PictureFilters, *, rule: DisclosureRule | None = None) -> PictureSummary:

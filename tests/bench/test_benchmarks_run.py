@@ -40,6 +40,7 @@ SMALL: dict[str, list[str]] = {
         "--only",
         "ordinary (control)",
     ],
+    "before_you_ask_quality.py": ["--conversations", "1500"],
     "import.py": ["--rows", "500", "--naive-rows", "100", DATABASE],
     "insight.py": [
         "--rows",
@@ -60,6 +61,19 @@ SMALL: dict[str, list[str]] = {
     "insight_run.py": ["--rows", "600", "--labelled", "200", DATABASE],
     "insight_quality.py": ["--folds", "2", "--no-baseline", "--labelled", "600"],
     "overlap.py": ["--activities", "200", "--checks", "5", "--baseline-checks", "2", DATABASE],
+    "partnership.py": [
+        "--rows",
+        "2000",
+        "--activities",
+        "150",
+        "--repeats",
+        "1",
+        "--probes",
+        "3",
+        "--naive-probes",
+        "1",
+        DATABASE,
+    ],
     "postcodes.py": ["--rows", "2000", "--naive-rows", "100", DATABASE],
     "public.py": [
         "--seconds",
@@ -101,6 +115,7 @@ ONCE_ON_POSTGRES = {"insight_run.py"}
 # Benchmarks that make their own SQLite database or none: the same run in either pass, so
 # run once, in the SQLite pass.
 SQLITE_ONLY = {
+    "before_you_ask_quality.py",
     "discovery_quality.py",
     "first_page.py",
     "hostile_xlsx.py",

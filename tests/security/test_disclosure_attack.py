@@ -324,3 +324,66 @@ def test_the_weights_are_what_the_reader_is_told() -> None:
     assert {record_weight(k) for k in range(256)} == {0, 1, 2}
     assert record_weight(LIGHT - 1) == 0
     assert record_weight(HEAVY) == 2
+
+
+def _observe_picture(partnership: Partnership) -> list[Observation]:
+    """Every figure of the partnership's shared picture the reader can read: the
+    conversations counted for everyone and for each age group, in every window of whole
+    months and for every choice of kinds of organisation, on the themes page and beside
+    everyone else on the comparison page (each organisation shares counts)."""
+    from django.http import QueryDict  # noqa: PLC0415 - only this test reads the picture
+
+    from engage.partnership.filters import picture_filters  # noqa: PLC0415 - as above
+    from engage.partnership.models import SharingLevel  # noqa: PLC0415 - as above
+    from engage.partnership.selectors import picture_crosstab, picture_summary  # noqa: PLC0415 - as above
+    from engage.partnership.services import picture_refresh_all  # noqa: PLC0415 - as above
+    from engage.partnership.tests.factories import OrganisationSharingFactory  # noqa: PLC0415 - as above
+
+    kinds = {"A": "council", "B": "nhs_trust", "C": "vcse"}
+    for name, organisation in partnership.organisations.items():
+        organisation.kind = kinds[name]
+        organisation.save(update_fields=["kind"])
+        OrganisationSharingFactory(organisation=organisation, level=SharingLevel.COUNTS)
+    picture_refresh_all()
+    observations: list[Observation] = []
+    groups = ["", *(f"age:{group.name}" for group in AGE.groups), f"age:{UNKNOWN}"]
+    for first, last in itertools.combinations_with_replacement(range(4), 2):
+        months = set(range(first, last + 1))
+        for chosen in ([], ["council"], ["nhs_trust"], ["vcse"], ["nhs_trust", "vcse"]):
+            orgs = {name for name, kind in kinds.items() if not chosen or kind in chosen}
+            for group in groups:
+                query = QueryDict(mutable=True)
+                query.setlist("kind", chosen)
+                query.update({"from": f"2026-{first + 1:02d}", "to": f"2026-{last + 1:02d}", "group": group})
+                filters = picture_filters(query, today=dt.date(2026, 12, 7))
+                atoms = frozenset(
+                    a
+                    for a in partnership.counts
+                    if a.organisation in orgs
+                    and a.month in months
+                    and (not group or place_answer(AGE, a.age, {}) == group.partition(":")[2])
+                )
+                shown = picture_summary(filters).conversations
+                observations.append(Observation(atoms, shown, _small(shown, atoms, partnership)))
+                if group:
+                    crosstab = picture_crosstab(filters)
+                    observations.append(
+                        Observation(
+                            atoms, crosstab.group_total, _small(crosstab.group_total, atoms, partnership)
+                        )
+                    )
+    return observations
+
+
+def test_the_partnership_picture_gives_away_no_small_count_either() -> None:
+    """The same reader also reads the shared picture (step 12): every period, kind of
+    organisation and age group, on its themes page and its comparison page, beside all it
+    read from reach. Still no count of 1 to 7 of B's or C's comes out to one value."""
+    illustrative_population_load()
+    partnership = _build(1)
+    picture = _observe_picture(partnership)
+    assert len(picture) > 300
+    assert any(o.shown.value for o in picture), "the picture should show figures, not only hide them"
+    observations = _observe(partnership, rule_override=None) + picture
+    recovered = _recovered(partnership, observations, perturbed=True)
+    assert not recovered, "Recovered from the published figures:\n" + "\n".join(recovered[:20])

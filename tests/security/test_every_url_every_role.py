@@ -78,7 +78,9 @@ from engage.insight.models import (
     ConversationInsight,
     DiscoveredGroup,
     Framework,
+    ModelLabel,
     ModelTraining,
+    ModelVersion,
     ThemeDiscovery,
 )
 from engage.partners.models import (
@@ -99,6 +101,9 @@ from engage.partners.tests.factories import (
     PersonFactory,
     PersonRoleFactory,
 )
+from engage.partnership.models import SharingLevel
+from engage.partnership.services import picture_refresh_all
+from engage.partnership.tests.factories import OrganisationSharingFactory
 from engage.subject_access.models import RequestStatus, SubjectAccessRequest
 from tests.security import ownership, query_parameters
 from tests.security.fingerprint import changed_tables, fingerprint
@@ -315,7 +320,28 @@ def make_partner(label: str, kind: str) -> Partner:
 
 @pytest.fixture
 def partners() -> tuple[Partner, Partner]:
-    return make_partner("A", OrganisationKind.ICB), make_partner("B", OrganisationKind.HEALTHWATCH)
+    own, other = make_partner("A", OrganisationKind.ICB), make_partner("B", OrganisationKind.HEALTHWATCH)
+    share_counts_of(other)
+    return own, other
+
+
+def share_counts_of(partner: Partner) -> None:
+    """The partner shares counts only with the partnership (step 12), its approved words
+    labelled with a theme: its figures join the shared picture and "before you ask", and
+    the walk proves none of its words do (at "counts and quotes" they would: the
+    partnership app's own tests show it)."""
+    framework = framework_built_in()
+    version = ModelVersion.objects.filter(number=990).first() or ModelVersion.objects.create(
+        number=990, framework=framework, blob=b""
+    )
+    subcategory = Category.objects.filter(framework=framework, parent__isnull=False).order_by("pk").first()
+    for conversation in Conversation.objects.filter(organisation=partner.organisation):
+        ModelLabel.objects.get_or_create(
+            conversation=conversation, category=subcategory, defaults={"score": 0.9, "model_version": version}
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(activity=partner.activity)
+    OrganisationSharingFactory(organisation=partner.organisation, level=SharingLevel.COUNTS)
+    picture_refresh_all()
 
 
 def every_pattern(

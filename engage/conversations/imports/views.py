@@ -52,6 +52,7 @@ from engage.core.tabular.pending import (
 )
 from engage.core.tabular.rejections import rejected_rows_csv
 from engage.core.upload_limit import explain_stopped_upload
+from engage.partnership.sharing.selectors import import_sharing
 
 PAGE_SIZE = 50
 
@@ -275,6 +276,8 @@ def _detail(request: ScopedRequest, job: ImportJob, ratings: ImportRatingsForm |
             "scale": RatingScale(low=job.rating_low, high=job.rating_high, best=job.rating_best),
             "rating_check": selectors.import_job_rating_check(job=job),
             "ratings": ratings or ImportRatingsForm(),
+            # What the organisation shares of this file's conversations with the partnership.
+            "sharing": import_sharing(organisation=request.organisation, import_job_id=job.pk),
         },
         status=400 if ratings is not None else 200,
     )

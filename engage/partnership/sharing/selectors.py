@@ -128,3 +128,19 @@ def activities_for_sharing(*, organisation: Organisation | None) -> QuerySet[Act
 def imports_for_sharing(*, organisation: Organisation | None) -> QuerySet[ImportJob]:
     """The organisation's imports, newest first."""
     return ImportJob.objects.for_organisation(organisation).order_by("-created_at", "-pk")
+
+
+def activity_sharing(*, organisation: Organisation | None, activity_id: int) -> Choice | None:
+    """What the organisation shares of its conversations of one activity; None where the
+    activity is not one it may choose for (it heard none there, and neither leads nor
+    works on it)."""
+    if not activities_for_sharing(organisation=organisation).filter(pk=activity_id).exists():
+        return None
+    return activity_choices(organisation=organisation, activity_ids=[activity_id])[activity_id]
+
+
+def import_sharing(*, organisation: Organisation | None, import_job_id: int) -> Choice | None:
+    """What the organisation shares of the conversations of one of its imports."""
+    if not imports_for_sharing(organisation=organisation).filter(pk=import_job_id).exists():
+        return None
+    return import_choices(organisation=organisation, import_job_ids=[import_job_id])[import_job_id]

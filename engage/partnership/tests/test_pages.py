@@ -9,6 +9,7 @@ from django.test import Client
 
 from engage.accounts.tests.factories import member_of, sign_in_as
 from engage.activities.tests.factories import ActivityFactory
+from engage.conversations.tests.factories import ImportJobFactory
 from engage.core.roles import Role
 from engage.partnership.models import OrganisationSharing, PictureCount, SharingChoice, SharingLevel
 from engage.partnership.services import picture_refresh_all
@@ -123,3 +124,21 @@ def test_an_officer_chooses_for_an_activity_but_not_for_the_organisation(partner
         board.post(f"/staff/shared/what-we-share/activities/{activity.pk}/", {"level": "quotes"}).status_code
         == 403
     )
+
+
+def test_the_activity_and_import_pages_say_what_is_shared_of_them(partners: Partners) -> None:
+    activity = ActivityFactory(lead_organisation=partners.counts)
+    job = ImportJobFactory(organisation=partners.counts)
+    client = _client(partners.counts, Role.ENGAGEMENT_OFFICER)
+    page = client.get(f"/staff/activities/{activity.pk}/").content.decode()
+    assert "Shared with the partnership by" in page
+    assert "Counts only" in page
+    assert "(as the organisation chose)" in page
+    client.post(f"/staff/shared/what-we-share/imports/{job.pk}/", {"level": "quotes"})
+    shown = client.get(f"/staff/conversations/imports/{job.pk}/").content.decode()
+    assert "Shared with the partnership" in shown
+    assert "Counts and approved quotes" in shown
+    assert "chosen by" in shown
+    # Another organisation's activity is not one this organisation chooses for.
+    other = _client(partners.nothing, Role.ENGAGEMENT_OFFICER).get(f"/staff/activities/{activity.pk}/")
+    assert "Shared with the partnership by" not in other.content.decode()
