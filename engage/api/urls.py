@@ -10,6 +10,7 @@ from engage.decisions import apis as decisions_apis
 from engage.decisions.feedback import apis as feedback_apis
 from engage.insight import apis as insight_apis
 from engage.partners import apis as partners_apis
+from engage.partnership import apis as partnership_apis
 from engage.reach import apis as reach_apis
 
 app_name = "api"
@@ -56,4 +57,5 @@ urlpatterns = [
         name="activity-participants",
     ),
     path("closing-the-loop/", decisions_apis.LoopApi.as_view(), name="closing-the-loop"),
+    path("partnership/themes/", partnership_apis.PartnershipThemesApi.as_view(), name="partnership-themes"),
 ]

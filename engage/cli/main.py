@@ -29,6 +29,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "insight": "Themes and sentiment: evaluate the models, train them, analyse the conversations.",
     "reach": "Reach: load the official reference files, and see who took part against who lives here.",
     "decisions": "You said, we did: list, show and record the partnership's decisions.",
+    "picture": "The partnership's shared picture: rebuild it now, or list what each organisation shares.",
     "retention": "Delete what is past the time its retention rule keeps it (--dry-run: only count).",
     "check": "Check the configuration for problems (add --deploy before going live).",
 }

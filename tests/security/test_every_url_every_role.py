@@ -820,7 +820,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "engage.partners.people_imports.views": frozenset({"page", "upload"}),
     "engage.partners.views": frozenset({"consent", "group", "kind", "page", "purpose", "q", "role"}),
     "engage.partnership.filters": frozenset({"from", "group", "kind", "to"}),
-    "engage.partnership.sharing.views": frozenset({"activities", "imports"}),
+    "engage.partnership.sharing.views": frozenset({"activities", "imports", "q"}),
     "engage.partnership.views": frozenset({"q"}),
     "engage.reach.scope": frozenset({"activity", "from", "organisation", "priority", "to"}),
     "engage.places.areas.views": frozenset({"kind"}),

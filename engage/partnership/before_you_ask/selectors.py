@@ -24,7 +24,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from engage.activities.models import Activity, Area
@@ -34,15 +34,16 @@ from engage.core.disclosure import DisclosureRule, Published, publish_count
 from engage.decisions.models import Decision
 from engage.insight.framework.services import framework_in_use
 from engage.insight.models import Category
-from engage.insight.selectors import AnalysisThemeScorer
+from engage.insight.selectors import AnalysisThemeScorer, conversation_labels
 from engage.partnership.filters import last_whole_month, months_back
 from engage.partnership.models import ActivityThemeCount, Facet, PictureCount, SharingLevel, Topic
-from engage.partnership.sharing.selectors import conversations_shared
+from engage.partnership.sharing.selectors import sharing_levels
 
 LOOK_BACK_DAYS = 730  # "in the last two years"
 SHOWN = 5
 LEAST_SIMILAR = 0.05  # below this an activity shares next to nothing with what is registered
 PROFILE_FROM = 10  # the most similar activities whose themes are counted
+CANDIDATES = 300  # the most similar activities ranked for place, people and time
 PLACE_BONUS = 0.25
 PEOPLE_BONUS = 0.15
 # Where what is registered is for these people, the themes are counted for them too.
@@ -125,7 +126,13 @@ def activities_in_reach(*, today: dt.date) -> list[int]:
 def _past_activities(
     text: str, *, area_ids: Collection[int], groups: Collection[str], today: dt.date, exclude: int | None
 ) -> list[PastActivity]:
-    similar = {pk: s for pk, s in topic_similarities(text).items() if s >= LEAST_SIMILAR and pk != exclude}
+    found = topic_similarities(text)
+    # The most similar few hundred are all that can be shown or ranked: naming ten
+    # thousand ids in a query cost PostgreSQL a tenth of a second to read.
+    best = sorted(
+        (pk for pk, s in found.items() if s >= LEAST_SIMILAR and pk != exclude), key=lambda pk: -found[pk]
+    )
+    similar = {pk: found[pk] for pk in best[:CANDIDATES]}
     if not similar:
         return []
     since = today - dt.timedelta(days=LOOK_BACK_DAYS)
@@ -235,24 +242,31 @@ def _counted(
 
 
 def _quotes(related: list[PastActivity], categories: list[Category]) -> list[HeardQuote]:
+    """Up to three approved quotes of the related activities, about the themes shown, from
+    organisations that share quotes for them; the shortest readable first."""
     ids = [p.activity.pk for p in related]
     if not ids or not categories:
         return []
+    levels = sharing_levels()
+    found = [
+        (pk, text, organisation, title)
+        for pk, text, organisation, organisation_id, activity_id, import_job_id, title in Quote.objects.published()
+        .filter(conversation__activity_id__in=ids)
+        .values_list(
+            "conversation_id",
+            "text",
+            "conversation__organisation__name",
+            "conversation__organisation_id",
+            "conversation__activity_id",
+            "conversation__import_job_id",
+            "conversation__activity__title",
+        )[:500]
+        if levels.of(organisation_id, activity_id, import_job_id) == SharingLevel.QUOTES
+    ]
     wanted = {c.pk for c in categories}
-    shared = conversations_shared(
-        Conversation.objects.filter(activity_id__in=ids), minimum=SharingLevel.QUOTES
-    )
-    about = Q(conversation__model_labels__category_id__in=wanted) | Q(
-        conversation__person_labels__category_id__in=wanted
-    )
-    found = (
-        Quote.objects.published()
-        .filter(conversation__in=shared.values("pk"))
-        .filter(about)
-        .distinct()
-        .values_list("text", "conversation__organisation__name", "conversation__activity__title")[:50]
-    )
-    readable = sorted({row for row in found if 20 <= len(row[0]) <= 400}, key=lambda row: (len(row[0]), row))
+    labels = conversation_labels(Conversation.objects.filter(pk__in=[row[0] for row in found]))
+    about = [row for row in found if labels.get(row[0], set()) & wanted and 20 <= len(row[1]) <= 400]
+    readable = sorted({row[1:] for row in about}, key=lambda row: (len(row[0]), row))
     return [HeardQuote(text, organisation, activity) for text, organisation, activity in readable[:3]]
 
 

@@ -1,7 +1,8 @@
 """Recording what an organisation shares with the partnership: its own level with the
 agreement it rests on, and its choice for one activity or import. Each is audited, and
-rebuilds the organisation's part of the picture in the same transaction, so a narrower
-choice has taken its figures out by the time the page that made it returns."""
+rebuilds the organisation's part of the picture: a narrower choice in the same
+transaction, so its figures are out by the time the page that made it returns; a wider
+one in the worker, so the page returns at once."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from engage.core.models import AuditAction
 from engage.core.services import audit_record, user_or_none
 from engage.core.types import Actor
 from engage.partners.models import Organisation
-from engage.partnership.models import OrganisationSharing, SharingChoice, SharingLevel
-from engage.partnership.services import picture_refresh
-from engage.partnership.sharing.selectors import activities_for_sharing
+from engage.partnership.models import LEVEL_RANK, OrganisationSharing, SharingChoice, SharingLevel
+from engage.partnership.services import picture_refresh, picture_refresh_later
+from engage.partnership.sharing.selectors import activities_for_sharing, own_level
 
 LEVEL_WORDS = {
     SharingLevel.NOTHING: "nothing",
@@ -63,6 +64,7 @@ def organisation_sharing_set(
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
+        before = own_level(organisation)
         sharing, _ = OrganisationSharing.objects.update_or_create(
             organisation=organisation,
             defaults={
@@ -82,8 +84,19 @@ def organisation_sharing_set(
             subject_id=organisation.pk,
             summary=f"Set what the organisation shares with the partnership: {LEVEL_WORDS[chosen]}{agreement}.",
         )
-        picture_refresh(organisation_id=organisation.pk)
+        _picture_follows(organisation, narrower=LEVEL_RANK[chosen] < LEVEL_RANK[before])
     return sharing
+
+
+def _picture_follows(organisation: Organisation, *, narrower: bool) -> None:
+    """Less shared: the picture is rebuilt now, in this transaction, so nothing no longer
+    shared is counted once it commits. More shared: in the worker, so the page that chose
+    it returns at once (the figures join within a minute). Between counts and quotes the
+    counts do not change, and quotes are read as they stand."""
+    if narrower:
+        picture_refresh(organisation_id=organisation.pk)
+    else:
+        picture_refresh_later(organisation_id=organisation.pk)
 
 
 def sharing_choice_set(
@@ -118,6 +131,13 @@ def sharing_choice_set(
                 what="import of your organisation",
             )
             thing, what = {"import_job": job}, f"import {job.pk} ({job.file_name})"
+        previous = (
+            SharingChoice.objects.filter(organisation=organisation, **thing)
+            .values_list("level", flat=True)
+            .first()
+        )
+        own = own_level(organisation)
+        before = SharingLevel(previous) if previous else own
         choice: SharingChoice | None = None
         if chosen is None:
             SharingChoice.objects.filter(organisation=organisation, **thing).delete()
@@ -137,5 +157,8 @@ def sharing_choice_set(
             subject_id=organisation.pk,
             summary=summary,
         )
-        picture_refresh(organisation_id=organisation.pk)
+        after = chosen if chosen is not None else own
+        # A choice narrower than the organisation's level, or than the other thing's
+        # choice, can only take conversations out: rebuilt now whenever it is no wider.
+        _picture_follows(organisation, narrower=LEVEL_RANK[after] <= LEVEL_RANK[before])
     return choice

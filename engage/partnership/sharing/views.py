@@ -50,8 +50,11 @@ def sharing(request: ScopedRequest) -> HttpResponse:
             else:
                 messages.success(request, "Saved. The partnership's picture now counts what you chose.")
                 return redirect("sharing:sharing")
+    search = request.GET.get("q", "").strip()[:100]
     activities = page_of(
-        selectors.activities_for_sharing(organisation=organisation), request.GET.get("activities"), 20
+        selectors.activities_for_sharing(organisation=organisation, search=search),
+        request.GET.get("activities"),
+        20,
     )
     imports = page_of(
         selectors.imports_for_sharing(organisation=organisation), request.GET.get("imports"), 20
@@ -72,6 +75,7 @@ def sharing(request: ScopedRequest) -> HttpResponse:
                 organisation=organisation, import_job_ids=[j.pk for j in imports.object_list]
             ),
             "choice_form": SharingChoiceForm(),
+            "search": search,
         },
         status=400 if form.errors else 200,
     )

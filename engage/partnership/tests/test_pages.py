@@ -71,7 +71,11 @@ def test_a_bad_filter_is_a_400_saying_what_is_wrong(partners: Partners, query: s
     assert says in response.content.decode().replace("&#x27;", "'")
 
 
-def test_an_administrator_sets_what_the_organisation_shares_and_it_shows(partners: Partners) -> None:
+def test_an_administrator_sets_what_the_organisation_shares_and_it_shows(
+    partners: Partners, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The worker's rebuild, run as soon as it is queued.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client = _client(partners.nothing, Role.ORGANISATION_ADMIN)
     refused = client.post(
         "/staff/shared/what-we-share/",
@@ -86,17 +90,19 @@ def test_an_administrator_sets_what_the_organisation_shares_and_it_shows(partner
     assert refused.status_code == 400
     assert "Enter the name of the data-sharing agreement" in refused.content.decode()
     assert OrganisationSharing.objects.get(organisation=partners.nothing).level == SharingLevel.NOTHING
-    saved = client.post(
-        "/staff/shared/what-we-share/",
-        {
-            "level": "counts",
-            "agreement_name": "Riverside information sharing agreement",
-            "agreement_dated_day": "15",
-            "agreement_dated_month": "1",
-            "agreement_dated_year": "2026",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(
+            "/staff/shared/what-we-share/",
+            {
+                "level": "counts",
+                "agreement_name": "Riverside information sharing agreement",
+                "agreement_dated_day": "15",
+                "agreement_dated_month": "1",
+                "agreement_dated_year": "2026",
+            },
+        )
     assert saved.status_code == 302
+    # Sharing more: the worker rebuilds the organisation's part a moment later.
     assert PictureCount.objects.filter(organisation=partners.nothing).exists()
     page = client.get("/staff/shared/what-we-share/").content.decode()
     assert "Shared now: counts only" in page
@@ -142,3 +148,31 @@ def test_the_activity_and_import_pages_say_what_is_shared_of_them(partners: Part
     # Another organisation's activity is not one this organisation chooses for.
     other = _client(partners.nothing, Role.ENGAGEMENT_OFFICER).get(f"/staff/activities/{activity.pk}/")
     assert "Shared with the partnership by" not in other.content.decode()
+
+
+def test_the_api_gives_the_pictures_published_figures_and_no_words(partners: Partners) -> None:
+    picture_refresh_all()
+    client = _client(partners.nothing, Role.ANALYST)
+    response = client.get(f"/api/v1/partnership/themes/?{YEAR}&kind=council&kind=healthwatch")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["organisations"] == 2
+    assert body["conversations"] % 5 == 0
+    discharge = next(row for row in body["themes"] if row["sub_theme"] == "Discharge")
+    assert discharge["conversations"] > 0
+    assert "carer, visit" not in response.content.decode()  # no one's words
+    refused = client.get("/api/v1/partnership/themes/?group=shoe:size")
+    assert refused.status_code == 400
+    assert "group" in refused.json()
+
+
+def test_the_sharing_page_finds_an_activity_by_its_title(partners: Partners) -> None:
+    ActivityFactory(lead_organisation=partners.counts, title="Discharge listening week")
+    ActivityFactory(lead_organisation=partners.counts, title="Parks survey")
+    page = (
+        _client(partners.counts, Role.BOARD_MEMBER)
+        .get("/staff/shared/what-we-share/?q=discharge")
+        .content.decode()
+    )
+    assert "Discharge listening week" in page
+    assert "Parks survey" not in page

@@ -22,10 +22,10 @@ from engage.insight.models import ModelLabel
 from engage.partners.models import OrganisationKind
 from engage.partnership.filters import PictureFilters
 from engage.partnership.filters import picture_filters as filters_of
-from engage.partnership.models import PictureCount, SharingLevel, Topic
+from engage.partnership.models import LEVEL_RANK, PictureCount, SharingLevel, Topic
 from engage.partnership.selectors import picture_crosstab, picture_summary, relational_care
 from engage.partnership.services import picture_refresh, picture_refresh_all
-from engage.partnership.sharing.selectors import conversations_shared, sharing_level_of
+from engage.partnership.sharing.selectors import conversations_shared, sharing_level_of, sharing_levels
 from engage.partnership.sharing.services import organisation_sharing_set, sharing_choice_set
 from engage.partnership.tests.conftest import TODAY, Partners, label
 
@@ -125,6 +125,8 @@ def test_the_narrower_of_an_activity_and_an_import_choice_wins(partners: Partner
     conversation = ConversationFactory(organisation=partners.nothing, activity=activity, import_job=job)
     officer = member_of(partners.nothing, Role.ENGAGEMENT_OFFICER)
     sharing_choice_set(actor=officer, organisation=partners.nothing, level="quotes", activity_id=activity.pk)
+    assert _total(organisation=partners.nothing) == 0  # sharing more: rebuilt by the worker, a moment later
+    picture_refresh(organisation_id=partners.nothing.pk)  # the worker's rebuild
     assert sharing_level_of(
         organisation_id=partners.nothing.pk, activity_id=activity.pk, import_job_id=job.pk
     ) == (SharingLevel.QUOTES)
@@ -214,3 +216,43 @@ def picture_filters(params: dict[str, Any], *, today: dt.date) -> PictureFilters
     for name, value in params.items():
         query.setlist(name, value if isinstance(value, list) else [value])
     return filters_of(query, today=today)
+
+
+def test_the_levels_read_in_python_agree_with_the_database(partners: Partners) -> None:
+    """`sharing_levels` (which the quotes use) and `conversations_shared` are one rule."""
+    activity = ActivityFactory(lead_organisation=partners.nothing)
+    job = ImportJobFactory(organisation=partners.nothing)
+    officer = member_of(partners.nothing, Role.ENGAGEMENT_OFFICER)
+    made = [
+        ConversationFactory(organisation=organisation, activity=a, import_job=j)
+        for organisation in (partners.nothing, partners.counts, partners.quotes)
+        for a in (None, activity)
+        for j in (None, job if organisation == partners.nothing else None)
+    ]
+    for activity_level, import_level in (
+        ("", ""),
+        ("quotes", ""),
+        ("quotes", "counts"),
+        ("nothing", "quotes"),
+        ("counts", ""),
+    ):
+        sharing_choice_set(
+            actor=officer, organisation=partners.nothing, level=activity_level, activity_id=activity.pk
+        )
+        sharing_choice_set(
+            actor=officer, organisation=partners.nothing, level=import_level, import_job_id=job.pk
+        )
+        levels = sharing_levels()
+        for minimum in (SharingLevel.COUNTS, SharingLevel.QUOTES):
+            in_database = set(
+                conversations_shared(
+                    Conversation.objects.filter(pk__in=[c.pk for c in made]), minimum=minimum
+                ).values_list("pk", flat=True)
+            )
+            in_python = {
+                c.pk
+                for c in made
+                if LEVEL_RANK[levels.of(c.organisation_id, c.activity_id, c.import_job_id)]
+                >= LEVEL_RANK[minimum]
+            }
+            assert in_database == in_python, (activity_level, import_level, minimum)
