@@ -1,18 +1,22 @@
 """Keeping the partnership's picture: one organisation's part of the summary table
 rebuilt from its shared conversations (ADR 0050).
 
-When: at once, in the same transaction, whenever what an organisation shares changes
-(sharing/services.py), so a narrower choice takes its figures out before the page that
-made it returns; and in the worker, a little after an analysis lands, a person reviews
-a conversation's themes, or conversations are deleted or erased (the signals apps.py
+When: at once, in the same transaction, when an organisation shares less
+(sharing/services.py), so its figures are out before the page that chose it returns; in
+the worker when it shares more, and a little after an analysis lands, a person reviews a
+conversation's themes, or conversations are deleted or erased (the signals apps.py
 listens to), so a burst of reviews is one rebuild, not fifty. Each rebuild deletes the
 organisation's rows and writes them again: simple, and right whatever changed.
+
+Two rebuilds of one organisation (the worker's, and a request's that narrowed what it
+shares) take turns: each first takes the organisation's row of `PictureState` for
+update, then reads what is shared, so the later one always reads the other's committed
+choice and no rebuild from an older choice can land over a newer one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import Any
 
 from django.db import transaction
@@ -26,8 +30,6 @@ from engage.partners.models import Organisation
 from engage.partnership.cells import picture_cells
 from engage.partnership.models import ActivityThemeCount, PictureCount, PictureState, SharingLevel
 from engage.partnership.sharing.selectors import conversations_shared
-
-logger = logging.getLogger(__name__)
 
 # How long the worker waits before a rebuild it was asked for, so that the changes of
 # the next few seconds (a reviewer's next conversations) are in the same one.
@@ -48,6 +50,13 @@ def picture_refresh(*, organisation_id: int) -> int:
         Conversation.objects.for_organisation(organisation), minimum=SharingLevel.COUNTS
     )
     with transaction.atomic():
+        # The organisation's turn (see the notes above): on PostgreSQL the row is locked
+        # until this transaction ends; on SQLite every transaction takes the write lock
+        # as it begins (IMMEDIATE, config/settings.py), so rebuilds take turns anyway.
+        PictureState.objects.update_or_create(
+            organisation_id=organisation_id, defaults={"refreshed_at": timezone.now()}
+        )
+        PictureState.objects.select_for_update().filter(organisation_id=organisation_id).first()
         cells, by_activity = picture_cells(shared, framework=framework)
         PictureCount.objects.filter(organisation_id=organisation_id).delete()
         ActivityThemeCount.objects.filter(organisation_id=organisation_id).delete()
