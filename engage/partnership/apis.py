@@ -18,28 +18,30 @@ from engage.api.schema import errors
 from engage.api.views import ApiView
 from engage.core.disclosure import Published
 from engage.core.roles import Permission
+from engage.partners.models import OrganisationKind
 from engage.partnership.filters import picture_filters
 from engage.partnership.selectors import ThemeFigure, picture_summary
 
+_MONTH = {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}
 _FILTERS = [
     OpenApiParameter(
-        "from", OpenApiTypes.STR, description="The first month, as 2025-01 (two years back unless given)."
+        "from", _MONTH, description="The first month, as 2025-01 (two years before the last unless given)."
     ),
     OpenApiParameter(
         "to",
-        OpenApiTypes.STR,
-        description="The last month, as 2026-11 (the last that has ended unless given).",
+        _MONTH,
+        description="The last month, as 2026-11 (the last that has ended unless given, and never later).",
     ),
     OpenApiParameter(
         "kind",
-        OpenApiTypes.STR,
-        many=True,
+        {"type": "array", "items": {"type": "string", "enum": list(OrganisationKind.values)}},
         description="Only organisations of these kinds, such as vcse (repeat it).",
     ),
     OpenApiParameter(
         "group",
         OpenApiTypes.STR,
-        description="Only one group, as facet:value: priority:3, area:12, carer:Carers, age:65 to 74, core20:Core20.",
+        description="Only one group, as facet:value, one of those the picture's page offers: priority:3, "
+        "area:12, carer:Carers, age:65 to 74, core20:Core20. Another is refused (400) naming the field.",
     ),
 ]
 

@@ -235,7 +235,16 @@ def config_for(key: str, signed: Signed) -> schemathesis.Config:
             "checks": {
                 "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404", "409"]}
             },
-        }
+        },
+        {
+            # The shared picture's group is one of the partnership's own priorities, areas
+            # or census groups, which the document cannot list, and a first month after
+            # the last is refused by name: a 400 answers well-formed data here too.
+            "include-path-regex": "partnership/themes",
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404", "409"]}
+            },
+        },
     ]
     phases: dict[str, Any] = {"stateful": {"max-steps": STATEFUL_STEPS}}
     if signed.access == "read":
