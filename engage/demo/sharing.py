@@ -1,6 +1,7 @@
 """What the demo's partners share with the partnership's picture (engage/partnership):
-most of the statutory partners and Healthwatch share their approved quotes, the council
-and the carers' centre counts only, and the rest nothing, so every level shows."""
+the ICB, both trusts and Healthwatch share their approved quotes; the council, public
+health and the carers' centre counts only; the CVS and the rest nothing, so every level
+shows."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ LEVELS = {
 
 def build_sharing(today: dt.date) -> int:
     """Each organisation's level, under the agreement signed a year and a bit ago; the
-    picture is rebuilt for each as it is set. Answers how many organisations share."""
+    worker builds the picture from them (and again once the demo's analysis lands).
+    Answers how many organisations share."""
     signed = today.replace(day=1) - dt.timedelta(days=400)
     sharing = 0
     for organisation in Organisation.objects.filter(name__in=LEVELS):
