@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models import Min, QuerySet, Sum
 
 from engage.activities.models import Area, PartnershipPriority
 from engage.conversations.models import Conversation, Quote
@@ -185,7 +185,6 @@ class PictureSummary:
     organisations: int  # how many organisations' shared conversations are counted
     months: list[tuple[str, Published, Sentiment]]
     themes: list[ThemeFigure]
-    refreshed_at: dt.datetime | None
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -255,7 +254,6 @@ def picture_summary(filters: PictureFilters, *, rule: DisclosureRule | None = No
     for theme in themes:
         for sub in theme.subthemes:
             sub.quotes = quotes.get(sub.category.pk, [])
-    state = PictureState.objects.aggregate(oldest=Min("refreshed_at"))
     return PictureSummary(
         filters=filters,
         group=group,
@@ -264,7 +262,6 @@ def picture_summary(filters: PictureFilters, *, rule: DisclosureRule | None = No
         organisations=rows.filter(topic=Topic.ALL).values("organisation_id").distinct().count(),
         months=months,
         themes=themes,
-        refreshed_at=state["oldest"],
     )
 
 
@@ -598,4 +595,5 @@ def partnership_search(
 
 
 def picture_state() -> dict[str, Any]:
-    return PictureState.objects.aggregate(oldest=Min("refreshed_at"), newest=Max("refreshed_at"))
+    """When the picture's oldest part was rebuilt: how fresh its figures are at worst."""
+    return PictureState.objects.aggregate(oldest=Min("refreshed_at"))

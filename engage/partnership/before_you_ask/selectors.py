@@ -28,6 +28,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from engage.activities.models import Activity, Area
+from engage.activities.selectors import area_with_related
 from engage.activities.topics import activity_text, topic_similarities
 from engage.conversations.models import Conversation, Quote
 from engage.core.disclosure import DisclosureRule, Published, publish_count
@@ -92,28 +93,6 @@ class BeforeYouAsk:
         return not (self.activities or self.themes)
 
 
-def _areas_around(area_ids: Collection[int]) -> set[int]:
-    """The areas named, those they are in and those within them."""
-    parents = dict(Area.objects.values_list("pk", "parent_id"))
-    children: dict[int, list[int]] = defaultdict(list)
-    for pk, parent in parents.items():
-        if parent is not None:
-            children[parent].append(pk)
-    found: set[int] = set()
-    for pk in area_ids:
-        up: int | None = pk
-        while up is not None and up not in found:
-            found.add(up)
-            up = parents.get(up)
-        stack = list(children.get(pk, []))
-        while stack:
-            down = stack.pop()
-            if down not in found:
-                found.add(down)
-                stack.extend(children.get(down, []))
-    return found
-
-
 def activities_in_reach(*, today: dt.date) -> list[int]:
     """The activities "before you ask" may show: begun, and not ended more than two
     years ago."""
@@ -137,7 +116,7 @@ def _past_activities(
         return []
     since = today - dt.timedelta(days=LOOK_BACK_DAYS)
     candidates = Activity.objects.filter(pk__in=list(similar), ends_on__gte=since, starts_on__lte=today)
-    around = _areas_around(area_ids) if area_ids else set()
+    around = area_with_related(list(area_ids)) if area_ids else set()
     areas: dict[int, set[int]] = defaultdict(set)
     for activity_id, area_id in Activity.areas.through.objects.filter(activity__in=candidates).values_list(
         "activity_id", "area_id"
