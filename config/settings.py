@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "engage.reach",
     "engage.decisions",
     "engage.partnership",
+    "engage.evaluation",
     "engage.subject_access",
     "engage.retention",
     "engage.staff",

@@ -23,6 +23,9 @@ urlpatterns = [
     path("", include("engage.decisions.urls")),
     path("", include("engage.partnership.urls")),
     path("", include("engage.partnership.sharing.urls")),
+    path("", include("engage.evaluation.urls")),
+    path("", include("engage.evaluation.self_assessment.urls")),
+    path("", include("engage.evaluation.board.urls")),
     path("", include("engage.retention.urls")),
     path("api/v1/", include("engage.api.urls")),
 ]

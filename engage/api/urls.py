@@ -8,6 +8,7 @@ from engage.activities.screening import apis as screening_apis
 from engage.api import reference
 from engage.decisions import apis as decisions_apis
 from engage.decisions.feedback import apis as feedback_apis
+from engage.evaluation import apis as evaluation_apis
 from engage.insight import apis as insight_apis
 from engage.partners import apis as partners_apis
 from engage.partnership import apis as partnership_apis
@@ -58,4 +59,7 @@ urlpatterns = [
     ),
     path("closing-the-loop/", decisions_apis.LoopApi.as_view(), name="closing-the-loop"),
     path("partnership/themes/", partnership_apis.PartnershipThemesApi.as_view(), name="partnership-themes"),
+    path("evaluations/", evaluation_apis.EvaluationListApi.as_view(), name="evaluations"),
+    path("self-assessment/", evaluation_apis.SelfAssessmentApi.as_view(), name="self-assessment"),
+    path("board/", evaluation_apis.BoardApi.as_view(), name="board"),
 ]

@@ -30,6 +30,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "reach": "Reach: load the official reference files, and see who took part against who lives here.",
     "decisions": "You said, we did: list, show and record the partnership's decisions.",
     "picture": "The partnership's shared picture: rebuild it now, or list what each organisation shares.",
+    "evaluation": "Evaluations, the self-assessment's rounds and scoring links, and the board's page.",
     "retention": "Delete what is past the time its retention rule keeps it (--dry-run: only count).",
     "check": "Check the configuration for problems (add --deploy before going live).",
 }

@@ -49,11 +49,13 @@ from engage.demo import generator, population
 from engage.demo.areas import PLACE, PLACE_CODE, demo_area_names
 from engage.demo.boundaries import illustrative_wards_geojson
 from engage.demo.decisions import build_decisions
+from engage.demo.evaluations import build_evaluations, remove_evaluations
 from engage.demo.organisations import MARKER_ORGANISATION, demo_organisation_names
 from engage.demo.places import BOROUGH
 from engage.demo.priorities import demo_priority_titles
 from engage.demo.sharing import build_sharing
 from engage.demo.staff import DEMO_AUTHENTICATOR_KEY, DEMO_PASSWORD, DEMO_USER_EMAILS
+from engage.evaluation.board.services import board_refresh
 from engage.insight import services as insight
 from engage.insight.models import ModelVersion, Review
 from engage.partners.models import (
@@ -181,6 +183,7 @@ def demo_partnership_load(
         )
         decisions = build_decisions(seed, today)
         sharing = build_sharing(today)
+        evaluated = build_evaluations(seed, today)
         illustrative = illustrative_population_load()
         # The demo is a partnership set up: its pages are named, and no first-run code
         # is offered for it (engage setup refuses a second set-up).
@@ -193,6 +196,8 @@ def demo_partnership_load(
             },
         )
         partnership_name_forget()
+        # The board's first page (the worker works it out again once the analysis lands).
+        board_refresh()
         audit_record(
             actor=None,
             organisation=None,
@@ -205,7 +210,9 @@ def demo_partnership_load(
                 f"{len(areas.all)} areas, {len(priorities)} priorities, "
                 f"{len(activities.activities)} engagement activities, "
                 f"{bank.conversations} conversations, {bank.labelled} of them labelled by people, "
-                f"{decisions} decisions published, {sharing} organisations sharing with the partnership"
+                f"{decisions} decisions published, {sharing} organisations sharing with the partnership, "
+                f"{evaluated.evaluations} evaluations with {evaluated.answers} participants' answers, "
+                f"{evaluated.rounds} rounds of the self-assessment with {evaluated.sheets} score sheets"
                 f"{', and an illustrative population for reach' if illustrative else ''}."
             ),
         )
@@ -347,6 +354,8 @@ def demo_partnership_remove() -> int:
         organisation_ids = list(
             Organisation.objects.filter(name__in=demo_organisation_names()).values_list("pk", flat=True)
         )
+        # The self-assessment's rounds and objectives belong to no organisation.
+        remove_evaluations()
         # Decisions protect their organisation too; their evidence and pages go with them.
         Decision.objects.filter(organisation_id__in=organisation_ids).delete()
         # Conversations and imports protect their organisation, so they go first; and

@@ -17,5 +17,9 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("give-feedback/", views.give_feedback, name="give-feedback"),
     path("give-feedback/thank-you/", views.feedback_thanks, name="feedback-thanks"),
+    path("evaluate/thank-you/", views.evaluate_thanks, name="evaluate-thanks"),
+    path("evaluate/<str:token>/", views.evaluate, name="evaluate"),
+    path("score/thank-you/", views.score_thanks, name="score-thanks"),
+    path("score/<str:token>/", views.score, name="score"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -17,15 +17,21 @@ from engage.core.errors import InvalidInput, NotFound
 from engage.core.exports import csv_text
 from engage.core.http import int_param
 from engage.core.pagination import paginate
+from engage.core.ratelimit import RateLimit
 from engage.decisions import public
 from engage.decisions.feedback.emails import stop_token_person_id
 from engage.decisions.feedback.services import feedback_opt_out
 from engage.decisions.models import OptOutMethod
 from engage.decisions.open_data import data_dictionary_rows, open_data_tables
+from engage.evaluation import services as evaluation_services
+from engage.evaluation.forms import ParticipantAnswerForm
+from engage.evaluation.selectors import evaluation_by_token
+from engage.evaluation.self_assessment import services as self_assessment_services
+from engage.evaluation.self_assessment.forms import ScoreSheetForm
 from engage.partners.models import ConsentMethod
 from engage.partners.selectors import organisation_list, partnership_summary
 from engage.retention.selectors import retention_rule_list
-from engage.site import feedback
+from engage.site import answers, feedback
 
 
 @require_GET
@@ -225,3 +231,106 @@ def server_error(request: HttpRequest) -> HttpResponse:
         {"status": 500, "title": "Sorry, there is a problem with the service"},
         status=500,
     )
+
+
+def _too_many(request: HttpRequest, template: str, limit: RateLimit, **context: object) -> HttpResponse:
+    response = render(
+        request,
+        template,
+        {"too_many": True, "retry_time": feedback.retry_time_text(limit), **context},
+        status=429,
+    )
+    response["Retry-After"] = str(limit.retry_after_seconds)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def evaluate(request: HttpRequest, token: str) -> HttpResponse:
+    """A participant's view of an activity they took part in: by the link or QR code
+    its team handed out, no account, one answer a browser."""
+    evaluation = evaluation_by_token(token)
+    if evaluation is None:
+        return render(request, "site/evaluate.html", {"state": "invalid"}, status=404)
+    context = {"evaluation": evaluation, "activity": evaluation.activity}
+    if evaluation.participants_closed_at is not None:
+        return render(request, "site/evaluate.html", {**context, "state": "closed"})
+    if evaluation.pk in answers.answered(request):
+        return render(request, "site/evaluate.html", {**context, "state": "answered"})
+    form = ParticipantAnswerForm(request.POST or None)
+    if request.method == "POST":
+        key, limit = answers.limit_check(request, answers.EVALUATE_SCOPE)
+        if not limit.allowed:
+            return _too_many(request, "site/evaluate.html", limit, **context, state="form")
+        answers.limit_count(key, answers.EVALUATE_SCOPE)
+        if str(request.POST.get("website", "")).strip():
+            return redirect("site:evaluate-thanks")  # a bot: answered as if sent, nothing saved
+        if form.is_valid():
+            try:
+                evaluation_services.participant_answer_record(
+                    token=token, ratings=form.ratings(), comment=form.cleaned_data["comment"]
+                )
+            except InvalidInput as error:
+                for name, message in error.errors.items():
+                    form.add_error(name if name in form.fields else None, message)
+            except NotFound:
+                return render(request, "site/evaluate.html", {"state": "invalid"}, status=404)
+            else:
+                response = redirect("site:evaluate-thanks")
+                answers.mark_answered(request, response, evaluation.pk)
+                return response
+    return render(
+        request,
+        "site/evaluate.html",
+        {**context, "state": "form", "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def evaluate_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/evaluate.html", {"state": "thanks"})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def score(request: HttpRequest, token: str) -> HttpResponse:
+    """A partner scores the partnership against its statements, by a single-use link.
+    Nothing here records who they are or when they answered."""
+    try:
+        scoring, group = self_assessment_services.scoring_link_round(token)
+    except NotFound as error:
+        return render(request, "site/score.html", {"state": "invalid", "message": error.message}, status=404)
+    statements = list(scoring.statements.order_by("position", "text"))
+    form = ScoreSheetForm(request.POST or None, statements=statements)
+    context = {"round": scoring, "group": group}
+    if request.method == "POST":
+        key, limit = answers.limit_check(request, answers.SCORE_SCOPE)
+        if not limit.allowed:
+            return _too_many(request, "site/score.html", limit, **context, state="form", form=form)
+        answers.limit_count(key, answers.SCORE_SCOPE)
+        if form.is_valid() and not form.cleaned_data.get("website"):
+            try:
+                self_assessment_services.score_sheet_record(
+                    token=token, scores=form.scores(), comments=form.comments()
+                )
+            except InvalidInput as error:
+                for name, message in error.errors.items():
+                    form.add_error(name if name in form.fields else None, message)
+            except NotFound as error:
+                return render(
+                    request, "site/score.html", {"state": "invalid", "message": error.message}, status=404
+                )
+            else:
+                return redirect("site:score-thanks")
+    return render(
+        request,
+        "site/score.html",
+        {**context, "state": "form", "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def score_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/score.html", {"state": "thanks"})

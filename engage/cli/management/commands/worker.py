@@ -1,8 +1,8 @@
 """`engage worker`: the background worker, by a name that says what it is.
 
 The same command as django-tasks-db's `db_worker`, with all its options. On starting it
-makes sure the weekly reminder of overdue feedback and the nightly retention run are
-queued (each then keeps itself going), so no separate scheduler has to be installed.
+makes sure the weekly reminder of overdue feedback, the nightly retention run and the
+nightly evaluation run (opening evaluations, working out the board's page) are queued (each then keeps itself going), so no separate scheduler has to be installed.
 
 It also looks, on starting and then every so often on a thread of its own, for jobs
 whose worker died while running them (an import, an analysis, a training, a reference load: their
@@ -20,6 +20,7 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 from engage.conversations.imports.services import import_jobs_expire_held, import_jobs_fail_stale
 from engage.core.jobs import Repeating, stale_seconds
 from engage.decisions.feedback.tasks import overdue_reminders_schedule
+from engage.evaluation.tasks import evaluation_daily_schedule
 from engage.insight.services import analysis_runs_fail_stale, model_trainings_fail_stale
 from engage.partners.people_imports.services import people_imports_fail_stale
 from engage.partners.registers.services import register_jobs_fail_stale
@@ -62,6 +63,7 @@ class Command(DatabaseWorkerCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         overdue_reminders_schedule()
         retention_schedule()
+        evaluation_daily_schedule()
         stale_jobs_fail_everywhere()
         with Repeating(stale_jobs_fail_everywhere, every=look_every(), name="stale jobs"):
             super().handle(*args, **options)
