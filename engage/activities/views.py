@@ -24,6 +24,9 @@ from engage.core.http import ScopedRequest, int_param
 from engage.core.pagination import paginate
 from engage.core.roles import Permission
 from engage.decisions.selectors import decision_list, publication_of
+from engage.evaluation.selectors import STATE_COLOURS as EVALUATION_COLOURS
+from engage.evaluation.selectors import STATE_WORDS as EVALUATION_WORDS
+from engage.evaluation.selectors import evaluation_counts, evaluation_states
 from engage.partners.selectors import organisation_list
 from engage.partnership.before_you_ask.selectors import before_you_ask
 from engage.partnership.sharing.selectors import activity_sharing
@@ -65,8 +68,19 @@ def _filter_context(request: ScopedRequest, filters: dict[str, Any]) -> dict[str
 def activity_list(request: ScopedRequest) -> HttpResponse:
     filters = _filters(request)
     page = paginate(request, selectors.activity_list(**filters), per_page=25)
+    # Each ended activity's evaluation, and how many are overdue, as with overdue feedback.
+    evaluations = evaluation_states(activity_ids=[a.pk for a in page])
     return render(
-        request, "activities/activity_list.html", {"page": page, **_filter_context(request, filters)}
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "evaluations": evaluations,
+            "evaluation_words": EVALUATION_WORDS,
+            "evaluation_colours": EVALUATION_COLOURS,
+            "evaluations_overdue": evaluation_counts().overdue,
+            **_filter_context(request, filters),
+        },
     )
 
 

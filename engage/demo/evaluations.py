@@ -215,6 +215,7 @@ def _activities_evaluated(rng: random.Random, today: date) -> tuple[int, int]:
         evaluation.cost_pounds = Decimal(rng.choice([0, 120, 350, 800, 1500]))
         evaluation.what_worked = WHAT_WORKED[method]
         evaluation.what_did_not = rng.choice(WHAT_DID_NOT)
+        evaluation.cost_recorded_at = _noon(activity.ends_on + timedelta(days=28))
         evaluation.participants_closed_at = (
             None if days_ago < 56 and rng.random() < 0.5 else _noon(activity.ends_on + timedelta(days=21))
         )

@@ -22,7 +22,7 @@ from engage.core.errors import NotFound
 from engage.core.roles import Permission
 from engage.evaluation import selectors
 from engage.evaluation.board.selectors import board_latest
-from engage.evaluation.models import ParticipantAnswer, evaluation_due_on
+from engage.evaluation.models import Evaluation, ParticipantAnswer, evaluation_due_on
 from engage.evaluation.self_assessment.selectors import round_list, round_results
 
 
@@ -39,7 +39,7 @@ class EvaluationFiltersSerializer(serializers.Serializer[Any]):
     q = SearchField(help_text="Words in the activity's title.")
 
 
-class QuestionSerializer(serializers.Serializer[Any]):
+class ParticipantQuestionSerializer(serializers.Serializer[Any]):
     question = serializers.CharField()
     answered = _count()
     agreed = _count()
@@ -53,7 +53,9 @@ class EvaluationSerializer(serializers.Serializer[Any]):
     due_on = serializers.DateField()
     state = serializers.ChoiceField(list(selectors.STATE_WORDS))
     answers = _count()
-    questions = QuestionSerializer(many=True)
+    questions = ParticipantQuestionSerializer(
+        many=True, help_text="Empty until the participants' form is closed."
+    )
 
 
 class EvaluationListApi(ApiView):
@@ -82,7 +84,11 @@ class EvaluationListApi(ApiView):
         rows = []
         for activity in page or []:
             answers = ParticipantAnswer.objects.filter(evaluation__activity=activity)
-            results = selectors.participant_results(answers, rule)
+            # As on the page: each question's figures once the participants' form is closed.
+            Evaluation.objects.filter(activity=activity, participants_closed_at__isnull=False).exists()
+            results = selectors.participant_results(
+                selectors.answers_published().filter(evaluation__activity=activity), rule
+            )
             rows.append(
                 {
                     "activity_id": activity.pk,
@@ -101,7 +107,7 @@ class EvaluationListApi(ApiView):
         return paginator.get_paginated_response(EvaluationSerializer(rows, many=True).data)
 
 
-class SpreadSerializer(serializers.Serializer[Any]):
+class ScoreSpreadSerializer(serializers.Serializer[Any]):
     group = serializers.CharField(help_text="A group, “Other groups together”, or “Everyone”.")
     answers = serializers.IntegerField(min_value=5)
     mean = serializers.FloatField()
@@ -110,17 +116,17 @@ class SpreadSerializer(serializers.Serializer[Any]):
     upper_quartile = serializers.FloatField()
 
 
-class StatementResultSerializer(serializers.Serializer[Any]):
+class StatementScoresSerializer(serializers.Serializer[Any]):
     statement = serializers.CharField()
-    results = SpreadSerializer(many=True, help_text="Empty where fewer than five scored it.")
+    results = ScoreSpreadSerializer(many=True, help_text="Empty where fewer than five scored it.")
 
 
-class RoundSerializer(serializers.Serializer[Any]):
+class SelfAssessmentRoundSerializer(serializers.Serializer[Any]):
     round = serializers.CharField()
     opened_on = serializers.DateField()
     closed_on = serializers.DateField()
     answers = serializers.IntegerField(min_value=0)
-    statements = StatementResultSerializer(many=True)
+    statements = StatementScoresSerializer(many=True)
 
 
 def _spread(label: str, spread: Any) -> dict[str, Any]:
@@ -141,7 +147,7 @@ class SelfAssessmentApi(ApiView):
 
     permission_classes = [requires(Permission.VIEW_AGGREGATES)]
 
-    @extend_schema(responses={200: RoundSerializer(many=True)})
+    @extend_schema(responses={200: SelfAssessmentRoundSerializer(many=True), **errors()})
     def get(self, request: Request) -> Response:
         rounds = []
         for scoring in round_list().filter(closed_on__isnull=False):
@@ -162,7 +168,7 @@ class SelfAssessmentApi(ApiView):
                     ],
                 }
             )
-        return Response(RoundSerializer(rounds, many=True).data)
+        return Response(SelfAssessmentRoundSerializer(rounds, many=True).data)
 
 
 class BoardSectionSerializer(serializers.Serializer[Any]):

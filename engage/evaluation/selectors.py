@@ -194,6 +194,7 @@ class QuestionResult:
     answered: Published
     agree: Published  # 4 or 5
     agree_share: str
+    mean: float | None  # to one decimal; None where fewer answered than a count may show
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,12 @@ def _reach_part(activity: Activity, rule: DisclosureRule) -> ReachPart:
     return ReachPart(conversations=report.conversations, targets=targets, missed=missed)
 
 
+def answers_published() -> QuerySet[ParticipantAnswer]:
+    """Answers whose figures may be shown: those of evaluations whose participants' part
+    is closed (see `evaluation_view`)."""
+    return ParticipantAnswer.objects.filter(evaluation__participants_closed_at__isnull=False)
+
+
 def participant_results(answers: QuerySet[ParticipantAnswer], rule: DisclosureRule) -> list[QuestionResult]:
     """Each question's answers, 1 to 5, through disclosure control (perturbed by cell
     key, like every shared count): a question too few answered shows nothing but that."""
@@ -277,16 +284,25 @@ def participant_results(answers: QuerySet[ParticipantAnswer], rule: DisclosureRu
             .annotate(n=Count("pk"), w=Sum(weight_of()))
         }
         scores = [tallies.get(score, Tally()) for score in range(1, 6)]
+        weighted = rule.perturbed
         cells, total = publish_breakdown(
-            [t.count for t in scores], rule, weighted=[t.weighted for t in scores] if rule.perturbed else None
+            [t.count for t in scores], rule, weighted=[t.weighted for t in scores] if weighted else None
         )
-        four, five = cells[3], cells[4]
-        agree = (
-            Published(None)
-            if four.value is None or five.value is None
-            else Published(four.value + five.value)
+        # Agreeing (4 or 5) against the rest, as a table of its own: two larger cells are
+        # shown where five small ones would all be hidden.
+        agreed, rest = scores[3] + scores[4], sum(scores[:3], Tally())
+        (agree, _), _ = publish_breakdown(
+            [agreed.count, rest.count], rule, weighted=[agreed.weighted, rest.weighted] if weighted else None
         )
-        results.append(QuestionResult(field, question, cells, total, agree, publish_share(agree, total)))
+        answered = sum(t.count for t in scores)
+        mean = (
+            round(sum(score * t.count for score, t in enumerate(scores, start=1)) / answered, 1)
+            if answered >= rule.smallest_shown
+            else None
+        )
+        results.append(
+            QuestionResult(field, question, cells, total, agree, publish_share(agree, total), mean)
+        )
     return results
 
 
@@ -327,12 +343,14 @@ def evaluation_view(
         else ParticipantAnswer.objects.none()
     )
     own = viewer_organisation is not None and viewer_organisation.pk == activity.lead_organisation_id
-    results = participant_results(answers, rule)
+    closed = bool(evaluation and evaluation.participants_closed_at)
     participants = ParticipantsPart(
         answers=published_total(answers, rule),
-        questions=results,
+        # Only once the form is closed: figures that changed with each answer would tell
+        # someone watching what the latest person said.
+        questions=participant_results(answers, rule) if closed else [],
         comments=_comments(evaluation) if evaluation and own and may_read_comments else None,
-        closed=bool(evaluation and evaluation.participants_closed_at),
+        closed=closed,
         not_asked=evaluation.participants_not_asked if evaluation else "",
     )
     assessed: dict[int, str] = (

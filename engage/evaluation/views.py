@@ -210,8 +210,8 @@ def participants_reopen(request: ScopedRequest, activity_id: int) -> HttpRespons
         services.evaluation_participants_reopen(**_writer(request, activity))
     except InvalidInput as error:
         messages.error(request, " ".join(error.errors.values()))
-    else:
-        messages.success(request, "Open again: the link takes answers.")
+        return _detail(request, activity, status=400)
+    messages.success(request, "Open again: the link takes answers.")
     return _back(activity.pk, "participants")
 
 

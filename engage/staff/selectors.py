@@ -36,6 +36,7 @@ from engage.decisions.selectors import (
     failed_emails_by_decision,
     overdue_feedback_list,
 )
+from engage.evaluation.selectors import evaluation_overdue_list
 from engage.insight.models import AnalysisRun, Category
 from engage.insight.selectors import (
     analysis_run_current,
@@ -75,6 +76,7 @@ class StartPage:
     looked_after: Shortlist[Activity] | None
     current_and_upcoming: Shortlist[Activity] | None
     overdue_feedback: Shortlist[Activity] | None
+    overdue_evaluations: Shortlist[Activity] | None
     failed_emails: list[FailedEmails] | None
     imports: Shortlist[Underway[ImportJob]] | None
     analyses: Analyses | None
@@ -142,6 +144,10 @@ def start_page(
         # Telling people what was done is the work of those who record decisions.
         overdue_feedback=overdue_feedback_list(organisation=organisation, today=today)
         if may(Permission.RECORD_DECISIONS)
+        else None,
+        # Evaluating an activity is the work of the team that ran it.
+        overdue_evaluations=evaluation_overdue_list(organisation=organisation, today=today)
+        if may(Permission.REGISTER_ACTIVITIES) and organisation is not None
         else None,
         failed_emails=failed_emails_by_decision(organisation=organisation)
         if may(Permission.VIEW_PEOPLE)

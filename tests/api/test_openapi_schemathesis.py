@@ -52,6 +52,14 @@ from engage.core.numbers import BIGGEST_ID
 from engage.core.roles import Role
 from engage.decisions import services as decision_services
 from engage.decisions.feedback import services as feedback_services
+from engage.evaluation.board.services import board_refresh
+from engage.evaluation.tests.factories import (
+    AssessmentRoundFactory,
+    EvaluationFactory,
+    ParticipantAnswerFactory,
+    StatementFactory,
+    sheets,
+)
 from engage.partners.models import OrganisationKind
 from engage.partners.tests.factories import (
     ConsentFactory,
@@ -210,6 +218,17 @@ def seed_partnership() -> Partnership:
         decision_id=decision.pk,
         data=dataclasses.replace(data, status="in_progress", note="Work on it started."),
     )
+    # The listening event evaluated by its participants; a closed round of the
+    # self-assessment; and the board's page worked out from all of it.
+    evaluation = EvaluationFactory(activity=listening)
+    for rating in (5, 4, 4, 3, 5, 2, 4, 5, 4, 3):
+        ParticipantAnswerFactory(evaluation=evaluation, listened=rating)
+    statement = StatementFactory()
+    scoring = AssessmentRoundFactory(title="Baseline")
+    scoring.statements.set([statement])
+    sheets(scoring, statement, "vcse", [3, 4, 4, 5, 6])
+    sheets(scoring, statement, "nhs", [5, 6])
+    board_refresh()
     return Partnership(healthwatch=healthwatch, icb=icb)
 
 

@@ -68,6 +68,24 @@ from engage.decisions.models import (
     Participation,
 )
 from engage.demo.services import illustrative_population_load
+from engage.evaluation.board.services import board_refresh
+from engage.evaluation.models import (
+    AssessmentRound,
+    Evaluation,
+    Objective,
+    ObjectiveAction,
+    Principle,
+    Score,
+    Statement,
+)
+from engage.evaluation.self_assessment.services import scoring_links_make
+from engage.evaluation.tests.factories import (
+    AssessmentRoundFactory,
+    EvaluationFactory,
+    ObjectiveFactory,
+    ParticipantAnswerFactory,
+    sheets,
+)
 from engage.insight import runner as insight_runner
 from engage.insight import services as insight_services
 from engage.insight.discovery import services as discovery_services
@@ -121,6 +139,8 @@ PUBLIC_PAGES = [
     "/accounts/password/set/",
     "/give-feedback/",
     "/give-feedback/thank-you/",
+    "/evaluate/thank-you/",
+    "/score/thank-you/",
 ]
 NOT_FOUND_PAGE = "/no-such-page/"
 # Pages from one route look alike (every person's record, every page of a list), so a
@@ -408,6 +428,11 @@ def _fill_values(organisation: Organisation, user: User) -> dict[str, object]:
         "<slug:prefix>": None,
         "<id:request_id>": first(SubjectAccessRequest.objects.filter(organisation=organisation)),
         "<str:kind>": "conversations",
+        # The closed round, whose page shows its results (the open one is linked from it).
+        "<id:round_id>": first(AssessmentRound.objects.filter(closed_on__isnull=False)),
+        "<id:statement_id>": first(Statement.objects.all()),
+        "<id:objective_id>": first(Objective.objects.all()),
+        "<id:action_id>": first(ObjectiveAction.objects.all()),
     }
 
 
@@ -693,6 +718,39 @@ def _records_every_page_needs(icb: Organisation, voices: Organisation, activity:
     )
     # A retention run's report, with a row for a kind, for the runs page's table.
     RetentionResultFactory(deleted=3_214, expected=3_214)
+    _evaluation_records(voices, activity)
+
+
+def _evaluation_records(voices: Organisation, activity: Activity) -> None:
+    """Voices' activity evaluated by enough participants for its figures to show, with
+    comments; a closed round of the self-assessment with a comment, an open one, an
+    objective with an action; and the board's page worked out."""
+    evaluation = EvaluationFactory(activity=activity)
+    for number in range(12):
+        ParticipantAnswerFactory(
+            evaluation=evaluation,
+            listened=1 + number % 5,
+            comment="The room was warm." if number % 4 == 0 else "",
+        )
+    # A transactional test starts from an empty database, without the migration's
+    # default statements and pledge.
+    statement, _ = Statement.objects.get_or_create(
+        text="The ICB is meaningfully engaged with the community", defaults={"from_baseline": True}
+    )
+    Principle.objects.get_or_create(title="People hear what difference they made")
+    closed = AssessmentRoundFactory(title="Baseline")
+    closed.statements.set(Statement.objects.filter(from_baseline=True))
+    sheets(closed, statement, "vcse", [3, 4, 4, 5, 6])
+    sheets(closed, statement, "nhs", [5, 6])
+    Score.objects.filter(sheet__round=closed).update(comment="Trust is growing slowly.")
+    AssessmentRoundFactory(title="Spring round", closed_on=None).statements.set([statement])
+    objective = ObjectiveFactory(title="Join up the VCSE offer")
+    objective.statements.set([statement])
+    objective.activities.set([activity])
+    ObjectiveAction.objects.create(
+        objective=objective, title="Publish the directory", owner="CVS", due_on=dt.date(2027, 1, 1)
+    )
+    board_refresh()
 
 
 def _analysed_conversations(organisation: Organisation) -> None:
@@ -790,6 +848,13 @@ def test_public_pages_pass_axe(partnership: Partnership, checker_for: CheckerFor
     for path in PUBLIC_PAGES:
         if checker.open(path):
             checker.check()
+    # A participant's evaluation form, and a partner's scoring form by a single-use link.
+    if checker.open(f"/evaluate/{Evaluation.objects.get().public_token}/"):
+        checker.check("a participant's evaluation form")
+    spring = AssessmentRound.objects.get(title="Spring round")
+    token = scoring_links_make(actor=None, round_id=spring.pk, group="vcse", count=1).tokens[0]
+    if checker.open(f"/score/{token}/"):
+        checker.check("the self-assessment's scoring form")
     # The page a "stop these emails" link opens, for a real link and an altered one.
     person = Person.objects.get(email="amira@example.org")
     if checker.open(f"/you-said-we-did/stop-emails/{stop_token(person.pk)}/"):
@@ -1095,6 +1160,7 @@ def test_phone_width_screenshots(
         ("/you-said-we-did/", "phone-you-said-we-did.png"),
         (f"/you-said-we-did/{published.activity_id}/", "phone-you-said-we-did-activity.png"),
         ("/give-feedback/", "phone-give-feedback.png"),
+        (f"/evaluate/{Evaluation.objects.get().public_token}/", "phone-evaluate.png"),
     ]:
         shoot(checker, path, name)
     checker.sign_in(staff_user(partnership, Role.ENGAGEMENT_OFFICER).email)
@@ -1111,6 +1177,13 @@ def test_phone_width_screenshots(
         ("/staff/conversations/imports/", "phone-staff-imports.png"),
         (f"/staff/conversations/imports/{job.pk}/", "phone-staff-import-report.png"),
         ("/staff/decisions/", "phone-staff-decisions.png"),
+        (f"/staff/evaluations/{Evaluation.objects.get().activity_id}/", "phone-staff-evaluation.png"),
+        ("/staff/board/", "phone-staff-board.png"),
+        ("/staff/self-assessment/trends/", "phone-staff-self-assessment-trends.png"),
+        (
+            f"/staff/self-assessment/rounds/{AssessmentRound.objects.get(title='Baseline').pk}/",
+            "phone-staff-self-assessment-round.png",
+        ),
     ]:
         shoot(checker, path, name)
     analyst = checker_for(problems, **PHONE)
@@ -1127,7 +1200,7 @@ def test_phone_width_screenshots(
     administrator.sign_in(staff_user(partnership, Role.ORGANISATION_ADMIN).email)
     shoot(administrator, "/staff/audit/", "phone-staff-audit.png")
     problems.assert_accessible()
-    assert len([c for c in problems.checked if c.endswith("(390px wide)")]) == 22
+    assert len([c for c in problems.checked if c.endswith("(390px wide)")]) == 27
     assert lists_open["/staff/activities/timeline/?from=2026-01"] == [True]
     assert not unfit, "Pages that do not fit a phone:\n" + "\n".join(unfit)
 

@@ -106,6 +106,18 @@ SHARED = {
     "retention.RetentionRule": "how long the partnership keeps a kind of data, set by its administrators",
     "retention.RetentionRun": "a run of the partnership's retention rules; it keeps counts only",
     "retention.RetentionResult": "what a retention run did with one kind of data: counts and dates only",
+    "evaluation.Principle": "the partnership's engagement pledge",
+    "evaluation.Statement": "a statement the partnership scores itself against",
+    "evaluation.AssessmentRound": "a round of the partnership's self-assessment",
+    "evaluation.AssessmentRound_statements": "the statements a round of the self-assessment asked",
+    "evaluation.ScoringLink": "the digest of a single-use scoring link: no one's, by design",
+    "evaluation.ScoreSheet": "an anonymous score sheet of the self-assessment: its round and group only",
+    "evaluation.Score": "an anonymous score of the self-assessment",
+    "evaluation.Objective": "the partnership's objective",
+    "evaluation.Objective_statements": "the statements that would show an objective met",
+    "evaluation.Objective_activities": "the activities working towards an objective (activities are seen by all)",
+    "evaluation.ObjectiveAction": "a step towards the partnership's objective",
+    "evaluation.BoardSnapshot": "the board's page as worked out: published figures only",
 }
 
 

@@ -71,6 +71,13 @@ from engage.decisions.models import (
     Participation,
     ThemeProposal,
 )
+from engage.evaluation.models import AssessmentRound, Objective, ObjectiveAction, Statement
+from engage.evaluation.tests.factories import (
+    AssessmentRoundFactory,
+    EvaluationFactory,
+    ObjectiveFactory,
+    ParticipantAnswerFactory,
+)
 from engage.insight.framework.services import framework_built_in
 from engage.insight.models import (
     AnalysisRun,
@@ -267,6 +274,9 @@ def make_partner(label: str, kind: str) -> Partner:
         category=Category.objects.filter(parent__isnull=False).first(),
         organisation=organisation,
     )
+    # The activity's evaluation: a participant's comment is the lead organisation's to read.
+    evaluation = EvaluationFactory(activity=activity)
+    ParticipantAnswerFactory(evaluation=evaluation, comment=f"Evaluation comment of {label}")
     # A personal access token of the officer's, for a script.
     token = token_create(
         actor=officer, organisation=organisation, name=f"Script of {label}", access="read", days=30
@@ -293,6 +303,7 @@ def make_partner(label: str, kind: str) -> Partner:
         f"Mailbox of {label} full",
         f"Zephyr{label}",
         f"Subject access of {label}",
+        f"Evaluation comment of {label}",
     ]
     # A member of staff named as an activity's contact stays with their organisation;
     # only partnership administrators, who manage every partner's accounts, see them.
@@ -360,6 +371,19 @@ def every_pattern(
     return found
 
 
+def _round() -> AssessmentRound:
+    return AssessmentRound.objects.order_by("pk").first() or AssessmentRoundFactory()
+
+
+def _objective() -> Objective:
+    objective = Objective.objects.order_by("pk").first() or ObjectiveFactory()
+    if not objective.actions.exists():
+        ObjectiveAction.objects.create(
+            objective=objective, title="An action", owner="Someone", due_on=date(2027, 1, 1)
+        )
+    return objective
+
+
 def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
     """The route with each parameter set to one of B's records; and whether it names
     one of B's personal records."""
@@ -403,6 +427,11 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<str:token>": (f"{other.person.pk}:forged", False),
         # A kind of data a retention rule covers: the partnership's, no partner's.
         "<str:kind>": ("conversations", False),
+        # The self-assessment and its objectives are the partnership's, no partner's.
+        "<id:round_id>": (_round().pk, False),
+        "<id:statement_id>": (Statement.objects.order_by("pk").first().pk, False),  # type: ignore[union-attr]
+        "<id:objective_id>": (_objective().pk, False),
+        "<id:action_id>": (_objective().actions.get().pk, False),
     }
     names_personal_record = False
     for token, (value, personal) in values.items():
@@ -453,6 +482,10 @@ def own_path_values(own: Partner) -> dict[str, object]:
         "<uidb64>": urlsafe_base64_encode(force_bytes(own.users[Role.ANALYST].pk)),
         "<token>": "forged-token",
         "<str:kind>": "conversations",
+        "<id:round_id>": _round().pk,
+        "<id:statement_id>": Statement.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+        "<id:objective_id>": _objective().pk,
+        "<id:action_id>": _objective().actions.get().pk,
     }
 
 
@@ -812,6 +845,8 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
         {"activity", "organisation", "page", "priority", "q", "status", "theme"}
     ),
     "engage.decisions.feedback.views": frozenset({"q"}),
+    "engage.evaluation.apis": frozenset({"page", "q", "state"}),
+    "engage.evaluation.views": frozenset({"mine", "page", "q", "state"}),
     "engage.decisions.views": frozenset({"activity", "organisation", "priority", "q", "status", "theme"}),
     "engage.insight.apis": frozenset({"by", "page"}),
     "engage.insight.filters": frozenset({"activity", "channel", "from", "priority", "q", "to"}),
@@ -878,6 +913,9 @@ QUERY_VALUES: dict[str, Callable[[Partner], list[object]]] = {
     # A made-up upload token for the import's column page.
     "upload": lambda o: [f"{o.import_job.pk}:forged"],
     "page": lambda o: [2],
+    # The evaluations of the viewer's own organisation only: the walk sends it, to see
+    # that "mine" never means another's.
+    "mine": lambda o: ["1"],
     # The first-run page's one-time code, as its link carries it: a made-up one.
     "code": lambda o: ["ABCD-EFGH-JKLM"],
     # Choices and dates: only the junk.
@@ -900,6 +938,7 @@ QUERY_VALUES: dict[str, Callable[[Partner], list[object]]] = {
             "role",
             "since",
             "stage",
+            "state",
             "status",
             "subject_type",
             "to",

@@ -74,6 +74,9 @@ from engage.conversations.tests.factories import ConversationFactory
 from engage.core.roles import ROLE_PERMISSIONS, Role
 from engage.core.tabular import pending
 from engage.decisions.feedback.emails import stop_token
+from engage.evaluation.models import Evaluation, ObjectiveAction, Principle
+from engage.evaluation.self_assessment.services import round_open, scoring_links_make
+from engage.evaluation.tests.factories import ObjectiveFactory
 from engage.insight.framework.services import framework_built_in
 from engage.insight.models import (
     AnalysisRun,
@@ -146,6 +149,13 @@ class World:
     run: Any
     training: Any
     clients: dict[str, Client]
+    # The self-assessment: a round open for scoring, with one unused link, and a statement,
+    # an objective and its action (the partnership's, no partner's).
+    scoring_round: Any = None
+    scoring_token: str = ""
+    statement: Any = None
+    objective: Any = None
+    objective_action: Any = None
     baseline: dict[str, str] = field(default_factory=dict)
 
     def user(self, role: str) -> Any:
@@ -298,6 +308,15 @@ def world(settings: Any, tmp_path: Path) -> World:
         training=ModelTraining.objects.create(status=RunStatus.SUCCEEDED),
         clients=clients(own),
     )
+    made.scoring_round = round_open(actor=None, title="Spring round")
+    made.scoring_token = scoring_links_make(
+        actor=None, round_id=made.scoring_round.pk, group="vcse", count=1
+    ).tokens[0]
+    made.statement = made.scoring_round.statements.order_by("pk").first()
+    made.objective = ObjectiveFactory()
+    made.objective_action = ObjectiveAction.objects.create(
+        objective=made.objective, title="Report yearly", owner="Healthwatch", due_on=date(2027, 1, 1)
+    )
     made.baseline = fingerprint()
     return made
 
@@ -335,6 +354,11 @@ def own_path_values(w: World) -> dict[str, object]:
         "<id:proposal_id>": w.own.proposal.pk,
         "<id:request_id>": SubjectAccessRequest.objects.get(organisation=w.own.organisation).pk,
         "<str:kind>": "conversations",
+        # The self-assessment and its objectives are the partnership's, no partner's.
+        "<id:round_id>": w.scoring_round.pk,
+        "<id:statement_id>": w.statement.pk,
+        "<id:objective_id>": w.objective.pk,
+        "<id:action_id>": w.objective_action.pk,
     }
 
 
@@ -1274,6 +1298,177 @@ WRITES: dict[str, tuple[Write, ...]] = {
             OFFICER,
             lambda w: {"level": "nothing"},
             ids=(Id("job_id", "path", foreign=_b(lambda p: p.import_job)),),
+        ),
+    ),
+    # --- Evaluation (engage/evaluation): only the lead organisation's team writes its own ---
+    "evaluation:open": (
+        Write(
+            OFFICER,
+            lambda w: {},
+            ids=(Id("activity_id", "path", foreign=_b(lambda p: p.activity)),),
+            changes=False,
+            why="The walk's activity has its evaluation open already: opening again changes nothing.",
+        ),
+    ),
+    "evaluation:cost": (
+        Write(
+            OFFICER,
+            lambda w: {
+                "staff_hours": "12",
+                "volunteer_hours": "3",
+                "cost_pounds": "150",
+                "what_worked": "Going to the market.",
+                "what_did_not": "Too short.",
+            },
+            ids=(Id("activity_id", "path", foreign=_b(lambda p: p.activity)),),
+        ),
+    ),
+    "evaluation:influence": (
+        Write(
+            OFFICER,
+            lambda w: {"influence_note": "It goes to the next review."},
+            ids=(Id("activity_id", "path", foreign=_b(lambda p: p.activity)),),
+        ),
+    ),
+    "evaluation:principles": (
+        Write(
+            OFFICER,
+            lambda w: {f"principle_{Principle.objects.order_by('pk').first().pk}": "met"},  # type: ignore[union-attr]
+            ids=(Id("activity_id", "path", foreign=_b(lambda p: p.activity)),),
+        ),
+    ),
+    "evaluation:participants-close": (
+        Write(
+            OFFICER,
+            lambda w: {"not_asked": ""},
+            ids=(Id("activity_id", "path", foreign=_b(lambda p: p.activity)),),
+        ),
+    ),
+    "evaluation:participants-reopen": (
+        Write(OFFICER, lambda w: {}, ids=(Id("activity_id", "path", foreign=_b(lambda p: p.activity)),)),
+    ),
+    "evaluation:answer-enter": (
+        Write(
+            OFFICER,
+            lambda w: {"listened": "4", "comment": "Typed in from paper."},
+            ids=(Id("activity_id", "path", foreign=_b(lambda p: p.activity)),),
+        ),
+    ),
+    # A participant's link is its own authority: whoever holds one answers, for any partner.
+    "site:evaluate": (
+        Write(
+            "anonymous",
+            lambda w: {"listened": "5", "comment": "Kind staff."},
+            path=lambda w: {"token": Evaluation.objects.get(activity=w.own.activity).public_token},
+            why="The link is its own authority (anyone given it answers); an unknown one is a 404 (the "
+            "evaluation app's page tests).",
+        ),
+    ),
+    "site:score": (
+        Write(
+            "anonymous",
+            lambda w: {f"score_{w.statement.pk}": "6"},
+            path=lambda w: {"token": w.scoring_token},
+            why="The single-use link is its own authority, and scores carry no ids but the round's statements.",
+        ),
+    ),
+    "self_assessment:round-open": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"title": "Autumn round"},
+            why="no ids: the round's name",
+            no_control="the walk's partnership has a round open (its links and closing are walked), and one "
+            "round is open at a time; opening is shown by engage/evaluation/tests/test_pages.py",
+        ),
+    ),
+    "self_assessment:links": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"group": "vcse", "count": "2"},
+            ids=(Id("round_id", "path"),),  # the partnership's rounds, no partner's
+            done=200,  # the links, shown once
+        ),
+    ),
+    "self_assessment:round-close": (Write(PARTNERSHIP_ADMIN, lambda w: {}, ids=(Id("round_id", "path"),)),),
+    "self_assessment:statements": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"text": "Partners share learning freely", "is_active": "on"},
+            why="no ids: the statement's words",
+        ),
+    ),
+    "self_assessment:statement-edit": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"text": w.statement.text},  # retire it
+            ids=(Id("statement_id", "path"),),
+        ),
+    ),
+    "self_assessment:objective-create": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {
+                "title": "Impact of the VCSE",
+                "owner": "Healthwatch",
+                **_day("due_on", date(2027, 3, 31)),
+                "status": "on_track",
+                "statements": [str(w.statement.pk)],
+                "activities": str(w.own.activity.pk),
+            },
+            # Statements are the partnership's; every partner's activities may work towards it.
+            ids=(Id("statements"), Id("activities")),
+        ),
+    ),
+    "self_assessment:objective": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {
+                "title": w.objective.title,
+                "owner": "Healthwatch",
+                **_day("due_on", date(2027, 3, 31)),
+                "status": "at_risk",
+                "statements": [str(w.statement.pk)],
+                "activities": str(w.other.activity.pk),
+            },
+            ids=(Id("objective_id", "path"), Id("statements"), Id("activities")),
+        ),
+    ),
+    "self_assessment:action-add": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {
+                "action-title": "Fund VCSE time",
+                "action-owner": "ICB finance",
+                **_day("action-due_on", date(2027, 6, 1)),
+                "action-status": "not_started",
+            },
+            ids=(Id("objective_id", "path"),),
+        ),
+    ),
+    "self_assessment:action-edit": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {
+                "action-title": "Report yearly",
+                "action-owner": "Healthwatch",
+                **_day("action-due_on", date(2027, 1, 1)),
+                "action-status": "done",
+            },
+            ids=(Id("objective_id", "path"), Id("action_id", "path")),
+        ),
+    ),
+    "self_assessment:principles": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"title": "We go where people are", "is_active": "on"},
+            why="no ids when adding a principle (a change names one by its number: the pages' tests)",
+        ),
+    ),
+    "board:refresh": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {},
+            why="no ids: it asks the worker to work the board's page out again",
         ),
     ),
     "quotes:quote-decide": (

@@ -28,8 +28,8 @@ from engage.activities.models import Activity, PartnershipPriority
 from engage.core.disclosure import DisclosureRule
 from engage.decisions.models import Decision, DecisionEvidence, DecisionStatus
 from engage.evaluation.board import assurance
-from engage.evaluation.models import BoardSnapshot, Met, ParticipantAnswer, Principle, PrincipleAssessment
-from engage.evaluation.selectors import State, participant_results, with_evaluation_state
+from engage.evaluation.models import BoardSnapshot, Met, Principle, PrincipleAssessment
+from engage.evaluation.selectors import State, answers_published, participant_results, with_evaluation_state
 from engage.evaluation.self_assessment.selectors import statement_trends
 from engage.partnership.filters import last_whole_month, months_back, picture_filters
 from engage.partnership.selectors import relational_care
@@ -332,7 +332,7 @@ def _relational(date_to: dt.date, rule: DisclosureRule, today: dt.date) -> dict[
 def _participants(
     date_from: dt.date, date_to: dt.date, rule: DisclosureRule, today: dt.date
 ) -> dict[str, Any]:
-    answers = ParticipantAnswer.objects.filter(answered_on__gte=date_from, answered_on__lte=date_to)
+    answers = answers_published().filter(answered_on__gte=date_from, answered_on__lte=date_to)
     results = participant_results(answers, rule)
     listened = next(r for r in results if r.field == "listened")
     share_listened = (
@@ -349,7 +349,7 @@ def _participants(
     for start in quarters:
         end = months_back(start, -3) - dt.timedelta(days=1)
         result = participant_results(
-            answers.model.objects.filter(answered_on__gte=start, answered_on__lte=end), rule
+            answers_published().filter(answered_on__gte=start, answered_on__lte=end), rule
         )[0]
         value = (
             round(100 * result.agree.value / result.answered.value)
@@ -398,8 +398,8 @@ def _participants(
             "head": ["Principle", "Activities assessed", "Met", "Partly met"],
             "rows": principle_rows,
         },
-        source="Evaluations: participants' own answers (anonymous, under disclosure control) and the teams' "
-        "assessments.",
+        source="Evaluations: participants' own answers (anonymous, under disclosure control, once each "
+        "evaluation's form is closed) and the teams' assessments.",
         link=reverse("evaluation:list"),
     )
 

@@ -201,6 +201,7 @@ def statements(request: ScopedRequest) -> HttpResponse:
 @require_permission(Permission.MANAGE_PARTNERSHIP)
 @require_POST
 def statement_edit(request: ScopedRequest, statement_id: int) -> HttpResponse:
+    """Retire a statement, or use it again (the list's buttons)."""
     form = StatementForm(request.POST)
     if form.is_valid():
         try:
@@ -209,9 +210,15 @@ def statement_edit(request: ScopedRequest, statement_id: int) -> HttpResponse:
             messages.error(request, " ".join(error.errors.values()))
         else:
             messages.success(request, "Saved the statement.")
+            return redirect("self_assessment:statements")
     else:
         messages.error(request, "Enter the statement's words.")
-    return redirect("self_assessment:statements")
+    return render(
+        request,
+        "evaluation/self_assessment/statements.html",
+        {"statements": selectors.statement_list(), "form": StatementForm(), "manages": True},
+        status=400,
+    )
 
 
 @require_permission(Permission.VIEW_AGGREGATES)
@@ -261,12 +268,21 @@ def objective_create(request: ScopedRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-@require_permission(Permission.VIEW_AGGREGATES)
-@require_http_methods(["GET", "POST"])
-def objective_detail(request: ScopedRequest, objective_id: int) -> HttpResponse:
+def _objective(objective_id: int) -> Any:
     objective = selectors.objective_get(objective_id=objective_id)
     if objective is None:
         raise NotFound("There is no such objective.")
+    return objective
+
+
+def _objective_page(
+    request: ScopedRequest,
+    objective: Any,
+    *,
+    form: ObjectiveForm | None = None,
+    action_form: ActionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     initial = {
         "title": objective.title,
         "description": objective.description,
@@ -276,12 +292,6 @@ def objective_detail(request: ScopedRequest, objective_id: int) -> HttpResponse:
         "statements": [str(s.pk) for s in objective.statements.all()],
         "activities": ", ".join(str(a.pk) for a in objective.activities.all()),
     }
-    form = ObjectiveForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        _must_manage(request)
-        if form.is_valid() and _objective_saved(request, form, objective.pk) is not None:
-            messages.success(request, "Saved the objective.")
-            return redirect("self_assessment:objective", objective_id=objective.pk)
     progress = next((p for p in selectors.objective_list() if p.objective.pk == objective.pk), None)
     return render(
         request,
@@ -289,32 +299,48 @@ def objective_detail(request: ScopedRequest, objective_id: int) -> HttpResponse:
         {
             "objective": objective,
             "progress": progress,
-            "form": form,
-            "action_form": ActionForm(prefix="action"),
+            "form": form or ObjectiveForm(initial=initial),
+            "action_form": action_form or ActionForm(prefix="action"),
             "manages": _manages(request),
             "statuses": dict(ProgressStatus.choices),
         },
-        status=400 if form.errors else 200,
+        status=status,
     )
+
+
+@require_permission(Permission.VIEW_AGGREGATES)
+@require_http_methods(["GET", "POST"])
+def objective_detail(request: ScopedRequest, objective_id: int) -> HttpResponse:
+    objective = _objective(objective_id)
+    if request.method == "GET":
+        return _objective_page(request, objective)
+    _must_manage(request)
+    form = ObjectiveForm(request.POST)
+    if form.is_valid() and _objective_saved(request, form, objective.pk) is not None:
+        messages.success(request, "Saved the objective.")
+        return redirect("self_assessment:objective", objective_id=objective.pk)
+    return _objective_page(request, objective, form=form, status=400)
 
 
 @require_permission(Permission.MANAGE_PARTNERSHIP)
 @require_POST
 def action_save(request: ScopedRequest, objective_id: int, action_id: int | None = None) -> HttpResponse:
+    objective = _objective(objective_id)
     form = ActionForm(request.POST, prefix="action")
     if form.is_valid():
         try:
             services.objective_action_save(
-                actor=request.user, objective_id=objective_id, action_id=action_id, **form.cleaned_data
+                actor=request.user, objective_id=objective.pk, action_id=action_id, **form.cleaned_data
             )
         except InvalidInput as error:
-            messages.error(request, " ".join(error.errors.values()))
+            show_on_form(form, error)
         else:
             messages.success(request, "Saved the action.")
-    else:
-        problems = [str(e) for errors in form.errors.values() for e in errors]
-        messages.error(request, "The action was not saved: " + " ".join(problems))
-    return redirect(reverse("self_assessment:objective", kwargs={"objective_id": objective_id}) + "#actions")
+            return redirect(
+                reverse("self_assessment:objective", kwargs={"objective_id": objective.pk}) + "#actions"
+            )
+    messages.error(request, "The action was not saved: see below.")
+    return _objective_page(request, objective, action_form=form, status=400)
 
 
 @require_permission(Permission.VIEW_AGGREGATES)

@@ -104,12 +104,18 @@ def test_the_overall_level_is_the_lowest_judged() -> None:
 @pytest.mark.django_db
 def test_the_page_is_worked_out_from_what_the_apps_hold() -> None:
     informed = ActivityFactory(starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 3, 20))
-    ActivityFactory(
+    other = ActivityFactory(
         starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2026, 4, 20), feedback_promised_on=dt.date(2026, 6, 1)
     )
     DecisionFactory(activity=informed, decided_on=dt.date(2026, 5, 1))
-    evaluation = EvaluationFactory(activity=informed)
+    evaluation = EvaluationFactory(
+        activity=informed, participants_closed_at=dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    )
     ParticipantAnswerFactory.create_batch(3, evaluation=evaluation, answered_on=dt.date(2026, 3, 25))
+    # Answers to a form still open are not counted at all.
+    ParticipantAnswerFactory.create_batch(
+        20, evaluation=EvaluationFactory(activity=other), answered_on=dt.date(2026, 4, 25)
+    )
     statement = StatementFactory(position=0)
     scoring = AssessmentRoundFactory()
     scoring.statements.set([statement])

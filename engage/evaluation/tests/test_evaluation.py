@@ -283,3 +283,19 @@ def test_paper_answers_are_typed_in_by_the_lead_organisation_with_the_day_given(
             answered_on=dt.date(2099, 1, 1),
         )
     assert "answered_on" in refused.value.errors
+
+
+def test_while_the_form_is_open_only_the_number_of_answers_is_shown() -> None:
+    evaluation = EvaluationFactory()
+    ParticipantAnswerFactory.create_batch(20, evaluation=evaluation, listened=5)
+    activity = evaluation.activity
+    view = lambda: selectors.evaluation_view(  # noqa: E731
+        activity=activity, viewer_organisation=None, may_read_comments=False, today=AFTER, rule=RULE
+    )
+    assert view().participants.questions == []
+    assert view().participants.answers.value == 20
+    services.evaluation_participants_close(
+        actor=None, organisation=activity.lead_organisation, activity_id=activity.pk
+    )
+    listened = view().participants.questions[0]
+    assert listened.agree_share == "100%"

@@ -240,3 +240,17 @@ def test_objectives_statements_and_the_pledge_are_kept_by_administrators() -> No
     assert officer.get("/staff/self-assessment/pledge/").status_code == 200
     assert officer.post("/staff/self-assessment/pledge/", {"title": "Mine"}).status_code == 403
     assert officer.post("/staff/self-assessment/statements/", {"text": "Mine"}).status_code == 403
+
+
+def test_the_register_and_the_dashboard_show_overdue_evaluations_like_overdue_feedback() -> None:
+    activity = ActivityFactory(title="Carers forum")  # ended in March: overdue by now
+    officer = _client(activity.lead_organisation, Role.ENGAGEMENT_OFFICER)
+    register = officer.get("/staff/activities/").content.decode()
+    assert "1 evaluation is overdue" in register
+    assert "Evaluation overdue" in register
+    dashboard = officer.get("/staff/").content.decode()
+    assert "Evaluations overdue" in dashboard
+    assert f"/staff/evaluations/{activity.pk}/" in dashboard
+    # Another partner's officer sees the register's count, not it on their dashboard.
+    other = _client(OrganisationFactory(), Role.ENGAGEMENT_OFFICER).get("/staff/").content.decode()
+    assert f"/staff/evaluations/{activity.pk}/" not in other
