@@ -304,6 +304,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActivityStatusEnum": "engage.activities.models.Status",
         "DecisionStatusEnum": "engage.decisions.models.DecisionStatus",
+        "AssuranceLevelEnum": "engage.evaluation.board.assurance.LEVELS",
+        "EngagementLevelEnum": "engage.activities.models.Level",
     },
 }
 

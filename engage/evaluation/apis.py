@@ -18,11 +18,11 @@ from engage.api.permissions import requires
 from engage.api.schema import errors
 from engage.api.views import ApiView, Pages, parse_query
 from engage.core.disclosure import DisclosureRule
-from engage.core.errors import NotFound
 from engage.core.roles import Permission
 from engage.evaluation import selectors
+from engage.evaluation.board import assurance
 from engage.evaluation.board.selectors import board_latest
-from engage.evaluation.models import Evaluation, ParticipantAnswer, evaluation_due_on
+from engage.evaluation.models import evaluation_due_on
 from engage.evaluation.self_assessment.selectors import round_list, round_results
 
 
@@ -83,12 +83,7 @@ class EvaluationListApi(ApiView):
         rule = DisclosureRule.from_settings()
         rows = []
         for activity in page or []:
-            answers = ParticipantAnswer.objects.filter(evaluation__activity=activity)
-            # As on the page: each question's figures once the participants' form is closed.
-            Evaluation.objects.filter(activity=activity, participants_closed_at__isnull=False).exists()
-            results = selectors.participant_results(
-                selectors.answers_published().filter(evaluation__activity=activity), rule
-            )
+            answers, results = selectors.participant_figures(activity=activity, rule=rule)
             rows.append(
                 {
                     "activity_id": activity.pk,
@@ -97,7 +92,7 @@ class EvaluationListApi(ApiView):
                     "ended_on": activity.ends_on,
                     "due_on": evaluation_due_on(activity.ends_on),
                     "state": activity.evaluation_state,
-                    "answers": selectors.published_total(answers, rule).value,
+                    "answers": answers.value,
                     "questions": [
                         {"question": r.question, "answered": r.answered.value, "agreed": r.agree.value}
                         for r in results
@@ -174,7 +169,7 @@ class SelfAssessmentApi(ApiView):
 class BoardSectionSerializer(serializers.Serializer[Any]):
     key = serializers.CharField()
     question = serializers.CharField()
-    level = serializers.ChoiceField(["substantial", "reasonable", "limited", "not_judged"])
+    level = serializers.ChoiceField(assurance.LEVELS)
     reason = serializers.CharField()
     rules = serializers.ListField(child=serializers.CharField())
     headline = serializers.CharField()
@@ -187,21 +182,25 @@ class BoardSectionSerializer(serializers.Serializer[Any]):
 
 
 class BoardSerializer(serializers.Serializer[Any]):
-    built_at = serializers.DateTimeField()
-    period = serializers.DictField(child=serializers.CharField())
-    overall = serializers.ChoiceField(["substantial", "reasonable", "limited", "not_judged"])
+    built_at = serializers.DateTimeField(
+        allow_null=True, help_text="Null until the page is first worked out."
+    )
+    period = serializers.DictField(child=serializers.CharField(), allow_null=True)
+    overall = serializers.ChoiceField(assurance.LEVELS)
     sections = BoardSectionSerializer(many=True)
 
 
 class BoardApi(ApiView):
     """The board's page as last worked out (each night, and when asked): six questions,
-    each with its figures, trend, source and assurance level from the rules given."""
+    each with its figures, trend, source and assurance level from the rules given.
+    Before it is first worked out, `built_at` is null and there are no sections."""
 
     permission_classes = [requires(Permission.VIEW_AGGREGATES)]
 
-    @extend_schema(responses={200: BoardSerializer, **errors(404)})
+    @extend_schema(responses={200: BoardSerializer, **errors()})
     def get(self, request: Request) -> Response:
         snapshot = board_latest()
-        if snapshot is None:
-            raise NotFound("The board's page has not been worked out yet: it is, each night.")
+        if snapshot is None:  # before the first nightly run: nothing judged yet
+            empty = {"built_at": None, "period": None, "overall": assurance.NOT_JUDGED, "sections": []}
+            return Response(BoardSerializer(empty).data)
         return Response(BoardSerializer({"built_at": snapshot.built_at, **snapshot.figures}).data)

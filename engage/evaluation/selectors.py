@@ -312,6 +312,16 @@ def published_total(answers: QuerySet[ParticipantAnswer], rule: DisclosureRule) 
     return publish_count(tally["n"], rule, weighted=(tally["w"] or 0) if rule.perturbed else None)
 
 
+def participant_figures(
+    *, activity: Activity, rule: DisclosureRule
+) -> tuple[Published, list[QuestionResult]]:
+    """How many answered the activity's evaluation, and each question's figures, as the
+    page publishes them: the figures only once the participants' form is closed."""
+    answers = ParticipantAnswer.objects.filter(evaluation__activity=activity)
+    closed = Evaluation.objects.filter(activity=activity, participants_closed_at__isnull=False).exists()
+    return published_total(answers, rule), participant_results(answers, rule) if closed else []
+
+
 def _comments(evaluation: Evaluation, limit: int = 50) -> list[str]:
     texts = (
         evaluation.answers.exclude(comment="")

@@ -17,6 +17,8 @@ REASONABLE = "reasonable"
 LIMITED = "limited"
 NOT_JUDGED = "not_judged"
 
+# In order, as the API documents them (one enum, AssuranceLevelEnum, in config/settings.py).
+LEVELS = (SUBSTANTIAL, REASONABLE, LIMITED, NOT_JUDGED)
 LEVEL_WORDS = {
     SUBSTANTIAL: "Substantial",
     REASONABLE: "Reasonable",

@@ -246,7 +246,12 @@ def round_comments(scoring: AssessmentRound, *, statement_id: int | None = None)
     if not clusters:
         return ThemedComments([], sorted(texts))
     return ThemedComments(
-        [CommentTheme(c.keywords[:5], c.size, [texts[i] for i in c.typical]) for c in clusters], []
+        # The same words from several scorers are shown once.
+        [
+            CommentTheme(c.keywords[:5], c.size, list(dict.fromkeys(texts[i] for i in c.typical)))
+            for c in clusters
+        ],
+        [],
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -54,9 +56,22 @@ def test_the_self_assessment_never_shows_a_small_group_alone() -> None:
 
 
 def test_the_board_is_what_was_last_worked_out() -> None:
-    assert _client().get("/api/v1/board/").status_code == 404
+    before = _client().get("/api/v1/board/").json()
+    assert before == {"built_at": None, "period": None, "overall": "not_judged", "sections": []}
     board_refresh()
     board = _client().get("/api/v1/board/").json()
     assert board["overall"] in {"substantial", "reasonable", "limited", "not_judged"}
     assert next(s["key"] for s in board["sections"]) == "hearing"
     assert board["sections"][0]["data_source"].startswith("Reach")
+
+
+def test_an_open_forms_questions_are_not_published_until_it_closes() -> None:
+    evaluation = EvaluationFactory()
+    ParticipantAnswerFactory.create_batch(20, evaluation=evaluation, listened=5)
+    row = _client().get("/api/v1/evaluations/").json()["results"][0]
+    assert row["answers"] == 20
+    assert row["questions"] == []
+    evaluation.participants_closed_at = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    evaluation.save()
+    row = _client().get("/api/v1/evaluations/").json()["results"][0]
+    assert row["questions"][0] == {"question": "I felt listened to", "answered": 20, "agreed": 20}
