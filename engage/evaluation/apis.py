@@ -201,6 +201,11 @@ class BoardApi(ApiView):
     def get(self, request: Request) -> Response:
         snapshot = board_latest()
         if snapshot is None:  # before the first nightly run: nothing judged yet
-            empty: dict[str, Any] = {"built_at": None, "period": None, "overall": assurance.NOT_JUDGED, "sections": []}
+            empty: dict[str, Any] = {
+                "built_at": None,
+                "period": None,
+                "overall": assurance.NOT_JUDGED,
+                "sections": [],
+            }
             return Response(BoardSerializer(empty).data)
         return Response(BoardSerializer({"built_at": snapshot.built_at, **snapshot.figures}).data)
