@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Exists,
@@ -79,10 +78,6 @@ def _influence_done() -> Q:
     return Q(Exists(Decision.objects.filter(activity=OuterRef("pk")))) | (
         Q(evaluation__isnull=False) & ~Q(evaluation__influence_note="")
     )
-
-
-def _flag(condition: Q) -> Case:
-    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def with_evaluation_state(activities: QuerySet[Activity], *, today: dt.date) -> QuerySet[Any]:
@@ -402,17 +397,6 @@ def evaluation_by_token(token: str) -> Evaluation | None:
 def principle_list(*, active_only: bool = True) -> QuerySet[Principle]:
     principles = Principle.objects.all()
     return principles.filter(is_active=True) if active_only else principles
-
-
-def what_worked_list(*, limit: int = 50) -> list[Any]:
-    """The teams' own words on what worked and what did not, newest first: the start of
-    the good-practice library."""
-    return list(
-        Evaluation.objects.exclude(what_worked="")
-        .select_related("activity")
-        .order_by("-activity__ends_on", "-pk")
-        .values("activity_id", "activity__title", "what_worked", "what_did_not")[:limit]
-    )
 
 
 def evaluation_list(

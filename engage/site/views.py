@@ -309,7 +309,9 @@ def score(request: HttpRequest, token: str) -> HttpResponse:
         if not limit.allowed:
             return _too_many(request, "site/score.html", limit, **context, state="form", form=form)
         answers.limit_count(key, answers.SCORE_SCOPE)
-        if form.is_valid() and not form.cleaned_data.get("website"):
+        if str(request.POST.get("website", "")).strip():
+            return redirect("site:score-thanks")  # a bot: answered as if sent, nothing saved
+        if form.is_valid():
             try:
                 self_assessment_services.score_sheet_record(
                     token=token, scores=form.scores(), comments=form.comments()

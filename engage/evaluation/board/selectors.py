@@ -171,7 +171,7 @@ def _ended(date_from: dt.date, date_to: dt.date) -> QuerySet[Activity]:
     return Activity.objects.filter(ends_on__gte=date_from, ends_on__lte=date_to)
 
 
-def _changing(date_from: dt.date, date_to: dt.date, today: dt.date) -> dict[str, Any]:
+def _changing(date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
     ended = _ended(date_from, date_to)
     total = ended.count()
     informed = ended.filter(Exists(Decision.objects.filter(activity=OuterRef("pk")))).count()
@@ -279,7 +279,7 @@ def _telling(date_from: dt.date, date_to: dt.date, today: dt.date) -> dict[str, 
     )
 
 
-def _relational(date_to: dt.date, rule: DisclosureRule, today: dt.date) -> dict[str, Any]:
+def _relational(rule: DisclosureRule, today: dt.date) -> dict[str, Any]:
     month_to = last_whole_month(today)
     params = QueryDict(mutable=True)
     params["from"] = f"{months_back(month_to, 23):%Y-%m}"
@@ -463,9 +463,9 @@ def board_figures(*, today: dt.date | None = None, rule: DisclosureRule | None =
     date_to = months_back(month_to, -1) - dt.timedelta(days=1)
     sections = [
         _hearing(date_from, date_to, rule),
-        _changing(date_from, date_to, today),
+        _changing(date_from, date_to),
         _telling(date_from, date_to, today),
-        _relational(date_to, rule, today),
+        _relational(rule, today),
         _participants(date_from, date_to, rule, today),
         _partners(),
     ]

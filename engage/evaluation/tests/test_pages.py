@@ -14,6 +14,7 @@ from engage.accounts.tests.factories import member_of, sign_in_as
 from engage.activities.tests.factories import ActivityFactory
 from engage.core.roles import Role
 from engage.evaluation.models import Evaluation, ParticipantAnswer, ScoreSheet, Statement
+from engage.evaluation.self_assessment.services import round_open, scoring_links_make
 from engage.evaluation.tests.factories import EvaluationFactory, ParticipantAnswerFactory
 from engage.partners.tests.factories import OrganisationFactory
 
@@ -254,3 +255,14 @@ def test_the_register_and_the_dashboard_show_overdue_evaluations_like_overdue_fe
     # Another partner's officer sees the register's count, not it on their dashboard.
     other = _client(OrganisationFactory(), Role.ENGAGEMENT_OFFICER).get("/staff/").content.decode()
     assert f"/staff/evaluations/{activity.pk}/" not in other
+
+
+def test_a_bot_filling_the_hidden_box_is_thanked_and_nothing_is_scored() -> None:
+    scoring = round_open(actor=None, title="Spring 2027")
+    token = scoring_links_make(actor=None, round_id=scoring.pk, group="nhs", count=1).tokens[0]
+    statement = scoring.statements.first()
+    sent = Client().post(f"/score/{token}/", {f"score_{statement.pk}": "9", "website": "spam"})  # type: ignore[union-attr]
+    assert sent.status_code == 302
+    assert sent["Location"] == "/score/thank-you/"
+    assert not ScoreSheet.objects.exists()
+    assert Client().get(f"/score/{token}/").status_code == 200  # the link still works for its person
