@@ -11,7 +11,7 @@ overall figure (`shown_groups`)."""
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
@@ -111,6 +111,8 @@ def round_results(scoring: AssessmentRound) -> RoundResults:
             if spread is not None:
                 rows.append(GroupResult(label, spread))
         everyone = [score for scores in groups.values() for score in scores]
+        if len(rows) == 1 and rows[0].spread.answers == len(everyone):
+            rows = []  # one row of every group together is everyone: shown once, as everyone
         results.append(
             StatementResult(
                 statement, spread_of(everyone), rows, len(everyone), max(sheets - len(everyone), 0)
@@ -231,7 +233,7 @@ class CommentTheme:
 @dataclass(frozen=True)
 class ThemedComments:
     themes: list[CommentTheme]
-    unthemed: list[str]  # where there were too few comments to theme: all of them
+    unthemed: list[tuple[str, int]]  # too few to theme: each comment, and how many wrote it
 
 
 def round_comments(scoring: AssessmentRound, *, statement_id: int | None = None) -> ThemedComments:
@@ -244,7 +246,7 @@ def round_comments(scoring: AssessmentRound, *, statement_id: int | None = None)
     texts = [redact_text(text) for text in comments.order_by("pk").values_list("comment", flat=True)]
     clusters = discover(texts) if len(texts) >= 10 else []
     if not clusters:
-        return ThemedComments([], sorted(texts))
+        return ThemedComments([], sorted(Counter(texts).items()))
     return ThemedComments(
         # The same words from several scorers are shown once.
         [

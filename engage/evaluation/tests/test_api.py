@@ -52,7 +52,8 @@ def test_the_self_assessment_never_shows_a_small_group_alone() -> None:
     assert [r["round"] for r in rounds] == ["Baseline"]  # an open round's scores are not shown
     results = next(s for s in rounds[0]["statements"] if s["statement"] == statement.text)["results"]
     groups = {r["group"]: r["answers"] for r in results}
-    assert groups == {"Other groups together": 7, "Everyone": 7}
+    # Healthwatch's two join the VCSE's five: one row of every group, shown as everyone.
+    assert groups == {"Everyone": 7}
 
 
 def test_the_board_is_what_was_last_worked_out() -> None:
@@ -69,9 +70,12 @@ def test_an_open_forms_questions_are_not_published_until_it_closes() -> None:
     evaluation = EvaluationFactory()
     ParticipantAnswerFactory.create_batch(20, evaluation=evaluation, listened=5)
     row = _client().get("/api/v1/evaluations/").json()["results"][0]
-    assert row["answers"] == 20
+    assert row["answers"] % 5 == 0  # perturbed by cell key, then rounded
+    assert row["answers"] >= 15
     assert row["questions"] == []
     evaluation.participants_closed_at = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
     evaluation.save()
     row = _client().get("/api/v1/evaluations/").json()["results"][0]
-    assert row["questions"][0] == {"question": "I felt listened to", "answered": 20, "agreed": 20}
+    listened = row["questions"][0]
+    assert listened["question"] == "I felt listened to"
+    assert listened["answered"] == listened["agreed"] == row["answers"]  # every one agreed

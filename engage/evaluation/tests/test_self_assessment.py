@@ -229,3 +229,30 @@ def test_an_objective_names_its_statements_and_activities_and_refuses_unknown_on
             actor=None, objective_id=objective.pk, action_id=action.pk, title="Report yearly", owner="Healthwatch",
             due_on=dt.date(2027, 1, 1), status="finished",
         )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_one_row_of_every_group_together_is_shown_once_as_everyone() -> None:
+    scoring = AssessmentRoundFactory()
+    statement = StatementFactory()
+    scoring.statements.set([statement])
+    sheets(scoring, statement, ScorerGroup.VCSE, [4, 5, 5, 6, 6])
+    sheets(scoring, statement, ScorerGroup.PUBLIC, [2])
+    result = selectors.round_results(scoring).statements[0]
+    assert result.groups == []
+    assert result.overall is not None
+    assert result.overall.answers == 6
+
+
+@pytest.mark.django_db
+def test_comments_too_few_to_theme_are_listed_once_each_with_how_many_wrote_them() -> None:
+    scoring = AssessmentRoundFactory()
+    statement = StatementFactory()
+    scoring.statements.set([statement])
+    sheets(scoring, statement, ScorerGroup.VCSE, [4, 5, 6])
+    Score.objects.update(comment="Trust is growing. Call Dr Patel on 07700 900123.")
+    comments = selectors.round_comments(scoring)
+    assert comments.themes == []
+    ((text, times),) = comments.unthemed
+    assert times == 3
+    assert "07700" not in text
