@@ -29,7 +29,6 @@ from engage.activities.models import Activity
 from engage.evaluation.models import (
     AnswerSource,
     AssessmentRound,
-    Evaluation,
     Met,
     Objective,
     ObjectiveAction,
