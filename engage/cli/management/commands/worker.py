@@ -2,7 +2,8 @@
 
 The same command as django-tasks-db's `db_worker`, with all its options. On starting it
 makes sure the weekly reminder of overdue feedback, the nightly retention run and the
-nightly evaluation run (opening evaluations, working out the board's page) are queued (each then keeps itself going), so no separate scheduler has to be installed.
+nightly evaluation run (opening evaluations, working out the board's page) are queued
+(each then keeps itself going), so no separate scheduler has to be installed.
 
 It also looks, on starting and then every so often on a thread of its own, for jobs
 whose worker died while running them (an import, an analysis, a training, a reference load: their
