@@ -268,9 +268,12 @@ class ObjectiveProgress:
         return ProgressStatus(self.objective.status).label
 
 
-def objective_list() -> list[ObjectiveProgress]:
+def objective_list(*, objective_id: int | None = None) -> list[ObjectiveProgress]:
+    """Every objective with its progress, or the one asked for."""
     trends = {trend.statement.pk: trend for trend in statement_trends()}
     objectives = Objective.objects.prefetch_related("statements", "activities", "actions")
+    if objective_id is not None:
+        objectives = objectives.filter(pk=objective_id)
     found = []
     for objective in objectives:
         counted: dict[str, int] = defaultdict(int)

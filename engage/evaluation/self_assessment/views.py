@@ -292,7 +292,7 @@ def _objective_page(
         "statements": [str(s.pk) for s in objective.statements.all()],
         "activities": ", ".join(str(a.pk) for a in objective.activities.all()),
     }
-    progress = next((p for p in selectors.objective_list() if p.objective.pk == objective.pk), None)
+    progress = next(iter(selectors.objective_list(objective_id=objective.pk)), None)
     return render(
         request,
         "evaluation/self_assessment/objective.html",
