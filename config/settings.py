@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "engage.decisions",
     "engage.partnership",
     "engage.evaluation",
+    "engage.reports",
     "engage.subject_access",
     "engage.retention",
     "engage.staff",
@@ -306,6 +307,8 @@ SPECTACULAR_SETTINGS = {
         "DecisionStatusEnum": "engage.decisions.models.DecisionStatus",
         "AssuranceLevelEnum": "engage.evaluation.board.assurance.LEVELS",
         "EngagementLevelEnum": "engage.activities.models.Level",
+        "ReportKindEnum": "engage.reports.models.ReportKind",
+        "ReportStateEnum": "engage.reports.models.ReportState",
     },
 }
 

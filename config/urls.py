@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("engage.evaluation.urls")),
     path("", include("engage.evaluation.self_assessment.urls")),
     path("", include("engage.evaluation.board.urls")),
+    path("", include("engage.reports.urls")),
     path("", include("engage.retention.urls")),
     path("api/v1/", include("engage.api.urls")),
 ]

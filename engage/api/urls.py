@@ -13,6 +13,7 @@ from engage.insight import apis as insight_apis
 from engage.partners import apis as partners_apis
 from engage.partnership import apis as partnership_apis
 from engage.reach import apis as reach_apis
+from engage.reports import apis as reports_apis
 
 app_name = "api"
 urlpatterns = [
@@ -62,4 +63,6 @@ urlpatterns = [
     path("evaluations/", evaluation_apis.EvaluationListApi.as_view(), name="evaluations"),
     path("self-assessment/", evaluation_apis.SelfAssessmentApi.as_view(), name="self-assessment"),
     path("board/", evaluation_apis.BoardApi.as_view(), name="board"),
+    path("reports/", reports_apis.ReportListApi.as_view(), name="reports"),
+    path("reports/<id:report_id>/", reports_apis.ReportDetailApi.as_view(), name="report-detail"),
 ]

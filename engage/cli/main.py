@@ -31,6 +31,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "decisions": "You said, we did: list, show and record the partnership's decisions.",
     "picture": "The partnership's shared picture: rebuild it now, or list what each organisation shares.",
     "evaluation": "Evaluations, the self-assessment's rounds and scoring links, and the board's page.",
+    "report": "Reports: list them, make a Local Account or board paper, publish one, or save its PDF or Word file.",
     "retention": "Delete what is past the time its retention rule keeps it (--dry-run: only count).",
     "check": "Check the configuration for problems (add --deploy before going live).",
 }

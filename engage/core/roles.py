@@ -56,6 +56,9 @@ class Permission(StrEnum):
     # activity or import, by those who run its engagement too.
     MANAGE_SHARING = "manage_sharing"
     CHOOSE_SHARING = "choose_sharing"
+    # Reports (engage/reports): written by those who run engagement or analyse it, for
+    # their own organisation; the partnership's reports published by its administrators.
+    WRITE_REPORTS = "write_reports"
 
 
 _PERSONAL_DATA = {
@@ -73,7 +76,12 @@ _PERSONAL_DATA = {
 # Every role reads the register and the screenings; it holds no personal data.
 _EVERYONE = {Permission.VIEW_AGGREGATES, Permission.VIEW_REGISTER, Permission.VIEW_THEMES}
 # Those who run engagement for their organisation.
-_ENGAGEMENT_WORK = {Permission.REGISTER_ACTIVITIES, Permission.SCREEN_ISSUES, Permission.RECORD_DECISIONS}
+_ENGAGEMENT_WORK = {
+    Permission.REGISTER_ACTIVITIES,
+    Permission.SCREEN_ISSUES,
+    Permission.RECORD_DECISIONS,
+    Permission.WRITE_REPORTS,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.PARTNERSHIP_ADMIN: frozenset(
@@ -87,6 +95,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_ORGANISATION_AUDIT,
             Permission.MANAGE_ORGANISATION_USERS,
             Permission.MANAGE_INSIGHT,
+            Permission.WRITE_REPORTS,
         }
     ),
     Role.ORGANISATION_ADMIN: frozenset(
@@ -115,7 +124,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     Role.ANALYST: frozenset(
-        {*_EVERYONE, Permission.VIEW_GROUPS, Permission.REVIEW_LABELS, Permission.MANAGE_INSIGHT}
+        {
+            *_EVERYONE,
+            Permission.VIEW_GROUPS,
+            Permission.REVIEW_LABELS,
+            Permission.MANAGE_INSIGHT,
+            Permission.WRITE_REPORTS,
+        }
     ),
     Role.BOARD_MEMBER: frozenset(_EVERYONE),
 }

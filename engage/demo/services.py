@@ -53,6 +53,7 @@ from engage.demo.evaluations import build_evaluations, remove_evaluations
 from engage.demo.organisations import MARKER_ORGANISATION, demo_organisation_names
 from engage.demo.places import BOROUGH
 from engage.demo.priorities import demo_priority_titles
+from engage.demo.reports import build_reports
 from engage.demo.sharing import build_sharing
 from engage.demo.staff import DEMO_AUTHENTICATOR_KEY, DEMO_PASSWORD, DEMO_USER_EMAILS
 from engage.evaluation.board.services import board_refresh
@@ -71,6 +72,7 @@ from engage.partners.models import (
 from engage.places import services as places_services
 from engage.places.models import Boundary, CensusCount, DeprivationArea, ReferenceKind, ReferenceLoad
 from engage.places.selectors import imd_edition
+from engage.reports.models import Report
 
 ILLUSTRATIVE_PREFIX = "DEMO-"
 DEFAULT_SEED = 2013  # the year CCGs began, and the year of the source documents
@@ -198,6 +200,7 @@ def demo_partnership_load(
         partnership_name_forget()
         # The board's first page (the worker works it out again once the analysis lands).
         board_refresh()
+        reports = build_reports(today)
         audit_record(
             actor=None,
             organisation=None,
@@ -212,7 +215,8 @@ def demo_partnership_load(
                 f"{bank.conversations} conversations, {bank.labelled} of them labelled by people, "
                 f"{decisions} decisions published, {sharing} organisations sharing with the partnership, "
                 f"{evaluated.evaluations} evaluations with {evaluated.answers} participants' answers, "
-                f"{evaluated.rounds} rounds of the self-assessment with {evaluated.sheets} score sheets"
+                f"{evaluated.rounds} rounds of the self-assessment with {evaluated.sheets} score sheets, "
+                f"{reports} reports"
                 f"{', and an illustrative population for reach' if illustrative else ''}."
             ),
         )
@@ -356,6 +360,8 @@ def demo_partnership_remove() -> int:
         )
         # The self-assessment's rounds and objectives belong to no organisation.
         remove_evaluations()
+        # Reports protect their organisation (their sections and Easy Read go with them).
+        Report.objects.filter(organisation_id__in=organisation_ids).delete()
         # Decisions protect their organisation too; their evidence and pages go with them.
         Decision.objects.filter(organisation_id__in=organisation_ids).delete()
         # Conversations and imports protect their organisation, so they go first; and

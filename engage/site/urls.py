@@ -13,6 +13,10 @@ urlpatterns = [
         "you-said-we-did/<id:activity_id>/", views.you_said_we_did_activity, name="you-said-we-did-activity"
     ),
     path("you-said-we-did/stop-emails/<str:token>/", views.emails_stop, name="emails-stop"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<id:report_id>/", views.report, name="report"),
+    path("reports/<id:report_id>/easy-read/", views.report_easy_read, name="report-easy-read"),
+    path("reports/<id:report_id>/<slug:version>.<slug:extension>", views.report_file, name="report-file"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("give-feedback/", views.give_feedback, name="give-feedback"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -17,7 +20,7 @@ from engage.core.errors import InvalidInput, NotFound
 from engage.core.exports import csv_text
 from engage.core.http import int_param
 from engage.core.pagination import paginate
-from engage.core.ratelimit import RateLimit
+from engage.core.ratelimit import RateLimit, client_key, rate_limit_check, rate_limit_hit
 from engage.decisions import public
 from engage.decisions.feedback.emails import stop_token_person_id
 from engage.decisions.feedback.services import feedback_opt_out
@@ -30,6 +33,10 @@ from engage.evaluation.self_assessment import services as self_assessment_servic
 from engage.evaluation.self_assessment.forms import ScoreSheetForm
 from engage.partners.models import ConsentMethod
 from engage.partners.selectors import organisation_list, partnership_summary
+from engage.reports import selectors as report_selectors
+from engage.reports.document import report_document
+from engage.reports.files import report_file_response
+from engage.reports.models import ReportKind
 from engage.retention.selectors import retention_rule_list
 from engage.site import answers, feedback
 
@@ -66,6 +73,70 @@ def partners(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     organisations = organisation_list(search=search, active_only=True)
     return render(request, "site/partners.html", {"organisations": organisations, "search": search})
+
+
+@require_GET
+def reports(request: HttpRequest) -> HttpResponse:
+    """The partnership's published reports for the public: its Local Accounts and the
+    reports of activities, each with its Easy Read version."""
+    search = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    return render(
+        request,
+        "site/reports.html",
+        {
+            "page": paginate(request, report_selectors.published_reports(kind=kind, search=search), 20),
+            "search": search,
+            "kind": kind if kind in (ReportKind.LOCAL_ACCOUNT, ReportKind.ACTIVITY) else "",
+        },
+    )
+
+
+def _published(report_id: int) -> Any:
+    report = report_selectors.published_report(report_id=report_id)
+    if report is None:
+        raise Http404("There is no such published report.")
+    return report
+
+
+@require_GET
+def report(request: HttpRequest, report_id: int) -> HttpResponse:
+    published = _published(report_id)
+    return render(request, "site/report.html", {"report": published, "doc": report_document(published)})
+
+
+@require_GET
+def report_easy_read(request: HttpRequest, report_id: int) -> HttpResponse:
+    published = _published(report_id)
+    return render(
+        request,
+        "site/report_easy_read.html",
+        {"report": published, "doc": report_document(published, with_easy_read=True)},
+    )
+
+
+# A PDF costs a second or more to make the first time (files.py keeps it after), so a
+# client may ask for only so many in a window, whichever files they are.
+FILES_LIMIT = 30
+FILES_WINDOW = dt.timedelta(minutes=10)
+
+
+@require_GET
+def report_file(request: HttpRequest, report_id: int, version: str, extension: str) -> HttpResponse:
+    published = _published(report_id)
+    key = client_key(request, scope="report-files")
+    limit = rate_limit_check(scope="report-files", key=key, limit=FILES_LIMIT, window=FILES_WINDOW)
+    if not limit.allowed:
+        response = render(
+            request,
+            "site/error.html",
+            {"title": "Too many downloads: please wait a few minutes, then try again", "status": 429},
+            status=429,
+        )
+        response["Retry-After"] = str(limit.retry_after_seconds)
+        return response
+    rate_limit_hit(scope="report-files", key=key, window=FILES_WINDOW)
+    return report_file_response(published, version=version, extension=extension)
 
 
 @require_GET

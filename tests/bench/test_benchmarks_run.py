@@ -42,6 +42,17 @@ SMALL: dict[str, list[str]] = {
     ],
     "before_you_ask_quality.py": ["--conversations", "1500"],
     "board.py": ["--rows", "2000", "--activities", "150", "--repeats", "1", "--naive-repeats", "1", DATABASE],
+    "reports.py": [
+        "--rows",
+        "2000",
+        "--activities",
+        "150",
+        "--repeats",
+        "1",
+        "--naive-repeats",
+        "1",
+        DATABASE,
+    ],
     "import.py": ["--rows", "500", "--naive-rows", "100", DATABASE],
     "insight.py": [
         "--rows",

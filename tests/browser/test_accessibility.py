@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import re
 import tempfile
 import zipfile
@@ -39,6 +40,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from engage.accounts.models import Membership, User
 from engage.accounts.tests.factories import sign_in_as
@@ -114,6 +116,15 @@ from engage.partners.models import (
     PersonRoleKind,
 )
 from engage.places.models import Ward
+from engage.reports.models import EasyReadPoint, JargonTerm, Pictogram, Report, ReportState
+from engage.reports.services import (
+    easy_read_draft,
+    pictogram_upload,
+    report_build,
+    report_create,
+    report_publish,
+    report_section_save,
+)
 from engage.retention.tests.factories import RetentionResultFactory
 from engage.subject_access.models import RequestStatus, SubjectAccessRequest
 from tests.browser.phone_checks import PHONE_WIDTH, phone_problems
@@ -141,6 +152,7 @@ PUBLIC_PAGES = [
     "/give-feedback/thank-you/",
     "/evaluate/thank-you/",
     "/score/thank-you/",
+    "/reports/",
 ]
 NOT_FOUND_PAGE = "/no-such-page/"
 # Pages from one route look alike (every person's record, every page of a list), so a
@@ -178,7 +190,7 @@ NOT_OPENED_BY_A_GET = {
 }
 SKIPPED_PREFIXES = ("/accounts/sign-out/", "/api/", "/static/")
 # Files to download (spreadsheets, calendars) are not pages to check.
-DOWNLOADS = (".csv", ".ics", ".xlsx")
+DOWNLOADS = (".csv", ".ics", ".xlsx", ".pdf", ".docx", ".png")
 PASSWORD = "a long enough pass phrase 2026"
 TIMEOUT_MS = 15_000
 # Where the sign-in form leads: setting up two-step sign-in, its code, or the staff pages.
@@ -433,6 +445,20 @@ def _fill_values(organisation: Organisation, user: User) -> dict[str, object]:
         "<id:statement_id>": first(Statement.objects.all()),
         "<id:objective_id>": first(Objective.objects.all()),
         "<id:action_id>": first(ObjectiveAction.objects.all()),
+        # The organisation's own report, or a published one of another's.
+        "<id:report_id>": first(Report.objects.filter(organisation=organisation))
+        or first(Report.objects.filter(state=ReportState.PUBLISHED)),
+        # A section the report has (an activity's report has no "summary").
+        "<slug:key>": (
+            Report.objects.filter(organisation=organisation).order_by("pk").first()
+            or Report.objects.filter(state=ReportState.PUBLISHED).order_by("pk").first()
+            or Report(sections=["summary"])
+        ).sections[0],
+        "<slug:version>": "report",
+        "<slug:extension>": "pdf",
+        "<id:point_id>": first(EasyReadPoint.objects.all()),
+        "<id:term_id>": first(JargonTerm.objects.all()),
+        "<id:pictogram_id>": first(Pictogram.objects.all()),
     }
 
 
@@ -719,6 +745,35 @@ def _records_every_page_needs(icb: Organisation, voices: Organisation, activity:
     # A retention run's report, with a row for a kind, for the runs page's table.
     RetentionResultFactory(deleted=3_214, expected=3_214)
     _evaluation_records(voices, activity)
+    _report_records(icb, voices, activity)
+
+
+def _report_records(icb: Organisation, voices: Organisation, activity: Activity) -> None:
+    """The ICB's Local Account, published with its Easy Read version; Voices' draft
+    report of its activity; a picture uploaded for Easy Read."""
+    local = report_create(
+        actor=None, organisation=icb, kind="local_account", title="Our Local Account 2025 to 2026",
+        month_from="2025-04", month_to="2026-03", today=dt.date(2026, 12, 8),
+    )  # fmt: skip
+    report_build(report_id=local.pk)
+    report_section_save(
+        actor=None, organisation=icb, report_id=local.pk, key="summary",
+        text="We asked stakeholders what they think. We will tell you what happens next.",
+    )  # fmt: skip
+    easy_read_draft(actor=None, organisation=icb, report_id=local.pk)
+    report_publish(actor=None, organisation=icb, report_id=local.pk, manages_partnership=True)
+    draft = report_create(
+        actor=None, organisation=voices, kind="activity", title=f"{activity.title}: what you told us",
+        month_from=None, month_to=None, activity_id=activity.pk, today=dt.date(2026, 12, 8),
+    )  # fmt: skip
+    report_build(report_id=draft.pk)
+    easy_read_draft(actor=None, organisation=voices, report_id=draft.pk)
+    picture = io.BytesIO()
+    Image.new("RGB", (96, 96), "#005eb8").save(picture, format="PNG")
+    pictogram_upload(
+        actor=None, organisation=voices, name="Our hub", description="The front of the Voices hub",
+        licence="Our own photograph", content=picture.getvalue(),
+    )  # fmt: skip
 
 
 def _evaluation_records(voices: Organisation, activity: Activity) -> None:
@@ -868,6 +923,12 @@ def test_public_pages_pass_axe(partnership: Partnership, checker_for: CheckerFor
         checker.check("a published activity's page")
     if checker.open(NOT_FOUND_PAGE, expected_status=404):
         checker.check(f"{NOT_FOUND_PAGE} (the 404 page)")
+    # The published Local Account, and its Easy Read version.
+    local = Report.objects.get(state=ReportState.PUBLISHED)
+    if checker.open(f"/reports/{local.pk}/"):
+        checker.check("a published report")
+    if checker.open(f"/reports/{local.pk}/easy-read/"):
+        checker.check("a published report's Easy Read version")
     problems.assert_accessible()
 
 
@@ -1161,6 +1222,12 @@ def test_phone_width_screenshots(
         (f"/you-said-we-did/{published.activity_id}/", "phone-you-said-we-did-activity.png"),
         ("/give-feedback/", "phone-give-feedback.png"),
         (f"/evaluate/{Evaluation.objects.get().public_token}/", "phone-evaluate.png"),
+        ("/reports/", "phone-reports.png"),
+        (f"/reports/{Report.objects.get(state=ReportState.PUBLISHED).pk}/", "phone-report.png"),
+        (
+            f"/reports/{Report.objects.get(state=ReportState.PUBLISHED).pk}/easy-read/",
+            "phone-report-easy-read.png",
+        ),
     ]:
         shoot(checker, path, name)
     checker.sign_in(staff_user(partnership, Role.ENGAGEMENT_OFFICER).email)
@@ -1184,6 +1251,12 @@ def test_phone_width_screenshots(
             f"/staff/self-assessment/rounds/{AssessmentRound.objects.get(title='Baseline').pk}/",
             "phone-staff-self-assessment-round.png",
         ),
+        ("/staff/reports/", "phone-staff-reports.png"),
+        (f"/staff/reports/{Report.objects.get(state=ReportState.DRAFT).pk}/", "phone-staff-report.png"),
+        (
+            f"/staff/reports/{Report.objects.get(state=ReportState.DRAFT).pk}/easy-read/",
+            "phone-staff-report-easy-read.png",
+        ),
     ]:
         shoot(checker, path, name)
     analyst = checker_for(problems, **PHONE)
@@ -1200,7 +1273,7 @@ def test_phone_width_screenshots(
     administrator.sign_in(staff_user(partnership, Role.ORGANISATION_ADMIN).email)
     shoot(administrator, "/staff/audit/", "phone-staff-audit.png")
     problems.assert_accessible()
-    assert len([c for c in problems.checked if c.endswith("(390px wide)")]) == 27
+    assert len([c for c in problems.checked if c.endswith("(390px wide)")]) == 33
     assert lists_open["/staff/activities/timeline/?from=2026-01"] == [True]
     assert not unfit, "Pages that do not fit a phone:\n" + "\n".join(unfit)
 

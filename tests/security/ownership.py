@@ -71,6 +71,9 @@ USER_OWNER = "memberships__organisation"
 
 # Where a model has several candidate owners, the one chosen, and why.
 OWNERS: dict[str, tuple[str, ...]] = {
+    # A point of a report's Easy Read is its report's; the picture it shows may be one
+    # another partner uploaded for everyone to use.
+    "reports.EasyReadPoint": ("report__organisation",),
     # A group is run by its organisation; its GP practice is only named.
     "partners.Group": ("organisation",),
     # A review is made for the activity being registered; the other is only named.
@@ -84,6 +87,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
 
 # Rows that belong to no organisation, and why.
 SHARED = {
+    "reports.JargonTerm": "the partnership's list of jargon and plainer words, kept by its administrators",
     "activities.Area": "the partnership's places, reference data every partner uses",
     "activities.PartnershipPriority": "the partnership's priorities, shared by every partner",
     "insight.Framework": "the partnership's theme frameworks",

@@ -387,3 +387,52 @@ def test_the_partnership_picture_gives_away_no_small_count_either() -> None:
     observations = _observe(partnership, rule_override=None) + picture
     recovered = _recovered(partnership, observations, perturbed=True)
     assert not recovered, "Recovered from the published figures:\n" + "\n".join(recovered[:20])
+
+
+def _published(text: str) -> Published:
+    return Published(None if text in {"*", "\N{EN DASH}"} else int(text.replace(",", "")))
+
+
+def _observe_reports(partnership: Partnership) -> list[Observation]:
+    """The reader also writes a Local Account for every window of whole months (step 14)
+    and reads its figures: the conversations across the partnership, and those partners
+    share (each organisation shares counts, as `_observe_picture` set)."""
+    from engage.reports.figures import report_figures  # noqa: PLC0415 - only this test reads reports
+    from engage.reports.tests.factories import ReportFactory  # noqa: PLC0415 - as above
+
+    observations = []
+    for first, last in itertools.combinations_with_replacement(range(4), 2):
+        report = ReportFactory(
+            organisation=partnership.organisations["A"], month_from=MONTHS[first], month_to=MONTHS[last]
+        )
+        sections = report_figures(report, today=dt.date(2026, 12, 7))["sections"]
+        figures = {
+            item["label"]: item["value"]
+            for key in ("summary", "heard")
+            for block in sections[key]["blocks"]
+            if block["type"] == "figures"
+            for item in block["items"]
+        }
+        atoms = frozenset(a for a in partnership.counts if first <= a.month <= last)
+        for label in (
+            "Conversations across the partnership",
+            "Conversations partners share with the partnership",
+        ):
+            shown = _published(figures[label])
+            observations.append(Observation(atoms, shown, _small(shown, atoms, partnership)))
+    return observations
+
+
+def test_reports_give_away_no_small_count_either() -> None:
+    """Beside everything it read from reach and the picture, the reader's Local Accounts
+    of every window of whole months: still no count of 1 to 7 of B's or C's comes out to
+    one value, and a report's figures are those reach and the picture published."""
+    illustrative_population_load()
+    partnership = _build(1)
+    picture = _observe_picture(partnership)
+    reports = _observe_reports(partnership)
+    assert len(reports) == 20
+    assert any(o.shown.value for o in reports), "the reports should show figures, not only hide them"
+    observations = _observe(partnership, rule_override=None) + picture + reports
+    recovered = _recovered(partnership, observations, perturbed=True)
+    assert not recovered, "Recovered from the published figures:\n" + "\n".join(recovered[:20])

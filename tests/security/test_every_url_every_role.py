@@ -111,6 +111,13 @@ from engage.partners.tests.factories import (
 from engage.partnership.models import SharingLevel
 from engage.partnership.services import picture_refresh_all
 from engage.partnership.tests.factories import OrganisationSharingFactory
+from engage.reports.models import JargonTerm
+from engage.reports.tests.factories import (
+    EasyReadPointFactory,
+    PictogramFactory,
+    ReportFactory,
+    ReportSectionFactory,
+)
 from engage.subject_access.models import RequestStatus, SubjectAccessRequest
 from tests.security import ownership, query_parameters
 from tests.security.fingerprint import changed_tables, fingerprint
@@ -137,6 +144,8 @@ class Partner:
     decision: Any
     proposal: Any
     token: Any
+    report: Any = None
+    pictogram: Any = None
 
 
 def make_partner(label: str, kind: str) -> Partner:
@@ -286,6 +295,16 @@ def make_partner(label: str, kind: str) -> Partner:
     FeedbackMessage.objects.create(
         decision=decision, person=person, status=MessageStatus.FAILED, last_error=f"Mailbox of {label} full"
     )
+    # A draft report, with its words and an Easy Read point: the organisation's own until
+    # it is published (and a board paper is never on the public site).
+    report = ReportFactory(
+        organisation=organisation,
+        title=f"Draft report of {label}",
+        figures={"sections": {}, "period": {"label": ""}},
+    )
+    ReportSectionFactory(report=report, key="summary", text=f"Draft report words of {label}")
+    EasyReadPointFactory(report=report, text=f"Easy Read draft of {label}")
+    pictogram = PictogramFactory(organisation=organisation)
     secrets = [
         person.given_name,
         person.family_name,
@@ -304,6 +323,9 @@ def make_partner(label: str, kind: str) -> Partner:
         f"Zephyr{label}",
         f"Subject access of {label}",
         f"Evaluation comment of {label}",
+        f"Draft report of {label}",
+        f"Draft report words of {label}",
+        f"Easy Read draft of {label}",
     ]
     # A member of staff named as an activity's contact stays with their organisation;
     # only partnership administrators, who manage every partner's accounts, see them.
@@ -326,6 +348,8 @@ def make_partner(label: str, kind: str) -> Partner:
         decision,
         proposal,
         token,
+        report,
+        pictogram,
     )
 
 
@@ -432,6 +456,14 @@ def fill_parameters(route: str, other: Partner) -> tuple[str, bool]:
         "<id:statement_id>": (Statement.objects.order_by("pk").first().pk, False),  # type: ignore[union-attr]
         "<id:objective_id>": (_objective().pk, False),
         "<id:action_id>": (_objective().actions.get().pk, False),
+        # A draft report is its organisation's own; the jargon list and pictures are shared.
+        "<id:report_id>": (other.report.pk, False),
+        "<slug:key>": ("summary", False),
+        "<slug:version>": ("report", False),
+        "<slug:extension>": ("pdf", False),
+        "<id:point_id>": (other.report.easy_read_points.get().pk, False),
+        "<id:term_id>": (JargonTerm.objects.order_by("pk").first().pk, False),  # type: ignore[union-attr]
+        "<id:pictogram_id>": (other.pictogram.pk, False),
     }
     names_personal_record = False
     for token, (value, personal) in values.items():
@@ -486,6 +518,13 @@ def own_path_values(own: Partner) -> dict[str, object]:
         "<id:statement_id>": Statement.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
         "<id:objective_id>": _objective().pk,
         "<id:action_id>": _objective().actions.get().pk,
+        "<id:report_id>": own.report.pk,
+        "<slug:key>": "summary",
+        "<slug:version>": "report",
+        "<slug:extension>": "pdf",
+        "<id:point_id>": own.report.easy_read_points.get().pk,
+        "<id:term_id>": JargonTerm.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+        "<id:pictogram_id>": own.pictogram.pk,
     }
 
 
@@ -847,6 +886,8 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "engage.decisions.feedback.views": frozenset({"q"}),
     "engage.evaluation.apis": frozenset({"page", "q", "state"}),
     "engage.evaluation.views": frozenset({"mine", "page", "q", "state"}),
+    "engage.reports.apis": frozenset({"kind", "page", "q", "state"}),
+    "engage.reports.views": frozenset({"kind", "page", "q", "state"}),
     "engage.decisions.views": frozenset({"activity", "organisation", "priority", "q", "status", "theme"}),
     "engage.insight.apis": frozenset({"by", "page"}),
     "engage.insight.filters": frozenset({"activity", "channel", "from", "priority", "q", "to"}),
@@ -861,7 +902,7 @@ QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "engage.places.areas.views": frozenset({"kind"}),
     "engage.reach.views": frozenset({"by", "dimension"}),
     "engage.setup.views": frozenset({"code"}),
-    "engage.site.views": frozenset({"area", "q", "topic"}),
+    "engage.site.views": frozenset({"area", "kind", "q", "topic"}),
     "engage.staff.views": frozenset(
         {"action", "actor", "scope", "since", "subject_id", "subject_type", "until"}
     ),
@@ -904,7 +945,7 @@ QUERY_VALUES: dict[str, Callable[[Partner], list[object]]] = {
     "framework": lambda o: [f.pk for f in Framework.objects.order_by("pk")[:1]],
     "subject_id": lambda o: [o.person.pk, o.conversation.pk],
     # Words only B's records hold: a search must not find them.
-    "q": lambda o: [o.person.given_name, f"Quillon{o.organisation.name[-1]}", o.person.email],
+    "q": lambda o: [o.person.given_name, f"Quillon{o.organisation.name[-1]}", o.person.email, o.report.title],
     "question": lambda o: [f"Quillon{o.organisation.name[-1]}"],
     "actor": lambda o: [o.users[Role.ENGAGEMENT_OFFICER].email],
     "topic": lambda o: [o.activity.topic],

@@ -36,6 +36,7 @@ field, the value, the role and what happened.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
@@ -58,6 +59,7 @@ from django.urls import resolve
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from PIL import Image
 
 from engage.accounts.middleware import SESSION_KEY
 from engage.accounts.models import Membership
@@ -98,6 +100,8 @@ from engage.partners.tests.factories import (
 )
 from engage.places.models import Ward
 from engage.reach.groups import AGE
+from engage.reports.models import JargonTerm, ReportState
+from engage.reports.tests.factories import ReportFactory
 from engage.setup.services import first_run_code_issue
 from engage.site.feedback import issue_token
 from engage.subject_access.models import SubjectAccessRequest
@@ -107,6 +111,16 @@ from tests.security.test_every_url_every_role import Partner, clients, every_pat
 pytestmark = pytest.mark.django_db
 
 MISSING = 987654321
+
+
+# A picture to upload: 8 by 8 blue pixels, as a PNG.
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(out, format="PNG")
+    return out.getvalue()
+
+
+_PNG = _png()
 # Ids no record can have: each must be refused as a 400 naming the field, never reach a
 # query (too large for the column), never be read as another number ("٣" is 3 to int()).
 BAD_FORMATS: tuple[tuple[str, object], ...] = (
@@ -156,6 +170,7 @@ class World:
     statement: Any = None
     objective: Any = None
     objective_action: Any = None
+    own_published_report: Any = None
     baseline: dict[str, str] = field(default_factory=dict)
 
     def user(self, role: str) -> Any:
@@ -317,6 +332,12 @@ def world(settings: Any, tmp_path: Path) -> World:
     made.objective_action = ObjectiveAction.objects.create(
         objective=made.objective, title="Report yearly", owner="Healthwatch", due_on=date(2027, 1, 1)
     )
+    made.own_published_report = ReportFactory(
+        organisation=own.organisation,
+        state=ReportState.PUBLISHED,
+        published_at=timezone.now(),
+        figures={"sections": {}, "period": {"label": "A year"}},
+    )
     made.baseline = fingerprint()
     return made
 
@@ -359,6 +380,14 @@ def own_path_values(w: World) -> dict[str, object]:
         "<id:statement_id>": w.statement.pk,
         "<id:objective_id>": w.objective.pk,
         "<id:action_id>": w.objective_action.pk,
+        # A's draft report; the jargon list and pictures are the partnership's.
+        "<id:report_id>": w.own.report.pk,
+        "<slug:key>": "summary",
+        "<slug:version>": "report",
+        "<slug:extension>": "pdf",
+        "<id:point_id>": w.own.report.easy_read_points.get().pk,
+        "<id:term_id>": JargonTerm.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+        "<id:pictogram_id>": w.own.pictogram.pk,
     }
 
 
@@ -1462,6 +1491,128 @@ WRITES: dict[str, tuple[Write, ...]] = {
             PARTNERSHIP_ADMIN,
             lambda w: {"title": "We go where people are", "is_active": "on"},
             why="no ids when adding a principle (a change names one by its number: the pages' tests)",
+        ),
+    ),
+    # --- Reports (engage/reports): a draft is its organisation's own to write ---
+    "reports:new": (
+        Write(
+            OFFICER,
+            lambda w: {
+                "title": "Our Local Account",
+                "month_from": "2025-04",
+                "month_to": "2026-03",
+                "priorities": [str(w.own.priority.pk)],
+                "sections": ["heard"],
+            },
+            query=lambda w: {"kind": "local_account"},
+            ids=(Id("priorities"),),  # the partnership's priorities, no partner's
+            variant="local account",
+        ),
+        Write(
+            OFFICER,
+            lambda w: {"activity": str(w.own.activity.pk), "title": ""},
+            query=lambda w: {"kind": "activity"},
+            ids=(Id("activity", foreign=_b(lambda p: p.activity)),),
+            variant="activity report",
+        ),
+    ),
+    "reports:edit": (
+        Write(
+            OFFICER,
+            lambda w: {
+                "title": "Renamed",
+                "month_from": "2025-05",
+                "month_to": "2026-03",
+                "priorities": [str(w.own.priority.pk)],
+                "sections": ["heard", "did"],
+            },
+            ids=(Id("report_id", "path", foreign=_b(lambda p: p.report)), Id("priorities")),
+        ),
+    ),
+    "reports:section": (
+        Write(
+            OFFICER,
+            lambda w: {"text": "We listened all year."},
+            ids=(Id("report_id", "path", foreign=_b(lambda p: p.report)),),
+        ),
+    ),
+    "reports:rebuild": (
+        Write(OFFICER, lambda w: {}, ids=(Id("report_id", "path", foreign=_b(lambda p: p.report)),)),
+    ),
+    "reports:publish": (
+        Write(
+            PARTNERSHIP_ADMIN, lambda w: {}, ids=(Id("report_id", "path", foreign=_b(lambda p: p.report)),)
+        ),
+    ),
+    "reports:withdraw": (
+        Write(
+            OFFICER,
+            lambda w: {},
+            path=lambda w: {"report_id": w.own_published_report.pk},
+            ids=(Id("report_id", "path", foreign=_b(lambda p: p.report)),),
+        ),
+    ),
+    "reports:delete": (
+        Write(OFFICER, lambda w: {}, ids=(Id("report_id", "path", foreign=_b(lambda p: p.report)),)),
+    ),
+    "reports:easy-read-draft": (
+        Write(OFFICER, lambda w: {}, ids=(Id("report_id", "path", foreign=_b(lambda p: p.report)),)),
+    ),
+    "reports:easy-read-add": (
+        Write(
+            OFFICER,
+            lambda w: {
+                "new-section_key": "next",
+                "new-text": "We will **tell you** what happens.",
+                "new-picture": "next",
+                "new-uploaded_picture": str(w.other.pictogram.pk),
+            },
+            # Pictures are uploaded for every partner to use.
+            ids=(Id("report_id", "path", foreign=_b(lambda p: p.report)), Id("new-uploaded_picture")),
+        ),
+    ),
+    "reports:easy-read-point": (
+        Write(
+            OFFICER,
+            lambda w: {
+                f"p{w.own.report.easy_read_points.get().pk}-section_key": "summary",
+                f"p{w.own.report.easy_read_points.get().pk}-text": "We **listened**.",
+                f"p{w.own.report.easy_read_points.get().pk}-picture": "listen",
+            },
+            ids=(
+                Id("report_id", "path", foreign=_b(lambda p: p.report)),
+                Id("point_id", "path", foreign=_b(lambda p: p.report.easy_read_points.get())),
+            ),
+        ),
+    ),
+    "reports:easy-read-point-delete": (
+        Write(
+            OFFICER,
+            lambda w: {},
+            ids=(
+                Id("report_id", "path", foreign=_b(lambda p: p.report)),
+                Id("point_id", "path", foreign=_b(lambda p: p.report.easy_read_points.get())),
+            ),
+        ),
+    ),
+    "reports:jargon": (
+        Write(
+            PARTNERSHIP_ADMIN,
+            lambda w: {"term": "synergy", "plain": "working together"},
+            why="no ids: a word and its plainer words",
+        ),
+    ),
+    "reports:jargon-delete": (Write(PARTNERSHIP_ADMIN, lambda w: {}, ids=(Id("term_id", "path"),)),),
+    "reports:pictures": (
+        Write(
+            OFFICER,
+            lambda w: {
+                "name": "Our hub",
+                "description": "The front of the hub",
+                "licence": "Our own photograph",
+                "file": SimpleUploadedFile("hub.png", _PNG, content_type="image/png"),
+            },
+            why="no ids: an uploaded picture and its words",
         ),
     ),
     "board:refresh": (

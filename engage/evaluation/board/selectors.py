@@ -454,12 +454,19 @@ def _partners() -> dict[str, Any]:
     )
 
 
-def board_figures(*, today: dt.date | None = None, rule: DisclosureRule | None = None) -> dict[str, Any]:
-    """The whole page, worked out now, as published figures only (see the notes)."""
+def board_figures(
+    *,
+    today: dt.date | None = None,
+    rule: DisclosureRule | None = None,
+    months: tuple[dt.date, dt.date] | None = None,
+) -> dict[str, Any]:
+    """The whole page, worked out now, as published figures only (see the notes): over
+    the last twelve whole months, or over `months` (the first days of the first and the
+    last month) for a board paper of another period (engage/reports)."""
     today = today or timezone.localdate()
     rule = rule or DisclosureRule.from_settings()
-    month_to = last_whole_month(today)
-    date_from = months_back(month_to, 11)
+    month_from, month_to = months or (months_back(last_whole_month(today), 11), last_whole_month(today))
+    date_from = month_from
     date_to = months_back(month_to, -1) - dt.timedelta(days=1)
     sections = [
         _hearing(date_from, date_to, rule),
