@@ -1,9 +1,9 @@
 """A report's PDF or Word file as a response, for staff and for the public alike.
 
 A PDF takes a second or more of CPU, so each file is kept in the cache under a key made
-from everything it shows: the report (its figures and words change its `updated_at`)
-and the quotes as they stand now, read every time, so a quote whose consent is
-withdrawn is never served from the cache.
+from everything it shows: the report (its words change its `updated_at`, its figures
+their `figures_built_at`), its Easy Read points, and the quotes as they stand now, read
+every time, so a quote whose consent is withdrawn is never served from the cache.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ def _key(document: Document, version: str, extension: str) -> str:
     quotes = [b.get("texts", []) for s in document.sections for b in s.blocks if b["type"] == "quotes"]
     points = [(p.text, p.picture.src[-40:] if p.picture else "") for _, ps in document.easy_read for p in ps]
     digest = hashlib.sha256(
-        json.dumps([document.report.updated_at.isoformat(), quotes, points], default=str).encode()
+        json.dumps(
+            [document.report.updated_at, document.report.figures_built_at, quotes, points], default=str
+        ).encode()
     ).hexdigest()[:32]
     return f"reports:file:{document.report.pk}:{version}:{extension}:{digest}"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -17,8 +18,10 @@ from django.utils import timezone
 
 from engage.activities.models import Activity, PartnershipPriority
 from engage.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from engage.core.ids import IdCheck, checked_one
 from engage.core.jobs import enqueue_after_commit, tasks_can_wait
 from engage.core.models import AuditAction
+from engage.core.numbers import parse_id
 from engage.core.services import audit_record, user_or_none
 from engage.core.types import Actor
 from engage.partners.models import Organisation
@@ -70,7 +73,7 @@ def _choices(
     title: str,
     month_from: object,
     month_to: object,
-    priority_ids: list[Any],
+    priority_ids: Sequence[object],
     section_keys: list[str],
     today: dt.date,
 ) -> dict[str, Any]:
@@ -102,15 +105,12 @@ def _choices(
     if unknown:
         errors["sections"] = "Choose sections from the list."
     values["sections"] = [spec.key for spec in chosen_sections(kind, [k for k in section_keys if k in known])]
-    try:
-        ids = sorted({int(str(pk)) for pk in priority_ids})
-    except ValueError:
-        ids = []
-        errors["priorities"] = "Choose priorities from the list."
-    priorities = list(PartnershipPriority.objects.filter(pk__in=ids))
-    if len(priorities) != len(ids):
-        errors["priorities"] = "Choose priorities from the list."
-    values["priorities"] = priorities
+    ids = IdCheck()
+    values["priorities"] = ids.many(
+        PartnershipPriority.objects.filter(is_active=True), priority_ids, field="priorities",
+        what="current partnership priority",
+    )  # fmt: skip
+    errors.update(ids.errors)
     if errors:
         raise InvalidInput(errors)
     return values
@@ -124,7 +124,7 @@ def report_create(
     title: str,
     month_from: object,
     month_to: object,
-    priority_ids: list[Any] = (),  # type: ignore[assignment]
+    priority_ids: Sequence[object] = (),
     section_keys: list[str] | None = None,
     activity_id: object = None,
     today: dt.date | None = None,
@@ -135,19 +135,20 @@ def report_create(
     if kind not in ReportKind.values:
         raise InvalidInput({"kind": "Choose the kind of report."})
     activity = None
+    today = today or timezone.localdate()
     if kind == ReportKind.ACTIVITY:
-        try:
-            activity = Activity.objects.filter(
-                pk=int(str(activity_id)), lead_organisation=organisation
-            ).first()
-        except ValueError:
-            activity = None
-        if activity is None:
-            raise InvalidInput({"activity": "Choose one of your organisation's activities."})
-        month_from = month_from or f"{activity.starts_on:%Y-%m}"
-        month_to = (
-            month_to or f"{min(activity.ends_on, last_whole_month(today or timezone.localdate())):%Y-%m}"
+        activity = checked_one(
+            Activity.objects.filter(lead_organisation=organisation, ends_on__lt=today),
+            activity_id,
+            field="activity",
+            what="activity of your organisation's that has ended",
         )
+        if activity.starts_on > last_whole_month(today):
+            raise InvalidInput(
+                {"activity": "This activity's month has not ended yet: write its report next month."}
+            )
+        month_from = month_from or f"{activity.starts_on:%Y-%m}"
+        month_to = month_to or f"{min(activity.ends_on, last_whole_month(today)):%Y-%m}"
     keys = section_keys if section_keys is not None else [spec.key for spec in section_specs(kind)]
     values = _choices(
         kind=kind,
@@ -156,7 +157,7 @@ def report_create(
         month_to=month_to,
         priority_ids=list(priority_ids),
         section_keys=keys,
-        today=today or timezone.localdate(),
+        today=today,
     )
     with transaction.atomic():
         report = Report.objects.create(
@@ -179,11 +180,15 @@ def report_create(
 
 
 def _pk(raw: object) -> int:
-    """A record's id from a page or the API; one that is not a number names nothing."""
+    """A record's id from a page's path or the command line: one that is not a record's
+    number names nothing."""
     try:
-        return int(str(raw))
-    except ValueError:
-        raise NotFound("There is no such record.") from None
+        number = parse_id(raw, field="id")
+    except InvalidInput:
+        number = None
+    if number is None:
+        raise NotFound("There is no such record.")
+    return number
 
 
 def _draft(organisation: Organisation | None, report_id: object) -> Report:
@@ -204,7 +209,7 @@ def report_choices_save(
     title: str,
     month_from: object,
     month_to: object,
-    priority_ids: list[Any],
+    priority_ids: Sequence[object],
     section_keys: list[str],
     today: dt.date | None = None,
 ) -> Report:
@@ -247,8 +252,9 @@ def report_build(*, report_id: int) -> Report | None:
         Report.objects.filter(pk=report.pk).update(building=False)
         return report
     figures = report_figures(report)
+    now = timezone.now()
     Report.objects.filter(pk=report.pk).update(
-        figures=figures, figures_built_at=timezone.now(), building=False
+        figures=figures, figures_built_at=now, building=False, updated_at=now
     )
     report.refresh_from_db()
     return report
@@ -339,14 +345,11 @@ def easy_read_point_save(
         errors["text"] = "Enter the words of the point."
     elif len(text) > POINT_MOST:
         errors["text"] = f"Keep a point to {POINT_MOST} characters or fewer: Easy Read needs short sentences."
-    uploaded = None
-    if uploaded_picture_id not in (None, ""):
-        try:
-            uploaded = Pictogram.objects.filter(pk=int(str(uploaded_picture_id))).first()
-        except ValueError:
-            uploaded = None
-        if uploaded is None:
-            errors["uploaded_picture"] = "Choose an uploaded picture from the list."
+    ids = IdCheck()
+    uploaded = ids.one(
+        Pictogram.objects.all(), uploaded_picture_id, field="uploaded_picture", what="uploaded picture"
+    )
+    errors.update(ids.errors)
     if picture and picture not in BY_NAME:
         errors["picture"] = "Choose a picture from the list."
     with transaction.atomic():

@@ -22,6 +22,7 @@ from engage.core.forms import show_on_form
 from engage.core.http import ScopedRequest
 from engage.core.pagination import page_of
 from engage.core.roles import Permission
+from engage.partnership.filters import last_whole_month, months_back
 from engage.reports import selectors, services
 from engage.reports.document import report_document
 from engage.reports.files import report_file_response
@@ -88,6 +89,23 @@ def _ended_activities(request: ScopedRequest) -> list[Activity]:
     return selectors.ended_activities(organisation=request.organisation, today=timezone.localdate())
 
 
+def _suggested(kind: str) -> dict[str, Any]:
+    """What a new report starts with: every section, and the last financial year (April to
+    March) for a Local Account, the last twelve whole months for a board paper."""
+    last = last_whole_month(timezone.localdate())
+    if kind == ReportKind.LOCAL_ACCOUNT:
+        last = last.replace(month=3) if last.month >= 3 else last.replace(year=last.year - 1, month=3)
+        title = f"Our Local Account {last.year - 1} to {last.year}"
+    else:
+        title = f"Engagement assurance for the board, {last:%B %Y}"
+    return {
+        "title": title,
+        "month_from": f"{months_back(last, 11):%Y-%m}",
+        "month_to": f"{last:%Y-%m}",
+        "sections": [spec.key for spec in section_specs(kind)],
+    }
+
+
 @require_permission(Permission.WRITE_REPORTS)
 @require_http_methods(["GET", "POST"])
 def report_new(request: ScopedRequest) -> HttpResponse:
@@ -124,7 +142,7 @@ def report_new(request: ScopedRequest) -> HttpResponse:
             )
             return redirect("reports:detail", report_id=report.pk)
     elif request.method == "GET" and kind != ReportKind.ACTIVITY:
-        form.initial = {"sections": [spec.key for spec in section_specs(kind)]}
+        form.initial = _suggested(kind)
     return render(
         request,
         "reports/new.html",

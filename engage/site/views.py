@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import connection
 from django.db.utils import DatabaseError
@@ -36,7 +35,7 @@ from engage.partners.selectors import organisation_list, partnership_summary
 from engage.reports import selectors as report_selectors
 from engage.reports.document import report_document
 from engage.reports.files import report_file_response
-from engage.reports.models import ReportKind
+from engage.reports.models import Report, ReportKind
 from engage.retention.selectors import retention_rule_list
 from engage.site import answers, feedback
 
@@ -92,7 +91,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _published(report_id: int) -> Any:
+def _published(report_id: int) -> Report:
     report = report_selectors.published_report(report_id=report_id)
     if report is None:
         raise Http404("There is no such published report.")

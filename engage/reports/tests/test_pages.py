@@ -4,6 +4,7 @@ it; the public reads it in every format; nobody reads another partner's draft.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -30,6 +31,10 @@ def test_a_team_writes_a_local_account_and_an_administrator_publishes_it(
     host = OrganisationFactory()
     officer = _client(host, Role.ENGAGEMENT_OFFICER)
     assert "Local Account" in officer.get("/staff/reports/new/").content.decode()
+    suggested = officer.get("/staff/reports/new/?kind=local_account").content.decode()
+    # The last financial year, April to March, is suggested.
+    assert re.search(r'name="month_from" type="text" value="\d{4}-04"', suggested)
+    assert re.search(r'name="month_to" type="text" value="\d{4}-03"', suggested)
     refused = officer.post(
         "/staff/reports/new/?kind=local_account",
         {"title": "", "month_from": "2025-04", "month_to": "2099-03", "sections": ["heard"]},

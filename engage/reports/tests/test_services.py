@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from docx import Document as WordDocument
 from PIL import Image
 
 from engage.activities.tests.factories import ActivityFactory, PriorityFactory
@@ -21,6 +22,7 @@ from engage.partners.tests.factories import OrganisationFactory
 from engage.reports import services
 from engage.reports.defaults import JARGON
 from engage.reports.document import report_document
+from engage.reports.files import report_file
 from engage.reports.models import JargonTerm, Pictogram, Report, ReportState
 from engage.reports.tests.factories import EasyReadPointFactory, ReportFactory
 
@@ -72,8 +74,13 @@ def test_a_report_is_made_with_its_choices_and_its_figures_worked_out(
         ({"month_to": "2026-12"}, "month_to", "must have ended"),
         ({"month_from": "2023-01", "month_to": "2026-03"}, "month_from", "at most 24 months"),
         ({"section_keys": ["summary", "nonsense"]}, "sections", "Choose sections"),
-        ({"priority_ids": ["999999"]}, "priorities", "Choose priorities"),
-        ({"priority_ids": ["one"]}, "priorities", "Choose priorities"),
+        (
+            {"priority_ids": ["999999"]},
+            "priorities",
+            "no current partnership priority with the number 999999",
+        ),
+        ({"priority_ids": ["one"]}, "priorities", "digits 0 to 9"),
+        ({"priority_ids": ["\u0663"]}, "priorities", "digits 0 to 9"),  # an Arabic-Indic 3, which int() reads
     ],
 )
 def test_bad_choices_are_named_and_nothing_is_saved(
@@ -89,7 +96,7 @@ def test_an_activity_report_is_only_for_an_activity_of_ones_own() -> None:
     activity = ActivityFactory(starts_on=dt.date(2026, 1, 5), ends_on=dt.date(2026, 2, 20))
     with pytest.raises(InvalidInput) as raised:
         _create(kind="activity", activity_id=activity.pk, month_from=None, month_to=None)
-    assert "your organisation's activities" in raised.value.errors["activity"]
+    assert "no activity of your organisation's that has ended" in raised.value.errors["activity"]
     report = _create(
         kind="activity",
         organisation=activity.lead_organisation,
@@ -240,3 +247,35 @@ def test_the_jargon_list_starts_full_and_is_kept_by_the_partnership() -> None:
     services.jargon_delete(actor=None, term_id=entry.pk)
     with pytest.raises(NotFound):
         services.jargon_delete(actor=None, term_id=entry.pk)
+
+
+def _word_text(content: bytes) -> str:
+    return " ".join(p.text for p in WordDocument(io.BytesIO(content)).paragraphs)
+
+
+def test_a_kept_file_never_outlives_its_words_its_figures_or_a_quotes_consent() -> None:
+    conversation = ConversationFactory(text="The nurse listened to me and explained everything clearly.")
+    Quote.objects.create(
+        conversation=conversation,
+        status=QuoteStatus.APPROVED,
+        text=conversation.text,
+        decided_at=timezone.now(),
+    )
+    report = ReportFactory(
+        figures={
+            "period": {"label": "A year"},
+            "sections": {
+                "heard": {"blocks": [{"type": "quotes", "conversations": [conversation.pk]}], "draft": ""}
+            },
+        }
+    )
+    mine = {"actor": None, "organisation": report.organisation, "report_id": report.pk}
+    first, _ = report_file(report, version="report", extension="docx")
+    assert "The nurse listened to me" in _word_text(first)
+    assert report_file(report, version="report", extension="docx")[0] == first  # kept
+    services.report_section_save(**mine, key="summary", text="Words written since.")
+    report.refresh_from_db()
+    assert "Words written since." in _word_text(report_file(report, version="report", extension="docx")[0])
+    conversation.consent_to_quote = False
+    conversation.save()
+    assert "The nurse" not in _word_text(report_file(report, version="report", extension="docx")[0])
