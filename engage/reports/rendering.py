@@ -36,7 +36,12 @@ def pdf_bytes(document: Document, *, easy_read: bool = False) -> bytes:
     # (and every test that makes no PDF) need not wait for.
     import weasyprint  # noqa: PLC0415
 
-    html = weasyprint.HTML(string=print_html(document, easy_read=easy_read))
+    # A report's pictures are data URIs; WeasyPrint is let fetch nothing else, so no
+    # words in a report could make the server read a file or call another machine.
+    html = weasyprint.HTML(
+        string=print_html(document, easy_read=easy_read),
+        url_fetcher=weasyprint.URLFetcher(allowed_protocols={"data"}),
+    )
     return bytes(html.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False))
 
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import io
+from pathlib import Path
+
+import pytest
 from django.contrib.staticfiles import finders
 from markupsafe import escape
+from PIL import Image
+from pypdf import PdfReader
 
+from engage.reports import rendering
 from engage.reports.charts import bar_chart, describe
 from engage.reports.document import bold_markup
 from engage.reports.easy_read import POINTS_PER_SECTION, SHORT, draft_points
@@ -100,3 +108,24 @@ def test_a_chart_with_nothing_to_show_says_so() -> None:
         describe("Decisions", "decisions", [{"label": "Done", "value": None}])
         == "Decisions: nothing to show yet."
     )
+
+
+def test_the_pdf_maker_fetches_nothing_but_data_uris(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Were a report's HTML ever to name a file or another machine, WeasyPrint would not
+    read it: only the report's own pictures, given as data URIs, are drawn."""
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (20, 20), "red").save(secret, format="PNG")
+    inline = io.BytesIO()
+    Image.new("RGB", (20, 20), "blue").save(inline, format="PNG")
+    data_uri = "data:image/png;base64," + base64.b64encode(inline.getvalue()).decode()
+    monkeypatch.setattr(
+        rendering,
+        "print_html",
+        lambda document, easy_read=False: (
+            '<html lang="en-GB"><head><title>T</title></head><body>'
+            f'<img src="{secret.as_uri()}" alt="a file"><img src="{data_uri}" alt="a data URI"></body></html>'
+        ),
+    )
+    reader = PdfReader(io.BytesIO(rendering.pdf_bytes(None)))  # type: ignore[arg-type]
+    images = [name for page in reader.pages for name in page.images]
+    assert len(images) == 1  # the data URI's, not the file's
